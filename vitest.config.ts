@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per test layer (DESIGN.md "Layout"): unit tests open no sockets, integration tests drive the
+// emulator over HTTP with the real AWS SDK, e2e tests run template.yaml through `eddy dev`.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+    ],
+  },
+});
