@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { startDev } from '../dev/startDev.js';
+import { startEmulator } from '../emulator/startEmulator.js';
+import { TemplateError } from '../template/TemplateError.js';
+import { onShutdown } from './onShutdown.js';
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  return n;
+};
+
+const program = new Command()
+  .name('eddy')
+  .description('DynamoDB Streams processing: a local DynamoDB + Streams emulator and Lambda-style event source mappings');
+
+program
+  .command('emulator')
+  .description('run the DynamoDB + DynamoDB Streams emulator alone, for any AWS client (--endpoint-url)')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8000)
+  .action(async (options: { host: string; port: number }) => {
+    const running = await startEmulator({ host: options.host, port: options.port });
+    console.log(`eddy emulator listening on ${running.endpoint}`);
+    onShutdown(() => running.close());
+  });
+
+program
+  .command('dev')
+  .description('run template.yaml locally: emulator, tables, and one event source mapping per DynamoDB event')
+  .option('--template <path>', 'SAM template', 'template.yaml')
+  .option('--host <host>', 'address the emulator listens on', '127.0.0.1')
+  .option('--port <port>', 'port the emulator listens on', port, 8000)
+  .option('--endpoint <url>', 'consume the streams at this endpoint (real AWS, DynamoDB Local) instead of the emulator')
+  .option('--region <region>', 'region of the tables and streams (default: us-east-1)')
+  .option('--state-dir <dir>', 'keep checkpoints here so a restart resumes where it stopped')
+  .action(async (options: { template: string; host: string; port: number; endpoint?: string; region?: string; stateDir?: string }) => {
+    const session = await startDev({
+      templatePath: resolve(options.template),
+      host: options.host,
+      port: options.port,
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.region === undefined ? {} : { region: options.region }),
+      ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
+    });
+    const firstTable = session.template.tables.find((t) => t.createTableInput.StreamSpecification !== undefined);
+    console.log(`eddy dev: ready. Point any AWS client at ${session.endpoint} with region ${session.region}, e.g.`);
+    if (firstTable !== undefined) {
+      console.log(
+        `  aws dynamodb put-item --endpoint-url ${session.endpoint} --region ${session.region} ` +
+          `--table-name ${String(firstTable.createTableInput.TableName)} --item '{…}'`,
+      );
+    }
+    onShutdown(() => session.stop());
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  // Errors in the user's terms: a template problem names the file and the place; anything else its message.
+  console.error(error instanceof TemplateError ? `eddy: ${error.message}` : error);
+  process.exit(1);
+});

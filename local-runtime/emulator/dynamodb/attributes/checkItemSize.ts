@@ -1,0 +1,12 @@
+import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { itemSize } from '../../../../src/records/itemSize.js';
+import { validationException } from '../../errors.js';
+
+/** DynamoDB's item size limit: 400 KB, names and values counted (DynamoDB developer guide, Service quotas). */
+const MAX_ITEM_BYTES = 400 * 1024;
+
+const checkItemSize = (item: AttributeMap): void => {
+  if (itemSize(item) > MAX_ITEM_BYTES) throw validationException('Item size has exceeded the maximum allowed size');
+};
+
+export { checkItemSize, MAX_ITEM_BYTES };

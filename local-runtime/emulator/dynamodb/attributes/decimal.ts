@@ -1,0 +1,178 @@
+import { validationException } from '../../errors.js';
+
+/**
+ * A DynamoDB number: `sign × coefficient × 10^exponent`, exact. DynamoDB numbers are decimals of up to 38
+ * significant digits with magnitudes from 1E-130 to 9.99…E+125, so they are kept as a BigInt coefficient with
+ * a decimal exponent: JavaScript floats would round `0.1 + 0.2` and lose digits past the 17th.
+ *
+ * Normalised: zero is `{ sign: 0, coefficient: 0n, exponent: 0 }`, any other number has a coefficient without
+ * trailing zeros, so two equal numbers have equal fields.
+ */
+interface Decimal {
+  readonly sign: -1 | 0 | 1;
+  readonly coefficient: bigint;
+  readonly exponent: number;
+}
+
+const MAX_SIGNIFICANT_DIGITS = 38;
+/** The decimal exponent of the leading digit of the largest number, 9.99…E+125. */
+const MAX_LEADING_EXPONENT = 125;
+/** The decimal exponent of the leading digit of the smallest non-zero magnitude, 1E-130. */
+const MIN_LEADING_EXPONENT = -130;
+
+const ZERO: Decimal = { sign: 0, coefficient: 0n, exponent: 0 };
+
+// The forms Java's BigDecimal reads (DynamoDB is written in Java): optional sign, digits with an optional point
+// on either side ("1.", ".5"), optional exponent. No spaces, no "Infinity", no hex.
+const NUMBER_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?)(\d+))?$/;
+
+const notANumber = () => validationException('A value provided cannot be converted into a number');
+
+/**
+ * Checks a decimal against DynamoDB's limits, in DynamoDB's order (digits, then magnitude). Used for values
+ * read from requests and for results of arithmetic, which DynamoDB does not round.
+ */
+const checkDecimal = (value: Decimal): Decimal => {
+  if (value.sign === 0) return value;
+  const digits = value.coefficient.toString().length;
+  if (digits > MAX_SIGNIFICANT_DIGITS) {
+    throw validationException('Attempting to store more than 38 significant digits in a Number');
+  }
+  const leading = value.exponent + digits - 1;
+  if (leading > MAX_LEADING_EXPONENT) {
+    throw validationException('Number overflow. Attempting to store a number with magnitude larger than supported range');
+  }
+  if (leading < MIN_LEADING_EXPONENT) {
+    throw validationException(
+      'Number underflow. Attempting to store a number with magnitude smaller than supported range',
+    );
+  }
+  return value;
+};
+
+/** Builds a normalised decimal from a coefficient that may carry trailing zeros. */
+const normalise = (sign: -1 | 1, coefficient: bigint, exponent: number): Decimal => {
+  if (coefficient === 0n) return ZERO;
+  let c = coefficient;
+  let e = exponent;
+  while (c % 10n === 0n) {
+    c /= 10n;
+    e += 1;
+  }
+  return { sign, coefficient: c, exponent: e };
+};
+
+/**
+ * Reads a number string as DynamoDB does and checks it against DynamoDB's limits. Throws DynamoDB's
+ * ValidationException for text that is not a number and for numbers out of range.
+ */
+const parseDecimal = (text: string): Decimal => {
+  const match = NUMBER_PATTERN.exec(text);
+  if (match === null) throw notANumber();
+  const [, signText = '', intPart = '', fracPart = '', exponentSign = '', exponentDigits] = match;
+  if (intPart.length + fracPart.length === 0) throw notANumber();
+  let exponent = 0;
+  if (exponentDigits !== undefined) {
+    const trimmed = exponentDigits.replace(/^0+(?=\d)/, '');
+    // BigDecimal keeps its scale in a Java int; an exponent beyond it is not a number at all, not an overflow.
+    if (trimmed.length > 10 || Number(trimmed) > 2147483647) throw notANumber();
+    exponent = exponentSign === '-' ? -Number(trimmed) : Number(trimmed);
+  }
+  const allDigits = `${intPart}${fracPart}`.replace(/^0+/, '');
+  if (allDigits === '') return ZERO;
+  const significant = allDigits.replace(/0+$/, '');
+  // Counting digits on the string first keeps a 10 000-digit input from becoming a 10 000-digit BigInt.
+  if (significant.length > MAX_SIGNIFICANT_DIGITS) {
+    throw validationException('Attempting to store more than 38 significant digits in a Number');
+  }
+  const value: Decimal = {
+    sign: signText === '-' ? -1 : 1,
+    coefficient: BigInt(significant),
+    exponent: exponent - fracPart.length + (allDigits.length - significant.length),
+  };
+  return checkDecimal(value);
+};
+
+/** DynamoDB's own spelling of a number: no exponent, no leading or trailing zeros, no "+", no "-0". */
+const formatDecimal = (value: Decimal): string => {
+  if (value.sign === 0) return '0';
+  const digits = value.coefficient.toString();
+  let text: string;
+  if (value.exponent >= 0) {
+    text = digits + '0'.repeat(value.exponent);
+  } else {
+    const point = digits.length + value.exponent;
+    text = point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
+  }
+  return value.sign < 0 ? `-${text}` : text;
+};
+
+/** Validates a number string and returns it in DynamoDB's canonical form (`"01.50"` → `"1.5"`). */
+const canonicalNumber = (text: string): string => formatDecimal(parseDecimal(text));
+
+/** The decimal of a safe integer, for results such as `size()`. */
+const decimalFromInteger = (value: number): Decimal =>
+  value === 0 ? ZERO : normalise(value < 0 ? -1 : 1, BigInt(Math.abs(value)), 0);
+
+const compareMagnitudes = (a: Decimal, b: Decimal): -1 | 0 | 1 => {
+  const aLeading = a.exponent + a.coefficient.toString().length;
+  const bLeading = b.exponent + b.coefficient.toString().length;
+  if (aLeading !== bLeading) return aLeading < bLeading ? -1 : 1;
+  const exponent = Math.min(a.exponent, b.exponent);
+  const x = a.coefficient * 10n ** BigInt(a.exponent - exponent);
+  const y = b.coefficient * 10n ** BigInt(b.exponent - exponent);
+  return x === y ? 0 : x < y ? -1 : 1;
+};
+
+/** Exact numeric order of two decimals. */
+const compareDecimals = (a: Decimal, b: Decimal): -1 | 0 | 1 => {
+  if (a.sign !== b.sign) return a.sign < b.sign ? -1 : 1;
+  if (a.sign === 0) return 0;
+  const magnitude = compareMagnitudes(a, b);
+  return a.sign > 0 ? magnitude : ((-magnitude || 0) as -1 | 0 | 1);
+};
+
+/** Exact sum, checked against DynamoDB's limits (DynamoDB refuses rather than rounds). */
+const addDecimals = (a: Decimal, b: Decimal): Decimal => {
+  if (a.sign === 0) return checkDecimal(b);
+  if (b.sign === 0) return checkDecimal(a);
+  const exponent = Math.min(a.exponent, b.exponent);
+  const x = BigInt(a.sign) * a.coefficient * 10n ** BigInt(a.exponent - exponent);
+  const y = BigInt(b.sign) * b.coefficient * 10n ** BigInt(b.exponent - exponent);
+  const sum = x + y;
+  if (sum === 0n) return ZERO;
+  return checkDecimal(sum < 0n ? normalise(-1, -sum, exponent) : normalise(1, sum, exponent));
+};
+
+const negateDecimal = (value: Decimal): Decimal =>
+  value.sign === 0 ? value : { ...value, sign: value.sign === 1 ? -1 : 1 };
+
+/** Exact difference, checked against DynamoDB's limits. */
+const subtractDecimals = (a: Decimal, b: Decimal): Decimal => addDecimals(a, negateDecimal(b));
+
+/** Numeric order of two number strings. */
+const compareNumbers = (a: string, b: string): -1 | 0 | 1 =>
+  a === b ? 0 : compareDecimals(parseDecimal(a), parseDecimal(b));
+
+/** `a + b` on number strings, in canonical form. */
+const addNumbers = (a: string, b: string): string => formatDecimal(addDecimals(parseDecimal(a), parseDecimal(b)));
+
+/** `a - b` on number strings, in canonical form. */
+const subtractNumbers = (a: string, b: string): string =>
+  formatDecimal(subtractDecimals(parseDecimal(a), parseDecimal(b)));
+
+export type { Decimal };
+export {
+  addDecimals,
+  addNumbers,
+  canonicalNumber,
+  checkDecimal,
+  compareDecimals,
+  compareNumbers,
+  decimalFromInteger,
+  formatDecimal,
+  negateDecimal,
+  parseDecimal,
+  subtractDecimals,
+  subtractNumbers,
+};

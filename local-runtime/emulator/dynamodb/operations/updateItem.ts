@@ -1,0 +1,68 @@
+import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { validationException } from '../../errors.js';
+import type { Operation } from '../../operation.js';
+import { Constraints } from '../../validation/Constraints.js';
+import { checkItemSize } from '../attributes/checkItemSize.js';
+import { validateItem } from '../attributes/validateItem.js';
+import { checkCondition } from '../checkCondition.js';
+import { applyUpdate, compileExpressions } from '../expressions/index.js';
+import { validateKey } from '../keySchema.js';
+import { requireTable } from '../requireTable.js';
+
+/**
+ * Updates (or creates) one item with an UpdateExpression. An update that leaves the item as it was is a
+ * no-op for the stream: DynamoDB writes no record for it.
+ */
+const updateItem: Operation = (input, { region }) => {
+  const constraints = new Constraints();
+  constraints.notNull('key', input.Key);
+  constraints.oneOf('returnValues', input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
+  constraints.check();
+  const table = requireTable(region, input);
+  const { keySchema } = table.definition;
+  const key = validateKey(keySchema, validateItem(input.Key, 'Key'));
+  const { condition, update } = compileExpressions(input);
+  for (const name of update?.topLevelAttributes ?? []) {
+    if (name === keySchema.hashKey || name === keySchema.rangeKey) {
+      throw validationException(
+        `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
+      );
+    }
+  }
+  const existing = table.getItem(key);
+  checkCondition(condition, existing, input);
+  const next = update === undefined ? { ...(existing ?? key) } : applyUpdate(update, existing ?? key);
+  checkItemSize(next);
+  table.write(key, next);
+  return returnedAttributes(input.ReturnValues as string | undefined, existing, next, update?.topLevelAttributes);
+};
+
+/** ReturnValues for UpdateItem: the whole item before or after, or only the attributes the update touched. */
+const returnedAttributes = (
+  returnValues: string | undefined,
+  before: AttributeMap | undefined,
+  after: AttributeMap,
+  touched: ReadonlySet<string> | undefined,
+): Record<string, unknown> => {
+  const pick = (item: AttributeMap | undefined): AttributeMap => {
+    const picked: AttributeMap = {};
+    for (const name of touched ?? []) {
+      const value = item !== undefined && Object.hasOwn(item, name) ? item[name] : undefined;
+      if (value !== undefined) picked[name] = value;
+    }
+    return picked;
+  };
+  const attributes =
+    returnValues === 'ALL_OLD'
+      ? before
+      : returnValues === 'ALL_NEW'
+        ? after
+        : returnValues === 'UPDATED_OLD'
+          ? pick(before)
+          : returnValues === 'UPDATED_NEW'
+            ? pick(after)
+            : undefined;
+  return attributes === undefined || Object.keys(attributes).length === 0 ? {} : { Attributes: attributes };
+};
+
+export { updateItem };

@@ -1,0 +1,19 @@
+import type { Clock } from '../../src/time/clock.js';
+import type { Region } from './Region.js';
+import type { SequenceNumbers } from './streams/SequenceNumbers.js';
+import type { Shard } from './streams/Shard.js';
+import type { Stream } from './streams/Stream.js';
+
+/** What an operation gets besides its input: the caller's region namespace and the emulator's services. */
+interface OperationContext {
+  readonly region: Region;
+  readonly clock: Clock;
+  readonly sequenceNumbers: SequenceNumbers;
+  /** The wake-up hint: called after a record is appended to a shard. */
+  readonly onRecord: (stream: Stream, shard: Shard) => void;
+}
+
+/** One AWS operation: parsed JSON input in, JSON output out; throws AwsServiceError for the client. */
+type Operation = (input: Record<string, unknown>, context: OperationContext) => unknown;
+
+export type { Operation, OperationContext };

@@ -1,0 +1,48 @@
+import { createTable } from './dynamodb/operations/createTable.js';
+import { deleteItem } from './dynamodb/operations/deleteItem.js';
+import { deleteTable } from './dynamodb/operations/deleteTable.js';
+import { describeTable } from './dynamodb/operations/describeTable.js';
+import { getItem } from './dynamodb/operations/getItem.js';
+import { listTables } from './dynamodb/operations/listTables.js';
+import { putItem } from './dynamodb/operations/putItem.js';
+import { updateItem } from './dynamodb/operations/updateItem.js';
+import type { Operation } from './operation.js';
+import { describeStream } from './streams/operations/describeStream.js';
+import { getRecords } from './streams/operations/getRecords.js';
+import { getShardIterator } from './streams/operations/getShardIterator.js';
+import { listStreams } from './streams/operations/listStreams.js';
+
+/**
+ * The operations the emulator serves, by `X-Amz-Target` service prefix and operation name. Both APIs share one
+ * port: DynamoDB and DynamoDB Streams sign with the same service name, so only the target tells them apart.
+ */
+const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
+  DynamoDB_20120810: {
+    CreateTable: createTable,
+    DeleteItem: deleteItem,
+    DeleteTable: deleteTable,
+    DescribeTable: describeTable,
+    GetItem: getItem,
+    ListTables: listTables,
+    PutItem: putItem,
+    UpdateItem: updateItem,
+  },
+  DynamoDBStreams_20120810: {
+    DescribeStream: describeStream,
+    GetRecords: getRecords,
+    GetShardIterator: getShardIterator,
+    ListStreams: listStreams,
+  },
+};
+
+/** The operation a target names, or undefined for an unknown target. */
+const operationFor = (target: string): Operation | undefined => {
+  const dot = target.indexOf('.');
+  if (dot < 0) return undefined;
+  const service = target.slice(0, dot);
+  const name = target.slice(dot + 1);
+  const table = Object.hasOwn(OPERATIONS, service) ? OPERATIONS[service] : undefined;
+  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+};
+
+export { OPERATIONS, operationFor };

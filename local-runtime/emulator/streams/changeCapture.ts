@@ -1,0 +1,52 @@
+import type { ItemChange } from '../dynamodb/ItemChange.js';
+import { itemSize } from '../../../src/records/itemSize.js';
+import type { EventName, StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
+
+interface CaptureContext {
+  readonly viewType: StreamViewType;
+  readonly region: string;
+  readonly sequenceNumber: string;
+  readonly eventId: string;
+  /** Epoch milliseconds of the write. */
+  readonly now: number;
+}
+
+/** The images a view type keeps for each event (streams-spec.md §3.2). */
+const keepsNewImage = (view: StreamViewType) => view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
+const keepsOldImage = (view: StreamViewType) => view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
+
+/**
+ * ③ An item change as the stream record AWS writes for it: INSERT when there was no item, REMOVE when there is
+ * none left, MODIFY otherwise; images per StreamViewType; SizeBytes over Keys and the kept images.
+ */
+const captureChange = (change: ItemChange, context: CaptureContext): StreamRecord => {
+  const eventName: EventName =
+    change.oldImage === undefined ? 'INSERT' : change.newImage === undefined ? 'REMOVE' : 'MODIFY';
+  const newImage = keepsNewImage(context.viewType) ? change.newImage : undefined;
+  const oldImage = keepsOldImage(context.viewType) ? change.oldImage : undefined;
+  const sizeBytes =
+    itemSize(change.keys) +
+    (newImage === undefined ? 0 : itemSize(newImage)) +
+    (oldImage === undefined ? 0 : itemSize(oldImage));
+  return {
+    eventID: context.eventId,
+    eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: context.region,
+    dynamodb: {
+      // GetRecords rounds the creation time down to the whole second (streams-spec.md §3.1).
+      ApproximateCreationDateTime: Math.floor(context.now / 1000),
+      Keys: change.keys,
+      ...(newImage === undefined ? {} : { NewImage: newImage }),
+      ...(oldImage === undefined ? {} : { OldImage: oldImage }),
+      SequenceNumber: context.sequenceNumber,
+      SizeBytes: sizeBytes,
+      StreamViewType: context.viewType,
+    },
+    ...(change.bySystem ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+  };
+};
+
+export type { CaptureContext };
+export { captureChange };

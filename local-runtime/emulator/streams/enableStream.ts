@@ -1,0 +1,43 @@
+import type { StreamViewType } from '../../../src/records/streamRecord.js';
+import type { Table } from '../dynamodb/Table.js';
+import { validationException } from '../errors.js';
+import type { OperationContext } from '../operation.js';
+import { Stream } from './Stream.js';
+
+/**
+ * Turns a table's stream on: a new stream (new ARN and label, as AWS does on every enable) that receives the
+ * table's effective changes from now on.
+ */
+const enableStream = (table: Table, viewType: StreamViewType, context: OperationContext): Stream => {
+  const { region } = context;
+  if (region.latestStreams.get(table.name)?.status === 'ENABLED') {
+    // Real AWS answers ValidationException here, not the ResourceInUseException its docs name (streams-spec §2.6).
+    throw validationException(`Table already has an enabled stream: TableName: ${table.name}`);
+  }
+  const stream = new Stream({
+    region: region.name,
+    accountId: region.accountId,
+    tableName: table.name,
+    keySchema: table.definition.wireKeySchema,
+    viewType,
+    clock: context.clock,
+    sequenceNumbers: context.sequenceNumbers,
+    onRecord: (s, shard) => context.onRecord(s, shard),
+  });
+  region.streams.set(stream.arn, stream);
+  region.latestStreams.set(table.name, stream);
+  table.setChangeListener((change) => stream.append(change));
+  return stream;
+};
+
+/** Turns a table's stream off: its shards close and stay readable. */
+const disableStream = (table: Table, context: OperationContext): void => {
+  const stream = context.region.latestStreams.get(table.name);
+  if (stream?.status !== 'ENABLED') {
+    throw validationException(`Table has no stream to disable: TableName: ${table.name}`);
+  }
+  stream.disable();
+  table.setChangeListener(undefined);
+};
+
+export { disableStream, enableStream };

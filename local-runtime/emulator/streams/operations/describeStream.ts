@@ -1,0 +1,42 @@
+import type { Operation } from '../../operation.js';
+import { Constraints } from '../../validation/Constraints.js';
+import { requireStream } from '../requireStream.js';
+import type { Shard } from '../Shard.js';
+
+/** The stream and its shards, oldest first, paged by Limit and ExclusiveStartShardId (streams-spec.md §2.1). */
+const describeStream: Operation = (input, { region }) => {
+  const constraints = new Constraints();
+  constraints.range('limit', input.Limit, 1, 100);
+  if (input.ExclusiveStartShardId !== undefined) constraints.length('exclusiveStartShardId', input.ExclusiveStartShardId, 28, 65);
+  constraints.check();
+  const stream = requireStream(region, input.StreamArn);
+  const limit = (input.Limit as number | undefined) ?? 100;
+  const shards = stream.shards;
+  const startIndex =
+    input.ExclusiveStartShardId === undefined ? 0 : shards.findIndex((s) => s.id === input.ExclusiveStartShardId) + 1;
+  const page = shards.slice(startIndex, startIndex + limit);
+  return {
+    StreamDescription: {
+      StreamArn: stream.arn,
+      StreamLabel: stream.label,
+      StreamStatus: stream.status,
+      StreamViewType: stream.viewType,
+      CreationRequestDateTime: stream.createdAt / 1000,
+      TableName: stream.tableName,
+      KeySchema: stream.keySchema,
+      Shards: page.map(describeShard),
+      ...(startIndex + limit < shards.length ? { LastEvaluatedShardId: page.at(-1)?.id } : {}),
+    },
+  };
+};
+
+const describeShard = (shard: Shard) => ({
+  ShardId: shard.id,
+  ...(shard.parentId === undefined ? {} : { ParentShardId: shard.parentId }),
+  SequenceNumberRange: {
+    StartingSequenceNumber: shard.startingSequence.toString(),
+    ...(shard.endingSequence === undefined ? {} : { EndingSequenceNumber: shard.endingSequence.toString() }),
+  },
+});
+
+export { describeStream };

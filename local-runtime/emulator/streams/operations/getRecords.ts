@@ -1,0 +1,37 @@
+import { expiredIteratorException, resourceNotFoundException } from '../../errors.js';
+import type { Operation } from '../../operation.js';
+import { Constraints } from '../../validation/Constraints.js';
+import { requireStream } from '../requireStream.js';
+import { decodeShardIterator, encodeShardIterator, ITERATOR_LIFETIME_MS } from '../shardIterator.js';
+
+/** GetRecords returns at most 1000 records or 1 MB, whichever comes first (streams-spec.md §2.1). */
+const MAX_RECORDS = 1000;
+const MAX_BYTES = 1024 * 1024;
+
+/**
+ * Reads records after the iterator's position. An open shard always answers with a fresh NextShardIterator,
+ * even with no records; a closed shard read to its end answers without one (streams-spec.md §2.3).
+ */
+const getRecords: Operation = (input, { region, clock }) => {
+  const constraints = new Constraints();
+  constraints.notNull('shardIterator', input.ShardIterator);
+  constraints.length('shardIterator', input.ShardIterator, 1, 2048);
+  constraints.range('limit', input.Limit, 1, MAX_RECORDS);
+  constraints.check();
+  const position = decodeShardIterator(input.ShardIterator as string);
+  const stream = requireStream(region, position.streamArn);
+  const shard = stream.shard(position.shardId);
+  if (shard === undefined) throw resourceNotFoundException(`Requested resource not found: Shard does not exist: ${position.shardId}`);
+  const now = clock.now();
+  if (now - position.issuedAt > ITERATOR_LIFETIME_MS) throw expiredIteratorException();
+  const records = shard.read(position.after, (input.Limit as number | undefined) ?? MAX_RECORDS, MAX_BYTES);
+  const last = records.at(-1);
+  const after = last === undefined ? position.after : BigInt(last.dynamodb.SequenceNumber);
+  const exhausted = !shard.isOpen && after >= shard.lastSequence;
+  return {
+    Records: records,
+    ...(exhausted ? {} : { NextShardIterator: encodeShardIterator({ ...position, after, issuedAt: now }) }),
+  };
+};
+
+export { getRecords };

@@ -1,0 +1,98 @@
+/**
+ * What `eddy dev` needs from a SAM template: the tables to create in the emulator and the functions whose
+ * `Type: DynamoDB` events it runs, with every intrinsic function already resolved for the local environment.
+ */
+
+/** A template read and resolved for local use. */
+interface LocalTemplate {
+  /** Absolute path of the template file. */
+  path: string;
+  stackName: string;
+  region: string;
+  accountId: string;
+  /** Every `AWS::DynamoDB::Table` and `AWS::Serverless::SimpleTable` whose Condition (if any) holds. */
+  tables: TableDefinition[];
+  /** Every `AWS::Serverless::Function` that has at least one `Type: DynamoDB` event. */
+  functions: FunctionDefinition[];
+}
+
+/** One table, ready to be created. */
+interface TableDefinition {
+  logicalId: string;
+  /**
+   * DynamoDB CreateTable input in wire JSON: TableName, KeySchema, AttributeDefinitions, BillingMode,
+   * ProvisionedThroughput?, GlobalSecondaryIndexes?, LocalSecondaryIndexes?,
+   * StreamSpecification?: { StreamEnabled: true, StreamViewType }, SSESpecification?, TableClass?,
+   * DeletionProtectionEnabled?, Tags?.
+   */
+  createTableInput: Record<string, unknown>;
+  /** From `TimeToLiveSpecification`, applied with UpdateTimeToLive after the table exists. */
+  timeToLive?: { AttributeName: string; Enabled: boolean };
+}
+
+/** One function with its build inputs and its DynamoDB event source mappings. */
+interface FunctionDefinition {
+  logicalId: string;
+  /** `FunctionName`, or `${stackName}-${logicalId}`. */
+  functionName: string;
+  /** e.g. `ordersProjection.handler`. */
+  handler: string;
+  /** e.g. `nodejs20.x`. */
+  runtime: string;
+  /** Absolute directory: `CodeUri` relative to the template's folder, default the folder itself. */
+  codeUri: string;
+  /** SAM default 3. */
+  timeoutSeconds: number;
+  /** SAM default 128. */
+  memorySize: number;
+  environment: Record<string, string>;
+  /**
+   * `method` is `Metadata.BuildMethod`; `properties` is `Metadata.BuildProperties` as written; `entryPoints` are
+   * absolute: `BuildProperties.EntryPoints` (relative to codeUri) for esbuild, else the handler's source file.
+   */
+  build: { method?: string; entryPoints: string[]; properties: Record<string, unknown> };
+  events: DynamoDBEventDefinition[];
+}
+
+/** One `Events.<name>` entry with `Type: DynamoDB`. */
+interface DynamoDBEventDefinition {
+  /** The key under `Events`. */
+  name: string;
+  /** `Resources.<Fn>.Properties.Events.<name>.Properties`. */
+  location: string;
+  /** The table whose stream feeds the event; `''` when `Stream` was a literal ARN. */
+  tableLogicalId: string;
+  /** Only when `Stream` was a literal ARN. */
+  streamArn?: string;
+  /** Every other property, intrinsics resolved, `Stream` removed; values otherwise untouched. */
+  properties: Record<string, unknown>;
+}
+
+/**
+ * What `Fn::GetAtt <Table>.StreamArn` resolves to: the stream ARN exists only once the emulator has created the
+ * table, so the caller substitutes it.
+ */
+interface StreamArnMarker {
+  streamOf: string;
+}
+
+/** Options shared by `loadTemplate` and `parseTemplate`. */
+interface LoadTemplateOptions {
+  /** @default 'eddy' */
+  stackName?: string;
+  /** @default 'us-east-1' */
+  region?: string;
+  /** @default '000000000000' */
+  accountId?: string;
+  /** Parameter name → value; wins over the parameter's Default. */
+  parameterOverrides?: Record<string, string>;
+}
+
+export type {
+  DynamoDBEventDefinition,
+  FunctionDefinition,
+  LoadTemplateOptions,
+  LocalTemplate,
+  StreamArnMarker,
+  TableDefinition,
+};

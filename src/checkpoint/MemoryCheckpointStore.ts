@@ -1,0 +1,16 @@
+import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
+
+/** Checkpoints that live as long as the process: the default for `eddy dev` on an in-memory emulator. */
+class MemoryCheckpointStore extends CheckpointStore {
+  readonly #checkpoints = new Map<string, Checkpoint>();
+
+  protected override async _read(mappingId: string, shardId: string): Promise<Checkpoint | undefined> {
+    return this.#checkpoints.get(`${mappingId}\u0000${shardId}`);
+  }
+
+  protected override async _write(mappingId: string, shardId: string, checkpoint: Checkpoint): Promise<void> {
+    this.#checkpoints.set(`${mappingId}\u0000${shardId}`, { ...checkpoint });
+  }
+}
+
+export { MemoryCheckpointStore };

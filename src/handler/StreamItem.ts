@@ -1,0 +1,46 @@
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { AttributeMap } from '../records/attributeValue.js';
+import type { EventName } from '../records/streamRecord.js';
+import { unmarshallImage } from '../records/unmarshallImage.js';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/**
+ * One stream record as a handler pipeline sees it: the event name, the sequence number, and the keys and
+ * images unmarshalled to plain objects. `record` is the untouched Lambda record.
+ */
+interface StreamItem<T extends Item = Item> {
+  readonly eventName: EventName;
+  readonly sequenceNumber: string;
+  /** Identifies the item across records: equal for every record of the same item. */
+  readonly itemKey: string;
+  readonly keys: Item;
+  readonly newImage: T | undefined;
+  readonly oldImage: T | undefined;
+  /** Epoch seconds at which the change was written. */
+  readonly approximateCreationDateTime: number | undefined;
+  readonly record: DynamoDBRecord;
+}
+
+/** A stable identity for an item: its key attributes in name order, as wire JSON. */
+const itemKeyOf = (keys: AttributeMap): string =>
+  JSON.stringify(Object.keys(keys).sort().map((name) => [name, keys[name]]));
+
+const toStreamItem = <T extends Item = Item>(record: DynamoDBRecord): StreamItem<T> => {
+  const data = record.dynamodb ?? {};
+  const keys = (data.Keys ?? {}) as AttributeMap;
+  return {
+    eventName: record.eventName as EventName,
+    sequenceNumber: data.SequenceNumber ?? '',
+    itemKey: itemKeyOf(keys),
+    keys: unmarshallImage(keys),
+    newImage: data.NewImage === undefined ? undefined : unmarshallImage<T>(data.NewImage as AttributeMap),
+    oldImage: data.OldImage === undefined ? undefined : unmarshallImage<T>(data.OldImage as AttributeMap),
+    approximateCreationDateTime: data.ApproximateCreationDateTime,
+    record,
+  };
+};
+
+export type { Item, StreamItem };
+export { itemKeyOf, toStreamItem };

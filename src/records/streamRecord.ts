@@ -1,0 +1,35 @@
+import type { AttributeMap } from './attributeValue.js';
+
+/**
+ * A DynamoDB Streams record as GetRecords returns it on the wire and as Lambda hands it to a function
+ * (streams-spec.md §3.1, §3.4). Lambda adds `eventSourceARN`; GetRecords never carries it.
+ */
+type StreamViewType = 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+
+interface StreamRecordData {
+  /** Epoch seconds, rounded down to the second on GetRecords. */
+  ApproximateCreationDateTime: number;
+  Keys: AttributeMap;
+  NewImage?: AttributeMap;
+  OldImage?: AttributeMap;
+  SequenceNumber: string;
+  SizeBytes: number;
+  StreamViewType: StreamViewType;
+}
+
+interface StreamRecord {
+  eventID: string;
+  eventName: EventName;
+  eventVersion: string;
+  eventSource: 'aws:dynamodb';
+  awsRegion: string;
+  dynamodb: StreamRecordData;
+  /** Only on TTL deletes: `{ type: 'Service', principalId: 'dynamodb.amazonaws.com' }`. */
+  userIdentity?: { type: string; principalId: string };
+}
+
+const STREAM_VIEW_TYPES: readonly StreamViewType[] = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'];
+
+export type { EventName, StreamRecord, StreamRecordData, StreamViewType };
+export { STREAM_VIEW_TYPES };

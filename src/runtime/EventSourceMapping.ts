@@ -1,0 +1,203 @@
+import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import type { FunctionInvoker } from './FunctionInvoker.js';
+import { type Logger, silentLogger } from './logger.js';
+import { type MappingConfigInput, type ResolvedMappingConfig, resolveMappingConfig } from './resolveMappingConfig.js';
+import { type InvocationReport, ShardConsumer, type StartAt } from './ShardConsumer.js';
+import { Waker } from './Waker.js';
+
+/** Tells the mapping that a shard has new records (the emulator's in-process hint); optional. */
+interface ShardWakeUps {
+  subscribe(listener: (shardId: string) => void): () => void;
+}
+
+interface EventSourceMappingOptions {
+  /** Identifies the mapping's checkpoints; keep it stable across restarts to resume. */
+  readonly mappingId: string;
+  readonly streamArn: string;
+  /** Settings under SAM's names; validated, with AWS's defaults applied. */
+  readonly config: MappingConfigInput | ResolvedMappingConfig;
+  readonly client: DynamoDBStreamsClient;
+  readonly invoker: FunctionInvoker;
+  /** @default a MemoryCheckpointStore */
+  readonly checkpoints?: CheckpointStore;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly wakeUps?: ShardWakeUps;
+  /** @default 250 — Lambda polls each shard four times a second. */
+  readonly pollIntervalMs?: number;
+  /** @default 5000 — how often the shard list is read to find new shards. */
+  readonly discoveryIntervalMs?: number;
+  /** @default { baseMs: 200, maxMs: 10000 } */
+  readonly retryBackoff?: { readonly baseMs: number; readonly maxMs: number };
+  readonly onInvocation?: (report: InvocationReport) => void;
+}
+
+const isResolved = (config: EventSourceMappingOptions['config']): config is ResolvedMappingConfig =>
+  typeof (config as ResolvedMappingConfig).ReportBatchItemFailures === 'boolean';
+
+/**
+ * A Lambda-style event source mapping for one DynamoDB stream: it discovers the stream's shards, starts one
+ * consumer per shard, children only after their parents are read to the end, and keeps looking for new shards.
+ *
+ * @example
+ * const mapping = new EventSourceMapping({ mappingId: 'orders-projection', streamArn, client, invoker,
+ *   config: { StartingPosition: 'TRIM_HORIZON', BatchSize: 100 } });
+ * mapping.start();
+ * // …
+ * await mapping.stop();
+ */
+class EventSourceMapping {
+  readonly config: ResolvedMappingConfig;
+  readonly #o: EventSourceMappingOptions;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #checkpoints: CheckpointStore;
+  readonly #abort = new AbortController();
+  readonly #discovery = new Waker();
+  readonly #consumers = new Map<string, { waker: Waker; done: Promise<void> }>();
+  readonly #finished = new Set<string>();
+  #running: Promise<void> | undefined;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(options: EventSourceMappingOptions) {
+    this.config = isResolved(options.config) ? options.config : resolveMappingConfig(options.config);
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+  }
+
+  get mappingId(): string {
+    return this.#o.mappingId;
+  }
+
+  /** Starts consuming in the background. A disabled mapping (Enabled: false) does nothing. */
+  start(): void {
+    if (this.#running !== undefined || !this.config.Enabled) return;
+    this.#unsubscribe = this.#o.wakeUps?.subscribe((shardId) => {
+      const consumer = this.#consumers.get(shardId);
+      if (consumer === undefined) this.#discovery.wake();
+      else consumer.waker.wake();
+    });
+    this.#running = this.#discover(this.#abort.signal);
+  }
+
+  /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
+  async stop(): Promise<void> {
+    this.#abort.abort(new Error('event source mapping stopped'));
+    this.#unsubscribe?.();
+    await this.#running;
+    await Promise.all([...this.#consumers.values()].map((c) => c.done));
+  }
+
+  async #discover(signal: AbortSignal): Promise<void> {
+    let initial = true;
+    while (!signal.aborted) {
+      try {
+        const shards = await this.#listShards();
+        for (const shard of shards) await this.#maybeStart(shard, shards, initial);
+        initial = false;
+      } catch (error) {
+        if (signal.aborted) break;
+        this.#logger.error('could not list the stream\'s shards; retrying', {
+          mappingId: this.#o.mappingId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      try {
+        await this.#discovery.wait(this.#clock, this.#o.discoveryIntervalMs ?? 5_000, signal);
+      } catch {
+        break;
+      }
+    }
+  }
+
+  /** Starts a consumer for `shard` unless it runs, is done, or waits for its parent. */
+  async #maybeStart(shard: Shard, all: readonly Shard[], initial: boolean): Promise<void> {
+    const shardId = shard.ShardId as string;
+    if (this.#consumers.has(shardId) || this.#finished.has(shardId)) return;
+    const parent = shard.ParentShardId;
+    // Parents before children: a parent still listed must be read to its end first (streams-spec.md §2.6).
+    if (parent !== undefined && all.some((s) => s.ShardId === parent) && !this.#finished.has(parent)) return;
+    const checkpoint = await this.#checkpoints.get(this.#o.mappingId, shardId);
+    if (checkpoint?.shardEnded === true) {
+      this.#finished.add(shardId);
+      return;
+    }
+    const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
+    let startAt: StartAt;
+    if (checkpoint?.sequenceNumber !== undefined) {
+      startAt = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint.sequenceNumber };
+    } else if (initial && this.config.StartingPosition === 'LATEST') {
+      // LATEST means records written from now on: history in closed shards is skipped.
+      if (closed) {
+        this.#finished.add(shardId);
+        return;
+      }
+      startAt = { type: 'LATEST' };
+    } else {
+      // TRIM_HORIZON, and every shard that appears while the mapping runs, are read from their start.
+      startAt = { type: 'TRIM_HORIZON' };
+    }
+    this.#startConsumer(shardId, startAt);
+  }
+
+  #startConsumer(shardId: string, startAt: StartAt): void {
+    const waker = new Waker();
+    const consumer = new ShardConsumer({
+      mappingId: this.#o.mappingId,
+      streamArn: this.#o.streamArn,
+      shardId,
+      startAt,
+      config: this.config,
+      client: this.#o.client,
+      invoker: this.#o.invoker,
+      checkpoints: this.#checkpoints,
+      clock: this.#clock,
+      waker,
+      logger: this.#logger,
+      pollIntervalMs: this.#o.pollIntervalMs ?? 250,
+      retryBackoff: this.#o.retryBackoff ?? { baseMs: 200, maxMs: 10_000 },
+      ...(this.#o.onInvocation === undefined ? {} : { onInvocation: this.#o.onInvocation }),
+    });
+    this.#logger.debug('shard consumer started', { mappingId: this.#o.mappingId, shardId, startAt: startAt.type });
+    const done = consumer.run(this.#abort.signal).then(
+      (result) => {
+        this.#consumers.delete(shardId);
+        if (result === 'ended') {
+          this.#finished.add(shardId);
+          this.#discovery.wake(); // its children may start now
+        }
+      },
+      (error: unknown) => {
+        // One shard's failure never stops the others; the shard is picked up again at the next discovery.
+        this.#consumers.delete(shardId);
+        this.#logger.error('shard consumer failed; it restarts from its checkpoint', {
+          mappingId: this.#o.mappingId,
+          shardId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+    this.#consumers.set(shardId, { waker, done });
+  }
+
+  async #listShards(): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const { StreamDescription } = await this.#o.client.send(
+        new DescribeStreamCommand({ StreamArn: this.#o.streamArn, ...(start === undefined ? {} : { ExclusiveStartShardId: start }) }),
+      );
+      shards.push(...(StreamDescription?.Shards ?? []));
+      start = StreamDescription?.LastEvaluatedShardId;
+    } while (start !== undefined);
+    return shards;
+  }
+}
+
+export type { EventSourceMappingOptions, ShardWakeUps };
+export { EventSourceMapping };

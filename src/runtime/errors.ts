@@ -1,0 +1,31 @@
+/** A mapping setting outside what AWS accepts; the message names the setting and its allowed values. */
+class MappingConfigError extends Error {
+  readonly setting: string;
+
+  constructor(setting: string, message: string) {
+    super(`${setting}: ${message}`);
+    this.name = 'MappingConfigError';
+    this.setting = setting;
+  }
+}
+
+/** A function invocation that did not return within the function's Timeout. */
+class FunctionTimeoutError extends Error {
+  readonly timeoutSeconds: number;
+
+  constructor(timeoutSeconds: number) {
+    super(`Task timed out after ${timeoutSeconds.toFixed(2)} seconds`);
+    this.name = 'FunctionTimeoutError';
+    this.timeoutSeconds = timeoutSeconds;
+  }
+}
+
+/** A checkpoint write that would move a shard's checkpoint backwards. */
+class CheckpointRegressionError extends Error {
+  constructor(shardId: string, current: string, attempted: string) {
+    super(`checkpoint of ${shardId} would move backwards from ${current} to ${attempted}`);
+    this.name = 'CheckpointRegressionError';
+  }
+}
+
+export { CheckpointRegressionError, FunctionTimeoutError, MappingConfigError };

@@ -1,0 +1,18 @@
+export type { Checkpoint } from '../checkpoint/CheckpointStore.js';
+export { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+export { FileCheckpointStore } from '../checkpoint/FileCheckpointStore.js';
+export { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
+export type { EventSourceMappingOptions, ShardWakeUps } from './EventSourceMapping.js';
+export { EventSourceMapping } from './EventSourceMapping.js';
+export { CheckpointRegressionError, FunctionTimeoutError, MappingConfigError } from './errors.js';
+export type { FunctionInvoker } from './FunctionInvoker.js';
+export type { InProcessInvokerOptions, StreamHandlerFunction } from './inProcessInvoker.js';
+export { inProcessInvoker } from './inProcessInvoker.js';
+export type { BatchOutcome } from './interpretResponse.js';
+export { interpretResponse } from './interpretResponse.js';
+export type { Logger } from './logger.js';
+export { jsonLogger, silentLogger } from './logger.js';
+export { MAPPING_SETTINGS } from './mappingSettings.js';
+export type { MappingConfigInput, ResolvedMappingConfig } from './resolveMappingConfig.js';
+export { resolveMappingConfig } from './resolveMappingConfig.js';
+export type { InvocationReport, StartAt } from './ShardConsumer.js';

@@ -1,0 +1,25 @@
+import type { DynamoDBRecord } from 'aws-lambda';
+
+/** Lambda's synchronous invocation payload limit: a batch is cut before its event would pass 6 MB. */
+const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
+/** Bytes a record adds to the event: its JSON and the comma that separates it. */
+const recordBytes = (record: DynamoDBRecord): number => Buffer.byteLength(JSON.stringify(record)) + 1;
+
+/**
+ * ⑤ The next batch from the front of the buffer: at most `batchSize` records and at most 6 MB of event, but
+ * always at least one record, so an oversized record is still delivered (and fails on its own).
+ */
+const takeBatch = (buffer: readonly DynamoDBRecord[], batchSize: number, maxBytes = MAX_PAYLOAD_BYTES): DynamoDBRecord[] => {
+  const batch: DynamoDBRecord[] = [];
+  let bytes = '{"Records":[]}'.length;
+  for (const record of buffer) {
+    if (batch.length >= batchSize) break;
+    bytes += recordBytes(record);
+    if (batch.length > 0 && bytes > maxBytes) break;
+    batch.push(record);
+  }
+  return batch;
+};
+
+export { MAX_PAYLOAD_BYTES, takeBatch };
