@@ -12,6 +12,12 @@ interface StreamHandlerOptions {
   readonly onRecordError?: (error: unknown, item: StreamItem) => void;
 }
 
+const isOutcome = (value: unknown): value is RecordOutcome =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as RecordOutcome).sequenceNumber === 'string' &&
+  typeof (value as RecordOutcome).ok === 'boolean';
+
 /**
  * Turns an RxJS pipeline into a Lambda handler for DynamoDB stream events that answers with a partial batch
  * response (`FunctionResponseTypes: [ReportBatchItemFailures]`).
@@ -37,6 +43,12 @@ const defineStreamHandler = <T extends Item = Item>(
     const bySequence = new Map(items.map((item) => [item.sequenceNumber, item]));
     const failedItems = new Map<string, string>(); // itemKey → lowest failed sequence number
     for (const outcome of outcomes) {
+      if (!isOutcome(outcome)) {
+        throw new TypeError(
+          `defineStreamHandler: the pipeline emitted ${JSON.stringify(outcome)}, which is not a RecordOutcome; ` +
+            'end the pipeline with an effect operator such as processEach or project',
+        );
+      }
       if (outcome.ok) continue;
       const item = bySequence.get(outcome.sequenceNumber);
       if (item !== undefined) onRecordError(outcome.error, item as StreamItem);

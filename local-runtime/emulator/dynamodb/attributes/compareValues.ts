@@ -28,7 +28,8 @@ const codePointRank = (unit: number): number => {
 const decodeBinary = (base64: string): Buffer => Buffer.from(base64, 'base64');
 
 /** Orders two base64 binaries by their unsigned bytes, as DynamoDB orders B keys. */
-const compareBinary = (a: string, b: string): number => (a === b ? 0 : decodeBinary(a).compare(decodeBinary(b)));
+const compareBinary = (a: string, b: string): number =>
+  a === b ? 0 : decodeBinary(a).compare(decodeBinary(b));
 
 const sign = (n: number): -1 | 0 | 1 => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
@@ -82,7 +83,9 @@ const valuesEqual = (a: AttributeValue, b: AttributeValue): boolean => {
   if ('NS' in a) return 'NS' in b && sameMembers(a.NS, b.NS, canonicalNumber);
   if ('BS' in a) return 'BS' in b && sameMembers(a.BS, b.BS, canonicalBinary);
   if ('L' in a) {
-    return 'L' in b && a.L.length === b.L.length && a.L.every((x, i) => valuesEqual(x, b.L[i] as AttributeValue));
+    return (
+      'L' in b && a.L.length === b.L.length && a.L.every((x, i) => valuesEqual(x, b.L[i] as AttributeValue))
+    );
   }
   return 'M' in a && 'M' in b && mapsEqual(a.M, b.M);
 };

@@ -40,7 +40,9 @@ const checkDecimal = (value: Decimal): Decimal => {
   }
   const leading = value.exponent + digits - 1;
   if (leading > MAX_LEADING_EXPONENT) {
-    throw validationException('Number overflow. Attempting to store a number with magnitude larger than supported range');
+    throw validationException(
+      'Number overflow. Attempting to store a number with magnitude larger than supported range',
+    );
   }
   if (leading < MIN_LEADING_EXPONENT) {
     throw validationException(
@@ -102,7 +104,8 @@ const formatDecimal = (value: Decimal): string => {
     text = digits + '0'.repeat(value.exponent);
   } else {
     const point = digits.length + value.exponent;
-    text = point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
+    text =
+      point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
   }
   return value.sign < 0 ? `-${text}` : text;
 };
@@ -155,7 +158,8 @@ const compareNumbers = (a: string, b: string): -1 | 0 | 1 =>
   a === b ? 0 : compareDecimals(parseDecimal(a), parseDecimal(b));
 
 /** `a + b` on number strings, in canonical form. */
-const addNumbers = (a: string, b: string): string => formatDecimal(addDecimals(parseDecimal(a), parseDecimal(b)));
+const addNumbers = (a: string, b: string): string =>
+  formatDecimal(addDecimals(parseDecimal(a), parseDecimal(b)));
 
 /** `a - b` on number strings, in canonical form. */
 const subtractNumbers = (a: string, b: string): string =>

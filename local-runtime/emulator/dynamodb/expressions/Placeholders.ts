@@ -16,7 +16,10 @@ class Placeholders {
   readonly usedNames = new Set<string>();
   readonly usedValues = new Set<string>();
 
-  constructor(names: Readonly<Record<string, string>> | undefined, values: Readonly<AttributeMap> | undefined) {
+  constructor(
+    names: Readonly<Record<string, string>> | undefined,
+    values: Readonly<AttributeMap> | undefined,
+  ) {
     this.names = names ?? {};
     this.values = values ?? {};
   }
@@ -65,7 +68,9 @@ class Placeholders {
       }
     });
     if (path.length > MAX_NESTING_LEVELS) {
-      throw new ExpressionError(`The document path has too many nesting levels; nesting levels: ${path.length}`);
+      throw new ExpressionError(
+        `The document path has too many nesting levels; nesting levels: ${path.length}`,
+      );
     }
     return path;
   }

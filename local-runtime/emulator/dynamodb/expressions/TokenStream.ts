@@ -65,7 +65,10 @@ class TokenStream {
     const token = this.tokens[index] as Token;
     const from = index > 0 ? (this.tokens[index - 1] as Token).start : 0;
     const to = (this.tokens[index + 1] ?? token).end;
-    throw new SyntaxProblem(`Syntax error; token: "${token.text}", near: "${this.text.slice(from, to)}"`, index);
+    throw new SyntaxProblem(
+      `Syntax error; token: "${token.text}", near: "${this.text.slice(from, to)}"`,
+      index,
+    );
   }
 
   /**

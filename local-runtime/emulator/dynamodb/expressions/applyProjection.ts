@@ -66,11 +66,14 @@ const project = (value: AttributeValue, subtree: ProjectionTree | true): Attribu
     return found ? { M: map } : undefined;
   }
   if ('L' in value) {
-    const indexes = [...subtree.keys()].filter((key): key is number => typeof key === 'number').sort((a, b) => a - b);
+    const indexes = [...subtree.keys()]
+      .filter((key): key is number => typeof key === 'number')
+      .sort((a, b) => a - b);
     const list: AttributeValue[] = [];
     for (const index of indexes) {
       const element = value.L[index];
-      const projected = element === undefined ? undefined : project(element, subtree.get(index) as ProjectionTree | true);
+      const projected =
+        element === undefined ? undefined : project(element, subtree.get(index) as ProjectionTree | true);
       if (projected !== undefined) list.push(projected);
     }
     return list.length > 0 ? { L: list } : undefined;

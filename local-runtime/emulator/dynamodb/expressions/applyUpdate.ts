@@ -105,7 +105,11 @@ const evaluateAction = (action: UpdateAction, item: AttributeMap): Effect => {
       // ADD creates what is missing: the number or set itself, as if added to 0 or the empty set.
       if (current === undefined) return { kind: 'value', value: action.value };
       if ('N' in current && 'N' in action.value) return arithmetic('+', current, action.value);
-      if (isSet(current) && isSet(action.value) && attributeTypeOf(current) === attributeTypeOf(action.value)) {
+      if (
+        isSet(current) &&
+        isSet(action.value) &&
+        attributeTypeOf(current) === attributeTypeOf(action.value)
+      ) {
         return { kind: 'value', value: unionSets(current, action.value) };
       }
       throw validationException(TYPE_ERROR);
@@ -113,7 +117,11 @@ const evaluateAction = (action: UpdateAction, item: AttributeMap): Effect => {
     default: {
       const current = isWritable(item, action.path) ? readPath(item, action.path) : undefined;
       if (current === undefined) return { kind: 'none' };
-      if (!isSet(current) || !isSet(action.value) || attributeTypeOf(current) !== attributeTypeOf(action.value)) {
+      if (
+        !isSet(current) ||
+        !isSet(action.value) ||
+        attributeTypeOf(current) !== attributeTypeOf(action.value)
+      ) {
         throw validationException(TYPE_ERROR);
       }
       // DynamoDB has no empty sets: deleting the last members removes the attribute.
@@ -157,7 +165,8 @@ const listOf = (value: AttributeValue): AttributeValue[] => ('L' in value ? valu
 /** Evaluates an operand that must be of one type; a value of another type is an error straight away. */
 const evaluateTyped = (value: UpdateValue, item: AttributeMap, type: 'L' | 'N'): Outcome => {
   const outcome = evaluateValue(value, item);
-  if (outcome.kind === 'value' && attributeTypeOf(outcome.value) !== type) throw validationException(TYPE_ERROR);
+  if (outcome.kind === 'value' && attributeTypeOf(outcome.value) !== type)
+    throw validationException(TYPE_ERROR);
   return outcome;
 };
 
@@ -165,7 +174,10 @@ const arithmetic = (operator: '+' | '-', left: AttributeValue, right: AttributeV
   try {
     const a = parseDecimal((left as { N: string }).N);
     const b = parseDecimal((right as { N: string }).N);
-    return { kind: 'value', value: { N: formatDecimal(operator === '+' ? addDecimals(a, b) : subtractDecimals(a, b)) } };
+    return {
+      kind: 'value',
+      value: { N: formatDecimal(operator === '+' ? addDecimals(a, b) : subtractDecimals(a, b)) },
+    };
   } catch (error) {
     return { kind: 'failed', error: error as Error };
   }

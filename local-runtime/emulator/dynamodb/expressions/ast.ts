@@ -89,7 +89,14 @@ interface ConditionGroupNode extends Span {
 }
 
 /** A condition; a CallNode here is a function used as a condition, such as `attribute_exists(a)`. */
-type ConditionNode = ComparisonNode | BetweenNode | InNode | LogicalNode | NotNode | ConditionGroupNode | CallNode;
+type ConditionNode =
+  | ComparisonNode
+  | BetweenNode
+  | InNode
+  | LogicalNode
+  | NotNode
+  | ConditionGroupNode
+  | CallNode;
 
 type UpdateKeyword = Extract<Keyword, 'SET' | 'REMOVE' | 'ADD' | 'DELETE'>;
 

@@ -2,7 +2,13 @@ import { ATTRIBUTE_TYPES, type AttributeType } from '../../../../src/records/att
 import type { CallNode, ConditionNode, OperandNode } from './ast.js';
 import type { Condition, DocumentPath, Operand } from './compiled.js';
 import { ExpressionError } from './expressionError.js';
-import { checkBetweenBounds, operandTypeError, requireDistinct, requireTypes, staticType } from './operandTypes.js';
+import {
+  checkBetweenBounds,
+  operandTypeError,
+  requireDistinct,
+  requireTypes,
+  staticType,
+} from './operandTypes.js';
 import type { Placeholders } from './Placeholders.js';
 
 /** The IN operator takes at most 100 candidates. */
@@ -15,7 +21,8 @@ const SIZED_TYPES: readonly AttributeType[] = ['S', 'B', 'SS', 'NS', 'BS', 'L', 
  * How DynamoDB names "any type" when `attribute_type` is given a path instead of a type name: its internal
  * type set, verbatim from DynamoDB Local 3.x (as recorded by the KeyValueStore expression tester).
  */
-const ANY_TYPE = '{SS,M,DECIMAL,DOUBLESET,HDS,N,B,DICT,INTSET,BOOL,HD,BS,INT,DECIMALSET,NULL,FLOAT,FS,S,L,NS,DOUBLE}';
+const ANY_TYPE =
+  '{SS,M,DECIMAL,DOUBLESET,HDS,N,B,DICT,INTSET,BOOL,HD,BS,INT,DECIMALSET,NULL,FLOAT,FS,S,L,NS,DOUBLE}';
 const TYPE_NAMES = '{N,BS,L,B,NULL,M,S,SS,NS,BOOL}';
 
 /**
@@ -103,7 +110,8 @@ const bindConditionCall = (call: CallNode, placeholders: Placeholders): Conditio
 
 /** The second operand of `attribute_type`: a `:value` holding one of the ten type names. */
 const typeName = (operand: Operand): AttributeType => {
-  if (operand.kind !== 'value') throw operandTypeError('attribute_type', operand.kind === 'size' ? 'N' : ANY_TYPE);
+  if (operand.kind !== 'value')
+    throw operandTypeError('attribute_type', operand.kind === 'size' ? 'N' : ANY_TYPE);
   if (!('S' in operand.value)) throw operandTypeError('attribute_type', staticType(operand) as string);
   const name = operand.value.S;
   if (!(ATTRIBUTE_TYPES as readonly string[]).includes(name)) {

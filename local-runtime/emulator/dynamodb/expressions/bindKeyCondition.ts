@@ -1,6 +1,13 @@
 import { type AttributeValue, attributeTypeOf } from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
-import type { Condition, DocumentPath, KeyCondition, KeyConditionTerm, KeyOperator, Operand } from './compiled.js';
+import type {
+  Condition,
+  DocumentPath,
+  KeyCondition,
+  KeyConditionTerm,
+  KeyOperator,
+  Operand,
+} from './compiled.js';
 
 /**
  * The key of the table or index a request reads, shaped like the emulator's own KeySchema so a table's schema
@@ -12,7 +19,13 @@ interface ExpressionKeySchema {
   readonly types?: Readonly<Record<string, 'S' | 'N' | 'B'>>;
 }
 
-const MIRRORED: Readonly<Record<string, KeyOperator>> = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const MIRRORED: Readonly<Record<string, KeyOperator>> = {
+  '=': '=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
 
 const missedKeyElement = () => validationException('Query condition missed key schema element');
 
@@ -53,12 +66,15 @@ const collectTerms = (condition: Condition, terms: KeyConditionTerm[]): void => 
     case 'contains':
       throw validationException(`Invalid operator used in KeyConditionExpression: ${condition.kind}`);
     case 'comparison': {
-      if (condition.operator === '<>') throw validationException('Invalid operator used in KeyConditionExpression: <>');
+      if (condition.operator === '<>')
+        throw validationException('Invalid operator used in KeyConditionExpression: <>');
       requireFlat([condition.left, condition.right]);
       if (condition.left.kind === 'path') {
         terms.push(term(condition.left.path, condition.operator, [condition.right]));
       } else {
-        terms.push(term(pathOf(condition.right), MIRRORED[condition.operator] as KeyOperator, [condition.left]));
+        terms.push(
+          term(pathOf(condition.right), MIRRORED[condition.operator] as KeyOperator, [condition.left]),
+        );
       }
       return;
     }
@@ -100,7 +116,9 @@ const keyName = (term: KeyConditionTerm): string => term.path[0] as string;
 
 const toKeyCondition = (partition: KeyConditionTerm, sort: KeyConditionTerm | undefined): KeyCondition => ({
   partitionKey: { name: keyName(partition), value: partition.values[0] as AttributeValue },
-  ...(sort === undefined ? {} : { sortKey: { name: keyName(sort), operator: sort.operator, values: [...sort.values] } }),
+  ...(sort === undefined
+    ? {}
+    : { sortKey: { name: keyName(sort), operator: sort.operator, values: [...sort.values] } }),
 });
 
 const withoutSchema = (terms: readonly KeyConditionTerm[]): KeyCondition => {
@@ -124,11 +142,16 @@ const withSchema = (terms: readonly KeyConditionTerm[], schema: ExpressionKeySch
   }
   const partition = terms.find((t) => t.path.length === 1 && keyName(t) === schema.hashKey);
   const sort =
-    schema.rangeKey === undefined ? undefined : terms.find((t) => t.path.length === 1 && keyName(t) === schema.rangeKey);
+    schema.rangeKey === undefined
+      ? undefined
+      : terms.find((t) => t.path.length === 1 && keyName(t) === schema.rangeKey);
   if (partition === undefined || terms.some((t) => t !== partition && t !== sort)) throw missedKeyElement();
   if (partition.operator !== '=') throw validationException('Query key condition not supported');
   for (const t of sort === undefined ? [partition] : [partition, sort]) {
-    const declared = schema.types !== undefined && Object.hasOwn(schema.types, keyName(t)) ? schema.types[keyName(t)] : undefined;
+    const declared =
+      schema.types !== undefined && Object.hasOwn(schema.types, keyName(t))
+        ? schema.types[keyName(t)]
+        : undefined;
     for (const value of t.values) {
       if (declared !== undefined && attributeTypeOf(value) !== declared) {
         throw validationException(

@@ -117,10 +117,15 @@ const bindCall = (call: CallNode, placeholders: Placeholders): UpdateValue => {
       `Incorrect number of operands for operator or function; operator or function: ${call.name}, number of operands: ${call.args.length}`,
     );
   }
-  const [left, right] = call.args.map((arg: OperandNode) => bindValue(arg, placeholders)) as [UpdateValue, UpdateValue];
+  const [left, right] = call.args.map((arg: OperandNode) => bindValue(arg, placeholders)) as [
+    UpdateValue,
+    UpdateValue,
+  ];
   if (call.name === 'if_not_exists') {
     if (left.kind !== 'path') {
-      throw new ExpressionError(`Operator or function requires a document path; operator or function: ${call.name}`);
+      throw new ExpressionError(
+        `Operator or function requires a document path; operator or function: ${call.name}`,
+      );
     }
     if (right.kind === 'path') requireDistinct(call.name, left, [right]);
     return { kind: 'if_not_exists', path: left.path, fallback: right };

@@ -1,4 +1,12 @@
-import type { CallNode, ConditionNode, OperandNode, PathNode, ProjectionNode, SetValueNode, UpdateNode } from './ast.js';
+import type {
+  CallNode,
+  ConditionNode,
+  OperandNode,
+  PathNode,
+  ProjectionNode,
+  SetValueNode,
+  UpdateNode,
+} from './ast.js';
 import { ExpressionError } from './expressionError.js';
 import { CONDITION_FUNCTIONS, functionArity, UPDATE_FUNCTIONS } from './functions.js';
 import { isReservedWord } from './reservedWords.js';
@@ -60,7 +68,9 @@ const checkArity = (call: CallNode): void => {
 const checkConditionCall = (call: CallNode, asCondition: boolean): void => {
   checkFunctionName(call);
   if (UPDATE_FUNCTIONS.has(call.name)) {
-    throw new ExpressionError(`The function is not allowed in a condition expression; function: ${call.name}`);
+    throw new ExpressionError(
+      `The function is not allowed in a condition expression; function: ${call.name}`,
+    );
   }
   if (asCondition !== CONDITION_FUNCTIONS.has(call.name)) {
     throw new ExpressionError(
@@ -133,7 +143,9 @@ const checkUpdateValue = (value: SetValueNode): void => {
     default:
       checkFunctionName(value);
       if (!UPDATE_FUNCTIONS.has(value.name)) {
-        throw new ExpressionError(`The function is not allowed in an update expression; function: ${value.name}`);
+        throw new ExpressionError(
+          `The function is not allowed in an update expression; function: ${value.name}`,
+        );
       }
       for (const arg of value.args) checkUpdateValue(arg);
   }

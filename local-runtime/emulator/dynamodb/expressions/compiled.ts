@@ -19,7 +19,12 @@ type Operand =
   | { readonly kind: 'size'; readonly operand: Operand };
 
 type Condition =
-  | { readonly kind: 'comparison'; readonly operator: Comparator; readonly left: Operand; readonly right: Operand }
+  | {
+      readonly kind: 'comparison';
+      readonly operator: Comparator;
+      readonly left: Operand;
+      readonly right: Operand;
+    }
   | { readonly kind: 'between'; readonly operand: Operand; readonly lower: Operand; readonly upper: Operand }
   | { readonly kind: 'in'; readonly operand: Operand; readonly candidates: readonly Operand[] }
   | { readonly kind: 'and' | 'or'; readonly left: Condition; readonly right: Condition }
@@ -76,7 +81,11 @@ interface KeyConditionTerm {
 
 interface KeyCondition {
   readonly partitionKey: { readonly name: string; readonly value: AttributeValue };
-  readonly sortKey?: { readonly name: string; readonly operator: KeyOperator; readonly values: AttributeValue[] };
+  readonly sortKey?: {
+    readonly name: string;
+    readonly operator: KeyOperator;
+    readonly values: AttributeValue[];
+  };
 }
 
 export type {

@@ -25,7 +25,8 @@ const child = (value: AttributeValue, element: PathElement): AttributeValue | un
 const readPath = (item: AttributeMap | undefined, path: DocumentPath): AttributeValue | undefined => {
   if (item === undefined) return undefined;
   let value = getOwn(item, path[0] as string);
-  for (let i = 1; i < path.length && value !== undefined; i += 1) value = child(value, path[i] as PathElement);
+  for (let i = 1; i < path.length && value !== undefined; i += 1)
+    value = child(value, path[i] as PathElement);
   return value;
 };
 

@@ -28,8 +28,10 @@ const evaluateCondition = (condition: Condition, item: AttributeMap | undefined)
     case 'comparison': {
       const left = operandValue(condition.left, item);
       const right = operandValue(condition.right, item);
-      if (condition.operator === '=') return left !== undefined && right !== undefined && valuesEqual(left, right);
-      if (condition.operator === '<>') return !(left !== undefined && right !== undefined && valuesEqual(left, right));
+      if (condition.operator === '=')
+        return left !== undefined && right !== undefined && valuesEqual(left, right);
+      if (condition.operator === '<>')
+        return !(left !== undefined && right !== undefined && valuesEqual(left, right));
       const order = compareOrdered(left, right);
       if (order === undefined) return false;
       switch (condition.operator) {
@@ -110,7 +112,8 @@ const contains = (haystack: AttributeValue | undefined, needle: AttributeValue |
   if (haystack === undefined || needle === undefined) return false;
   if ('S' in haystack) return 'S' in needle && haystack.S.includes(needle.S);
   if ('SS' in haystack) return 'S' in needle && haystack.SS.includes(needle.S);
-  if ('NS' in haystack) return 'N' in needle && haystack.NS.some((member) => compareNumbers(member, needle.N) === 0);
+  if ('NS' in haystack)
+    return 'N' in needle && haystack.NS.some((member) => compareNumbers(member, needle.N) === 0);
   if ('BS' in haystack) {
     if (!('B' in needle)) return false;
     const bytes = decodeBinary(needle.B);

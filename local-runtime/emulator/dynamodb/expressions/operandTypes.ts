@@ -1,8 +1,12 @@
-import { type AttributeType, type AttributeValue, attributeTypeOf } from '../../../../src/records/attributeValue.js';
+import {
+  type AttributeType,
+  type AttributeValue,
+  attributeTypeOf,
+} from '../../../../src/records/attributeValue.js';
 import { compareValues } from '../attributes/compareValues.js';
 import type { DocumentPath, Operand, UpdateValue } from './compiled.js';
-import { ExpressionError } from './expressionError.js';
 import { formatPath } from './documentPath.js';
+import { ExpressionError } from './expressionError.js';
 
 /**
  * The type an operand has whatever the item: a value's type, N for `size()`. A path's type depends on the

@@ -66,7 +66,14 @@ const parseComparison = (stream: TokenStream): ConditionNode => {
   if (token.kind === 'punctuation' && COMPARATORS.has(token.text)) {
     stream.next();
     const right = parseOperand(stream);
-    return { kind: 'comparison', operator: token.text as Comparator, left, right, start: left.start, end: right.end };
+    return {
+      kind: 'comparison',
+      operator: token.text as Comparator,
+      left,
+      right,
+      start: left.start,
+      end: right.end,
+    };
   }
   if (stream.isKeyword('BETWEEN')) {
     stream.next();

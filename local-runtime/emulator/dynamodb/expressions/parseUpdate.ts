@@ -1,7 +1,14 @@
-import type { SetValueNode, UpdateActionNode, UpdateClauseNode, UpdateKeyword, UpdateNode, ValueNode } from './ast.js';
+import type {
+  SetValueNode,
+  UpdateActionNode,
+  UpdateClauseNode,
+  UpdateKeyword,
+  UpdateNode,
+  ValueNode,
+} from './ast.js';
 import { parseOperand, parsePath } from './parseOperand.js';
-import type { Token } from './tokenize.js';
 import { TokenStream } from './TokenStream.js';
+import type { Token } from './tokenize.js';
 
 const CLAUSE_KEYWORDS: ReadonlySet<string> = new Set(['SET', 'REMOVE', 'ADD', 'DELETE']);
 

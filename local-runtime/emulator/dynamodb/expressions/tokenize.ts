@@ -28,7 +28,17 @@ interface Token {
   readonly end: number;
 }
 
-const KEYWORDS: ReadonlySet<string> = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN', 'SET', 'REMOVE', 'ADD', 'DELETE']);
+const KEYWORDS: ReadonlySet<string> = new Set([
+  'AND',
+  'OR',
+  'NOT',
+  'BETWEEN',
+  'IN',
+  'SET',
+  'REMOVE',
+  'ADD',
+  'DELETE',
+]);
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -49,7 +59,13 @@ const tokenize = (text: string): Token[] => {
   const tokens: Token[] = [];
   let i = 0;
   const push = (kind: TokenKind, start: number, symbol?: Keyword | Punctuation) => {
-    tokens.push({ kind, text: text.slice(start, i), start, end: i, ...(symbol === undefined ? {} : { symbol }) });
+    tokens.push({
+      kind,
+      text: text.slice(start, i),
+      start,
+      end: i,
+      ...(symbol === undefined ? {} : { symbol }),
+    });
   };
   while (i < text.length) {
     const c = text.charCodeAt(i);

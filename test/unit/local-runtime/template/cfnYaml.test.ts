@@ -20,8 +20,8 @@ describe('parseCfnYaml', () => {
     ['!Condition IsProd', { Condition: 'IsProd' }],
     ['!GetAtt Orders.StreamArn', { 'Fn::GetAtt': ['Orders', 'StreamArn'] }],
     ['!GetAtt [Orders, Arn]', { 'Fn::GetAtt': ['Orders', 'Arn'] }],
-    ['!Sub "${AWS::StackName}-orders"', { 'Fn::Sub': '${AWS::StackName}-orders' }],
-    ['!Sub ["${A}-x", {A: !Ref P}]', { 'Fn::Sub': ['${A}-x', { A: { Ref: 'P' } }] }],
+    [`!Sub "\${AWS::StackName}-orders"`, { 'Fn::Sub': `\${AWS::StackName}-orders` }],
+    [`!Sub ["\${A}-x", {A: !Ref P}]`, { 'Fn::Sub': [`\${A}-x`, { A: { Ref: 'P' } }] }],
     ["!Join ['-', [a, !Ref B]]", { 'Fn::Join': ['-', ['a', { Ref: 'B' }]] }],
     ['!Select [1, [a, b]]', { 'Fn::Select': [1, ['a', 'b']] }],
     ["!Split [',', 'a,b']", { 'Fn::Split': [',', 'a,b'] }],
@@ -36,7 +36,7 @@ describe('parseCfnYaml', () => {
     ["!GetAZs ''", { 'Fn::GetAZs': '' }],
     ['!GetAZs', { 'Fn::GetAZs': '' }],
     ['!ImportValue shared-queue', { 'Fn::ImportValue': 'shared-queue' }],
-    ['!ImportValue {Fn::Sub: "${Env}-q"}', { 'Fn::ImportValue': { 'Fn::Sub': '${Env}-q' } }],
+    [`!ImportValue {Fn::Sub: "\${Env}-q"}`, { 'Fn::ImportValue': { 'Fn::Sub': `\${Env}-q` } }],
     ['!Cidr [10.0.0.0/16, 4, 8]', { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] }],
     ['!Transform {Name: M, Parameters: {}}', { 'Fn::Transform': { Name: 'M', Parameters: {} } }],
   ])('turns %s into its long form', (source, expected) => {
@@ -44,7 +44,9 @@ describe('parseCfnYaml', () => {
   });
 
   it('keeps a nested attribute name after the first dot of !GetAtt', () => {
-    expect(parse('Value: !GetAtt Db.Endpoint.Address').Value).toEqual({ 'Fn::GetAtt': ['Db', 'Endpoint.Address'] });
+    expect(parse('Value: !GetAtt Db.Endpoint.Address').Value).toEqual({
+      'Fn::GetAtt': ['Db', 'Endpoint.Address'],
+    });
   });
 
   it('resolves short forms nested in block sequences and mappings', () => {
@@ -60,7 +62,11 @@ Value: !Join
     expect(parsed.Value).toEqual({
       'Fn::Join': [
         '',
-        ['arn:', { Ref: 'AWS::Partition' }, { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::ImportValue': 'list' }] }] }],
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::ImportValue': 'list' }] }] },
+        ],
       ],
     });
   });

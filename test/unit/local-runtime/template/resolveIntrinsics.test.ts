@@ -155,7 +155,10 @@ describe('pseudo parameters', () => {
     ['AWS::StackName', 'shop'],
     ['AWS::Partition', 'aws'],
     ['AWS::URLSuffix', 'amazonaws.com'],
-    ['AWS::StackId', 'arn:aws:cloudformation:eu-west-1:123456789012:stack/shop/00000000-0000-0000-0000-000000000000'],
+    [
+      'AWS::StackId',
+      'arn:aws:cloudformation:eu-west-1:123456789012:stack/shop/00000000-0000-0000-0000-000000000000',
+    ],
     ['AWS::NotificationARNs', []],
   ])('resolves %s', (name, expected) => {
     const context = { region: 'eu-west-1', accountId: '123456789012', stackName: 'shop' };
@@ -163,7 +166,7 @@ describe('pseudo parameters', () => {
   });
 
   it('derives the partition from a China or GovCloud region', () => {
-    expect(resolve('!Sub "${AWS::Partition} ${AWS::URLSuffix}"', { region: 'cn-north-1' })).toBe(
+    expect(resolve(`!Sub "\${AWS::Partition} \${AWS::URLSuffix}"`, { region: 'cn-north-1' })).toBe(
       'aws-cn amazonaws.com.cn',
     );
     expect(resolve('!Ref AWS::Partition', { region: 'us-gov-west-1' })).toBe('aws-us-gov');
@@ -212,7 +215,9 @@ describe('Ref of resources', () => {
   });
 
   it('fails on a resource whose Condition is false', () => {
-    expect(errorOf('!Ref ProdOnly').problem).toBe('Ref ProdOnly: ProdOnly is not created because its Condition is false');
+    expect(errorOf('!Ref ProdOnly').problem).toBe(
+      'Ref ProdOnly: ProdOnly is not created because its Condition is false',
+    );
     expect(resolve('!Ref ProdOnly', { parameterOverrides: { Stage: 'prod' } })).toBe(
       'http://sqs.us-east-1.localhost/000000000000/eddy-ProdOnly',
     );
@@ -253,8 +258,11 @@ describe('Fn::GetAtt', () => {
   });
 
   it('resolves an attribute name given by Ref', () => {
-    expect(resolve('!GetAtt [Dlq, !Ref AttributeName]', { parameters: { AttributeName: { Type: 'String', Default: 'Arn' } } }))
-      .toBe('arn:aws:sqs:us-east-1:000000000000:eddy-Dlq');
+    expect(
+      resolve('!GetAtt [Dlq, !Ref AttributeName]', {
+        parameters: { AttributeName: { Type: 'String', Default: 'Arn' } },
+      }),
+    ).toBe('arn:aws:sqs:us-east-1:000000000000:eddy-Dlq');
   });
 
   it('resolves a table StreamArn to a marker for the caller', () => {
@@ -300,33 +308,35 @@ describe('Fn::GetAtt', () => {
 
 describe('Fn::Sub', () => {
   it('substitutes parameters, pseudo parameters, resources and attributes', () => {
-    expect(resolve('!Sub "${AWS::StackName}-${Stage}-${Size}:${Orders}:${Dlq.Arn}"')).toBe(
+    expect(resolve(`!Sub "\${AWS::StackName}-\${Stage}-\${Size}:\${Orders}:\${Dlq.Arn}"`)).toBe(
       'eddy-dev-10:eddy-Orders:arn:aws:sqs:us-east-1:000000000000:eddy-Dlq',
     );
   });
 
-  it('keeps ${!Literal} as ${Literal}', () => {
-    expect(resolve('!Sub "${!Literal}-${Stage}"')).toBe('${Literal}-dev');
+  it(`keeps \${!Literal} as \${Literal}`, () => {
+    expect(resolve(`!Sub "\${!Literal}-\${Stage}"`)).toBe(`\${Literal}-dev`);
   });
 
   it('uses the variable map first, resolving its values', () => {
-    expect(resolve('!Sub ["${Stage}/${Name}", {Stage: custom, Name: !Ref Orders}]')).toBe('custom/eddy-Orders');
+    expect(resolve(`!Sub ["\${Stage}/\${Name}", {Stage: custom, Name: !Ref Orders}]`)).toBe(
+      'custom/eddy-Orders',
+    );
   });
 
   it('fails on an unknown variable', () => {
-    expect(errorOf('!Sub "x-${Nope}"').problem).toBe(
-      'Fn::Sub ${Nope}: there is no parameter, resource or pseudo parameter named Nope',
+    expect(errorOf(`!Sub "x-\${Nope}"`).problem).toBe(
+      `Fn::Sub \${Nope}: there is no parameter, resource or pseudo parameter named Nope`,
     );
   });
 
   it('fails on a stream ARN, which is not known until the table exists', () => {
-    expect(errorOf('!Sub "${Orders.StreamArn}"').problem).toContain(
-      'Fn::Sub ${Orders.StreamArn} cannot use the stream ARN of Orders locally',
+    expect(errorOf(`!Sub "\${Orders.StreamArn}"`).problem).toContain(
+      `Fn::Sub \${Orders.StreamArn} cannot use the stream ARN of Orders locally`,
     );
   });
 
   it('fails on a list value', () => {
-    expect(errorOf('!Sub "${Names}"').problem).toBe('Fn::Sub ${Names} needs a string here, got a list');
+    expect(errorOf(`!Sub "\${Names}"`).problem).toBe(`Fn::Sub \${Names} needs a string here, got a list`);
   });
 
   it('fails on a variable map that is not a map', () => {
@@ -368,7 +378,7 @@ describe('Fn::Join, Fn::Select, Fn::Split', () => {
   });
 
   it('splits a resolved string', () => {
-    expect(resolve("!Split ['-', !Sub '${AWS::StackName}-x']")).toEqual(['eddy', 'x']);
+    expect(resolve("!Split ['-', !Sub `${AWS::StackName}-x`]")).toEqual(['eddy', 'x']);
   });
 
   it('fails on an empty Fn::Split delimiter', () => {
@@ -430,17 +440,29 @@ describe('Fn::FindInMap and Fn::Base64', () => {
   });
 
   it.each([
-    ['[Nope, dev, BatchSize]', 'Fn::FindInMap [Nope, dev, BatchSize]: there is no mapping named Nope in Mappings'],
-    ['[StageConfig, qa, BatchSize]', 'Fn::FindInMap [StageConfig, qa, BatchSize]: mapping StageConfig has no key qa'],
-    ['[StageConfig, prod, Zones]', 'Fn::FindInMap [StageConfig, prod, Zones]: StageConfig.prod has no key Zones'],
-    ['[StageConfig, __proto__, x]', 'Fn::FindInMap [StageConfig, __proto__, x]: mapping StageConfig has no key __proto__'],
+    [
+      '[Nope, dev, BatchSize]',
+      'Fn::FindInMap [Nope, dev, BatchSize]: there is no mapping named Nope in Mappings',
+    ],
+    [
+      '[StageConfig, qa, BatchSize]',
+      'Fn::FindInMap [StageConfig, qa, BatchSize]: mapping StageConfig has no key qa',
+    ],
+    [
+      '[StageConfig, prod, Zones]',
+      'Fn::FindInMap [StageConfig, prod, Zones]: StageConfig.prod has no key Zones',
+    ],
+    [
+      '[StageConfig, __proto__, x]',
+      'Fn::FindInMap [StageConfig, __proto__, x]: mapping StageConfig has no key __proto__',
+    ],
   ])('fails on a missing key: %s', (args, problem) => {
     expect(errorOf(`!FindInMap ${args}`).problem).toBe(problem);
   });
 
   it('encodes Base64', () => {
     expect(resolve('!Base64 hello')).toBe('aGVsbG8=');
-    expect(resolve('!Base64 {Fn::Sub: "${Stage}"}')).toBe(Buffer.from('dev').toString('base64'));
+    expect(resolve(`!Base64 {Fn::Sub: "\${Stage}"}`)).toBe(Buffer.from('dev').toString('base64'));
   });
 });
 
@@ -460,7 +482,9 @@ describe('what cannot be resolved locally', () => {
   });
 
   it('rejects an unknown Fn:: function', () => {
-    expect(errorOf('{Fn::Length: [a]}').problem).toBe('Fn::Length is not an intrinsic function eddy can resolve locally');
+    expect(errorOf('{Fn::Length: [a]}').problem).toBe(
+      'Fn::Length is not an intrinsic function eddy can resolve locally',
+    );
   });
 
   it('names the nested location of a failure', () => {
@@ -481,7 +505,9 @@ describe('resolved data', () => {
     expect(errorOf('!Ref constructor').problem).toBe(
       'Ref constructor: there is no parameter, resource or pseudo parameter named constructor',
     );
-    expect(errorOf('!Ref toString').problem).toContain('no parameter, resource or pseudo parameter named toString');
+    expect(errorOf('!Ref toString').problem).toContain(
+      'no parameter, resource or pseudo parameter named toString',
+    );
   });
 
   it('leaves plain values untouched', () => {
@@ -489,6 +515,8 @@ describe('resolved data', () => {
   });
 
   it('resolves one value with resolveIntrinsics', () => {
-    expect(resolveIntrinsics({ 'Fn::Sub': '${AWS::Region}' }, 'x', contextOf({ region: 'eu-west-2' }))).toBe('eu-west-2');
+    expect(resolveIntrinsics({ 'Fn::Sub': '${AWS::Region}' }, 'x', contextOf({ region: 'eu-west-2' }))).toBe(
+      'eu-west-2',
+    );
   });
 });

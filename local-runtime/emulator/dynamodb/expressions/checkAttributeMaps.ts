@@ -1,0 +1,58 @@
+import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { validationException } from '../../errors.js';
+import { utf8Length } from './sizeOf.js';
+
+const NAME_KEY = /^#[A-Za-z0-9_]+$/;
+const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
+const MAX_KEY_BYTES = 255;
+
+/**
+ * DynamoDB's checks on ExpressionAttributeNames and ExpressionAttributeValues themselves, made before any
+ * expression is read: not empty, keys spelled `#word` / `:word`, no empty attribute names.
+ */
+const checkAttributeMaps = (
+  names: Readonly<Record<string, string>> | undefined,
+  values: Readonly<AttributeMap> | undefined,
+): void => {
+  if (names !== undefined) {
+    const keys = Object.keys(names);
+    if (keys.length === 0) throw validationException('ExpressionAttributeNames must not be empty');
+    for (const key of keys) {
+      const size = utf8Length(key);
+      if (size > MAX_KEY_BYTES) {
+        throw validationException(
+          `ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: ${size}`,
+        );
+      }
+      if (!NAME_KEY.test(key)) {
+        throw validationException(
+          `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`,
+        );
+      }
+      if (names[key] === '') {
+        throw validationException(
+          `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`,
+        );
+      }
+    }
+  }
+  if (values !== undefined) {
+    const keys = Object.keys(values);
+    if (keys.length === 0) throw validationException('ExpressionAttributeValues must not be empty');
+    for (const key of keys) {
+      if (utf8Length(key) > MAX_KEY_BYTES) {
+        // Unlike the names' message, DynamoDB's says no size here (as recorded by the KeyValueStore tester).
+        throw validationException(
+          'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;',
+        );
+      }
+      if (!VALUE_KEY.test(key)) {
+        throw validationException(
+          `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`,
+        );
+      }
+    }
+  }
+};
+
+export { checkAttributeMaps };
