@@ -7,7 +7,10 @@ import { compareValues, valuesEqual } from './attributes/compareValues.js';
 import type { ItemChange } from './ItemChange.js';
 import { type KeySchema, keyOf } from './keySchema.js';
 
-const BTree = sortedBtree.default;
+// sorted-btree is CommonJS: Node's ESM loader hands over module.exports (the class is its `default`), while
+// bundlers and vitest hand over the class itself.
+const BTree: typeof sortedBtree.default =
+  (sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ?? (sortedBtree as unknown as typeof sortedBtree.default);
 
 type KeyTuple = readonly [AttributeValue, AttributeValue | undefined];
 

@@ -111,16 +111,18 @@ const bindValue = (node: SetValueNode, placeholders: Placeholders): UpdateValue 
   }
 };
 
+/**
+ * An update function. Its operands are bound before they are counted: dynalite's recording of DynamoDB shows
+ * `SET #a = if_not_exists(:c)` with `:c` undefined reported as the undefined value, not the operand count.
+ */
 const bindCall = (call: CallNode, placeholders: Placeholders): UpdateValue => {
-  if (call.args.length !== functionArity(call.name)) {
+  const args = call.args.map((arg: OperandNode) => bindValue(arg, placeholders));
+  if (args.length !== functionArity(call.name)) {
     throw new ExpressionError(
-      `Incorrect number of operands for operator or function; operator or function: ${call.name}, number of operands: ${call.args.length}`,
+      `Incorrect number of operands for operator or function; operator or function: ${call.name}, number of operands: ${args.length}`,
     );
   }
-  const [left, right] = call.args.map((arg: OperandNode) => bindValue(arg, placeholders)) as [
-    UpdateValue,
-    UpdateValue,
-  ];
+  const [left, right] = args as [UpdateValue, UpdateValue];
   if (call.name === 'if_not_exists') {
     if (left.kind !== 'path') {
       throw new ExpressionError(

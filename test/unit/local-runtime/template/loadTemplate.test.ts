@@ -611,7 +611,7 @@ describe('functions', () => {
 
   it('uses an explicit FunctionName', () => {
     expect(
-      fnOf(withFunction({ properties: "      FunctionName: !Sub '${AWS::StackName}-projector'" }))
+      fnOf(withFunction({ properties: `      FunctionName: !Sub '\${AWS::StackName}-projector'` }))
         .functionName,
     ).toBe('eddy-projector');
   });

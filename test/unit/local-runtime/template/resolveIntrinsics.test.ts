@@ -378,7 +378,7 @@ describe('Fn::Join, Fn::Select, Fn::Split', () => {
   });
 
   it('splits a resolved string', () => {
-    expect(resolve("!Split ['-', !Sub `${AWS::StackName}-x`]")).toEqual(['eddy', 'x']);
+    expect(resolve(`!Split ['-', !Sub '\${AWS::StackName}-x']`)).toEqual(['eddy', 'x']);
   });
 
   it('fails on an empty Fn::Split delimiter', () => {
@@ -515,7 +515,7 @@ describe('resolved data', () => {
   });
 
   it('resolves one value with resolveIntrinsics', () => {
-    expect(resolveIntrinsics({ 'Fn::Sub': '${AWS::Region}' }, 'x', contextOf({ region: 'eu-west-2' }))).toBe(
+    expect(resolveIntrinsics({ 'Fn::Sub': `\${AWS::Region}` }, 'x', contextOf({ region: 'eu-west-2' }))).toBe(
       'eu-west-2',
     );
   });

@@ -1,6 +1,6 @@
 import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { filter, map } from 'rxjs';
+import { filter, map, pipe } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../../src/handler/defineStreamHandler.js';
 import { processEach } from '../../../../src/operators/processEach.js';
@@ -92,7 +92,7 @@ describe(defineStreamHandler.name, () => {
   });
 
   it('treats records the pipeline filters out as handled', async () => {
-    const handler = defineStreamHandler(filter(() => false));
+    const handler = defineStreamHandler(pipe(filter(() => false), map(() => undefined as never)));
     const response = await handler({ Records: [lambdaRecord('REMOVE', { id: 'a' }, { oldImage: { id: 'a' } })] });
     expect(response).toEqual({ batchItemFailures: [] });
   });
