@@ -1,0 +1,250 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FileCheckpointStore } from '../../../src/checkpoint/FileCheckpointStore.js';
+import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
+import { EventSourceMapping, type EventSourceMappingOptions } from '../../../src/runtime/EventSourceMapping.js';
+import { inProcessInvoker, type StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
+import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { waitFor } from '../../helpers/waitFor.js';
+
+let h: EmulatorHarness;
+const mappings: EventSourceMapping[] = [];
+const folders: string[] = [];
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  for (const m of mappings.splice(0)) await m.stop();
+  for (const f of folders.splice(0)) await rm(f, { recursive: true, force: true });
+});
+afterAll(() => h.close());
+
+let tables = 0;
+const createOrdersTable = async () => {
+  const name = `orders${++tables}`;
+  await h.dynamodb.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }),
+  );
+  const { Table } = await h.dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  return { name, streamArn: Table?.LatestStreamArn as string };
+};
+
+const put = (table: string, id: string, extra: Record<string, { S: string } | { N: string } | { B: Uint8Array }> = {}) =>
+  h.dynamodb.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, ...extra } }));
+
+/** Starts a mapping with fast test timings and the emulator's wake-up hint; records every invocation. */
+const startMapping = (
+  streamArn: string,
+  handler: StreamHandlerFunction,
+  options: Partial<EventSourceMappingOptions> & { config?: Record<string, unknown>; timeoutSeconds?: number } = {},
+) => {
+  const reports: InvocationReport[] = [];
+  const mapping = new EventSourceMapping({
+    mappingId: 'test-mapping',
+    streamArn,
+    client: h.streams,
+    invoker: inProcessInvoker(handler, { functionName: 'test-fn', timeoutSeconds: options.timeoutSeconds ?? 3 }),
+    pollIntervalMs: 20,
+    retryBackoff: { baseMs: 5, maxMs: 20 },
+    wakeUps: {
+      subscribe: (listener) =>
+        h.running.emulator.onRecords((e) => {
+          if (e.streamArn === streamArn) listener(e.shardId);
+        }),
+    },
+    onInvocation: (report) => reports.push(report),
+    ...options,
+    config: { StartingPosition: 'TRIM_HORIZON', ...options.config },
+  });
+  mapping.start();
+  mappings.push(mapping);
+  return { mapping, reports };
+};
+
+const ids = (records: DynamoDBRecord[]) => records.map((r) => r.dynamodb?.Keys?.id?.S);
+
+describe('EventSourceMapping against the emulator', () => {
+  it('invokes the function with events Lambda would send', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    await put(name, 'o-1', { total: { N: '12.50' }, blob: { B: Buffer.from('foobar') } });
+    const events: DynamoDBStreamEvent[] = [];
+    startMapping(streamArn, async (event) => {
+      events.push(event);
+    });
+    await waitFor(() => events.length === 1, 'the first invocation');
+    const event = events[0] as DynamoDBStreamEvent;
+    // Every event the runtime emits validates against Powertools' schema of Lambda's DynamoDB event.
+    expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
+    const [record] = event.Records as [DynamoDBRecord];
+    expect(Object.keys(record)).toEqual(['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb', 'eventSourceARN']);
+    expect(record.eventSourceARN).toBe(streamArn);
+    expect(typeof record.dynamodb?.ApproximateCreationDateTime).toBe('number');
+    expect(record.dynamodb?.NewImage).toEqual({ id: { S: 'o-1' }, total: { N: '12.5' }, blob: { B: 'Zm9vYmFy' } });
+  });
+
+  it('delivers every record once, in order, in batches of at most BatchSize', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    for (let i = 0; i < 25; i++) await put(name, `o-${String(i).padStart(2, '0')}`);
+    const seen: string[] = [];
+    const batchSizes: number[] = [];
+    startMapping(
+      streamArn,
+      async (event) => {
+        batchSizes.push(event.Records.length);
+        seen.push(...(ids(event.Records) as string[]));
+      },
+      { config: { BatchSize: 10 } },
+    );
+    await waitFor(() => seen.length === 25, '25 records');
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `o-${String(i).padStart(2, '0')}`));
+    expect(Math.max(...batchSizes)).toBeLessThanOrEqual(10);
+  });
+
+  it('redelivers from a reported failure while the records before it stay checkpointed', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    for (const id of ['a', 'b', 'c', 'd']) await put(name, id);
+    const checkpoints = new MemoryCheckpointStore();
+    const deliveries: (string | undefined)[][] = [];
+    let failC = true;
+    const { reports } = startMapping(
+      streamArn,
+      async (event): Promise<DynamoDBBatchResponse> => {
+        deliveries.push(ids(event.Records));
+        const c = event.Records.find((r) => r.dynamodb?.Keys?.id?.S === 'c');
+        if (failC && c !== undefined) {
+          failC = false;
+          return { batchItemFailures: [{ itemIdentifier: c.dynamodb?.SequenceNumber as string }] };
+        }
+        return { batchItemFailures: [] };
+      },
+      { checkpoints, config: { FunctionResponseTypes: ['ReportBatchItemFailures'], BatchSize: 10 } },
+    );
+    await waitFor(() => reports.some((r) => r.outcome === 'success'), 'the retry to succeed');
+    expect(deliveries).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['c', 'd'],
+    ]);
+    const [first, retry] = reports as [InvocationReport, InvocationReport];
+    expect(first.outcome).toBe('partial');
+    expect(first.failures).toHaveLength(1);
+    const shardId = first.shardId;
+    expect(retry.attempt).toBe(2);
+    expect((await checkpoints.get('test-mapping', shardId))?.sequenceNumber).toBe(first.lastSequenceNumber);
+  });
+
+  it('checkpoints just before the lowest failure while the retry is pending', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    for (const id of ['a', 'b', 'c']) await put(name, id);
+    const checkpoints = new MemoryCheckpointStore();
+    const sequences: string[] = [];
+    const { reports } = startMapping(
+      streamArn,
+      async (event): Promise<DynamoDBBatchResponse> => {
+        sequences.push(...event.Records.map((r) => r.dynamodb?.SequenceNumber as string));
+        // b always fails: the checkpoint must stay right after a.
+        const b = event.Records.find((r) => r.dynamodb?.Keys?.id?.S === 'b');
+        return { batchItemFailures: b ? [{ itemIdentifier: b.dynamodb?.SequenceNumber as string }] : [] };
+      },
+      { checkpoints, config: { FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: 3 } },
+    );
+    await waitFor(() => reports.length >= 3, 'three invocations');
+    const shardId = (reports[0] as InvocationReport).shardId;
+    expect((await checkpoints.get('test-mapping', shardId))?.sequenceNumber).toBe(sequences[0]);
+  });
+
+  it('retries a throwing function MaximumRetryAttempts times, then discards the batch and goes on', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    await put(name, 'poison');
+    const seen: string[] = [];
+    const { reports } = startMapping(
+      streamArn,
+      async (event) => {
+        const keys = ids(event.Records) as string[];
+        seen.push(...keys);
+        if (keys.includes('poison')) throw new Error('cannot handle poison');
+      },
+      { config: { MaximumRetryAttempts: 2 } },
+    );
+    await waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard');
+    // N retries mean N + 1 invocations (streams-spec.md §4.3).
+    expect(reports.map((r) => r.attempt)).toEqual([1, 2, 3]);
+    expect(reports.at(-1)?.error).toBe('Error: cannot handle poison');
+    await put(name, 'after');
+    await waitFor(() => seen.includes('after'), 'the next record');
+    expect(seen).toEqual(['poison', 'poison', 'poison', 'after']);
+  });
+
+  it('fails an invocation that runs past the function Timeout', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    await put(name, 'slow');
+    let calls = 0;
+    const { reports } = startMapping(
+      streamArn,
+      async () => {
+        calls += 1;
+        if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 1500));
+      },
+      { timeoutSeconds: 1 },
+    );
+    await waitFor(() => reports.length === 2, 'the timeout and the retry', 15_000);
+    expect(reports[0]?.error).toBe('FunctionTimeoutError: Task timed out after 1.00 seconds');
+    expect(reports[1]?.outcome).toBe('success');
+  });
+
+  it('resumes right after its file checkpoint when restarted', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    const folder = await mkdtemp(join(tmpdir(), 'eddy-resume-'));
+    folders.push(folder);
+    const path = join(folder, 'checkpoints.json');
+    await put(name, 'before-1');
+    await put(name, 'before-2');
+    const firstRun: string[] = [];
+    const first = startMapping(streamArn, async (e) => void firstRun.push(...(ids(e.Records) as string[])), {
+      checkpoints: new FileCheckpointStore(path),
+    });
+    await waitFor(() => firstRun.length === 2, 'the first run');
+    await first.mapping.stop();
+    await put(name, 'after-1');
+    const secondRun: string[] = [];
+    startMapping(streamArn, async (e) => void secondRun.push(...(ids(e.Records) as string[])), {
+      checkpoints: new FileCheckpointStore(path),
+    });
+    await waitFor(() => secondRun.length >= 1, 'the second run');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(secondRun).toEqual(['after-1']);
+  });
+
+  it('starts at LATEST: only records written after the start', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    await put(name, 'old');
+    const seen: string[] = [];
+    startMapping(streamArn, async (e) => void seen.push(...(ids(e.Records) as string[])), {
+      config: { StartingPosition: 'LATEST' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the mapping take its LATEST iterator
+    await put(name, 'new');
+    await waitFor(() => seen.length === 1, 'the new record');
+    expect(seen).toEqual(['new']);
+  });
+
+  it('does nothing while Enabled is false', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    await put(name, 'x');
+    let calls = 0;
+    startMapping(streamArn, async () => void (calls += 1), { config: { Enabled: false } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(calls).toBe(0);
+  });
+});
