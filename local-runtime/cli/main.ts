@@ -6,15 +6,22 @@ import { startEmulator } from '../emulator/startEmulator.js';
 import { TemplateError } from '../template/TemplateError.js';
 import { onShutdown } from './onShutdown.js';
 
+// Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
+// would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const port = (value: string): number => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is an integer from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return n;
 };
 
 const program = new Command()
   .name('eddy')
-  .description('DynamoDB Streams processing: a local DynamoDB + Streams emulator and Lambda-style event source mappings');
+  .description(
+    'DynamoDB Streams processing: a local DynamoDB + Streams emulator and Lambda-style event source mappings',
+  );
 
 program
   .command('emulator')
@@ -33,28 +40,44 @@ program
   .option('--template <path>', 'SAM template', 'template.yaml')
   .option('--host <host>', 'address the emulator listens on', '127.0.0.1')
   .option('--port <port>', 'port the emulator listens on', port, 8000)
-  .option('--endpoint <url>', 'consume the streams at this endpoint (real AWS, DynamoDB Local) instead of the emulator')
+  .option(
+    '--endpoint <url>',
+    'consume the streams at this endpoint (real AWS, DynamoDB Local) instead of the emulator',
+  )
   .option('--region <region>', 'region of the tables and streams (default: us-east-1)')
   .option('--state-dir <dir>', 'keep checkpoints here so a restart resumes where it stopped')
-  .action(async (options: { template: string; host: string; port: number; endpoint?: string; region?: string; stateDir?: string }) => {
-    const session = await startDev({
-      templatePath: resolve(options.template),
-      host: options.host,
-      port: options.port,
-      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-      ...(options.region === undefined ? {} : { region: options.region }),
-      ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
-    });
-    const firstTable = session.template.tables.find((t) => t.createTableInput.StreamSpecification !== undefined);
-    console.log(`eddy dev: ready. Point any AWS client at ${session.endpoint} with region ${session.region}, e.g.`);
-    if (firstTable !== undefined) {
-      console.log(
-        `  aws dynamodb put-item --endpoint-url ${session.endpoint} --region ${session.region} ` +
-          `--table-name ${String(firstTable.createTableInput.TableName)} --item '{…}'`,
+  .action(
+    async (options: {
+      template: string;
+      host: string;
+      port: number;
+      endpoint?: string;
+      region?: string;
+      stateDir?: string;
+    }) => {
+      const session = await startDev({
+        templatePath: resolve(options.template),
+        host: options.host,
+        port: options.port,
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        ...(options.region === undefined ? {} : { region: options.region }),
+        ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
+      });
+      const firstTable = session.template.tables.find(
+        (t) => t.createTableInput.StreamSpecification !== undefined,
       );
-    }
-    onShutdown(() => session.stop());
-  });
+      console.log(
+        `eddy dev: ready. Point any AWS client at ${session.endpoint} with region ${session.region}, e.g.`,
+      );
+      if (firstTable !== undefined) {
+        console.log(
+          `  aws dynamodb put-item --endpoint-url ${session.endpoint} --region ${session.region} ` +
+            `--table-name ${String(firstTable.createTableInput.TableName)} --item '{…}'`,
+        );
+      }
+      onShutdown(() => session.stop());
+    },
+  );
 
 program.parseAsync().catch((error: unknown) => {
   // Errors in the user's terms: a template problem names the file and the place; anything else its message.

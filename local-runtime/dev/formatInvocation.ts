@@ -7,9 +7,11 @@ const formatInvocation = (functionName: string, report: InvocationReport): strin
   const attempt = report.attempt > 1 ? ` (attempt ${report.attempt})` : '';
   let result: string;
   if (report.outcome === 'success') result = 'ok';
-  else if (report.outcome === 'partial') result = `${report.failures.length} failed: ${report.failures.join(', ')}`;
+  else if (report.outcome === 'partial')
+    result = `${report.failures.length} failed: ${report.failures.join(', ')}`;
   else result = `function error: ${report.error ?? 'unknown'}`;
-  const discarded = report.discarded === undefined ? '' : `; retries exhausted, ${report.discarded} discarded`;
+  const discarded =
+    report.discarded === undefined ? '' : `; retries exhausted, ${report.discarded} discarded`;
   return `[${functionName} ${shard}] ${records} → ${result}${attempt}${discarded} (${report.durationMs} ms)`;
 };
 

@@ -4,14 +4,15 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
 import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
-import { MappingConfigError } from '../../src/runtime/errors.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
+import { MappingConfigError } from '../../src/runtime/errors.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
 import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
 import { buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
+import { workerEntry } from '../functions/workerEntry.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { TemplateError } from '../template/TemplateError.js';
 import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
@@ -52,12 +53,18 @@ const DUMMY_CREDENTIALS = { accessKeyId: 'eddy', secretAccessKey: 'eddy' };
  */
 const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const print = options.print ?? ((line: string) => console.log(line));
-  const template = await loadTemplate(options.templatePath, options.region === undefined ? {} : { region: options.region });
+  const template = await loadTemplate(
+    options.templatePath,
+    options.region === undefined ? {} : { region: options.region },
+  );
   const region = template.region;
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
-    emulator = await startEmulator({ ...(options.host === undefined ? {} : { host: options.host }), port: options.port ?? 8000 });
+    emulator = await startEmulator({
+      ...(options.host === undefined ? {} : { host: options.host }),
+      port: options.port ?? 8000,
+    });
     endpoint = emulator.endpoint;
   }
   const stopAll: (() => Promise<void>)[] = [];
@@ -80,24 +87,32 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       for (const table of template.tables) {
         // Through the SDK, over HTTP: tables are created exactly as any client would create them.
         await dynamodb.send(new CreateTableCommand(table.createTableInput as never));
-        const stream = (table.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined)?.StreamViewType;
-        print(`  table ${String(table.createTableInput.TableName)}${stream === undefined ? '' : ` (stream ${stream})`}`);
+        const stream = (table.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined)
+          ?.StreamViewType;
+        print(
+          `  table ${String(table.createTableInput.TableName)}${stream === undefined ? '' : ` (stream ${stream})`}`,
+        );
       }
     } else {
       print(`eddy dev: consuming streams at ${endpoint} (region ${region})`);
     }
 
     const checkpoints: CheckpointStore =
-      options.stateDir === undefined ? new MemoryCheckpointStore() : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
+      options.stateDir === undefined
+        ? new MemoryCheckpointStore()
+        : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
     const buildDir = options.buildDir ?? join(template.path, '..', '.eddy', 'build');
     const mappings: EventSourceMapping[] = [];
+    const workerUrl = await workerEntry(buildDir);
     for (const fn of template.functions) {
       if (fn.events.length === 0) continue;
-      const invoker = await startFunction(fn, template, { endpoint, local, buildDir });
+      const invoker = await startFunction(fn, template, { endpoint, local, buildDir, workerUrl });
       stopAll.push(() => invoker.close());
       for (const event of fn.events) {
         const config = resolveEventConfig(template, event.location, event.properties);
-        const streamArn = event.streamArn ?? (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
+        const streamArn =
+          event.streamArn ??
+          (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
         const mapping = new EventSourceMapping({
           mappingId: `${fn.logicalId}-${event.name}`,
           streamArn,
@@ -139,14 +154,23 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
 };
 
 /** A mapping setting out of range is a template error at the event's location. */
-const resolveEventConfig = (template: LocalTemplate, location: string, properties: Record<string, unknown>) => {
+const resolveEventConfig = (
+  template: LocalTemplate,
+  location: string,
+  properties: Record<string, unknown>,
+) => {
   try {
     return resolveMappingConfig(properties);
   } catch (error) {
     if (error instanceof MappingConfigError) {
-      throw new TemplateError(template.path, `${location}.${error.setting}`, error.message.slice(error.setting.length + 2), {
-        cause: error,
-      });
+      throw new TemplateError(
+        template.path,
+        `${location}.${error.setting}`,
+        error.message.slice(error.setting.length + 2),
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -171,17 +195,26 @@ const latestStreamArn = async (
 const startFunction = async (
   fn: FunctionDefinition,
   template: LocalTemplate,
-  where: { endpoint: string; local: boolean; buildDir: string },
+  where: { endpoint: string; local: boolean; buildDir: string; workerUrl: URL },
 ): Promise<WorkerInvoker> => {
   const entryPoint = fn.build.entryPoints[0];
-  if (entryPoint === undefined) throw new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build');
-  const bundleUrl = await buildFunction({ logicalId: fn.logicalId, entryPoint, properties: fn.build.properties, outDir: where.buildDir });
+  if (entryPoint === undefined)
+    throw new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build');
+  const bundleUrl = await buildFunction({
+    logicalId: fn.logicalId,
+    entryPoint,
+    properties: fn.build.properties,
+    outDir: where.buildDir,
+  });
   const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('AWS_ENDPOINT_URL')),
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('AWS_ENDPOINT_URL'),
+    ),
   );
   return new WorkerInvoker({
     functionName: fn.functionName,
+    workerUrl: where.workerUrl,
     bundleUrl,
     exportName,
     timeoutSeconds: fn.timeoutSeconds,

@@ -49,7 +49,8 @@ class Emulator {
       clock: this.clock,
       sequenceNumbers: this.#sequenceNumbers,
       onRecord: (stream, shard) => {
-        for (const listener of this.#listeners) listener({ region: regionName, streamArn: stream.arn, shardId: shard.id });
+        for (const listener of this.#listeners)
+          listener({ region: regionName, streamArn: stream.arn, shardId: shard.id });
       },
     };
     return operation(input, context);

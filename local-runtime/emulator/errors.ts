@@ -64,11 +64,13 @@ const serializationException = (message?: string) =>
 const unknownOperationException = () =>
   new AwsServiceError('UnknownOperationException', undefined, { namespace: NAMESPACE.coral });
 
-const internalServerError = (message = 'The server encountered an internal error trying to fulfill the request.') =>
-  new AwsServiceError('InternalServerError', message, { statusCode: 500 });
+const internalServerError = (
+  message = 'The server encountered an internal error trying to fulfill the request.',
+) => new AwsServiceError('InternalServerError', message, { statusCode: 500 });
 
-const expiredIteratorException = (message = 'Iterator expired. The iterator was created more than 15 minutes ago.') =>
-  new AwsServiceError('ExpiredIteratorException', message);
+const expiredIteratorException = (
+  message = 'Iterator expired. The iterator was created more than 15 minutes ago.',
+) => new AwsServiceError('ExpiredIteratorException', message);
 
 const trimmedDataAccessException = (message = 'The data you are trying to access has been trimmed.') =>
   new AwsServiceError('TrimmedDataAccessException', message);

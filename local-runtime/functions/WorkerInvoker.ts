@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { FunctionTimeoutError } from '../../src/runtime/errors.js';
@@ -16,6 +14,8 @@ interface WorkerInvokerOptions {
   readonly accountId: string;
   /** The function's environment: Lambda's reserved variables plus the template's Environment.Variables. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The sandbox's entry script (see `workerEntry`). */
+  readonly workerUrl: URL;
   /** Where the function's console output goes, line by line. */
   readonly output?: (line: string) => void;
 }
@@ -29,13 +29,6 @@ class FunctionError extends Error {
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-
-/** The worker's entry, compiled (.js) when running from dist, TypeScript (.ts, through tsx) from source. */
-const workerEntry = (): { url: URL; execArgv: string[] } => {
-  const js = new URL('./functionWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return { url: js, execArgv: [] };
-  return { url: new URL('./functionWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
-};
 
 /**
  * Invokes a function in its own worker thread, like a Lambda execution environment: its own environment
@@ -85,9 +78,7 @@ class WorkerInvoker implements FunctionInvoker {
 
   #ensureWorker(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const entry = workerEntry();
-    const worker = new Worker(entry.url, {
-      execArgv: [...process.execArgv.filter((a) => !a.startsWith('--input-type')), ...entry.execArgv],
+    const worker = new Worker(this.#o.workerUrl, {
       env: { ...this.#o.environment },
       stdout: true,
       stderr: true,
@@ -110,19 +101,35 @@ class WorkerInvoker implements FunctionInvoker {
         for (const line of lines) output(line);
       });
     }
-    worker.on('message', (message: { id: number; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string } }) => {
-      const pending = this.#pending.get(message.id);
-      this.#pending.delete(message.id);
-      if (message.ok) pending?.resolve(message.result);
-      else pending?.reject(new FunctionError(message.error?.errorType ?? 'Error', message.error?.errorMessage ?? 'unknown error'));
-    });
+    worker.on(
+      'message',
+      (message: {
+        id: number;
+        ok: boolean;
+        result?: unknown;
+        error?: { errorType: string; errorMessage: string };
+      }) => {
+        const pending = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (message.ok) pending?.resolve(message.result);
+        else
+          pending?.reject(
+            new FunctionError(
+              message.error?.errorType ?? 'Error',
+              message.error?.errorMessage ?? 'unknown error',
+            ),
+          );
+      },
+    );
     const fail = (error: Error) => {
       if (this.#worker === worker) this.#worker = undefined;
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
     };
     worker.on('error', (error) => fail(new FunctionError('Runtime.ExitError', error.message)));
-    worker.on('exit', (code) => fail(new FunctionError('Runtime.ExitError', `the function's environment exited with code ${code}`)));
+    worker.on('exit', (code) =>
+      fail(new FunctionError('Runtime.ExitError', `the function's environment exited with code ${code}`)),
+    );
     worker.unref();
     this.#worker = worker;
     return worker;

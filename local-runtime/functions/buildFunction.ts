@@ -1,6 +1,6 @@
 import { basename, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 
 interface BuildFunctionInput {
   readonly logicalId: string;
@@ -12,7 +12,11 @@ interface BuildFunctionInput {
 }
 
 const list = (value: unknown): string[] =>
-  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',').map((s) => s.trim()) : [];
+  Array.isArray(value)
+    ? value.map(String)
+    : typeof value === 'string'
+      ? value.split(',').map((s) => s.trim())
+      : [];
 
 /** `['.node=file']` → `{ '.node': 'file' }`, the form of SAM's Loader, OutExtension and Banner lists. */
 const pairs = (value: unknown): Record<string, string> =>
@@ -33,7 +37,11 @@ const buildFunction = async (input: BuildFunctionInput): Promise<string> => {
   const format = String(p.Format ?? 'cjs') === 'esm' ? 'esm' : 'cjs';
   // Node picks the module system by extension; the project is "type": "module".
   const extension = format === 'esm' ? '.mjs' : '.cjs';
-  const outfile = join(input.outDir, input.logicalId, `${basename(input.entryPoint, extname(input.entryPoint))}${extension}`);
+  const outfile = join(
+    input.outDir,
+    input.logicalId,
+    `${basename(input.entryPoint, extname(input.entryPoint))}${extension}`,
+  );
   const banner = pairs(p.Banner);
   const options: BuildOptions = {
     entryPoints: [input.entryPoint],

@@ -21,7 +21,11 @@ interface InvokeMessage {
   readonly requestId: string;
 }
 
-type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
+type Handler = (
+  event: unknown,
+  context: unknown,
+  callback?: (error: unknown, result?: unknown) => void,
+) => unknown;
 
 const data = workerData as WorkerData;
 const port = parentPort;
@@ -29,16 +33,25 @@ if (port === null) throw new Error('functionWorker must run in a worker thread')
 
 const serializeError = (error: unknown) =>
   error instanceof Error
-    ? { errorType: error.name, errorMessage: error.message, stackTrace: (error.stack ?? '').split('\n').slice(1) }
+    ? {
+        errorType: error.name,
+        errorMessage: error.message,
+        stackTrace: (error.stack ?? '').split('\n').slice(1),
+      }
     : { errorType: 'Error', errorMessage: String(error), stackTrace: [] };
 
 const loadHandler = async (): Promise<Handler> => {
   const module = (await import(data.bundleUrl)) as Record<string, unknown>;
   // A CommonJS bundle's exports arrive as the default export.
-  const exports = (typeof module[data.exportName] === 'function' ? module : module.default) as Record<string, unknown>;
+  const exports = (typeof module[data.exportName] === 'function' ? module : module.default) as Record<
+    string,
+    unknown
+  >;
   const handler = exports?.[data.exportName];
   if (typeof handler !== 'function') {
-    throw new Error(`Runtime.HandlerNotFound: ${data.bundleUrl} does not export a function named ${data.exportName}`);
+    throw new Error(
+      `Runtime.HandlerNotFound: ${data.bundleUrl} does not export a function named ${data.exportName}`,
+    );
   }
   return handler as Handler;
 };
@@ -47,7 +60,9 @@ const loadHandler = async (): Promise<Handler> => {
 const call = (handler: Handler, event: unknown, context: unknown): Promise<unknown> =>
   handler.length >= 3
     ? new Promise((resolve, reject) => {
-        const returned = handler(event, context, (error, result) => (error ? reject(error) : resolve(result)));
+        const returned = handler(event, context, (error, result) =>
+          error ? reject(error) : resolve(result),
+        );
         if (returned instanceof Promise) returned.then(resolve, reject);
       })
     : Promise.resolve(handler(event, context));
@@ -69,7 +84,11 @@ port.on('message', async (message: InvokeMessage) => {
     });
     const result = await call(handler, message.event, context);
     // The response travels as JSON, as Lambda serializes it.
-    port.postMessage({ id: message.id, ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
+    port.postMessage({
+      id: message.id,
+      ok: true,
+      result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
+    });
   } catch (error) {
     port.postMessage({ id: message.id, ok: false, error: serializeError(error) });
   }

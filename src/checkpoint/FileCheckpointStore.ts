@@ -28,7 +28,9 @@ class FileCheckpointStore extends CheckpointStore {
   protected override _write(mappingId: string, shardId: string, checkpoint: Checkpoint): Promise<void> {
     const write = this.#writing.then(async () => {
       const contents = await this.#load();
-      const byShard = Object.hasOwn(contents, mappingId) ? (contents[mappingId] as Record<string, Checkpoint>) : {};
+      const byShard = Object.hasOwn(contents, mappingId)
+        ? (contents[mappingId] as Record<string, Checkpoint>)
+        : {};
       contents[mappingId] = { ...byShard, [shardId]: { ...checkpoint } };
       await this.#persist(contents);
     });

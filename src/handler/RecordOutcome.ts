@@ -4,6 +4,11 @@
  */
 type RecordOutcome =
   | { readonly sequenceNumber: string; readonly itemKey: string; readonly ok: true }
-  | { readonly sequenceNumber: string; readonly itemKey: string; readonly ok: false; readonly error: unknown };
+  | {
+      readonly sequenceNumber: string;
+      readonly itemKey: string;
+      readonly ok: false;
+      readonly error: unknown;
+    };
 
 export type { RecordOutcome };

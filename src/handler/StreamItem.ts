@@ -25,7 +25,11 @@ interface StreamItem<T extends Item = Item> {
 
 /** A stable identity for an item: its key attributes in name order, as wire JSON. */
 const itemKeyOf = (keys: AttributeMap): string =>
-  JSON.stringify(Object.keys(keys).sort().map((name) => [name, keys[name]]));
+  JSON.stringify(
+    Object.keys(keys)
+      .sort()
+      .map((name) => [name, keys[name]]),
+  );
 
 const toStreamItem = <T extends Item = Item>(record: DynamoDBRecord): StreamItem<T> => {
   const data = record.dynamodb ?? {};

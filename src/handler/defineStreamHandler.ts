@@ -36,7 +36,8 @@ const defineStreamHandler = <T extends Item = Item>(
   pipeline: StreamPipeline<T>,
   options: StreamHandlerOptions = {},
 ): DynamoDBStreamHandler & ((event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>) => {
-  const onRecordError = options.onRecordError ?? ((error, item) => console.error(`record ${item.sequenceNumber} failed:`, error));
+  const onRecordError =
+    options.onRecordError ?? ((error, item) => console.error(`record ${item.sequenceNumber} failed:`, error));
   const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const items = event.Records.map((record) => toStreamItem<T>(record));
     const outcomes = await lastValueFrom(from(items).pipe(pipeline, toArray()));

@@ -7,8 +7,8 @@ import {
   map,
   mergeMap,
   type ObservableInput,
-  of,
   type OperatorFunction,
+  of,
   ReplaySubject,
 } from 'rxjs';
 import type { RecordOutcome } from '../handler/RecordOutcome.js';
@@ -49,7 +49,11 @@ const processEach =
           concatMap((item): ObservableInput<RecordOutcome> => {
             const base = { sequenceNumber: item.sequenceNumber, itemKey: item.itemKey };
             if (hasFailed) {
-              return of({ ...base, ok: false as const, error: new Error('an earlier record of this item failed', { cause: failed }) });
+              return of({
+                ...base,
+                ok: false as const,
+                error: new Error('an earlier record of this item failed', { cause: failed }),
+              });
             }
             return defer(() => effect(item)).pipe(
               last(null, undefined),

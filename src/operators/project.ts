@@ -39,7 +39,9 @@ const sortableSequence = (sequenceNumber: string): string => sequenceNumber.padS
  * @example
  * project({ client, tableName: 'order-view', view: (order) => ({ orderId: order.orderId, total: order.total }) })
  */
-const project = <T extends Item = Item>(options: ProjectOptions<T>): OperatorFunction<StreamItem<T>, RecordOutcome> =>
+const project = <T extends Item = Item>(
+  options: ProjectOptions<T>,
+): OperatorFunction<StreamItem<T>, RecordOutcome> =>
   processEach<T>(async (item) => {
     const sequence = sortableSequence(item.sequenceNumber);
     const guard = {
@@ -60,13 +62,20 @@ const project = <T extends Item = Item>(options: ProjectOptions<T>): OperatorFun
       if (row === undefined) {
         const key = options.viewKey?.(item.keys) ?? item.keys;
         await options.client.send(
-          new DeleteItemCommand({ TableName: options.tableName, Key: marshall(key, { removeUndefinedValues: true }), ...guard }),
+          new DeleteItemCommand({
+            TableName: options.tableName,
+            Key: marshall(key, { removeUndefinedValues: true }),
+            ...guard,
+          }),
         );
       } else {
         await options.client.send(
           new PutItemCommand({
             TableName: options.tableName,
-            Item: marshall({ ...row, [SOURCE_SEQUENCE_ATTRIBUTE]: sequence }, { removeUndefinedValues: true }),
+            Item: marshall(
+              { ...row, [SOURCE_SEQUENCE_ATTRIBUTE]: sequence },
+              { removeUndefinedValues: true },
+            ),
             ...guard,
           }),
         );

@@ -10,7 +10,8 @@ interface StreamArnParts {
   streamLabel: string;
 }
 
-const STREAM_ARN = /^arn:(aws[a-z-]*):dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})\/stream\/(.+)$/;
+const STREAM_ARN =
+  /^arn:(aws[a-z-]*):dynamodb:([a-z0-9-]+):(\d{12}):table\/([a-zA-Z0-9_.-]{3,255})\/stream\/(.+)$/;
 
 const tableArn = (region: string, accountId: string, tableName: string): string =>
   `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;

@@ -39,7 +39,13 @@ const attributeValueSize = (value: AttributeValue): number => {
   if ('BS' in value) return value.BS.reduce((sum, b) => sum + base64Length(b), 0);
   if ('L' in value) return 3 + value.L.reduce((sum, element) => sum + 1 + attributeValueSize(element), 0);
   if ('M' in value) {
-    return 3 + Object.entries(value.M).reduce((sum, [name, v]) => sum + 1 + utf8Length(name) + attributeValueSize(v), 0);
+    return (
+      3 +
+      Object.entries(value.M).reduce(
+        (sum, [name, v]) => sum + 1 + utf8Length(name) + attributeValueSize(v),
+        0,
+      )
+    );
   }
   return 1; // NULL and BOOL
 };

@@ -29,7 +29,12 @@ interface StreamRecord {
   userIdentity?: { type: string; principalId: string };
 }
 
-const STREAM_VIEW_TYPES: readonly StreamViewType[] = ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'];
+const STREAM_VIEW_TYPES: readonly StreamViewType[] = [
+  'NEW_IMAGE',
+  'OLD_IMAGE',
+  'NEW_AND_OLD_IMAGES',
+  'KEYS_ONLY',
+];
 
 export type { EventName, StreamRecord, StreamRecordData, StreamViewType };
 export { STREAM_VIEW_TYPES };

@@ -14,7 +14,12 @@ const toSdkValue = (value: AttributeValue): SdkAttributeValue => {
 const toSdkMap = (map: AttributeMap): Record<string, SdkAttributeValue> => {
   const out: Record<string, SdkAttributeValue> = {};
   for (const [name, value] of Object.entries(map)) {
-    Object.defineProperty(out, name, { value: toSdkValue(value), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: toSdkValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 };

@@ -1,10 +1,18 @@
-import { DescribeStreamCommand, type DynamoDBStreamsClient, type Shard } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { type Logger, silentLogger } from './logger.js';
-import { type MappingConfigInput, type ResolvedMappingConfig, resolveMappingConfig } from './resolveMappingConfig.js';
+import {
+  type MappingConfigInput,
+  type ResolvedMappingConfig,
+  resolveMappingConfig,
+} from './resolveMappingConfig.js';
 import { type InvocationReport, ShardConsumer, type StartAt } from './ShardConsumer.js';
 import { Waker } from './Waker.js';
 
@@ -102,7 +110,7 @@ class EventSourceMapping {
         initial = false;
       } catch (error) {
         if (signal.aborted) break;
-        this.#logger.error('could not list the stream\'s shards; retrying', {
+        this.#logger.error("could not list the stream's shards; retrying", {
           mappingId: this.#o.mappingId,
           error: error instanceof Error ? error.message : String(error),
         });
@@ -163,7 +171,11 @@ class EventSourceMapping {
       retryBackoff: this.#o.retryBackoff ?? { baseMs: 200, maxMs: 10_000 },
       ...(this.#o.onInvocation === undefined ? {} : { onInvocation: this.#o.onInvocation }),
     });
-    this.#logger.debug('shard consumer started', { mappingId: this.#o.mappingId, shardId, startAt: startAt.type });
+    this.#logger.debug('shard consumer started', {
+      mappingId: this.#o.mappingId,
+      shardId,
+      startAt: startAt.type,
+    });
     const done = consumer.run(this.#abort.signal).then(
       (result) => {
         this.#consumers.delete(shardId);
@@ -190,7 +202,10 @@ class EventSourceMapping {
     let start: string | undefined;
     do {
       const { StreamDescription } = await this.#o.client.send(
-        new DescribeStreamCommand({ StreamArn: this.#o.streamArn, ...(start === undefined ? {} : { ExclusiveStartShardId: start }) }),
+        new DescribeStreamCommand({
+          StreamArn: this.#o.streamArn,
+          ...(start === undefined ? {} : { ExclusiveStartShardId: start }),
+        }),
       );
       shards.push(...(StreamDescription?.Shards ?? []));
       start = StreamDescription?.LastEvaluatedShardId;

@@ -62,7 +62,8 @@ interface ShardConsumerOptions {
 }
 
 const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
-const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /**
  * ④–⑦ for one shard: poll it through the SDK, gather batches, invoke the function, retry per the mapping's
@@ -111,7 +112,8 @@ class ShardConsumer {
           return 'ended';
         }
         if (pageWasEmpty) {
-          const untilWindow = this.#windowOpenedAt === undefined ? Infinity : this.#windowOpenedAt + windowMs - now;
+          const untilWindow =
+            this.#windowOpenedAt === undefined ? Infinity : this.#windowOpenedAt + windowMs - now;
           await this.#o.waker.wait(clock, Math.max(0, Math.min(this.#o.pollIntervalMs, untilWindow)), signal);
         }
       }
@@ -151,7 +153,9 @@ class ShardConsumer {
     const records = (response.Records ?? [])
       .map((r) => toLambdaRecord(r, this.#o.streamArn))
       // Never hand the same record twice from one reading of the shard (re-acquired iterators may overlap).
-      .filter((r) => this.#lastRead === undefined || compareSequenceNumbers(sequenceOf(r), this.#lastRead) > 0);
+      .filter(
+        (r) => this.#lastRead === undefined || compareSequenceNumbers(sequenceOf(r), this.#lastRead) > 0,
+      );
     if (records.length > 0) {
       this.#windowOpenedAt ??= this.#o.clock.now();
       this.#buffer.push(...records);
@@ -234,7 +238,9 @@ class ShardConsumer {
   }
 
   #resumePoint(): StartAt {
-    return this.#lastRead === undefined ? this.#o.startAt : { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.#lastRead };
+    return this.#lastRead === undefined
+      ? this.#o.startAt
+      : { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.#lastRead };
   }
 
   async #acquireIterator(startAt: StartAt, signal: AbortSignal): Promise<string | undefined> {

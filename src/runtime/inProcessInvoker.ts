@@ -21,7 +21,10 @@ interface InProcessInvokerOptions {
  * exactly the bytes Lambda would send, never shared objects), the response passed back through JSON, and a
  * timeout that fails the invocation.
  */
-const inProcessInvoker = (handler: StreamHandlerFunction, options: InProcessInvokerOptions = {}): FunctionInvoker => {
+const inProcessInvoker = (
+  handler: StreamHandlerFunction,
+  options: InProcessInvokerOptions = {},
+): FunctionInvoker => {
   const clock = options.clock ?? systemClock;
   const functionName = options.functionName ?? 'eddy-function';
   const timeoutSeconds = options.timeoutSeconds ?? 3;
@@ -43,7 +46,9 @@ const inProcessInvoker = (handler: StreamHandlerFunction, options: InProcessInvo
       });
       try {
         const response = await Promise.race([
-          Promise.resolve().then(() => handler(JSON.parse(JSON.stringify(event)) as DynamoDBStreamEvent, context)),
+          Promise.resolve().then(() =>
+            handler(JSON.parse(JSON.stringify(event)) as DynamoDBStreamEvent, context),
+          ),
           timeout,
         ]);
         return response === undefined ? null : (JSON.parse(JSON.stringify(response)) as unknown);

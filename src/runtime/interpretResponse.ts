@@ -38,7 +38,8 @@ const interpretResponse = (
   const index = batch.findIndex((r) => identifiers.includes(r.dynamodb?.SequenceNumber ?? ''));
   const known = new Set(batch.map((r) => r.dynamodb?.SequenceNumber));
   const unknown = identifiers.find((id) => !known.has(id));
-  if (unknown !== undefined) return { kind: 'failure', reason: `itemIdentifier ${unknown} is not in the batch` };
+  if (unknown !== undefined)
+    return { kind: 'failure', reason: `itemIdentifier ${unknown} is not in the batch` };
   // Records are in sequence order, so the first reported record in the batch carries the lowest number.
   const sorted = [...identifiers].sort(compareSequenceNumbers);
   return { kind: 'partial', index, failures: sorted };

@@ -10,11 +10,24 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'TooManyRequestsException',
 ]);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'TimeoutError']);
+const NETWORK = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'TimeoutError',
+]);
 
 const isRetryableError = (error: unknown): boolean => {
   if (error === null || typeof error !== 'object') return false;
-  const e = error as { name?: string; code?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    $fault?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
   if (e.name !== undefined && THROTTLING.has(e.name)) return true;
   if (e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
   return (e.code !== undefined && NETWORK.has(e.code)) || (e.name !== undefined && NETWORK.has(e.name));

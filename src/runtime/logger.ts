@@ -10,11 +10,16 @@ const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 type Level = (typeof LEVELS)[number];
 
 /** One JSON object per line, the format CloudWatch Logs Insights and most log pipelines read. */
-const jsonLogger = (write: (line: string) => void = (line) => process.stderr.write(`${line}\n`), minimum: Level = 'info'): Logger => {
-  const log = (level: Level) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LEVELS.indexOf(level) < LEVELS.indexOf(minimum)) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
-  };
+const jsonLogger = (
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  minimum: Level = 'info',
+): Logger => {
+  const log =
+    (level: Level) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (LEVELS.indexOf(level) < LEVELS.indexOf(minimum)) return;
+      write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }));
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 };
 

@@ -70,7 +70,10 @@ const boolean = (name: string, value: unknown, fallback: boolean): boolean => {
 const resolveMappingConfig = (input: MappingConfigInput): ResolvedMappingConfig => {
   for (const name of Object.keys(input)) {
     if (!ACCEPTED.has(name) && name !== 'Stream') {
-      throw new MappingConfigError(name, `is not a DynamoDB event source mapping setting; known settings: ${[...ACCEPTED].join(', ')}`);
+      throw new MappingConfigError(
+        name,
+        `is not a DynamoDB event source mapping setting; known settings: ${[...ACCEPTED].join(', ')}`,
+      );
     }
   }
   const startingPosition = input.StartingPosition;
@@ -93,13 +96,20 @@ const resolveMappingConfig = (input: MappingConfigInput): ResolvedMappingConfig 
   }
   return {
     BatchSize: integer('BatchSize', input.BatchSize),
-    MaximumBatchingWindowInSeconds: integer('MaximumBatchingWindowInSeconds', input.MaximumBatchingWindowInSeconds),
+    MaximumBatchingWindowInSeconds: integer(
+      'MaximumBatchingWindowInSeconds',
+      input.MaximumBatchingWindowInSeconds,
+    ),
     MaximumRetryAttempts: integer('MaximumRetryAttempts', input.MaximumRetryAttempts),
     MaximumRecordAgeInSeconds: integer('MaximumRecordAgeInSeconds', input.MaximumRecordAgeInSeconds),
     ParallelizationFactor: integer('ParallelizationFactor', input.ParallelizationFactor),
     TumblingWindowInSeconds: integer('TumblingWindowInSeconds', input.TumblingWindowInSeconds),
     StartingPosition: startingPosition as StartingPosition,
-    BisectBatchOnFunctionError: boolean('BisectBatchOnFunctionError', input.BisectBatchOnFunctionError, false),
+    BisectBatchOnFunctionError: boolean(
+      'BisectBatchOnFunctionError',
+      input.BisectBatchOnFunctionError,
+      false,
+    ),
     Enabled: boolean('Enabled', input.Enabled, true),
     ReportBatchItemFailures: responseTypes.length === 1,
   };

@@ -10,7 +10,11 @@ const recordBytes = (record: DynamoDBRecord): number => Buffer.byteLength(JSON.s
  * ⑤ The next batch from the front of the buffer: at most `batchSize` records and at most 6 MB of event, but
  * always at least one record, so an oversized record is still delivered (and fails on its own).
  */
-const takeBatch = (buffer: readonly DynamoDBRecord[], batchSize: number, maxBytes = MAX_PAYLOAD_BYTES): DynamoDBRecord[] => {
+const takeBatch = (
+  buffer: readonly DynamoDBRecord[],
+  batchSize: number,
+  maxBytes = MAX_PAYLOAD_BYTES,
+): DynamoDBRecord[] => {
   const batch: DynamoDBRecord[] = [];
   let bytes = '{"Records":[]}'.length;
   for (const record of buffer) {

@@ -21,7 +21,12 @@ const toWireValue = (value: SdkAttributeValue): AttributeValue => {
 const toWireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
   const out: AttributeMap = {};
   for (const [name, value] of Object.entries(map)) {
-    Object.defineProperty(out, name, { value: toWireValue(value), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: toWireValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 };

@@ -18,7 +18,10 @@ const FILES = [
 
 describe('SizeBytes of records AWS wrote', () => {
   const recorded = FILES.flatMap((file) =>
-    collect<RecordedData>(readOracle(file), (o) => 'SizeBytes' in o && 'Keys' in o).map((data) => ({ file, data })),
+    collect<RecordedData>(readOracle(file), (o) => 'SizeBytes' in o && 'Keys' in o).map((data) => ({
+      file,
+      data,
+    })),
   );
 
   it('finds the recorded records', () => {

@@ -1,6 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { type RunningEmulator, startEmulator, type StartEmulatorOptions } from '../../local-runtime/emulator/startEmulator.js';
+import {
+  type RunningEmulator,
+  type StartEmulatorOptions,
+  startEmulator,
+} from '../../local-runtime/emulator/startEmulator.js';
 
 interface EmulatorHarness {
   readonly running: RunningEmulator;
@@ -16,7 +20,11 @@ const startHarness = async (options: StartEmulatorOptions = {}): Promise<Emulato
   const running = await startEmulator({ port: 0, ...options });
   const made: { destroy(): void }[] = [];
   const clientsFor = (region: string) => {
-    const config = { endpoint: running.endpoint, region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    const config = {
+      endpoint: running.endpoint,
+      region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    };
     const clients = { dynamodb: new DynamoDBClient(config), streams: new DynamoDBStreamsClient(config) };
     made.push(clients.dynamodb, clients.streams);
     return clients;

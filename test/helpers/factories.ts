@@ -35,6 +35,7 @@ const lambdaRecord = (
   } as DynamoDBRecord;
 };
 
-const streamItem = (...args: Parameters<typeof lambdaRecord>): StreamItem => toStreamItem(lambdaRecord(...args));
+const streamItem = (...args: Parameters<typeof lambdaRecord>): StreamItem =>
+  toStreamItem(lambdaRecord(...args));
 
 export { lambdaRecord, streamItem };

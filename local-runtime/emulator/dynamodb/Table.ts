@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import sortedBtree from 'sorted-btree';
-import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { tableArn } from '../../../src/records/arn.js';
+import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { itemSize } from '../../../src/records/itemSize.js';
 import { compareValues, valuesEqual } from './attributes/compareValues.js';
 import type { ItemChange } from './ItemChange.js';
@@ -10,7 +10,8 @@ import { type KeySchema, keyOf } from './keySchema.js';
 // sorted-btree is CommonJS: Node's ESM loader hands over module.exports (the class is its `default`), while
 // bundlers and vitest hand over the class itself.
 const BTree: typeof sortedBtree.default =
-  (sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ?? (sortedBtree as unknown as typeof sortedBtree.default);
+  (sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ??
+  (sortedBtree as unknown as typeof sortedBtree.default);
 
 type KeyTuple = readonly [AttributeValue, AttributeValue | undefined];
 
@@ -81,7 +82,11 @@ class Table {
    * Replaces the item stored under `key` with `next` (undefined deletes it) and reports the change.
    * Returns the previous item. A write that leaves the item as it was changes nothing and reports nothing.
    */
-  write(key: AttributeMap, next: AttributeMap | undefined, options: { bySystem?: boolean } = {}): AttributeMap | undefined {
+  write(
+    key: AttributeMap,
+    next: AttributeMap | undefined,
+    options: { bySystem?: boolean } = {},
+  ): AttributeMap | undefined {
     const tuple = this.#tuple(key);
     const previous = this.#items.get(tuple);
     if (next === undefined) {

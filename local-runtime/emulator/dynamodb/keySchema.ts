@@ -50,7 +50,9 @@ const validateItemKey = (schema: KeySchema, item: AttributeMap): void => {
     if (name === undefined) continue;
     const value = Object.hasOwn(item, name) ? item[name] : undefined;
     if (value === undefined) {
-      throw validationException(`One or more parameter values were invalid: Missing the key ${name} in the item`);
+      throw validationException(
+        `One or more parameter values were invalid: Missing the key ${name} in the item`,
+      );
     }
     const declared = schema.types[name];
     if (typeOf(value) !== declared) {

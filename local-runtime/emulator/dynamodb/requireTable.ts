@@ -1,5 +1,5 @@
-import type { Region } from '../Region.js';
 import { resourceNotFoundException } from '../errors.js';
+import type { Region } from '../Region.js';
 import { Constraints } from '../validation/Constraints.js';
 import type { Table } from './Table.js';
 
@@ -13,7 +13,9 @@ const requireTable = (region: Region, input: Record<string, unknown>, notFoundDe
   if (table === undefined) {
     // DescribeTable and DeleteTable name the table; item operations do not.
     throw resourceNotFoundException(
-      notFoundDetail ? `Requested resource not found: Table: ${name} not found` : 'Requested resource not found',
+      notFoundDetail
+        ? `Requested resource not found: Table: ${name} not found`
+        : 'Requested resource not found',
     );
   }
   return table;

@@ -4,7 +4,11 @@ import type { Table } from './Table.js';
 type TableStatus = 'CREATING' | 'ACTIVE' | 'DELETING' | 'UPDATING';
 
 /** DescribeTable's `Table` (and CreateTable/DeleteTable's `TableDescription`), in DynamoDB's shape. */
-const tableDescription = (table: Table, region: Region, status: TableStatus = 'ACTIVE'): Record<string, unknown> => {
+const tableDescription = (
+  table: Table,
+  region: Region,
+  status: TableStatus = 'ACTIVE',
+): Record<string, unknown> => {
   const d = table.definition;
   const stream = region.latestStreams.get(table.name);
   const createdSeconds = d.createdAt / 1000;
@@ -24,7 +28,12 @@ const tableDescription = (table: Table, region: Region, status: TableStatus = 'A
     TableArn: table.arn,
     TableId: table.id,
     ...(d.billingMode === 'PAY_PER_REQUEST'
-      ? { BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: createdSeconds } }
+      ? {
+          BillingModeSummary: {
+            BillingMode: 'PAY_PER_REQUEST',
+            LastUpdateToPayPerRequestDateTime: createdSeconds,
+          },
+        }
       : {}),
     ...(stream === undefined
       ? {}

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Emulator } from '../Emulator.js';
-import { AwsServiceError, internalServerError, serializationException, unknownOperationException } from '../errors.js';
+import {
+  AwsServiceError,
+  internalServerError,
+  serializationException,
+  unknownOperationException,
+} from '../errors.js';
 
 interface ProtocolRequest {
   readonly method: string;
@@ -49,7 +54,11 @@ const regionOf = (request: ProtocolRequest): string => {
  */
 const handleAwsJsonRequest = (emulator: Emulator, request: ProtocolRequest): ProtocolResponse => {
   const id = requestId();
-  const respond = (statusCode: number, body: string, contentType = 'application/x-amz-json-1.0'): ProtocolResponse => ({
+  const respond = (
+    statusCode: number,
+    body: string,
+    contentType = 'application/x-amz-json-1.0',
+  ): ProtocolResponse => ({
     statusCode,
     headers: {
       'Content-Type': contentType,
@@ -62,7 +71,8 @@ const handleAwsJsonRequest = (emulator: Emulator, request: ProtocolRequest): Pro
   const fail = (error: AwsServiceError) => respond(error.statusCode, JSON.stringify(error.toBody()));
 
   if (request.method === 'OPTIONS') return respond(200, '', 'text/plain');
-  if (request.method === 'GET') return respond(200, `healthy: dynamodb.${regionOf(request)}.amazonaws.com `, 'text/plain');
+  if (request.method === 'GET')
+    return respond(200, `healthy: dynamodb.${regionOf(request)}.amazonaws.com `, 'text/plain');
   if (request.method !== 'POST') return respond(404, '<UnknownOperationException/>\n', 'text/xml');
   if (request.body.length > MAX_BODY_BYTES) {
     return respond(413, JSON.stringify({ message: 'Request Entity Too Large' }), 'application/json');

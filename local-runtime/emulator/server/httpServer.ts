@@ -17,12 +17,23 @@ const readBody = (request: IncomingMessage): Promise<Buffer> =>
   });
 
 /** The only node:http code of the emulator: bytes in, bytes out, everything else in the protocol handler. */
-const listen = async (emulator: Emulator, host: string, port: number): Promise<{ server: Server; endpoint: string }> => {
+const listen = async (
+  emulator: Emulator,
+  host: string,
+  port: number,
+): Promise<{ server: Server; endpoint: string }> => {
   const server = createServer((request, response) => {
     readBody(request)
       .then((body) => {
-        const result = handleAwsJsonRequest(emulator, { method: request.method ?? 'GET', headers: request.headers, body });
-        response.writeHead(result.statusCode, { ...result.headers, 'Content-Length': Buffer.byteLength(result.body) });
+        const result = handleAwsJsonRequest(emulator, {
+          method: request.method ?? 'GET',
+          headers: request.headers,
+          body,
+        });
+        response.writeHead(result.statusCode, {
+          ...result.headers,
+          'Content-Length': Buffer.byteLength(result.body),
+        });
         response.end(result.body);
       })
       .catch(() => response.destroy());

@@ -66,7 +66,8 @@ class Stream {
   /** ③ Writes the record for one item change into the open shard. */
   append(change: ItemChange): StreamRecord {
     const shard = this.#shards.find((s) => s.isOpen);
-    if (shard === undefined || this.#status !== 'ENABLED') throw new Error(`stream ${this.arn} is not enabled`);
+    if (shard === undefined || this.#status !== 'ENABLED')
+      throw new Error(`stream ${this.arn} is not enabled`);
     const sequence = this.#options.sequenceNumbers.next();
     const record = captureChange(change, {
       viewType: this.viewType,

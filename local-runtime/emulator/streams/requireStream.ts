@@ -1,6 +1,6 @@
 import { parseStreamArn } from '../../../src/records/arn.js';
-import type { Region } from '../Region.js';
 import { resourceNotFoundException } from '../errors.js';
+import type { Region } from '../Region.js';
 import { Constraints } from '../validation/Constraints.js';
 import type { Stream } from './Stream.js';
 
@@ -12,7 +12,8 @@ const requireStream = (region: Region, arn: unknown): Stream => {
   constraints.check();
   const stream = parseStreamArn(arn as string) === undefined ? undefined : region.streams.get(arn as string);
   // Real AWS: "Requested resource not found: Stream: <streamArn> not found" (streams-spec.md §2.4).
-  if (stream === undefined) throw resourceNotFoundException(`Requested resource not found: Stream: ${arn as string} not found`);
+  if (stream === undefined)
+    throw resourceNotFoundException(`Requested resource not found: Stream: ${arn as string} not found`);
   return stream;
 };
 

@@ -43,7 +43,12 @@ const decodeShardIterator = (iterator: string): IteratorPosition => {
   ) {
     throw invalid();
   }
-  return { streamArn: iterator.slice(0, last), shardId: decoded[0], after: BigInt(decoded[1]), issuedAt: decoded[2] };
+  return {
+    streamArn: iterator.slice(0, last),
+    shardId: decoded[0],
+    after: BigInt(decoded[1]),
+    issuedAt: decoded[2],
+  };
 };
 
 export type { IteratorPosition };

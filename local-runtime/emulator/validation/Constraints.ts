@@ -10,7 +10,9 @@ class Constraints {
 
   /** Records a failed constraint for `member` holding `value`. */
   fail(member: string, value: unknown, constraint: string): void {
-    this.#failures.push(`Value ${describe(value)} at '${member}' failed to satisfy constraint: ${constraint}`);
+    this.#failures.push(
+      `Value ${describe(value)} at '${member}' failed to satisfy constraint: ${constraint}`,
+    );
   }
 
   notNull(member: string, value: unknown): void {
@@ -18,7 +20,10 @@ class Constraints {
   }
 
   tableName(member: string, value: unknown): void {
-    if (typeof value !== 'string') return this.notNull(member, value);
+    if (typeof value !== 'string') {
+      this.notNull(member, value);
+      return;
+    }
     if (!/^[a-zA-Z0-9_.-]+$/.test(value)) {
       this.fail(member, value, 'Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+');
     }
@@ -40,7 +45,8 @@ class Constraints {
 
   length(member: string, value: unknown, min: number, max: number): void {
     if (typeof value !== 'string') return;
-    if (value.length < min) this.fail(member, value, `Member must have length greater than or equal to ${min}`);
+    if (value.length < min)
+      this.fail(member, value, `Member must have length greater than or equal to ${min}`);
     if (value.length > max) this.fail(member, value, `Member must have length less than or equal to ${max}`);
   }
 

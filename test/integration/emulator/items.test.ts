@@ -70,9 +70,9 @@ describe('tables', () => {
     await expect(h.dynamodb.send(new DescribeTableCommand({ TableName: 'nope' }))).rejects.toThrow(
       'Requested resource not found: Table: nope not found',
     );
-    await expect(h.dynamodb.send(new GetItemCommand({ TableName: 'nope', Key: key('a', 1) }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    await expect(
+      h.dynamodb.send(new GetItemCommand({ TableName: 'nope', Key: key('a', 1) })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('deletes a table', async () => {
@@ -92,19 +92,26 @@ describe('tables', () => {
 
 describe('items', () => {
   it('puts, gets and deletes an item, with numbers in canonical form', async () => {
-    await h.dynamodb.send(new PutItemCommand({ TableName: 'things', Item: { ...key('a', 1), price: { N: '1.50' } } }));
+    await h.dynamodb.send(
+      new PutItemCommand({ TableName: 'things', Item: { ...key('a', 1), price: { N: '1.50' } } }),
+    );
     const { Item } = await h.dynamodb.send(new GetItemCommand({ TableName: 'things', Key: key('a', 1) }));
     expect(Item).toEqual({ ...key('a', 1), price: { N: '1.5' } });
     const { Attributes } = await h.dynamodb.send(
       new DeleteItemCommand({ TableName: 'things', Key: key('a', 1), ReturnValues: 'ALL_OLD' }),
     );
     expect(Attributes).toEqual(Item);
-    expect((await h.dynamodb.send(new GetItemCommand({ TableName: 'things', Key: key('a', 1) }))).Item).toBeUndefined();
+    expect(
+      (await h.dynamodb.send(new GetItemCommand({ TableName: 'things', Key: key('a', 1) }))).Item,
+    ).toBeUndefined();
   });
 
   it('updates with SET and REMOVE and returns what was asked', async () => {
     await h.dynamodb.send(
-      new PutItemCommand({ TableName: 'things', Item: { ...key('u', 1), count: { N: '1' }, note: { S: 'x' } } }),
+      new PutItemCommand({
+        TableName: 'things',
+        Item: { ...key('u', 1), count: { N: '1' }, note: { S: 'x' } },
+      }),
     );
     const { Attributes } = await h.dynamodb.send(
       new UpdateItemCommand({
@@ -133,7 +140,9 @@ describe('items', () => {
   });
 
   it('fails a condition with ConditionalCheckFailedException and can return the item', async () => {
-    await h.dynamodb.send(new PutItemCommand({ TableName: 'things', Item: { ...key('c', 1), v: { N: '1' } } }));
+    await h.dynamodb.send(
+      new PutItemCommand({ TableName: 'things', Item: { ...key('c', 1), v: { N: '1' } } }),
+    );
     const attempt = h.dynamodb.send(
       new PutItemCommand({
         TableName: 'things',
@@ -157,7 +166,9 @@ describe('items', () => {
           ExpressionAttributeValues: { ':v': { S: 'z' } },
         }),
       ),
-    ).rejects.toThrow('One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key');
+    ).rejects.toThrow(
+      'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key',
+    );
   });
 
   it.each([
@@ -165,13 +176,15 @@ describe('items', () => {
     [{ pk: { N: '1' }, sk: { N: '1' } }, 'The provided key element does not match the schema'],
     [{ ...key('a', 1), extra: { S: 'x' } }, 'The provided key element does not match the schema'],
   ])('refuses a key that does not match the schema: %j', async (badKey, message) => {
-    await expect(h.dynamodb.send(new GetItemCommand({ TableName: 'things', Key: badKey }))).rejects.toThrow(message);
+    await expect(h.dynamodb.send(new GetItemCommand({ TableName: 'things', Key: badKey }))).rejects.toThrow(
+      message,
+    );
   });
 
   it('refuses an item without its key', async () => {
-    await expect(h.dynamodb.send(new PutItemCommand({ TableName: 'things', Item: { pk: { S: 'a' } } }))).rejects.toThrow(
-      'One or more parameter values were invalid: Missing the key sk in the item',
-    );
+    await expect(
+      h.dynamodb.send(new PutItemCommand({ TableName: 'things', Item: { pk: { S: 'a' } } })),
+    ).rejects.toThrow('One or more parameter values were invalid: Missing the key sk in the item');
   });
 
   it('refuses empty and duplicate sets', async () => {
@@ -179,8 +192,12 @@ describe('items', () => {
       h.dynamodb.send(new PutItemCommand({ TableName: 'things', Item: { ...key('s', 1), s: { SS: [] } } })),
     ).rejects.toThrow('One or more parameter values were invalid: An string set  may not be empty');
     await expect(
-      h.dynamodb.send(new PutItemCommand({ TableName: 'things', Item: { ...key('s', 1), s: { SS: ['a', 'a'] } } })),
-    ).rejects.toThrow('One or more parameter values were invalid: Input collection [a, a] contains duplicates.');
+      h.dynamodb.send(
+        new PutItemCommand({ TableName: 'things', Item: { ...key('s', 1), s: { SS: ['a', 'a'] } } }),
+      ),
+    ).rejects.toThrow(
+      'One or more parameter values were invalid: Input collection [a, a] contains duplicates.',
+    );
   });
 
   it('keeps attribute names such as __proto__ and constructor as plain data', async () => {
@@ -188,7 +205,10 @@ describe('items', () => {
     const call = (target: string, body: string) =>
       fetch(h.running.endpoint, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${target}` },
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.0',
+          'X-Amz-Target': `DynamoDB_20120810.${target}`,
+        },
         body,
       }).then((r) => r.text());
     const item = '{"pk":{"S":"proto"},"sk":{"N":"1"},"__proto__":{"S":"p"},"constructor":{"S":"c"}}';

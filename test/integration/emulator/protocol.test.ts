@@ -63,7 +63,8 @@ describe('the AWS JSON 1.0 protocol', () => {
     const response = await post('DynamoDB_20120810.DescribeTable', '{}');
     expect(await response.json()).toEqual({
       __type: 'com.amazon.coral.validate#ValidationException',
-      message: "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
+      message:
+        "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null",
     });
   });
 });

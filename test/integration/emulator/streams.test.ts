@@ -7,11 +7,11 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  type _Record,
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
   ListStreamsCommand,
-  type _Record,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,7 +59,9 @@ const iterator = async (streamArn: string, type: ShardIteratorType, sequenceNumb
 };
 
 const readAll = async (streamArn: string): Promise<_Record[]> => {
-  const { Records } = await h.streams.send(new GetRecordsCommand({ ShardIterator: await iterator(streamArn, 'TRIM_HORIZON') }));
+  const { Records } = await h.streams.send(
+    new GetRecordsCommand({ ShardIterator: await iterator(streamArn, 'TRIM_HORIZON') }),
+  );
   return Records ?? [];
 };
 
@@ -125,7 +127,13 @@ describe('stream records', () => {
       }),
     );
     await h.dynamodb
-      .send(new PutItemCommand({ TableName: name, Item: { ...item, v: { N: '9' } }, ConditionExpression: 'attribute_not_exists(pk)' }))
+      .send(
+        new PutItemCommand({
+          TableName: name,
+          Item: { ...item, v: { N: '9' } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
       .catch(() => undefined);
     await h.dynamodb.send(new DeleteItemCommand({ TableName: name, Key: { pk: { S: 'missing' } } }));
     expect((await readAll(streamArn)).map((r) => r.eventName)).toEqual(['INSERT']);
@@ -148,11 +156,14 @@ describe('stream records', () => {
 describe('iterators', () => {
   it('positions TRIM_HORIZON, LATEST, AT_ and AFTER_SEQUENCE_NUMBER', async () => {
     const { name, streamArn } = await tableWithStream('KEYS_ONLY');
-    for (const pk of ['a', 'b', 'c']) await h.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
+    for (const pk of ['a', 'b', 'c'])
+      await h.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: pk } } }));
     const all = await readAll(streamArn);
     const second = all[1]?.dynamodb?.SequenceNumber as string;
     const keysFrom = async (it: string) =>
-      ((await h.streams.send(new GetRecordsCommand({ ShardIterator: it }))).Records ?? []).map((r) => r.dynamodb?.Keys?.pk?.S);
+      ((await h.streams.send(new GetRecordsCommand({ ShardIterator: it }))).Records ?? []).map(
+        (r) => r.dynamodb?.Keys?.pk?.S,
+      );
     expect(await keysFrom(await iterator(streamArn, 'TRIM_HORIZON'))).toEqual(['a', 'b', 'c']);
     expect(await keysFrom(await iterator(streamArn, 'AT_SEQUENCE_NUMBER', second))).toEqual(['b', 'c']);
     expect(await keysFrom(await iterator(streamArn, 'AFTER_SEQUENCE_NUMBER', second))).toEqual(['c']);
@@ -165,7 +176,9 @@ describe('iterators', () => {
   it('always returns a NextShardIterator on an open shard, and none at the end of a closed one', async () => {
     const { name, streamArn } = await tableWithStream('KEYS_ONLY');
     await h.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: 'a' } } }));
-    const first = await h.streams.send(new GetRecordsCommand({ ShardIterator: await iterator(streamArn, 'TRIM_HORIZON') }));
+    const first = await h.streams.send(
+      new GetRecordsCommand({ ShardIterator: await iterator(streamArn, 'TRIM_HORIZON') }),
+    );
     const empty = await h.streams.send(new GetRecordsCommand({ ShardIterator: first.NextShardIterator }));
     expect(empty.Records).toEqual([]);
     expect(empty.NextShardIterator).toBeDefined();
@@ -187,8 +200,11 @@ describe('iterators', () => {
 
   it('limits GetRecords to Limit records', async () => {
     const { name, streamArn } = await tableWithStream('KEYS_ONLY');
-    for (let i = 0; i < 5; i++) await h.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `k${i}` } } }));
-    const page = await h.streams.send(new GetRecordsCommand({ ShardIterator: await iterator(streamArn, 'TRIM_HORIZON'), Limit: 2 }));
+    for (let i = 0; i < 5; i++)
+      await h.dynamodb.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `k${i}` } } }));
+    const page = await h.streams.send(
+      new GetRecordsCommand({ ShardIterator: await iterator(streamArn, 'TRIM_HORIZON'), Limit: 2 }),
+    );
     expect(page.Records).toHaveLength(2);
     const next = await h.streams.send(new GetRecordsCommand({ ShardIterator: page.NextShardIterator }));
     expect(next.Records?.map((r) => r.dynamodb?.Keys?.pk?.S)).toEqual(['k2', 'k3', 'k4']);
@@ -196,7 +212,7 @@ describe('iterators', () => {
 });
 
 describe('errors', () => {
-  it('answers an unknown stream with ResourceNotFoundException and AWS\'s message', async () => {
+  it("answers an unknown stream with ResourceNotFoundException and AWS's message", async () => {
     const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/none/stream/2026-01-01T00:00:00.000';
     await expect(h.streams.send(new DescribeStreamCommand({ StreamArn: arn }))).rejects.toThrow(
       `Requested resource not found: Stream: ${arn} not found`,
@@ -207,13 +223,19 @@ describe('errors', () => {
     const { streamArn } = await tableWithStream('KEYS_ONLY');
     await expect(
       h.streams.send(
-        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: await shardOf(streamArn), ShardIteratorType: 'SIDEWAYS' as never }),
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: await shardOf(streamArn),
+          ShardIteratorType: 'SIDEWAYS' as never,
+        }),
       ),
     ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 
   it('answers a garbled iterator with a ValidationException', async () => {
-    await expect(h.streams.send(new GetRecordsCommand({ ShardIterator: 'not-an-iterator' }))).rejects.toMatchObject({
+    await expect(
+      h.streams.send(new GetRecordsCommand({ ShardIterator: 'not-an-iterator' })),
+    ).rejects.toMatchObject({
       name: 'ValidationException',
     });
   });

@@ -1,13 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from '../../../src/checkpoint/FileCheckpointStore.js';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
-import { EventSourceMapping, type EventSourceMappingOptions } from '../../../src/runtime/EventSourceMapping.js';
+import {
+  EventSourceMapping,
+  type EventSourceMappingOptions,
+} from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker, type StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
 import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
@@ -41,21 +44,30 @@ const createOrdersTable = async () => {
   return { name, streamArn: Table?.LatestStreamArn as string };
 };
 
-const put = (table: string, id: string, extra: Record<string, { S: string } | { N: string } | { B: Uint8Array }> = {}) =>
-  h.dynamodb.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, ...extra } }));
+const put = (
+  table: string,
+  id: string,
+  extra: Record<string, { S: string } | { N: string } | { B: Uint8Array }> = {},
+) => h.dynamodb.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, ...extra } }));
 
 /** Starts a mapping with fast test timings and the emulator's wake-up hint; records every invocation. */
 const startMapping = (
   streamArn: string,
   handler: StreamHandlerFunction,
-  options: Partial<EventSourceMappingOptions> & { config?: Record<string, unknown>; timeoutSeconds?: number } = {},
+  options: Partial<EventSourceMappingOptions> & {
+    config?: Record<string, unknown>;
+    timeoutSeconds?: number;
+  } = {},
 ) => {
   const reports: InvocationReport[] = [];
   const mapping = new EventSourceMapping({
     mappingId: 'test-mapping',
     streamArn,
     client: h.streams,
-    invoker: inProcessInvoker(handler, { functionName: 'test-fn', timeoutSeconds: options.timeoutSeconds ?? 3 }),
+    invoker: inProcessInvoker(handler, {
+      functionName: 'test-fn',
+      timeoutSeconds: options.timeoutSeconds ?? 3,
+    }),
     pollIntervalMs: 20,
     retryBackoff: { baseMs: 5, maxMs: 20 },
     wakeUps: {
@@ -88,10 +100,22 @@ describe('EventSourceMapping against the emulator', () => {
     // Every event the runtime emits validates against Powertools' schema of Lambda's DynamoDB event.
     expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
     const [record] = event.Records as [DynamoDBRecord];
-    expect(Object.keys(record)).toEqual(['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb', 'eventSourceARN']);
+    expect(Object.keys(record)).toEqual([
+      'eventID',
+      'eventName',
+      'eventVersion',
+      'eventSource',
+      'awsRegion',
+      'dynamodb',
+      'eventSourceARN',
+    ]);
     expect(record.eventSourceARN).toBe(streamArn);
     expect(typeof record.dynamodb?.ApproximateCreationDateTime).toBe('number');
-    expect(record.dynamodb?.NewImage).toEqual({ id: { S: 'o-1' }, total: { N: '12.5' }, blob: { B: 'Zm9vYmFy' } });
+    expect(record.dynamodb?.NewImage).toEqual({
+      id: { S: 'o-1' },
+      total: { N: '12.5' },
+      blob: { B: 'Zm9vYmFy' },
+    });
   });
 
   it('delivers every record once, in order, in batches of at most BatchSize', async () => {
@@ -157,7 +181,10 @@ describe('EventSourceMapping against the emulator', () => {
         const b = event.Records.find((r) => r.dynamodb?.Keys?.id?.S === 'b');
         return { batchItemFailures: b ? [{ itemIdentifier: b.dynamodb?.SequenceNumber as string }] : [] };
       },
-      { checkpoints, config: { FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: 3 } },
+      {
+        checkpoints,
+        config: { FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: 3 },
+      },
     );
     await waitFor(() => reports.length >= 3, 'three invocations');
     const shardId = (reports[0] as InvocationReport).shardId;
@@ -243,7 +270,13 @@ describe('EventSourceMapping against the emulator', () => {
     const { name, streamArn } = await createOrdersTable();
     await put(name, 'x');
     let calls = 0;
-    startMapping(streamArn, async () => void (calls += 1), { config: { Enabled: false } });
+    startMapping(
+      streamArn,
+      async () => {
+        calls += 1;
+      },
+      { config: { Enabled: false } },
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(calls).toBe(0);
   });

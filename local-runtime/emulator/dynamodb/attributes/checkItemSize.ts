@@ -6,7 +6,8 @@ import { validationException } from '../../errors.js';
 const MAX_ITEM_BYTES = 400 * 1024;
 
 const checkItemSize = (item: AttributeMap): void => {
-  if (itemSize(item) > MAX_ITEM_BYTES) throw validationException('Item size has exceeded the maximum allowed size');
+  if (itemSize(item) > MAX_ITEM_BYTES)
+    throw validationException('Item size has exceeded the maximum allowed size');
 };
 
 export { checkItemSize, MAX_ITEM_BYTES };

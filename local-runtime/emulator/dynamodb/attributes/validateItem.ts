@@ -16,21 +16,32 @@ const validateItem = (raw: unknown, member: string): AttributeMap => {
   }
   const item: AttributeMap = {};
   for (const [name, value] of Object.entries(raw)) {
-    Object.defineProperty(item, name, { value: validateValue(value), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(item, name, {
+      value: validateValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return item;
 };
 
-const invalid = (message: string) => validationException(`One or more parameter values were invalid: ${message}`);
+const invalid = (message: string) =>
+  validationException(`One or more parameter values were invalid: ${message}`);
 
 const validateValue = (raw: unknown): AttributeValue => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw serializationException('Unexpected value type: expected an AttributeValue object');
   }
   const keys = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== null);
-  if (keys.length === 0) throw validationException('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+  if (keys.length === 0)
+    throw validationException(
+      'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
+    );
   if (keys.length > 1) {
-    throw validationException('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+    throw validationException(
+      'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+    );
   }
   const type = keys[0] as string;
   if (!TYPES.has(type)) throw serializationException(`Unknown AttributeValue type: ${type}`);
@@ -51,7 +62,12 @@ const validateValue = (raw: unknown): AttributeValue => {
     case 'SS':
       return { SS: uniqueSet(expectArray(value).map(expectString), 'An string set  may not be empty') };
     case 'NS':
-      return { NS: uniqueSet(expectArray(value).map((n) => canonicalNumber(expectString(n))), 'An number set  may not be empty') };
+      return {
+        NS: uniqueSet(
+          expectArray(value).map((n) => canonicalNumber(expectString(n))),
+          'An number set  may not be empty',
+        ),
+      };
     case 'BS':
       return { BS: uniqueSet(expectArray(value).map(expectBase64), 'Binary sets should not be empty') };
     case 'L':
@@ -69,7 +85,9 @@ const expectString = (value: unknown): string => {
 const expectBase64 = (value: unknown): string => {
   const text = expectString(value);
   if (!BASE64.test(text) || text.length % 4 === 1) {
-    throw serializationException("Base64 encoded length is expected a multiple of 4 bytes but found: " + text.length);
+    throw serializationException(
+      'Base64 encoded length is expected a multiple of 4 bytes but found: ' + text.length,
+    );
   }
   return text;
 };
@@ -82,7 +100,8 @@ const expectArray = (value: unknown): unknown[] => {
 /** Sets may not be empty and may not hold the same element twice (DynamoDB's messages, spacing included). */
 const uniqueSet = (elements: string[], emptyMessage: string): string[] => {
   if (elements.length === 0) throw invalid(emptyMessage);
-  if (new Set(elements).size !== elements.length) throw invalid(`Input collection [${elements.join(', ')}] contains duplicates.`);
+  if (new Set(elements).size !== elements.length)
+    throw invalid(`Input collection [${elements.join(', ')}] contains duplicates.`);
   return elements;
 };
 

@@ -25,16 +25,25 @@ const createTable: Operation = (input, context) => {
   const billingMode = (input.BillingMode as TableDefinition['billingMode'] | undefined) ?? 'PROVISIONED';
   const provisionedThroughput = input.ProvisionedThroughput as TableDefinition['provisionedThroughput'];
   if (billingMode === 'PROVISIONED' && provisionedThroughput === undefined) {
-    throw validationException('One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED');
+    throw validationException(
+      'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
+    );
   }
   if (billingMode === 'PAY_PER_REQUEST' && provisionedThroughput !== undefined) {
-    throw validationException('One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST');
+    throw validationException(
+      'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+    );
   }
   const streamSpecification = input.StreamSpecification as
     | { StreamEnabled?: boolean; StreamViewType?: StreamViewType }
     | undefined;
-  if (streamSpecification?.StreamEnabled === true && !STREAM_VIEW_TYPES.includes(streamSpecification.StreamViewType as StreamViewType)) {
-    throw validationException('One or more parameter values were invalid: Must specify a StreamViewType when StreamEnabled is true');
+  if (
+    streamSpecification?.StreamEnabled === true &&
+    !STREAM_VIEW_TYPES.includes(streamSpecification.StreamViewType as StreamViewType)
+  ) {
+    throw validationException(
+      'One or more parameter values were invalid: Must specify a StreamViewType when StreamEnabled is true',
+    );
   }
 
   const { region } = context;
@@ -91,7 +100,11 @@ const readKeySchema = (wireKeySchema: WireKeySchema, definitions: WireAttributeD
       'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
     );
   }
-  return { hashKey: hash.AttributeName, ...(range === undefined ? {} : { rangeKey: range.AttributeName }), types };
+  return {
+    hashKey: hash.AttributeName,
+    ...(range === undefined ? {} : { rangeKey: range.AttributeName }),
+    types,
+  };
 };
 
 export { createTable };

@@ -11,11 +11,18 @@ import { requireTable } from '../requireTable.js';
 const deleteItem: Operation = (input, { region }) => {
   const constraints = new Constraints();
   constraints.notNull('key', input.Key);
-  constraints.oneOf('returnValues', input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
+  constraints.oneOf('returnValues', input.ReturnValues, [
+    'NONE',
+    'ALL_OLD',
+    'UPDATED_OLD',
+    'ALL_NEW',
+    'UPDATED_NEW',
+  ]);
   constraints.check();
   const table = requireTable(region, input);
   const returnValues = (input.ReturnValues as string | undefined) ?? 'NONE';
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validationException('Return values set to invalid value');
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
+    throw validationException('Return values set to invalid value');
   const key = validateKey(table.definition.keySchema, validateItem(input.Key, 'Key'));
   const { condition } = compileExpressions(input);
   const existing = table.getItem(key);

@@ -5,7 +5,8 @@ import { Constraints } from '../../validation/Constraints.js';
 const listTables: Operation = (input, { region }) => {
   const constraints = new Constraints();
   constraints.range('limit', input.Limit, 1, 100);
-  if (input.ExclusiveStartTableName !== undefined) constraints.tableName('exclusiveStartTableName', input.ExclusiveStartTableName);
+  if (input.ExclusiveStartTableName !== undefined)
+    constraints.tableName('exclusiveStartTableName', input.ExclusiveStartTableName);
   constraints.check();
   const limit = (input.Limit as number | undefined) ?? 100;
   const start = input.ExclusiveStartTableName as string | undefined;

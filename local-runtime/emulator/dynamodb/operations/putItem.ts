@@ -11,12 +11,19 @@ import { requireTable } from '../requireTable.js';
 const putItem: Operation = (input, { region }) => {
   const constraints = new Constraints();
   constraints.notNull('item', input.Item);
-  constraints.oneOf('returnValues', input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
+  constraints.oneOf('returnValues', input.ReturnValues, [
+    'NONE',
+    'ALL_OLD',
+    'UPDATED_OLD',
+    'ALL_NEW',
+    'UPDATED_NEW',
+  ]);
   constraints.check();
   const table = requireTable(region, input);
   const returnValues = (input.ReturnValues as string | undefined) ?? 'NONE';
   // PutItem accepts only NONE and ALL_OLD of the five enum values.
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD') throw validationException('Return values set to invalid value');
+  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
+    throw validationException('Return values set to invalid value');
   const item = validateItem(input.Item, 'Item');
   validateItemKey(table.definition.keySchema, item);
   checkItemSize(item);

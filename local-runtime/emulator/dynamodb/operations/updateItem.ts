@@ -16,7 +16,13 @@ import { requireTable } from '../requireTable.js';
 const updateItem: Operation = (input, { region }) => {
   const constraints = new Constraints();
   constraints.notNull('key', input.Key);
-  constraints.oneOf('returnValues', input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
+  constraints.oneOf('returnValues', input.ReturnValues, [
+    'NONE',
+    'ALL_OLD',
+    'UPDATED_OLD',
+    'ALL_NEW',
+    'UPDATED_NEW',
+  ]);
   constraints.check();
   const table = requireTable(region, input);
   const { keySchema } = table.definition;
@@ -34,7 +40,12 @@ const updateItem: Operation = (input, { region }) => {
   const next = update === undefined ? { ...(existing ?? key) } : applyUpdate(update, existing ?? key);
   checkItemSize(next);
   table.write(key, next);
-  return returnedAttributes(input.ReturnValues as string | undefined, existing, next, update?.topLevelAttributes);
+  return returnedAttributes(
+    input.ReturnValues as string | undefined,
+    existing,
+    next,
+    update?.topLevelAttributes,
+  );
 };
 
 /** ReturnValues for UpdateItem: the whole item before or after, or only the attributes the update touched. */

@@ -7,13 +7,16 @@ import type { Shard } from '../Shard.js';
 const describeStream: Operation = (input, { region }) => {
   const constraints = new Constraints();
   constraints.range('limit', input.Limit, 1, 100);
-  if (input.ExclusiveStartShardId !== undefined) constraints.length('exclusiveStartShardId', input.ExclusiveStartShardId, 28, 65);
+  if (input.ExclusiveStartShardId !== undefined)
+    constraints.length('exclusiveStartShardId', input.ExclusiveStartShardId, 28, 65);
   constraints.check();
   const stream = requireStream(region, input.StreamArn);
   const limit = (input.Limit as number | undefined) ?? 100;
   const shards = stream.shards;
   const startIndex =
-    input.ExclusiveStartShardId === undefined ? 0 : shards.findIndex((s) => s.id === input.ExclusiveStartShardId) + 1;
+    input.ExclusiveStartShardId === undefined
+      ? 0
+      : shards.findIndex((s) => s.id === input.ExclusiveStartShardId) + 1;
   const page = shards.slice(startIndex, startIndex + limit);
   return {
     StreamDescription: {

@@ -21,7 +21,10 @@ const getRecords: Operation = (input, { region, clock }) => {
   const position = decodeShardIterator(input.ShardIterator as string);
   const stream = requireStream(region, position.streamArn);
   const shard = stream.shard(position.shardId);
-  if (shard === undefined) throw resourceNotFoundException(`Requested resource not found: Shard does not exist: ${position.shardId}`);
+  if (shard === undefined)
+    throw resourceNotFoundException(
+      `Requested resource not found: Shard does not exist: ${position.shardId}`,
+    );
   const now = clock.now();
   if (now - position.issuedAt > ITERATOR_LIFETIME_MS) throw expiredIteratorException();
   const records = shard.read(position.after, (input.Limit as number | undefined) ?? MAX_RECORDS, MAX_BYTES);

@@ -35,16 +35,25 @@ const getShardIterator: Operation = (input, { region, clock }) => {
   } else {
     const text = input.SequenceNumber;
     if (typeof text !== 'string' || !isSequenceNumber(text)) {
-      throw validationException(`Invalid SequenceNumber for ShardIteratorType: ${type}. SequenceNumber: ${String(text)}`);
+      throw validationException(
+        `Invalid SequenceNumber for ShardIteratorType: ${type}. SequenceNumber: ${String(text)}`,
+      );
     }
     const sequence = BigInt(text);
     if (!shard.holds(sequence)) {
-      throw validationException(`Invalid SequenceNumber for ShardIteratorType: ${type}. SequenceNumber: ${text} is not in shard ${shard.id}`);
+      throw validationException(
+        `Invalid SequenceNumber for ShardIteratorType: ${type}. SequenceNumber: ${text} is not in shard ${shard.id}`,
+      );
     }
     after = type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence;
   }
   return {
-    ShardIterator: encodeShardIterator({ streamArn: stream.arn, shardId: shard.id, after, issuedAt: clock.now() }),
+    ShardIterator: encodeShardIterator({
+      streamArn: stream.arn,
+      shardId: shard.id,
+      after,
+      issuedAt: clock.now(),
+    }),
   };
 };
 

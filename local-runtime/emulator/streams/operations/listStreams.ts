@@ -8,9 +8,13 @@ const listStreams: Operation = (input, { region }) => {
   constraints.range('limit', input.Limit, 1, 100);
   constraints.check();
   const limit = (input.Limit as number | undefined) ?? 100;
-  const all = [...region.streams.values()].filter((s) => input.TableName === undefined || s.tableName === input.TableName);
+  const all = [...region.streams.values()].filter(
+    (s) => input.TableName === undefined || s.tableName === input.TableName,
+  );
   const startIndex =
-    input.ExclusiveStartStreamArn === undefined ? 0 : all.findIndex((s) => s.arn === input.ExclusiveStartStreamArn) + 1;
+    input.ExclusiveStartStreamArn === undefined
+      ? 0
+      : all.findIndex((s) => s.arn === input.ExclusiveStartStreamArn) + 1;
   const page = all.slice(startIndex, startIndex + limit);
   return {
     Streams: page.map((s) => ({ StreamArn: s.arn, TableName: s.tableName, StreamLabel: s.label })),

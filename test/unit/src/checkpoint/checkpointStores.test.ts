@@ -51,7 +51,9 @@ describe.each([
   it('keeps concurrent writes to different shards', async () => {
     const store = await create();
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => store.put('m', `s${i}`, { sequenceNumber: `1000000000000000000${String(i).padStart(2, '0')}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        store.put('m', `s${i}`, { sequenceNumber: `1000000000000000000${String(i).padStart(2, '0')}` }),
+      ),
     );
     for (let i = 0; i < 20; i++) expect(await store.get('m', `s${i}`)).toBeDefined();
   });
@@ -61,7 +63,11 @@ describe(FileCheckpointStore.name, () => {
   it('survives a restart: a new store on the same file reads what the old one wrote', async () => {
     const path = await tempFile();
     await new FileCheckpointStore(path).put('m', 's', { sequenceNumber: '100000000000000000042' });
-    expect(await new FileCheckpointStore(path).get('m', 's')).toEqual({ sequenceNumber: '100000000000000000042' });
-    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({ m: { s: { sequenceNumber: '100000000000000000042' } } });
+    expect(await new FileCheckpointStore(path).get('m', 's')).toEqual({
+      sequenceNumber: '100000000000000000042',
+    });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toEqual({
+      m: { s: { sequenceNumber: '100000000000000000042' } },
+    });
   });
 });

@@ -18,11 +18,23 @@ describe(defineStreamHandler.name, () => {
       }),
     );
     const event: DynamoDBStreamEvent = {
-      Records: [lambdaRecord('INSERT', { orderId: 'o-1' }, { newImage: { orderId: 'o-1', total: 12.5, tags: new Set(['a']) } })],
+      Records: [
+        lambdaRecord(
+          'INSERT',
+          { orderId: 'o-1' },
+          { newImage: { orderId: 'o-1', total: 12.5, tags: new Set(['a']) } },
+        ),
+      ],
     };
     expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
     await expect(handler(event)).resolves.toEqual({ batchItemFailures: [] });
-    expect(seen).toEqual([{ event: 'INSERT', keys: { orderId: 'o-1' }, newImage: { orderId: 'o-1', total: 12.5, tags: new Set(['a']) } }]);
+    expect(seen).toEqual([
+      {
+        event: 'INSERT',
+        keys: { orderId: 'o-1' },
+        newImage: { orderId: 'o-1', total: 12.5, tags: new Set(['a']) },
+      },
+    ]);
   });
 
   it('reports a failing record and keeps processing the others', async () => {
@@ -92,16 +104,23 @@ describe(defineStreamHandler.name, () => {
   });
 
   it('treats records the pipeline filters out as handled', async () => {
-    const handler = defineStreamHandler(pipe(filter(() => false), map(() => undefined as never)));
-    const response = await handler({ Records: [lambdaRecord('REMOVE', { id: 'a' }, { oldImage: { id: 'a' } })] });
+    const handler = defineStreamHandler(
+      pipe(
+        filter(() => false),
+        map(() => undefined as never),
+      ),
+    );
+    const response = await handler({
+      Records: [lambdaRecord('REMOVE', { id: 'a' }, { oldImage: { id: 'a' } })],
+    });
     expect(response).toEqual({ batchItemFailures: [] });
   });
 
   it('says what is wrong when the pipeline emits something other than outcomes', async () => {
     const handler = defineStreamHandler(map(() => 'done' as never));
-    await expect(handler({ Records: [lambdaRecord('INSERT', { id: 'a' }, { newImage: { id: 'a' } })] })).rejects.toThrow(
-      /emitted "done", which is not a RecordOutcome/,
-    );
+    await expect(
+      handler({ Records: [lambdaRecord('INSERT', { id: 'a' }, { newImage: { id: 'a' } })] }),
+    ).rejects.toThrow(/emitted "done", which is not a RecordOutcome/);
   });
 
   it('throws when the pipeline itself errors, so Lambda retries the whole batch', async () => {
@@ -110,8 +129,8 @@ describe(defineStreamHandler.name, () => {
         throw new Error('pipeline bug');
       }),
     );
-    await expect(handler({ Records: [lambdaRecord('INSERT', { id: 'a' }, { newImage: { id: 'a' } })] })).rejects.toThrow(
-      'pipeline bug',
-    );
+    await expect(
+      handler({ Records: [lambdaRecord('INSERT', { id: 'a' }, { newImage: { id: 'a' } })] }),
+    ).rejects.toThrow('pipeline bug');
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compareSequenceNumbers, isSequenceNumber, minSequenceNumber } from '../../../../src/records/sequenceNumber.js';
+import {
+  compareSequenceNumbers,
+  isSequenceNumber,
+  minSequenceNumber,
+} from '../../../../src/records/sequenceNumber.js';
 
 describe(compareSequenceNumbers.name, () => {
   it('compares as integers, not as text', () => {
@@ -20,7 +24,9 @@ describe(isSequenceNumber.name, () => {
 
 describe(minSequenceNumber.name, () => {
   it('finds the numerically lowest', () => {
-    expect(minSequenceNumber(['1000000000000000000000', '900000000000000000000'])).toBe('900000000000000000000');
+    expect(minSequenceNumber(['1000000000000000000000', '900000000000000000000'])).toBe(
+      '900000000000000000000',
+    );
     expect(minSequenceNumber([])).toBeUndefined();
   });
 });

@@ -29,7 +29,10 @@ describe(interpretResponse.name, () => {
 
   it('resumes at the lowest reported sequence number, whatever the order of the report', () => {
     const response = {
-      batchItemFailures: [{ itemIdentifier: '100000000000000000003' }, { itemIdentifier: '100000000000000000002' }],
+      batchItemFailures: [
+        { itemIdentifier: '100000000000000000003' },
+        { itemIdentifier: '100000000000000000002' },
+      ],
     };
     expect(interpretResponse(response, batch, true)).toEqual({
       kind: 'partial',

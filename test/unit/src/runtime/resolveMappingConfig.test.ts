@@ -23,16 +23,26 @@ describe(resolveMappingConfig.name, () => {
     [{ BatchSize: 10001 }, 'BatchSize: must be an integer from 1 to 10000; got 10001'],
     [{ BatchSize: 1.5 }, 'BatchSize: must be an integer from 1 to 10000; got 1.5'],
     [{ MaximumRetryAttempts: -2 }, 'MaximumRetryAttempts: must be -1 or an integer from 0 to 10000; got -2'],
-    [{ MaximumRecordAgeInSeconds: 59 }, 'MaximumRecordAgeInSeconds: must be -1 or an integer from 60 to 604800; got 59'],
+    [
+      { MaximumRecordAgeInSeconds: 59 },
+      'MaximumRecordAgeInSeconds: must be -1 or an integer from 60 to 604800; got 59',
+    ],
     [{ ParallelizationFactor: 11 }, 'ParallelizationFactor: must be an integer from 1 to 10; got 11'],
     [{ TumblingWindowInSeconds: 901 }, 'TumblingWindowInSeconds: must be an integer from 0 to 900; got 901'],
-    [{ MaximumBatchingWindowInSeconds: 301 }, 'MaximumBatchingWindowInSeconds: must be an integer from 0 to 300; got 301'],
+    [
+      { MaximumBatchingWindowInSeconds: 301 },
+      'MaximumBatchingWindowInSeconds: must be an integer from 0 to 300; got 301',
+    ],
   ])('rejects %j naming the setting and its range', (settings, message) => {
     expect(() => resolveMappingConfig({ StartingPosition: 'LATEST', ...settings })).toThrow(message);
   });
 
   it('accepts -1 where AWS does', () => {
-    const config = resolveMappingConfig({ StartingPosition: 'LATEST', MaximumRetryAttempts: -1, MaximumRecordAgeInSeconds: -1 });
+    const config = resolveMappingConfig({
+      StartingPosition: 'LATEST',
+      MaximumRetryAttempts: -1,
+      MaximumRecordAgeInSeconds: -1,
+    });
     expect(config.MaximumRetryAttempts).toBe(-1);
   });
 
@@ -46,14 +56,17 @@ describe(resolveMappingConfig.name, () => {
 
   it('reads FunctionResponseTypes', () => {
     expect(
-      resolveMappingConfig({ StartingPosition: 'LATEST', FunctionResponseTypes: ['ReportBatchItemFailures'] }).ReportBatchItemFailures,
+      resolveMappingConfig({ StartingPosition: 'LATEST', FunctionResponseTypes: ['ReportBatchItemFailures'] })
+        .ReportBatchItemFailures,
     ).toBe(true);
-    expect(() => resolveMappingConfig({ StartingPosition: 'LATEST', FunctionResponseTypes: ['Other'] })).toThrow(
-      /FunctionResponseTypes/,
-    );
+    expect(() =>
+      resolveMappingConfig({ StartingPosition: 'LATEST', FunctionResponseTypes: ['Other'] }),
+    ).toThrow(/FunctionResponseTypes/);
   });
 
   it('rejects settings that do not exist', () => {
-    expect(() => resolveMappingConfig({ StartingPosition: 'LATEST', BatchSise: 10 })).toThrow(/BatchSise: is not a DynamoDB/);
+    expect(() => resolveMappingConfig({ StartingPosition: 'LATEST', BatchSise: 10 })).toThrow(
+      /BatchSise: is not a DynamoDB/,
+    );
   });
 });

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { takeBatch } from '../../../../src/runtime/takeBatch.js';
 
 const record = (n: number, padding = 0) =>
-  ({ eventID: String(n), dynamodb: { SequenceNumber: String(n), NewImage: { p: { S: 'x'.repeat(padding) } } } }) as DynamoDBRecord;
+  ({
+    eventID: String(n),
+    dynamodb: { SequenceNumber: String(n), NewImage: { p: { S: 'x'.repeat(padding) } } },
+  }) as DynamoDBRecord;
 
 describe(takeBatch.name, () => {
   it('takes at most BatchSize records from the front', () => {
