@@ -266,6 +266,22 @@ describe('EventSourceMapping against the emulator', () => {
     expect(seen).toEqual(['new']);
   });
 
+  it('gathers records for MaximumBatchingWindowInSeconds before invoking', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    const batches: string[][] = [];
+    startMapping(streamArn, async (e) => void batches.push(ids(e.Records) as string[]), {
+      config: { MaximumBatchingWindowInSeconds: 1 },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const id of ['w1', 'w2', 'w3']) {
+      await put(name, id);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor(() => batches.length > 0, 'the window to close', 5_000);
+    // Without a window the first record would have gone alone; with one, all three arrive together.
+    expect(batches[0]).toEqual(['w1', 'w2', 'w3']);
+  });
+
   it('does nothing while Enabled is false', async () => {
     const { name, streamArn } = await createOrdersTable();
     await put(name, 'x');

@@ -30,12 +30,18 @@ class Placeholders {
   }
 
   name(placeholder: string): string {
+    const name = this.peekName(placeholder);
+    this.usedNames.add(placeholder);
+    return name;
+  }
+
+  /** The name a `#name` placeholder stands for, without marking it used. */
+  peekName(placeholder: string): string {
     if (!this.hasName(placeholder)) {
       throw new ExpressionError(
         `An expression attribute name used in the document path is not defined; attribute name: ${placeholder}`,
       );
     }
-    this.usedNames.add(placeholder);
     return this.names[placeholder] as string;
   }
 
@@ -80,8 +86,7 @@ class Placeholders {
     return node.parts.map((part) => {
       if (part.kind === 'name') return part.name;
       if (part.kind === 'index') return Number(part.digits);
-      if (!this.hasName(part.placeholder)) return this.name(part.placeholder);
-      return this.names[part.placeholder] as string;
+      return this.peekName(part.placeholder);
     });
   }
 

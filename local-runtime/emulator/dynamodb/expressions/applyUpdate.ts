@@ -5,7 +5,7 @@ import {
 } from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
 import { addDecimals, formatDecimal, parseDecimal, subtractDecimals } from '../attributes/decimal.js';
-import { cloneValue } from './cloneValue.js';
+import { cloneCanonical } from './cloneValue.js';
 import type { DocumentPath, PathElement, Update, UpdateAction, UpdateValue } from './compiled.js';
 import { getOwn, readPath, setOwn } from './documentPath.js';
 import { isSet, setSize, subtractSets, unionSets } from './setOperations.js';
@@ -215,7 +215,7 @@ const applyWrites = (item: AttributeMap, writes: readonly Write[]): AttributeMap
 
 const writeMember = (map: AttributeMap, write: Write): void => {
   const name = write.path[write.path.length - 1] as string;
-  if (write.kind === 'set') setOwn(map, name, cloneValue(write.value));
+  if (write.kind === 'set') setOwn(map, name, cloneCanonical(write.value));
   else if (Object.hasOwn(map, name)) delete map[name];
 };
 
@@ -228,9 +228,9 @@ const writeList = (list: readonly AttributeValue[], writes: readonly Write[]): A
     if (write.kind === 'remove') {
       if (index < list.length) removed.add(index);
     } else if (index < list.length) {
-      next[index] = cloneValue(write.value);
+      next[index] = cloneCanonical(write.value);
     } else {
-      appended.push({ index, value: cloneValue(write.value) });
+      appended.push({ index, value: cloneCanonical(write.value) });
     }
   }
   appended.sort((a, b) => a.index - b.index);

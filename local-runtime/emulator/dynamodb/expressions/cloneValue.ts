@@ -1,4 +1,5 @@
 import type { AttributeMap, AttributeValue } from '../../../../src/records/attributeValue.js';
+import { canonicalNumber } from '../attributes/decimal.js';
 import { setOwn } from './documentPath.js';
 
 /**
@@ -18,4 +19,20 @@ const cloneValue = (value: AttributeValue): AttributeValue => {
   return { ...value } as AttributeValue;
 };
 
-export { cloneValue };
+/**
+ * A deep copy with numbers in DynamoDB's canonical form, for values an update writes: DynamoDB stores
+ * `SET a = :v` with `:v` = `{N: "1.50"}` as `1.5`.
+ */
+const cloneCanonical = (value: AttributeValue): AttributeValue => {
+  if ('N' in value) return { N: canonicalNumber(value.N) };
+  if ('NS' in value) return { NS: value.NS.map(canonicalNumber) };
+  if ('M' in value) {
+    const map: AttributeMap = {};
+    for (const [name, member] of Object.entries(value.M)) setOwn(map, name, cloneCanonical(member));
+    return { M: map };
+  }
+  if ('L' in value) return { L: value.L.map(cloneCanonical) };
+  return cloneValue(value);
+};
+
+export { cloneCanonical, cloneValue };

@@ -45,11 +45,28 @@ const parseNot = (stream: TokenStream): ConditionNode => {
 
 /**
  * `(` opens either a grouped condition, `(a = :v OR b = :w)`, or a parenthesised operand, `(a) = :v`; only
- * reading on tells which, so both are tried.
+ * reading on tells which, so both are tried. A function call reads as either (`(begins_with(a, :p))` is a
+ * condition, `(size(a)) > :n` an operand), so a group followed by a comparison is re-read as an operand.
  */
 const parsePrimary = (stream: TokenStream): ConditionNode => {
   if (!stream.isSymbol('(')) return parseComparison(stream);
-  return stream.attempt<ConditionNode>([() => parseGroup(stream), () => parseComparison(stream)]);
+  return stream.attempt<ConditionNode>([
+    () => {
+      const group = parseGroup(stream);
+      if (startsComparison(stream)) stream.fail();
+      return group;
+    },
+    () => parseComparison(stream),
+  ]);
+};
+
+const startsComparison = (stream: TokenStream): boolean => {
+  const token = stream.peek();
+  return (
+    (token.kind === 'punctuation' && COMPARATORS.has(token.text)) ||
+    stream.isKeyword('BETWEEN') ||
+    stream.isKeyword('IN')
+  );
 };
 
 const parseGroup = (stream: TokenStream): ConditionGroupNode => {

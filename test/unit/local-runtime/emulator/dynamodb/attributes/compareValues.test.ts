@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeValue } from '../../../../../../src/records/attributeValue.js';
 import {
   compareBinary,
   compareStrings,
@@ -7,6 +6,7 @@ import {
   isOrderable,
   valuesEqual,
 } from '../../../../../../local-runtime/emulator/dynamodb/attributes/compareValues.js';
+import type { AttributeValue } from '../../../../../../src/records/attributeValue.js';
 
 const b64 = (...bytes: number[]) => Buffer.from(bytes).toString('base64');
 const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

@@ -25,7 +25,8 @@ const expectValidation = (action: () => unknown, message: string) => {
 const NOT_A_NUMBER = 'A value provided cannot be converted into a number';
 const TOO_PRECISE = 'Attempting to store more than 38 significant digits in a Number';
 const OVERFLOW = 'Number overflow. Attempting to store a number with magnitude larger than supported range';
-const UNDERFLOW = 'Number underflow. Attempting to store a number with magnitude smaller than supported range';
+const UNDERFLOW =
+  'Number underflow. Attempting to store a number with magnitude smaller than supported range';
 
 describe('canonicalNumber', () => {
   it.each([
@@ -46,13 +47,19 @@ describe('canonicalNumber', () => {
     ['100', '100'],
     ['0.000100', '0.0001'],
     ['1e125', `1${'0'.repeat(125)}`],
-    ['9.9999999999999999999999999999999999999E+125', `99999999999999999999999999999999999999${'0'.repeat(88)}`],
+    [
+      '9.9999999999999999999999999999999999999E+125',
+      `99999999999999999999999999999999999999${'0'.repeat(88)}`,
+    ],
     ['1E-130', `0.${'0'.repeat(129)}1`],
     ['-1E-130', `-0.${'0'.repeat(129)}1`],
     ['12345678901234567890123456789012345678', '12345678901234567890123456789012345678'],
     // Trailing zeros are not significant: 38 digits followed by zeros still fits.
     ['12345678901234567890123456789012345678000', '12345678901234567890123456789012345678000'],
-    [`0.${'0'.repeat(44)}12345678901234567890123456789012345678`, `0.${'0'.repeat(44)}12345678901234567890123456789012345678`],
+    [
+      `0.${'0'.repeat(44)}12345678901234567890123456789012345678`,
+      `0.${'0'.repeat(44)}12345678901234567890123456789012345678`,
+    ],
     ['1e0000000000000000003', '1000'],
   ])('%s → %s', (input, expected) => {
     expect(canonicalNumber(input)).toBe(expected);

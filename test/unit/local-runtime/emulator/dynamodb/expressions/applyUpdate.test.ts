@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeMap } from '../../../../../../src/records/attributeValue.js';
-import { applyUpdate, compileExpressions } from '../../../../../../local-runtime/emulator/dynamodb/expressions/index.js';
+import {
+  applyUpdate,
+  compileExpressions,
+} from '../../../../../../local-runtime/emulator/dynamodb/expressions/index.js';
 import { AwsServiceError } from '../../../../../../local-runtime/emulator/errors.js';
+import type { AttributeMap } from '../../../../../../src/records/attributeValue.js';
 
 const TYPE_ERROR = 'An operand in the update expression has an incorrect data type';
 const MISSING_ERROR = 'The provided expression refers to an attribute that does not exist in the item';
@@ -82,24 +85,82 @@ describe('SET', () => {
     ['SET s = if_not_exists(s, :v)', { s: { S: 'text' } }],
     ['SET a = if_not_exists(a, s)', { a: { S: 'text' } }],
     ['SET a = if_not_exists(a, if_not_exists(b, :v))', { a: { S: 'v' } }],
-    ['SET l = list_append(l, :l2)', { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { S: 'x' }, { S: 'y' }] } }],
-    ['SET l = list_append(:l2, l)', { l: { L: [{ S: 'x' }, { S: 'y' }, { S: 'l0' }, { S: 'l1' }, { S: 'l2' }] } }],
+    [
+      'SET l = list_append(l, :l2)',
+      { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { S: 'x' }, { S: 'y' }] } },
+    ],
+    [
+      'SET l = list_append(:l2, l)',
+      { l: { L: [{ S: 'x' }, { S: 'y' }, { S: 'l0' }, { S: 'l1' }, { S: 'l2' }] } },
+    ],
     ['SET a = list_append(if_not_exists(a, :empty), :l2)', { a: { L: [{ S: 'x' }, { S: 'y' }] } }],
     ['SET a = list_append(:empty, :empty)', { a: { L: [] } }],
     ['SET a = (:v)', { a: { S: 'v' } }],
     ['SET a = (n) + (:one)', { a: { N: '1.2' } }],
-    ['SET m.k = :w', { m: { M: { k: { S: 'w' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } } } }],
-    ['SET m.nested.added = :v', { m: { M: { k: { S: 'v' }, nested: { M: { deep: { N: '5' }, added: { S: 'v' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } } } }],
-    ['SET m.lst[0] = :v', { m: { M: { k: { S: 'v' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ S: 'v' }, { N: '1' }] } } } }],
+    [
+      'SET m.k = :w',
+      {
+        m: {
+          M: { k: { S: 'w' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } },
+        },
+      },
+    ],
+    [
+      'SET m.nested.added = :v',
+      {
+        m: {
+          M: {
+            k: { S: 'v' },
+            nested: { M: { deep: { N: '5' }, added: { S: 'v' } } },
+            lst: { L: [{ N: '0' }, { N: '1' }] },
+          },
+        },
+      },
+    ],
+    [
+      'SET m.lst[0] = :v',
+      {
+        m: {
+          M: { k: { S: 'v' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ S: 'v' }, { N: '1' }] } },
+        },
+      },
+    ],
     ['SET l[1] = :v', { l: { L: [{ S: 'l0' }, { S: 'v' }, { S: 'l2' }] } }],
     ['SET l[3] = :v', { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { S: 'v' }] } }],
     ['SET l[99] = :v', { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { S: 'v' }] } }],
     // Writes past the end append in index order, whatever order they are written in.
-    ['SET l[9] = :w, l[5] = :v', { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { S: 'v' }, { S: 'w' }] } }],
-    ['SET m.lst[1] = m.k, m.k = m.lst[1]', { m: { M: { k: { N: '1' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { S: 'v' }] } } } }],
+    [
+      'SET l[9] = :w, l[5] = :v',
+      { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { S: 'v' }, { S: 'w' }] } },
+    ],
+    [
+      'SET m.lst[1] = m.k, m.k = m.lst[1]',
+      {
+        m: {
+          M: { k: { N: '1' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { S: 'v' }] } },
+        },
+      },
+    ],
     ['SET a = :m, b = :m', { a: { M: { inner: { S: 'i' } } }, b: { M: { inner: { S: 'i' } } } }],
   ])('%s', (expression, changes) => {
     expect(apply(expression, item())).toEqual({ ...item(), ...changes });
+  });
+
+  it('writes numbers in canonical form', () => {
+    const compiled = compileExpressions({
+      UpdateExpression: 'SET a = :n, b = :ns, c = :m ADD d :n',
+      ExpressionAttributeValues: {
+        ':n': { N: '01.50' },
+        ':ns': { NS: ['1.0', '-0'] },
+        ':m': { M: { x: { L: [{ N: '2e1' }] } } },
+      },
+    }).update!;
+    expect(applyUpdate(compiled, {})).toEqual({
+      a: { N: '1.5' },
+      b: { NS: ['1', '0'] },
+      c: { M: { x: { L: [{ N: '20' }] } } },
+      d: { N: '1.5' },
+    });
   });
 
   it('keeps numbers exact and canonical', () => {
@@ -129,7 +190,10 @@ describe('SET', () => {
     ['SET m[0] = :v', PATH_ERROR],
     ['SET l.k = :v', PATH_ERROR],
     ['SET l[7].k = :v', PATH_ERROR],
-    ['SET n = :big + :big', 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
+    [
+      'SET n = :big + :big',
+      'Number overflow. Attempting to store a number with magnitude larger than supported range',
+    ],
   ])('%s fails: %s', (expression, message) => {
     expectValidation(() => apply(expression, item()), message);
   });
@@ -146,7 +210,13 @@ describe('REMOVE', () => {
     ['REMOVE s', ({ s: _, ...rest }) => rest],
     ['REMOVE s, n', ({ s: _, n: __, ...rest }) => rest],
     ['REMOVE absent', (i) => i],
-    ['REMOVE m.k', (i) => ({ ...i, m: { M: { nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } } } })],
+    [
+      'REMOVE m.k',
+      (i) => ({
+        ...i,
+        m: { M: { nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } } },
+      }),
+    ],
     ['REMOVE m.absent', (i) => i],
     ['REMOVE l[0]', (i) => ({ ...i, l: { L: [{ S: 'l1' }, { S: 'l2' }] } })],
     // Indexes refer to the list as it was: removing [0] and [2] leaves the middle element.
@@ -154,7 +224,10 @@ describe('REMOVE', () => {
     ['REMOVE l[2], l[0]', (i) => ({ ...i, l: { L: [{ S: 'l1' }] } })],
     ['REMOVE l[5]', (i) => i],
     ['REMOVE l[0], l[1], l[2]', (i) => ({ ...i, l: { L: [] } })],
-    ['REMOVE m.lst[0], m.nested.deep', (i) => ({ ...i, m: { M: { k: { S: 'v' }, nested: { M: {} }, lst: { L: [{ N: '1' }] } } } })],
+    [
+      'REMOVE m.lst[0], m.nested.deep',
+      (i) => ({ ...i, m: { M: { k: { S: 'v' }, nested: { M: {} }, lst: { L: [{ N: '1' }] } } } }),
+    ],
     ['SET l[1] = :v REMOVE l[0]', (i) => ({ ...i, l: { L: [{ S: 'v' }, { S: 'l2' }] } })],
     ['SET l[5] = :v REMOVE l[0]', (i) => ({ ...i, l: { L: [{ S: 'l1' }, { S: 'l2' }, { S: 'v' }] } })],
     ['REMOVE pk, s, n, t, l, m, ss, ns, bs', () => ({})],
@@ -167,9 +240,12 @@ describe('REMOVE', () => {
     expect(apply('REMOVE l[0] SET l[1].x = :v', start)).toEqual({ l: { L: [{ M: { x: { S: 'v' } } }] } });
   });
 
-  it.each(['REMOVE absent.x', 'REMOVE absent[0]', 'REMOVE s.x', 'REMOVE m[0]', 'REMOVE l.k'])('%s fails', (expression) => {
-    expectValidation(() => apply(expression, item()), PATH_ERROR);
-  });
+  it.each(['REMOVE absent.x', 'REMOVE absent[0]', 'REMOVE s.x', 'REMOVE m[0]', 'REMOVE l.k'])(
+    '%s fails',
+    (expression) => {
+      expectValidation(() => apply(expression, item()), PATH_ERROR);
+    },
+  );
 });
 
 describe('ADD', () => {
@@ -178,11 +254,30 @@ describe('ADD', () => {
     ['ADD n :tenth', { n: { N: '0.3' } }],
     ['ADD c :one', { c: { N: '1' } }],
     ['ADD ss :ssbc', { ss: { SS: ['a', 'b', 'c'] } }],
-    ['ADD ns :ns', { ns: { NS: ['1', '2.50', '3'] } }],
+    ['ADD ns :ns', { ns: { NS: ['1', '2.5', '3'] } }],
     ['ADD bs :bs', { bs: { BS: ['YQ==', 'Yg=='] } }],
     ['ADD created :ssa', { created: { SS: ['a'] } }],
-    ['ADD m.tally :one', { m: { M: { k: { S: 'v' }, nested: { M: { deep: { N: '5' } } }, lst: { L: [{ N: '0' }, { N: '1' }] }, tally: { N: '1' } } } }],
-    ['ADD m.nested.deep :one', { m: { M: { k: { S: 'v' }, nested: { M: { deep: { N: '6' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } } } }],
+    [
+      'ADD m.tally :one',
+      {
+        m: {
+          M: {
+            k: { S: 'v' },
+            nested: { M: { deep: { N: '5' } } },
+            lst: { L: [{ N: '0' }, { N: '1' }] },
+            tally: { N: '1' },
+          },
+        },
+      },
+    ],
+    [
+      'ADD m.nested.deep :one',
+      {
+        m: {
+          M: { k: { S: 'v' }, nested: { M: { deep: { N: '6' } } }, lst: { L: [{ N: '0' }, { N: '1' }] } },
+        },
+      },
+    ],
     ['ADD l[3] :one', { l: { L: [{ S: 'l0' }, { S: 'l1' }, { S: 'l2' }, { N: '1' }] } }],
   ])('%s', (expression, changes) => {
     expect(apply(expression, item())).toEqual({ ...item(), ...changes });
@@ -216,7 +311,7 @@ describe('DELETE', () => {
     // The last members gone, the attribute goes: DynamoDB has no empty sets.
     ['DELETE ss :ssab', ({ ss: _, ...rest }) => rest],
     ['DELETE ns :ns25', (i) => ({ ...i, ns: { NS: ['1'] } })],
-    ['DELETE ns :ns', (i) => ({ ...i, ns: { NS: ['2.50'] } })],
+    ['DELETE ns :ns', (i) => ({ ...i, ns: { NS: ['2.5'] } })],
     ['DELETE bs :bs', (i) => ({ ...i, bs: { BS: ['Yg=='] } })],
     ['DELETE absent :ssa', (i) => i],
     ['DELETE m.absent :ssa', (i) => i],
@@ -354,12 +449,14 @@ describe('purity and plain data', () => {
     const result = apply('SET #p = :v, m.#p = :w, #c = :one', item(), names);
     expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
     expect(Object.hasOwn(result, '__proto__')).toBe(true);
-    expect(JSON.parse(JSON.stringify(result)).__proto__).toEqual({ S: 'v' });
+    expect(Object.getOwnPropertyDescriptor(result, '__proto__')?.value).toEqual({ S: 'v' });
     expect(JSON.stringify((result.m as { M: AttributeMap }).M)).toContain('"__proto__":{"S":"w"}');
     expect(Object.getPrototypeOf((result.m as { M: AttributeMap }).M)).toBe(Object.prototype);
     expect(result.constructor).toEqual({ N: '1' });
 
-    const removed = apply('REMOVE #p', JSON.parse('{"__proto__": {"S": "x"}, "a": {"S": "a"}}'), { '#p': '__proto__' });
+    const removed = apply('REMOVE #p', JSON.parse('{"__proto__": {"S": "x"}, "a": {"S": "a"}}'), {
+      '#p': '__proto__',
+    });
     expect(removed).toEqual({ a: { S: 'a' } });
     expect(apply('ADD #c :one', {}, { '#c': 'constructor' })).toEqual({ constructor: { N: '1' } });
   });

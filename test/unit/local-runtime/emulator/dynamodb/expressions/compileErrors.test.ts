@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeMap } from '../../../../../../src/records/attributeValue.js';
 import {
   compileExpressions,
   type ExpressionRequest,
 } from '../../../../../../local-runtime/emulator/dynamodb/expressions/index.js';
 import { AwsServiceError } from '../../../../../../local-runtime/emulator/errors.js';
+import type { AttributeMap } from '../../../../../../src/records/attributeValue.js';
 
 const expectValidation = (request: ExpressionRequest, message: string) => {
   let caught: unknown;
@@ -37,7 +37,9 @@ const values: AttributeMap = {
 
 /** Only the values an expression mentions, so the unused-value check stays quiet. */
 const valuesFor = (expression: string): AttributeMap | undefined => {
-  const used = Object.entries(values).filter(([key]) => new RegExp(`${key}(?![A-Za-z0-9_])`).test(expression));
+  const used = Object.entries(values).filter(([key]) =>
+    new RegExp(`${key}(?![A-Za-z0-9_])`).test(expression),
+  );
   return used.length === 0 ? undefined : Object.fromEntries(used);
 };
 
@@ -90,6 +92,7 @@ describe('syntax errors', () => {
     ['ConditionExpression', 'a = :', ':', '= :'],
     ['ConditionExpression', '# = :v', '#', '# ='],
     ['ConditionExpression', 'a = :v AND or', 'or', 'AND or'],
+    ['ConditionExpression', '(a = :v) = :w', '=', ') = :w'],
     ['ConditionExpression', 'a = :v ☃', '☃', ':v ☃'],
     ['ProjectionExpression', 'a b', 'b', 'a b'],
     ['ProjectionExpression', 'a,', '<EOF>', ','],
@@ -111,35 +114,48 @@ describe('syntax errors', () => {
 });
 
 describe('empty and oversized expressions', () => {
-  it.each(['ConditionExpression', 'FilterExpression', 'KeyConditionExpression', 'UpdateExpression', 'ProjectionExpression'] as const)(
-    'refuses an empty %s',
-    (member) => {
-      expectValidation({ [member]: '' }, `Invalid ${member}: The expression can not be empty;`);
-      expectValidation({ [member]: ' \t\n' }, `Invalid ${member}: The expression can not be empty;`);
-    },
-  );
+  it.each([
+    'ConditionExpression',
+    'FilterExpression',
+    'KeyConditionExpression',
+    'UpdateExpression',
+    'ProjectionExpression',
+  ] as const)('refuses an empty %s', (member) => {
+    expectValidation({ [member]: '' }, `Invalid ${member}: The expression can not be empty;`);
+    expectValidation({ [member]: ' \t\n' }, `Invalid ${member}: The expression can not be empty;`);
+  });
 
   it('refuses an expression over 4 KB', () => {
     const fits = `${'a'.repeat(4091)} = :n`;
-    expect(() => compileExpressions({ ConditionExpression: fits, ExpressionAttributeValues: { ':n': { N: '1' } } })).not.toThrow();
+    expect(() =>
+      compileExpressions({ ConditionExpression: fits, ExpressionAttributeValues: { ':n': { N: '1' } } }),
+    ).not.toThrow();
     // Counted in UTF-8 bytes: the two-byte "é" takes it over.
     expectValidation(
-      { ConditionExpression: `${fits.slice(0, 4090)}é = :n`, ExpressionAttributeValues: { ':n': { N: '1' } } },
+      {
+        ConditionExpression: `${fits.slice(0, 4090)}é = :n`,
+        ExpressionAttributeValues: { ':n': { N: '1' } },
+      },
       'Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097',
     );
   });
 });
 
 describe('redundant parentheses', () => {
-  it.each(['((a = :s))', '((a)) = :s', 'a = ((:s))', 'NOT ((a = :s))', '(((a = :s)) AND (b = :s))'])(
-    '%s',
-    (expression) => {
-      expectValidation(
-        { ConditionExpression: expression, ExpressionAttributeValues: { ':s': { S: 'x' } } },
-        'Invalid ConditionExpression: The expression has redundant parentheses;',
-      );
-    },
-  );
+  it.each([
+    '((a = :s))',
+    '((a)) = :s',
+    'a = ((:s))',
+    'NOT ((a = :s))',
+    '(((a = :s)) AND (b = :s))',
+    '((size(a))) > :s',
+    '((attribute_exists(a)))',
+  ])('%s', (expression) => {
+    expectValidation(
+      { ConditionExpression: expression, ExpressionAttributeValues: { ':s': { S: 'x' } } },
+      'Invalid ConditionExpression: The expression has redundant parentheses;',
+    );
+  });
 
   it('allows one pair anywhere', () => {
     expect(() =>
@@ -193,9 +209,21 @@ describe('functions', () => {
   it.each([
     ['ConditionExpression', 'BEGINS_WITH(a, :s)', 'Invalid function name; function: BEGINS_WITH'],
     ['ConditionExpression', 'exists(a)', 'Invalid function name; function: exists'],
-    ['UpdateExpression', 'set #c = if_not_exist(:c) set c = d', 'Invalid function name; function: if_not_exist'],
-    ['ConditionExpression', 'size(a)', 'The function is not allowed to be used this way in an expression; function: size'],
-    ['ConditionExpression', 'NOT size(a)', 'The function is not allowed to be used this way in an expression; function: size'],
+    [
+      'UpdateExpression',
+      'set #c = if_not_exist(:c) set c = d',
+      'Invalid function name; function: if_not_exist',
+    ],
+    [
+      'ConditionExpression',
+      'size(a)',
+      'The function is not allowed to be used this way in an expression; function: size',
+    ],
+    [
+      'ConditionExpression',
+      'NOT size(a)',
+      'The function is not allowed to be used this way in an expression; function: size',
+    ],
     [
       'ConditionExpression',
       'contains(a, :s) = :bool',
@@ -203,13 +231,34 @@ describe('functions', () => {
     ],
     [
       'ConditionExpression',
+      '(begins_with(a, :s)) = :bool',
+      'The function is not allowed to be used this way in an expression; function: begins_with',
+    ],
+    [
+      'ConditionExpression',
       'size(attribute_exists(a)) > :n',
       'The function is not allowed to be used this way in an expression; function: attribute_exists',
     ],
-    ['ConditionExpression', 'if_not_exists(a, :s) = :s', 'The function is not allowed in a condition expression; function: if_not_exists'],
-    ['FilterExpression', 'list_append(a, :l) = :l', 'The function is not allowed in a condition expression; function: list_append'],
-    ['UpdateExpression', 'SET a = size(b)', 'The function is not allowed in an update expression; function: size'],
-    ['UpdateExpression', 'SET a = attribute_exists(b)', 'The function is not allowed in an update expression; function: attribute_exists'],
+    [
+      'ConditionExpression',
+      'if_not_exists(a, :s) = :s',
+      'The function is not allowed in a condition expression; function: if_not_exists',
+    ],
+    [
+      'FilterExpression',
+      'list_append(a, :l) = :l',
+      'The function is not allowed in a condition expression; function: list_append',
+    ],
+    [
+      'UpdateExpression',
+      'SET a = size(b)',
+      'The function is not allowed in an update expression; function: size',
+    ],
+    [
+      'UpdateExpression',
+      'SET a = attribute_exists(b)',
+      'The function is not allowed in an update expression; function: attribute_exists',
+    ],
     [
       'ConditionExpression',
       'attribute_exists(a, b)',
@@ -240,19 +289,31 @@ describe('functions', () => {
       'set a = list_append(b, c, d)',
       'Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 3',
     ],
-    ['UpdateExpression', 'set a = if_not_exists(:s, c)', 'Operator or function requires a document path; operator or function: if_not_exists'],
+    [
+      'UpdateExpression',
+      'set a = if_not_exists(:s, c)',
+      'Operator or function requires a document path; operator or function: if_not_exists',
+    ],
     [
       'UpdateExpression',
       'set a = if_not_exists(if_not_exists(a, b), c)',
       'Operator or function requires a document path; operator or function: if_not_exists',
     ],
-    ['ConditionExpression', 'attribute_exists(:s)', 'Operator or function requires a document path; operator or function: attribute_exists'],
+    [
+      'ConditionExpression',
+      'attribute_exists(:s)',
+      'Operator or function requires a document path; operator or function: attribute_exists',
+    ],
     [
       'ConditionExpression',
       'attribute_not_exists(size(a))',
       'Operator or function requires a document path; operator or function: attribute_not_exists',
     ],
-    ['ConditionExpression', 'attribute_type(:s, :s)', 'Operator or function requires a document path; operator or function: attribute_type'],
+    [
+      'ConditionExpression',
+      'attribute_type(:s, :s)',
+      'Operator or function requires a document path; operator or function: attribute_type',
+    ],
   ] as const)('%s %j', (member, expression, message) => {
     expectValidation(
       { [member]: expression, ExpressionAttributeValues: valuesFor(expression) },
@@ -335,7 +396,12 @@ describe('operand types known before evaluation', () => {
     expect(() =>
       compileExpressions({
         ConditionExpression: 'a = :m AND b <> :l AND c = :null AND size(d) = :n',
-        ExpressionAttributeValues: { ':m': { M: {} }, ':l': { L: [] }, ':null': { NULL: true }, ':n': { N: '1' } },
+        ExpressionAttributeValues: {
+          ':m': { M: {} },
+          ':l': { L: [] },
+          ':null': { NULL: true },
+          ':n': { N: '1' },
+        },
       }),
     ).not.toThrow();
   });
@@ -375,7 +441,11 @@ describe('operand types known before evaluation', () => {
       'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [a, b, [0]]',
     );
     expectValidation(
-      { ConditionExpression: 'a BETWEEN :s AND #a', ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':s': { S: 'x' } } },
+      {
+        ConditionExpression: 'a BETWEEN :s AND #a',
+        ExpressionAttributeNames: { '#a': 'a' },
+        ExpressionAttributeValues: { ':s': { S: 'x' } },
+      },
       'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: BETWEEN, first operand: [a]',
     );
     expectValidation(
@@ -415,7 +485,8 @@ describe('operand types known before evaluation', () => {
 
 describe('document paths', () => {
   it('refuses paths deeper than 32 levels', () => {
-    const deep = (levels: number) => ['a', ...Array.from({ length: levels - 1 }, (_, i) => (i % 2 ? `.m${i}` : `[${i}]`))].join('');
+    const deep = (levels: number) =>
+      ['a', ...Array.from({ length: levels - 1 }, (_, i) => (i % 2 ? `.m${i}` : `[${i}]`))].join('');
     expect(() => compileExpressions({ ProjectionExpression: deep(32) })).not.toThrow();
     expectValidation(
       { ProjectionExpression: deep(33) },
@@ -431,7 +502,9 @@ describe('document paths', () => {
   });
 
   it('accepts the largest list index', () => {
-    expect(compileExpressions({ ProjectionExpression: 'a[2147483647]' }).projection?.paths).toEqual([['a', 2147483647]]);
+    expect(compileExpressions({ ProjectionExpression: 'a[2147483647]' }).projection?.paths).toEqual([
+      ['a', 2147483647],
+    ]);
   });
 
   it.each([
@@ -489,7 +562,11 @@ describe('update sections', () => {
     ['SET a = :s REMOVE b set c = :s', 'SET'],
   ])('%j repeats %s', (expression, keyword) => {
     expectValidation(
-      { UpdateExpression: expression, ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: valuesFor(expression) },
+      {
+        UpdateExpression: expression,
+        ExpressionAttributeNames: { '#a': 'a' },
+        ExpressionAttributeValues: valuesFor(expression),
+      },
       `Invalid UpdateExpression: The "${keyword}" section can only be used once in an update expression;`,
     );
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeMap, AttributeValue } from '../../../../../../src/records/attributeValue.js';
 import {
   compileExpressions,
   evaluateCondition,
 } from '../../../../../../local-runtime/emulator/dynamodb/expressions/index.js';
+import type { AttributeMap, AttributeValue } from '../../../../../../src/records/attributeValue.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
@@ -72,7 +72,11 @@ const v = {
 } satisfies Record<string, AttributeValue>;
 
 /** Compiles a condition whose `:name` placeholders come from `v`, and runs it on an item (null: no item). */
-const holds = (expression: string, on: AttributeMap | null = item, names?: Record<string, string>): boolean => {
+const holds = (
+  expression: string,
+  on: AttributeMap | null = item,
+  names?: Record<string, string>,
+): boolean => {
   const used = [...expression.matchAll(/:([A-Za-z0-9_]+)/g)].map((match) => match[1] as keyof typeof v);
   const values = Object.fromEntries(used.map((key) => [`:${key}`, v[key]]));
   const { condition } = compileExpressions({
@@ -265,6 +269,13 @@ describe('size', () => {
     ['size(absent) >= :n0', false],
     ['size(s) > size(l)', true],
     [':n5 = size(s)', true],
+    // A parenthesised call is an operand or a condition depending on what follows it.
+    ['(size(s)) = :n5', true],
+    ['(size(s)) BETWEEN :n1 AND :n5', true],
+    ['(size(s)) IN (:n5)', true],
+    ['(begins_with(s, :hell))', true],
+    ['(size(s) = :n5)', true],
+    ['NOT (contains(s, :z)) AND (size(s)) < :n7', true],
   ])('%s → %s', (expression, expected) => {
     expect(holds(expression)).toBe(expected);
   });
@@ -285,7 +296,9 @@ describe('documents and placeholders', () => {
     expect(holds('attribute_exists(#c)', {}, { '#c': 'constructor' })).toBe(false);
     expect(holds('attribute_not_exists(#t)', { m: { M: {} } }, { '#t': 'toString' })).toBe(true);
     expect(holds('attribute_exists(m.#c)', { m: { M: {} } }, { '#c': 'constructor' })).toBe(false);
-    const withProto: AttributeMap = JSON.parse('{"__proto__": {"S": "a"}, "constructor": {"M": {"toString": {"S": "a"}}}}');
+    const withProto: AttributeMap = JSON.parse(
+      '{"__proto__": {"S": "a"}, "constructor": {"M": {"toString": {"S": "a"}}}}',
+    );
     expect(holds('#p = :a AND #c.#t = :a', withProto, names)).toBe(true);
   });
 

@@ -28,7 +28,11 @@ describe('undefined placeholders', () => {
     ['UpdateExpression', 'REMOVE a.#x', '#x'],
   ] as const)('%s %j names %s', (member, expression, placeholder) => {
     expectValidation(
-      { [member]: expression, ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':v': { S: 'x' } } },
+      {
+        [member]: expression,
+        ExpressionAttributeNames: { '#a': 'a' },
+        ExpressionAttributeValues: { ':v': { S: 'x' } },
+      },
       `Invalid ${member}: An expression attribute name used in the document path is not defined; attribute name: ${placeholder}`,
     );
   });
@@ -41,7 +45,11 @@ describe('undefined placeholders', () => {
     ['UpdateExpression', 'ADD a :x', ':x'],
   ] as const)('%s %j values %s', (member, expression, placeholder) => {
     expectValidation(
-      { [member]: expression, ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':v': { S: 'x' } } },
+      {
+        [member]: expression,
+        ExpressionAttributeNames: { '#a': 'a' },
+        ExpressionAttributeValues: { ':v': { S: 'x' } },
+      },
       `Invalid ${member}: An expression attribute value used in expression is not defined; attribute value: ${placeholder}`,
     );
   });
@@ -103,7 +111,10 @@ describe('unused placeholders', () => {
   it('lists unused keys in Java HashSet order, as DynamoDB does', () => {
     // "#b" (hash 1183) lands in bucket 15 and "#zz" (hash 37539) in bucket 3 of a 16-bucket table.
     expectValidation(
-      { ConditionExpression: 'attribute_exists(#a)', ExpressionAttributeNames: { '#a': 'a', '#b': 'b', '#zz': 'z' } },
+      {
+        ConditionExpression: 'attribute_exists(#a)',
+        ExpressionAttributeNames: { '#a': 'a', '#b': 'b', '#zz': 'z' },
+      },
       'Value provided in ExpressionAttributeNames unused in expressions: keys: {#zz, #b}',
     );
   });
@@ -141,8 +152,14 @@ describe('unused placeholders', () => {
 
 describe('the placeholder maps themselves', () => {
   it.each<[ExpressionRequest, string]>([
-    [{ ConditionExpression: 'a = :v', ExpressionAttributeNames: {} }, 'ExpressionAttributeNames must not be empty'],
-    [{ ConditionExpression: 'a = :v', ExpressionAttributeValues: {} }, 'ExpressionAttributeValues must not be empty'],
+    [
+      { ConditionExpression: 'a = :v', ExpressionAttributeNames: {} },
+      'ExpressionAttributeNames must not be empty',
+    ],
+    [
+      { ConditionExpression: 'a = :v', ExpressionAttributeValues: {} },
+      'ExpressionAttributeValues must not be empty',
+    ],
     [
       { ConditionExpression: '', ExpressionAttributeNames: {}, ExpressionAttributeValues: {} },
       'ExpressionAttributeNames must not be empty',
@@ -196,7 +213,12 @@ describe('names after substitution', () => {
     });
     expect(condition).toEqual({
       kind: 'or',
-      left: { kind: 'comparison', operator: '=', left: { kind: 'path', path: ['x'] }, right: { kind: 'value', value: { N: '1' } } },
+      left: {
+        kind: 'comparison',
+        operator: '=',
+        left: { kind: 'path', path: ['x'] },
+        right: { kind: 'value', value: { N: '1' } },
+      },
       right: {
         kind: 'comparison',
         operator: '=',
