@@ -7,7 +7,12 @@
  *
  *   npm run bench
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { startEmulator } from '../local-runtime/emulator/startEmulator.js';
 import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
@@ -16,7 +21,8 @@ import { inProcessInvoker } from '../src/runtime/inProcessInvoker.js';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 const running = await startEmulator({ port: 0 });
@@ -51,7 +57,8 @@ const latency = async (useHint: boolean, writes: number) => {
     config: { StartingPosition: 'LATEST' },
     invoker: inProcessInvoker(async (event) => {
       const now = performance.now();
-      for (const r of event.Records) latencies.push(now - (started.get(r.dynamodb?.Keys?.id?.S ?? '') ?? now));
+      for (const r of event.Records)
+        latencies.push(now - (started.get(r.dynamodb?.Keys?.id?.S ?? '') ?? now));
     }),
     ...(useHint
       ? {
@@ -83,7 +90,12 @@ const drain = async (records: number, batchSize: number) => {
   for (let i = 0; i < records; i += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, records - i) }, (_, j) =>
-        dynamodb.send(new PutItemCommand({ TableName, Item: { id: { S: `k${i + j}` }, payload: { S: 'x'.repeat(100) } } })),
+        dynamodb.send(
+          new PutItemCommand({
+            TableName,
+            Item: { id: { S: `k${i + j}` }, payload: { S: 'x'.repeat(100) } },
+          }),
+        ),
       ),
     );
   }
@@ -116,11 +128,25 @@ const hinted = await latency(true, writes);
 const polled = await latency(false, writes);
 const { writesPerSecond, recordsPerSecond } = await drain(Number(process.env.BENCH_RECORDS ?? 20_000), 1000);
 
-console.log(`\nWrite-to-handler latency, ${writes} single writes (Node ${process.version}, ${new Date().toISOString()})`);
+console.log(
+  `\nWrite-to-handler latency, ${writes} single writes (Node ${process.version}, ${new Date().toISOString()})`,
+);
 console.table({
-  'eddy, emulator wake-up hint': { p50: ms(percentile(hinted, 50)), p99: ms(percentile(hinted, 99)), max: ms(hinted.at(-1) ?? NaN) },
-  'eddy, polling 4/s like Lambda': { p50: ms(percentile(polled, 50)), p99: ms(percentile(polled, 99)), max: ms(polled.at(-1) ?? NaN) },
-  'Lambda (documented: 4 polls/s/shard)': { p50: '≥ 125 ms wait to be read', p99: '≥ 250 ms wait to be read', max: '' },
+  'eddy, emulator wake-up hint': {
+    p50: ms(percentile(hinted, 50)),
+    p99: ms(percentile(hinted, 99)),
+    max: ms(hinted.at(-1) ?? NaN),
+  },
+  'eddy, polling 4/s like Lambda': {
+    p50: ms(percentile(polled, 50)),
+    p99: ms(percentile(polled, 99)),
+    max: ms(polled.at(-1) ?? NaN),
+  },
+  'Lambda (documented: 4 polls/s/shard)': {
+    p50: '≥ 125 ms wait to be read',
+    p99: '≥ 250 ms wait to be read',
+    max: '',
+  },
 });
 console.log('Throughput, one shard, BatchSize 1000, no-op handler');
 console.table({

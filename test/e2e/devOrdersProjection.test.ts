@@ -3,7 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, freePort, runCli } from '../helpers/runCli.js';
 import { waitFor } from '../helpers/waitFor.js';
@@ -20,7 +26,11 @@ describe('eddy dev on template.yaml', () => {
     endpoint = `http://127.0.0.1:${port}`;
     dev = runCli(['dev', '--port', String(port)]);
     await dev.waitForOutput(/eddy dev: ready/, 60_000);
-    client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    client = new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
   });
 
   afterAll(async () => {
@@ -31,18 +41,34 @@ describe('eddy dev on template.yaml', () => {
   });
 
   const view = async (orderId: string) =>
-    (await client.send(new GetItemCommand({ TableName: 'order-view', Key: { orderId: { S: orderId } }, ConsistentRead: true }))).Item;
+    (
+      await client.send(
+        new GetItemCommand({
+          TableName: 'order-view',
+          Key: { orderId: { S: orderId } },
+          ConsistentRead: true,
+        }),
+      )
+    ).Item;
 
   it('prints where the emulator listens and the mapping it runs', () => {
     expect(dev.output()).toContain(`emulator listening on ${endpoint}`);
-    expect(dev.output()).toContain('OrdersProjectionFunction ← OrdersStream: BatchSize 100, TRIM_HORIZON, ReportBatchItemFailures');
+    expect(dev.output()).toContain(
+      'OrdersProjectionFunction ← OrdersStream: BatchSize 100, TRIM_HORIZON, ReportBatchItemFailures',
+    );
   });
 
   it('projects orders written with the SDK into the view table', async () => {
     await client.send(
       new PutItemCommand({
         TableName: 'orders',
-        Item: { orderId: { S: 'o-1' }, customerId: { S: 'c-1' }, status: { S: 'PAID' }, total: { N: '42.5' }, lines: { L: [{ S: 'a' }] } },
+        Item: {
+          orderId: { S: 'o-1' },
+          customerId: { S: 'c-1' },
+          status: { S: 'PAID' },
+          total: { N: '42.5' },
+          lines: { L: [{ S: 'a' }] },
+        },
       }),
     );
     await waitFor(async () => (await view('o-1')) !== undefined, 'the projection of o-1');
@@ -99,7 +125,10 @@ describe('eddy dev with a bad template', () => {
   it('names the template, the property and the allowed range, and exits non-zero', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'eddy-bad-template-'));
     try {
-      await writeFile(join(folder, 'handler.ts'), 'export const handler = async () => ({ batchItemFailures: [] });\n');
+      await writeFile(
+        join(folder, 'handler.ts'),
+        'export const handler = async () => ({ batchItemFailures: [] });\n',
+      );
       await writeFile(
         join(folder, 'template.yaml'),
         [

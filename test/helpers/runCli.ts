@@ -27,7 +27,10 @@ interface CliProcess {
 }
 
 /** Runs the `eddy` CLI from source, as `npx eddy …` would run the built one. */
-const runCli = (args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliProcess => {
+const runCli = (
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): CliProcess => {
   const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}local-runtime/cli/main.ts`, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, ...options.env },
@@ -48,7 +51,8 @@ const runCli = (args: readonly string[], options: { cwd?: string; env?: Record<s
     waitForOutput: async (pattern, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text)) {
-        if (child.exitCode !== null) throw new Error(`eddy exited (${child.exitCode}) before printing ${pattern}:\n${text}`);
+        if (child.exitCode !== null)
+          throw new Error(`eddy exited (${child.exitCode}) before printing ${pattern}:\n${text}`);
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

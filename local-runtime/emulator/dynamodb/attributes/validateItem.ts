@@ -86,7 +86,7 @@ const expectBase64 = (value: unknown): string => {
   const text = expectString(value);
   if (!BASE64.test(text) || text.length % 4 === 1) {
     throw serializationException(
-      'Base64 encoded length is expected a multiple of 4 bytes but found: ' + text.length,
+      `Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`,
     );
   }
   return text;
