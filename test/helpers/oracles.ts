@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The AWS recordings shared with the team (../shared/oracles), read as golden data. */
-const ORACLES = fileURLToPath(new URL('../../../shared/oracles/localstack/', import.meta.url));
+/** Responses recorded against real AWS (see test/fixtures/aws-recordings/README.md), read as golden data. */
+const ORACLES = fileURLToPath(new URL('../fixtures/aws-recordings/', import.meta.url));
 
 const readOracle = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(`${ORACLES}${name}`, 'utf8')) as Record<string, unknown>;
