@@ -1,29 +1,15 @@
-import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { Constraints } from '../../validation/Constraints.js';
 import { checkItemSize } from '../attributes/checkItemSize.js';
 import { validateItem } from '../attributes/validateItem.js';
 import { checkCondition } from '../checkCondition.js';
 import { compileExpressions } from '../expressions/index.js';
+import { itemWriteRequest } from '../itemWriteRequest.js';
 import { keyOf, validateItemKey } from '../keySchema.js';
-import { requireTable } from '../requireTable.js';
 
+/** Writes a whole item. Replacing an item with an identical one writes no stream record. */
 const putItem: Operation = (input, { region }) => {
-  const constraints = new Constraints();
-  constraints.notNull('item', input.Item);
-  constraints.oneOf('returnValues', input.ReturnValues, [
-    'NONE',
-    'ALL_OLD',
-    'UPDATED_OLD',
-    'ALL_NEW',
-    'UPDATED_NEW',
-  ]);
-  constraints.check();
-  const table = requireTable(region, input);
-  const returnValues = (input.ReturnValues as string | undefined) ?? 'NONE';
-  // PutItem accepts only NONE and ALL_OLD of the five enum values.
-  if (returnValues !== 'NONE' && returnValues !== 'ALL_OLD')
-    throw validationException('Return values set to invalid value');
+  // PutItem accepts only NONE and ALL_OLD of the five ReturnValues.
+  const { table, returnValues } = itemWriteRequest(region, input, 'item', ['NONE', 'ALL_OLD']);
   const item = validateItem(input.Item, 'Item');
   validateItemKey(table.definition.keySchema, item);
   checkItemSize(item);

@@ -1,30 +1,19 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { Constraints } from '../../validation/Constraints.js';
 import { checkItemSize } from '../attributes/checkItemSize.js';
 import { validateItem } from '../attributes/validateItem.js';
 import { checkCondition } from '../checkCondition.js';
 import { applyUpdate, compileExpressions } from '../expressions/index.js';
+import { itemWriteRequest, RETURN_VALUES, type ReturnValues } from '../itemWriteRequest.js';
 import { validateKey } from '../keySchema.js';
-import { requireTable } from '../requireTable.js';
 
 /**
  * Updates (or creates) one item with an UpdateExpression. An update that leaves the item as it was is a
  * no-op for the stream: DynamoDB writes no record for it.
  */
 const updateItem: Operation = (input, { region }) => {
-  const constraints = new Constraints();
-  constraints.notNull('key', input.Key);
-  constraints.oneOf('returnValues', input.ReturnValues, [
-    'NONE',
-    'ALL_OLD',
-    'UPDATED_OLD',
-    'ALL_NEW',
-    'UPDATED_NEW',
-  ]);
-  constraints.check();
-  const table = requireTable(region, input);
+  const { table, returnValues } = itemWriteRequest(region, input, 'key', RETURN_VALUES);
   const { keySchema } = table.definition;
   const key = validateKey(keySchema, validateItem(input.Key, 'Key'));
   const { condition, update } = compileExpressions(input);
@@ -40,17 +29,12 @@ const updateItem: Operation = (input, { region }) => {
   const next = update === undefined ? { ...(existing ?? key) } : applyUpdate(update, existing ?? key);
   checkItemSize(next);
   table.write(key, next);
-  return returnedAttributes(
-    input.ReturnValues as string | undefined,
-    existing,
-    next,
-    update?.topLevelAttributes,
-  );
+  return returnedAttributes(returnValues, existing, next, update?.topLevelAttributes);
 };
 
 /** ReturnValues for UpdateItem: the whole item before or after, or only the attributes the update touched. */
 const returnedAttributes = (
-  returnValues: string | undefined,
+  returnValues: ReturnValues,
   before: AttributeMap | undefined,
   after: AttributeMap,
   touched: ReadonlySet<string> | undefined,
