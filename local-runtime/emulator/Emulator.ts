@@ -5,6 +5,7 @@ import type { OperationContext } from './operation.js';
 import { operationFor } from './operations.js';
 import { Region } from './Region.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
 
 /** Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling. */
 type RecordListener = (event: { region: string; streamArn: string; shardId: string }) => void;
@@ -13,6 +14,8 @@ interface EmulatorOptions {
   readonly clock?: Clock;
   /** The account every region belongs to (ARNs). @default '000000000000' */
   readonly accountId?: string;
+  /** Shards per stream, rollover and retention; AWS's behaviour by default. */
+  readonly streams?: Partial<StreamSettings>;
 }
 
 /**
@@ -25,10 +28,12 @@ class Emulator {
   readonly #regions = new Map<string, Region>();
   readonly #sequenceNumbers = new SequenceNumbers();
   readonly #listeners = new Set<RecordListener>();
+  readonly streamSettings: StreamSettings;
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.accountId = options.accountId ?? '000000000000';
+    this.streamSettings = { ...DEFAULT_STREAM_SETTINGS, ...options.streams };
   }
 
   region(name: string): Region {
@@ -48,6 +53,7 @@ class Emulator {
       region: this.region(regionName),
       clock: this.clock,
       sequenceNumbers: this.#sequenceNumbers,
+      streamSettings: this.streamSettings,
       onRecord: (stream, shard) => {
         for (const listener of this.#listeners)
           listener({ region: regionName, streamArn: stream.arn, shardId: shard.id });

@@ -3,12 +3,14 @@ import type { Region } from './Region.js';
 import type { SequenceNumbers } from './streams/SequenceNumbers.js';
 import type { Shard } from './streams/Shard.js';
 import type { Stream } from './streams/Stream.js';
+import type { StreamSettings } from './streams/streamSettings.js';
 
 /** What an operation gets besides its input: the caller's region namespace and the emulator's services. */
 interface OperationContext {
   readonly region: Region;
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
+  readonly streamSettings: StreamSettings;
   /** The wake-up hint: called after a record is appended to a shard. */
   readonly onRecord: (stream: Stream, shard: Shard) => void;
 }

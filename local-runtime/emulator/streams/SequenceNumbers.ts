@@ -13,11 +13,6 @@ class SequenceNumbers {
     const value = SequenceNumbers.#BASE + this.#last;
     return { text: value.toString(), value };
   }
-
-  /** The number `next()` will hand out: a new shard's StartingSequenceNumber. */
-  peek(): bigint {
-    return SequenceNumbers.#BASE + this.#last + 1n;
-  }
 }
 
 export { SequenceNumbers };

@@ -3,23 +3,45 @@ import type { StreamRecord } from '../../../src/records/streamRecord.js';
 interface StoredRecord {
   readonly record: StreamRecord;
   readonly sequence: bigint;
+  /** Epoch ms of the write, for retention (the record's own time is rounded to the second). */
+  readonly writtenAt: number;
+}
+
+/** The slice of partition-key hashes (uint32, `low` inclusive, `high` exclusive) a shard takes writes for. */
+interface HashRange {
+  readonly low: number;
+  readonly high: number;
 }
 
 /**
- * One shard: an append-only run of records in sequence order. A shard is open until it closes; a closed shard
- * has an EndingSequenceNumber and never grows again.
+ * One shard: an append-only run of records in sequence order, trimmed at the front as records pass the
+ * retention period. A shard is open until it closes; a closed shard has an EndingSequenceNumber and never
+ * grows again.
  */
 class Shard {
   readonly id: string;
   readonly parentId: string | undefined;
   readonly startingSequence: bigint;
+  readonly createdAt: number;
+  readonly hashRange: HashRange;
   #endingSequence: bigint | undefined;
+  #closedAt: number | undefined;
   readonly #records: StoredRecord[] = [];
+  /** Index of the first record not yet trimmed. */
+  #firstLive = 0;
 
-  constructor(id: string, startingSequence: bigint, parentId?: string) {
-    this.id = id;
-    this.startingSequence = startingSequence;
-    this.parentId = parentId;
+  constructor(options: {
+    id: string;
+    startingSequence: bigint;
+    createdAt: number;
+    hashRange: HashRange;
+    parentId?: string;
+  }) {
+    this.id = options.id;
+    this.startingSequence = options.startingSequence;
+    this.createdAt = options.createdAt;
+    this.hashRange = options.hashRange;
+    this.parentId = options.parentId;
   }
 
   get isOpen(): boolean {
@@ -30,25 +52,68 @@ class Shard {
     return this.#endingSequence;
   }
 
+  get closedAt(): number | undefined {
+    return this.#closedAt;
+  }
+
+  /** Records not yet trimmed. */
   get size(): number {
-    return this.#records.length;
+    return this.#records.length - this.#firstLive;
   }
 
-  /** The sequence number of the newest record, or just below the shard's start when it is empty. */
+  /** The sequence number of the newest record, or the shard's start when it has none. */
   get lastSequence(): bigint {
-    return this.#records.at(-1)?.sequence ?? this.startingSequence - 1n;
+    return this.#records.at(-1)?.sequence ?? this.startingSequence;
   }
 
-  append(record: StreamRecord, sequence: bigint): void {
+  /**
+   * Reading resumes above this position at TRIM_HORIZON: just below the oldest untrimmed record, or (when
+   * everything was trimmed) after the newest.
+   */
+  get trimHorizon(): bigint {
+    const oldest = this.#records[this.#firstLive];
+    if (oldest !== undefined) return oldest.sequence - 1n;
+    return this.#firstLive === 0 ? this.startingSequence : this.lastSequence;
+  }
+
+  /** True when records above `after` have been trimmed away: reading from there would skip them. */
+  isTrimmedAfter(after: bigint): boolean {
+    return this.#firstLive > 0 && after < (this.#records[this.#firstLive - 1] as StoredRecord).sequence;
+  }
+
+  contains(hash: number): boolean {
+    return hash >= this.hashRange.low && hash < this.hashRange.high;
+  }
+
+  append(record: StreamRecord, sequence: bigint, writtenAt: number): void {
     if (!this.isOpen) throw new Error(`shard ${this.id} is closed`);
-    this.#records.push({ record, sequence });
+    this.#records.push({ record, sequence, writtenAt });
   }
 
-  close(): void {
-    this.#endingSequence ??= this.#records.at(-1)?.sequence ?? this.startingSequence;
+  close(now: number): void {
+    if (!this.isOpen) return;
+    this.#endingSequence = this.lastSequence;
+    this.#closedAt = now;
   }
 
-  /** True when `sequence` names a record this shard holds. */
+  /** Drops records written before `cutoff` (epoch ms). Returns how many were dropped. */
+  trimBefore(cutoff: number): number {
+    const start = this.#firstLive;
+    while (
+      this.#firstLive < this.#records.length &&
+      (this.#records[this.#firstLive] as StoredRecord).writtenAt < cutoff
+    ) {
+      this.#firstLive += 1;
+    }
+    // Release memory in chunks rather than shifting the array on every trim.
+    if (this.#firstLive > 1024 && this.#firstLive * 2 > this.#records.length) {
+      const dropped = this.#records.splice(0, this.#firstLive - 1);
+      this.#firstLive -= dropped.length;
+    }
+    return this.#firstLive - start;
+  }
+
+  /** True when `sequence` names a record this shard still holds. */
   holds(sequence: bigint): boolean {
     return this.#records[this.#indexAfter(sequence - 1n)]?.sequence === sequence;
   }
@@ -66,9 +131,9 @@ class Shard {
     return out;
   }
 
-  /** Index of the first record whose sequence is above `after` (binary search). */
+  /** Index of the first live record whose sequence is above `after` (binary search). */
   #indexAfter(after: bigint): number {
-    let low = 0;
+    let low = this.#firstLive;
     let high = this.#records.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
@@ -79,4 +144,5 @@ class Shard {
   }
 }
 
+export type { HashRange };
 export { Shard };

@@ -4,8 +4,10 @@ import type { StreamRecord, StreamViewType } from '../../../src/records/streamRe
 import type { Clock } from '../../../src/time/clock.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
 import { captureChange } from './changeCapture.js';
+import { HASH_SPACE, partitionHash } from './partitionHash.js';
 import type { SequenceNumbers } from './SequenceNumbers.js';
-import { Shard } from './Shard.js';
+import { type HashRange, Shard } from './Shard.js';
+import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streamSettings.js';
 
 interface StreamOptions {
   readonly region: string;
@@ -15,6 +17,7 @@ interface StreamOptions {
   readonly viewType: StreamViewType;
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
+  readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
   readonly onRecord: (stream: Stream, shard: Shard, record: StreamRecord) => void;
 }
@@ -24,8 +27,13 @@ const newShardId = (now: number): string =>
   `shardId-${String(now).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
 
 /**
- * One DynamoDB stream of one table: its shards, oldest first, and the records written to them. A stream is
- * ENABLED while its table writes to it; once disabled its shards are closed but stay readable.
+ * One DynamoDB stream of one table: its shards, oldest first, and the records written to them.
+ *
+ * The open shards divide the partition-key hash space between them, so an item always writes to the same open
+ * shard; when a shard rolls over or splits, its children take over its hash range, so an item's later records
+ * always land in a descendant of the shard that holds its earlier ones (which is what lets a consumer keep
+ * per-item order by reading parents before children). A stream is ENABLED while its table writes to it; once
+ * disabled its shards are closed but stay readable until retention trims them.
  */
 class Stream {
   readonly arn: string;
@@ -35,12 +43,15 @@ class Stream {
   readonly viewType: StreamViewType;
   readonly createdAt: number;
   readonly region: string;
+  readonly settings: StreamSettings;
   #status: 'ENABLED' | 'DISABLED' = 'ENABLED';
-  readonly #shards: Shard[] = [];
+  #shards: Shard[] = [];
   readonly #options: StreamOptions;
+  readonly #hashKey: string;
 
   constructor(options: StreamOptions) {
     this.#options = options;
+    this.settings = options.settings ?? DEFAULT_STREAM_SETTINGS;
     this.createdAt = options.clock.now();
     this.label = streamLabelAt(this.createdAt);
     this.arn = streamArn(options.region, options.accountId, options.tableName, this.label);
@@ -48,7 +59,13 @@ class Stream {
     this.keySchema = options.keySchema;
     this.viewType = options.viewType;
     this.region = options.region;
-    this.#shards.push(new Shard(newShardId(this.createdAt), options.sequenceNumbers.peek()));
+    this.#hashKey = options.keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+    const count = Math.max(1, Math.floor(this.settings.shardCount));
+    for (let i = 0; i < count; i++) {
+      const low = Math.floor((HASH_SPACE * i) / count);
+      const high = Math.floor((HASH_SPACE * (i + 1)) / count);
+      this.#shards.push(this.#newShard({ low, high }));
+    }
   }
 
   get status(): 'ENABLED' | 'DISABLED' {
@@ -63,28 +80,90 @@ class Stream {
     return this.#shards.find((s) => s.id === id);
   }
 
-  /** ③ Writes the record for one item change into the open shard. */
+  /** ③ Writes the record for one item change into the open shard that owns the item's partition key. */
   append(change: ItemChange): StreamRecord {
-    const shard = this.#shards.find((s) => s.isOpen);
-    if (shard === undefined || this.#status !== 'ENABLED')
-      throw new Error(`stream ${this.arn} is not enabled`);
+    if (this.#status !== 'ENABLED') throw new Error(`stream ${this.arn} is not enabled`);
+    const now = this.#options.clock.now();
+    this.maintain(now);
+    const hash = this.#shards.length === 1 ? 0 : partitionHash(change.keys[this.#hashKey]);
+    const shard = this.#shards.find((s) => s.isOpen && s.contains(hash));
+    if (shard === undefined) throw new Error(`stream ${this.arn} has no open shard for hash ${hash}`);
     const sequence = this.#options.sequenceNumbers.next();
     const record = captureChange(change, {
       viewType: this.viewType,
       region: this.region,
       sequenceNumber: sequence.text,
       eventId: randomBytes(16).toString('hex'),
-      now: this.#options.clock.now(),
+      now,
     });
-    shard.append(record, sequence.value);
+    shard.append(record, sequence.value, now);
+    if (shard.size >= this.settings.rolloverAfterRecords) this.rollOver(shard.id);
     this.#options.onRecord(this, shard, record);
     return record;
   }
 
-  /** Closes every open shard; the records stay readable. */
+  /**
+   * Brings the stream up to `now`: open shards past their age roll over, records past retention are trimmed,
+   * and closed shards whose records have all been trimmed disappear, as on AWS.
+   */
+  maintain(now: number): void {
+    if (this.#status === 'ENABLED') {
+      for (const shard of this.#shards.filter(
+        (s) => s.isOpen && now - s.createdAt >= this.settings.rolloverAfterMs,
+      )) {
+        this.rollOver(shard.id);
+      }
+    }
+    const cutoff = now - this.settings.retentionMs;
+    for (const shard of this.#shards) shard.trimBefore(cutoff);
+    // A closed shard whose records are all gone leaves the listing once it has been closed for the retention
+    // period; its children then have a ParentShardId that is no longer listed, as on AWS.
+    this.#shards = this.#shards.filter((s) => s.isOpen || s.size > 0 || (s.closedAt as number) > cutoff);
+  }
+
+  /** Closes an open shard and gives it one child that takes over its hash range (AWS's periodic rollover). */
+  rollOver(shardId: string): Shard[] {
+    return this.#replace(shardId, (range) => [range]);
+  }
+
+  /** Closes an open shard and gives it two children that share its hash range (a partition split). */
+  split(shardId: string): Shard[] {
+    return this.#replace(shardId, (range) => {
+      const middle = Math.floor((range.low + range.high) / 2);
+      return [
+        { low: range.low, high: middle },
+        { low: middle, high: range.high },
+      ];
+    });
+  }
+
+  /** Closes every open shard; the records stay readable until retention trims them. */
   disable(): void {
     this.#status = 'DISABLED';
-    for (const shard of this.#shards) shard.close();
+    const now = this.#options.clock.now();
+    for (const shard of this.#shards) shard.close(now);
+  }
+
+  #replace(shardId: string, childRanges: (range: HashRange) => HashRange[]): Shard[] {
+    const parent = this.shard(shardId);
+    if (parent === undefined || !parent.isOpen || this.#status !== 'ENABLED') return [];
+    parent.close(this.#options.clock.now());
+    const children = childRanges(parent.hashRange).map((range) => this.#newShard(range, parent.id));
+    this.#shards.push(...children);
+    return children;
+  }
+
+  #newShard(hashRange: HashRange, parentId?: string): Shard {
+    const now = this.#options.clock.now();
+    return new Shard({
+      id: newShardId(now),
+      // Each shard takes a sequence number of its own as its start, so starts are unique and a child's
+      // records always sort above its parent's.
+      startingSequence: this.#options.sequenceNumbers.next().value,
+      createdAt: now,
+      hashRange,
+      ...(parentId === undefined ? {} : { parentId }),
+    });
   }
 }
 

@@ -22,6 +22,7 @@ const enableStream = (table: Table, viewType: StreamViewType, context: Operation
     viewType,
     clock: context.clock,
     sequenceNumbers: context.sequenceNumbers,
+    settings: context.streamSettings,
     onRecord: (s, shard) => context.onRecord(s, shard),
   });
   region.streams.set(stream.arn, stream);

@@ -4,15 +4,26 @@ import { requireStream } from '../requireStream.js';
 import type { Shard } from '../Shard.js';
 
 /** The stream and its shards, oldest first, paged by Limit and ExclusiveStartShardId (streams-spec.md §2.1). */
-const describeStream: Operation = (input, { region }) => {
+const describeStream: Operation = (input, { region, clock }) => {
   const constraints = new Constraints();
   constraints.range('limit', input.Limit, 1, 100);
-  if (input.ExclusiveStartShardId !== undefined)
+  if (input.ExclusiveStartShardId !== undefined) {
     constraints.length('exclusiveStartShardId', input.ExclusiveStartShardId, 28, 65);
+  }
+  const filter = input.ShardFilter as { Type?: unknown; ShardId?: unknown } | undefined;
+  if (filter !== undefined) {
+    constraints.notNull('shardFilter.type', filter.Type);
+    constraints.oneOf('shardFilter.type', filter.Type, ['CHILD_SHARDS']);
+    constraints.length('shardFilter.shardId', filter.ShardId, 28, 65);
+  }
   constraints.check();
-  const stream = requireStream(region, input.StreamArn);
+  const stream = requireStream(region, input.StreamArn, clock.now());
   const limit = (input.Limit as number | undefined) ?? 100;
-  const shards = stream.shards;
+  // ShardFilter CHILD_SHARDS (added to the API in 2025): only the children of one shard.
+  const shards =
+    filter?.ShardId === undefined
+      ? stream.shards
+      : stream.shards.filter((s) => s.parentId === filter.ShardId);
   const startIndex =
     input.ExclusiveStartShardId === undefined
       ? 0

@@ -1,4 +1,8 @@
-import { expiredIteratorException, resourceNotFoundException } from '../../errors.js';
+import {
+  expiredIteratorException,
+  resourceNotFoundException,
+  trimmedDataAccessException,
+} from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { requireStream } from '../requireStream.js';
@@ -19,14 +23,17 @@ const getRecords: Operation = (input, { region, clock }) => {
   constraints.range('limit', input.Limit, 1, MAX_RECORDS);
   constraints.check();
   const position = decodeShardIterator(input.ShardIterator as string);
-  const stream = requireStream(region, position.streamArn);
+  const now = clock.now();
+  const stream = requireStream(region, position.streamArn, now);
   const shard = stream.shard(position.shardId);
-  if (shard === undefined)
+  if (shard === undefined) {
     throw resourceNotFoundException(
       `Requested resource not found: Shard does not exist: ${position.shardId}`,
     );
-  const now = clock.now();
+  }
   if (now - position.issuedAt > ITERATOR_LIFETIME_MS) throw expiredIteratorException();
+  // Records this iterator would return next were trimmed after it was issued.
+  if (shard.isTrimmedAfter(position.after)) throw trimmedDataAccessException();
   const records = shard.read(position.after, (input.Limit as number | undefined) ?? MAX_RECORDS, MAX_BYTES);
   const last = records.at(-1);
   const after = last === undefined ? position.after : BigInt(last.dynamodb.SequenceNumber);

@@ -1,5 +1,5 @@
 import { isSequenceNumber } from '../../../../src/records/sequenceNumber.js';
-import { resourceNotFoundException, validationException } from '../../errors.js';
+import { resourceNotFoundException, trimmedDataAccessException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { requireStream } from '../requireStream.js';
@@ -19,7 +19,7 @@ const getShardIterator: Operation = (input, { region, clock }) => {
   constraints.oneOf('shardIteratorType', input.ShardIteratorType, ITERATOR_TYPES);
   constraints.length('sequenceNumber', input.SequenceNumber, 21, 40);
   constraints.check();
-  const stream = requireStream(region, input.StreamArn);
+  const stream = requireStream(region, input.StreamArn, clock.now());
   const shard = stream.shard(input.ShardId as string);
   if (shard === undefined) {
     throw resourceNotFoundException(
@@ -29,7 +29,7 @@ const getShardIterator: Operation = (input, { region, clock }) => {
   const type = input.ShardIteratorType as (typeof ITERATOR_TYPES)[number];
   let after: bigint;
   if (type === 'TRIM_HORIZON') {
-    after = shard.startingSequence - 1n;
+    after = shard.trimHorizon;
   } else if (type === 'LATEST') {
     after = shard.lastSequence;
   } else {
@@ -40,6 +40,9 @@ const getShardIterator: Operation = (input, { region, clock }) => {
       );
     }
     const sequence = BigInt(text);
+    // A position older than the trim point would silently skip records: AWS refuses it (streams-spec.md §2.3).
+    if (shard.isTrimmedAfter(type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence))
+      throw trimmedDataAccessException();
     if (!shard.holds(sequence)) {
       throw validationException(
         `Invalid SequenceNumber for ShardIteratorType: ${type}. SequenceNumber: ${text} is not in shard ${shard.id}`,
