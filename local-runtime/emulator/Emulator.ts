@@ -1,5 +1,6 @@
 import type { Clock } from '../../src/time/clock.js';
 import { systemClock } from '../../src/time/clock.js';
+import { EmulatorControl } from './control/EmulatorControl.js';
 import { type AwsServiceError, unknownOperationException } from './errors.js';
 import type { OperationContext } from './operation.js';
 import { operationFor } from './operations.js';
@@ -29,6 +30,8 @@ class Emulator {
   readonly #sequenceNumbers = new SequenceNumbers();
   readonly #listeners = new Set<RecordListener>();
   readonly streamSettings: StreamSettings;
+  /** The test control surface: clock, shards, iterators, faults. */
+  readonly control = new EmulatorControl(this);
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -49,11 +52,14 @@ class Emulator {
   dispatch(target: string, input: Record<string, unknown>, regionName: string): unknown {
     const operation = operationFor(target);
     if (operation === undefined) throw unknownOperationException() satisfies AwsServiceError;
+    const fault = this.control.faults.take(target);
+    if (fault !== undefined) throw fault;
     const context: OperationContext = {
       region: this.region(regionName),
       clock: this.clock,
       sequenceNumbers: this.#sequenceNumbers,
       streamSettings: this.streamSettings,
+      iteratorsValidFrom: this.control.iteratorsValidFrom,
       onRecord: (stream, shard) => {
         for (const listener of this.#listeners)
           listener({ region: regionName, streamArn: stream.arn, shardId: shard.id });

@@ -11,6 +11,8 @@ interface OperationContext {
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
   readonly streamSettings: StreamSettings;
+  /** Iterators issued before this instant count as expired (the control surface's expireIterators). */
+  readonly iteratorsValidFrom: number;
   /** The wake-up hint: called after a record is appended to a shard. */
   readonly onRecord: (stream: Stream, shard: Shard) => void;
 }

@@ -16,7 +16,7 @@ const MAX_BYTES = 1024 * 1024;
  * Reads records after the iterator's position. An open shard always answers with a fresh NextShardIterator,
  * even with no records; a closed shard read to its end answers without one (streams-spec.md §2.3).
  */
-const getRecords: Operation = (input, { region, clock }) => {
+const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => {
   const constraints = new Constraints();
   constraints.notNull('shardIterator', input.ShardIterator);
   constraints.length('shardIterator', input.ShardIterator, 1, 2048);
@@ -31,7 +31,9 @@ const getRecords: Operation = (input, { region, clock }) => {
       `Requested resource not found: Shard does not exist: ${position.shardId}`,
     );
   }
-  if (now - position.issuedAt > ITERATOR_LIFETIME_MS) throw expiredIteratorException();
+  if (now - position.issuedAt > ITERATOR_LIFETIME_MS || position.issuedAt < iteratorsValidFrom) {
+    throw expiredIteratorException();
+  }
   // Records this iterator would return next were trimmed after it was issued.
   if (shard.isTrimmedAfter(position.after)) throw trimmedDataAccessException();
   const records = shard.read(position.after, (input.Limit as number | undefined) ?? MAX_RECORDS, MAX_BYTES);

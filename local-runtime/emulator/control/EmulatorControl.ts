@@ -1,0 +1,73 @@
+import { ManualClock } from '../../../src/time/clock.js';
+import type { Emulator } from '../Emulator.js';
+import type { Shard } from '../streams/Shard.js';
+import type { Stream } from '../streams/Stream.js';
+import { FaultInjector, type FaultKind } from './FaultInjector.js';
+
+interface StreamTarget {
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly streamArn: string;
+}
+
+/**
+ * The test control surface: what a test needs to reach into the emulator that AWS's API does not offer.
+ * In process through `emulator.control`, and over HTTP at `POST /_eddy/control/<action>` (a path the AWS
+ * protocol never uses, since every AWS request is `POST /` with an X-Amz-Target).
+ */
+class EmulatorControl {
+  readonly faults = new FaultInjector();
+  readonly #emulator: Emulator;
+  /** Iterators issued before this instant (epoch ms) are expired. */
+  #iteratorsValidFrom = Number.NEGATIVE_INFINITY;
+
+  constructor(emulator: Emulator) {
+    this.#emulator = emulator;
+  }
+
+  get iteratorsValidFrom(): number {
+    return this.#iteratorsValidFrom;
+  }
+
+  /** Moves the emulator's clock forward. Only for an emulator started with a ManualClock. */
+  advanceClock(ms: number): number {
+    const clock = this.#emulator.clock;
+    if (!(clock instanceof ManualClock)) {
+      throw new Error('the emulator runs on the system clock; start it with a ManualClock to move time');
+    }
+    clock.advance(ms);
+    return clock.now();
+  }
+
+  /** Closes open shards (all of the stream's, or one) and gives each a child, as AWS's periodic rollover does. */
+  rollOver(target: StreamTarget & { readonly shardId?: string }): Shard[] {
+    const stream = this.#stream(target);
+    const ids = target.shardId === undefined ? stream.shards.filter((s) => s.isOpen).map((s) => s.id) : [target.shardId];
+    return ids.flatMap((id) => stream.rollOver(id));
+  }
+
+  /** Splits an open shard into two children. */
+  split(target: StreamTarget & { readonly shardId: string }): Shard[] {
+    return this.#stream(target).split(target.shardId);
+  }
+
+  /** Expires every iterator issued so far: their next GetRecords answers ExpiredIteratorException. */
+  expireIterators(): void {
+    this.#iteratorsValidFrom = this.#emulator.clock.now() + 1;
+  }
+
+  /** Makes the next `count` calls of an operation fail with the given AWS error. */
+  failNext(operation: string, count: number, kind: FaultKind): void {
+    this.faults.failNext(operation, count, kind);
+  }
+
+  #stream(target: StreamTarget): Stream {
+    const region = target.region ?? /arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):/.exec(target.streamArn)?.[1] ?? 'us-east-1';
+    const stream = this.#emulator.region(region).streams.get(target.streamArn);
+    if (stream === undefined) throw new Error(`no stream ${target.streamArn} in ${region}`);
+    return stream;
+  }
+}
+
+export type { StreamTarget };
+export { EmulatorControl };

@@ -1,0 +1,61 @@
+import { AwsServiceError, internalServerError } from '../errors.js';
+
+/** The failures a test can ask for, answered exactly as AWS answers them, so clients retry as they would. */
+const FAULTS = {
+  /** DynamoDB's request-rate throttle; the SDK retries it as throttling. */
+  throttling: () =>
+    new AwsServiceError('ThrottlingException', 'Rate of requests exceeds the allowed throughput.', {
+      namespace: 'com.amazon.coral.availability',
+    }),
+  /** DynamoDB Streams' answer to too many readers or calls on a shard. */
+  limitExceeded: () => new AwsServiceError('LimitExceededException', 'Too many operations for a given subscriber.'),
+  provisionedThroughputExceeded: () =>
+    new AwsServiceError(
+      'ProvisionedThroughputExceededException',
+      'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
+    ),
+  /** A 500, which every AWS SDK retries. */
+  internalError: () => internalServerError(),
+} as const;
+
+type FaultKind = keyof typeof FAULTS;
+
+/**
+ * Makes the next N calls of an operation fail. Not part of AWS's API: it exists so tests of consumers can
+ * exercise their retry paths against the real wire behaviour.
+ */
+class FaultInjector {
+  readonly #pending = new Map<string, { kind: FaultKind; remaining: number }[]>();
+
+  /** `operation` is a name (`GetRecords`) or a full target (`DynamoDBStreams_20120810.GetRecords`). */
+  failNext(operation: string, count: number, kind: FaultKind): void {
+    if (!Object.hasOwn(FAULTS, kind)) {
+      throw new Error(`unknown fault ${kind}; known: ${Object.keys(FAULTS).join(', ')}`);
+    }
+    const queue = this.#pending.get(operation) ?? [];
+    queue.push({ kind, remaining: count });
+    this.#pending.set(operation, queue);
+  }
+
+  /** The fault the next call of `target` must answer with, if any (and counts it down). */
+  take(target: string): AwsServiceError | undefined {
+    const name = target.slice(target.indexOf('.') + 1);
+    for (const key of [target, name]) {
+      const queue = this.#pending.get(key);
+      const next = queue?.[0];
+      if (queue === undefined || next === undefined) continue;
+      next.remaining -= 1;
+      if (next.remaining <= 0) queue.shift();
+      if (queue.length === 0) this.#pending.delete(key);
+      return FAULTS[next.kind]();
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    this.#pending.clear();
+  }
+}
+
+export type { FaultKind };
+export { FAULTS, FaultInjector };
