@@ -64,7 +64,7 @@ class Stream {
     for (let i = 0; i < count; i++) {
       const low = Math.floor((HASH_SPACE * i) / count);
       const high = Math.floor((HASH_SPACE * (i + 1)) / count);
-      this.#shards.push(this.#newShard({ low, high }));
+      this.#shards.push(this.#newShard({ low, high }, this.createdAt));
     }
   }
 
@@ -108,10 +108,13 @@ class Stream {
    */
   maintain(now: number): void {
     if (this.#status === 'ENABLED') {
-      for (const shard of this.#shards.filter(
-        (s) => s.isOpen && now - s.createdAt >= this.settings.rolloverAfterMs,
-      )) {
-        this.rollOver(shard.id);
+      // Each due rollover happens at the instant it was due, not when someone looks: the stream's shape is a
+      // function of time alone, and a long idle stream shows every generation AWS would have made.
+      const isDue = (s: Shard) => s.isOpen && now - s.createdAt >= this.settings.rolloverAfterMs;
+      for (let due = this.#shards.filter(isDue); due.length > 0; due = this.#shards.filter(isDue)) {
+        for (const shard of due) {
+          this.#replace(shard.id, (range) => [range], shard.createdAt + this.settings.rolloverAfterMs);
+        }
       }
     }
     const cutoff = now - this.settings.retentionMs;
@@ -144,17 +147,20 @@ class Stream {
     for (const shard of this.#shards) shard.close(now);
   }
 
-  #replace(shardId: string, childRanges: (range: HashRange) => HashRange[]): Shard[] {
+  #replace(
+    shardId: string,
+    childRanges: (range: HashRange) => HashRange[],
+    at = this.#options.clock.now(),
+  ): Shard[] {
     const parent = this.shard(shardId);
     if (parent === undefined || !parent.isOpen || this.#status !== 'ENABLED') return [];
-    parent.close(this.#options.clock.now());
-    const children = childRanges(parent.hashRange).map((range) => this.#newShard(range, parent.id));
+    parent.close(at);
+    const children = childRanges(parent.hashRange).map((range) => this.#newShard(range, at, parent.id));
     this.#shards.push(...children);
     return children;
   }
 
-  #newShard(hashRange: HashRange, parentId?: string): Shard {
-    const now = this.#options.clock.now();
+  #newShard(hashRange: HashRange, now: number, parentId?: string): Shard {
     return new Shard({
       id: newShardId(now),
       // Each shard takes a sequence number of its own as its start, so starts are unique and a child's

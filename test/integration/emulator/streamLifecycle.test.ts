@@ -199,3 +199,16 @@ describe('retention and expiry', () => {
     );
   });
 });
+
+describe('rollover timing', () => {
+  it('rolls over at the moment it was due, however late someone looks: an idle day shows a shard every four hours', async () => {
+    const streamArn = await start({});
+    const created = clock.now();
+    clock.advance(24 * HOUR + 1);
+    const listed = await shards(streamArn);
+    // Six closed generations (each closed less than 24 h ago, so still listed) and the open seventh.
+    const starts = listed.map((s) => Number(/shardId-(\d{20})-/.exec(s.ShardId as string)?.[1]));
+    expect(starts.map((t) => (t - created) / HOUR)).toEqual([0, 4, 8, 12, 16, 20, 24]);
+    expect(listed.filter((s) => s.SequenceNumberRange?.EndingSequenceNumber === undefined)).toHaveLength(1);
+  });
+});
