@@ -1,19 +1,23 @@
 import type { Clock } from '../../src/time/clock.js';
 import { systemClock } from '../../src/time/clock.js';
+import { controlOperationFor } from './control/controlOperations.js';
 import { EmulatorControl } from './control/EmulatorControl.js';
 import { type AwsServiceError, unknownOperationException } from './errors.js';
-import type { OperationContext } from './operation.js';
+import type { Operation, OperationContext } from './operation.js';
 import { operationFor } from './operations.js';
+import type { FileJournal, JournalEntry } from './persistence/FileJournal.js';
+import { isMutation } from './persistence/isMutation.js';
+import { cryptoRandom, type RandomSource, seededRandom } from './persistence/RandomSource.js';
 import { Region } from './Region.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
 
 /** Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling. */
-type RecordListener = (event: { region: string; streamArn: string; shardId: string }) => void;
+type RecordListener = (event: { region: string; accountId: string; streamArn: string; shardId: string }) => void;
 
 interface EmulatorOptions {
   readonly clock?: Clock;
-  /** The account every region belongs to (ARNs). @default '000000000000' */
+  /** The default account: requests whose access key names none act in it (ARNs). @default '000000000000' */
   readonly accountId?: string;
   /** Shards per stream, rollover and retention; AWS's behaviour by default. */
   readonly streams?: Partial<StreamSettings>;
@@ -26,12 +30,25 @@ interface EmulatorOptions {
 class Emulator {
   readonly clock: Clock;
   readonly accountId: string;
+  /** By `account/region`: data is separate per account and per region, as on AWS. */
   readonly #regions = new Map<string, Region>();
   readonly #sequenceNumbers = new SequenceNumbers();
   readonly #listeners = new Set<RecordListener>();
   readonly streamSettings: StreamSettings;
   /** The test control surface: clock, shards, iterators, faults. */
   readonly control = new EmulatorControl(this);
+  /**
+   * The request being run: its instant and its randomness. A request happens at one instant (every record it
+   * writes has the same time), and with a journal its randomness is seeded, so a replay reproduces it.
+   */
+  #current: { readonly now: number; readonly random: RandomSource } | undefined;
+  #journal: Pick<FileJournal, 'append'> | undefined;
+  /** The clock operations and streams see: the current request's instant, the real clock between requests. */
+  readonly requestClock: Clock = {
+    now: () => this.#current?.now ?? this.clock.now(),
+    sleep: (ms, signal) => this.clock.sleep(ms, signal),
+  };
+  readonly #random: RandomSource = (bytes) => (this.#current?.random ?? cryptoRandom)(bytes);
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -39,33 +56,83 @@ class Emulator {
     this.streamSettings = { ...DEFAULT_STREAM_SETTINGS, ...options.streams };
   }
 
-  region(name: string): Region {
-    let region = this.#regions.get(name);
+  region(name: string, accountId = this.accountId): Region {
+    const key = `${accountId}/${name}`;
+    let region = this.#regions.get(key);
     if (region === undefined) {
-      region = new Region(name, this.accountId);
-      this.#regions.set(name, region);
+      region = new Region(name, accountId);
+      this.#regions.set(key, region);
     }
     return region;
   }
 
-  /** Runs one operation for a region. Throws AwsServiceError for anything the client did wrong. */
-  dispatch(target: string, input: Record<string, unknown>, regionName: string): unknown {
-    const operation = operationFor(target);
+  /** Runs one operation for an account's region. Throws AwsServiceError for anything the client did wrong. */
+  dispatch(
+    target: string,
+    input: Record<string, unknown>,
+    regionName: string,
+    accountId = this.accountId,
+  ): unknown {
+    const operation = operationFor(target) ?? controlOperationFor(target);
     if (operation === undefined) throw unknownOperationException() satisfies AwsServiceError;
     const fault = this.control.faults.take(target);
     if (fault !== undefined) throw fault;
+    const now = this.clock.now();
+    if (this.#journal === undefined || !isMutation(target)) {
+      return this.#run(operation, target, input, regionName, accountId, { now, random: cryptoRandom });
+    }
+    const seed = cryptoRandom(8).toString('hex');
+    const output = this.#run(operation, target, input, regionName, accountId, { now, random: seededRandom(seed) });
+    // Only committed mutations are journaled (a failed condition throws above), and before the answer leaves.
+    this.#journal.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
+    return output;
+  }
+
+  /** Rebuilds state from journal entries, each run at its recorded instant with its recorded randomness. */
+  replay(entries: Iterable<JournalEntry>): number {
+    let count = 0;
+    for (const entry of entries) {
+      const operation = operationFor(entry.t) ?? controlOperationFor(entry.t);
+      if (operation === undefined) throw new Error(`journal entry ${count + 1}: unknown operation ${entry.t}`);
+      this.#run(operation, entry.t, entry.i, entry.r, entry.a, { now: entry.n, random: seededRandom(entry.s) });
+      count += 1;
+    }
+    return count;
+  }
+
+  /** From now on, every committed mutation is appended to `journal`. */
+  attachJournal(journal: Pick<FileJournal, 'append'>): void {
+    this.#journal = journal;
+  }
+
+  #run(
+    operation: Operation,
+    target: string,
+    input: Record<string, unknown>,
+    regionName: string,
+    accountId: string,
+    current: { readonly now: number; readonly random: RandomSource },
+  ): unknown {
     const context: OperationContext = {
-      region: this.region(regionName),
-      clock: this.clock,
+      region: this.region(regionName, accountId),
+      clock: this.requestClock,
+      random: this.#random,
       sequenceNumbers: this.#sequenceNumbers,
       streamSettings: this.streamSettings,
       iteratorsValidFrom: this.control.iteratorsValidFrom,
       onRecord: (stream, shard) => {
-        for (const listener of this.#listeners)
-          listener({ region: regionName, streamArn: stream.arn, shardId: shard.id });
+        for (const listener of this.#listeners) {
+          listener({ region: regionName, accountId, streamArn: stream.arn, shardId: shard.id });
+        }
       },
     };
-    return operation(input, context);
+    const outer = this.#current;
+    this.#current = current;
+    try {
+      return operation(input, context);
+    } finally {
+      this.#current = outer;
+    }
   }
 
   /** Subscribes to the wake-up hint; returns the unsubscribe function. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/time/clock.js';
+import type { RandomSource } from './persistence/RandomSource.js';
 import type { Region } from './Region.js';
 import type { SequenceNumbers } from './streams/SequenceNumbers.js';
 import type { Shard } from './streams/Shard.js';
@@ -10,6 +11,8 @@ interface OperationContext {
   readonly region: Region;
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
+  /** Randomness for ids; seeded per request so the journal replays it. */
+  readonly random: RandomSource;
   readonly streamSettings: StreamSettings;
   /** Iterators issued before this instant count as expired (the control surface's expireIterators). */
   readonly iteratorsValidFrom: number;

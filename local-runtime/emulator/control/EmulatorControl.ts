@@ -1,7 +1,5 @@
 import { ManualClock } from '../../../src/time/clock.js';
 import type { Emulator } from '../Emulator.js';
-import type { Shard } from '../streams/Shard.js';
-import type { Stream } from '../streams/Stream.js';
 import { FaultInjector, type FaultKind } from './FaultInjector.js';
 
 interface StreamTarget {
@@ -40,15 +38,13 @@ class EmulatorControl {
   }
 
   /** Closes open shards (all of the stream's, or one) and gives each a child, as AWS's periodic rollover does. */
-  rollOver(target: StreamTarget & { readonly shardId?: string }): Shard[] {
-    const stream = this.#stream(target);
-    const ids = target.shardId === undefined ? stream.shards.filter((s) => s.isOpen).map((s) => s.id) : [target.shardId];
-    return ids.flatMap((id) => stream.rollOver(id));
+  rollOver(target: StreamTarget & { readonly shardId?: string }): string[] {
+    return this.#run('EddyControl.RollOver', target, target.shardId);
   }
 
   /** Splits an open shard into two children. */
-  split(target: StreamTarget & { readonly shardId: string }): Shard[] {
-    return this.#stream(target).split(target.shardId);
+  split(target: StreamTarget & { readonly shardId: string }): string[] {
+    return this.#run('EddyControl.Split', target, target.shardId);
   }
 
   /** Expires every iterator issued so far: their next GetRecords answers ExpiredIteratorException. */
@@ -61,11 +57,18 @@ class EmulatorControl {
     this.faults.failNext(operation, count, kind);
   }
 
-  #stream(target: StreamTarget): Stream {
-    const region = target.region ?? /arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):/.exec(target.streamArn)?.[1] ?? 'us-east-1';
-    const stream = this.#emulator.region(region).streams.get(target.streamArn);
-    if (stream === undefined) throw new Error(`no stream ${target.streamArn} in ${region}`);
-    return stream;
+  /** Shard changes go through dispatch, so they are journaled like any other mutation. */
+  #run(target: string, stream: StreamTarget, shardId: string | undefined): string[] {
+    const region =
+      stream.region ?? /arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):/.exec(stream.streamArn)?.[1] ?? 'us-east-1';
+    const input = { StreamArn: stream.streamArn, ...(shardId === undefined ? {} : { ShardId: shardId }) };
+    const output = this.#emulator.dispatch(
+      target,
+      input,
+      region,
+      stream.accountId ?? this.#emulator.accountId,
+    );
+    return (output as { ChildShardIds: string[] }).ChildShardIds;
   }
 }
 

@@ -8,7 +8,8 @@ const FAULTS = {
       namespace: 'com.amazon.coral.availability',
     }),
   /** DynamoDB Streams' answer to too many readers or calls on a shard. */
-  limitExceeded: () => new AwsServiceError('LimitExceededException', 'Too many operations for a given subscriber.'),
+  limitExceeded: () =>
+    new AwsServiceError('LimitExceededException', 'Too many operations for a given subscriber.'),
   provisionedThroughputExceeded: () =>
     new AwsServiceError(
       'ProvisionedThroughputExceededException',

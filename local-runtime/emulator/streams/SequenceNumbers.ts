@@ -7,6 +7,11 @@ class SequenceNumbers {
   static readonly #BASE = 10n ** 20n;
   #last = 0n;
 
+  /** The number `next()` will hand out, without taking it: a new shard's StartingSequenceNumber. */
+  peek(): bigint {
+    return SequenceNumbers.#BASE + this.#last + 1n;
+  }
+
   /** The next sequence number, as a string and as a bigint (kept for fast comparison). */
   next(): { text: string; value: bigint } {
     this.#last += 1n;

@@ -61,9 +61,12 @@ class Shard {
     return this.#records.length - this.#firstLive;
   }
 
-  /** The sequence number of the newest record, or the shard's start when it has none. */
+  /**
+   * The read position after the newest record: its sequence number, or just below the shard's start when it
+   * has none (the first record may carry the starting number itself).
+   */
   get lastSequence(): bigint {
-    return this.#records.at(-1)?.sequence ?? this.startingSequence;
+    return this.#records.at(-1)?.sequence ?? this.startingSequence - 1n;
   }
 
   /**
@@ -73,7 +76,7 @@ class Shard {
   get trimHorizon(): bigint {
     const oldest = this.#records[this.#firstLive];
     if (oldest !== undefined) return oldest.sequence - 1n;
-    return this.#firstLive === 0 ? this.startingSequence : this.lastSequence;
+    return this.#firstLive === 0 ? this.startingSequence - 1n : this.lastSequence;
   }
 
   /** True when records above `after` have been trimmed away: reading from there would skip them. */
@@ -92,7 +95,8 @@ class Shard {
 
   close(now: number): void {
     if (!this.isOpen) return;
-    this.#endingSequence = this.lastSequence;
+    // An empty shard closes with Ending equal to Starting, as AWS lists such shards.
+    this.#endingSequence = this.#records.at(-1)?.sequence ?? this.startingSequence;
     this.#closedAt = now;
   }
 

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
 import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
 import { captureChange } from './changeCapture.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
+import type { RandomSource } from '../persistence/RandomSource.js';
 import type { SequenceNumbers } from './SequenceNumbers.js';
 import { type HashRange, Shard } from './Shard.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streamSettings.js';
@@ -17,14 +18,22 @@ interface StreamOptions {
   readonly viewType: StreamViewType;
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
+  /** Event ids come from here: seeded per request, so a replayed journal writes the same ids. */
+  readonly random: RandomSource;
   readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
   readonly onRecord: (stream: Stream, shard: Shard, record: StreamRecord) => void;
 }
 
-/** `shardId-<20-digit creation epoch ms>-<8 hex>`, AWS's format (streams-spec.md §2.5). */
-const newShardId = (now: number): string =>
-  `shardId-${String(now).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
+/**
+ * `shardId-<20-digit creation epoch ms>-<8 hex>`, AWS's format (streams-spec.md §2.5). The hex part is derived
+ * from the stream, the parent and the child's position rather than drawn at random: shards are created by the
+ * passage of time (rollover) as well as by requests, and a restarted emulator must give them the same ids.
+ */
+const newShardId = (streamArn: string, now: number, parentId: string, index: number): string => {
+  const digest = createHash('sha256').update(`${streamArn}|${parentId}|${now}|${index}`).digest('hex');
+  return `shardId-${String(now).padStart(20, '0')}-${digest.slice(0, 8)}`;
+};
 
 /**
  * One DynamoDB stream of one table: its shards, oldest first, and the records written to them.
@@ -64,7 +73,7 @@ class Stream {
     for (let i = 0; i < count; i++) {
       const low = Math.floor((HASH_SPACE * i) / count);
       const high = Math.floor((HASH_SPACE * (i + 1)) / count);
-      this.#shards.push(this.#newShard({ low, high }, this.createdAt));
+      this.#shards.push(this.#newShard({ low, high }, this.createdAt, undefined, i));
     }
   }
 
@@ -93,7 +102,7 @@ class Stream {
       viewType: this.viewType,
       region: this.region,
       sequenceNumber: sequence.text,
-      eventId: randomBytes(16).toString('hex'),
+      eventId: this.#options.random(16).toString('hex'),
       now,
     });
     shard.append(record, sequence.value, now);
@@ -155,17 +164,17 @@ class Stream {
     const parent = this.shard(shardId);
     if (parent === undefined || !parent.isOpen || this.#status !== 'ENABLED') return [];
     parent.close(at);
-    const children = childRanges(parent.hashRange).map((range) => this.#newShard(range, at, parent.id));
+    const children = childRanges(parent.hashRange).map((range, i) => this.#newShard(range, at, parent.id, i));
     this.#shards.push(...children);
     return children;
   }
 
-  #newShard(hashRange: HashRange, now: number, parentId?: string): Shard {
+  #newShard(hashRange: HashRange, now: number, parentId: string | undefined, index: number): Shard {
     return new Shard({
-      id: newShardId(now),
-      // Each shard takes a sequence number of its own as its start, so starts are unique and a child's
-      // records always sort above its parent's.
-      startingSequence: this.#options.sequenceNumbers.next().value,
+      id: newShardId(this.arn, now, parentId ?? '', index),
+      // The number the next record will get, without taking it: shards also appear when a read notices that
+      // time has passed, and reads must not move the counter, or a replayed journal would number differently.
+      startingSequence: this.#options.sequenceNumbers.peek(),
       createdAt: now,
       hashRange,
       ...(parentId === undefined ? {} : { parentId }),

@@ -23,11 +23,12 @@ const enableStream = (table: Table, viewType: StreamViewType, context: Operation
     clock: context.clock,
     sequenceNumbers: context.sequenceNumbers,
     settings: context.streamSettings,
+    random: context.random,
     onRecord: (s, shard) => context.onRecord(s, shard),
   });
   region.streams.set(stream.arn, stream);
   region.latestStreams.set(table.name, stream);
-  table.setChangeListener((change) => stream.append(change));
+  region.routeChanges(table);
   return stream;
 };
 
@@ -38,7 +39,7 @@ const disableStream = (table: Table, context: OperationContext): void => {
     throw validationException(`Table has no stream to disable: TableName: ${table.name}`);
   }
   stream.disable();
-  table.setChangeListener(undefined);
+  context.region.routeChanges(table);
 };
 
 export { disableStream, enableStream };

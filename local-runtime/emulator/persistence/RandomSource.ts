@@ -1,0 +1,27 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Where the emulator's randomness comes from: event ids, table ids. Seedable, so a journal can replay it. */
+type RandomSource = (bytes: number) => Buffer;
+
+const cryptoRandom: RandomSource = (bytes) => randomBytes(bytes);
+
+/**
+ * A deterministic stream of bytes from a seed (SHA-256 in counter mode): the same seed gives the same ids on
+ * replay as it gave when the request first ran.
+ */
+const seededRandom = (seed: string): RandomSource => {
+  let counter = 0;
+  let pool = Buffer.alloc(0);
+  return (bytes) => {
+    while (pool.length < bytes) {
+      const block = createHash('sha256').update(seed).update(String(counter++)).digest();
+      pool = Buffer.concat([pool, block]);
+    }
+    const out = pool.subarray(0, bytes);
+    pool = pool.subarray(bytes);
+    return Buffer.from(out);
+  };
+};
+
+export type { RandomSource };
+export { cryptoRandom, seededRandom };
