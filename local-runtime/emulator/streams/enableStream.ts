@@ -28,7 +28,7 @@ const enableStream = (table: Table, viewType: StreamViewType, context: Operation
   });
   region.streams.set(stream.arn, stream);
   region.latestStreams.set(table.name, stream);
-  region.routeChanges(table);
+  table.setChangeListener((change) => stream.append(change));
   return stream;
 };
 
@@ -39,7 +39,7 @@ const disableStream = (table: Table, context: OperationContext): void => {
     throw validationException(`Table has no stream to disable: TableName: ${table.name}`);
   }
   stream.disable();
-  context.region.routeChanges(table);
+  table.setChangeListener(undefined);
 };
 
 export { disableStream, enableStream };
