@@ -3,11 +3,15 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
+import { parseStreamArn } from '../records/arn.js';
 import { type Clock, systemClock } from '../time/clock.js';
+import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { type Logger, silentLogger } from './logger.js';
+import { MappingMetrics, type ShardMetrics } from './MappingMetrics.js';
 import {
   type MappingConfigInput,
   type ResolvedMappingConfig,
@@ -31,6 +35,12 @@ interface EventSourceMappingOptions {
   readonly invoker: FunctionInvoker;
   /** @default a MemoryCheckpointStore */
   readonly checkpoints?: CheckpointStore;
+  /** DestinationConfig.OnFailure, resolved to where records go (an SQS queue, an SNS topic, a local file). */
+  readonly onFailure?: OnFailureDestination;
+  /** FilterCriteria as a matcher: records it rejects are checkpointed without being sent. */
+  readonly filter?: (record: DynamoDBRecord) => boolean;
+  /** The function's ARN in failure records. @default derived from the invoker's name and the stream's region */
+  readonly functionArn?: string;
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly wakeUps?: ShardWakeUps;
@@ -67,6 +77,7 @@ class EventSourceMapping {
   readonly #discovery = new Waker();
   readonly #consumers = new Map<string, { waker: Waker; done: Promise<void> }>();
   readonly #finished = new Set<string>();
+  readonly #metrics = new MappingMetrics();
   #running: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
 
@@ -80,6 +91,11 @@ class EventSourceMapping {
 
   get mappingId(): string {
     return this.#o.mappingId;
+  }
+
+  /** IteratorAge and the EventCount metrics, per shard and in total. */
+  metrics(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> } {
+    return this.#metrics.snapshot();
   }
 
   /** Starts consuming in the background. A disabled mapping (Enabled: false) does nothing. */
@@ -163,7 +179,11 @@ class EventSourceMapping {
       config: this.config,
       client: this.#o.client,
       invoker: this.#o.invoker,
+      functionArn: this.#functionArn(),
       checkpoints: this.#checkpoints,
+      metrics: this.#metrics,
+      ...(this.#o.filter === undefined ? {} : { filter: this.#o.filter }),
+      ...(this.#o.onFailure === undefined ? {} : { onFailure: this.#o.onFailure }),
       clock: this.#clock,
       waker,
       logger: this.#logger,
@@ -195,6 +215,12 @@ class EventSourceMapping {
       },
     );
     this.#consumers.set(shardId, { waker, done });
+  }
+
+  #functionArn(): string {
+    if (this.#o.functionArn !== undefined) return this.#o.functionArn;
+    const stream = parseStreamArn(this.#o.streamArn);
+    return `arn:aws:lambda:${stream?.region ?? 'us-east-1'}:${stream?.accountId ?? '000000000000'}:function:${this.#o.invoker.functionName}`;
   }
 
   async #listShards(): Promise<Shard[]> {

@@ -1,0 +1,68 @@
+/**
+ * What a mapping reports per shard, under the names of Lambda's event source mapping metrics
+ * (streams-spec.md §4.8): IteratorAge in ms and the EventCount family.
+ */
+interface ShardMetrics {
+  /** Age of the newest record of the last invocation when it was sent (ms): how far behind the consumer is. */
+  IteratorAge: number;
+  PolledEventCount: number;
+  FilteredOutEventCount: number;
+  InvokedEventCount: number;
+  FailedInvokeEventCount: number;
+  DroppedEventCount: number;
+  OnFailureDestinationDeliveredEventCount: number;
+  /** Records lost to retention before they were read (not a Lambda metric; logged as well). */
+  TrimmedEventCount: number;
+}
+
+type Counter = Exclude<keyof ShardMetrics, 'IteratorAge'>;
+
+const empty = (): ShardMetrics => ({
+  IteratorAge: 0,
+  PolledEventCount: 0,
+  FilteredOutEventCount: 0,
+  InvokedEventCount: 0,
+  FailedInvokeEventCount: 0,
+  DroppedEventCount: 0,
+  OnFailureDestinationDeliveredEventCount: 0,
+  TrimmedEventCount: 0,
+});
+
+/** Counters of one mapping, by shard. Read with `snapshot()`; the runtime also logs them as JSON. */
+class MappingMetrics {
+  readonly #byShard = new Map<string, ShardMetrics>();
+
+  add(shardId: string, counter: Counter, count: number): void {
+    if (count === 0) return;
+    this.#shard(shardId)[counter] += count;
+  }
+
+  iteratorAge(shardId: string, ms: number): void {
+    this.#shard(shardId).IteratorAge = Math.max(0, ms);
+  }
+
+  /** Per shard, and the mapping's totals (IteratorAge: the largest of its shards'). */
+  snapshot(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> } {
+    const total = empty();
+    const byShard: Record<string, ShardMetrics> = {};
+    for (const [shardId, metrics] of this.#byShard) {
+      byShard[shardId] = { ...metrics };
+      for (const key of Object.keys(metrics) as (keyof ShardMetrics)[]) {
+        total[key] = key === 'IteratorAge' ? Math.max(total[key], metrics[key]) : total[key] + metrics[key];
+      }
+    }
+    return { total, byShard };
+  }
+
+  #shard(shardId: string): ShardMetrics {
+    let metrics = this.#byShard.get(shardId);
+    if (metrics === undefined) {
+      metrics = empty();
+      this.#byShard.set(shardId, metrics);
+    }
+    return metrics;
+  }
+}
+
+export type { ShardMetrics };
+export { MappingMetrics };
