@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   type _Record,
   type DynamoDBStreamsClient,
@@ -11,15 +11,13 @@ import pRetry from 'p-retry';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
 import type { Clock } from '../time/clock.js';
+import { BatchLane, type InvocationReport } from './BatchLane.js';
 import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
-import { type FailureCondition, onFailureRecord } from './destinations/onFailureRecord.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
-import { type BatchOutcome, interpretResponse } from './interpretResponse.js';
 import { isRetryableError } from './isRetryableError.js';
 import type { Logger } from './logger.js';
 import type { MappingMetrics } from './MappingMetrics.js';
 import type { ResolvedMappingConfig } from './resolveMappingConfig.js';
-import { type Batch, takeBatch } from './takeBatch.js';
 import { toLambdaRecord } from './toLambdaRecord.js';
 import type { Waker } from './Waker.js';
 
@@ -27,26 +25,6 @@ import type { Waker } from './Waker.js';
 type StartAt =
   | { readonly type: 'TRIM_HORIZON' | 'LATEST' }
   | { readonly type: 'AFTER_SEQUENCE_NUMBER'; readonly sequenceNumber: string };
-
-/** One invocation, as `npm start` prints it and tests observe it. */
-interface InvocationReport {
-  readonly mappingId: string;
-  readonly shardId: string;
-  readonly records: number;
-  readonly firstSequenceNumber: string;
-  readonly lastSequenceNumber: string;
-  /** 1 for the first invocation of a batch, 2 for its first retry, … */
-  readonly attempt: number;
-  readonly outcome: BatchOutcome['kind'];
-  /** Reported batch item failures (sequence numbers). */
-  readonly failures: readonly string[];
-  readonly error?: string;
-  readonly durationMs: number;
-  /** Set when this failure exhausted MaximumRetryAttempts and the records were discarded. */
-  readonly discarded?: number;
-  /** Set when BisectBatchOnFunctionError split the failed batch: the sizes of the halves. */
-  readonly bisectedInto?: readonly [number, number];
-}
 
 interface ShardConsumerOptions {
   readonly mappingId: string;
@@ -78,74 +56,121 @@ const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.Sequence
 const messageOf = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
+/** The lane of an item: records of one item (partition + sort key) always share a lane, so they stay in order. */
+const laneOf = (record: DynamoDBRecord, lanes: number): number => {
+  if (lanes === 1) return 0;
+  const keys = record.dynamodb?.Keys ?? {};
+  const identity = JSON.stringify(
+    Object.keys(keys)
+      .sort()
+      .map((name) => [name, keys[name]]),
+  );
+  return createHash('md5').update(identity).digest().readUInt32BE(0) % lanes;
+};
+
 /**
- * ④–⑦ for one shard: poll it through the SDK, gather batches, invoke the function, retry, bisect or discard
- * per the mapping's settings, and checkpoint. A shard is processed strictly in order; a failing batch blocks
- * only its own shard.
+ * ④–⑦ for one shard: poll it through the SDK, hand the records to ParallelizationFactor ordered lanes (⑤–⑥),
+ * and checkpoint (⑦) up to the last record before which everything is done. Records of one item are processed
+ * strictly in order; a failing batch blocks only its own lane of its own shard.
  */
 class ShardConsumer {
   readonly #o: ShardConsumerOptions;
-  /** Records read from the shard and not yet checkpointed, in order. The runtime pulls: this holds at most one batch. */
-  readonly #buffer: DynamoDBRecord[] = [];
+  readonly #lanes: BatchLane[];
+  /** Records read and not yet checkpointed, in stream order, with whether they are done. */
+  readonly #pending: { readonly sequence: string; done: boolean }[] = [];
+  readonly #pendingBySequence = new Map<string, { readonly sequence: string; done: boolean }>();
   #lastRead: string | undefined;
   #iterator: string | undefined;
   #shardEnded = false;
-  #windowOpenedAt: number | undefined;
-  /** Invocations of the batch now at the front of the buffer. */
-  #attempt = 0;
-  /**
-   * BisectBatchOnFunctionError: sizes of the batches still to try, next on top. A failed batch is replaced by
-   * its two halves, first half on top; each success or discard takes one off.
-   */
-  readonly #bisect: number[] = [];
+  readonly #busy = new Map<BatchLane, Promise<void>>();
+  #laneError: unknown;
+  /** Checkpoint writes are chained so that concurrent lanes never write an older position after a newer one. */
+  #checkpointing: Promise<void> = Promise.resolve();
+  #checkpointed: string | undefined;
 
   constructor(options: ShardConsumerOptions) {
     this.#o = options;
     if (options.startAt.type === 'AFTER_SEQUENCE_NUMBER') this.#lastRead = options.startAt.sequenceNumber;
+    this.#lanes = Array.from(
+      { length: options.config.ParallelizationFactor },
+      () =>
+        new BatchLane({
+          mappingId: options.mappingId,
+          shardId: options.shardId,
+          streamArn: options.streamArn,
+          functionArn: options.functionArn,
+          config: options.config,
+          invoker: options.invoker,
+          clock: options.clock,
+          logger: options.logger,
+          metrics: options.metrics,
+          retryBackoff: options.retryBackoff,
+          ...(options.onFailure === undefined ? {} : { onFailure: options.onFailure }),
+          ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
+          done: (records) => this.#markDone(records),
+        }),
+    );
   }
 
   /** Runs until the shard is read to its end ('ended') or `signal` aborts ('stopped'). */
   async run(signal: AbortSignal): Promise<'ended' | 'stopped'> {
     const { config, clock } = this.#o;
-    const windowMs = config.MaximumBatchingWindowInSeconds * 1000;
+    // The runtime pulls: at most one batch per lane waits in memory, whatever the stream holds.
+    const capacity = config.BatchSize * config.ParallelizationFactor;
     try {
       this.#iterator = await this.#acquireIterator(this.#o.startAt, signal);
       while (!signal.aborted) {
+        if (this.#laneError !== undefined) throw this.#laneError;
         let pageWasEmpty = false;
-        if (!this.#shardEnded && this.#buffer.length < config.BatchSize) {
-          pageWasEmpty = (await this.#poll(signal)) === 0;
+        if (!this.#shardEnded && this.#pending.length < capacity) {
+          pageWasEmpty = (await this.#poll(capacity - this.#pending.length, signal)) === 0;
         }
         const now = clock.now();
-        const ready =
-          this.#buffer.length >= config.BatchSize ||
-          (this.#buffer.length > 0 &&
-            (this.#shardEnded || windowMs === 0 || now - (this.#windowOpenedAt ?? now) >= windowMs));
-        if (ready) {
-          await this.#processFront(signal);
-          continue;
+        for (const lane of this.#lanes) {
+          if (!this.#busy.has(lane) && lane.isReady(now, this.#shardEnded)) this.#start(lane, signal);
         }
-        if (this.#shardEnded && this.#buffer.length === 0) {
+        if (this.#shardEnded && this.#pending.length === 0 && this.#busy.size === 0) {
+          await this.#checkpointing;
           await this.#o.checkpoints.put(this.#o.mappingId, this.#o.shardId, {
             ...(this.#lastRead === undefined ? {} : { sequenceNumber: this.#lastRead }),
             shardEnded: true,
           });
           return 'ended';
         }
-        if (pageWasEmpty) {
-          const untilWindow =
-            this.#windowOpenedAt === undefined ? Infinity : this.#windowOpenedAt + windowMs - now;
+        if (pageWasEmpty || this.#pending.length >= capacity || this.#shardEnded) {
+          const untilWindow = Math.min(
+            ...this.#lanes.map((l) => (this.#busy.has(l) ? Infinity : l.untilWindowCloses(now))),
+          );
           await this.#o.waker.wait(clock, Math.max(0, Math.min(this.#o.pollIntervalMs, untilWindow)), signal);
         }
       }
     } catch (error) {
       if (!signal.aborted) throw error;
+    } finally {
+      // A graceful stop lets in-flight invocations finish and their checkpoints land.
+      await Promise.allSettled(this.#busy.values());
+      await this.#checkpointing;
     }
     return 'stopped';
   }
 
-  /** ④ One GetRecords call; appends what it returns to the buffer. Returns how many records came back. */
-  async #poll(signal: AbortSignal): Promise<number> {
-    const limit = Math.min(1000, this.#o.config.BatchSize - this.#buffer.length);
+  /** Runs one step of a lane in the background; the loop is woken when it finishes. */
+  #start(lane: BatchLane, signal: AbortSignal): void {
+    const step = lane
+      .processFront(signal)
+      .catch((error: unknown) => {
+        if (!signal.aborted) this.#laneError = error;
+      })
+      .finally(() => {
+        this.#busy.delete(lane);
+        this.#o.waker.wake();
+      });
+    this.#busy.set(lane, step);
+  }
+
+  /** ④ One GetRecords call; routes what it returns. Returns how many records came back. */
+  async #poll(room: number, signal: AbortSignal): Promise<number> {
+    const limit = Math.min(1000, room);
     let response: { Records?: _Record[]; NextShardIterator?: string };
     try {
       response = await this.#withBackoff(
@@ -177,192 +202,48 @@ class ShardConsumer {
       .filter(
         (r) => this.#lastRead === undefined || compareSequenceNumbers(sequenceOf(r), this.#lastRead) > 0,
       );
+    const filteredOut: DynamoDBRecord[] = [];
+    for (const record of records) {
+      const entry = { sequence: sequenceOf(record), done: false };
+      this.#pending.push(entry);
+      this.#pendingBySequence.set(entry.sequence, entry);
+      // ⑤ FilterCriteria: a record it rejects is never sent, and counts as done (Lambda checkpoints past it).
+      if (this.#o.filter !== undefined && !this.#o.filter(record)) filteredOut.push(record);
+      else (this.#lanes[laneOf(record, this.#lanes.length)] as BatchLane).push(record);
+    }
     if (records.length > 0) {
-      this.#windowOpenedAt ??= this.#o.clock.now();
-      this.#buffer.push(...records);
       this.#lastRead = sequenceOf(records.at(-1) as DynamoDBRecord);
       this.#o.metrics.add(this.#o.shardId, 'PolledEventCount', records.length);
+      this.#o.metrics.add(this.#o.shardId, 'FilteredOutEventCount', filteredOut.length);
+      if (filteredOut.length > 0) await this.#markDone(filteredOut);
     }
     this.#iterator = response.NextShardIterator;
     if (this.#iterator === undefined) this.#shardEnded = true;
     return records.length;
   }
 
-  /** ⑤–⑥ Handles the front of the buffer: expired records, filtered-out records, or the next batch. */
-  async #processFront(signal: AbortSignal): Promise<void> {
-    const expired = this.#expiredPrefix();
-    if (expired > 0) {
-      await this.#discard(this.#buffer.slice(0, expired), expired, 'RecordAgeExceeded', false, signal);
-      return;
+  /** ⑦ Records are done: the checkpoint moves to the last record before which everything is done. */
+  #markDone(records: readonly DynamoDBRecord[]): Promise<void> {
+    for (const record of records) {
+      const entry = this.#pendingBySequence.get(sequenceOf(record));
+      if (entry !== undefined) entry.done = true;
     }
-    const batch = takeBatch(this.#buffer, this.#bisect.at(-1) ?? this.#o.config.BatchSize, this.#o.filter);
-    this.#o.metrics.add(this.#o.shardId, 'FilteredOutEventCount', batch.consumed - batch.records.length);
-    if (batch.records.length === 0) {
-      await this.#commit(batch.consumed);
-      return;
+    let last: string | undefined;
+    while (this.#pending[0]?.done === true) {
+      const entry = this.#pending.shift() as { sequence: string };
+      this.#pendingBySequence.delete(entry.sequence);
+      last = entry.sequence;
     }
-    await this.#invoke(batch, signal);
-  }
-
-  /** ⑥ Invokes the function with a batch and applies the outcome: checkpoint, bisect, retry or discard. */
-  async #invoke(batch: Batch, signal: AbortSignal): Promise<void> {
-    const { config, clock, metrics, shardId } = this.#o;
-    const records = batch.records;
-    this.#attempt += 1;
-    const started = clock.now();
-    metrics.add(shardId, 'InvokedEventCount', records.length);
-    metrics.iteratorAge(
-      shardId,
-      started - (records.at(-1)?.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000,
-    );
-    let outcome: BatchOutcome;
-    let threw = false;
-    try {
-      const response = await this.#o.invoker.invoke({ Records: records });
-      outcome = interpretResponse(response, records, config.ReportBatchItemFailures);
-    } catch (thrown) {
-      outcome = { kind: 'failure', reason: messageOf(thrown) };
-      threw = true;
-    }
-    const report: InvocationReport = {
-      mappingId: this.#o.mappingId,
-      shardId,
-      records: records.length,
-      firstSequenceNumber: sequenceOf(records[0] as DynamoDBRecord),
-      lastSequenceNumber: sequenceOf(records.at(-1) as DynamoDBRecord),
-      attempt: this.#attempt,
-      outcome: outcome.kind,
-      failures: outcome.kind === 'partial' ? outcome.failures : [],
-      ...(outcome.kind === 'failure' ? { error: outcome.reason } : {}),
-      durationMs: clock.now() - started,
-    };
-
-    if (outcome.kind === 'success') {
-      this.#bisect.pop();
-      await this.#commit(batch.consumed);
-      this.#o.onInvocation?.(report);
-      return;
-    }
-    metrics.add(
-      shardId,
-      'FailedInvokeEventCount',
-      records.length - (outcome.kind === 'partial' ? outcome.index : 0),
-    );
-
-    // Records before the lowest reported failure are done; the retry resumes at that record.
-    const committed = outcome.kind === 'partial' ? outcome.index : 0;
-    if (committed > 0) {
-      await this.#commit(batch.positions[committed] as number);
-      // UNCONFIRMED: a partial failure that moves the checkpoint counts as progress, so the retry count restarts.
-      this.#attempt = 1;
-      const pending = this.#bisect.pop();
-      if (pending !== undefined) this.#bisect.push(pending - committed);
-    }
-    const remaining = records.length - committed;
-
-    // Bisect: a batch that failed as a whole is split in two, without using up a retry (streams-spec §4.3).
-    if (config.BisectBatchOnFunctionError && outcome.kind === 'failure' && remaining > 1) {
-      const first = Math.ceil(remaining / 2);
-      this.#bisect.pop();
-      this.#bisect.push(remaining - first, first);
-      this.#attempt = 0;
-      this.#o.onInvocation?.({ ...report, bisectedInto: [first, remaining - first] });
-      return;
-    }
-
-    const retriesLeft = config.MaximumRetryAttempts === -1 || this.#attempt <= config.MaximumRetryAttempts;
-    if (!retriesLeft) {
-      const failed = records.slice(committed);
-      const spanned = batch.consumed - (committed === 0 ? 0 : (batch.positions[committed] as number));
-      await this.#discard(failed, spanned, 'RetryAttemptsExhausted', threw, signal);
-      this.#bisect.pop();
-      this.#o.onInvocation?.({ ...report, discarded: failed.length });
-      return;
-    }
-    this.#o.onInvocation?.(report);
-    const { baseMs, maxMs } = this.#o.retryBackoff;
-    await clock.sleep(Math.min(maxMs, baseMs * 2 ** (this.#attempt - 1)), signal);
-  }
-
-  /**
-   * Gives up on records: reports them to the on-failure destination (retrying until it has them: a discard is
-   * never silent), then checkpoints past the `spanned` buffer records they came from.
-   */
-  async #discard(
-    records: readonly DynamoDBRecord[],
-    spanned: number,
-    condition: FailureCondition,
-    threw: boolean,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const { shardId, metrics, logger } = this.#o;
-    logger.warn(
-      condition === 'RecordAgeExceeded' ? 'records expired; discarding' : 'retries exhausted; discarding',
-      {
-        mappingId: this.#o.mappingId,
-        shardId,
-        discarded: records.length,
-        firstSequenceNumber: sequenceOf(records[0] as DynamoDBRecord),
-        lastSequenceNumber: sequenceOf(records.at(-1) as DynamoDBRecord),
-        destination: this.#o.onFailure?.destination ?? null,
-      },
-    );
-    const destination = this.#o.onFailure;
-    if (destination !== undefined && records.length > 0) {
-      const record = onFailureRecord({
-        requestId: randomUUID(),
-        functionArn: this.#o.functionArn,
-        condition,
-        approximateInvokeCount: this.#attempt,
-        functionThrew: threw,
-        records,
-        shardId,
-        streamArn: this.#o.streamArn,
-        now: this.#o.clock.now(),
-      });
-      await pRetry(() => destination.send(record), {
-        retries: Number.POSITIVE_INFINITY,
-        minTimeout: 100,
-        maxTimeout: 10_000,
-        randomize: true,
-        signal,
-        onFailedAttempt: ({ error, attemptNumber }) =>
-          logger.error('on-failure destination refused the record; retrying', {
-            destination: destination.destination,
-            attempt: attemptNumber,
-            error: messageOf(error),
-          }),
-      });
-      metrics.add(shardId, 'OnFailureDestinationDeliveredEventCount', records.length);
-    }
-    metrics.add(shardId, 'DroppedEventCount', records.length);
-    await this.#commit(spanned);
-  }
-
-  /** How many records at the front of the buffer are older than MaximumRecordAgeInSeconds. */
-  #expiredPrefix(): number {
-    const maxAge = this.#o.config.MaximumRecordAgeInSeconds;
-    if (maxAge === -1) return 0;
-    // Record age is measured from the record's creation time (streams-spec §4.3, DERIVED).
-    const oldestAllowed = this.#o.clock.now() / 1000 - maxAge;
-    let count = 0;
-    while (count < this.#buffer.length) {
-      const created = this.#buffer[count]?.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY;
-      if (created >= oldestAllowed) break;
-      count += 1;
-    }
-    return count;
-  }
-
-  /** ⑦ Marks the first `count` buffered records done and checkpoints the last of them. */
-  async #commit(count: number): Promise<void> {
-    const done = this.#buffer.splice(0, count);
-    const last = done.at(-1);
     if (last !== undefined) {
-      await this.#o.checkpoints.put(this.#o.mappingId, this.#o.shardId, { sequenceNumber: sequenceOf(last) });
+      const target = last;
+      this.#checkpointing = this.#checkpointing.then(async () => {
+        if (this.#checkpointed !== undefined && compareSequenceNumbers(target, this.#checkpointed) <= 0)
+          return;
+        await this.#o.checkpoints.put(this.#o.mappingId, this.#o.shardId, { sequenceNumber: target });
+        this.#checkpointed = target;
+      });
     }
-    this.#attempt = 0;
-    this.#windowOpenedAt = this.#buffer.length > 0 ? this.#o.clock.now() : undefined;
+    return this.#checkpointing;
   }
 
   #resumePoint(): StartAt {
@@ -410,4 +291,4 @@ class ShardConsumer {
 }
 
 export type { InvocationReport, ShardConsumerOptions, StartAt };
-export { ShardConsumer };
+export { laneOf, ShardConsumer };

@@ -6,44 +6,24 @@ const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 /** Bytes a record adds to the event: its JSON and the comma that separates it. */
 const recordBytes = (record: DynamoDBRecord): number => Buffer.byteLength(JSON.stringify(record)) + 1;
 
-interface Batch {
-  /** The records to invoke with: those the filter kept. */
-  readonly records: DynamoDBRecord[];
-  /** Where each of them is in the buffer. */
-  readonly positions: number[];
-  /** How many buffer records the batch spans, filtered-out ones included: all are done once it succeeds. */
-  readonly consumed: number;
-}
-
 /**
- * ⑤ The next batch from the front of the buffer: at most `batchSize` records that pass the filter and at most
- * 6 MB of event, but always at least one record, so an oversized record is still delivered (and fails on its
- * own). Records the filter drops are spanned, not sent: Lambda checkpoints past them.
+ * ⑤ The next batch from the front of a queue: at most `batchSize` records and at most 6 MB of event, but
+ * always at least one record, so an oversized record is still delivered (and fails on its own).
  */
 const takeBatch = (
-  buffer: readonly DynamoDBRecord[],
+  queue: readonly DynamoDBRecord[],
   batchSize: number,
-  matches: (record: DynamoDBRecord) => boolean = () => true,
   maxBytes = MAX_PAYLOAD_BYTES,
-): Batch => {
-  const records: DynamoDBRecord[] = [];
-  const positions: number[] = [];
+): DynamoDBRecord[] => {
+  const batch: DynamoDBRecord[] = [];
   let bytes = '{"Records":[]}'.length;
-  let consumed = 0;
-  for (const record of buffer) {
-    if (!matches(record)) {
-      consumed += 1;
-      continue;
-    }
-    if (records.length >= batchSize) break;
+  for (const record of queue) {
+    if (batch.length >= batchSize) break;
     bytes += recordBytes(record);
-    if (records.length > 0 && bytes > maxBytes) break;
-    records.push(record);
-    positions.push(consumed);
-    consumed += 1;
+    if (batch.length > 0 && bytes > maxBytes) break;
+    batch.push(record);
   }
-  return { records, positions, consumed };
+  return batch;
 };
 
-export type { Batch };
 export { MAX_PAYLOAD_BYTES, takeBatch };

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBRecord } from 'aws-lambda';
+import pRetry from 'p-retry';
+import type { Clock } from '../time/clock.js';
+import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
+import { type FailureCondition, onFailureRecord } from './destinations/onFailureRecord.js';
+import type { FunctionInvoker } from './FunctionInvoker.js';
+import { type BatchOutcome, interpretResponse } from './interpretResponse.js';
+import type { Logger } from './logger.js';
+import type { MappingMetrics } from './MappingMetrics.js';
+import type { ResolvedMappingConfig } from './resolveMappingConfig.js';
+import { takeBatch } from './takeBatch.js';
+
+/** One invocation, as `npm start` prints it and tests observe it. */
+interface InvocationReport {
+  readonly mappingId: string;
+  readonly shardId: string;
+  readonly records: number;
+  readonly firstSequenceNumber: string;
+  readonly lastSequenceNumber: string;
+  /** 1 for the first invocation of a batch, 2 for its first retry, … */
+  readonly attempt: number;
+  readonly outcome: BatchOutcome['kind'];
+  /** Reported batch item failures (sequence numbers). */
+  readonly failures: readonly string[];
+  readonly error?: string;
+  readonly durationMs: number;
+  /** Set when this failure exhausted MaximumRetryAttempts and the records were discarded. */
+  readonly discarded?: number;
+  /** Set when BisectBatchOnFunctionError split the failed batch: the sizes of the halves. */
+  readonly bisectedInto?: readonly [number, number];
+}
+
+/** What a lane needs from its shard consumer. */
+interface LaneContext {
+  readonly mappingId: string;
+  readonly shardId: string;
+  readonly streamArn: string;
+  readonly functionArn: string;
+  readonly config: ResolvedMappingConfig;
+  readonly invoker: FunctionInvoker;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: MappingMetrics;
+  readonly onFailure?: OnFailureDestination;
+  readonly retryBackoff: { readonly baseMs: number; readonly maxMs: number };
+  readonly onInvocation?: (report: InvocationReport) => void;
+  /** Records this lane is finished with (processed, or discarded after being reported). */
+  readonly done: (records: readonly DynamoDBRecord[]) => Promise<void>;
+}
+
+const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/**
+ * ⑥ One ordered lane of a shard: the records of the items that hash to it, invoked in batches, retried,
+ * bisected or discarded per the mapping's settings. A shard has ParallelizationFactor lanes; with the default
+ * of 1 its single lane carries the whole shard in order.
+ */
+class BatchLane {
+  readonly #c: LaneContext;
+  readonly #queue: DynamoDBRecord[] = [];
+  #windowOpenedAt: number | undefined;
+  /** Invocations of the batch now at the front of the queue. */
+  #attempt = 0;
+  /**
+   * BisectBatchOnFunctionError: sizes of the batches still to try, next on top. A failed batch is replaced by
+   * its two halves, first half on top; each success or discard takes one off.
+   */
+  readonly #bisect: number[] = [];
+
+  constructor(context: LaneContext) {
+    this.#c = context;
+  }
+
+  get size(): number {
+    return this.#queue.length;
+  }
+
+  push(record: DynamoDBRecord): void {
+    this.#windowOpenedAt ??= this.#c.clock.now();
+    this.#queue.push(record);
+  }
+
+  /** Whether a batch should go now: full, or the batching window has passed, or nothing more will come. */
+  isReady(now: number, shardEnded: boolean): boolean {
+    if (this.#queue.length === 0) return false;
+    const windowMs = this.#c.config.MaximumBatchingWindowInSeconds * 1000;
+    return (
+      this.#queue.length >= this.#c.config.BatchSize ||
+      shardEnded ||
+      windowMs === 0 ||
+      now - (this.#windowOpenedAt ?? now) >= windowMs
+    );
+  }
+
+  /** Milliseconds until the batching window of the queued records closes (Infinity when nothing waits). */
+  untilWindowCloses(now: number): number {
+    if (this.#windowOpenedAt === undefined) return Number.POSITIVE_INFINITY;
+    return this.#windowOpenedAt + this.#c.config.MaximumBatchingWindowInSeconds * 1000 - now;
+  }
+
+  /** Handles the front of the queue once: expired records are discarded, otherwise the next batch is invoked. */
+  async processFront(signal: AbortSignal): Promise<void> {
+    const expired = this.#expiredPrefix();
+    if (expired > 0) {
+      await this.#discard(this.#queue.slice(0, expired), 'RecordAgeExceeded', false, signal);
+      return;
+    }
+    const records = takeBatch(this.#queue, this.#bisect.at(-1) ?? this.#c.config.BatchSize);
+    await this.#invoke(records, signal);
+  }
+
+  async #invoke(records: DynamoDBRecord[], signal: AbortSignal): Promise<void> {
+    const { config, clock, metrics, shardId } = this.#c;
+    this.#attempt += 1;
+    const started = clock.now();
+    metrics.add(shardId, 'InvokedEventCount', records.length);
+    metrics.iteratorAge(
+      shardId,
+      started - (records.at(-1)?.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000,
+    );
+    let outcome: BatchOutcome;
+    let threw = false;
+    try {
+      const response = await this.#c.invoker.invoke({ Records: records });
+      outcome = interpretResponse(response, records, config.ReportBatchItemFailures);
+    } catch (thrown) {
+      outcome = { kind: 'failure', reason: messageOf(thrown) };
+      threw = true;
+    }
+    const report: InvocationReport = {
+      mappingId: this.#c.mappingId,
+      shardId,
+      records: records.length,
+      firstSequenceNumber: sequenceOf(records[0] as DynamoDBRecord),
+      lastSequenceNumber: sequenceOf(records.at(-1) as DynamoDBRecord),
+      attempt: this.#attempt,
+      outcome: outcome.kind,
+      failures: outcome.kind === 'partial' ? outcome.failures : [],
+      ...(outcome.kind === 'failure' ? { error: outcome.reason } : {}),
+      durationMs: clock.now() - started,
+    };
+
+    if (outcome.kind === 'success') {
+      this.#bisect.pop();
+      await this.#finish(records.length);
+      this.#c.onInvocation?.(report);
+      return;
+    }
+    metrics.add(
+      shardId,
+      'FailedInvokeEventCount',
+      records.length - (outcome.kind === 'partial' ? outcome.index : 0),
+    );
+
+    // Records before the lowest reported failure are done; the retry resumes at that record.
+    const committed = outcome.kind === 'partial' ? outcome.index : 0;
+    if (committed > 0) {
+      await this.#finish(committed);
+      // UNCONFIRMED: a partial failure that moves the checkpoint counts as progress, so the retry count restarts.
+      this.#attempt = 1;
+      const pending = this.#bisect.pop();
+      if (pending !== undefined) this.#bisect.push(pending - committed);
+    }
+    const remaining = records.length - committed;
+
+    // Bisect: a batch that failed as a whole is split in two, without using up a retry (streams-spec §4.3).
+    if (config.BisectBatchOnFunctionError && outcome.kind === 'failure' && remaining > 1) {
+      const first = Math.ceil(remaining / 2);
+      this.#bisect.pop();
+      this.#bisect.push(remaining - first, first);
+      this.#attempt = 0;
+      this.#c.onInvocation?.({ ...report, bisectedInto: [first, remaining - first] });
+      return;
+    }
+
+    const retriesLeft = config.MaximumRetryAttempts === -1 || this.#attempt <= config.MaximumRetryAttempts;
+    if (!retriesLeft) {
+      const failed = records.slice(committed);
+      await this.#discard(failed, 'RetryAttemptsExhausted', threw, signal);
+      this.#bisect.pop();
+      this.#c.onInvocation?.({ ...report, discarded: failed.length });
+      return;
+    }
+    this.#c.onInvocation?.(report);
+    const { baseMs, maxMs } = this.#c.retryBackoff;
+    await clock.sleep(Math.min(maxMs, baseMs * 2 ** (this.#attempt - 1)), signal);
+  }
+
+  /**
+   * Gives up on the records at the front of the queue: reports them to the on-failure destination (retrying
+   * until it has them: a discard is never silent), then marks them done.
+   */
+  async #discard(
+    records: readonly DynamoDBRecord[],
+    condition: FailureCondition,
+    threw: boolean,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { shardId, metrics, logger } = this.#c;
+    const destination = this.#c.onFailure;
+    logger.warn(
+      condition === 'RecordAgeExceeded' ? 'records expired; discarding' : 'retries exhausted; discarding',
+      {
+        mappingId: this.#c.mappingId,
+        shardId,
+        discarded: records.length,
+        firstSequenceNumber: sequenceOf(records[0] as DynamoDBRecord),
+        lastSequenceNumber: sequenceOf(records.at(-1) as DynamoDBRecord),
+        destination: destination?.destination ?? null,
+      },
+    );
+    if (destination !== undefined) {
+      const record = onFailureRecord({
+        requestId: randomUUID(),
+        functionArn: this.#c.functionArn,
+        condition,
+        approximateInvokeCount: this.#attempt,
+        functionThrew: threw,
+        records,
+        shardId,
+        streamArn: this.#c.streamArn,
+        now: this.#c.clock.now(),
+      });
+      await pRetry(() => destination.send(record), {
+        retries: Number.POSITIVE_INFINITY,
+        minTimeout: 100,
+        maxTimeout: 10_000,
+        randomize: true,
+        signal,
+        onFailedAttempt: ({ error, attemptNumber }) =>
+          logger.error('on-failure destination refused the record; retrying', {
+            destination: destination.destination,
+            attempt: attemptNumber,
+            error: messageOf(error),
+          }),
+      });
+      metrics.add(shardId, 'OnFailureDestinationDeliveredEventCount', records.length);
+    }
+    metrics.add(shardId, 'DroppedEventCount', records.length);
+    await this.#finish(records.length);
+  }
+
+  /** How many records at the front of the queue are older than MaximumRecordAgeInSeconds. */
+  #expiredPrefix(): number {
+    const maxAge = this.#c.config.MaximumRecordAgeInSeconds;
+    if (maxAge === -1) return 0;
+    // Record age is measured from the record's creation time (streams-spec §4.3, DERIVED).
+    const oldestAllowed = this.#c.clock.now() / 1000 - maxAge;
+    let count = 0;
+    while (count < this.#queue.length) {
+      const created = this.#queue[count]?.dynamodb?.ApproximateCreationDateTime ?? Number.POSITIVE_INFINITY;
+      if (created >= oldestAllowed) break;
+      count += 1;
+    }
+    return count;
+  }
+
+  /** The first `count` queued records are done: off the queue, and to the consumer for its checkpoint. */
+  async #finish(count: number): Promise<void> {
+    const done = this.#queue.splice(0, count);
+    this.#attempt = 0;
+    this.#windowOpenedAt = this.#queue.length > 0 ? this.#c.clock.now() : undefined;
+    await this.#c.done(done);
+  }
+}
+
+export type { InvocationReport, LaneContext };
+export { BatchLane };
