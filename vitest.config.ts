@@ -9,6 +9,18 @@ export default defineConfig({
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      // fast-check properties: the expression engine against independent models, and random write sequences
+      // through the SDK against an in-memory model (runs bounded so the project takes seconds).
+      { test: { name: 'property', include: ['test/property/**/*.test.ts'], testTimeout: 60_000 } },
+      // The same scripted requests against DynamoDB Local (a java process) and the emulator, compared.
+      {
+        test: {
+          name: 'differential',
+          include: ['test/differential/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
     ],
   },
 });

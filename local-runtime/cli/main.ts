@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { startDev } from '../dev/startDev.js';
+import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
+import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
 import { TemplateError } from '../template/TemplateError.js';
 import { onShutdown } from './onShutdown.js';
@@ -17,6 +19,44 @@ const port = (value: string): number => {
   return n;
 };
 
+/** `--credentials` is repeatable, and each value (or EDDY_CREDENTIALS) may list several keys. */
+const credentials = (value: string, previous: EmulatorCredential[]): EmulatorCredential[] => {
+  try {
+    return [...previous, ...parseCredentials(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+};
+
+/** The same two security options on `eddy emulator` and `eddy dev` (a fresh Option per command). */
+const requireSignatureOption = () =>
+  new Option(
+    '--require-signature',
+    "verify each request's SigV4 signature against --credentials; answer AWS's auth errors otherwise",
+  ).default(false);
+const credentialsOption = () =>
+  new Option(
+    '--credentials <AKID:SECRET[:ACCOUNT]>',
+    'an access key the emulator knows, and its 12-digit account (repeatable, or comma-separated); ' +
+      'keys without an account act in 000000000000, or in the key itself when it is 12 digits',
+  )
+    .env('EDDY_CREDENTIALS')
+    .argParser(credentials)
+    .default([], 'none');
+
+interface SecurityFlags {
+  requireSignature: boolean;
+  credentials: EmulatorCredential[];
+}
+
+/** `--require-signature` without a key would refuse every request: say so instead. */
+const checkSecurity = (command: Command, flags: SecurityFlags): void => {
+  if (flags.requireSignature && flags.credentials.length === 0)
+    command.error(
+      'eddy: --require-signature needs at least one --credentials AKID:SECRET[:ACCOUNT] (or EDDY_CREDENTIALS)',
+    );
+};
+
 const program = new Command()
   .name('eddy')
   .description(
@@ -28,11 +68,39 @@ program
   .description('run the DynamoDB + DynamoDB Streams emulator alone, for any AWS client (--endpoint-url)')
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8000)
-  .action(async (options: { host: string; port: number }) => {
-    const running = await startEmulator({ host: options.host, port: options.port });
-    console.log(`eddy emulator listening on ${running.endpoint}`);
-    onShutdown(() => running.close());
-  });
+  .option(
+    '--data-dir <dir>',
+    'keep tables, items and streams in this folder (survives kill -9); in memory without it',
+  )
+  .option(
+    '--fsync',
+    'with --data-dir, flush every write to the disk too (survives a power cut; slower)',
+    false,
+  )
+  .addOption(requireSignatureOption())
+  .addOption(credentialsOption())
+  .action(
+    async (
+      options: { host: string; port: number; dataDir?: string; fsync: boolean } & SecurityFlags,
+      command: Command,
+    ) => {
+      checkSecurity(command, options);
+      const running = await startEmulator({
+        host: options.host,
+        port: options.port,
+        requireSignature: options.requireSignature,
+        credentials: options.credentials,
+        ...(options.dataDir === undefined ? {} : { dataDir: resolve(options.dataDir), fsync: options.fsync }),
+      });
+      console.log(
+        `eddy emulator listening on ${running.endpoint}` +
+          (options.requireSignature
+            ? ` (SigV4 signatures required: ${options.credentials.length} key(s))`
+            : ''),
+      );
+      onShutdown(() => running.close());
+    },
+  );
 
 program
   .command('dev')
@@ -46,19 +114,27 @@ program
   )
   .option('--region <region>', 'region of the tables and streams (default: us-east-1)')
   .option('--state-dir <dir>', 'keep checkpoints here so a restart resumes where it stopped')
+  .addOption(requireSignatureOption())
+  .addOption(credentialsOption())
   .action(
-    async (options: {
-      template: string;
-      host: string;
-      port: number;
-      endpoint?: string;
-      region?: string;
-      stateDir?: string;
-    }) => {
+    async (
+      options: {
+        template: string;
+        host: string;
+        port: number;
+        endpoint?: string;
+        region?: string;
+        stateDir?: string;
+      } & SecurityFlags,
+      command: Command,
+    ) => {
+      checkSecurity(command, options);
       const session = await startDev({
         templatePath: resolve(options.template),
         host: options.host,
         port: options.port,
+        requireSignature: options.requireSignature,
+        credentials: options.credentials,
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
         ...(options.region === undefined ? {} : { region: options.region }),
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),

@@ -9,6 +9,7 @@ import { MappingConfigError } from '../../src/runtime/errors.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
 import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
+import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
 import { buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
@@ -35,6 +36,13 @@ interface StartDevOptions {
   readonly onInvocation?: (functionName: string, report: InvocationReport) => void;
   /** Milliseconds between polls of each shard. @default 250, Lambda's rate */
   readonly pollIntervalMs?: number;
+  /** The emulator verifies SigV4 signatures against `credentials` (see `StartEmulatorOptions`). */
+  readonly requireSignature?: boolean;
+  /**
+   * Access keys of the emulator. The first one also signs eddy's own clients and the functions' SDK calls,
+   * and its account is the template's (`AWS::AccountId`), so ARNs match the tables eddy creates.
+   */
+  readonly credentials?: readonly EmulatorCredential[];
 }
 
 interface DevSession {
@@ -53,10 +61,17 @@ const DUMMY_CREDENTIALS = { accessKeyId: 'eddy', secretAccessKey: 'eddy' };
  */
 const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const print = options.print ?? ((line: string) => console.log(line));
-  const template = await loadTemplate(
-    options.templatePath,
-    options.region === undefined ? {} : { region: options.region },
-  );
+  const own = options.endpoint === undefined ? options.credentials?.[0] : undefined;
+  const localCredentials =
+    own === undefined
+      ? DUMMY_CREDENTIALS
+      : { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey };
+  const accountId =
+    own === undefined ? undefined : new AccessKeys(options.credentials).accountFor(own.accessKeyId);
+  const template = await loadTemplate(options.templatePath, {
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(accountId === undefined ? {} : { accountId }),
+  });
   const region = template.region;
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
@@ -64,6 +79,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     emulator = await startEmulator({
       ...(options.host === undefined ? {} : { host: options.host }),
       port: options.port ?? 8000,
+      ...(options.requireSignature === undefined ? {} : { requireSignature: options.requireSignature }),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     });
     endpoint = emulator.endpoint;
   }
@@ -73,7 +90,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   };
   try {
     const local = emulator !== undefined;
-    const clientConfig = { endpoint, region, ...(local ? { credentials: DUMMY_CREDENTIALS } : {}) };
+    const clientConfig = { endpoint, region, ...(local ? { credentials: localCredentials } : {}) };
     const dynamodb = new DynamoDBClient(clientConfig);
     const streams = new DynamoDBStreamsClient(clientConfig);
     stopAll.push(async () => {
@@ -106,7 +123,13 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const workerUrl = await workerEntry(buildDir);
     for (const fn of template.functions) {
       if (fn.events.length === 0) continue;
-      const invoker = await startFunction(fn, template, { endpoint, local, buildDir, workerUrl });
+      const invoker = await startFunction(fn, template, {
+        endpoint,
+        local,
+        buildDir,
+        workerUrl,
+        credentials: localCredentials,
+      });
       stopAll.push(() => invoker.close());
       for (const event of fn.events) {
         const config = resolveEventConfig(template, event.location, event.properties);
@@ -195,7 +218,13 @@ const latestStreamArn = async (
 const startFunction = async (
   fn: FunctionDefinition,
   template: LocalTemplate,
-  where: { endpoint: string; local: boolean; buildDir: string; workerUrl: URL },
+  where: {
+    endpoint: string;
+    local: boolean;
+    buildDir: string;
+    workerUrl: URL;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  },
 ): Promise<WorkerInvoker> => {
   const entryPoint = fn.build.entryPoints[0];
   if (entryPoint === undefined)
@@ -231,7 +260,11 @@ const startFunction = async (
       AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
       // The function's own SDK clients reach the emulator through the standard endpoint variable.
       ...(where.local
-        ? { AWS_ENDPOINT_URL: where.endpoint, AWS_ACCESS_KEY_ID: 'eddy', AWS_SECRET_ACCESS_KEY: 'eddy' }
+        ? {
+            AWS_ENDPOINT_URL: where.endpoint,
+            AWS_ACCESS_KEY_ID: where.credentials.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: where.credentials.secretAccessKey,
+          }
         : {}),
       ...fn.environment,
     },

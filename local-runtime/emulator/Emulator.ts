@@ -11,9 +11,16 @@ import { cryptoRandom, type RandomSource, seededRandom } from './persistence/Ran
 import { Region } from './Region.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
+import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
+import { TtlScheduler } from './ttl/TtlScheduler.js';
 
 /** Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling. */
-type RecordListener = (event: { region: string; accountId: string; streamArn: string; shardId: string }) => void;
+type RecordListener = (event: {
+  region: string;
+  accountId: string;
+  streamArn: string;
+  shardId: string;
+}) => void;
 
 interface EmulatorOptions {
   readonly clock?: Clock;
@@ -21,6 +28,16 @@ interface EmulatorOptions {
   readonly accountId?: string;
   /** Shards per stream, rollover and retention; AWS's behaviour by default. */
   readonly streams?: Partial<StreamSettings>;
+  /**
+   * How long tables stay CREATING, UPDATING and DELETING (AWS: seconds to minutes). At 0 a table is ACTIVE
+   * at once, though the responses still say CREATING / UPDATING / DELETING as AWS's do. @default 0
+   */
+  readonly tableStatusDelayMs?: number;
+  /**
+   * How often expired TTL items are deleted, in the emulator clock's time. AWS takes up to 48 hours; locally
+   * a second keeps development quick. @default 1000
+   */
+  readonly ttlSweepIntervalMs?: number;
 }
 
 /**
@@ -35,6 +52,8 @@ class Emulator {
   readonly #sequenceNumbers = new SequenceNumbers();
   readonly #listeners = new Set<RecordListener>();
   readonly streamSettings: StreamSettings;
+  readonly tableStatusDelayMs: number;
+  readonly #ttl: TtlScheduler;
   /** The test control surface: clock, shards, iterators, faults. */
   readonly control = new EmulatorControl(this);
   /**
@@ -54,6 +73,13 @@ class Emulator {
     this.clock = options.clock ?? systemClock;
     this.accountId = options.accountId ?? '000000000000';
     this.streamSettings = { ...DEFAULT_STREAM_SETTINGS, ...options.streams };
+    this.tableStatusDelayMs = options.tableStatusDelayMs ?? 0;
+    this.#ttl = new TtlScheduler({
+      clock: this.clock,
+      intervalMs: options.ttlSweepIntervalMs ?? 1000,
+      sweep: () => this.sweepTtl(),
+      active: () => [...this.#regions.values()].some((r) => [...r.tableStates.values()].some((t) => t.ttl)),
+    });
   }
 
   region(name: string, accountId = this.accountId): Region {
@@ -82,7 +108,10 @@ class Emulator {
       return this.#run(operation, target, input, regionName, accountId, { now, random: cryptoRandom });
     }
     const seed = cryptoRandom(8).toString('hex');
-    const output = this.#run(operation, target, input, regionName, accountId, { now, random: seededRandom(seed) });
+    const output = this.#run(operation, target, input, regionName, accountId, {
+      now,
+      random: seededRandom(seed),
+    });
     // Only committed mutations are journaled (a failed condition throws above), and before the answer leaves.
     this.#journal.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
     return output;
@@ -93,8 +122,12 @@ class Emulator {
     let count = 0;
     for (const entry of entries) {
       const operation = operationFor(entry.t) ?? controlOperationFor(entry.t);
-      if (operation === undefined) throw new Error(`journal entry ${count + 1}: unknown operation ${entry.t}`);
-      this.#run(operation, entry.t, entry.i, entry.r, entry.a, { now: entry.n, random: seededRandom(entry.s) });
+      if (operation === undefined)
+        throw new Error(`journal entry ${count + 1}: unknown operation ${entry.t}`);
+      this.#run(operation, entry.t, entry.i, entry.r, entry.a, {
+        now: entry.n,
+        random: seededRandom(entry.s),
+      });
       count += 1;
     }
     return count;
@@ -119,6 +152,7 @@ class Emulator {
       random: this.#random,
       sequenceNumbers: this.#sequenceNumbers,
       streamSettings: this.streamSettings,
+      tableStatusDelayMs: this.tableStatusDelayMs,
       iteratorsValidFrom: this.control.iteratorsValidFrom,
       onRecord: (stream, shard) => {
         for (const listener of this.#listeners) {
@@ -132,7 +166,35 @@ class Emulator {
       return operation(input, context);
     } finally {
       this.#current = outer;
+      if (target === 'DynamoDB_20120810.UpdateTimeToLive') this.#ttl.start();
     }
+  }
+
+  /**
+   * Deletes expired TTL items in every region now (the scheduler does this every ttlSweepIntervalMs), through
+   * the dispatch so that a journal records it. Returns how many items were deleted.
+   */
+  sweepTtl(): number {
+    let deleted = 0;
+    for (const region of [...this.#regions.values()]) {
+      if (![...region.tableStates.values()].some((state) => state.ttl)) continue;
+      const target = 'EddyControl.SweepTtl';
+      const output = (
+        controlOperationFor(target) === undefined
+          ? this.#run(sweepTtlOperation, target, {}, region.name, region.accountId, {
+              now: this.clock.now(),
+              random: cryptoRandom,
+            })
+          : this.dispatch(target, {}, region.name, region.accountId)
+      ) as { DeletedItemCount: number };
+      deleted += output.DeletedItemCount;
+    }
+    return deleted;
+  }
+
+  /** Stops the TTL scheduler, so that an emulator on the system clock holds no timer once closed. */
+  close(): void {
+    this.#ttl.stop();
   }
 
   /** Subscribes to the wake-up hint; returns the unsubscribe function. */

@@ -53,10 +53,17 @@ const resourceNotFoundException = (message = 'Requested resource not found') =>
 
 const resourceInUseException = (message: string) => new AwsServiceError('ResourceInUseException', message);
 
+/**
+ * The conditional request failed. With ReturnValuesOnConditionCheckFailure the body also carries the item, and
+ * then the message travels as `Message`: the botocore view of the answer recorded from AWS has no lowercase
+ * `message` member next to `Item` (DERIVED from the recording; SDKs read either spelling).
+ */
 const conditionalCheckFailedException = (item?: Record<string, unknown>) =>
-  new AwsServiceError('ConditionalCheckFailedException', 'The conditional request failed', {
-    members: item === undefined ? {} : { Item: item },
-  });
+  item === undefined
+    ? new AwsServiceError('ConditionalCheckFailedException', 'The conditional request failed')
+    : new AwsServiceError('ConditionalCheckFailedException', undefined, {
+        members: { Item: item, Message: 'The conditional request failed' },
+      });
 
 const serializationException = (message?: string) =>
   new AwsServiceError('SerializationException', message, { namespace: NAMESPACE.coral });

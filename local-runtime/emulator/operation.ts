@@ -14,6 +14,8 @@ interface OperationContext {
   /** Randomness for ids; seeded per request so the journal replays it. */
   readonly random: RandomSource;
   readonly streamSettings: StreamSettings;
+  /** How long tables stay CREATING, UPDATING and DELETING (EmulatorOptions.tableStatusDelayMs). */
+  readonly tableStatusDelayMs: number;
   /** Iterators issued before this instant count as expired (the control surface's expireIterators). */
   readonly iteratorsValidFrom: number;
   /** The wake-up hint: called after a record is appended to a shard. */

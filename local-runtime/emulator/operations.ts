@@ -1,11 +1,25 @@
+import { batchGetItem } from './dynamodb/operations/batchGetItem.js';
+import { batchWriteItem } from './dynamodb/operations/batchWriteItem.js';
 import { createTable } from './dynamodb/operations/createTable.js';
 import { deleteItem } from './dynamodb/operations/deleteItem.js';
 import { deleteTable } from './dynamodb/operations/deleteTable.js';
+import { describeEndpoints } from './dynamodb/operations/describeEndpoints.js';
+import { describeLimits } from './dynamodb/operations/describeLimits.js';
 import { describeTable } from './dynamodb/operations/describeTable.js';
+import { describeTimeToLive } from './dynamodb/operations/describeTimeToLive.js';
 import { getItem } from './dynamodb/operations/getItem.js';
 import { listTables } from './dynamodb/operations/listTables.js';
+import { listTagsOfResource } from './dynamodb/operations/listTagsOfResource.js';
 import { putItem } from './dynamodb/operations/putItem.js';
+import { query } from './dynamodb/operations/query.js';
+import { scan } from './dynamodb/operations/scan.js';
+import { tagResource } from './dynamodb/operations/tagResource.js';
+import { transactGetItems } from './dynamodb/operations/transactGetItems.js';
+import { transactWriteItems } from './dynamodb/operations/transactWriteItems.js';
+import { untagResource } from './dynamodb/operations/untagResource.js';
 import { updateItem } from './dynamodb/operations/updateItem.js';
+import { updateTable } from './dynamodb/operations/updateTable.js';
+import { updateTimeToLive } from './dynamodb/operations/updateTimeToLive.js';
 import type { Operation } from './operation.js';
 import { describeStream } from './streams/operations/describeStream.js';
 import { getRecords } from './streams/operations/getRecords.js';
@@ -18,14 +32,28 @@ import { listStreams } from './streams/operations/listStreams.js';
  */
 const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
   DynamoDB_20120810: {
+    BatchGetItem: batchGetItem,
+    BatchWriteItem: batchWriteItem,
     CreateTable: createTable,
     DeleteItem: deleteItem,
     DeleteTable: deleteTable,
+    DescribeEndpoints: describeEndpoints,
+    DescribeLimits: describeLimits,
     DescribeTable: describeTable,
+    DescribeTimeToLive: describeTimeToLive,
     GetItem: getItem,
     ListTables: listTables,
+    ListTagsOfResource: listTagsOfResource,
     PutItem: putItem,
+    Query: query,
+    Scan: scan,
+    TagResource: tagResource,
+    TransactGetItems: transactGetItems,
+    TransactWriteItems: transactWriteItems,
+    UntagResource: untagResource,
     UpdateItem: updateItem,
+    UpdateTable: updateTable,
+    UpdateTimeToLive: updateTimeToLive,
   },
   DynamoDBStreams_20120810: {
     DescribeStream: describeStream,

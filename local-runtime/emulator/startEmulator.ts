@@ -1,4 +1,6 @@
 import { Emulator, type EmulatorOptions } from './Emulator.js';
+import { FileJournal } from './persistence/FileJournal.js';
+import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
 import { listen } from './server/httpServer.js';
 
 interface StartEmulatorOptions extends EmulatorOptions {
@@ -6,6 +8,25 @@ interface StartEmulatorOptions extends EmulatorOptions {
   readonly host?: string;
   /** @default 8000; 0 picks a free port. */
   readonly port?: number;
+  /**
+   * Verify every DynamoDB and Streams request's SigV4 signature against `credentials`, answering AWS's
+   * authentication errors otherwise. Off by default: any access key and secret are accepted, as with
+   * DynamoDB Local. @default false
+   */
+  readonly requireSignature?: boolean;
+  /**
+   * The access keys the emulator knows, with the account each acts in. With `requireSignature` only these
+   * keys are accepted; without it they only choose accounts. A key with no `accountId` uses its own value if
+   * it is 12 digits (LocalStack's convention), else the default `accountId`. @default []
+   */
+  readonly credentials?: readonly EmulatorCredential[];
+  /**
+   * Keep tables, items and stream records in this folder: every acknowledged write survives a kill -9 and
+   * a restart. In memory when absent. @default undefined
+   */
+  readonly dataDir?: string;
+  /** With `dataDir`: also flush each write to the disk (survives a power cut; slower). @default false */
+  readonly fsync?: boolean;
 }
 
 interface RunningEmulator {
@@ -23,14 +44,35 @@ interface RunningEmulator {
  * const client = new DynamoDBClient({ endpoint, region: 'us-east-1' });
  */
 const startEmulator = async (options: StartEmulatorOptions = {}): Promise<RunningEmulator> => {
+  const accessKeys = new AccessKeys(options.credentials);
+  const requireSignature = options.requireSignature ?? false;
+  // Refused up front: with no key to check against, every request would fail.
+  if (requireSignature && accessKeys.size === 0)
+    throw new Error('eddy: requireSignature needs at least one access key in credentials');
   const emulator = new Emulator(options);
-  const { server, endpoint } = await listen(emulator, options.host ?? '127.0.0.1', options.port ?? 8000);
+  const journal =
+    options.dataDir === undefined
+      ? undefined
+      : FileJournal.open(options.dataDir, { fsync: options.fsync === true });
+  if (journal !== undefined) {
+    emulator.replay(journal.entries());
+    emulator.attachJournal(journal);
+  }
+  const { server, endpoint } = await listen(emulator, options.host ?? '127.0.0.1', options.port ?? 8000, {
+    requireSignature,
+    accessKeys,
+  });
   return {
     endpoint,
     emulator,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        emulator.close();
+        server.close((error) => {
+          journal?.close();
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -25,8 +25,11 @@ interface StreamRecord {
   eventSource: 'aws:dynamodb';
   awsRegion: string;
   dynamodb: StreamRecordData;
-  /** Only on TTL deletes: `{ type: 'Service', principalId: 'dynamodb.amazonaws.com' }`. */
-  userIdentity?: { type: string; principalId: string };
+  /**
+   * Only on TTL deletes. GetRecords spells it `{ Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' }`;
+   * Lambda's event spells the same fields `type` and `principalId`.
+   */
+  userIdentity?: { Type: string; PrincipalId: string };
 }
 
 const STREAM_VIEW_TYPES: readonly StreamViewType[] = [

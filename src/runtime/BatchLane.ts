@@ -10,6 +10,13 @@ import type { Logger } from './logger.js';
 import type { MappingMetrics } from './MappingMetrics.js';
 import type { ResolvedMappingConfig } from './resolveMappingConfig.js';
 import { takeBatch } from './takeBatch.js';
+import {
+  MAX_WINDOW_STATE_BYTES,
+  stateBytes,
+  type WindowBounds,
+  windowIso,
+  windowOf,
+} from './tumblingWindow.js';
 
 /** One invocation, as `npm start` prints it and tests observe it. */
 interface InvocationReport {
@@ -29,6 +36,17 @@ interface InvocationReport {
   readonly discarded?: number;
   /** Set when BisectBatchOnFunctionError split the failed batch: the sizes of the halves. */
   readonly bisectedInto?: readonly [number, number];
+  /** Set on a tumbling window's final invocation. */
+  readonly finalInvokeForWindow?: boolean;
+}
+
+/** The open tumbling window of a lane: its bounds, its state, and the records it has processed. */
+interface OpenWindow {
+  readonly bounds: WindowBounds;
+  state: Record<string, unknown>;
+  /** Processed records, checkpointed only when the window's final invocation succeeds. */
+  readonly held: DynamoDBRecord[];
+  terminatedEarly: boolean;
 }
 
 /** What a lane needs from its shard consumer. */
@@ -44,12 +62,14 @@ interface LaneContext {
   readonly metrics: MappingMetrics;
   readonly onFailure?: OnFailureDestination;
   readonly retryBackoff: { readonly baseMs: number; readonly maxMs: number };
+  /** How long after a tumbling window's end it closes on time alone, so late-read records still make it in. */
+  readonly windowGraceMs: number;
   readonly onInvocation?: (report: InvocationReport) => void;
   /** Records this lane is finished with (processed, or discarded after being reported). */
   readonly done: (records: readonly DynamoDBRecord[]) => Promise<void>;
 }
 
-const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
+const sequenceOf = (record: DynamoDBRecord | undefined): string => record?.dynamodb?.SequenceNumber ?? '';
 const messageOf = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
@@ -69,6 +89,7 @@ class BatchLane {
    * its two halves, first half on top; each success or discard takes one off.
    */
   readonly #bisect: number[] = [];
+  #window: OpenWindow | undefined;
 
   constructor(context: LaneContext) {
     this.#c = context;
@@ -83,8 +104,12 @@ class BatchLane {
     this.#queue.push(record);
   }
 
-  /** Whether a batch should go now: full, or the batching window has passed, or nothing more will come. */
+  /**
+   * Whether the lane has work now: a tumbling window to close, or a batch that is full, whose batching window
+   * has passed, or after which nothing more will come.
+   */
   isReady(now: number, shardEnded: boolean): boolean {
+    if (this.#windowDue(now, shardEnded)) return true;
     if (this.#queue.length === 0) return false;
     const windowMs = this.#c.config.MaximumBatchingWindowInSeconds * 1000;
     return (
@@ -95,37 +120,107 @@ class BatchLane {
     );
   }
 
-  /** Milliseconds until the batching window of the queued records closes (Infinity when nothing waits). */
+  /** Milliseconds until something is due by time alone: a batching window or a tumbling window closing. */
   untilWindowCloses(now: number): number {
-    if (this.#windowOpenedAt === undefined) return Number.POSITIVE_INFINITY;
-    return this.#windowOpenedAt + this.#c.config.MaximumBatchingWindowInSeconds * 1000 - now;
+    const batching =
+      this.#windowOpenedAt === undefined
+        ? Number.POSITIVE_INFINITY
+        : this.#windowOpenedAt + this.#c.config.MaximumBatchingWindowInSeconds * 1000 - now;
+    const tumbling =
+      this.#window === undefined
+        ? Number.POSITIVE_INFINITY
+        : this.#window.bounds.end * 1000 + this.#c.windowGraceMs - now;
+    return Math.min(batching, tumbling);
   }
 
-  /** Handles the front of the queue once: expired records are discarded, otherwise the next batch is invoked. */
-  async processFront(signal: AbortSignal): Promise<void> {
+  /**
+   * Handles the front of the queue once: a tumbling window that is due is closed, expired records are
+   * discarded, otherwise the next batch is invoked.
+   */
+  async processFront(signal: AbortSignal, shardEnded = false): Promise<void> {
+    if (this.#windowDue(this.#c.clock.now(), shardEnded)) {
+      await this.#invoke([], signal, true);
+      return;
+    }
     const expired = this.#expiredPrefix();
     if (expired > 0) {
       await this.#discard(this.#queue.slice(0, expired), 'RecordAgeExceeded', false, signal);
       return;
     }
-    const records = takeBatch(this.#queue, this.#bisect.at(-1) ?? this.#c.config.BatchSize);
-    await this.#invoke(records, signal);
+    let candidates: readonly DynamoDBRecord[] = this.#queue;
+    const windowLength = this.#c.config.TumblingWindowInSeconds;
+    if (windowLength > 0) {
+      const created = this.#queue[0]?.dynamodb?.ApproximateCreationDateTime ?? this.#c.clock.now() / 1000;
+      this.#window ??= {
+        bounds: windowOf(created, windowLength),
+        state: {},
+        held: [],
+        terminatedEarly: false,
+      };
+      const end = this.#window.bounds.end;
+      // A batch never spans two windows.
+      const inWindow = this.#queue.findIndex((r) => (r.dynamodb?.ApproximateCreationDateTime ?? 0) >= end);
+      candidates = inWindow === -1 ? this.#queue : this.#queue.slice(0, inWindow);
+    }
+    const records = takeBatch(candidates, this.#bisect.at(-1) ?? this.#c.config.BatchSize);
+    await this.#invoke(records, signal, false);
   }
 
-  async #invoke(records: DynamoDBRecord[], signal: AbortSignal): Promise<void> {
+  /** A tumbling window must close: its end has passed, the next record is past it, its state is too big, or the shard ended. */
+  #windowDue(now: number, shardEnded: boolean): boolean {
+    const window = this.#window;
+    if (window === undefined) return false;
+    const next = this.#queue[0]?.dynamodb?.ApproximateCreationDateTime;
+    return (
+      window.terminatedEarly ||
+      now >= window.bounds.end * 1000 + this.#c.windowGraceMs ||
+      (next !== undefined && next >= window.bounds.end) ||
+      (shardEnded && this.#queue.length === 0)
+    );
+  }
+
+  /** The event for a batch: Lambda's DynamoDBStreamEvent, with the window's fields when tumbling windows are on. */
+  #event(records: DynamoDBRecord[], final: boolean) {
+    const window = this.#window;
+    if (window === undefined) return { Records: records };
+    return {
+      Records: records,
+      window: { start: windowIso(window.bounds.start), end: windowIso(window.bounds.end) },
+      state: window.state,
+      shardId: this.#c.shardId,
+      eventSourceARN: this.#c.streamArn,
+      isFinalInvokeForWindow: final,
+      isWindowTerminatedEarly: final && window.terminatedEarly,
+    };
+  }
+
+  async #invoke(records: DynamoDBRecord[], signal: AbortSignal, final: boolean): Promise<void> {
     const { config, clock, metrics, shardId } = this.#c;
     this.#attempt += 1;
     const started = clock.now();
     metrics.add(shardId, 'InvokedEventCount', records.length);
-    metrics.iteratorAge(
-      shardId,
-      started - (records.at(-1)?.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000,
-    );
+    if (records.length > 0) {
+      metrics.iteratorAge(
+        shardId,
+        started - (records.at(-1)?.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000,
+      );
+    }
     let outcome: BatchOutcome;
     let threw = false;
     try {
-      const response = await this.#c.invoker.invoke({ Records: records });
-      outcome = interpretResponse(response, records, config.ReportBatchItemFailures);
+      const response = await this.#c.invoker.invoke(this.#event(records, final));
+      const window = this.#window;
+      const state = (response as { state?: unknown } | null)?.state;
+      if (window !== undefined && (state === null || typeof state !== 'object' || Array.isArray(state))) {
+        // With tumbling windows a response without state is a failed invocation (streams-spec §4.6).
+        outcome = { kind: 'failure', reason: 'the function response has no state object (tumbling window)' };
+      } else {
+        outcome = interpretResponse(response, records, config.ReportBatchItemFailures);
+        if (window !== undefined && outcome.kind !== 'failure') {
+          window.state = state as Record<string, unknown>;
+          if (stateBytes(state) > MAX_WINDOW_STATE_BYTES) window.terminatedEarly = true;
+        }
+      }
     } catch (thrown) {
       outcome = { kind: 'failure', reason: messageOf(thrown) };
       threw = true;
@@ -141,8 +236,18 @@ class BatchLane {
       failures: outcome.kind === 'partial' ? outcome.failures : [],
       ...(outcome.kind === 'failure' ? { error: outcome.reason } : {}),
       durationMs: clock.now() - started,
+      ...(final ? { finalInvokeForWindow: true } : {}),
     };
 
+    if (final && outcome.kind !== 'failure') {
+      // The window is done: its records are checkpointed now, and its state dropped.
+      const held = (this.#window as OpenWindow).held;
+      this.#window = undefined;
+      this.#attempt = 0;
+      await this.#c.done(held);
+      this.#c.onInvocation?.(report);
+      return;
+    }
     if (outcome.kind === 'success') {
       this.#bisect.pop();
       await this.#finish(records.length);
@@ -159,8 +264,9 @@ class BatchLane {
     const committed = outcome.kind === 'partial' ? outcome.index : 0;
     if (committed > 0) {
       await this.#finish(committed);
-      // UNCONFIRMED: a partial failure that moves the checkpoint counts as progress, so the retry count restarts.
-      this.#attempt = 1;
+      // A partial failure that moves the checkpoint is progress: the remainder starts over with all its retries
+      // (as recorded against AWS: one partial invocation, then 1 + MaximumRetryAttempts of the rest).
+      this.#attempt = 0;
       const pending = this.#bisect.pop();
       if (pending !== undefined) this.#bisect.push(pending - committed);
     }
@@ -177,6 +283,14 @@ class BatchLane {
     }
 
     const retriesLeft = config.MaximumRetryAttempts === -1 || this.#attempt <= config.MaximumRetryAttempts;
+    if (!retriesLeft && final) {
+      // The window's aggregate could not be delivered: its records are reported, then released.
+      const held = (this.#window as OpenWindow).held.splice(0);
+      this.#window = undefined;
+      await this.#discard(held, 'RetryAttemptsExhausted', threw, signal, false);
+      this.#c.onInvocation?.({ ...report, discarded: held.length });
+      return;
+    }
     if (!retriesLeft) {
       const failed = records.slice(committed);
       await this.#discard(failed, 'RetryAttemptsExhausted', threw, signal);
@@ -198,6 +312,7 @@ class BatchLane {
     condition: FailureCondition,
     threw: boolean,
     signal: AbortSignal,
+    fromQueue = true,
   ): Promise<void> {
     const { shardId, metrics, logger } = this.#c;
     const destination = this.#c.onFailure;
@@ -240,7 +355,8 @@ class BatchLane {
       metrics.add(shardId, 'OnFailureDestinationDeliveredEventCount', records.length);
     }
     metrics.add(shardId, 'DroppedEventCount', records.length);
-    await this.#finish(records.length);
+    if (fromQueue) await this.#finish(records.length);
+    else await this.#c.done(records);
   }
 
   /** How many records at the front of the queue are older than MaximumRecordAgeInSeconds. */
@@ -263,7 +379,9 @@ class BatchLane {
     const done = this.#queue.splice(0, count);
     this.#attempt = 0;
     this.#windowOpenedAt = this.#queue.length > 0 ? this.#c.clock.now() : undefined;
-    await this.#c.done(done);
+    // Inside a tumbling window, records are held until the window's final invocation succeeds.
+    if (this.#window !== undefined) this.#window.held.push(...done);
+    else await this.#c.done(done);
   }
 }
 

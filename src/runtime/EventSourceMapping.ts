@@ -10,6 +10,7 @@ import { parseStreamArn } from '../records/arn.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
+import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MappingMetrics, type ShardMetrics } from './MappingMetrics.js';
 import {
@@ -78,6 +79,7 @@ class EventSourceMapping {
   readonly #consumers = new Map<string, { waker: Waker; done: Promise<void> }>();
   readonly #finished = new Set<string>();
   readonly #metrics = new MappingMetrics();
+  readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
   #running: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
 
@@ -87,6 +89,11 @@ class EventSourceMapping {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+    this.#filter =
+      options.filter ??
+      (this.config.FilterCriteria === undefined
+        ? undefined
+        : compileFilterCriteria(this.config.FilterCriteria));
   }
 
   get mappingId(): string {
@@ -182,7 +189,7 @@ class EventSourceMapping {
       functionArn: this.#functionArn(),
       checkpoints: this.#checkpoints,
       metrics: this.#metrics,
-      ...(this.#o.filter === undefined ? {} : { filter: this.#o.filter }),
+      ...(this.#filter === undefined ? {} : { filter: this.#filter }),
       ...(this.#o.onFailure === undefined ? {} : { onFailure: this.#o.onFailure }),
       clock: this.#clock,
       waker,

@@ -105,6 +105,8 @@ class ShardConsumer {
           logger: options.logger,
           metrics: options.metrics,
           retryBackoff: options.retryBackoff,
+          // A tumbling window closes on time one poll after its end, so records written just before the end are read.
+          windowGraceMs: options.pollIntervalMs + 50,
           ...(options.onFailure === undefined ? {} : { onFailure: options.onFailure }),
           ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
           done: (records) => this.#markDone(records),
@@ -122,8 +124,10 @@ class ShardConsumer {
       while (!signal.aborted) {
         if (this.#laneError !== undefined) throw this.#laneError;
         let pageWasEmpty = false;
-        if (!this.#shardEnded && this.#pending.length < capacity) {
-          pageWasEmpty = (await this.#poll(capacity - this.#pending.length, signal)) === 0;
+        // Records waiting in lanes (not those already processed and waiting for a window to close) fill the room.
+        const queued = this.#lanes.reduce((sum, lane) => sum + lane.size, 0);
+        if (!this.#shardEnded && queued < capacity) {
+          pageWasEmpty = (await this.#poll(capacity - queued, signal)) === 0;
         }
         const now = clock.now();
         for (const lane of this.#lanes) {
@@ -137,7 +141,7 @@ class ShardConsumer {
           });
           return 'ended';
         }
-        if (pageWasEmpty || this.#pending.length >= capacity || this.#shardEnded) {
+        if (pageWasEmpty || queued >= capacity || this.#shardEnded) {
           const untilWindow = Math.min(
             ...this.#lanes.map((l) => (this.#busy.has(l) ? Infinity : l.untilWindowCloses(now))),
           );
@@ -157,7 +161,7 @@ class ShardConsumer {
   /** Runs one step of a lane in the background; the loop is woken when it finishes. */
   #start(lane: BatchLane, signal: AbortSignal): void {
     const step = lane
-      .processFront(signal)
+      .processFront(signal, this.#shardEnded)
       .catch((error: unknown) => {
         if (!signal.aborted) this.#laneError = error;
       })

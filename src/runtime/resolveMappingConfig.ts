@@ -1,4 +1,5 @@
 import { MappingConfigError } from './errors.js';
+import { compileFilterCriteria, type FilterCriteria } from './filter/compileFilterCriteria.js';
 import {
   FUNCTION_RESPONSE_TYPES,
   type IntegerSetting,
@@ -20,6 +21,8 @@ interface ResolvedMappingConfig {
   readonly BisectBatchOnFunctionError: boolean;
   readonly Enabled: boolean;
   readonly ReportBatchItemFailures: boolean;
+  /** Validated; compiled into a matcher by the mapping. */
+  readonly FilterCriteria?: FilterCriteria;
 }
 
 /** Settings as a template or a caller gives them (SAM property names). */
@@ -94,7 +97,11 @@ const resolveMappingConfig = (input: MappingConfigInput): ResolvedMappingConfig 
       `must be [] or [${FUNCTION_RESPONSE_TYPES.join(', ')}]; got ${JSON.stringify(responseTypes)}`,
     );
   }
+  const filterCriteria = input.FilterCriteria as FilterCriteria | undefined;
+  // Refused here, when the mapping is configured, as CreateEventSourceMapping refuses an invalid pattern.
+  compileFilterCriteria(filterCriteria);
   return {
+    ...(filterCriteria === undefined ? {} : { FilterCriteria: filterCriteria }),
     BatchSize: integer('BatchSize', input.BatchSize),
     MaximumBatchingWindowInSeconds: integer(
       'MaximumBatchingWindowInSeconds',

@@ -1,3 +1,4 @@
+import { parseStreamArn } from '../../../src/records/arn.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import type { Emulator } from '../Emulator.js';
 import { FaultInjector, type FaultKind } from './FaultInjector.js';
@@ -59,15 +60,12 @@ class EmulatorControl {
 
   /** Shard changes go through dispatch, so they are journaled like any other mutation. */
   #run(target: string, stream: StreamTarget, shardId: string | undefined): string[] {
-    const region =
-      stream.region ?? /arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):/.exec(stream.streamArn)?.[1] ?? 'us-east-1';
+    // The stream lives in the account and region its ARN names.
+    const arn = parseStreamArn(stream.streamArn);
+    const region = stream.region ?? arn?.region ?? 'us-east-1';
+    const accountId = stream.accountId ?? arn?.accountId ?? this.#emulator.accountId;
     const input = { StreamArn: stream.streamArn, ...(shardId === undefined ? {} : { ShardId: shardId }) };
-    const output = this.#emulator.dispatch(
-      target,
-      input,
-      region,
-      stream.accountId ?? this.#emulator.accountId,
-    );
+    const output = this.#emulator.dispatch(target, input, region, accountId);
     return (output as { ChildShardIds: string[] }).ChildShardIds;
   }
 }

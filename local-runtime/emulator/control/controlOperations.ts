@@ -1,5 +1,6 @@
 import type { Operation } from '../operation.js';
 import type { Stream } from '../streams/Stream.js';
+import { sweepTtlOperation } from '../ttl/sweepTtlOperation.js';
 
 /**
  * Control actions that change durable state run as operations, so they go through the same dispatch and the
@@ -32,6 +33,8 @@ const split: Operation = (input, { region }) => ({
 const CONTROL_OPERATIONS: Readonly<Record<string, Operation>> = {
   'EddyControl.RollOver': rollOver,
   'EddyControl.Split': split,
+  // TTL deletes are mutations too: the sweep runs through dispatch so the journal records it.
+  'EddyControl.SweepTtl': sweepTtlOperation,
 };
 
 const controlOperationFor = (target: string): Operation | undefined =>

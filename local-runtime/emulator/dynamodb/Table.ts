@@ -1,29 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import sortedBtree from 'sorted-btree';
 import { tableArn } from '../../../src/records/arn.js';
 import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { itemSize } from '../../../src/records/itemSize.js';
-import { compareValues, valuesEqual } from './attributes/compareValues.js';
+import { valuesEqual } from './attributes/compareValues.js';
+import { getOwn } from './expressions/documentPath.js';
 import type { ItemChange } from './ItemChange.js';
+import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/checkIndexKeys.js';
+import { type KeyTuple, partitionHash } from './indexes/keyOrder.js';
+import { SecondaryIndex } from './indexes/SecondaryIndex.js';
+import type { IndexThroughput, SecondaryIndexDefinition } from './indexes/SecondaryIndexDefinition.js';
+import { createItemTree, rangeEntries } from './indexes/sortedTree.js';
 import { type KeySchema, keyOf } from './keySchema.js';
-
-// sorted-btree is CommonJS: Node's ESM loader hands over module.exports (the class is its `default`), while
-// bundlers and vitest hand over the class itself.
-const BTree: typeof sortedBtree.default =
-  (sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ??
-  (sortedBtree as unknown as typeof sortedBtree.default);
-
-type KeyTuple = readonly [AttributeValue, AttributeValue | undefined];
-
-/**
- * Items of one table, ordered by partition key then sort key in a B+ tree, so a point write or read costs
- * O(log n) and a Query O(log n + k), however large the table grows.
- */
-const compareKeyTuples = (a: KeyTuple, b: KeyTuple): number => {
-  const byHash = compareValues(a[0], b[0]);
-  if (byHash !== 0 || a[1] === undefined || b[1] === undefined) return byHash;
-  return compareValues(a[1], b[1]);
-};
 
 interface TableDefinition {
   readonly name: string;
@@ -36,24 +23,37 @@ interface TableDefinition {
   readonly billingMode: 'PROVISIONED' | 'PAY_PER_REQUEST';
   readonly provisionedThroughput?: { ReadCapacityUnits: number; WriteCapacityUnits: number };
   readonly createdAt: number;
+  /** The secondary indexes the table is created with, local ones and global ones, in request order. */
+  readonly indexes?: readonly SecondaryIndexDefinition[];
 }
 
 /**
- * A table: its definition and its items. Every write goes through `write`, which decides whether the
- * write changed anything and hands the effective change to the table's change listener (the stream) in the
- * same synchronous step, so no acknowledged write exists without its stream record.
+ * A table: its definition, its items and its secondary indexes. Items live in a B+ tree ordered by partition
+ * hash, partition key, sort key (see `keyOrder.ts`), so a point write or read costs O(log n), and a Query or
+ * a Scan page O(log n + k), however large the table grows; each index keeps its own tree.
+ *
+ * Every write goes through `write`, which decides whether the write changed anything, keeps the indexes
+ * current and hands the effective change to the table's change listener (the stream) in the same synchronous
+ * step, so no acknowledged write exists without its index entries and its stream record.
  */
 class Table {
   readonly definition: TableDefinition;
   readonly arn: string;
   readonly id = randomUUID();
-  #items = new BTree<KeyTuple, AttributeMap>(undefined, compareKeyTuples);
+  readonly #items = createItemTree();
+  readonly #indexes = new Map<string, SecondaryIndex>();
+  /** The index definitions in the order their keys are checked (`indexCheckOrder`). */
+  #checkOrder: SecondaryIndexDefinition[] = [];
   #onChange: ((change: ItemChange) => void) | undefined;
   #sizeBytes = 0;
 
   constructor(definition: TableDefinition) {
     this.definition = definition;
     this.arn = tableArn(definition.region, definition.accountId, definition.name);
+    for (const index of definition.indexes ?? []) {
+      this.#indexes.set(index.name, new SecondaryIndex(index, definition.keySchema, this.arn));
+    }
+    this.#checkOrder = indexCheckOrder(definition.indexes ?? []);
   }
 
   get name(): string {
@@ -69,25 +69,53 @@ class Table {
     return this.#sizeBytes;
   }
 
+  /** The secondary indexes by name, local and global, in creation order. */
+  get indexes(): ReadonlyMap<string, SecondaryIndex> {
+    return this.#indexes;
+  }
+
+  /**
+   * The definitions of the indexes the table has now (after UpdateTable's changes), throughput included: what
+   * it takes to build the table again.
+   */
+  get indexDefinitions(): SecondaryIndexDefinition[] {
+    return [...this.#indexes.values()].map((index) => {
+      const { provisionedThroughput: _, ...rest } = index.definition;
+      const throughput = index.provisionedThroughput;
+      return throughput === undefined ? rest : { ...rest, provisionedThroughput: throughput };
+    });
+  }
+
   /** Where effective changes go: set by the stream layer while the table has an enabled stream. */
   setChangeListener(listener: ((change: ItemChange) => void) | undefined): void {
     this.#onChange = listener;
   }
 
   getItem(key: AttributeMap): AttributeMap | undefined {
-    return this.#items.get(this.#tuple(key));
+    return this.#items.get(this.keyTuple(key));
   }
 
   /**
-   * Replaces the item stored under `key` with `next` (undefined deletes it) and reports the change.
-   * Returns the previous item. A write that leaves the item as it was changes nothing and reports nothing.
+   * Throws DynamoDB's ValidationException when an item's index key attributes have the wrong type or are
+   * empty. `write` checks this before changing anything; operations call it earlier to report it in
+   * DynamoDB's order (before a condition is evaluated) and, for transactions, before the first write.
+   */
+  checkIndexKeys(item: AttributeMap): void {
+    if (this.#checkOrder.length > 0) checkIndexKeys(this.#checkOrder, item);
+  }
+
+  /**
+   * Replaces the item stored under `key` with `next` (undefined deletes it), updates the indexes and reports
+   * the change. Returns the previous item. A write that leaves the item as it was changes nothing and reports
+   * nothing. Throws (changing nothing) when `next` has invalid index key values.
    */
   write(
     key: AttributeMap,
     next: AttributeMap | undefined,
     options: { bySystem?: boolean } = {},
   ): AttributeMap | undefined {
-    const tuple = this.#tuple(key);
+    if (next !== undefined) this.checkIndexKeys(next);
+    const tuple = this.keyTuple(key);
     const previous = this.#items.get(tuple);
     if (next === undefined) {
       if (previous === undefined) return undefined;
@@ -95,9 +123,11 @@ class Table {
     } else {
       if (previous !== undefined && itemsEqual(previous, next)) return previous;
       this.#items.set(tuple, next, true);
-      this.#sizeBytes += itemSize(next);
     }
-    if (previous !== undefined) this.#sizeBytes -= itemSize(previous);
+    const previousSize = previous === undefined ? 0 : itemSize(previous);
+    const nextSize = next === undefined ? 0 : itemSize(next);
+    this.#sizeBytes += nextSize - previousSize;
+    for (const index of this.#indexes.values()) index.update(tuple, previous, previousSize, next, nextSize);
     this.#onChange?.({
       keys: keyOf(this.definition.keySchema, previous ?? (next as AttributeMap)),
       ...(previous === undefined ? {} : { oldImage: previous }),
@@ -107,14 +137,53 @@ class Table {
     return previous;
   }
 
-  /** Items in key order (all of them; Scan pages over this). */
+  /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
     yield* this.#items.values();
   }
 
-  #tuple(key: AttributeMap): KeyTuple {
+  /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */
+  entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
+    return rangeEntries(this.#items, low, high, forward);
+  }
+
+  /** The tree key of an item or key: `[partition hash, partition key, sort key]`. */
+  keyTuple(key: AttributeMap): KeyTuple {
     const { hashKey, rangeKey } = this.definition.keySchema;
-    return [key[hashKey] as AttributeValue, rangeKey === undefined ? undefined : key[rangeKey]];
+    const partition = getOwn(key, hashKey) as AttributeValue;
+    return [partitionHash(partition), partition, rangeKey === undefined ? undefined : getOwn(key, rangeKey)];
+  }
+
+  /**
+   * Adds a global secondary index (UpdateTable's Create action) and builds it from the items already stored.
+   * Items whose index key values the index could not hold (wrong type, empty) are left out, as DynamoDB's
+   * backfill leaves them out.
+   */
+  addGlobalIndex(definition: SecondaryIndexDefinition): SecondaryIndex {
+    if (this.#indexes.has(definition.name)) throw new Error(`Index ${definition.name} already exists`);
+    const index = new SecondaryIndex(definition, this.definition.keySchema, this.arn);
+    for (const [tuple, item] of this.#items.entries()) {
+      if (hasValidIndexKeys(definition, item)) index.backfill(tuple, item);
+    }
+    this.#indexes.set(definition.name, index);
+    this.#checkOrder = indexCheckOrder([...this.#indexes.values()].map((i) => i.definition));
+    return index;
+  }
+
+  /** Drops a global secondary index (UpdateTable's Delete action). Returns whether it existed. */
+  removeGlobalIndex(name: string): boolean {
+    const index = this.#indexes.get(name);
+    if (index === undefined || !index.global) return false;
+    this.#indexes.delete(name);
+    this.#checkOrder = indexCheckOrder([...this.#indexes.values()].map((i) => i.definition));
+    return true;
+  }
+
+  /** Sets a global secondary index's provisioned throughput (UpdateTable's Update action). */
+  updateGlobalIndexThroughput(name: string, throughput: IndexThroughput | undefined): void {
+    const index = this.#indexes.get(name);
+    if (index === undefined || !index.global) throw new Error(`No global secondary index ${name}`);
+    index.setProvisionedThroughput(throughput);
   }
 }
 

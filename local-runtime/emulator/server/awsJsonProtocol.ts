@@ -7,11 +7,25 @@ import {
   serializationException,
   unknownOperationException,
 } from '../errors.js';
+import { operationFor } from '../operations.js';
+import { AccessKeys } from './AccessKeys.js';
+import { corsHeaders, preflightHeaders } from './corsHeaders.js';
+import { claimedScope, identifyCaller, type RequestSecurity } from './identifyCaller.js';
+import { collectHeaders, type HeaderValues } from './sigv4/canonicalHeaders.js';
 
 interface ProtocolRequest {
   readonly method: string;
+  /** The request target as sent: path and optional query. @default '/' */
+  readonly url?: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * Header names and values as received, in order (node's `rawHeaders`). SigV4 signs every value of a header;
+   * `headers` keeps only some. @default derived from `headers`
+   */
+  readonly rawHeaders?: readonly string[];
   readonly body: Buffer;
+  /** The transport stopped reading a body over {@link MAX_BODY_BYTES}; `body` is then empty. */
+  readonly bodyTooLarge?: boolean;
 }
 
 interface ProtocolResponse {
@@ -22,14 +36,8 @@ interface ProtocolResponse {
 
 /** DynamoDB refuses bodies over 16 MiB before reading them. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
-const DEFAULT_REGION = 'us-east-1';
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': '*',
-  'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amz-crc32',
-  'Access-Control-Max-Age': '172800',
-};
+const AMZ_JSON = 'application/x-amz-json-1.0';
+const OPEN: RequestSecurity = { requireSignature: false, accessKeys: new AccessKeys() };
 
 /** AWS request ids are 52 characters of [A-Z0-9]. */
 const requestId = (): string => {
@@ -37,50 +45,65 @@ const requestId = (): string => {
   return Array.from(randomBytes(52), (b) => alphabet[b % alphabet.length]).join('');
 };
 
-const header = (request: ProtocolRequest, name: string): string | undefined => {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-/** The region of the SigV4 credential scope: `Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request`. */
-const regionOf = (request: ProtocolRequest): string => {
-  const match = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\//.exec(header(request, 'authorization') ?? '');
-  return match?.[1] ?? DEFAULT_REGION;
+const headerValues = (request: ProtocolRequest): HeaderValues => {
+  if (request.rawHeaders !== undefined) return collectHeaders(request.rawHeaders);
+  const values = new Map<string, readonly string[]>();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) values.set(name.toLowerCase(), Array.isArray(value) ? value : [value]);
+  }
+  return values;
 };
 
 /**
  * ① The request pipeline, in DynamoDB's order: transport (method, size) → content type → JSON → target →
- * operation. The order decides which error a client sees when several apply.
+ * authentication → operation. The order decides which error a client sees when several apply (dynalite's
+ * notes of real AWS answers: a bad target is reported before a missing signature).
+ *
+ * Every answer carries a request id, the CRC32 of its exact body bytes (botocore checks it for DynamoDB and
+ * retries on a mismatch), CORS headers, and a `Date` from the emulator's clock, which SDKs use to correct
+ * their own clock after a signature-time error. Bodies are never compressed, whatever `Accept-Encoding` says:
+ * DynamoDB does not compress, and the CRC32 is of the bytes as sent.
  */
-const handleAwsJsonRequest = (emulator: Emulator, request: ProtocolRequest): ProtocolResponse => {
+const handleAwsJsonRequest = (
+  emulator: Emulator,
+  request: ProtocolRequest,
+  security: RequestSecurity = OPEN,
+): ProtocolResponse => {
   const id = requestId();
+  const headers = headerValues(request);
+  // DynamoDB answers in the JSON flavour it was asked in (dynalite records application/json echoed back).
+  let jsonType = AMZ_JSON;
   const respond = (
     statusCode: number,
     body: string,
-    contentType = 'application/x-amz-json-1.0',
+    contentType: string | undefined = jsonType,
+    extra: Record<string, string> = {},
   ): ProtocolResponse => ({
     statusCode,
     headers: {
-      'Content-Type': contentType,
+      ...(contentType === undefined ? {} : { 'Content-Type': contentType }),
       'x-amzn-RequestId': id,
       'x-amz-crc32': String(crc32(Buffer.from(body, 'utf8'))),
-      ...CORS_HEADERS,
+      Date: new Date(emulator.clock.now()).toUTCString(),
+      ...corsHeaders(),
+      ...extra,
     },
     body,
   });
   const fail = (error: AwsServiceError) => respond(error.statusCode, JSON.stringify(error.toBody()));
 
-  if (request.method === 'OPTIONS') return respond(200, '', 'text/plain');
+  // A CORS preflight carries no credentials: it is answered before anything is checked.
+  if (request.method === 'OPTIONS') return respond(200, '', undefined, preflightHeaders(headers));
   if (request.method === 'GET')
-    return respond(200, `healthy: dynamodb.${regionOf(request)}.amazonaws.com `, 'text/plain');
+    return respond(200, `healthy: dynamodb.${claimedScope(headers).region}.amazonaws.com `, 'text/plain');
   if (request.method !== 'POST') return respond(404, '<UnknownOperationException/>\n', 'text/xml');
-  if (request.body.length > MAX_BODY_BYTES) {
+  if (request.bodyTooLarge === true || request.body.length > MAX_BODY_BYTES) {
     return respond(413, JSON.stringify({ message: 'Request Entity Too Large' }), 'application/json');
   }
-  const contentType = header(request, 'content-type') ?? '';
-  if (!/^application\/(x-amz-json-1\.0|json)\b/.test(contentType)) {
-    return respond(404, '<UnknownOperationException/>\n', 'text/xml');
-  }
+  const contentType = headers.get('content-type')?.[0] ?? '';
+  const flavour = /^application\/(x-amz-json-1\.0|json)\b/.exec(contentType);
+  if (flavour === null) return respond(404, '<UnknownOperationException/>\n', 'text/xml');
+  if (flavour[1] === 'json') jsonType = 'application/json';
   let input: unknown;
   try {
     input = JSON.parse(request.body.toString('utf8'));
@@ -90,10 +113,20 @@ const handleAwsJsonRequest = (emulator: Emulator, request: ProtocolRequest): Pro
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail(serializationException('Start of structure or map found where not expected.'));
   }
-  const target = header(request, 'x-amz-target');
-  if (target === undefined) return fail(unknownOperationException());
+  const target = headers.get('x-amz-target')?.[0];
+  if (target === undefined || operationFor(target) === undefined) return fail(unknownOperationException());
   try {
-    const output = emulator.dispatch(target, input as Record<string, unknown>, regionOf(request));
+    const caller = identifyCaller(
+      { method: request.method, url: request.url ?? '/', headers, body: request.body },
+      security,
+      { accountId: emulator.accountId, now: emulator.clock.now() },
+    );
+    const output = emulator.dispatch(
+      target,
+      input as Record<string, unknown>,
+      caller.region,
+      caller.accountId,
+    );
     return respond(200, JSON.stringify(output));
   } catch (error) {
     if (error instanceof AwsServiceError) return fail(error);

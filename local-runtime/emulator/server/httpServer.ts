@@ -1,42 +1,93 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from '../Emulator.js';
+import { AccessKeys } from './AccessKeys.js';
 import { handleAwsJsonRequest, MAX_BODY_BYTES } from './awsJsonProtocol.js';
+import type { RequestSecurity } from './identifyCaller.js';
+import { declaredLength, readBody } from './readBody.js';
 
-/** Reads a request body, stopping (and reporting too large) once it passes the cap: bodies are never unbounded. */
-const readBody = (request: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES + 1) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+/**
+ * How large a refused body may be and still be read to its end (and thrown away) after the 413, so that a
+ * client still uploading can finish, read the answer and reuse the connection. A client that sends more than
+ * this, or declares more up front, has its connection closed instead.
+ */
+const DRAIN_LIMIT_BYTES = 2 * MAX_BODY_BYTES;
+
+/** Reads and discards the rest of a refused body up to the drain limit; past it, drops the connection. */
+const drainRest = (request: IncomingMessage, received: number): void => {
+  let total = received;
+  request.on('data', (chunk: Buffer) => {
+    total += chunk.length;
+    if (total > DRAIN_LIMIT_BYTES) request.destroy();
   });
+  request.on('error', () => {});
+  request.resume();
+};
+
+/**
+ * One request: body (bounded), protocol answer, bytes out. A body over 16 MiB is answered 413 as soon as that
+ * is known (from Content-Length, before reading anything, or once the count passes the limit), never buffered.
+ *
+ * @param continueWithheld - the client sent `Expect: 100-continue` and was not told to continue: it has not
+ *   sent its body, so the connection is closed after the answer rather than waiting for one.
+ */
+const serve = (
+  emulator: Emulator,
+  security: RequestSecurity,
+  request: IncomingMessage,
+  response: ServerResponse,
+  continueWithheld = false,
+): void => {
+  readBody(request, MAX_BODY_BYTES)
+    .then((read) => {
+      const tooLarge = read.kind === 'tooLarge';
+      const result = handleAwsJsonRequest(
+        emulator,
+        {
+          method: request.method ?? 'GET',
+          url: request.url ?? '/',
+          headers: request.headers,
+          rawHeaders: request.rawHeaders,
+          body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+          bodyTooLarge: tooLarge,
+        },
+        security,
+      );
+      let close = false;
+      if (read.kind === 'tooLarge' && !request.complete) {
+        const declared = declaredLength(request);
+        close = continueWithheld || (declared !== undefined && declared > DRAIN_LIMIT_BYTES);
+        if (!close) drainRest(request, read.received);
+      }
+      response.writeHead(result.statusCode, {
+        ...result.headers,
+        'Content-Length': Buffer.byteLength(result.body),
+        // node then ends the connection once the answer is out, without reading the body.
+        ...(close ? { Connection: 'close' } : {}),
+      });
+      response.end(result.body);
+    })
+    .catch(() => response.destroy());
+};
 
 /** The only node:http code of the emulator: bytes in, bytes out, everything else in the protocol handler. */
 const listen = async (
   emulator: Emulator,
   host: string,
   port: number,
+  security: RequestSecurity = { requireSignature: false, accessKeys: new AccessKeys() },
 ): Promise<{ server: Server; endpoint: string }> => {
-  const server = createServer((request, response) => {
-    readBody(request)
-      .then((body) => {
-        const result = handleAwsJsonRequest(emulator, {
-          method: request.method ?? 'GET',
-          headers: request.headers,
-          body,
-        });
-        response.writeHead(result.statusCode, {
-          ...result.headers,
-          'Content-Length': Buffer.byteLength(result.body),
-        });
-        response.end(result.body);
-      })
-      .catch(() => response.destroy());
+  const server = createServer((request, response) => serve(emulator, security, request, response));
+  // `Expect: 100-continue` (curl sends it for large bodies): a body declared too large is refused before the
+  // client sends it.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    const declared = declaredLength(request);
+    if (declared !== undefined && declared > MAX_BODY_BYTES) {
+      serve(emulator, security, request, response, true);
+      return;
+    }
+    response.writeContinue();
+    serve(emulator, security, request, response);
   });
   // SDK clients keep connections alive; so do we, a little longer than their idle timeout.
   server.keepAliveTimeout = 65_000;
@@ -49,4 +100,4 @@ const listen = async (
   return { server, endpoint: `http://${shownHost}:${address.port}` };
 };
 
-export { listen };
+export { DRAIN_LIMIT_BYTES, listen };

@@ -117,9 +117,16 @@ class Shard {
     return this.#firstLive - start;
   }
 
-  /** True when `sequence` names a record this shard still holds. */
-  holds(sequence: bigint): boolean {
-    return this.#records[this.#indexAfter(sequence - 1n)]?.sequence === sequence;
+  /**
+   * True when `sequence` falls within this shard's range: from its StartingSequenceNumber to its last record
+   * (or its EndingSequenceNumber). AWS positions AT/AFTER_SEQUENCE_NUMBER iterators at any such number, the
+   * starting number included, not only at numbers of records.
+   */
+  covers(sequence: bigint): boolean {
+    const last =
+      this.#endingSequence ??
+      (this.lastSequence > this.startingSequence ? this.lastSequence : this.startingSequence);
+    return sequence >= this.startingSequence && sequence <= last;
   }
 
   /** Up to `limit` records with sequence numbers above `after`, stopping before `maxBytes` of records. */

@@ -3,9 +3,9 @@ import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
 import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { RandomSource } from '../persistence/RandomSource.js';
 import { captureChange } from './changeCapture.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
-import type { RandomSource } from '../persistence/RandomSource.js';
 import type { SequenceNumbers } from './SequenceNumbers.js';
 import { type HashRange, Shard } from './Shard.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streamSettings.js';
@@ -97,7 +97,9 @@ class Stream {
     const hash = this.#shards.length === 1 ? 0 : partitionHash(change.keys[this.#hashKey]);
     const shard = this.#shards.find((s) => s.isOpen && s.contains(hash));
     if (shard === undefined) throw new Error(`stream ${this.arn} has no open shard for hash ${hash}`);
-    const sequence = this.#options.sequenceNumbers.next();
+    let sequence = this.#options.sequenceNumbers.next();
+    // On AWS a shard's first record is numbered above its StartingSequenceNumber, never equal to it.
+    if (sequence.value <= shard.startingSequence) sequence = this.#options.sequenceNumbers.next();
     const record = captureChange(change, {
       viewType: this.viewType,
       region: this.region,

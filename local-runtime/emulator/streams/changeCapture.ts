@@ -44,7 +44,8 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
       SizeBytes: sizeBytes,
       StreamViewType: context.viewType,
     },
-    ...(change.bySystem ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+    // The Streams API's casing; the SDK drops lowercase keys (toLambdaRecord lowers them for Lambda's event).
+    ...(change.bySystem ? { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } } : {}),
   };
 };
 

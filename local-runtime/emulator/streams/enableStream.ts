@@ -28,7 +28,7 @@ const enableStream = (table: Table, viewType: StreamViewType, context: Operation
   });
   region.streams.set(stream.arn, stream);
   region.latestStreams.set(table.name, stream);
-  table.setChangeListener((change) => stream.append(change));
+  region.routeChanges(table);
   return stream;
 };
 
@@ -39,7 +39,7 @@ const disableStream = (table: Table, context: OperationContext): void => {
     throw validationException(`Table has no stream to disable: TableName: ${table.name}`);
   }
   stream.disable();
-  table.setChangeListener(undefined);
+  context.region.routeChanges(table);
 };
 
 export { disableStream, enableStream };

@@ -164,7 +164,8 @@ describe('EventSourceMapping against the emulator', () => {
     expect(first.outcome).toBe('partial');
     expect(first.failures).toHaveLength(1);
     const shardId = first.shardId;
-    expect(retry.attempt).toBe(2);
+    // The partial failure moved the checkpoint: the remainder starts over (as AWS recorded), so this is its first attempt.
+    expect(retry.attempt).toBe(1);
     expect((await checkpoints.get('test-mapping', shardId))?.sequenceNumber).toBe(first.lastSequenceNumber);
   });
 
@@ -280,6 +281,58 @@ describe('EventSourceMapping against the emulator', () => {
     await waitFor(() => batches.length > 0, 'the window to close', 5_000);
     // Without a window the first record would have gone alone; with one, all three arrive together.
     expect(batches[0]).toEqual(['w1', 'w2', 'w3']);
+  });
+
+  it('sends only the records FilterCriteria keeps, and checkpoints past the others', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    await put(name, 'keep-1', { status: { S: 'PAID' } });
+    await put(name, 'drop-1', { status: { S: 'NEW' } });
+    await put(name, 'keep-2', { status: { S: 'PAID' } });
+    await put(name, 'drop-2', { status: { S: 'NEW' } });
+    const checkpoints = new MemoryCheckpointStore();
+    const seen: string[] = [];
+    const { mapping, reports } = startMapping(
+      streamArn,
+      async (e) => void seen.push(...(ids(e.Records) as string[])),
+      {
+        checkpoints,
+        config: {
+          FilterCriteria: { Filters: [{ Pattern: '{"dynamodb":{"NewImage":{"status":{"S":["PAID"]}}}}' }] },
+        },
+      },
+    );
+    await waitFor(() => seen.length === 2, 'the kept records');
+    await waitFor(() => mapping.metrics().total.FilteredOutEventCount === 2, 'the filtered-out count');
+    expect(seen).toEqual(['keep-1', 'keep-2']);
+    // The last record (filtered out) is checkpointed too: Lambda's iterator moves past filtered records.
+    const shardId = (reports[0] as InvocationReport).shardId;
+    const lastDelivered = BigInt((reports.at(-1) as InvocationReport).lastSequenceNumber);
+    await waitFor(
+      async () =>
+        BigInt((await checkpoints.get('test-mapping', shardId))?.sequenceNumber ?? '0') > lastDelivered,
+      'the checkpoint to pass the last delivered record',
+    );
+    expect(mapping.metrics().total).toMatchObject({
+      PolledEventCount: 4,
+      FilteredOutEventCount: 2,
+      InvokedEventCount: 2,
+    });
+  });
+
+  it('refuses an invalid filter pattern when the mapping is configured, naming the setting', () => {
+    expect(
+      () =>
+        new EventSourceMapping({
+          mappingId: 'bad-filter',
+          streamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2026-01-01T00:00:00.000',
+          client: h.streams,
+          invoker: inProcessInvoker(async () => undefined),
+          config: {
+            StartingPosition: 'LATEST',
+            FilterCriteria: { Filters: [{ Pattern: '{"eventName": "INSERT"}' }] },
+          },
+        }),
+    ).toThrow(/^FilterCriteria: Invalid filter pattern definition\./);
   });
 
   it('does nothing while Enabled is false', async () => {

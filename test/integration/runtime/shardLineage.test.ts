@@ -49,7 +49,9 @@ describe('EventSourceMapping across shard lineage', () => {
     const items = ['a', 'b', 'c', 'd', 'e', 'f'];
     for (let v = 1; v <= 10; v++) {
       for (const id of items) {
-        await h.dynamodb.send(new PutItemCommand({ TableName: 'counters', Item: { id: { S: id }, v: { N: String(v) } } }));
+        await h.dynamodb.send(
+          new PutItemCommand({ TableName: 'counters', Item: { id: { S: id }, v: { N: String(v) } } }),
+        );
       }
       if (v === 3) mapping.start(); // the mapping joins while shards are rolling over
       if (v === 5) {

@@ -1,8 +1,21 @@
-import { STREAM_VIEW_TYPES, type StreamViewType } from '../../../../src/records/streamRecord.js';
+import type { StreamViewType } from '../../../../src/records/streamRecord.js';
 import { resourceInUseException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { enableStream } from '../../streams/enableStream.js';
+import { checkTags, mergeTags } from '../../tags/tagRules.js';
 import { Constraints } from '../../validation/Constraints.js';
+import { findTable } from '../controlPlane/lookupTable.js';
+import { checkSseShape, readSseSpecification } from '../controlPlane/sseSpecification.js';
+import { TableState } from '../controlPlane/TableState.js';
+import {
+  checkStreamShape,
+  checkTableClass,
+  checkThroughputBounds,
+  checkThroughputShape,
+  describeList,
+  listMember,
+} from '../controlPlane/tableShapes.js';
+import { indexConstraints, readIndexDefinitions } from '../indexes/readIndexDefinitions.js';
 import type { KeySchema } from '../keySchema.js';
 import { Table, type TableDefinition } from '../Table.js';
 import { tableDescription } from '../tableDescription.js';
@@ -10,101 +23,192 @@ import { tableDescription } from '../tableDescription.js';
 type WireKeySchema = TableDefinition['wireKeySchema'];
 type WireAttributeDefinitions = TableDefinition['attributeDefinitions'];
 
+const invalid = (detail: string) =>
+  validationException(`One or more parameter values were invalid: ${detail}`);
+
+/**
+ * Creates a table, checking the request in DynamoDB's order: the generic validator's constraints (all of them
+ * in one message), then billing and throughput, key schema against attribute definitions, stream, encryption,
+ * table class and tags, and only then whether the name is taken. The response says CREATING; the table turns
+ * ACTIVE after EmulatorOptions.tableStatusDelayMs (at once by default).
+ */
 const createTable: Operation = (input, context) => {
+  const attributeDefinitions = listMember(input.AttributeDefinitions);
+  const wireKeySchema = listMember(input.KeySchema);
   const constraints = new Constraints();
-  constraints.tableName('tableName', input.TableName);
-  constraints.notNull('keySchema', input.KeySchema);
   constraints.notNull('attributeDefinitions', input.AttributeDefinitions);
+  attributeDefinitions?.forEach((definition, i) => {
+    const { AttributeName, AttributeType } = (definition ?? {}) as Record<string, unknown>;
+    const at = `attributeDefinitions.${i + 1}.member`;
+    constraints.notNull(`${at}.attributeName`, AttributeName);
+    constraints.notNull(`${at}.attributeType`, AttributeType);
+    constraints.oneOf(`${at}.attributeType`, AttributeType ?? undefined, ['B', 'N', 'S']);
+  });
+  constraints.tableName('tableName', input.TableName);
   constraints.oneOf('billingMode', input.BillingMode, ['PROVISIONED', 'PAY_PER_REQUEST']);
+  checkThroughputShape(constraints, 'provisionedThroughput', input.ProvisionedThroughput);
+  constraints.notNull('keySchema', input.KeySchema);
+  if (wireKeySchema !== undefined) {
+    if (wireKeySchema.length < 1 || wireKeySchema.length > 2) {
+      constraints.fail(
+        'keySchema',
+        describeList(wireKeySchema),
+        wireKeySchema.length < 1
+          ? 'Member must have length greater than or equal to 1'
+          : 'Member must have length less than or equal to 2',
+      );
+    }
+    wireKeySchema.forEach((element, i) => {
+      const { AttributeName, KeyType } = (element ?? {}) as Record<string, unknown>;
+      const at = `keySchema.${i + 1}.member`;
+      constraints.notNull(`${at}.attributeName`, AttributeName);
+      constraints.notNull(`${at}.keyType`, KeyType);
+      constraints.oneOf(`${at}.keyType`, KeyType ?? undefined, ['HASH', 'RANGE']);
+    });
+  }
+  indexConstraints(constraints, input);
+  checkStreamShape(constraints, input.StreamSpecification);
+  checkSseShape(constraints, input.SSESpecification);
   constraints.check();
 
   const name = input.TableName as string;
-  const wireKeySchema = input.KeySchema as WireKeySchema;
-  const attributeDefinitions = input.AttributeDefinitions as WireAttributeDefinitions;
-  const keySchema = readKeySchema(wireKeySchema, attributeDefinitions);
   const billingMode = (input.BillingMode as TableDefinition['billingMode'] | undefined) ?? 'PROVISIONED';
-  const provisionedThroughput = input.ProvisionedThroughput as TableDefinition['provisionedThroughput'];
-  if (billingMode === 'PROVISIONED' && provisionedThroughput === undefined) {
-    throw validationException(
-      'One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
-    );
+  const provisionedThroughput = input.ProvisionedThroughput as
+    | TableDefinition['provisionedThroughput']
+    | null;
+  if (billingMode === 'PAY_PER_REQUEST') {
+    if (provisionedThroughput !== undefined && provisionedThroughput !== null) {
+      throw invalid(
+        'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
+      );
+    }
+  } else {
+    if (!provisionedThroughput?.ReadCapacityUnits || !provisionedThroughput.WriteCapacityUnits) {
+      throw invalid(
+        'ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED',
+      );
+    }
+    checkThroughputBounds(provisionedThroughput);
   }
-  if (billingMode === 'PAY_PER_REQUEST' && provisionedThroughput !== undefined) {
-    throw validationException(
-      'One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST',
-    );
-  }
-  const streamSpecification = input.StreamSpecification as
-    | { StreamEnabled?: boolean; StreamViewType?: StreamViewType }
-    | undefined;
-  if (
-    streamSpecification?.StreamEnabled === true &&
-    !STREAM_VIEW_TYPES.includes(streamSpecification.StreamViewType as StreamViewType)
-  ) {
-    throw validationException(
-      'One or more parameter values were invalid: Must specify a StreamViewType when StreamEnabled is true',
-    );
-  }
-
+  const keySchema = readKeySchema(
+    wireKeySchema as WireKeySchema,
+    attributeDefinitions as WireAttributeDefinitions,
+    input.LocalSecondaryIndexes === undefined && input.GlobalSecondaryIndexes === undefined,
+  );
+  const indexes = readIndexDefinitions(input, {
+    keySchema,
+    attributeDefinitions: attributeDefinitions as WireAttributeDefinitions,
+    billingMode,
+  });
+  const stream = readStreamSpecification(input.StreamSpecification);
   const { region } = context;
-  if (region.tables.has(name)) throw resourceInUseException(`Table already exists: ${name}`);
+  const sse = readSseSpecification(input.SSESpecification, region);
+  const tableClass = checkTableClass(input.TableClass);
+  const tags = mergeTags(new Map(), checkTags(listMember(input.Tags) ?? []));
+
+  if (findTable(region, name, context) !== undefined)
+    throw resourceInUseException(`Table already exists: ${name}`);
+  const createdAt = context.clock.now();
   const table = new Table({
     name,
     region: region.name,
     accountId: region.accountId,
     keySchema,
-    wireKeySchema,
-    attributeDefinitions,
+    wireKeySchema: wireKeySchema as WireKeySchema,
+    attributeDefinitions: attributeDefinitions as WireAttributeDefinitions,
     billingMode,
-    ...(provisionedThroughput === undefined ? {} : { provisionedThroughput }),
-    createdAt: context.clock.now(),
+    ...(provisionedThroughput === undefined || provisionedThroughput === null
+      ? {}
+      : { provisionedThroughput }),
+    createdAt,
+    ...(indexes.length === 0 ? {} : { indexes }),
   });
+  const state = new TableState({
+    createdAt,
+    billingMode,
+    ...(provisionedThroughput === undefined || provisionedThroughput === null
+      ? {}
+      : {
+          capacity: {
+            read: provisionedThroughput.ReadCapacityUnits,
+            write: provisionedThroughput.WriteCapacityUnits,
+          },
+        }),
+    ...(sse?.kmsMasterKeyArn === undefined ? {} : { kmsMasterKeyArn: sse.kmsMasterKeyArn }),
+    ...(tableClass === undefined ? {} : { tableClass }),
+    deletionProtectionEnabled: input.DeletionProtectionEnabled === true,
+  });
+  for (const [key, value] of tags) state.tags.set(key, value);
   region.tables.set(name, table);
-  if (streamSpecification?.StreamEnabled === true) {
-    enableStream(table, streamSpecification.StreamViewType as StreamViewType, context);
-  }
-  // Tables are usable at once; AWS says CREATING in this response and ACTIVE soon after.
-  return { TableDescription: tableDescription(table, region, 'CREATING') };
+  region.tableStates.set(table, state);
+  if (stream !== undefined) enableStream(table, stream, context);
+  // AWS answers CREATING even for a table that is usable at once.
+  return {
+    TableDescription: tableDescription(table, region, { status: 'CREATING', view: 'create', now: createdAt }),
+  };
 };
 
-/** Checks KeySchema against AttributeDefinitions with DynamoDB's messages and returns the typed key. */
-const readKeySchema = (wireKeySchema: WireKeySchema, definitions: WireAttributeDefinitions): KeySchema => {
-  if (!Array.isArray(wireKeySchema) || wireKeySchema.length < 1 || wireKeySchema.length > 2) {
-    throw validationException(
-      `1 validation error detected: Value '${JSON.stringify(wireKeySchema)}' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2`,
+/**
+ * Checks KeySchema against AttributeDefinitions with DynamoDB's messages, in DynamoDB's order, and returns the
+ * typed key. `exactDefinitions`: without indexes every attribute definition must be a table key attribute.
+ */
+const readKeySchema = (
+  wireKeySchema: WireKeySchema,
+  definitions: WireAttributeDefinitions,
+  exactDefinitions: boolean,
+): KeySchema => {
+  const defined = definitions.map((d) => d.AttributeName);
+  const keys = wireKeySchema.map((k) => k.AttributeName);
+  const duplicate = defined.find((attribute, i) => defined.indexOf(attribute) !== i);
+  if (duplicate !== undefined) throw validationException(`Attribute Name is duplicated: ${duplicate}`);
+  if (keys.length > defined.length) {
+    throw validationException('Invalid KeySchema: Some index key attribute have no definition');
+  }
+  if (keys.some((key) => !defined.includes(key))) {
+    throw invalid(
+      `Some index key attributes are not defined in AttributeDefinitions. Keys: [${keys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`,
     );
   }
-  const [hash, range] = wireKeySchema;
-  if (hash?.KeyType !== 'HASH' || (range !== undefined && range.KeyType !== 'RANGE')) {
+  const [hash, range] = wireKeySchema as [WireKeySchema[number], WireKeySchema[number] | undefined];
+  if (range !== undefined && hash.AttributeName === range.AttributeName) {
+    throw validationException(
+      'Both the Hash Key and the Range Key element in the KeySchema have the same name',
+    );
+  }
+  if (hash.KeyType !== 'HASH') {
     throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
   }
-  const types: Record<string, 'S' | 'N' | 'B'> = {};
-  for (const definition of definitions) {
-    if (!['S', 'N', 'B'].includes(definition.AttributeType)) {
-      throw validationException(
-        `1 validation error detected: Value '${definition.AttributeType}' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]`,
-      );
-    }
-    types[definition.AttributeName] = definition.AttributeType;
+  if (range !== undefined && range.KeyType !== 'RANGE') {
+    throw validationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
   }
-  for (const element of wireKeySchema) {
-    if (!Object.hasOwn(types, element.AttributeName)) {
-      throw validationException(
-        'One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [' +
-          `${element.AttributeName}], AttributeDefinitions: [${definitions.map((d) => d.AttributeName).join(', ')}]`,
-      );
-    }
-  }
-  if (definitions.length !== wireKeySchema.length) {
-    throw validationException(
-      'One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
+  if (exactDefinitions && keys.length !== defined.length) {
+    throw invalid(
+      'Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
     );
   }
+  const types: Record<string, 'S' | 'N' | 'B'> = {};
+  for (const definition of definitions) types[definition.AttributeName] = definition.AttributeType;
   return {
     hashKey: hash.AttributeName,
     ...(range === undefined ? {} : { rangeKey: range.AttributeName }),
     types,
   };
+};
+
+/**
+ * The stream a new table starts with: the view type when enabled, undefined when not. CreateTable words its
+ * rules differently from UpdateTable ("Table is being created with a stream ...").
+ */
+const readStreamSpecification = (value: unknown): StreamViewType | undefined => {
+  if (value === undefined || value === null) return undefined;
+  const spec = value as { StreamEnabled: boolean; StreamViewType?: StreamViewType };
+  if (spec.StreamEnabled && spec.StreamViewType === undefined) {
+    throw invalid('Table is being created with a stream enabled, UpdateViewType is required');
+  }
+  if (!spec.StreamEnabled && spec.StreamViewType !== undefined) {
+    throw invalid('Table is being created with a stream disabled, UpdateViewType should not be specified');
+  }
+  return spec.StreamEnabled ? spec.StreamViewType : undefined;
 };
 
 export { createTable };

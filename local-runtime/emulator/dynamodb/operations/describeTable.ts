@@ -1,9 +1,11 @@
 import type { Operation } from '../../operation.js';
-import { requireTable } from '../requireTable.js';
+import { lookupTable } from '../controlPlane/lookupTable.js';
 import { tableDescription } from '../tableDescription.js';
 
-const describeTable: Operation = (input, { region }) => ({
-  Table: tableDescription(requireTable(region, input, true), region),
-});
+/** The table in its current status: CREATING, UPDATING and DELETING last EmulatorOptions.tableStatusDelayMs. */
+const describeTable: Operation = (input, context) => {
+  const { table, status } = lookupTable(input, context);
+  return { Table: tableDescription(table, context.region, { status, now: context.clock.now() }) };
+};
 
 export { describeTable };

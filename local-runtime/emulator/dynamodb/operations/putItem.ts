@@ -1,24 +1,35 @@
 import type { Operation } from '../../operation.js';
 import { checkItemSize } from '../attributes/checkItemSize.js';
 import { validateItem } from '../attributes/validateItem.js';
-import { checkCondition } from '../checkCondition.js';
-import { compileExpressions } from '../expressions/index.js';
+import { allOldResponse, executeWrite } from '../executeWrite.js';
+import { type Condition, compileExpressions } from '../expressions/index.js';
 import { itemWriteRequest } from '../itemWriteRequest.js';
 import { keyOf, validateItemKey } from '../keySchema.js';
+import type { PreparedWrite } from '../PreparedWrite.js';
+import type { Table } from '../Table.js';
+
+/**
+ * The checks and the effect of writing a whole item: PutItem's, and those of BatchWriteItem's PutRequest and
+ * TransactWriteItems' Put. `expected` is a condition already compiled from the legacy Expected parameter;
+ * otherwise the request's ConditionExpression applies. Index key values are checked here, before any condition
+ * is evaluated, as DynamoDB does.
+ */
+const preparePut = (table: Table, request: Record<string, unknown>, expected?: Condition): PreparedWrite => {
+  const item = validateItem(request.Item, 'Item');
+  validateItemKey(table.definition.keySchema, item);
+  checkItemSize(item);
+  table.checkIndexKeys(item);
+  const condition = expected ?? compileExpressions(request).condition;
+  return { kind: 'put', table, key: keyOf(table.definition.keySchema, item), condition, apply: () => item };
+};
 
 /** Writes a whole item. Replacing an item with an identical one writes no stream record. */
 const putItem: Operation = (input, { region }) => {
-  // PutItem accepts only NONE and ALL_OLD of the five ReturnValues.
-  const { table, returnValues } = itemWriteRequest(region, input, 'item', ['NONE', 'ALL_OLD']);
-  const item = validateItem(input.Item, 'Item');
-  validateItemKey(table.definition.keySchema, item);
-  checkItemSize(item);
-  const { condition } = compileExpressions(input);
-  const key = keyOf(table.definition.keySchema, item);
-  const existing = table.getItem(key);
-  checkCondition(condition, existing, input);
-  table.write(key, item);
-  return returnValues === 'ALL_OLD' && existing !== undefined ? { Attributes: existing } : {};
+  const request = itemWriteRequest(region, input, 'PutItem');
+  return allOldResponse(
+    request.returnValues,
+    executeWrite(preparePut(request.table, input, request.expected), input),
+  );
 };
 
-export { putItem };
+export { preparePut, putItem };

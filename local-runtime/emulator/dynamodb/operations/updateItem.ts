@@ -1,47 +1,95 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { itemSize } from '../../../../src/records/itemSize.js';
 import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { checkItemSize } from '../attributes/checkItemSize.js';
+import { MAX_ITEM_BYTES } from '../attributes/checkItemSize.js';
 import { validateItem } from '../attributes/validateItem.js';
-import { checkCondition } from '../checkCondition.js';
-import { applyUpdate, compileExpressions } from '../expressions/index.js';
-import { itemWriteRequest, RETURN_VALUES, type ReturnValues } from '../itemWriteRequest.js';
+import { executeWrite } from '../executeWrite.js';
+import { applyUpdate, type Condition, compileExpressions } from '../expressions/index.js';
+import { itemWriteRequest, type ReturnValues } from '../itemWriteRequest.js';
 import { validateKey } from '../keySchema.js';
+import { type AttributeUpdate, applyAttributeUpdates } from '../legacy/attributeUpdates.js';
+import type { PreparedWrite } from '../PreparedWrite.js';
+import type { Table } from '../Table.js';
+
+interface LegacyUpdate {
+  /** The legacy Expected conditions, compiled. */
+  readonly expected?: Condition | undefined;
+  /** The legacy AttributeUpdates, checked. */
+  readonly attributeUpdates?: readonly AttributeUpdate[] | undefined;
+}
 
 /**
- * Updates (or creates) one item with an UpdateExpression. An update that leaves the item as it was is a
- * no-op for the stream: DynamoDB writes no record for it.
+ * The checks and the effect of updating (or creating) one item: UpdateItem's and TransactWriteItems' Update.
+ * The update is an UpdateExpression or the legacy AttributeUpdates; with neither, the item is created with its
+ * key alone if it does not exist. `touched` names the top-level attributes the update writes or removes (what
+ * UPDATED_OLD and UPDATED_NEW return).
+ */
+const prepareUpdate = (
+  table: Table,
+  request: Record<string, unknown>,
+  legacy: LegacyUpdate = {},
+): PreparedWrite & { readonly touched: ReadonlySet<string> } => {
+  const { keySchema } = table.definition;
+  const key = validateKey(keySchema, validateItem(request.Key, 'Key'));
+  const compiled = compileExpressions(request);
+  const { update } = compiled;
+  const { attributeUpdates } = legacy;
+  const touched = update?.topLevelAttributes ?? new Set((attributeUpdates ?? []).map(({ name }) => name));
+  const keyName = [...touched].find((name) => name === keySchema.hashKey || name === keySchema.rangeKey);
+  const apply = (existing: AttributeMap | undefined): AttributeMap => {
+    const before = existing ?? key;
+    const next =
+      update !== undefined
+        ? applyUpdate(update, before)
+        : attributeUpdates !== undefined
+          ? applyAttributeUpdates(attributeUpdates, before)
+          : { ...before };
+    if (itemSize(next) > MAX_ITEM_BYTES) {
+      throw validationException('Item size to update has exceeded the maximum allowed size');
+    }
+    table.checkIndexKeys(next);
+    return next;
+  };
+  return {
+    kind: 'update',
+    table,
+    key,
+    condition: legacy.expected ?? compiled.condition,
+    ...(keyName === undefined
+      ? {}
+      : {
+          fault: validationException(
+            `One or more parameter values were invalid: Cannot update attribute ${keyName}. This attribute is part of the key`,
+          ),
+        }),
+    apply,
+    touched,
+  };
+};
+
+/**
+ * Updates (or creates) one item with an UpdateExpression or the legacy AttributeUpdates. An update that leaves
+ * the item as it was is a no-op for the stream: DynamoDB writes no record for it.
  */
 const updateItem: Operation = (input, { region }) => {
-  const { table, returnValues } = itemWriteRequest(region, input, 'key', RETURN_VALUES);
-  const { keySchema } = table.definition;
-  const key = validateKey(keySchema, validateItem(input.Key, 'Key'));
-  const { condition, update } = compileExpressions(input);
-  for (const name of update?.topLevelAttributes ?? []) {
-    if (name === keySchema.hashKey || name === keySchema.rangeKey) {
-      throw validationException(
-        `One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`,
-      );
-    }
-  }
-  const existing = table.getItem(key);
-  checkCondition(condition, existing, input);
-  const next = update === undefined ? { ...(existing ?? key) } : applyUpdate(update, existing ?? key);
-  checkItemSize(next);
-  table.write(key, next);
-  return returnedAttributes(returnValues, existing, next, update?.topLevelAttributes);
+  const { table, returnValues, expected, attributeUpdates } = itemWriteRequest(region, input, 'UpdateItem');
+  const write = prepareUpdate(table, input, { expected, attributeUpdates });
+  if (write.fault !== undefined) throw write.fault;
+  const { existing, next, report } = executeWrite(write, input);
+  return { ...returnedAttributes(returnValues, existing, next, write.touched), ...report };
 };
 
 /** ReturnValues for UpdateItem: the whole item before or after, or only the attributes the update touched. */
 const returnedAttributes = (
   returnValues: ReturnValues,
   before: AttributeMap | undefined,
-  after: AttributeMap,
-  touched: ReadonlySet<string> | undefined,
+  after: AttributeMap | undefined,
+  touched: ReadonlySet<string>,
 ): Record<string, unknown> => {
   const pick = (item: AttributeMap | undefined): AttributeMap => {
     const picked: AttributeMap = {};
-    for (const name of touched ?? []) {
+    for (const name of touched) {
       const value = item !== undefined && Object.hasOwn(item, name) ? item[name] : undefined;
       if (value !== undefined) picked[name] = value;
     }
@@ -60,4 +108,4 @@ const returnedAttributes = (
   return attributes === undefined || Object.keys(attributes).length === 0 ? {} : { Attributes: attributes };
 };
 
-export { updateItem };
+export { prepareUpdate, updateItem };

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckpointStore } from '../../../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../../../src/checkpoint/FileCheckpointStore.js';
 import { MemoryCheckpointStore } from '../../../../src/checkpoint/MemoryCheckpointStore.js';
-import { CheckpointRegressionError } from '../../../../src/runtime/errors.js';
+import { checkpointContract } from '../../../helpers/checkpointContract.js';
 
 const folders: string[] = [];
 afterEach(async () => {
@@ -17,46 +17,13 @@ const tempFile = async () => {
   return join(folder, 'nested', 'checkpoints.json');
 };
 
-// One contract, every store (style-models.md lesson 9).
+// One contract, every store (style-models.md lesson 9). DynamoDBCheckpointStore needs the emulator's socket,
+// so it runs the same contract in test/integration/checkpoint/dynamoDBCheckpointStore.test.ts.
 describe.each([
   ['MemoryCheckpointStore', async (): Promise<CheckpointStore> => new MemoryCheckpointStore()],
   ['FileCheckpointStore', async (): Promise<CheckpointStore> => new FileCheckpointStore(await tempFile())],
 ])('%s', (_name, create) => {
-  it('keeps checkpoints per mapping and shard', async () => {
-    const store = await create();
-    await store.put('m1', 's1', { sequenceNumber: '100000000000000000005' });
-    await store.put('m2', 's1', { sequenceNumber: '100000000000000000009' });
-    expect(await store.get('m1', 's1')).toEqual({ sequenceNumber: '100000000000000000005' });
-    expect(await store.get('m2', 's1')).toEqual({ sequenceNumber: '100000000000000000009' });
-    expect(await store.get('m1', 's2')).toBeUndefined();
-  });
-
-  it('never moves a checkpoint backwards, comparing as integers', async () => {
-    const store = await create();
-    await store.put('m', 's', { sequenceNumber: '1000000000000000000000' });
-    await expect(store.put('m', 's', { sequenceNumber: '900000000000000000000' })).rejects.toBeInstanceOf(
-      CheckpointRegressionError,
-    );
-    expect(await store.get('m', 's')).toEqual({ sequenceNumber: '1000000000000000000000' });
-  });
-
-  it('never reopens an ended shard', async () => {
-    const store = await create();
-    await store.put('m', 's', { sequenceNumber: '100000000000000000005', shardEnded: true });
-    await expect(store.put('m', 's', { sequenceNumber: '100000000000000000006' })).rejects.toBeInstanceOf(
-      CheckpointRegressionError,
-    );
-  });
-
-  it('keeps concurrent writes to different shards', async () => {
-    const store = await create();
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        store.put('m', `s${i}`, { sequenceNumber: `1000000000000000000${String(i).padStart(2, '0')}` }),
-      ),
-    );
-    for (let i = 0; i < 20; i++) expect(await store.get('m', `s${i}`)).toBeDefined();
-  });
+  checkpointContract(create);
 });
 
 describe(FileCheckpointStore.name, () => {

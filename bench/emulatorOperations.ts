@@ -1,0 +1,386 @@
+/**
+ * PutItem, GetItem, UpdateItem and Query through the AWS SDK against three local DynamoDB servers, each its own
+ * process, side by side: Eddy's emulator (`eddy emulator`), dynalite (its cli, in memory) and DynamoDB Local
+ * (java, in memory). For each server and operation it prints throughput and the server process's CPU time per
+ * 1000 operations (from /proc/<pid>/stat of the server itself), at 10 000 items and at a larger table, and the
+ * server's resident memory per stored item (VmRSS after loading minus VmRSS of the server with an empty table).
+ * Asserts nothing.
+ *
+ *   npm run bench:emulator                      # 10k and 100k items
+ *   BENCH_ITEMS=1000000 npm run bench:emulator  # 10k and 1M items
+ *   BENCH_OPS=5000 BENCH_CONCURRENCY=16 BENCH_SERVERS=eddy,dynalite npm run bench:emulator
+ *
+ * Client and servers share this machine's cores, so the absolute rates say as much about the machine as about
+ * the servers; CPU per operation is the fairer comparison.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Agent } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { dynamoDbLocalUnavailable, startDynamoDbLocal } from '../test/helpers/dynamoDbLocal.js';
+import { freePort } from '../test/helpers/runCli.js';
+import { cpuMillis, rssBytes } from './processMetrics.js';
+import { startEddyProcess } from './startEddyProcess.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SMALL = 10_000;
+const LARGE = Number(process.env.BENCH_ITEMS ?? 100_000);
+const OPS = Number(process.env.BENCH_OPS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ITEMS_PER_PARTITION = 10;
+const SERVERS = (process.env.BENCH_SERVERS ?? 'eddy,dynalite,dynamodb-local').split(',');
+const TABLE = 'bench';
+
+const eddyHas = (operation: string) =>
+  existsSync(`${ROOT}local-runtime/emulator/dynamodb/operations/${operation}.ts`) ||
+  existsSync(`${ROOT}dist/local-runtime/emulator/dynamodb/operations/${operation}.js`);
+
+interface Server {
+  readonly name: string;
+  readonly endpoint: string;
+  /** The server process itself (node or java), whose CPU and memory are read. */
+  readonly pid: number;
+  readonly supportsBatchWrite: boolean;
+  readonly supportsQuery: boolean;
+  stop(): Promise<void>;
+}
+
+/** Spawns a server and resolves once its output matches `ready` (giving the match). */
+const spawnServer = async (
+  command: string,
+  args: readonly string[],
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> => {
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match !== null) resolve({ child, match });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`${command} exited (${code}) before it was ready:\n${output}`)),
+    );
+    setTimeout(() => reject(new Error(`${command} not ready after 60 s:\n${output}`)), 60_000).unref();
+  });
+};
+
+const stopChild = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+const startEddy = async (): Promise<Server> => {
+  const eddy = await startEddyProcess();
+  return {
+    name: existsSync(`${ROOT}dist/local-runtime/cli/main.js`) ? 'eddy (dist)' : 'eddy (tsx)',
+    endpoint: eddy.endpoint,
+    pid: eddy.pid,
+    supportsBatchWrite: eddyHas('batchWriteItem'),
+    supportsQuery: eddyHas('query'),
+    stop: () => eddy.close(),
+  };
+};
+
+const startDynalite = async (): Promise<Server> => {
+  const port = await freePort();
+  const { child } = await spawnServer(
+    process.execPath,
+    [
+      `${ROOT}node_modules/dynalite/cli.js`,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--createTableMs',
+      '0',
+    ],
+    /Dynalite listening/,
+  );
+  return {
+    name: 'dynalite',
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    supportsBatchWrite: true,
+    supportsQuery: true,
+    stop: () => stopChild(child),
+  };
+};
+
+const startLocal = async (): Promise<Server> => {
+  const jvmOptions = (process.env.BENCH_JVM_OPTS ?? '').split(' ').filter((option) => option !== '');
+  const local = await startDynamoDbLocal({ jvmOptions });
+  return {
+    name: 'DynamoDB Local',
+    endpoint: local.endpoint,
+    pid: local.pid,
+    supportsBatchWrite: true,
+    supportsQuery: true,
+    stop: () => local.close(),
+  };
+};
+
+const clientFor = (endpoint: string) =>
+  new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 }) },
+  });
+
+const item = (i: number) => ({
+  pk: { S: `p${Math.floor(i / ITEMS_PER_PARTITION)}` },
+  sk: { N: String(i) },
+  name: { S: `customer-${i.toString(36).padStart(8, '0')}` },
+  count: { N: '0' },
+  tags: { SS: ['bench', `t${i % 7}`] },
+  data: { S: 'x'.repeat(48) },
+});
+const keyOf = (i: number) => ({ pk: { S: `p${Math.floor(i / ITEMS_PER_PARTITION)}` }, sk: { N: String(i) } });
+
+/** Runs `task(i)` for i in [0, count) with `concurrency` in flight. */
+const pool = async (count: number, concurrency: number, task: (i: number) => Promise<unknown>) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+};
+
+/** Writes items [from, to): BatchWriteItem in 25s where the server has it, else concurrent PutItem. */
+const load = async (client: DynamoDBClient, server: Server, from: number, to: number) => {
+  if (!server.supportsBatchWrite) {
+    await pool(to - from, 16, (i) =>
+      client.send(new PutItemCommand({ TableName: TABLE, Item: item(from + i) })),
+    );
+    return;
+  }
+  const batches = Math.ceil((to - from) / 25);
+  await pool(batches, 4, async (b) => {
+    let requests: WriteRequest[] = [];
+    for (let i = from + b * 25; i < Math.min(to, from + (b + 1) * 25); i += 1)
+      requests.push({ PutRequest: { Item: item(i) } });
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [TABLE]: requests } }),
+      );
+      requests = UnprocessedItems?.[TABLE] ?? [];
+    }
+  });
+};
+
+interface Figure {
+  server: string;
+  items: number;
+  operation: string;
+  opsPerSecond: number | undefined;
+  cpuPer1000: number | undefined;
+  note?: string;
+}
+
+const random = (n: number) => Math.floor(Math.random() * n);
+
+/** One phase: OPS operations, timing the wall clock and the server's CPU around them. */
+const phase = async (
+  server: Server,
+  items: number,
+  operation: string,
+  run: () => Promise<unknown>,
+): Promise<Figure> => {
+  const cpuBefore = cpuMillis(server.pid);
+  const started = performance.now();
+  await pool(OPS, CONCURRENCY, run);
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuMillis(server.pid) - cpuBefore;
+  return {
+    server: server.name,
+    items,
+    operation,
+    opsPerSecond: OPS / seconds,
+    cpuPer1000: (cpu * 1000) / OPS,
+  };
+};
+
+/** One request of each measured kind, against a table of `items` items. */
+const operations = (client: DynamoDBClient, items: number): Record<string, () => Promise<unknown>> => ({
+  PutItem: () => {
+    const i = random(items);
+    return client.send(
+      new PutItemCommand({ TableName: TABLE, Item: { ...item(i), count: { N: String(random(1000)) } } }),
+    );
+  },
+  GetItem: () => client.send(new GetItemCommand({ TableName: TABLE, Key: keyOf(random(items)) })),
+  UpdateItem: () =>
+    client.send(
+      new UpdateItemCommand({
+        TableName: TABLE,
+        Key: keyOf(random(items)),
+        UpdateExpression: 'ADD #c :one',
+        ExpressionAttributeNames: { '#c': 'count' },
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      }),
+    ),
+  Query: () =>
+    client.send(
+      new QueryCommand({
+        TableName: TABLE,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: `p${random(items / ITEMS_PER_PARTITION)}` } },
+      }),
+    ),
+});
+
+const phases = async (client: DynamoDBClient, server: Server, items: number): Promise<Figure[]> => {
+  const runners = Object.entries(operations(client, items)).filter(
+    ([name]) => name !== 'Query' || server.supportsQuery,
+  );
+  // Warm-up, unmeasured: the first requests of each kind pay for JIT compilation (V8's and the JVM's).
+  await pool(Math.min(OPS, 1000), CONCURRENCY, (i) => {
+    const [, run] = runners[i % runners.length] as [string, () => Promise<unknown>];
+    return run();
+  });
+  const figures: Figure[] = [];
+  for (const [name, run] of runners) figures.push(await phase(server, items, name, run));
+  if (!server.supportsQuery) {
+    figures.push({
+      server: server.name,
+      items,
+      operation: 'Query',
+      opsPerSecond: undefined,
+      cpuPer1000: undefined,
+      note: 'skipped: Eddy has no Query yet (local-runtime/emulator/dynamodb/operations/query.ts)',
+    });
+  }
+  return figures;
+};
+
+interface Memory {
+  server: string;
+  items: number;
+  rss: number;
+  bytesPerItem: number;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+
+const benchServer = async (
+  start: () => Promise<Server>,
+): Promise<{ figures: Figure[]; memory: Memory[]; loadNote: string }> => {
+  const server = await start();
+  const client = clientFor(server.endpoint);
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    while (
+      (await client.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== 'ACTIVE'
+    )
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    // A few requests first, so the empty figure includes a warmed-up server and its connection handling.
+    await pool(200, CONCURRENCY, (i) => client.send(new GetItemCommand({ TableName: TABLE, Key: keyOf(i) })));
+    await settle();
+    const emptyRss = rssBytes(server.pid);
+    const figures: Figure[] = [];
+    const memory: Memory[] = [];
+    let loaded = 0;
+    for (const items of [SMALL, LARGE]) {
+      const started = performance.now();
+      await load(client, server, loaded, items);
+      loaded = items;
+      console.log(
+        `  ${server.name}: ${items} items loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      await settle();
+      const rss = rssBytes(server.pid);
+      memory.push({ server: server.name, items, rss, bytesPerItem: (rss - emptyRss) / items });
+      figures.push(...(await phases(client, server, items)));
+    }
+    const loadNote = `${server.name}: loaded with ${server.supportsBatchWrite ? 'BatchWriteItem (25 per request)' : 'concurrent PutItem (no BatchWriteItem yet)'}, empty-table RSS ${(emptyRss / 2 ** 20).toFixed(1)} MiB`;
+    return { figures, memory, loadNote };
+  } finally {
+    client.destroy();
+    await server.stop();
+  }
+};
+
+const format = (n: number | undefined, digits = 0) =>
+  n === undefined
+    ? '—'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+const STARTERS: Record<string, () => Promise<Server>> = {
+  eddy: startEddy,
+  dynalite: startDynalite,
+  'dynamodb-local': startLocal,
+};
+
+console.log(
+  `emulatorOperations: ${OPS} operations per phase, ${CONCURRENCY} in flight, tables of ${SMALL} and ${LARGE} items ` +
+    `(${ITEMS_PER_PARTITION} per partition key, ~150 bytes each), node ${process.version}`,
+);
+const figures: Figure[] = [];
+const memory: Memory[] = [];
+const notes: string[] = [];
+for (const name of SERVERS) {
+  const start = STARTERS[name];
+  if (start === undefined) {
+    notes.push(`unknown server ${name} (choose from ${Object.keys(STARTERS).join(', ')})`);
+    continue;
+  }
+  const unavailable = name === 'dynamodb-local' ? dynamoDbLocalUnavailable() : undefined;
+  if (unavailable !== undefined) {
+    notes.push(`DynamoDB Local skipped: ${unavailable}`);
+    continue;
+  }
+  console.log(`${name}…`);
+  const result = await benchServer(start);
+  figures.push(...result.figures);
+  memory.push(...result.memory);
+  notes.push(result.loadNote);
+}
+
+console.log('\n| server | items | operation | ops/s | server CPU ms / 1000 ops |');
+console.log('|---|---:|---|---:|---:|');
+for (const f of figures) {
+  console.log(
+    `| ${f.server} | ${format(f.items)} | ${f.operation} | ${format(f.opsPerSecond)} | ${format(f.cpuPer1000)} |${f.note === undefined ? '' : ` ${f.note}`}`,
+  );
+}
+console.log('\n| server | items | RSS after loading | RSS bytes per item |');
+console.log('|---|---:|---:|---:|');
+for (const m of memory)
+  console.log(
+    `| ${m.server} | ${format(m.items)} | ${format(m.rss / 2 ** 20, 1)} MiB | ${format(m.bytesPerItem)} |`,
+  );
+console.log('');
+for (const note of notes) console.log(`- ${note}`);

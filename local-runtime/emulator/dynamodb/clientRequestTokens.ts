@@ -1,0 +1,65 @@
+import type { Region } from '../Region.js';
+
+/** A ClientRequestToken makes TransactWriteItems idempotent for 10 minutes after the first request completes. */
+const TOKEN_LIFETIME_MS = 10 * 60 * 1000;
+
+interface TokenRecord {
+  /** The request the token was first used with, in a canonical spelling (see `requestFingerprint`). */
+  readonly fingerprint: string;
+  readonly expiresAt: number;
+}
+
+// Per region, as tokens are per account and region; weakly held, so a discarded emulator takes its tokens along.
+const tokensByRegion = new WeakMap<Region, Map<string, TokenRecord>>();
+
+const tokensOf = (region: Region): Map<string, TokenRecord> => {
+  let tokens = tokensByRegion.get(region);
+  if (tokens === undefined) {
+    tokens = new Map();
+    tokensByRegion.set(region, tokens);
+  }
+  return tokens;
+};
+
+/** JSON with object keys sorted, so two equal requests spell alike whatever their key order. */
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+};
+
+/**
+ * The idempotency tokens of TransactWriteItems: which token was used with which request, until when. Only
+ * transactions that succeeded are remembered; a cancelled or invalid one wrote nothing and may be retried.
+ */
+const clientRequestTokens = {
+  /** The record of a token still in its window at `now`, or undefined. */
+  lookup(region: Region, token: string, now: number): TokenRecord | undefined {
+    const tokens = tokensOf(region);
+    const record = tokens.get(token);
+    if (record !== undefined && record.expiresAt <= now) {
+      tokens.delete(token);
+      return undefined;
+    }
+    return record;
+  },
+  /** Remembers a token after its transaction succeeded at `now`. */
+  remember(region: Region, token: string, fingerprint: string, now: number): void {
+    const tokens = tokensOf(region);
+    // Records are kept in the order they were made, which is the order they expire in: drop the expired head.
+    for (const [other, record] of tokens) {
+      if (record.expiresAt > now) break;
+      tokens.delete(other);
+    }
+    tokens.set(token, { fingerprint, expiresAt: now + TOKEN_LIFETIME_MS });
+  },
+};
+
+/** What makes two TransactWriteItems requests "the same request" for a token: their actions. */
+const requestFingerprint = (transactItems: unknown): string => canonicalJson(transactItems);
+
+export type { TokenRecord };
+export { clientRequestTokens, requestFingerprint, TOKEN_LIFETIME_MS };

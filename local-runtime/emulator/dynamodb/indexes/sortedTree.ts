@@ -1,0 +1,42 @@
+import sortedBtree from 'sorted-btree';
+import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { compareKeyTuples, type KeyTuple } from './keyOrder.js';
+
+// sorted-btree is CommonJS: Node's ESM loader hands over module.exports (the class is its `default`), while
+// bundlers and vitest hand over the class itself.
+const BTree: typeof sortedBtree.default =
+  (sortedBtree as unknown as { default?: typeof sortedBtree.default }).default ??
+  (sortedBtree as unknown as typeof sortedBtree.default);
+
+/** Items (or index entries) by key tuple, in the order `compareKeyTuples` defines. */
+type ItemTree = InstanceType<typeof sortedBtree.default<KeyTuple, AttributeMap>>;
+
+const createItemTree = (): ItemTree => new BTree<KeyTuple, AttributeMap>(undefined, compareKeyTuples);
+
+/**
+ * The entries of a tree between two bounds (both inclusive; make a bound exclusive by ending it in LOW or
+ * HIGH), ascending or descending. Lazy: a page that stops early never touches the rest of the range, so a read
+ * costs O(log n + k).
+ */
+function* rangeEntries(
+  tree: ItemTree,
+  low: KeyTuple,
+  high: KeyTuple,
+  forward: boolean,
+): Generator<readonly [KeyTuple, AttributeMap]> {
+  if (compareKeyTuples(low, high) > 0) return;
+  if (forward) {
+    for (const entry of tree.entries(low)) {
+      if (compareKeyTuples(entry[0], high) > 0) return;
+      yield entry;
+    }
+  } else {
+    for (const entry of tree.entriesReversed(high)) {
+      if (compareKeyTuples(entry[0], low) < 0) return;
+      yield entry;
+    }
+  }
+}
+
+export type { ItemTree };
+export { createItemTree, rangeEntries };

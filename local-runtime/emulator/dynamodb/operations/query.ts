@@ -1,0 +1,166 @@
+import { type AttributeMap, attributeTypeOf } from '../../../../src/records/attributeValue.js';
+import { validationException } from '../../errors.js';
+import type { Operation } from '../../operation.js';
+import { Constraints } from '../../validation/Constraints.js';
+import { valuesEqual } from '../attributes/compareValues.js';
+import { RETURN_CONSUMED_CAPACITY } from '../capacity/consumedCapacity.js';
+import { pageReadCapacity } from '../capacity/pageReadCapacity.js';
+import { getOwn } from '../expressions/documentPath.js';
+import { conditionPaths, type KeyCondition, matchesSortKey } from '../expressions/index.js';
+import { checkFilterKeys, checkScalarKeyPaths } from '../reads/checkKeyPaths.js';
+import { checkExpressionParameters, readExpressionRequest } from '../reads/expressionParameters.js';
+import { compileReadExpressions, legacyKeyTerms } from '../reads/keyConditionTerms.js';
+import { afterStartKey, queryRange } from '../reads/keyRange.js';
+import {
+  legacyAttributes,
+  legacyConditionConstraints,
+  legacyFilter,
+  readLegacyConditions,
+} from '../reads/legacyConditions.js';
+import { planProjection } from '../reads/planProjection.js';
+import { readPage } from '../reads/readPage.js';
+import {
+  atLeast,
+  attributesToGetConstraints,
+  expectTypes,
+  indexNameConstraints,
+  readAttributesToGet,
+  startKeyTuple,
+} from '../reads/readRequest.js';
+import { lastEvaluatedKey, type ReadTarget, readTarget } from '../reads/readTarget.js';
+import { resolveKeyCondition } from '../reads/resolveKeyCondition.js';
+import { SELECT_VALUES, selectAttributes } from '../reads/selectAttributes.js';
+import { readStartKey, startKeyInvalid } from '../reads/startKey.js';
+import { requireTable } from '../requireTable.js';
+
+const EXPRESSIONS = ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'];
+const LEGACY = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions'];
+
+/**
+ * Query: the items of one partition of a table or index, in sort key order (or reversed), one page at a time.
+ * DynamoDB's checks come in its order: the request's shape (front end), the expressions and legacy
+ * conditions, then, with the table, the index, the key condition against the key schema (interleaved with the
+ * ExclusiveStartKey's key values), the ExclusiveStartKey, the filter and the projection. The read itself is one
+ * range of the table's or index's B+ tree: O(log n + k).
+ */
+const query: Operation = (input, { region }) => {
+  expectTypes(input, ['Limit'], ['ConsistentRead', 'ScanIndexForward']);
+  const constraints = new Constraints();
+  constraints.oneOf('select', input.Select, SELECT_VALUES);
+  indexNameConstraints(constraints, input.IndexName);
+  constraints.oneOf('returnConsumedCapacity', input.ReturnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
+  legacyConditionConstraints(constraints, 'queryFilter', input.QueryFilter);
+  constraints.tableName('tableName', input.TableName);
+  constraints.oneOf('conditionalOperator', input.ConditionalOperator, ['OR', 'AND']);
+  attributesToGetConstraints(constraints, input.AttributesToGet);
+  atLeast(constraints, 'limit', input.Limit, 1);
+  legacyConditionConstraints(constraints, 'keyConditions', input.KeyConditions);
+  constraints.check();
+
+  const select = selectAttributes(input, '1 validation error detected: ');
+  checkExpressionParameters(input, EXPRESSIONS, LEGACY);
+  const queryFilter = readLegacyConditions(input.QueryFilter, 'queryFilter');
+  const attributesToGet = readAttributesToGet(input);
+  const startKey = readStartKey(input);
+  if (input.KeyConditions == null && input.KeyConditionExpression == null) {
+    throw validationException(
+      'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
+    );
+  }
+  const expressions = compileReadExpressions(readExpressionRequest(input, EXPRESSIONS));
+  const keyTerms =
+    expressions.keyTerms ?? legacyKeyTerms(readLegacyConditions(input.KeyConditions, 'keyConditions'));
+
+  const table = requireTable(region, input);
+  const target = readTarget(table, input);
+  if (startKey !== undefined && Object.keys(startKey).length !== target.keyNames.length) {
+    throw startKeyInvalid();
+  }
+  checkScalarKeyPaths(
+    keyTerms.filter((term) => term.nested === true).map((term) => [term.name, 0]),
+    table,
+  );
+  const keyCondition = resolveKeyCondition(keyTerms, target.keySchema, startKey);
+  const start = startKey === undefined ? undefined : startKeyTuple(target, startKey);
+  if (startKey !== undefined) checkStartKeyBounds(keyCondition, target, startKey);
+
+  const projection = expressions.projection ?? attributesToGet;
+  const filter = expressions.filter ?? legacyFilter(queryFilter, input.ConditionalOperator);
+  const filterPaths = expressions.filter === undefined ? [] : conditionPaths(expressions.filter);
+  checkScalarKeyPaths(projection?.paths ?? [], table);
+  if (expressions.filter !== undefined) {
+    checkFilterKeys(
+      filterPaths.map((path) => path[0] as string),
+      target.keySchema,
+      'Filter Expression',
+    );
+  } else {
+    checkFilterKeys(legacyAttributes(queryFilter), target.keySchema, 'QueryFilter');
+  }
+  const plan = planProjection(
+    target,
+    select,
+    projection,
+    filterPaths.length > 0 ? filterPaths : legacyAttributes(queryFilter).map((name) => [name]),
+  );
+  checkScalarKeyPaths(filterPaths, table);
+
+  const forward = input.ScanIndexForward !== false;
+  const range = afterStartKey(queryRange(keyCondition), start, forward);
+  const page = readPage({
+    entries: (target.index ?? table).entries(range.low, range.high, forward),
+    ...(typeof input.Limit === 'number' ? { limit: input.Limit } : {}),
+    ...(filter === undefined ? {} : { filter }),
+    ...plan,
+    rangeKey: table.definition.keySchema.rangeKey,
+  });
+  return {
+    ...(plan.countOnly ? {} : { Items: page.items }),
+    Count: page.count,
+    ScannedCount: page.scannedCount,
+    ...(page.lastEvaluated === undefined
+      ? {}
+      : { LastEvaluatedKey: lastEvaluatedKey(target, page.lastEvaluated) }),
+    ...pageReadCapacity(
+      input.ReturnConsumedCapacity,
+      table.name,
+      target.index,
+      page.reads,
+      input.ConsistentRead === true,
+    ),
+  };
+};
+
+/**
+ * An ExclusiveStartKey must lie within what the key condition selects: in its partition, and (with a sort key
+ * condition) satisfying it. DynamoDB's three messages for this, as dynalite recorded them.
+ */
+const checkStartKeyBounds = (
+  keyCondition: KeyCondition,
+  target: ReadTarget,
+  startKey: AttributeMap,
+): void => {
+  const partition = getOwn(startKey, target.keySchema.hashKey);
+  const samePartition =
+    partition !== undefined &&
+    attributeTypeOf(partition) === attributeTypeOf(keyCondition.partitionKey.value) &&
+    valuesEqual(partition, keyCondition.partitionKey.value);
+  const { sortKey } = keyCondition;
+  if (sortKey === undefined) {
+    if (!samePartition) {
+      throw validationException(
+        'The provided starting key is outside query boundaries based on provided conditions',
+      );
+    }
+    return;
+  }
+  const sort = getOwn(startKey, sortKey.name);
+  if (sort === undefined || !matchesSortKey(sortKey, sort)) {
+    throw validationException('The provided starting key does not match the range key predicate');
+  }
+  if (!samePartition) {
+    throw validationException('The query can return at most one row and cannot be restarted');
+  }
+};
+
+export { query };

@@ -1,0 +1,75 @@
+import { validationException } from '../../errors.js';
+import type { Operation } from '../../operation.js';
+import { Constraints } from '../../validation/Constraints.js';
+import { validateItem } from '../attributes/validateItem.js';
+import {
+  type CapacityUsage,
+  consumedCapacitiesMember,
+  itemReadUnits,
+  RETURN_CONSUMED_CAPACITY,
+  usageFor,
+} from '../capacity/consumedCapacity.js';
+import { checkLength } from '../collectionConstraints.js';
+import { applyProjection } from '../expressions/index.js';
+import { keyIdentity } from '../keyIdentity.js';
+import { validateKey } from '../keySchema.js';
+import { checkTableReference, tableByReference } from '../tableReference.js';
+import { readProjection } from './getItem.js';
+
+/** At most 100 Gets in one transaction. */
+const MAX_GETS = 100;
+
+type Get = Record<string, unknown>;
+
+/** The request's constraints: the top-level members, then each Get's. */
+const readGets = (input: Record<string, unknown>): Get[] => {
+  const constraints = new Constraints();
+  constraints.oneOf('returnConsumedCapacity', input.ReturnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
+  constraints.notNull('transactItems', input.TransactItems);
+  checkLength(constraints, 'transactItems', input.TransactItems, 1, MAX_GETS);
+  constraints.check();
+  const gets = (input.TransactItems as (Record<string, unknown> | null)[]).map((item, i) => {
+    const member = `transactItems.${i + 1}.member.get`;
+    const get = item?.Get as Get | null | undefined;
+    constraints.notNull(member, get);
+    if (get !== undefined && get !== null) {
+      checkTableReference(constraints, `${member}.tableName`, get.TableName);
+      constraints.notNull(`${member}.key`, get.Key);
+    }
+    return get as Get;
+  });
+  constraints.check();
+  return gets;
+};
+
+/**
+ * Reads up to 100 items from one or more tables as one serializable read: every item as of one instant (here,
+ * the request), each with its own optional projection. No two Gets may name the same item. Responses come in
+ * request order, `{}` for an item that does not exist. Each item costs a transactional read: twice a strongly
+ * consistent one.
+ */
+const transactGetItems: Operation = (input, { region }) => {
+  const seen = new Set<string>();
+  const reads = readGets(input).map((get) => {
+    const projection = readProjection(get, false);
+    const table = tableByReference(region, get.TableName as string);
+    const key = validateKey(table.definition.keySchema, validateItem(get.Key, 'Key'));
+    const identity = keyIdentity(table.name, key);
+    if (seen.has(identity)) {
+      throw validationException('Transaction request cannot include multiple operations on one item');
+    }
+    seen.add(identity);
+    return { table, key, projection };
+  });
+
+  const usages = new Map<string, CapacityUsage>();
+  const responses = reads.map(({ table, key, projection }) => {
+    const item = table.getItem(key);
+    usageFor(usages, table.name).addRead(itemReadUnits(item, 'transactional'));
+    if (item === undefined) return {};
+    return { Item: projection === undefined ? item : applyProjection(projection, item) };
+  });
+  return { Responses: responses, ...consumedCapacitiesMember(input.ReturnConsumedCapacity, usages.values()) };
+};
+
+export { transactGetItems };

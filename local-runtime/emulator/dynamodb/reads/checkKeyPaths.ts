@@ -1,0 +1,42 @@
+import { validationException } from '../../errors.js';
+import type { DocumentPath } from '../expressions/index.js';
+import type { KeySchema } from '../keySchema.js';
+import type { Table } from '../Table.js';
+
+const isKeyOf = (schema: KeySchema, name: string): boolean =>
+  name === schema.hashKey || name === schema.rangeKey;
+
+/**
+ * Key attributes are scalars: no filter or projection path may look inside one with `.` or `[]`. DynamoDB
+ * names a table key "Key" and any index's key "IndexKey".
+ */
+const checkScalarKeyPaths = (paths: readonly DocumentPath[], table: Table): void => {
+  for (const path of paths) {
+    if (path.length < 2) continue;
+    const name = path[0] as string;
+    let label: string | undefined;
+    if (isKeyOf(table.definition.keySchema, name)) label = 'Key';
+    else if ([...table.indexes.values()].some((index) => isKeyOf(index.keySchema, name))) label = 'IndexKey';
+    if (label !== undefined) {
+      throw validationException(
+        `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: ${label}: ${name}`,
+      );
+    }
+  }
+};
+
+/**
+ * A Query's filter may not name the key attributes of what it reads (the key condition is the place for
+ * them); `member` is "Filter Expression" or "QueryFilter", as in DynamoDB's message.
+ */
+const checkFilterKeys = (attributes: readonly string[], keySchema: KeySchema, member: string): void => {
+  for (const name of [keySchema.hashKey, keySchema.rangeKey]) {
+    if (name !== undefined && attributes.includes(name)) {
+      throw validationException(
+        `${member} can only contain non-primary key attributes: Primary key attribute: ${name}`,
+      );
+    }
+  }
+};
+
+export { checkFilterKeys, checkScalarKeyPaths };

@@ -1,0 +1,38 @@
+/** Header name (lower case) → every value received for it, in order. */
+type HeaderValues = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Collects headers as received (node's `rawHeaders`: name, value, name, value …) by lower-case name. Node's
+ * `request.headers` would not do: it drops repeated `host`, `content-type` or `authorization` values and joins
+ * others with `, `, while SigV4 signs every value joined with a bare `,`.
+ */
+const collectHeaders = (rawHeaders: readonly string[]): HeaderValues => {
+  const values = new Map<string, string[]>();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    const list = values.get(name);
+    if (list === undefined) values.set(name, [rawHeaders[i + 1] as string]);
+    else list.push(rawHeaders[i + 1] as string);
+  }
+  return values;
+};
+
+/** A header value as SigV4 signs it: line breaks become spaces, runs of spaces one space, no outer spaces. */
+const canonicalHeaderValue = (value: string): string =>
+  value
+    .replace(/[\r\n]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^ | $/g, '');
+
+/**
+ * The canonical headers block: one `name:value` line per signed header, in the order the client listed them
+ * in `SignedHeaders` (which SigV4 requires sorted; an unsorted list simply fails to match), repeated values
+ * joined with `,`. A signed header that was not sent signs as empty, so the signature cannot match.
+ */
+const canonicalHeaders = (signedHeaders: readonly string[], headers: HeaderValues): string =>
+  signedHeaders
+    .map((name) => `${name}:${(headers.get(name) ?? []).map(canonicalHeaderValue).join(',')}\n`)
+    .join('');
+
+export type { HeaderValues };
+export { canonicalHeaders, canonicalHeaderValue, collectHeaders };

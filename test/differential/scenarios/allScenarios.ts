@@ -1,0 +1,17 @@
+import type { Scenario } from '../Scenario.js';
+import { itemScenarios } from './itemScenarios.js';
+import { multiItemScenarios } from './multiItemScenarios.js';
+import { readScenarios } from './readScenarios.js';
+import { streamScenarios } from './streamScenarios.js';
+import { validationScenarios } from './validationScenarios.js';
+
+/** Every differential scenario, in the order they run. Add a file's list here. */
+const ALL_SCENARIOS: readonly Scenario[] = [
+  ...itemScenarios,
+  ...streamScenarios,
+  ...validationScenarios,
+  ...readScenarios,
+  ...multiItemScenarios,
+];
+
+export { ALL_SCENARIOS };

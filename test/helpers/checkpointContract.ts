@@ -1,0 +1,72 @@
+import { expect, it } from 'vitest';
+import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
+import { CheckpointRegressionError } from '../../src/runtime/errors.js';
+
+/**
+ * The contract every CheckpointStore keeps (style-models.md lesson 9), as `it` blocks to call inside a
+ * `describe`. `create` returns a fresh, empty store.
+ */
+const checkpointContract = (create: () => Promise<CheckpointStore>): void => {
+  it('keeps checkpoints per mapping and shard', async () => {
+    const store = await create();
+    await store.put('m1', 's1', { sequenceNumber: '100000000000000000005' });
+    await store.put('m2', 's1', { sequenceNumber: '100000000000000000009' });
+    expect(await store.get('m1', 's1')).toEqual({ sequenceNumber: '100000000000000000005' });
+    expect(await store.get('m2', 's1')).toEqual({ sequenceNumber: '100000000000000000009' });
+    expect(await store.get('m1', 's2')).toBeUndefined();
+  });
+
+  it('moves a checkpoint forwards and keeps an equal one', async () => {
+    const store = await create();
+    await store.put('m', 's', { sequenceNumber: '100000000000000000005' });
+    await store.put('m', 's', { sequenceNumber: '100000000000000000005' });
+    await store.put('m', 's', { sequenceNumber: '100000000000000000007', shardEnded: true });
+    expect(await store.get('m', 's')).toEqual({ sequenceNumber: '100000000000000000007', shardEnded: true });
+  });
+
+  it('never moves a checkpoint backwards, comparing as integers', async () => {
+    const store = await create();
+    await store.put('m', 's', { sequenceNumber: '1000000000000000000000' });
+    await expect(store.put('m', 's', { sequenceNumber: '900000000000000000000' })).rejects.toBeInstanceOf(
+      CheckpointRegressionError,
+    );
+    expect(await store.get('m', 's')).toEqual({ sequenceNumber: '1000000000000000000000' });
+  });
+
+  it('never drops the sequence number of a checkpoint', async () => {
+    const store = await create();
+    await store.put('m', 's', { sequenceNumber: '100000000000000000005' });
+    await expect(store.put('m', 's', { shardEnded: true })).rejects.toBeInstanceOf(CheckpointRegressionError);
+  });
+
+  it('ends an empty shard without a sequence number', async () => {
+    const store = await create();
+    await store.put('m', 's', { shardEnded: true });
+    expect(await store.get('m', 's')).toEqual({ shardEnded: true });
+  });
+
+  it('never reopens an ended shard', async () => {
+    const store = await create();
+    await store.put('m', 's', { sequenceNumber: '100000000000000000005', shardEnded: true });
+    await expect(store.put('m', 's', { sequenceNumber: '100000000000000000006' })).rejects.toBeInstanceOf(
+      CheckpointRegressionError,
+    );
+    expect(await store.get('m', 's')).toEqual({ sequenceNumber: '100000000000000000005', shardEnded: true });
+  });
+
+  it('keeps concurrent writes to different shards', async () => {
+    const store = await create();
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.put('m', `s${i}`, { sequenceNumber: `1000000000000000000${String(i).padStart(2, '0')}` }),
+      ),
+    );
+    for (let i = 0; i < 20; i++) {
+      expect(await store.get('m', `s${i}`)).toEqual({
+        sequenceNumber: `1000000000000000000${String(i).padStart(2, '0')}`,
+      });
+    }
+  });
+};
+
+export { checkpointContract };
