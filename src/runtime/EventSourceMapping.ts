@@ -11,6 +11,7 @@ import { type Clock, systemClock } from '../time/clock.js';
 import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
+import type { ShardLeases } from './leases/ShardLeases.js';
 import { type Logger, silentLogger } from './logger.js';
 import { MappingMetrics, type ShardMetrics } from './MappingMetrics.js';
 import {
@@ -34,8 +35,15 @@ interface EventSourceMappingOptions {
   readonly config: MappingConfigInput | ResolvedMappingConfig;
   readonly client: DynamoDBStreamsClient;
   readonly invoker: FunctionInvoker;
-  /** @default a MemoryCheckpointStore */
+  /** @default a MemoryCheckpointStore. With `leases`, pass the lease-fenced store (`LeaseManager.checkpoints`). */
   readonly checkpoints?: CheckpointStore;
+  /**
+   * Share the stream's shards with other workers (other processes running the same mapping): each shard is
+   * consumed by one worker at a time, taken over when its worker dies. See LeaseManager.
+   */
+  readonly leases?: ShardLeases;
+  /** How often leases are renewed (well under their duration). @default 3000 */
+  readonly leaseRenewIntervalMs?: number;
   /** DestinationConfig.OnFailure, resolved to where records go (an SQS queue, an SNS topic, a local file). */
   readonly onFailure?: OnFailureDestination;
   /** FilterCriteria as a matcher: records it rejects are checkpointed without being sent. */
@@ -76,11 +84,12 @@ class EventSourceMapping {
   readonly #checkpoints: CheckpointStore;
   readonly #abort = new AbortController();
   readonly #discovery = new Waker();
-  readonly #consumers = new Map<string, { waker: Waker; done: Promise<void> }>();
+  readonly #consumers = new Map<string, { waker: Waker; done: Promise<void>; abort: AbortController }>();
   readonly #finished = new Set<string>();
   readonly #metrics = new MappingMetrics();
   readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
   #running: Promise<void> | undefined;
+  #renewing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: EventSourceMappingOptions) {
@@ -114,6 +123,7 @@ class EventSourceMapping {
       else consumer.waker.wake();
     });
     this.#running = this.#discover(this.#abort.signal);
+    if (this.#o.leases !== undefined) this.#renewing = this.#renewLeases(this.#o.leases, this.#abort.signal);
   }
 
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
@@ -121,7 +131,10 @@ class EventSourceMapping {
     this.#abort.abort(new Error('event source mapping stopped'));
     this.#unsubscribe?.();
     await this.#running;
+    await this.#renewing;
     await Promise.all([...this.#consumers.values()].map((c) => c.done));
+    // Final checkpoints are written: hand every lease back so other workers take over at once.
+    await this.#o.leases?.shutdown();
   }
 
   async #discover(signal: AbortSignal): Promise<void> {
@@ -129,8 +142,20 @@ class EventSourceMapping {
     while (!signal.aborted) {
       try {
         const shards = await this.#listShards();
-        for (const shard of shards) await this.#maybeStart(shard, shards, initial);
+        const ready: { shardId: string; startAt: StartAt }[] = [];
+        for (const shard of shards) {
+          const startAt = await this.#readyToStart(shard, shards, initial);
+          if (startAt !== undefined) ready.push({ shardId: shard.ShardId as string, startAt });
+        }
         initial = false;
+        // With leases, only the shards this worker holds (or may take) are consumed here.
+        const mine =
+          this.#o.leases === undefined
+            ? new Set(ready.map((r) => r.shardId))
+            : new Set(await this.#o.leases.claim(ready.map((r) => r.shardId)));
+        for (const { shardId, startAt } of ready) {
+          if (mine.has(shardId) && !this.#consumers.has(shardId)) this.#startConsumer(shardId, startAt);
+        }
       } catch (error) {
         if (signal.aborted) break;
         this.#logger.error("could not list the stream's shards; retrying", {
@@ -146,17 +171,22 @@ class EventSourceMapping {
     }
   }
 
-  /** Starts a consumer for `shard` unless it runs, is done, or waits for its parent. */
-  async #maybeStart(shard: Shard, all: readonly Shard[], initial: boolean): Promise<void> {
+  /**
+   * Where `shard` would start if it is ready to be consumed: not finished, and its parent (if still listed)
+   * read to its end — by this worker or, with leases, by any worker (the parent's checkpoint says so).
+   */
+  async #readyToStart(shard: Shard, all: readonly Shard[], initial: boolean): Promise<StartAt | undefined> {
     const shardId = shard.ShardId as string;
-    if (this.#consumers.has(shardId) || this.#finished.has(shardId)) return;
+    if (this.#finished.has(shardId)) return undefined;
     const parent = shard.ParentShardId;
     // Parents before children: a parent still listed must be read to its end first (streams-spec.md §2.6).
-    if (parent !== undefined && all.some((s) => s.ShardId === parent) && !this.#finished.has(parent)) return;
+    if (parent !== undefined && all.some((s) => s.ShardId === parent) && !(await this.#isFinished(parent))) {
+      return undefined;
+    }
     const checkpoint = await this.#checkpoints.get(this.#o.mappingId, shardId);
     if (checkpoint?.shardEnded === true) {
       this.#finished.add(shardId);
-      return;
+      return undefined;
     }
     const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
     let startAt: StartAt;
@@ -166,14 +196,50 @@ class EventSourceMapping {
       // LATEST means records written from now on: history in closed shards is skipped.
       if (closed) {
         this.#finished.add(shardId);
-        return;
+        return undefined;
       }
       startAt = { type: 'LATEST' };
     } else {
       // TRIM_HORIZON, and every shard that appears while the mapping runs, are read from their start.
       startAt = { type: 'TRIM_HORIZON' };
     }
-    this.#startConsumer(shardId, startAt);
+    return startAt;
+  }
+
+  async #isFinished(shardId: string): Promise<boolean> {
+    if (this.#finished.has(shardId)) return true;
+    if (this.#o.leases === undefined) return false;
+    const ended = (await this.#checkpoints.get(this.#o.mappingId, shardId))?.shardEnded === true;
+    if (ended) this.#finished.add(shardId);
+    return ended;
+  }
+
+  /** Keeps this worker's leases alive; stops the consumers of leases it lost or was asked to hand over. */
+  async #renewLeases(leases: ShardLeases, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.#clock.sleep(this.#o.leaseRenewIntervalMs ?? 3_000, signal);
+      } catch {
+        return;
+      }
+      try {
+        for (const shardId of await leases.renew()) {
+          const consumer = this.#consumers.get(shardId);
+          if (consumer === undefined) continue;
+          this.#logger.info('lease lost or handed over; stopping the shard consumer', {
+            mappingId: this.#o.mappingId,
+            shardId,
+          });
+          consumer.abort.abort(new Error('lease handed over'));
+          void consumer.done.then(() => leases.release(shardId).catch(() => undefined));
+        }
+      } catch (error) {
+        this.#logger.error('could not renew leases; retrying', {
+          mappingId: this.#o.mappingId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
   }
 
   #startConsumer(shardId: string, startAt: StartAt): void {
@@ -203,16 +269,23 @@ class EventSourceMapping {
       shardId,
       startAt: startAt.type,
     });
-    const done = consumer.run(this.#abort.signal).then(
+    // Each consumer can be stopped alone (a lease handed over), and stops with the mapping.
+    const abort = new AbortController();
+    const stopWithMapping = () => abort.abort(this.#abort.signal.reason);
+    this.#abort.signal.addEventListener('abort', stopWithMapping, { once: true });
+    const done = consumer.run(abort.signal).then(
       (result) => {
+        this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         if (result === 'ended') {
           this.#finished.add(shardId);
+          void this.#o.leases?.release(shardId).catch(() => undefined);
           this.#discovery.wake(); // its children may start now
         }
       },
       (error: unknown) => {
         // One shard's failure never stops the others; the shard is picked up again at the next discovery.
+        this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         this.#logger.error('shard consumer failed; it restarts from its checkpoint', {
           mappingId: this.#o.mappingId,
@@ -221,7 +294,7 @@ class EventSourceMapping {
         });
       },
     );
-    this.#consumers.set(shardId, { waker, done });
+    this.#consumers.set(shardId, { waker, done, abort });
   }
 
   #functionArn(): string {

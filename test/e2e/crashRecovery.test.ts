@@ -1,0 +1,85 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
+import { readProcessed } from '../helpers/readProcessed.js';
+import { kill, spawnWorker } from '../helpers/spawnWorker.js';
+
+const RECORDS = Number(process.env.CRASH_TEST_RECORDS ?? 100_000);
+const BATCH_SIZE = 100;
+
+let h: EmulatorHarness | undefined;
+let worker: ChildProcess | undefined;
+const folders: string[] = [];
+afterAll(async () => {
+  if (worker !== undefined) await kill(worker);
+  await h?.close();
+  for (const f of folders) await rm(f, { recursive: true, force: true });
+});
+
+describe('a consumer killed at random points', () => {
+  it(`processes each of ${RECORDS} records at least once, with at most one batch of duplicates per crash and shard`, async () => {
+    h = await startHarness({ streams: { shardCount: 2 } });
+    const harness = h;
+    await harness.dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'events',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+      }),
+    );
+    const streamArn = (await harness.dynamodb.send(new DescribeTableCommand({ TableName: 'events' }))).Table
+      ?.LatestStreamArn as string;
+    for (let i = 0; i < RECORDS; i += 25) {
+      const batch = Array.from({ length: Math.min(25, RECORDS - i) }, (_, j) => ({
+        PutRequest: { Item: { pk: { S: `e${i + j}` } } },
+      }));
+      await harness.dynamodb.send(new BatchWriteItemCommand({ RequestItems: { events: batch } }));
+    }
+    const shards =
+      (await harness.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription
+        ?.Shards ?? [];
+    const folder = await mkdtemp(join(tmpdir(), 'eddy-crash-'));
+    folders.push(folder);
+    const output = join(folder, 'processed.txt');
+    const env = {
+      EDDY_ENDPOINT: harness.running.endpoint,
+      EDDY_STREAM_ARN: streamArn,
+      EDDY_OUTPUT: output,
+      EDDY_WORKER_ID: 'solo',
+      EDDY_CHECKPOINTS: 'file',
+      EDDY_CHECKPOINT_FILE: join(folder, 'checkpoints.json'),
+      EDDY_BATCH_SIZE: String(BATCH_SIZE),
+    };
+    let crashes = 0;
+    // Kill the worker at random moments until everything was processed, restarting it each time.
+    while (readProcessed([output]).counts.size < RECORDS && crashes < 30) {
+      worker = await spawnWorker(env);
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
+      await kill(worker, 'SIGKILL');
+      crashes += 1;
+    }
+    // A last run with no crash, then a graceful stop: whatever remains gets processed.
+    worker = await spawnWorker(env);
+    const deadline = Date.now() + 60_000;
+    while (readProcessed([output]).counts.size < RECORDS && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await kill(worker, 'SIGTERM');
+    const { counts } = readProcessed([output]);
+    expect(counts.size).toBe(RECORDS);
+    const duplicates = [...counts.values()].reduce((sum, n) => sum + n - 1, 0);
+    // A crash can lose at most the in-flight batch's checkpoint on each shard: those records come again.
+    expect(duplicates).toBeLessThanOrEqual(crashes * shards.length * BATCH_SIZE);
+    expect(crashes).toBeGreaterThan(0);
+    console.log(
+      `crash test: ${RECORDS} records, ${crashes} crashes, ${duplicates} duplicates (bound ${crashes * shards.length * BATCH_SIZE})`,
+    );
+  }, 240_000);
+});
