@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CONTROL_PREFIX, handleControlRequest } from '../control/handleControlRequest.js';
 import type { Emulator } from '../Emulator.js';
 import { AccessKeys } from './AccessKeys.js';
 import { handleAwsJsonRequest, MAX_BODY_BYTES } from './awsJsonProtocol.js';
@@ -41,18 +42,25 @@ const serve = (
   readBody(request, MAX_BODY_BYTES)
     .then((read) => {
       const tooLarge = read.kind === 'tooLarge';
-      const result = handleAwsJsonRequest(
-        emulator,
-        {
-          method: request.method ?? 'GET',
-          url: request.url ?? '/',
-          headers: request.headers,
-          rawHeaders: request.rawHeaders,
-          body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
-          bodyTooLarge: tooLarge,
-        },
-        security,
-      );
+      const result = (request.url ?? '/').startsWith(CONTROL_PREFIX)
+        ? handleControlRequest(
+            emulator,
+            request.method ?? 'GET',
+            request.url ?? '/',
+            read.kind === 'complete' ? read.body : Buffer.alloc(0),
+          )
+        : handleAwsJsonRequest(
+            emulator,
+            {
+              method: request.method ?? 'GET',
+              url: request.url ?? '/',
+              headers: request.headers,
+              rawHeaders: request.rawHeaders,
+              body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+              bodyTooLarge: tooLarge,
+            },
+            security,
+          );
       let close = false;
       if (read.kind === 'tooLarge' && !request.complete) {
         const declared = declaredLength(request);

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -127,5 +128,45 @@ describe('the runtime under faults', () => {
     await waitFor(() => seen.length >= 5, 'the records after the faults', 20_000);
     await mapping.stop();
     expect(seen).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+  });
+});
+
+describe('the control surface over HTTP', () => {
+  const control = (action: string, body: unknown = {}) =>
+    fetch(`${h.running.endpoint}/_eddy/control/${action}`, { method: 'POST', body: JSON.stringify(body) });
+
+  it('rolls shards over and injects faults from any HTTP client', async () => {
+    const rolled = await control('rollOver', { streamArn });
+    expect(rolled.status).toBe(200);
+    const { childShardIds } = (await rolled.json()) as { childShardIds: string[] };
+    expect(childShardIds).toHaveLength(1);
+    expect(
+      (await control('failNext', { operation: 'GetItem', count: 1, kind: 'internalError' })).status,
+    ).toBe(200);
+    const clients = noRetries();
+    await expect(
+      clients.dynamodb.send(new GetItemCommand({ TableName: 'controlled', Key: { pk: { S: 'x' } } })),
+    ).rejects.toMatchObject({ name: 'InternalServerError' });
+    clients.dynamodb.destroy();
+    clients.streams.destroy();
+  });
+
+  it('answers an unknown action with 404 and the known ones, and a bad request with 400', async () => {
+    const unknown = await control('explode');
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: string }).error).toMatch(/known: advanceClock, rollOver/);
+    const bad = await control('advanceClock', { ms: 5 });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/ManualClock/);
+  });
+
+  it('cannot be reached through the AWS protocol', async () => {
+    const response = await fetch(h.running.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'EddyControl.RollOver' },
+      body: JSON.stringify({ StreamArn: streamArn }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException' });
   });
 });
