@@ -4,6 +4,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
 import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
+import { destinationFor } from '../../src/runtime/destinations/destinationFor.js';
+import { FileDestination } from '../../src/runtime/destinations/FileDestination.js';
+import type { OnFailureDestination } from '../../src/runtime/destinations/OnFailureDestination.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
 import { MappingConfigError } from '../../src/runtime/errors.js';
 import type { Logger } from '../../src/runtime/logger.js';
@@ -136,8 +139,13 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         const streamArn =
           event.streamArn ??
           (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
+        const onFailure = onFailureDestination(event.properties, {
+          local,
+          failuresDir: join(buildDir, '..', 'failures'),
+        });
         const mapping = new EventSourceMapping({
           mappingId: `${fn.logicalId}-${event.name}`,
+          ...(onFailure === undefined ? {} : { onFailure }),
           streamArn,
           config,
           client: streams,
@@ -165,6 +173,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         mappings.push(mapping);
         print(
           `  ${fn.logicalId} ← ${event.name}: BatchSize ${config.BatchSize}, ${config.StartingPosition}` +
+            `${onFailure === undefined ? '' : `, on failure → ${onFailure.destination}`}` +
             `${config.ReportBatchItemFailures ? ', ReportBatchItemFailures' : ''}, MaximumRetryAttempts ${config.MaximumRetryAttempts}`,
         );
       }
@@ -174,6 +183,23 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     await stop();
     throw error;
   }
+};
+
+/**
+ * DestinationConfig.OnFailure: on the emulator there is no SQS or SNS, so failure records go to a local NDJSON
+ * file named after the destination (`.eddy/failures/<name>.ndjson`); against real streams, to the real queue or
+ * topic through the AWS SDK.
+ */
+const onFailureDestination = (
+  properties: Record<string, unknown>,
+  where: { local: boolean; failuresDir: string },
+): OnFailureDestination | undefined => {
+  const destination = (properties.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+    ?.OnFailure?.Destination;
+  if (typeof destination !== 'string') return undefined;
+  if (!where.local) return destinationFor(destination);
+  const name = destination.split(':').at(-1) ?? 'failures';
+  return new FileDestination(join(where.failuresDir, `${name}.ndjson`));
 };
 
 /** A mapping setting out of range is a template error at the event's location. */

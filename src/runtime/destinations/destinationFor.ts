@@ -1,0 +1,27 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { OnFailureDestination } from './OnFailureDestination.js';
+import { SnsDestination } from './SnsDestination.js';
+import { SqsDestination } from './SqsDestination.js';
+
+interface DestinationClients {
+  readonly sqs?: SQSClient;
+  readonly sns?: SNSClient;
+}
+
+/**
+ * The on-failure destination a DestinationConfig.OnFailure.Destination ARN names: an SQS queue or an SNS topic,
+ * reached through the AWS SDK (clients from the default provider chain unless given). S3 and Kafka
+ * destinations are not supported yet: an error says so.
+ */
+const destinationFor = (arn: string, clients: DestinationClients = {}): OnFailureDestination => {
+  const [, , service = '', region = ''] = arn.split(':');
+  if (service === 'sqs') return new SqsDestination(clients.sqs ?? new SQSClient({ region }), arn);
+  if (service === 'sns') return new SnsDestination(clients.sns ?? new SNSClient({ region }), arn);
+  throw new Error(
+    `DestinationConfig.OnFailure.Destination: ${arn} is not an SQS queue or SNS topic ARN; those are the destinations supported for DynamoDB stream mappings here`,
+  );
+};
+
+export type { DestinationClients };
+export { destinationFor };
