@@ -5,7 +5,7 @@
  *
  *   node --import tsx test/helpers/streamWorker.ts
  * env: EDDY_ENDPOINT, EDDY_STREAM_ARN, EDDY_OUTPUT, EDDY_WORKER_ID,
- *      EDDY_CHECKPOINTS=leases|file, EDDY_CHECKPOINT_FILE, EDDY_LEASE_MS, EDDY_BATCH_SIZE
+ *      EDDY_CHECKPOINTS=leases|file, EDDY_CHECKPOINT_FILE, EDDY_LEASE_MS, EDDY_BATCH_SIZE, EDDY_HANDLER_DELAY_MS
  */
 import { appendFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -52,6 +52,9 @@ const mapping = new EventSourceMapping({
   pollIntervalMs: 20,
   discoveryIntervalMs: 200,
   invoker: inProcessInvoker(async (event) => {
+    // A slow handler, for the memory benchmark: the runtime must not read ahead without bound meanwhile.
+    const delay = Number(process.env.EDDY_HANDLER_DELAY_MS ?? 0);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const lines = event.Records.map(
       (r) => `${r.dynamodb?.SequenceNumber} ${process.env.EDDY_WORKER_ID ?? ''}`,
     );
