@@ -42,6 +42,8 @@ interface EventSourceMappingOptions {
    * consumed by one worker at a time, taken over when its worker dies. See LeaseManager.
    */
   readonly leases?: ShardLeases;
+  /** How often the metrics are written to the logger as one JSON line (0: never). @default 60000, CloudWatch's minute */
+  readonly metricsLogIntervalMs?: number;
   /** How often leases are renewed (well under their duration). @default 3000 */
   readonly leaseRenewIntervalMs?: number;
   /** DestinationConfig.OnFailure, resolved to where records go (an SQS queue, an SNS topic, a local file). */
@@ -124,6 +126,7 @@ class EventSourceMapping {
     });
     this.#running = this.#discover(this.#abort.signal);
     if (this.#o.leases !== undefined) this.#renewing = this.#renewLeases(this.#o.leases, this.#abort.signal);
+    void this.#logMetrics(this.#abort.signal);
   }
 
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
@@ -212,6 +215,21 @@ class EventSourceMapping {
     const ended = (await this.#checkpoints.get(this.#o.mappingId, shardId))?.shardEnded === true;
     if (ended) this.#finished.add(shardId);
     return ended;
+  }
+
+  /** Writes the metrics as a structured log line every interval, the way Lambda publishes them per minute. */
+  async #logMetrics(signal: AbortSignal): Promise<void> {
+    const interval = this.#o.metricsLogIntervalMs ?? 60_000;
+    if (interval <= 0) return;
+    while (!signal.aborted) {
+      try {
+        await this.#clock.sleep(interval, signal);
+      } catch {
+        return;
+      }
+      const { total, byShard } = this.#metrics.snapshot();
+      this.#logger.info('metrics', { mappingId: this.#o.mappingId, ...total, byShard });
+    }
   }
 
   /** Keeps this worker's leases alive; stops the consumers of leases it lost or was asked to hand over. */

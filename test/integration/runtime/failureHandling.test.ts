@@ -11,6 +11,7 @@ import {
   type EventSourceMappingOptions,
 } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker, type StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
+import { jsonLogger } from '../../../src/runtime/logger.js';
 import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
@@ -181,5 +182,38 @@ describe('on-failure records', () => {
     );
     expect(failure.timestamp).toMatch(/\.\d{3}Z$/);
     expect(failure.requestContext.functionArn).toBe('arn:aws:lambda:us-east-1:000000000000:function:worker');
+  });
+});
+
+describe('metrics', () => {
+  it('are written to the logger as structured JSON lines, per mapping and shard', async () => {
+    const { streamArn, destinationPath } = await setUp();
+    await put('m1');
+    const lines: Record<string, unknown>[] = [];
+    run(
+      streamArn,
+      async () => undefined,
+      destinationPath,
+      {},
+      {
+        metricsLogIntervalMs: 50,
+        logger: jsonLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+      },
+    );
+    await waitFor(
+      () => lines.some((l) => l.message === 'metrics' && l.InvokedEventCount === 1),
+      'a metrics line',
+    );
+    const line = lines.find((l) => l.message === 'metrics' && l.InvokedEventCount === 1) as Record<
+      string,
+      unknown
+    >;
+    expect(line).toMatchObject({
+      level: 'info',
+      mappingId: 'failures',
+      PolledEventCount: 1,
+      FailedInvokeEventCount: 0,
+    });
+    expect(Object.keys(line.byShard as object)).toHaveLength(1);
   });
 });
