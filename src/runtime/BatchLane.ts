@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import pRetry from 'p-retry';
 import type { Clock } from '../time/clock.js';
+import { messageOf, sequenceOf } from './describeRecords.js';
 import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
 import { type FailureCondition, onFailureRecord } from './destinations/onFailureRecord.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
@@ -68,10 +69,6 @@ interface LaneContext {
   /** Records this lane is finished with (processed, or discarded after being reported). */
   readonly done: (records: readonly DynamoDBRecord[]) => Promise<void>;
 }
-
-const sequenceOf = (record: DynamoDBRecord | undefined): string => record?.dynamodb?.SequenceNumber ?? '';
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /**
  * ⑥ One ordered lane of a shard: the records of the items that hash to it, invoked in batches, retried,

@@ -12,6 +12,7 @@ import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
 import type { Clock } from '../time/clock.js';
 import { BatchLane, type InvocationReport } from './BatchLane.js';
+import { messageOf, sequenceOf } from './describeRecords.js';
 import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { isRetryableError } from './isRetryableError.js';
@@ -51,10 +52,6 @@ interface ShardConsumerOptions {
   readonly retryBackoff: { readonly baseMs: number; readonly maxMs: number };
   readonly onInvocation?: (report: InvocationReport) => void;
 }
-
-const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber ?? '';
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /** The lane of an item: records of one item (partition + sort key) always share a lane, so they stay in order. */
 const laneOf = (record: DynamoDBRecord, lanes: number): number => {
