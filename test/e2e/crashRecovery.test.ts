@@ -2,9 +2,10 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createStreamTable } from '../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { readProcessed } from '../helpers/readProcessed.js';
 import { kill, spawnWorker } from '../helpers/spawnWorker.js';
@@ -25,17 +26,7 @@ describe('a consumer killed at random points', () => {
   it(`processes each of ${RECORDS} records at least once, with at most one batch of duplicates per crash and shard`, async () => {
     h = await startHarness({ streams: { shardCount: 2 } });
     const harness = h;
-    await harness.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'events',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-      }),
-    );
-    const streamArn = (await harness.dynamodb.send(new DescribeTableCommand({ TableName: 'events' }))).Table
-      ?.LatestStreamArn as string;
+    const streamArn = await createStreamTable(harness.dynamodb, 'events', 'KEYS_ONLY');
     for (let i = 0; i < RECORDS; i += 25) {
       const batch = Array.from({ length: Math.min(25, RECORDS - i) }, (_, j) => ({
         PutRequest: { Item: { pk: { S: `e${i + j}` } } },

@@ -2,18 +2,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BatchWriteItemCommand,
-  CreateTableCommand,
-  DescribeTableCommand,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createStreamTable } from '../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { readProcessed } from '../helpers/readProcessed.js';
 import { kill, spawnWorker } from '../helpers/spawnWorker.js';
@@ -65,17 +61,7 @@ describe('several worker processes sharing a stream through leases', () => {
   it('spreads the shards, and when one worker is killed with SIGKILL the others take over without losing a record', async () => {
     h = await startHarness({ streams: { shardCount: 3 } });
     const harness = h;
-    await harness.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'work',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-      }),
-    );
-    const streamArn = (await harness.dynamodb.send(new DescribeTableCommand({ TableName: 'work' }))).Table
-      ?.LatestStreamArn as string;
+    const streamArn = await createStreamTable(harness.dynamodb, 'work', 'KEYS_ONLY');
     const folder = await mkdtemp(join(tmpdir(), 'eddy-leases-'));
     folders.push(folder);
     const outputs = ['a', 'b', 'c'].map((w) => join(folder, `${w}.txt`));

@@ -1,10 +1,4 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -15,6 +9,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
+import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
@@ -22,17 +17,7 @@ let h: EmulatorHarness;
 let streamArn: string;
 beforeEach(async () => {
   h = await startHarness();
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'controlled',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-    }),
-  );
-  streamArn = (await h.dynamodb.send(new DescribeTableCommand({ TableName: 'controlled' }))).Table
-    ?.LatestStreamArn as string;
+  streamArn = await createStreamTable(h.dynamodb, 'controlled', 'KEYS_ONLY');
 });
 afterEach(() => h.close());
 

@@ -20,7 +20,7 @@ afterEach(
 
 const fakeService = async () => {
   const received: { target: string | undefined; body: string }[] = [];
-  server = createServer((request, response) => {
+  const listening = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => {
       body += chunk.toString();
@@ -48,8 +48,9 @@ const fakeService = async () => {
       }
     });
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
-  return { endpoint: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, received };
+  server = listening;
+  await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', () => resolve()));
+  return { endpoint: `http://127.0.0.1:${(listening.address() as AddressInfo).port}`, received };
 };
 
 const record = onFailureRecord({

@@ -1,9 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
+import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
@@ -13,17 +14,7 @@ afterEach(() => h.close());
 describe('a handler written with @aws-lambda-powertools/batch', () => {
   it('runs unmodified: its partial batch responses are honoured, the failing record redelivered', async () => {
     h = await startHarness();
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'powertools',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
-    const streamArn = (await h.dynamodb.send(new DescribeTableCommand({ TableName: 'powertools' }))).Table
-      ?.LatestStreamArn as string;
+    const streamArn = await createStreamTable(h.dynamodb, 'powertools', 'NEW_IMAGE', 'id');
     for (const id of ['a', 'b', 'c']) {
       await h.dynamodb.send(new PutItemCommand({ TableName: 'powertools', Item: { id: { S: id } } }));
     }

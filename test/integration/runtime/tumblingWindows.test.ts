@@ -1,10 +1,11 @@
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
 import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
+import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
@@ -28,17 +29,7 @@ afterEach(async () => {
 
 const setUp = async () => {
   h = await startHarness();
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'clicks',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-    }),
-  );
-  return (await h.dynamodb.send(new DescribeTableCommand({ TableName: 'clicks' }))).Table
-    ?.LatestStreamArn as string;
+  return await createStreamTable(h.dynamodb, 'clicks', 'NEW_IMAGE', 'id');
 };
 
 const put = (id: string) =>
