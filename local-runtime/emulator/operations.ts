@@ -1,3 +1,4 @@
+import { batchExecuteStatement } from './dynamodb/operations/batchExecuteStatement.js';
 import { batchGetItem } from './dynamodb/operations/batchGetItem.js';
 import { batchWriteItem } from './dynamodb/operations/batchWriteItem.js';
 import { createTable } from './dynamodb/operations/createTable.js';
@@ -7,6 +8,8 @@ import { describeEndpoints } from './dynamodb/operations/describeEndpoints.js';
 import { describeLimits } from './dynamodb/operations/describeLimits.js';
 import { describeTable } from './dynamodb/operations/describeTable.js';
 import { describeTimeToLive } from './dynamodb/operations/describeTimeToLive.js';
+import { executeStatement } from './dynamodb/operations/executeStatement.js';
+import { executeTransaction } from './dynamodb/operations/executeTransaction.js';
 import { getItem } from './dynamodb/operations/getItem.js';
 import { listTables } from './dynamodb/operations/listTables.js';
 import { listTagsOfResource } from './dynamodb/operations/listTagsOfResource.js';
@@ -32,6 +35,7 @@ import { listStreams } from './streams/operations/listStreams.js';
  */
 const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> = {
   DynamoDB_20120810: {
+    BatchExecuteStatement: batchExecuteStatement,
     BatchGetItem: batchGetItem,
     BatchWriteItem: batchWriteItem,
     CreateTable: createTable,
@@ -41,6 +45,8 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
     DescribeLimits: describeLimits,
     DescribeTable: describeTable,
     DescribeTimeToLive: describeTimeToLive,
+    ExecuteStatement: executeStatement,
+    ExecuteTransaction: executeTransaction,
     GetItem: getItem,
     ListTables: listTables,
     ListTagsOfResource: listTagsOfResource,

@@ -232,9 +232,8 @@ describe('DynamoDB errors (test_dynamodb.snapshot.json)', () => {
 
 /*
  * Error recordings not replayed, and what they need:
- * - test_dynamodb.snapshot.json test_dynamodb_execute_statement_empy_parameter (`invalid-param-error`:
- *   ValidationException "1 validation error detected: Value '[]' at 'parameters' failed to satisfy constraint:
- *   Member must have length greater than or equal to 1"): ExecuteStatement (PartiQL), not in the emulator.
+ * - test_dynamodb.snapshot.json test_dynamodb_execute_statement_empy_parameter (`invalid-param-error`): replayed
+ *   in test/integration/emulator/partiql.test.ts, next to the other PartiQL behaviour.
  * - test_dynamodb.snapshot.json test_kinesis_streaming_destination_crud (`enable-bad-table`,
  *   `update-missing-params`, `update-bad-precision`, `update-bad-stream-arn`, `update-no-idempotency`,
  *   `disable-bad-table`): Kinesis streaming destinations, outside Eddy's scope.

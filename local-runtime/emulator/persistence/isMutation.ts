@@ -11,6 +11,10 @@ const MUTATIONS = new Set([
   'DynamoDB_20120810.DeleteItem',
   'DynamoDB_20120810.BatchWriteItem',
   'DynamoDB_20120810.TransactWriteItems',
+  // PartiQL may read or write; a read replayed from the journal changes nothing.
+  'DynamoDB_20120810.ExecuteStatement',
+  'DynamoDB_20120810.BatchExecuteStatement',
+  'DynamoDB_20120810.ExecuteTransaction',
   'DynamoDB_20120810.UpdateTimeToLive',
   'DynamoDB_20120810.TagResource',
   'DynamoDB_20120810.UntagResource',
