@@ -8,7 +8,16 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'conformance', include: ['test/conformance/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        // Process-level tests (eddy dev, kill -9, several workers): one file at a time, so they do not starve each other.
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
       // fast-check properties: the expression engine against independent models, and random write sequences
       // through the SDK against an in-memory model (runs bounded so the project takes seconds).
       { test: { name: 'property', include: ['test/property/**/*.test.ts'], testTimeout: 60_000 } },

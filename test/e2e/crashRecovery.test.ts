@@ -72,5 +72,5 @@ describe('a consumer killed at random points', () => {
     console.log(
       `crash test: ${RECORDS} records, ${crashes} crashes, ${duplicates} duplicates (bound ${crashes * shards.length * BATCH_SIZE})`,
     );
-  }, 240_000);
+  }, 480_000);
 });
