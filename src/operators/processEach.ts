@@ -11,6 +11,8 @@ import {
   of,
   ReplaySubject,
 } from 'rxjs';
+import { EarlierRecordFailedError } from '../handler/errors.js';
+import { InvocationFailures } from '../handler/InvocationFailures.js';
 import type { RecordOutcome } from '../handler/RecordOutcome.js';
 import type { Item, StreamItem } from '../handler/StreamItem.js';
 
@@ -23,7 +25,10 @@ interface ProcessEachOptions {
  * Runs an effect for every record and emits its outcome. Records of the same item run in stream order, one at
  * a time; different items run concurrently. A failing effect becomes a failed outcome, never an error of the
  * pipeline, and once a record of an item fails, the item's later records in the batch are failed without
- * running (applying them would reorder the item's changes).
+ * running (applying them would reorder the item's changes). That includes failures reported upstream through
+ * the invocation's side channel (a record `decodeWith` refused, say): the item's later records are failed with
+ * an {@link EarlierRecordFailedError} instead of running. Failures are also reported to that channel, so
+ * `defineWindowedHandler` pipelines, which emit state rather than outcomes, see them.
  *
  * ```
  * items:     --a1--b1--a2--b2--|      b1's effect fails
@@ -43,25 +48,25 @@ const processEach =
       // Groups wait their turn under the concurrency limit; the replay connector keeps their records meanwhile.
       groupBy((item) => item.itemKey, { connector: () => new ReplaySubject<StreamItem<T>>() }),
       mergeMap((itemRecords) => {
-        let failed: unknown;
-        let hasFailed = false;
+        let failed: { readonly sequenceNumber: string; readonly error: unknown } | undefined;
         return itemRecords.pipe(
           concatMap((item): ObservableInput<RecordOutcome> => {
             const base = { sequenceNumber: item.sequenceNumber, itemKey: item.itemKey };
-            if (hasFailed) {
-              return of({
-                ...base,
-                ok: false as const,
-                error: new Error('an earlier record of this item failed', { cause: failed }),
-              });
+            const invocation = InvocationFailures.of(item);
+            const fail = (error: unknown): RecordOutcome => {
+              invocation?.report(item, error);
+              return { ...base, ok: false as const, error };
+            };
+            const earlier = failed ?? invocation?.earlierFailure(item);
+            if (earlier !== undefined) {
+              return of(fail(new EarlierRecordFailedError(earlier.sequenceNumber, earlier.error)));
             }
             return defer(() => effect(item)).pipe(
               last(null, undefined),
               map(() => ({ ...base, ok: true as const })),
               catchError((error: unknown) => {
-                hasFailed = true;
-                failed = error;
-                return of({ ...base, ok: false as const, error });
+                failed = { sequenceNumber: item.sequenceNumber, error };
+                return of(fail(error));
               }),
             );
           }),

@@ -1,14 +1,17 @@
 import {
   ConditionalCheckFailedException,
-  DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { OperatorFunction } from 'rxjs';
+import { MissingImageError } from '../handler/errors.js';
 import type { RecordOutcome } from '../handler/RecordOutcome.js';
 import type { Item, StreamItem } from '../handler/StreamItem.js';
+import { type CollectionTtl, checkCollectionTtl, collectionAttributes } from './collectionTtl.js';
+import { TOMBSTONE_ATTRIBUTE } from './isTombstone.js';
 import { type ProcessEachOptions, processEach } from './processEach.js';
+import { sortableSequence } from './sortableSequence.js';
 
 /** The attribute of a view row that holds the sequence number of the source record it reflects. */
 const SOURCE_SEQUENCE_ATTRIBUTE = 'eddy_source_sequence';
@@ -17,74 +20,95 @@ interface ProjectOptions<T extends Item> extends ProcessEachOptions {
   readonly client: DynamoDBClient;
   /** The view table. */
   readonly tableName: string;
-  /** The view row for a source item, or undefined when the item should have no row. Must include the view's key. */
+  /**
+   * The view row for a source item, or undefined when the item should have no row (its row becomes a
+   * tombstone). Must include the view's key, and that key must be a function of the source item's key: one
+   * source item, one view row.
+   */
   readonly view: (image: T, item: StreamItem<T>) => Item | undefined;
-  /** The view row's key for a source item's keys (used for deletes). @default the source keys */
+  /** The view row's key for a source item's keys (used for tombstones). @default the source keys */
   readonly viewKey?: (keys: Item) => Item;
+  /**
+   * Lets the view table's Time to Live collect tombstones this long after the delete. Without it tombstones
+   * stay (one small row per deleted item). @default tombstones are kept
+   */
+  readonly tombstoneTtl?: CollectionTtl;
 }
 
 /**
- * Sequence numbers are up to 40 digits, more than a DynamoDB number holds, so they are stored as
- * zero-padded strings that sort like the numbers.
- */
-const sortableSequence = (sequenceNumber: string): string => sequenceNumber.padStart(40, '0');
-
-/**
- * Materialises records into a view table: INSERT and MODIFY put the view row, REMOVE deletes it. Each write
- * is conditional on the row reflecting an older source record, so a duplicate or a redelivered record never
- * moves the view backwards; a write refused by that condition is a success (a newer record already landed).
+ * Materialises records into a view table, one row per source item, so that duplicates, redeliveries and replays
+ * never move a row backwards and deletes stay deleted.
  *
- * Needs a stream with NEW_IMAGE or NEW_AND_OLD_IMAGES.
+ * - INSERT and MODIFY put the row that `view` makes of the new image.
+ * - REMOVE (or `view` returning undefined) puts a **tombstone** in its place: the view key,
+ *   `eddy_deleted: true`, and, with `tombstoneTtl`, the TTL attribute. The row is not deleted, because a deleted
+ *   row remembers nothing: a replayed older INSERT would bring it back.
+ * - Every row carries `eddy_source_sequence`, the (zero-padded) sequence number of the record it reflects, and
+ *   every write is conditional on the row reflecting an older record. A write refused by that condition is a
+ *   success: a newer record already landed. Records of one item keep their stream order, so the row only
+ *   moves forward, and replaying the stream from TRIM_HORIZON, into this table or an empty one, ends in the
+ *   same rows (tombstones and their TTL included: the expiry is derived from the record, not the clock).
+ *
+ * Reading the view: a tombstone means "no row". Check GetItem results with `isTombstone`, and leave tombstones
+ * out of a Query or Scan with `FilterExpression: 'attribute_not_exists(eddy_deleted)'`.
+ *
+ * Needs a stream with NEW_IMAGE or NEW_AND_OLD_IMAGES; an INSERT or MODIFY without a new image fails with a
+ * `MissingImageError` naming the stream's StreamViewType.
+ *
+ * ```
+ * records:  --I(o1,#1)--M(o1,#2)--R(o1,#3)--I(o1,#1) (replayed)--|
+ * view o1:  --row#1-----row#2-----tomb#3----tomb#3 (the replay is refused)
+ * ```
  *
  * @example
  * project({ client, tableName: 'order-view', view: (order) => ({ orderId: order.orderId, total: order.total }) })
  */
 const project = <T extends Item = Item>(
   options: ProjectOptions<T>,
-): OperatorFunction<StreamItem<T>, RecordOutcome> =>
-  processEach<T>(async (item) => {
+): OperatorFunction<StreamItem<T>, RecordOutcome> => {
+  checkCollectionTtl(options.tombstoneTtl, 'project: tombstoneTtl');
+  return processEach<T>(async (item) => {
     const sequence = sortableSequence(item.sequenceNumber);
-    const guard = {
-      ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
-      ExpressionAttributeNames: { '#seq': SOURCE_SEQUENCE_ATTRIBUTE },
-      ExpressionAttributeValues: marshall({ ':seq': sequence }),
-    };
     let row: Item | undefined;
     if (item.eventName !== 'REMOVE') {
       if (item.newImage === undefined) {
-        throw new Error(
-          `project needs the stream's NewImage: set StreamViewType to NEW_IMAGE or NEW_AND_OLD_IMAGES (record ${item.sequenceNumber} has none)`,
-        );
+        throw new MissingImageError(item, 'NewImage', 'project', ['NEW_IMAGE', 'NEW_AND_OLD_IMAGES']);
       }
       row = options.view(item.newImage, item);
     }
+    const written =
+      row ??
+      tombstone(
+        options.viewKey?.(item.keys) ?? item.keys,
+        options.tombstoneTtl,
+        item.approximateCreationDateTime,
+      );
     try {
-      if (row === undefined) {
-        const key = options.viewKey?.(item.keys) ?? item.keys;
-        await options.client.send(
-          new DeleteItemCommand({
-            TableName: options.tableName,
-            Key: marshall(key, { removeUndefinedValues: true }),
-            ...guard,
-          }),
-        );
-      } else {
-        await options.client.send(
-          new PutItemCommand({
-            TableName: options.tableName,
-            Item: marshall(
-              { ...row, [SOURCE_SEQUENCE_ATTRIBUTE]: sequence },
-              { removeUndefinedValues: true },
-            ),
-            ...guard,
-          }),
-        );
-      }
+      await options.client.send(
+        new PutItemCommand({
+          TableName: options.tableName,
+          Item: marshall(
+            { ...written, [SOURCE_SEQUENCE_ATTRIBUTE]: sequence },
+            { removeUndefinedValues: true },
+          ),
+          ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
+          ExpressionAttributeNames: { '#seq': SOURCE_SEQUENCE_ATTRIBUTE },
+          ExpressionAttributeValues: marshall({ ':seq': sequence }),
+        }),
+      );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return; // the view already reflects a newer record
       throw error;
     }
   }, options);
+};
+
+/** The row left where a view row was deleted: its key, the mark, and the TTL attribute. */
+const tombstone = (key: Item, ttl: CollectionTtl | undefined, createdAt: number | undefined): Item => ({
+  ...key,
+  [TOMBSTONE_ATTRIBUTE]: true,
+  ...collectionAttributes(ttl, createdAt ?? Date.now() / 1000),
+});
 
 export type { ProjectOptions };
 export { project, SOURCE_SEQUENCE_ATTRIBUTE };

@@ -12,6 +12,44 @@ const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
  * the digits do not line up with the pairs, and one more for a negative sign.
  */
 const numberSize = (text: string): number => {
+  const plain = plainNumberSize(text);
+  return plain >= 0 ? plain : spelledNumberSize(text);
+};
+
+/**
+ * `numberSize` of a number written `-?\d*(\.\d*)?` (every stored number: DynamoDB's canonical spelling is one),
+ * in one pass without building strings; -1 for any other spelling.
+ */
+const plainNumberSize = (text: string): number => {
+  const length = text.length;
+  const negative = text.charCodeAt(0) === 45; /* - */
+  let digits = 0;
+  let point = -1;
+  let first = -1;
+  let last = -1;
+  for (let i = negative ? 1 : 0; i < length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (point >= 0) return -1;
+      point = digits;
+      continue;
+    }
+    if (c < 48 || c > 57) return -1;
+    if (c !== 48) {
+      if (first < 0) first = digits;
+      last = digits;
+    }
+    digits += 1;
+  }
+  if (first < 0) return 1;
+  const significant = last - first + 1;
+  const exponent = (point < 0 ? digits : point) - 1 - first;
+  const misaligned = significant % 2 === 0 && exponent % 2 === 0 ? 1 : 0;
+  return 1 + Math.ceil(significant / 2) + misaligned + (negative ? 1 : 0);
+};
+
+/** `numberSize` of any other spelling: a sign, spaces, an exponent. */
+const spelledNumberSize = (text: string): number => {
   const trimmed = text.trim();
   const negative = trimmed.startsWith('-');
   const [mantissa = '', exponentText] = trimmed.replace(/^[+-]/, '').toLowerCase().split('e');
@@ -39,19 +77,19 @@ const attributeValueSize = (value: AttributeValue): number => {
   if ('BS' in value) return value.BS.reduce((sum, b) => sum + base64Length(b), 0);
   if ('L' in value) return 3 + value.L.reduce((sum, element) => sum + 1 + attributeValueSize(element), 0);
   if ('M' in value) {
-    return (
-      3 +
-      Object.entries(value.M).reduce(
-        (sum, [name, v]) => sum + 1 + utf8Length(name) + attributeValueSize(v),
-        0,
-      )
-    );
+    const names = Object.keys(value.M);
+    return 3 + names.length + mapSize(value.M, names);
   }
   return 1; // NULL and BOOL
 };
 
+const mapSize = (map: AttributeMap, names: readonly string[]): number => {
+  let size = 0;
+  for (const name of names) size += utf8Length(name) + attributeValueSize(map[name] as AttributeValue);
+  return size;
+};
+
 /** The size of an item, a key or an image: names plus values. */
-const itemSize = (item: AttributeMap): number =>
-  Object.entries(item).reduce((sum, [name, value]) => sum + utf8Length(name) + attributeValueSize(value), 0);
+const itemSize = (item: AttributeMap): number => mapSize(item, Object.keys(item));
 
 export { attributeValueSize, itemSize, numberSize };

@@ -156,6 +156,9 @@ class EventSourceMapping {
           this.#o.leases === undefined
             ? new Set(ready.map((r) => r.shardId))
             : new Set(await this.#o.leases.claim(ready.map((r) => r.shardId)));
+        // stop() may have come while the shards were listed, and stopped consumers leave #consumers: start none
+        // after it, or stop() would wait for a consumer that nothing stops.
+        if (signal.aborted) break;
         for (const { shardId, startAt } of ready) {
           if (mine.has(shardId) && !this.#consumers.has(shardId)) this.#startConsumer(shardId, startAt);
         }

@@ -1,0 +1,331 @@
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  ScanCommand,
+  type ScanCommandOutput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
+import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
+import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
+import { inProcessInvoker, type StreamHandlerFunction } from '../../src/runtime/inProcessInvoker.js';
+import { silentLogger } from '../../src/runtime/logger.js';
+import type { EmulatorHarness } from './emulatorHarness.js';
+import { waitFor } from './waitFor.js';
+
+type Row = Record<string, NativeAttributeValue>;
+
+/** A small seeded generator (mulberry32), so a failing workload can be run again from its seed. */
+const seededRandom = (seed: number): (() => number) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+/** What `withRedeliveries` did, to check that a run really exercised it. */
+interface Redeliveries {
+  concurrentDuplicates: number;
+  sequentialDuplicates: number;
+  /** Batches processed and then reported failed from a random record on: the runtime sends that suffix again. */
+  reportedFailures: number;
+  /** Batches processed and then thrown: the runtime sends the whole batch again. */
+  crashes: number;
+}
+
+/**
+ * Wraps a handler to misbehave as at-least-once delivery allows, after its effects have landed: some batches
+ * run twice at once (an invocation still running when its retry starts), some twice in a row, some are
+ * reported failed from a random record on, some throw. `partialFailures: false` for windowed handlers, whose
+ * state must not count records reported as failed.
+ */
+const withRedeliveries = (
+  handler: (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>,
+  random: () => number,
+  options: { readonly partialFailures?: boolean } = {},
+): { handler: StreamHandlerFunction; counts: Redeliveries } => {
+  const counts: Redeliveries = {
+    concurrentDuplicates: 0,
+    sequentialDuplicates: 0,
+    reportedFailures: 0,
+    crashes: 0,
+  };
+  const copy = (event: DynamoDBStreamEvent) => structuredClone(event);
+  const wrapped = async (event: DynamoDBStreamEvent, context: Context): Promise<unknown> => {
+    const roll = random();
+    if (roll < 0.15) {
+      counts.concurrentDuplicates += 1;
+      const [, second] = await Promise.all([handler(copy(event), context), handler(copy(event), context)]);
+      return second;
+    }
+    if (roll < 0.3) {
+      counts.sequentialDuplicates += 1;
+      await handler(copy(event), context);
+      return handler(copy(event), context);
+    }
+    if (roll < 0.4 && options.partialFailures !== false && event.Records.length > 0) {
+      const response = (await handler(copy(event), context)) as DynamoDBBatchResponse;
+      counts.reportedFailures += 1;
+      const at = event.Records[Math.floor(random() * event.Records.length)];
+      return {
+        batchItemFailures: [
+          ...response.batchItemFailures,
+          { itemIdentifier: at?.dynamodb?.SequenceNumber as string },
+        ],
+      };
+    }
+    if (roll < 0.45) {
+      await handler(copy(event), context);
+      counts.crashes += 1;
+      throw new Error('injected: the function crashed after its effects landed');
+    }
+    return handler(event, context);
+  };
+  return { handler: wrapped, counts };
+};
+
+/** Event source mappings started by a test file, stopped by `stopMappings`. */
+const running: EventSourceMapping[] = [];
+
+/** Starts a mapping from TRIM_HORIZON with fast test timings and partial batch responses. */
+const startMapping = (
+  h: EmulatorHarness,
+  options: {
+    readonly streamArn: string;
+    readonly handler: StreamHandlerFunction;
+    readonly streams?: DynamoDBStreamsClient;
+    readonly mappingId?: string;
+    readonly checkpoints?: CheckpointStore;
+    readonly config?: Record<string, unknown>;
+  },
+): { mapping: EventSourceMapping; checkpoints: CheckpointStore; mappingId: string } => {
+  const checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+  const mappingId = options.mappingId ?? 'operators';
+  const mapping = new EventSourceMapping({
+    mappingId,
+    streamArn: options.streamArn,
+    client: options.streams ?? h.streams,
+    checkpoints,
+    invoker: inProcessInvoker(options.handler, { timeoutSeconds: 30 }),
+    pollIntervalMs: 10,
+    discoveryIntervalMs: 200,
+    retryBackoff: { baseMs: 2, maxMs: 20 },
+    logger: silentLogger,
+    metricsLogIntervalMs: 0,
+    wakeUps: {
+      subscribe: (listener) =>
+        h.running.emulator.onRecords((e) => {
+          if (e.streamArn === options.streamArn) listener(e.shardId);
+        }),
+    },
+    config: {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ...options.config,
+    },
+  });
+  mapping.start();
+  running.push(mapping);
+  return { mapping, checkpoints, mappingId };
+};
+
+const stopMappings = async (): Promise<void> => {
+  for (const mapping of running.splice(0)) await mapping.stop();
+};
+
+/**
+ * Waits until the mapping has checkpointed every record the stream holds now: for each shard, up to the last
+ * record GetRecords returns from it.
+ */
+const waitForDrain = async (
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  run: { readonly checkpoints: CheckpointStore; readonly mappingId: string },
+  timeoutMs = 30_000,
+): Promise<void> => {
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  for (const shard of StreamDescription?.Shards ?? []) {
+    const shardId = shard.ShardId as string;
+    const last = await lastSequenceOf(streams, streamArn, shardId);
+    if (last === undefined) continue;
+    await waitFor(
+      async () => BigInt((await run.checkpoints.get(run.mappingId, shardId))?.sequenceNumber ?? '-1') >= last,
+      `the mapping to checkpoint shard ${shardId} up to ${last}`,
+      timeoutMs,
+    );
+  }
+};
+
+const lastSequenceOf = async (
+  streams: DynamoDBStreamsClient,
+  streamArn: string,
+  shardId: string,
+): Promise<bigint | undefined> => {
+  const { ShardIterator } = await streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  let iterator = ShardIterator;
+  let last: bigint | undefined;
+  while (iterator !== undefined) {
+    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+    const records = page.Records ?? [];
+    if (records.length === 0) break;
+    last = BigInt(records.at(-1)?.dynamodb?.SequenceNumber ?? '0');
+    iterator = page.NextShardIterator;
+  }
+  return last;
+};
+
+/** Creates an on-demand table and returns its stream ARN (undefined without a stream). */
+const createTable = async (
+  dynamodb: DynamoDBClient,
+  input: Omit<CreateTableCommandInput, 'BillingMode'>,
+): Promise<string | undefined> => {
+  await dynamodb.send(new CreateTableCommand({ BillingMode: 'PAY_PER_REQUEST', ...input }));
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: input.TableName }));
+  return Table?.LatestStreamArn;
+};
+
+/** A table keyed by one string attribute, optionally with a stream. */
+const createKeyedTable = (
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  keyName: string,
+  viewType?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY',
+): Promise<string | undefined> =>
+  createTable(dynamodb, {
+    TableName: tableName,
+    AttributeDefinitions: [{ AttributeName: keyName, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: keyName, KeyType: 'HASH' }],
+    ...(viewType === undefined
+      ? {}
+      : { StreamSpecification: { StreamEnabled: true, StreamViewType: viewType } }),
+  });
+
+/** Every item of a table, unmarshalled, read consistently. */
+const scanAll = async (dynamodb: DynamoDBClient, tableName: string): Promise<Row[]> => {
+  const rows: Row[] = [];
+  let start: ScanCommandOutput['LastEvaluatedKey'];
+  do {
+    const page: ScanCommandOutput = await dynamodb.send(
+      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    rows.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return rows;
+};
+
+/** Rows by the value of one attribute, sorted, for comparisons that print well. */
+const byKey = (rows: readonly Row[], key: string): Record<string, Row> =>
+  Object.fromEntries(
+    rows.map((row) => [String(row[key]), row] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+
+/** A stream record's sequence number as operators store it: zero-padded to 40 digits. */
+const paddedSequenceOf = (record: _Record): string =>
+  (record.dynamodb?.SequenceNumber ?? '').padStart(40, '0');
+
+/** A stream record's creation time in whole epoch seconds. */
+const createdSecondsOf = (record: _Record): number =>
+  Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000);
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An order as the workload writes it. */
+interface Order {
+  id: string;
+  status?: 'NEW' | 'PAID' | 'SHIPPED';
+  total?: number;
+  customer?: string;
+}
+
+const STATUSES = ['NEW', 'PAID', 'SHIPPED'] as const;
+
+/**
+ * A random workload over a small key space: puts (some without a status), updates (SET, REMOVE, ADD, some on
+ * items that do not exist, which creates them), deletes. Whole-number totals, so sums are exact.
+ */
+const writeOrders = async (
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  random: () => number,
+  operations: number,
+  keys = 12,
+): Promise<void> => {
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+  for (let i = 0; i < operations; i++) {
+    const id = `o-${Math.floor(random() * keys)}`;
+    const roll = random();
+    if (roll < 0.4) {
+      const order: Order = { id, total: 1 + Math.floor(random() * 100), customer: pick(['c1', 'c2', 'c3']) };
+      if (random() < 0.85) order.status = pick(STATUSES);
+      await dynamodb.send(new PutItemCommand({ TableName: tableName, Item: marshall(order) }));
+    } else if (roll < 0.7) {
+      const removeStatus = random() < 0.2;
+      await dynamodb.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: marshall({ id }),
+          UpdateExpression: removeStatus ? 'SET #t = :t REMOVE #s' : 'SET #t = :t, #s = :s',
+          ExpressionAttributeNames: { '#t': 'total', '#s': 'status' },
+          ExpressionAttributeValues: marshall({
+            ':t': 1 + Math.floor(random() * 100),
+            ...(removeStatus ? {} : { ':s': pick(STATUSES) }),
+          }),
+        }),
+      );
+    } else if (roll < 0.9) {
+      await dynamodb.send(new DeleteItemCommand({ TableName: tableName, Key: marshall({ id }) }));
+    } else {
+      await dynamodb.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: marshall({ id }),
+          UpdateExpression: 'ADD #t :n',
+          ExpressionAttributeNames: { '#t': 'total' },
+          ExpressionAttributeValues: marshall({ ':n': 1 + Math.floor(random() * 5) }),
+        }),
+      );
+    }
+    if (random() < 0.1) await pause(Math.floor(random() * 5));
+  }
+};
+
+export type { Order, Redeliveries, Row };
+export {
+  byKey,
+  createdSecondsOf,
+  createKeyedTable,
+  createTable,
+  paddedSequenceOf,
+  pause,
+  scanAll,
+  seededRandom,
+  startMapping,
+  stopMappings,
+  waitForDrain,
+  withRedeliveries,
+  writeOrders,
+};

@@ -1,0 +1,54 @@
+import { DynamoDBStreamRecord, DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { expect } from 'vitest';
+import { z } from 'zod';
+import type { DynamoDBStreamTumblingWindowEvent } from '../../src/handler/defineWindowedHandler.js';
+
+/**
+ * The base fields of a tumbling-window event, checked with Powertools' schemas. Its `DynamoDBStreamSchema` types
+ * `state` as a map of strings and wants at least one record, while a window's state is any JSON object and the
+ * final invocation of a window comes with no records (streams-spec §4.6), so those two are relaxed here.
+ */
+const WindowEventBase = DynamoDBStreamSchema.omit({ state: true }).extend({
+  Records: z.array(DynamoDBStreamRecord),
+  window: z.object({ start: z.iso.datetime(), end: z.iso.datetime() }),
+  state: z.record(z.string(), z.unknown()),
+  shardId: z.string(),
+  eventSourceARN: z.string(),
+  isFinalInvokeForWindow: z.boolean(),
+  isWindowTerminatedEarly: z.boolean(),
+});
+
+/** Fails the test unless `event` has the base fields of a Lambda tumbling-window event. */
+const expectWindowEvent = (event: unknown): void => {
+  const parsed = WindowEventBase.safeParse(event);
+  expect(parsed.error?.issues ?? [], JSON.stringify(event).slice(0, 300)).toEqual([]);
+};
+
+const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/2026-01-01T00:00:00.000';
+
+/**
+ * A tumbling-window event as the runtime sends it (src/runtime/BatchLane.ts `#event`), passed through JSON as
+ * Lambda passes it, and checked against Powertools' schemas.
+ */
+const windowEvent = (
+  records: DynamoDBRecord[],
+  fields: Partial<Omit<DynamoDBStreamTumblingWindowEvent<object>, 'Records'>> = {},
+): DynamoDBStreamTumblingWindowEvent => {
+  const event = JSON.parse(
+    JSON.stringify({
+      Records: records,
+      window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' },
+      state: {},
+      shardId: 'shardId-00000001767225600000-0a1b2c3d',
+      eventSourceARN: STREAM_ARN,
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+      ...fields,
+    }),
+  ) as DynamoDBStreamTumblingWindowEvent;
+  expectWindowEvent(event);
+  return event;
+};
+
+export { expectWindowEvent, STREAM_ARN, windowEvent };

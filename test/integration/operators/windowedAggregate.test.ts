@@ -1,0 +1,148 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { _Record } from '@aws-sdk/client-dynamodb-streams';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { defineWindowedHandler } from '../../../src/handler/defineWindowedHandler.js';
+import { count, max, sum } from '../../../src/operators/aggregates/measures.js';
+import { windowedAggregate } from '../../../src/operators/aggregates/windowedAggregate.js';
+import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import {
+  createKeyedTable,
+  type Order,
+  type Redeliveries,
+  type Row,
+  scanAll,
+  seededRandom,
+  startMapping,
+  stopMappings,
+  waitForDrain,
+  withRedeliveries,
+  writeOrders,
+} from '../../helpers/operatorRuns.js';
+import { streamRecords } from '../../helpers/streamRecords.js';
+
+const SEED = Number(process.env.EDDY_SEED ?? 20260103);
+
+/** Per window: how many orders were written (put or updated) per status, their amount and the largest. */
+const perWindow = (tableName: string, client: EmulatorHarness['dynamodb']) =>
+  windowedAggregate<Order>({
+    client,
+    tableName,
+    key: (record) =>
+      record.eventName === 'REMOVE' ? undefined : `status#${record.newImage?.status ?? 'none'}`,
+    measures: {
+      writes: count(),
+      amount: sum((record) => record.newImage?.total),
+      largest: max((record) => record.newImage?.total),
+    },
+  });
+
+/** The windows recomputed from the stream's records and their creation times (1-second windows). */
+const recompute = (records: readonly _Record[]): Record<string, Row> => {
+  const rows = new Map<string, Row>();
+  for (const record of records) {
+    if (record.eventName === 'REMOVE') continue;
+    const image = record.dynamodb?.NewImage;
+    const key = `status#${image?.status?.S ?? 'none'}`;
+    const created = record.dynamodb?.ApproximateCreationDateTime as Date;
+    const start = new Date(Math.floor(created.getTime() / 1000) * 1000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
+    const row = rows.get(`${key}@${start}`) ?? { writes: 0, amount: 0 };
+    const total = image?.total?.N === undefined ? undefined : Number(image.total.N);
+    row.writes += 1;
+    row.amount += total ?? 0;
+    if (total !== undefined) row.largest = Math.max(row.largest ?? total, total);
+    rows.set(`${key}@${start}`, row);
+  }
+  return Object.fromEntries([...rows].sort(([a], [b]) => (a < b ? -1 : 1)));
+};
+
+const readWindows = async (tableName: string): Promise<Record<string, Row>> =>
+  Object.fromEntries(
+    (await scanAll(h.dynamodb, tableName))
+      .map(
+        ({ pk, windowStart, writes, amount, largest }) =>
+          [
+            `${pk}@${windowStart}`,
+            { writes, amount, ...(largest === undefined ? {} : { largest }) },
+          ] as const,
+      )
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+
+let h: EmulatorHarness;
+let sourceStream: string;
+let redeliveries: Redeliveries;
+
+const createWindowTable = (tableName: string) =>
+  h.dynamodb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'windowStart', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'windowStart', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+
+const runWindows = (tableName: string, mappingId: string, seed: number) => {
+  // Windowed state must not count records reported as failed, so only duplicates and crashes are injected.
+  const { handler, counts } = withRedeliveries(
+    defineWindowedHandler(perWindow(tableName, h.dynamodb)),
+    seededRandom(seed),
+    { partialFailures: false },
+  );
+  const run = startMapping(h, {
+    streamArn: sourceStream,
+    handler,
+    mappingId,
+    config: { BatchSize: 4, TumblingWindowInSeconds: 1 },
+  });
+  return { run, counts };
+};
+
+beforeAll(async () => {
+  // Two shards: each window's row adds up both shards' parts.
+  h = await startHarness({ streams: { shardCount: 2 } });
+  sourceStream = (await createKeyedTable(h.dynamodb, 'orders', 'id', 'NEW_IMAGE')) as string;
+  await createWindowTable('orders-per-second');
+  const { run, counts } = runWindows('orders-per-second', 'windows', SEED);
+  const random = seededRandom(SEED + 1);
+  // Writes spread over about three seconds, so over several windows.
+  for (let burst = 0; burst < 6; burst++) {
+    await writeOrders(h.dynamodb, 'orders', random, 25);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+  }
+  await waitForDrain(h.streams, sourceStream, run, 30_000);
+  redeliveries = counts;
+}, 60_000);
+afterEach(() => stopMappings());
+afterAll(() => h.close());
+
+describe('windowedAggregate under at-least-once delivery', () => {
+  it(`writes each window's aggregates once, across shards, retries and duplicates (seed ${SEED})`, async () => {
+    expect(redeliveries.concurrentDuplicates + redeliveries.sequentialDuplicates).toBeGreaterThan(0);
+    const expected = recompute(await streamRecords(h.streams, sourceStream));
+    expect(Object.keys(expected).length).toBeGreaterThan(3);
+    expect(await readWindows('orders-per-second')).toEqual(expected);
+  });
+
+  it('replaying the stream from TRIM_HORIZON with fresh checkpoints adds nothing', async () => {
+    const before = await scanAll(h.dynamodb, 'orders-per-second');
+    const { run } = runWindows('orders-per-second', 'replay', SEED + 2);
+    await waitForDrain(h.streams, sourceStream, run, 30_000);
+    expect(await scanAll(h.dynamodb, 'orders-per-second')).toEqual(before);
+  });
+
+  it('rebuilding into an empty table from TRIM_HORIZON gives the same windows, cut into other parts', async () => {
+    await createWindowTable('orders-per-second-rebuilt');
+    const { run } = runWindows('orders-per-second-rebuilt', 'rebuild', SEED + 3);
+    await waitForDrain(h.streams, sourceStream, run, 30_000);
+    expect(await readWindows('orders-per-second-rebuilt')).toEqual(await readWindows('orders-per-second'));
+  });
+});
