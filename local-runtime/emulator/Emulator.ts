@@ -49,6 +49,8 @@ class Emulator {
   readonly accountId: string;
   /** By `account/region`: data is separate per account and per region, as on AWS. */
   readonly #regions = new Map<string, Region>();
+  /** The region the last request acted in: most requests act in the same one. */
+  #lastRegion: Region | undefined;
   readonly #sequenceNumbers = new SequenceNumbers();
   readonly #listeners = new Set<RecordListener>();
   readonly streamSettings: StreamSettings;
@@ -83,12 +85,15 @@ class Emulator {
   }
 
   region(name: string, accountId = this.accountId): Region {
+    const last = this.#lastRegion;
+    if (last !== undefined && last.name === name && last.accountId === accountId) return last;
     const key = `${accountId}/${name}`;
     let region = this.#regions.get(key);
     if (region === undefined) {
       region = new Region(name, accountId);
       this.#regions.set(key, region);
     }
+    this.#lastRegion = region;
     return region;
   }
 

@@ -71,12 +71,19 @@ const OPERATIONS: Readonly<Record<string, Readonly<Record<string, Operation>>>> 
 
 /** The operation a target names, or undefined for an unknown target. */
 const operationFor = (target: string): Operation | undefined => {
+  const known = resolvedTargets.get(target);
+  if (known !== undefined) return known;
   const dot = target.indexOf('.');
   if (dot < 0) return undefined;
   const service = target.slice(0, dot);
   const name = target.slice(dot + 1);
   const table = Object.hasOwn(OPERATIONS, service) ? OPERATIONS[service] : undefined;
-  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+  const operation = table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
+  if (operation !== undefined) resolvedTargets.set(target, operation);
+  return operation;
 };
+
+/** Targets already resolved (every request resolves its target twice); unknown targets are not kept. */
+const resolvedTargets = new Map<string, Operation>();
 
 export { OPERATIONS, operationFor };

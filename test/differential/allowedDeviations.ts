@@ -248,12 +248,44 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
     dynamoDb:
       /^One or more parameter values were invalid: (Size of hashkey has exceeded the maximum size limit of2048 bytes|Aggregated size of all range keys has exceeded the size limit of 1024 bytes)$/,
     source: `${DYNALITE}, db/index.js checkKeySize`,
+    // A Query's key condition gets DynamoDB's own words from DynamoDB Local, compared as they are.
+    operations: [
+      'PutItem',
+      'GetItem',
+      'UpdateItem',
+      'DeleteItem',
+      'BatchWriteItem',
+      'BatchGetItem',
+      'TransactWriteItems',
+      'TransactGetItems',
+    ],
+  },
+  {
+    name: 'index key value over its size limit',
+    dynamoDbLocal: /^One or more parameter values were invalid: Size limit exceeded$/,
+    dynamoDb:
+      /^One or more parameter values were invalid: Size limit exceeded for Index Key [\w.-]+ Actual Size: \d+ bytes Max Size: (2048|1024) bytes IndexName: [\w.-]+$/,
+    source:
+      'DynamoDB answers quoted in github.com/architect/dynalite/issues/35 (by its author) and ' +
+      'github.com/wellcomecollection/platform/issues/2285 (an AmazonDynamoDBException with its request id): ' +
+      '"…Size limit exceeded for Index Key componentId Actual Size: 2175 bytes Max Size: 2048 bytes IndexName: …"',
+    operations: ['PutItem', 'UpdateItem', 'BatchWriteItem', 'TransactWriteItems'],
   },
   {
     name: 'duplicate string set members',
     dynamoDbLocal: /^One or more parameter values were invalid: Input collection \[.*\] contains duplicates$/,
     dynamoDb: /^One or more parameter values were invalid: Input collection \[.*\] contains duplicates\.$/,
     source: `${DYNALITE}, validations/index.js; paritysuite dynamodb-conformance tests/tier3/error-messages/valueLayers.test.ts`,
+  },
+  {
+    name: 'duplicate binary set members',
+    dynamoDbLocal:
+      /^One or more parameter values were invalid: Input collection of type BS contains duplicates\.$/,
+    dynamoDb:
+      /^One or more parameter values were invalid: Input collection \[.*\]of type BS contains duplicates\.$/,
+    source:
+      `${DYNALITE}, validations/index.js; paritysuite dynamodb-conformance valueLayers.test.ts (the members ` +
+      'as sent, as BatchWriteItem, the transactions and Scan answer)',
   },
   {
     name: 'more than 38 digits',
@@ -264,6 +296,29 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
 ];
 
 const messageToken = (deviation: MessageDeviation) => `<DynamoDB's message: ${deviation.name}>`;
+
+/** What DynamoDB Local says, as a TransactGetItems' message, of a Get whose key does not match the key schema. */
+const DYNAMODB_LOCAL_KEY_MESSAGES =
+  /^(The number of conditions on the keys is invalid|One of the required keys was not given a value|One or more parameter values were invalid: Type mismatch for key)$/;
+
+/** Whether `key` has exactly the key attributes, with their types, that the scenario's CreateTable gave `table`. */
+const keyMatchesSchema = (steps: readonly Step[], table: string, key: object): boolean => {
+  const create = steps.find((step) => step.op === 'CreateTable' && step.input.TableName === table);
+  if (create === undefined || !('input' in create)) return false;
+  const schema = create.input.KeySchema as { AttributeName: string }[];
+  const definitions = create.input.AttributeDefinitions as { AttributeName: string; AttributeType: string }[];
+  const attributes = key as Record<string, object>;
+  return (
+    Object.keys(attributes).length === schema.length &&
+    schema.every(({ AttributeName }) => {
+      const value = attributes[AttributeName];
+      const type = definitions.find(
+        (definition) => definition.AttributeName === AttributeName,
+      )?.AttributeType;
+      return value !== undefined && type !== undefined && Object.keys(value)[0] === type;
+    })
+  );
+};
 
 // Applied in this order: DynamoDB Local's own quirks first, while they still see raw values (Dates, labels).
 const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
@@ -417,6 +472,47 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
             }
           : outcome,
       ),
+  },
+  {
+    name: 'TransactGetItems of a key that does not match the key schema',
+    reason:
+      "DynamoDB cancels a TransactGetItems whose Get has a key that does not match its table's key schema: " +
+      'TransactionCanceledException "Transaction cancelled, please refer cancellation reasons for specific ' +
+      'reasons [ValidationError]", with a ValidationError reason for that Get (paritysuite ' +
+      "dynamodb-conformance tests/tier3/error-messages/transactGetItems.test.ts, live AWS; the reason's Message " +
+      "is the one DynamoDB gives TransactWriteItems' key-only actions, transactWriteItems.test.ts there). " +
+      'DynamoDB Local throws TransactionCanceledException too, but with one of its key messages as the message ' +
+      "and no CancellationReasons. Its answer is replaced by DynamoDB's, each Get's reason worked out from the " +
+      "scenario's CreateTable of its table.",
+    side: 'dynamodb-local',
+    normalise: (outcomes, { steps }) =>
+      forOperation(outcomes, steps, 'TransactGetItems', (outcome, step) => {
+        if (
+          !('error' in outcome) ||
+          outcome.error.name !== 'TransactionCanceledException' ||
+          outcome.error.CancellationReasons !== undefined ||
+          !DYNAMODB_LOCAL_KEY_MESSAGES.test(String(outcome.error.message))
+        ) {
+          return outcome;
+        }
+        const gets = (step.input.TransactItems as { Get: { TableName: string; Key: object } }[]).map(
+          ({ Get }) => Get,
+        );
+        const reasons = gets.map(({ TableName, Key }) =>
+          keyMatchesSchema(steps, TableName, Key)
+            ? { Code: 'None' }
+            : { Code: 'ValidationError', Message: 'The provided key element does not match the schema' },
+        );
+        const codes = reasons.map(({ Code }) => Code).join(', ');
+        return {
+          step: outcome.step,
+          error: {
+            ...outcome.error,
+            message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${codes}]`,
+            CancellationReasons: reasons,
+          },
+        };
+      }),
   },
   {
     name: 'number normalisation',

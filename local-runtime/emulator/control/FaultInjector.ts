@@ -40,6 +40,7 @@ class FaultInjector {
 
   /** The fault the next call of `target` must answer with, if any (and counts it down). */
   take(target: string): AwsServiceError | undefined {
+    if (this.#pending.size === 0) return undefined;
     const name = target.slice(target.indexOf('.') + 1);
     for (const key of [target, name]) {
       const queue = this.#pending.get(key);

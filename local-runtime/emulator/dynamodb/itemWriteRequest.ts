@@ -1,5 +1,4 @@
 import { validationException } from '../errors.js';
-import type { Region } from '../Region.js';
 import { Constraints } from '../validation/Constraints.js';
 import { RETURN_CONSUMED_CAPACITY } from './capacity/consumedCapacity.js';
 import { RETURN_ITEM_COLLECTION_METRICS } from './capacity/itemCollectionMetrics.js';
@@ -8,7 +7,7 @@ import { ATTRIBUTE_ACTIONS, type AttributeUpdate, readAttributeUpdates } from '.
 import { checkExpressionParameters } from './legacy/checkExpressionParameters.js';
 import { expectedCondition } from './legacy/expectedCondition.js';
 import { COMPARISON_OPERATORS } from './reads/legacyConditions.js';
-import { requireTable } from './requireTable.js';
+import { requireTable, type TableScope } from './requireTable.js';
 import type { Table } from './Table.js';
 
 const RETURN_VALUES = ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW'] as const;
@@ -115,7 +114,7 @@ interface ItemWriteRequest {
  * the legacy `Expected` and `AttributeUpdates`; then the table; then the ReturnValues this operation allows.
  */
 const itemWriteRequest = (
-  region: Region,
+  scope: TableScope,
   input: Record<string, unknown>,
   operation: WriteOperation,
 ): ItemWriteRequest => {
@@ -133,7 +132,7 @@ const itemWriteRequest = (
       ? readAttributeUpdates(input.AttributeUpdates)
       : undefined;
   const expected = expectedCondition(input.Expected, input.ConditionalOperator);
-  const table = requireTable(region, input);
+  const table = requireTable(scope, input);
   const returnValues = (input.ReturnValues as ReturnValues | undefined) ?? 'NONE';
   if (!ALLOWED_RETURN_VALUES[operation].includes(returnValues))
     throw validationException('Return values set to invalid value');

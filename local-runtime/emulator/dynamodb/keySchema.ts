@@ -25,7 +25,8 @@ const typeOf = (value: AttributeValue): string => Object.keys(value)[0] ?? '';
 
 /**
  * Checks a `Key` parameter (GetItem, DeleteItem, UpdateItem): exactly the key attributes, with the declared
- * types. DynamoDB answers every mismatch with the same message.
+ * types, in key schema order (partition key, then sort key), each then not empty and within its size limit.
+ * DynamoDB answers every mismatch with the same message.
  */
 const validateKey = (schema: KeySchema, key: AttributeMap | undefined): AttributeMap => {
   const names = Object.keys(key ?? {});
@@ -33,13 +34,14 @@ const validateKey = (schema: KeySchema, key: AttributeMap | undefined): Attribut
   if (key === undefined || names.length !== expected) {
     throw validationException('The provided key element does not match the schema');
   }
-  for (const name of names) {
-    const declared = Object.hasOwn(schema.types, name) ? schema.types[name] : undefined;
-    const value = key[name] as AttributeValue;
-    if (declared === undefined || typeOf(value) !== declared) {
+  for (const name of [schema.hashKey, schema.rangeKey]) {
+    if (name === undefined) continue;
+    const value = Object.hasOwn(key, name) ? key[name] : undefined;
+    if (value === undefined || typeOf(value) !== schema.types[name]) {
       throw validationException('The provided key element does not match the schema');
     }
     assertKeyValueNotEmpty(name, value);
+    checkKeySize(value, name === schema.hashKey);
   }
   return keyOf(schema, key);
 };
@@ -61,6 +63,7 @@ const validateItemKey = (schema: KeySchema, item: AttributeMap): void => {
       );
     }
     assertKeyValueNotEmpty(name, value);
+    checkKeySize(value, name === schema.hashKey);
   }
 };
 
@@ -73,5 +76,39 @@ const assertKeyValueNotEmpty = (name: string, value: AttributeValue): void => {
   }
 };
 
+/** A partition key value may have at most 2048 bytes, a sort key value at most 1024 (numbers always fit). */
+const MAX_HASH_KEY_BYTES = 2048;
+const MAX_RANGE_KEY_BYTES = 1024;
+
+/** The size a key value counts against its limit: UTF-8 bytes of a string, bytes of a binary, 0 for a number. */
+const keyValueBytes = (value: AttributeValue): number =>
+  'S' in value ? Buffer.byteLength(value.S, 'utf8') : 'B' in value ? Buffer.byteLength(value.B, 'base64') : 0;
+
+/**
+ * Checks a table key value (or a Query's key condition value) against its size limit, with DynamoDB's messages
+ * (the missing space in "of2048" is DynamoDB's).
+ */
+const checkKeySize = (value: AttributeValue, isHash: boolean): void => {
+  const size = keyValueBytes(value);
+  if (isHash && size > MAX_HASH_KEY_BYTES) {
+    throw validationException(
+      `One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of${MAX_HASH_KEY_BYTES} bytes`,
+    );
+  }
+  if (!isHash && size > MAX_RANGE_KEY_BYTES) {
+    throw validationException(
+      `One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${MAX_RANGE_KEY_BYTES} bytes`,
+    );
+  }
+};
+
 export type { KeySchema };
-export { keyOf, validateItemKey, validateKey };
+export {
+  checkKeySize,
+  keyOf,
+  keyValueBytes,
+  MAX_HASH_KEY_BYTES,
+  MAX_RANGE_KEY_BYTES,
+  validateItemKey,
+  validateKey,
+};

@@ -1,7 +1,6 @@
 import { resourceNotFoundException } from '../errors.js';
-import type { Region } from '../Region.js';
 import type { Constraints } from '../validation/Constraints.js';
-import { requireTable } from './requireTable.js';
+import { requireTable, type TableScope } from './requireTable.js';
 import type { Table } from './Table.js';
 
 const TABLE_ARN = /^arn:[^:]+:dynamodb:([^:]*):([^:]*):table\/([^/]+)$/;
@@ -19,12 +18,13 @@ const checkTableReference = (constraints: Constraints, member: string, value: un
 };
 
 /** The table a name or an ARN refers to, in this region and account; ResourceNotFoundException otherwise. */
-const tableByReference = (region: Region, reference: string): Table => {
-  if (!reference.startsWith('arn:')) return requireTable(region, { TableName: reference });
+const tableByReference = (scope: TableScope, reference: string): Table => {
+  if (!reference.startsWith('arn:')) return requireTable(scope, { TableName: reference });
   const match = TABLE_ARN.exec(reference);
+  const { region } = scope;
   if (match === null || match[1] !== region.name || match[2] !== region.accountId)
     throw resourceNotFoundException();
-  return requireTable(region, { TableName: match[3] });
+  return requireTable(scope, { TableName: match[3] });
 };
 
 export { checkTableReference, tableByReference };

@@ -1,9 +1,25 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
 /** Where the emulator's randomness comes from: event ids, table ids. Seedable, so a journal can replay it. */
 type RandomSource = (bytes: number) => Buffer;
 
-const cryptoRandom: RandomSource = (bytes) => randomBytes(bytes);
+/**
+ * CSPRNG bytes drawn 4 KiB at a time and handed out in copies: a stream record's 16-byte event id costs a copy
+ * rather than a call into the CSPRNG. Larger requests go to the CSPRNG directly.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+const cryptoRandom: RandomSource = (bytes) => {
+  if (bytes > 256) return randomBytes(bytes);
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + bytes));
+  poolOffset += bytes;
+  return out;
+};
 
 /**
  * A deterministic stream of bytes from a seed (SHA-256 in counter mode): the same seed gives the same ids on

@@ -5,6 +5,7 @@ import type { Emulator } from '../Emulator.js';
 import { AccessKeys } from './AccessKeys.js';
 import { handleAwsJsonRequest, MAX_BODY_BYTES } from './awsJsonProtocol.js';
 import type { RequestSecurity } from './identifyCaller.js';
+import { servePlainRequests } from './plainRequests.js';
 import { declaredLength, readBody } from './readBody.js';
 
 /**
@@ -78,6 +79,17 @@ const serve = (
     .catch(() => response.destroy());
 };
 
+/** Headers as node's `request.headers` merges them: lower-case names, repeated values joined with ", ". */
+const mergedHeaders = (rawHeaders: readonly string[]): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = (rawHeaders[i] as string).toLowerCase();
+    const value = rawHeaders[i + 1] as string;
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]}, ${value}` : value;
+  }
+  return headers;
+};
+
 /** The only node:http code of the emulator: bytes in, bytes out, everything else in the protocol handler. */
 const listen = async (
   emulator: Emulator,
@@ -99,6 +111,26 @@ const listen = async (
   });
   // SDK clients keep connections alive; so do we, a little longer than their idle timeout.
   server.keepAliveTimeout = 65_000;
+  // The plain POSTs SDKs send are answered without node's per-request machinery; the rest as above.
+  servePlainRequests(server, {
+    maxBodyBytes: MAX_BODY_BYTES,
+    reservedPathPrefix: CONTROL_PREFIX,
+    answer: ({ url, rawHeaders, body }) =>
+      handleAwsJsonRequest(
+        emulator,
+        {
+          method: 'POST',
+          url,
+          // Only read when rawHeaders is missing; node's merged form, should anything ask.
+          get headers() {
+            return mergedHeaders(rawHeaders);
+          },
+          rawHeaders,
+          body,
+        },
+        security,
+      ),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

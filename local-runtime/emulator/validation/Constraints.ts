@@ -15,6 +15,15 @@ class Constraints {
     );
   }
 
+  /**
+   * Records a failed constraint in the wording of DynamoDB's newer validation framework, which names the
+   * member as the API does (`RequestItems.<table>.member.Keys`) and does not echo its value:
+   * `Value at 'RequestItems.t.member.Keys' failed to satisfy constraint: …`.
+   */
+  failUnechoed(member: string, constraint: string): void {
+    this.#failures.push(`Value at '${member}' failed to satisfy constraint: ${constraint}`);
+  }
+
   notNull(member: string, value: unknown): void {
     if (value === undefined || value === null) this.fail(member, null, 'Member must not be null');
   }
@@ -60,7 +69,8 @@ class Constraints {
   }
 }
 
+/** A member's value as DynamoDB quotes it: `null`, or the value in single quotes (numbers too: `Value '0'`). */
 const describe = (value: unknown): string =>
-  value === null || value === undefined ? 'null' : typeof value === 'string' ? `'${value}'` : String(value);
+  value === null || value === undefined ? 'null' : `'${String(value)}'`;
 
 export { Constraints };

@@ -89,13 +89,7 @@ const multiItemScenarios: readonly Scenario[] = [
   },
   {
     name: 'BatchGetItem of more than 100 keys',
-    knownBug:
-      "Eddy answers \"1 validation error detected: Value '[{pk={S=k0}}, …]' at 'requestItems.<table>.member.keys' " +
-      'failed to satisfy constraint: Member must have length less than or equal to 100"; DynamoDB answered "Too ' +
-      'many items requested for the BatchGetItem call" (dynalite, DynamoDB Local) and now answers "1 validation ' +
-      "error detected: Value at 'RequestItems.<table>.member.Keys' failed to satisfy constraint: Member must " +
-      'have length less than or equal to 100" (paritysuite dynamodb-conformance, 2026): no value echo, ' +
-      'capitalised member path',
+    // A bug found at c4366a7 and fixed since: Eddy echoed the keys in an older wording of the 100-key limit.
     steps: [
       createTable('bug-batch-get-101'),
       {
@@ -110,17 +104,31 @@ const multiItemScenarios: readonly Scenario[] = [
   },
   {
     name: 'TransactGetItems of a key without its key attributes',
-    knownBug:
-      'Eddy answers ValidationException "The provided key element does not match the schema"; DynamoDB reports ' +
-      'an invalid Get through the cancellation channel: TransactionCanceledException "Transaction cancelled, ' +
-      'please refer cancellation reasons for specific reasons [ValidationError]" (paritysuite ' +
-      'dynamodb-conformance transactGetItems.test.ts; DynamoDB Local also answers TransactionCanceledException, ' +
-      'with its own message, so a fix may need a message deviation here)',
+    // A bug found at c4366a7 and fixed since: Eddy failed the request where DynamoDB cancels the transaction.
     steps: [
       createTable('bug-tx-get-key'),
+      createTable('bug-tx-get-key-composite', { range: ['sk', 'N'] }),
+      put('bug-tx-get-key', { pk: s('a'), v: n(1) }),
       {
         op: 'TransactGetItems',
         input: { TransactItems: [{ Get: { TableName: 'bug-tx-get-key', Key: { other: s('a') } } }] },
+      },
+      {
+        op: 'TransactGetItems',
+        input: {
+          TransactItems: [
+            { Get: { TableName: 'bug-tx-get-key', Key: { pk: s('a') } } },
+            { Get: { TableName: 'bug-tx-get-key-composite', Key: { pk: s('a') } } },
+          ],
+        },
+      },
+      {
+        op: 'TransactGetItems',
+        input: {
+          TransactItems: [
+            { Get: { TableName: 'bug-tx-get-key-composite', Key: { pk: s('a'), sk: s('1') } } },
+          ],
+        },
       },
     ],
   },

@@ -213,6 +213,29 @@ const readScenarios: readonly Scenario[] = [
       scan('read-index', { IndexName: 'by-total', Limit: 3 }),
     ],
   },
+  {
+    name: 'legacy NOT_CONTAINS on a missing attribute',
+    // A bug found at c4366a7 and fixed since: Eddy kept items without the attribute in a ScanFilter or
+    // QueryFilter NOT_CONTAINS, as NOT contains() keeps them.
+    steps: [
+      createTable('read-not-contains', { range: ['sk', 'N'] }),
+      put('read-not-contains', { pk: s('a'), sk: n(1), v: s('abc') }),
+      put('read-not-contains', { pk: s('a'), sk: n(2), v: s('xyz') }),
+      put('read-not-contains', { pk: s('a'), sk: n(3) }),
+      put('read-not-contains', { pk: s('a'), sk: n(4), v: { SS: ['b', 'c'] } }),
+      scan('read-not-contains', {
+        ScanFilter: { v: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [s('b')] } },
+      }),
+      query('read-not-contains', {
+        KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [s('a')] } },
+        QueryFilter: { v: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [s('b')] } },
+      }),
+      scan('read-not-contains', {
+        FilterExpression: 'NOT contains(v, :b)',
+        ExpressionAttributeValues: { ':b': s('b') },
+      }),
+    ],
+  },
 ];
 
 export { readScenarios };

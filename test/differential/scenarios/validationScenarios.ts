@@ -305,26 +305,186 @@ const validationScenarios: readonly Scenario[] = [
   },
   {
     name: 'key values over their size limits',
-    knownBug:
-      'Eddy accepts a partition key value of 2049 bytes and a sort key value of 1025 bytes (and streams them); ' +
-      'DynamoDB refuses both with ValidationException ("One or more parameter values were invalid: Size of ' +
-      'hashkey has exceeded the maximum size limit of2048 bytes", "…Aggregated size of all range keys has ' +
-      'exceeded the size limit of 1024 bytes")',
+    // A bug found at c4366a7 and fixed since: Eddy accepted (and streamed) oversized key values.
     steps: [
       createTable('bug-key-size', { range: ['sk', 'S'], stream: 'KEYS_ONLY' }),
       put('bug-key-size', { pk: s('x'.repeat(2048)), sk: s('y'.repeat(1024)) }),
+      put('bug-key-size', { pk: s('é'.repeat(1024)), sk: s('ü'.repeat(512)) }),
       put('bug-key-size', { pk: s('x'.repeat(2049)), sk: s('y') }),
       put('bug-key-size', { pk: s('x'), sk: s('y'.repeat(1025)) }),
+      put('bug-key-size', { pk: s('é'.repeat(1025)), sk: s('y') }),
       get('bug-key-size', { pk: s('x'.repeat(2049)), sk: s('y') }),
+      get('bug-key-size', { pk: s('x'), sk: s('y'.repeat(1025)) }),
+      get('bug-key-size', { pk: s('x'.repeat(2048)), sk: s('y'.repeat(1024)) }),
+      update(
+        'bug-key-size',
+        { pk: s('x'), sk: s('y'.repeat(1025)) },
+        { UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': n(1) } },
+      ),
+      remove('bug-key-size', { pk: s('x'.repeat(2049)), sk: s('y') }),
+      {
+        op: 'BatchWriteItem',
+        input: {
+          RequestItems: {
+            'bug-key-size': [{ PutRequest: { Item: { pk: s('x'), sk: s('y'.repeat(1025)) } } }],
+          },
+        },
+      },
+      {
+        op: 'BatchWriteItem',
+        input: {
+          RequestItems: {
+            'bug-key-size': [{ DeleteRequest: { Key: { pk: s('x'.repeat(2049)), sk: s('y') } } }],
+          },
+        },
+      },
+      {
+        op: 'BatchGetItem',
+        input: { RequestItems: { 'bug-key-size': { Keys: [{ pk: s('x'), sk: s('y'.repeat(1025)) }] } } },
+      },
+      {
+        op: 'TransactGetItems',
+        input: {
+          TransactItems: [
+            { Get: { TableName: 'bug-key-size', Key: { pk: s('x'.repeat(2049)), sk: s('y') } } },
+          ],
+        },
+      },
+      // A Query's sort key condition values have the sort key's limit. (DynamoDB refuses an oversized partition
+      // key value in a Query too, with the hashkey message; DynamoDB Local answers it with an empty page.)
+      {
+        op: 'Query',
+        input: {
+          TableName: 'bug-key-size',
+          KeyConditionExpression: 'pk = :p AND sk = :s',
+          ExpressionAttributeValues: { ':p': s('x'), ':s': s('y'.repeat(1025)) },
+        },
+      },
+      {
+        op: 'Query',
+        input: {
+          TableName: 'bug-key-size',
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': s('x'), ':s': s('y'.repeat(1025)) },
+        },
+      },
+      {
+        op: 'Query',
+        input: {
+          TableName: 'bug-key-size',
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':p': s('x'), ':a': s('a'), ':b': s('y'.repeat(1025)) },
+        },
+      },
+      {
+        op: 'Query',
+        input: {
+          TableName: 'bug-key-size',
+          KeyConditions: {
+            pk: { ComparisonOperator: 'EQ', AttributeValueList: [s('x')] },
+            sk: { ComparisonOperator: 'GT', AttributeValueList: [s('y'.repeat(1025))] },
+          },
+        },
+      },
       readStream('bug-key-size'),
     ],
   },
   {
+    name: 'index key values over their size limits',
+    steps: [
+      createTable(
+        'bug-index-key-size',
+        { range: ['sk', 'S'] },
+        {
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+            { AttributeName: 'g', AttributeType: 'S' },
+            { AttributeName: 'h', AttributeType: 'B' },
+            { AttributeName: 'l', AttributeType: 'S' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'by-g',
+              KeySchema: [
+                { AttributeName: 'g', KeyType: 'HASH' },
+                { AttributeName: 'h', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+            {
+              IndexName: 'by-sk-pk',
+              KeySchema: [
+                { AttributeName: 'sk', KeyType: 'HASH' },
+                { AttributeName: 'pk', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'KEYS_ONLY' },
+            },
+          ],
+          LocalSecondaryIndexes: [
+            {
+              IndexName: 'by-l',
+              KeySchema: [
+                { AttributeName: 'pk', KeyType: 'HASH' },
+                { AttributeName: 'l', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        },
+      ),
+      put('bug-index-key-size', {
+        pk: s('a'),
+        sk: s('a'),
+        g: s('x'.repeat(2048)),
+        h: { B: new Uint8Array(1024) },
+        l: s('y'.repeat(1024)),
+      }),
+      put('bug-index-key-size', { pk: s('a'), sk: s('b'), g: s('x'.repeat(2049)) }),
+      put('bug-index-key-size', { pk: s('a'), sk: s('c'), g: s('x'), h: { B: new Uint8Array(1025) } }),
+      put('bug-index-key-size', { pk: s('a'), sk: s('d'), l: s('y'.repeat(1025)) }),
+      // The table's partition key is the second index's sort key: over 1024 bytes, it fits the table only.
+      put('bug-index-key-size', { pk: s('p'.repeat(1025)), sk: s('e') }),
+      update(
+        'bug-index-key-size',
+        { pk: s('a'), sk: s('a') },
+        { UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': s('x'.repeat(2049)) } },
+      ),
+      { op: 'Scan', input: { TableName: 'bug-index-key-size', ProjectionExpression: 'pk, sk' } },
+    ],
+  },
+  {
     name: 'duplicate number set members',
-    knownBug:
-      'Eddy answers "One or more parameter values were invalid: Input collection [1, 1] contains duplicates."; ' +
-      'DynamoDB (and DynamoDB Local) answer "Input collection contains duplicates" for a number set',
-    steps: [createTable('bug-ns-dup'), put('bug-ns-dup', { pk: s('a'), v: { NS: ['1', '1.0'] } })],
+    // A bug found at c4366a7 and fixed since: Eddy worded a number set's duplicates as a string set's.
+    steps: [
+      createTable('bug-ns-dup'),
+      put('bug-ns-dup', { pk: s('a'), v: { NS: ['1', '1.0'] } }),
+      put('bug-ns-dup', { pk: s('a'), v: { NS: ['2', '1', '2'] } }),
+      put('bug-ns-dup', { pk: s('a'), v: { NS: ['10', '1e1'] } }),
+      put('bug-ns-dup', { pk: s('a'), v: { NS: ['1', '1.5', '-1'] } }),
+      get('bug-ns-dup', { pk: s('a') }),
+      get('bug-ns-dup', { pk: { NS: ['1', '1.00'] } }),
+    ],
+  },
+  {
+    name: 'duplicate binary set members',
+    steps: [
+      createTable('bug-bs-dup'),
+      put('bug-bs-dup', {
+        pk: s('a'),
+        v: { BS: [new Uint8Array([255]), new Uint8Array([0]), new Uint8Array([0])] },
+      }),
+      {
+        op: 'BatchWriteItem',
+        input: {
+          RequestItems: {
+            'bug-bs-dup': [
+              { PutRequest: { Item: { pk: s('a'), v: { BS: [new Uint8Array([1]), new Uint8Array([1])] } } } },
+            ],
+          },
+        },
+      },
+    ],
   },
   {
     name: 'ExpressionAttributeValues without an expression',
@@ -337,21 +497,77 @@ const validationScenarios: readonly Scenario[] = [
   },
   {
     name: 'an empty set in ExpressionAttributeValues',
-    knownBug:
-      'Eddy does not validate the values in ExpressionAttributeValues: an empty string set reaches the ' +
-      'condition (ConditionalCheckFailedException); DynamoDB answers ValidationException ' +
-      '"ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string ' +
-      'set  may not be empty for key :v"',
+    // A bug found at c4366a7 and fixed since: Eddy did not check the values of ExpressionAttributeValues in
+    // writes, so an invalid one reached the condition (ConditionalCheckFailedException) or the item.
     steps: [
       createTable('bug-eav-empty-set'),
       put(
         'bug-eav-empty-set',
         { pk: s('a') },
-        {
-          ConditionExpression: 'v = :v',
+        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { SS: [] } } },
+      ),
+      put(
+        'bug-eav-empty-set',
+        { pk: s('a') },
+        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { NS: [] } } },
+      ),
+      put(
+        'bug-eav-empty-set',
+        { pk: s('a') },
+        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { BS: [] } } },
+      ),
+      update(
+        'bug-eav-empty-set',
+        { pk: s('a') },
+        { UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { NS: ['1', '1.0'] } } },
+      ),
+      update(
+        'bug-eav-empty-set',
+        { pk: s('a') },
+        { UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { L: [{ SS: [] }] } } },
+      ),
+      remove(
+        'bug-eav-empty-set',
+        { pk: s('a') },
+        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { NULL: false } } },
+      ),
+      remove(
+        'bug-eav-empty-set',
+        { pk: s('a') },
+        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { M: { x: { NS: [] } } } } },
+      ),
+      {
+        op: 'Query',
+        input: {
+          TableName: 'bug-eav-empty-set',
+          KeyConditionExpression: 'pk = :v',
           ExpressionAttributeValues: { ':v': { SS: [] } },
         },
-      ),
+      },
+      {
+        op: 'Scan',
+        input: {
+          TableName: 'bug-eav-empty-set',
+          FilterExpression: 'v = :v',
+          ExpressionAttributeValues: { ':v': { NS: ['2', '2'] } },
+        },
+      },
+      {
+        op: 'TransactWriteItems',
+        input: {
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: 'bug-eav-empty-set',
+                Key: { pk: s('a') },
+                ConditionExpression: 'v = :v',
+                ExpressionAttributeValues: { ':v': { BS: [] } },
+              },
+            },
+          ],
+        },
+      },
+      get('bug-eav-empty-set', { pk: s('a') }),
     ],
   },
 ];

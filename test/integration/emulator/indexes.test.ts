@@ -3,6 +3,7 @@ import {
   type CreateTableCommandInput,
   DeleteItemCommand,
   DescribeTableCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
@@ -269,6 +270,99 @@ describe('index maintenance on every write', () => {
       /^One or more parameter values were invalid: Type mismatch for Index Key gpk Expected: S Actual: N IndexName: byGpk/,
     );
     expect(await byGpk('x')).toEqual([]);
+  });
+
+  // DynamoDB's words, as quoted from AWS answers in github.com/architect/dynalite/issues/35 and
+  // github.com/wellcomecollection/platform/issues/2285: "…Size limit exceeded for Index Key componentId Actual
+  // Size: 2175 bytes Max Size: 2048 bytes IndexName: work-sets-index". An index sort key has the 1024-byte limit.
+  it('refuses index key values over their size limits, writing nothing, and takes them at the limits', async () => {
+    const item = (sk: string, extra: Record<string, { S: string }>) => ({
+      pk: { S: 'size' },
+      sk: { S: sk },
+      ...extra,
+    });
+    expect(
+      await validationMessage(
+        h.dynamodb.send(new PutItemCommand({ TableName, Item: item('1', { gpk: { S: 'g'.repeat(2049) } }) })),
+      ),
+    ).toBe(
+      'One or more parameter values were invalid: Size limit exceeded for Index Key gpk Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: byGpkAll',
+    );
+    expect(
+      await validationMessage(
+        h.dynamodb.send(new PutItemCommand({ TableName, Item: item('2', { lsk: { S: 'é'.repeat(513) } }) })),
+      ),
+    ).toBe(
+      'One or more parameter values were invalid: Size limit exceeded for Index Key lsk Actual Size: 1026 bytes Max Size: 1024 bytes IndexName: byLsk',
+    );
+    await h.dynamodb.send(
+      new PutItemCommand({
+        TableName,
+        Item: item('3', { gpk: { S: 'g'.repeat(2048) }, lsk: { S: 'l'.repeat(1024) } }),
+      }),
+    );
+    expect(
+      await validationMessage(
+        h.dynamodb.send(
+          new UpdateItemCommand({
+            TableName,
+            Key: { pk: { S: 'size' }, sk: { S: '3' } },
+            UpdateExpression: 'SET lsk = :l',
+            ExpressionAttributeValues: { ':l': { S: 'l'.repeat(1025) } },
+          }),
+        ),
+      ),
+    ).toBe(
+      'One or more parameter values were invalid: Size limit exceeded for Index Key lsk Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: byLsk',
+    );
+    expect(await byGpk('g'.repeat(2048))).toEqual(['3']);
+    const stored = await h.dynamodb.send(
+      new GetItemCommand({ TableName, Key: { pk: { S: 'size' }, sk: { S: '1' } } }),
+    );
+    expect(stored.Item).toBeUndefined();
+  });
+
+  it('refuses a Key holding an index key attribute in place of a table key attribute', async () => {
+    expect(
+      await validationMessage(
+        h.dynamodb.send(new GetItemCommand({ TableName, Key: { pk: { S: 'size' }, gpk: { S: '3' } } })),
+      ),
+    ).toBe('The provided key element does not match the schema');
+  });
+});
+
+describe('an index whose sort key is the table partition key', () => {
+  it('refuses a partition key value the table takes but the index sort key does not', async () => {
+    const input = definition({
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      LocalSecondaryIndexes: undefined,
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'bySkPk',
+          KeySchema: [
+            { AttributeName: 'sk', KeyType: 'HASH' },
+            { AttributeName: 'pk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    });
+    await create(input);
+    expect(
+      await validationMessage(
+        h.dynamodb.send(
+          new PutItemCommand({
+            TableName: input.TableName,
+            Item: { pk: { S: 'p'.repeat(1025) }, sk: { S: 's' } },
+          }),
+        ),
+      ),
+    ).toBe(
+      'One or more parameter values were invalid: Size limit exceeded for Index Key pk Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: bySkPk',
+    );
   });
 });
 

@@ -191,6 +191,14 @@ describe('Query on a table', () => {
     expect(output).toMatchObject({ Count: 4, ScannedCount: 6 });
   });
 
+  it('leaves items without the attribute out of a QueryFilter NOT_CONTAINS', async () => {
+    const output = await query({
+      KeyConditions: { customer: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'c1' }] } },
+      QueryFilter: { status: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ S: 'PA' }] } },
+    });
+    expect(orders(output)).toEqual([1, 5, 7, 11]);
+  });
+
   it('filters after the Limit and reports Count, ScannedCount and LastEvaluatedKey', async () => {
     const output = await query({
       ...c1,
@@ -622,6 +630,55 @@ describe('Query validation', () => {
         ExclusiveStartKey: { customer: { S: 'c1' }, order: { N: '2' } },
       },
       'The provided starting key does not match the range key predicate',
+    ],
+    // Key condition values have the key's size limit (the sort key's: DynamoDB Local gives these words too;
+    // the partition key's: a DynamoDB answer to a Query quoted in github.com/facebook/ThreatExchange/issues/1324).
+    [
+      'a partition key value over 2048 bytes',
+      {
+        KeyConditionExpression: 'customer = :c',
+        ExpressionAttributeValues: { ':c': { S: 'c'.repeat(2049) } },
+      },
+      'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+    ],
+    [
+      'a global index partition key value over 2048 bytes',
+      {
+        IndexName: 'byCity',
+        KeyConditionExpression: 'city = :c',
+        ExpressionAttributeValues: { ':c': { S: 'é'.repeat(1025) } },
+      },
+      'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
+    ],
+    [
+      'a local index sort key value over 1024 bytes',
+      {
+        IndexName: 'byDate',
+        KeyConditionExpression: 'customer = :c AND begins_with(#d, :d)',
+        ExpressionAttributeNames: { '#d': 'date' },
+        ExpressionAttributeValues: { ':c': { S: 'c1' }, ':d': { S: 'd'.repeat(1025) } },
+      },
+      'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+    ],
+    [
+      'a BETWEEN bound over 1024 bytes in the legacy KeyConditions',
+      {
+        IndexName: 'byDate',
+        KeyConditions: {
+          customer: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'c1' }] },
+          date: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ S: 'a' }, { S: 'z'.repeat(1025) }] },
+        },
+      },
+      'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes',
+    ],
+    [
+      'an empty set in ExpressionAttributeValues',
+      {
+        ...c1,
+        FilterExpression: 'note = :n',
+        ExpressionAttributeValues: { ':c': { S: 'c1' }, ':n': { SS: [] } },
+      },
+      'ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :n',
     ],
     [
       'an index ExclusiveStartKey without the table key',

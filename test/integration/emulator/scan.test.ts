@@ -137,6 +137,19 @@ describe('Scan', () => {
     expect(limited.LastEvaluatedKey).toBeDefined();
   });
 
+  it('leaves items without the attribute out of a ScanFilter NOT_CONTAINS, unlike NOT contains()', async () => {
+    // DynamoDB Local answers so: the legacy NOT_CONTAINS needs the attribute, the expression does not.
+    const legacy = await scan({
+      ScanFilter: { kind: { ComparisonOperator: 'NOT_CONTAINS', AttributeValueList: [{ S: 'ev' }] } },
+    });
+    expect(ids(legacy.Items)).toEqual([3, 9, 15, 21, 27, 33, 39, 45, 51, 57]);
+    const expression = await scan({
+      FilterExpression: 'NOT contains(kind, :v)',
+      ExpressionAttributeValues: { ':v': { S: 'ev' } },
+    });
+    expect(expression.Count).toBe(ITEMS - 10);
+  });
+
   it('pages with Limit, each item exactly once', async () => {
     const pages = await allPages({ Limit: 7 });
     expect(pages).toHaveLength(Math.ceil(ITEMS / 7) + (ITEMS % 7 === 0 ? 1 : 0));

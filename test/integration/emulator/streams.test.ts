@@ -239,6 +239,39 @@ describe('errors', () => {
       name: 'ValidationException',
     });
   });
+
+  // DynamoDB quotes a number that fails its range as any other value ("Value '0' at 'limit'"), as its
+  // Query answer does (dynalite's validations/index.js, recorded from DynamoDB).
+  it.each<[string, () => Promise<unknown>, string]>([
+    [
+      'a GetRecords Limit below 1',
+      () => h.streams.send(new GetRecordsCommand({ ShardIterator: 'x', Limit: 0 })),
+      "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+    [
+      'a GetRecords Limit over 1000',
+      () => h.streams.send(new GetRecordsCommand({ ShardIterator: 'x', Limit: 1001 })),
+      "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    ],
+    [
+      'a ListStreams Limit over 100',
+      () => h.streams.send(new ListStreamsCommand({ Limit: 101 })),
+      "1 validation error detected: Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100",
+    ],
+    [
+      'a DescribeStream Limit below 1',
+      () =>
+        h.streams.send(
+          new DescribeStreamCommand({
+            StreamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/none/stream/2026-01-01T00:00:00.000',
+            Limit: -1,
+          }),
+        ),
+      "1 validation error detected: Value '-1' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    ],
+  ])('quotes the value of %s', async (_, request, message) => {
+    await expect(request()).rejects.toMatchObject({ name: 'ValidationException', message });
+  });
 });
 
 describe('regions', () => {

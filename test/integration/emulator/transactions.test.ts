@@ -437,12 +437,47 @@ describe('TransactGetItems', () => {
       'ExpressionAttributeNames can only be specified when using expressions',
     ],
     [
-      'a key that does not match the schema',
-      { TransactItems: [{ Get: { TableName: 'ledger', Key: { pk: { S: 'x' } } } }] },
-      'The provided key element does not match the schema',
+      'an empty key value, even after a Get whose key does not match the schema',
+      {
+        TransactItems: [
+          { Get: { TableName: 'ledger', Key: { pk: { S: 'x' } } } },
+          { Get: { TableName: 'accounts', Key: account('') } },
+        ],
+      },
+      'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
+    ],
+    [
+      'a partition key value over 2048 bytes',
+      { TransactItems: [getOf('k'.repeat(2049))] },
+      'One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes',
     ],
   ])('refuses %s', async (_, input, message) => {
     await expectAwsError(h.dynamodb.send(new TransactGetItemsCommand(input as never)), VALIDATION, message);
+  });
+
+  // paritysuite dynamodb-conformance tests/tier3/error-messages/transactGetItems.test.ts (live AWS): a Get whose
+  // key does not match the schema cancels the transaction instead of failing the request.
+  it.each<[string, Record<string, AttributeValue>]>([
+    ['without its sort key', { pk: { S: 'x' } }],
+    ['with no attributes', {}],
+    ['with a mistyped attribute', { pk: { S: 'x' }, sk: { S: '1' } }],
+    ['with another attribute', { pk: { S: 'x' }, other: { N: '1' } }],
+  ])('cancels a Get whose key is %s, with a ValidationError reason', async (_, key) => {
+    const error = await awsError(
+      h.dynamodb.send(
+        new TransactGetItemsCommand({
+          TransactItems: [getOf('a'), { Get: { TableName: 'ledger', Key: key } }],
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(error.message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ValidationError]',
+    );
+    expect(error.CancellationReasons).toEqual([
+      { Code: 'None' },
+      { Code: 'ValidationError', Message: 'The provided key element does not match the schema' },
+    ]);
   });
 
   it('answers a missing table with ResourceNotFoundException', async () => {

@@ -110,8 +110,45 @@ const formatDecimal = (value: Decimal): string => {
   return value.sign < 0 ? `-${text}` : text;
 };
 
-/** Validates a number string and returns it in DynamoDB's canonical form (`"01.50"` → `"1.5"`). */
-const canonicalNumber = (text: string): string => formatDecimal(parseDecimal(text));
+/**
+ * The number of integer digits of a number in DynamoDB's canonical spelling (`-?(0|[1-9]\d*)(\.\d*[1-9])?`,
+ * not `-0`), or -1 for any other text.
+ */
+const canonicalIntegerDigits = (text: string): number => {
+  const length = text.length;
+  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  let i = start;
+  const first = text.charCodeAt(i);
+  if (first === 48 /* 0 */) {
+    i += 1;
+    if (i === length) return start === 0 ? 1 : -1;
+  } else {
+    if (!(first >= 49 && first <= 57)) return -1;
+    i += 1;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i += 1;
+    }
+    if (i === length) return i - start;
+  }
+  const integerDigits = i - start;
+  if (text.charCodeAt(i) !== 46 /* . */ || i + 1 === length) return -1;
+  for (i += 1; i < length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+  }
+  return text.charCodeAt(length - 1) === 48 ? -1 : integerDigits;
+};
+
+/**
+ * Validates a number string and returns it in DynamoDB's canonical form (`"01.50"` → `"1.5"`). Text already
+ * canonical, and short enough to be within DynamoDB's limits, is its own canonical form.
+ */
+const canonicalNumber = (text: string): string =>
+  text.length <= MAX_SIGNIFICANT_DIGITS && canonicalIntegerDigits(text) >= 0
+    ? text
+    : formatDecimal(parseDecimal(text));
 
 /** The decimal of a safe integer, for results such as `size()`. */
 const decimalFromInteger = (value: number): Decimal =>
@@ -153,9 +190,26 @@ const negateDecimal = (value: Decimal): Decimal =>
 /** Exact difference, checked against DynamoDB's limits. */
 const subtractDecimals = (a: Decimal, b: Decimal): Decimal => addDecimals(a, negateDecimal(b));
 
-/** Numeric order of two number strings. */
-const compareNumbers = (a: string, b: string): -1 | 0 | 1 =>
-  a === b ? 0 : compareDecimals(parseDecimal(a), parseDecimal(b));
+/**
+ * Numeric order of two number strings. Stored numbers are canonical (validateItem), and two canonical numbers
+ * of the same sign and integer length compare like their text: the B+ tree compares sort keys this way, without
+ * parsing. Up to 38 characters a canonical number cannot exceed DynamoDB's limits, so the text order never
+ * skips an error parseDecimal would raise; anything else is parsed.
+ */
+const compareNumbers = (a: string, b: string): -1 | 0 | 1 => {
+  if (a === b) return 0;
+  if (a.length <= MAX_SIGNIFICANT_DIGITS && b.length <= MAX_SIGNIFICANT_DIGITS) {
+    const aDigits = canonicalIntegerDigits(a);
+    const bDigits = canonicalIntegerDigits(b);
+    if (aDigits >= 0 && bDigits >= 0) {
+      const aNegative = a.charCodeAt(0) === 45;
+      if (aNegative !== (b.charCodeAt(0) === 45)) return aNegative ? -1 : 1;
+      const magnitude = aDigits !== bDigits ? aDigits < bDigits : a < b;
+      return magnitude !== aNegative ? -1 : 1;
+    }
+  }
+  return compareDecimals(parseDecimal(a), parseDecimal(b));
+};
 
 /** `a + b` on number strings, in canonical form. */
 const addNumbers = (a: string, b: string): string =>

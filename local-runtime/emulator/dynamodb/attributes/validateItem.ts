@@ -14,15 +14,12 @@ const validateItem = (raw: unknown, member: string): AttributeMap => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw serializationException(`Unexpected value type in ${member}: expected a map of attribute values`);
   }
-  const item: AttributeMap = {};
-  for (const [name, value] of Object.entries(raw)) {
-    Object.defineProperty(item, name, {
-      value: validateValue(value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  const source = raw as Record<string, unknown>;
+  // A shallow copy first, in one step and with the raw map's own layout (JSON's maps are sized exactly, so
+  // stored items take less memory); spreading defines even `__proto__` as a plain data property. Each value is
+  // then replaced by its checked form: an assignment to a property the copy already has.
+  const item = { ...source } as AttributeMap;
+  for (const name of Object.keys(source)) item[name] = validateValue(source[name]);
   return item;
 };
 
@@ -33,17 +30,23 @@ const validateValue = (raw: unknown): AttributeValue => {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw serializationException('Unexpected value type: expected an AttributeValue object');
   }
-  const keys = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== null);
-  if (keys.length === 0)
+  // The members that are not null: exactly one is the value's type.
+  let type: string | undefined;
+  let types = 0;
+  for (const key of Object.keys(raw)) {
+    if ((raw as Record<string, unknown>)[key] === null) continue;
+    type ??= key;
+    types += 1;
+  }
+  if (type === undefined)
     throw validationException(
       'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
     );
-  if (keys.length > 1) {
+  if (types > 1) {
     throw validationException(
       'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
     );
   }
-  const type = keys[0] as string;
   if (!TYPES.has(type)) throw serializationException(`Unknown AttributeValue type: ${type}`);
   const value = (raw as Record<string, unknown>)[type];
   switch (type) {
@@ -59,17 +62,18 @@ const validateValue = (raw: unknown): AttributeValue => {
     case 'NULL':
       if (value !== true) throw invalid('Null attribute value types must have the value of true');
       return { NULL: true };
-    case 'SS':
-      return { SS: uniqueSet(expectArray(value).map(expectString), 'An string set  may not be empty') };
-    case 'NS':
-      return {
-        NS: uniqueSet(
-          expectArray(value).map((n) => canonicalNumber(expectString(n))),
-          'An number set  may not be empty',
-        ),
-      };
-    case 'BS':
-      return { BS: uniqueSet(expectArray(value).map(expectBase64), 'Binary sets should not be empty') };
+    case 'SS': {
+      const members = expectArray(value).map(expectString);
+      return { SS: uniqueSet(members, members, 'SS') };
+    }
+    case 'NS': {
+      const members = expectArray(value).map(expectString);
+      return { NS: uniqueSet(members, members.map(canonicalNumber), 'NS') };
+    }
+    case 'BS': {
+      const members = expectArray(value).map(expectBase64);
+      return { BS: uniqueSet(members, members.map(binaryIdentity), 'BS') };
+    }
     case 'L':
       return { L: expectArray(value).map(validateValue) };
     default:
@@ -97,12 +101,34 @@ const expectArray = (value: unknown): unknown[] => {
   return value;
 };
 
-/** Sets may not be empty and may not hold the same element twice (DynamoDB's messages, spacing included). */
-const uniqueSet = (elements: string[], emptyMessage: string): string[] => {
-  if (elements.length === 0) throw invalid(emptyMessage);
-  if (new Set(elements).size !== elements.length)
-    throw invalid(`Input collection [${elements.join(', ')}] contains duplicates.`);
-  return elements;
+type SetType = 'SS' | 'NS' | 'BS';
+
+const EMPTY_SET_MESSAGES: Readonly<Record<SetType, string>> = {
+  SS: 'An string set  may not be empty',
+  NS: 'An number set  may not be empty',
+  BS: 'Binary sets should not be empty',
 };
 
-export { validateItem };
+/** A binary set member by its bytes, so two spellings of the same bytes are one member. */
+const binaryIdentity = (member: string): string => Buffer.from(member, 'base64').toString('base64');
+
+/**
+ * Sets may not be empty and may not hold the same member twice, members compared as DynamoDB compares them
+ * (`identities`: numbers by value, so 1 and 1.0 are one member; binaries by their bytes). Returns the stored
+ * members (`stored`: numbers in canonical form). DynamoDB words each set type's duplicate its own way (spacing
+ * and full stops included), printing the members as sent: dynalite's validations/index.js, and the answers
+ * DynamoDB gives for BatchWriteItem, the transactions and Scan (paritysuite dynamodb-conformance
+ * tests/tier3/error-messages/valueLayers.test.ts).
+ */
+const uniqueSet = (sent: string[], identities: string[], type: SetType): string[] => {
+  if (sent.length === 0) throw invalid(EMPTY_SET_MESSAGES[type]);
+  if (new Set(identities).size !== identities.length) {
+    if (type === 'NS') throw validationException('Input collection contains duplicates');
+    throw invalid(
+      `Input collection [${sent.join(', ')}]${type === 'BS' ? 'of type BS' : ''} contains duplicates.`,
+    );
+  }
+  return type === 'NS' ? identities : sent;
+};
+
+export { validateItem, validateValue };

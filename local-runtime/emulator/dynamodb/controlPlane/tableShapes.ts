@@ -45,13 +45,7 @@ const checkThroughputShape = (constraints: Constraints, member: string, value: u
     ['readCapacityUnits', throughput.ReadCapacityUnits],
   ] as const) {
     constraints.notNull(`${member}.${name}`, units);
-    if (typeof units === 'number' && units < 1) {
-      constraints.fail(
-        `${member}.${name}`,
-        String(units),
-        'Member must have value greater than or equal to 1',
-      );
-    }
+    constraints.range(`${member}.${name}`, units, 1, Number.POSITIVE_INFINITY);
   }
 };
 

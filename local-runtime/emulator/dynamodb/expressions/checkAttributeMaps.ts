@@ -1,5 +1,6 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
-import { validationException } from '../../errors.js';
+import { AwsServiceError, validationException } from '../../errors.js';
+import { validateValue } from '../attributes/validateItem.js';
 import { utf8Length } from './sizeOf.js';
 
 const NAME_KEY = /^#[A-Za-z0-9_]+$/;
@@ -8,12 +9,16 @@ const MAX_KEY_BYTES = 255;
 
 /**
  * DynamoDB's checks on ExpressionAttributeNames and ExpressionAttributeValues themselves, made before any
- * expression is read: not empty, keys spelled `#word` / `:word`, no empty attribute names.
+ * expression is read: not empty, keys spelled `#word` / `:word`, no empty attribute names, then each value
+ * checked as an item's attribute values are, its problem wrapped as "ExpressionAttributeValues contains
+ * invalid value: <problem> for key <key>" (dynalite's validations/index.js; DynamoDB Local answers so for
+ * every operation). Returns the values with numbers in DynamoDB's canonical form, so that they compare, hash
+ * and are stored as item values are.
  */
 const checkAttributeMaps = (
   names: Readonly<Record<string, string>> | undefined,
   values: Readonly<AttributeMap> | undefined,
-): void => {
+): AttributeMap | undefined => {
   if (names !== undefined) {
     const keys = Object.keys(names);
     if (keys.length === 0) throw validationException('ExpressionAttributeNames must not be empty');
@@ -52,6 +57,23 @@ const checkAttributeMaps = (
         );
       }
     }
+    const checked: AttributeMap = {};
+    for (const key of keys) checked[key] = checkValue(key, values[key]);
+    return checked;
+  }
+  return undefined;
+};
+
+const checkValue = (key: string, value: unknown) => {
+  try {
+    return validateValue(value);
+  } catch (error) {
+    if (error instanceof AwsServiceError && error.name === 'ValidationException') {
+      throw validationException(
+        `ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`,
+      );
+    }
+    throw error;
   }
 };
 

@@ -5,15 +5,12 @@ import { bindKeyCondition, type ExpressionKeySchema } from './bindKeyCondition.j
 import { bindProjection } from './bindProjection.js';
 import { bindUpdate } from './bindUpdate.js';
 import { checkAttributeMaps } from './checkAttributeMaps.js';
-import { checkSyntaxRules } from './checkSyntaxRules.js';
 import type { Condition, DocumentPath, KeyCondition, Projection, Update } from './compiled.js';
 import { conditionPaths } from './conditionPaths.js';
 import { ExpressionError } from './expressionError.js';
 import { javaHashSetOrder } from './javaHashSetOrder.js';
 import { Placeholders } from './Placeholders.js';
-import { parseCondition } from './parseCondition.js';
-import { parseProjection } from './parseProjection.js';
-import { parseUpdate } from './parseUpdate.js';
+import { parsedCondition, parsedProjection, parsedUpdate } from './parsedExpressions.js';
 import { utf8Length } from './sizeOf.js';
 
 /** The expression members of a request, as they arrive on the wire. */
@@ -64,14 +61,16 @@ const ORDER: readonly ExpressionMember[] = [
   'KeyConditionExpression',
 ];
 
+const given = (value: unknown): boolean => value !== undefined && value !== null;
+
 /** Expressions are at most 4 KB of UTF-8. */
 const MAX_EXPRESSION_BYTES = 4096;
 
 /**
  * Parses and checks every expression a request carries, with DynamoDB's ValidationException messages and in
- * DynamoDB's order: the placeholder maps themselves; then each expression (empty, too long, syntax, reserved
- * words and functions, placeholders, operand types, overlapping paths); then placeholders no expression used;
- * last, with `options.keySchema`, the rules that need the key.
+ * DynamoDB's order: the placeholder maps themselves, values included; then each expression (empty, too long,
+ * syntax, reserved words and functions, placeholders, operand types, overlapping paths); then placeholders no
+ * expression used; last, with `options.keySchema`, the rules that need the key.
  *
  * A request without any expression gives `{}` without looking at the maps: whether maps are allowed without
  * expressions (and DynamoDB's wording of that, which names the operation's expressions) is the operation's
@@ -81,10 +80,18 @@ const compileExpressions = (
   request: ExpressionRequest,
   options: CompileOptions = {},
 ): CompiledExpressions => {
-  const present = ORDER.filter((member) => request[member] !== undefined && request[member] !== null);
-  if (present.length === 0) return {};
-  checkAttributeMaps(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
-  const placeholders = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+  // Most requests carry no expression at all: five plain reads decide that before any filtering.
+  if (
+    !given(request.UpdateExpression) &&
+    !given(request.ConditionExpression) &&
+    !given(request.FilterExpression) &&
+    !given(request.ProjectionExpression) &&
+    !given(request.KeyConditionExpression)
+  )
+    return {};
+  const present = ORDER.filter((member) => given(request[member]));
+  const values = checkAttributeMaps(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+  const placeholders = new Placeholders(request.ExpressionAttributeNames, values);
 
   let update: Update | undefined;
   let condition: Condition | undefined;
@@ -99,21 +106,15 @@ const compileExpressions = (
       checkText(text);
       switch (member) {
         case 'UpdateExpression': {
-          const tree = parseUpdate(text);
-          checkSyntaxRules({ kind: 'update', node: tree });
-          update = bindUpdate(tree, placeholders);
+          update = bindUpdate(parsedUpdate(text), placeholders);
           return;
         }
         case 'ProjectionExpression': {
-          const tree = parseProjection(text);
-          checkSyntaxRules({ kind: 'projection', node: tree });
-          projection = bindProjection(tree, placeholders);
+          projection = bindProjection(parsedProjection(text), placeholders);
           return;
         }
         default: {
-          const tree = parseCondition(text);
-          checkSyntaxRules({ kind: 'condition', node: tree });
-          const bound = bindCondition(tree, placeholders);
+          const bound = bindCondition(parsedCondition(text), placeholders);
           if (member === 'ConditionExpression') condition = bound;
           else if (member === 'FilterExpression') filter = bound;
           else keyConditionTree = bound;

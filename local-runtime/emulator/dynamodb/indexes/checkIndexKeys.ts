@@ -1,6 +1,7 @@
 import { type AttributeMap, attributeTypeOf } from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
 import { getOwn } from '../expressions/documentPath.js';
+import { keyValueBytes, MAX_HASH_KEY_BYTES, MAX_RANGE_KEY_BYTES } from '../keySchema.js';
 import type { SecondaryIndexDefinition } from './SecondaryIndexDefinition.js';
 
 /**
@@ -13,9 +14,10 @@ const indexCheckOrder = (indexes: readonly SecondaryIndexDefinition[]): Secondar
 ];
 
 /**
- * Checks the index key attributes an item carries: each must have the type AttributeDefinitions declares and
- * may not be an empty string or binary. An item without them is fine (it is simply not in the index: indexes
- * are sparse). `ordered` is `indexCheckOrder`'s list.
+ * Checks the index key attributes an item carries: each must have the type AttributeDefinitions declares, may
+ * not be an empty string or binary, and must fit the index's key size limits (2048 bytes for its partition
+ * key, 1024 for its sort key). An item without them is fine (it is simply not in the index: indexes are
+ * sparse). `ordered` is `indexCheckOrder`'s list.
  */
 const checkIndexKeys = (ordered: readonly SecondaryIndexDefinition[], item: AttributeMap): void => {
   for (const index of ordered) {
@@ -34,6 +36,13 @@ const checkIndexKeys = (ordered: readonly SecondaryIndexDefinition[], item: Attr
       if (empty) {
         throw validationException(
           `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${actual === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`,
+        );
+      }
+      const size = keyValueBytes(value);
+      const max = name === hashKey ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
+      if (size > max) {
+        throw validationException(
+          `One or more parameter values were invalid: Size limit exceeded for Index Key ${name} Actual Size: ${size} bytes Max Size: ${max} bytes IndexName: ${index.name}`,
         );
       }
     }

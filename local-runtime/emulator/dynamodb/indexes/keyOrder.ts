@@ -38,6 +38,11 @@ const compareElements = (a: KeyElement, b: KeyElement): number => {
 
 /** Lexicographic order of two key tuples; a missing position (a shorter tuple) sorts like `undefined`. */
 const compareKeyTuples = (a: KeyTuple, b: KeyTuple): number => {
+  // Stored keys lead with the partition hash, and most comparisons in a tree search end at that first
+  // position: decide those without the general loop.
+  const x = a[0];
+  const y = b[0];
+  if (x !== y && typeof x === 'number' && typeof y === 'number') return x - y;
   const length = Math.max(a.length, b.length);
   for (let i = 0; i < length; i += 1) {
     const order = compareElements(a[i], b[i]);

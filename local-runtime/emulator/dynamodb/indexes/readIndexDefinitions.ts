@@ -102,13 +102,7 @@ const indexConstraints = (constraints: Constraints, input: Record<string, unknow
           ['writeCapacityUnits', throughput.WriteCapacityUnits],
         ] as const) {
           constraints.notNull(`${at}.provisionedThroughput.${name}`, value);
-          if (typeof value === 'number' && value < 1) {
-            constraints.fail(
-              `${at}.provisionedThroughput.${name}`,
-              String(value),
-              'Member must have value greater than or equal to 1',
-            );
-          }
+          constraints.range(`${at}.provisionedThroughput.${name}`, value, 1, Number.POSITIVE_INFINITY);
         }
       }
     });

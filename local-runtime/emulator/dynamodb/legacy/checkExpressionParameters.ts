@@ -19,13 +19,7 @@ const checkExpressionParameters = (
   expressions: readonly ExpressionMember[],
   legacy: readonly LegacyMember[],
 ): void => {
-  // An operation whose only expression is a projection has no ExpressionAttributeValues member at all.
-  const takesValues = expressions.some((member) => member !== 'ProjectionExpression');
-  checkReadParameters(
-    takesValues ? request : { ...request, ExpressionAttributeValues: undefined },
-    expressions,
-    legacy,
-  );
+  checkReadParameters(request, expressions, legacy);
   if (!legacy.includes('ConditionalOperator') || !present(request.ConditionalOperator)) return;
   const expected = request.Expected;
   if (!present(expected))

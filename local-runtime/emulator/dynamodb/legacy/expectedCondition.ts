@@ -39,11 +39,7 @@ const operatorCondition = (name: string, entry: ExpectedEntry): Condition => {
     { [name]: { ComparisonOperator: operator, AttributeValueList: list } },
     'expected',
   );
-  const condition = legacyFilter(conditions, 'AND') as Condition;
-  // NOT_CONTAINS does not hold for a missing attribute (unlike NOT contains(...) in an expression).
-  return operator === 'NOT_CONTAINS'
-    ? { kind: 'and', left: { kind: 'attribute_exists', path: [name] }, right: condition }
-    : condition;
+  return legacyFilter(conditions, 'AND') as Condition;
 };
 
 /** A Value / Exists condition: the attribute equals Value, or (Exists false) is absent. */

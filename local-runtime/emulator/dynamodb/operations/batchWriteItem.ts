@@ -81,12 +81,12 @@ const readRequest = (input: Record<string, unknown>): [string, WriteRequest[]][]
  * `Table.write`, so each changed item gets its own stream record. No two requests may name the same item.
  * The emulator always has the capacity, so UnprocessedItems is always empty.
  */
-const batchWriteItem: Operation = (input, { region }) => {
+const batchWriteItem: Operation = (input, context) => {
   const tables = readRequest(input);
   const seen = new Set<string>();
   const writes: PreparedWrite[] = [];
   for (const [reference, requests] of tables) {
-    const table = tableByReference(region, reference);
+    const table = tableByReference(context, reference);
     for (const request of requests) {
       const write = withSchemaKeyErrors(() =>
         present(request.PutRequest)

@@ -22,8 +22,8 @@ const prepareDelete = (
 };
 
 /** Deletes an item. Deleting an item that does not exist succeeds and writes no stream record. */
-const deleteItem: Operation = (input, { region }) => {
-  const request = itemWriteRequest(region, input, 'DeleteItem');
+const deleteItem: Operation = (input, context) => {
+  const request = itemWriteRequest(context, input, 'DeleteItem');
   return allOldResponse(
     request.returnValues,
     executeWrite(prepareDelete(request.table, input, request.expected), input),

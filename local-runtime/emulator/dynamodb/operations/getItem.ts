@@ -16,18 +16,20 @@ import { requireTable } from '../requireTable.js';
 
 /**
  * The projection of a read (GetItem, each table of BatchGetItem, TransactGetItems' Get): a ProjectionExpression
- * or the legacy AttributesToGet, never both; undefined for the whole item.
+ * or the legacy AttributesToGet, never both; undefined for the whole item. These reads have no
+ * ExpressionAttributeValues member, so DynamoDB ignores one (as DynamoDB Local does): it is neither checked
+ * nor reported unused.
  */
 const readProjection = (request: Record<string, unknown>, legacy: boolean): Projection | undefined => {
   checkExpressionParameters(request, ['ProjectionExpression'], legacy ? ['AttributesToGet'] : []);
   return (
     (legacy ? attributesToGetProjection(request.AttributesToGet) : undefined) ??
-    compileExpressions(request).projection
+    compileExpressions({ ...request, ExpressionAttributeValues: undefined }).projection
   );
 };
 
 /** Reads one item, whole or projected, strongly or eventually consistent. */
-const getItem: Operation = (input, { region }) => {
+const getItem: Operation = (input, context) => {
   const constraints = new Constraints();
   constraints.oneOf('returnConsumedCapacity', input.ReturnConsumedCapacity, RETURN_CONSUMED_CAPACITY);
   checkLength(constraints, 'attributesToGet', input.AttributesToGet, 1, 255);
@@ -35,7 +37,7 @@ const getItem: Operation = (input, { region }) => {
   constraints.notNull('key', input.Key);
   constraints.check();
   const projection = readProjection(input, true);
-  const table = requireTable(region, input);
+  const table = requireTable(context, input);
   const key = validateKey(table.definition.keySchema, validateItem(input.Key, 'Key'));
   const item = table.getItem(key);
   const usage = new CapacityUsage(table.name);

@@ -8,15 +8,7 @@ import { purgeDeletedTables } from '../controlPlane/lookupTable.js';
  */
 const listTables: Operation = (input, { region, clock }) => {
   const constraints = new Constraints();
-  if (typeof input.Limit === 'number' && (input.Limit < 1 || input.Limit > 100)) {
-    constraints.fail(
-      'limit',
-      String(input.Limit),
-      input.Limit < 1
-        ? 'Member must have value greater than or equal to 1'
-        : 'Member must have value less than or equal to 100',
-    );
-  }
+  constraints.range('limit', input.Limit, 1, 100);
   if (input.ExclusiveStartTableName !== undefined)
     constraints.tableName('exclusiveStartTableName', input.ExclusiveStartTableName);
   constraints.check();

@@ -24,8 +24,8 @@ const preparePut = (table: Table, request: Record<string, unknown>, expected?: C
 };
 
 /** Writes a whole item. Replacing an item with an identical one writes no stream record. */
-const putItem: Operation = (input, { region }) => {
-  const request = itemWriteRequest(region, input, 'PutItem');
+const putItem: Operation = (input, context) => {
+  const request = itemWriteRequest(context, input, 'PutItem');
   return allOldResponse(
     request.returnValues,
     executeWrite(preparePut(request.table, input, request.expected), input),

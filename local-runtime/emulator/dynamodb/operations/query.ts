@@ -43,7 +43,7 @@ const LEGACY = ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyCon
  * ExclusiveStartKey's key values), the ExclusiveStartKey, the filter and the projection. The read itself is one
  * range of the table's or index's B+ tree: O(log n + k).
  */
-const query: Operation = (input, { region }) => {
+const query: Operation = (input, context) => {
   expectTypes(input, ['Limit'], ['ConsistentRead', 'ScanIndexForward']);
   const constraints = new Constraints();
   constraints.oneOf('select', input.Select, SELECT_VALUES);
@@ -71,7 +71,7 @@ const query: Operation = (input, { region }) => {
   const keyTerms =
     expressions.keyTerms ?? legacyKeyTerms(readLegacyConditions(input.KeyConditions, 'keyConditions'));
 
-  const table = requireTable(region, input);
+  const table = requireTable(context, input);
   const target = readTarget(table, input);
   if (startKey !== undefined && Object.keys(startKey).length !== target.keyNames.length) {
     throw startKeyInvalid();

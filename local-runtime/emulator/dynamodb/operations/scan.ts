@@ -45,7 +45,7 @@ const MAX_TOTAL_SEGMENTS = 1_000_000;
  * DynamoDB's checks come in its order: the request's shape, the expressions and legacy conditions, the
  * segments, then, with the table, the index, the ExclusiveStartKey, the projection.
  */
-const scan: Operation = (input, { region }) => {
+const scan: Operation = (input, context) => {
   expectTypes(input, ['Limit', 'Segment', 'TotalSegments'], ['ConsistentRead']);
   const constraints = new Constraints();
   constraints.oneOf('select', input.Select, SELECT_VALUES);
@@ -70,7 +70,7 @@ const scan: Operation = (input, { region }) => {
   const segments = readSegments(input);
   const expressions = compileReadExpressions(readExpressionRequest(input, EXPRESSIONS));
 
-  const table = requireTable(region, input);
+  const table = requireTable(context, input);
   const target = readTarget(table, input);
   const { index } = target;
   if (startKey !== undefined && Object.keys(startKey).length !== target.keyNames.length) {

@@ -1,4 +1,5 @@
-import { validationException } from '../../errors.js';
+import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { AwsServiceError, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { validateItem } from '../attributes/validateItem.js';
@@ -13,8 +14,10 @@ import { checkLength } from '../collectionConstraints.js';
 import { applyProjection } from '../expressions/index.js';
 import { keyIdentity } from '../keyIdentity.js';
 import { validateKey } from '../keySchema.js';
+import type { Table } from '../Table.js';
 import { checkTableReference, tableByReference } from '../tableReference.js';
 import { readProjection } from './getItem.js';
+import { type CancellationReason, transactionCanceledException } from './transactWriteItems.js';
 
 /** At most 100 Gets in one transaction. */
 const MAX_GETS = 100;
@@ -42,29 +45,58 @@ const readGets = (input: Record<string, unknown>): Get[] => {
   return gets;
 };
 
+const KEY_MISMATCH = 'The provided key element does not match the schema';
+
+/**
+ * A Get's key checked against its table's key schema: undefined when it does not match the schema, which
+ * DynamoDB reports through the cancellation channel. An empty or oversized key value is refused up front.
+ */
+const matchedKey = (table: Table, raw: AttributeMap): AttributeMap | undefined => {
+  try {
+    return validateKey(table.definition.keySchema, raw);
+  } catch (error) {
+    if (error instanceof AwsServiceError && error.message === KEY_MISMATCH) return undefined;
+    throw error;
+  }
+};
+
 /**
  * Reads up to 100 items from one or more tables as one serializable read: every item as of one instant (here,
  * the request), each with its own optional projection. No two Gets may name the same item. Responses come in
  * request order, `{}` for an item that does not exist. Each item costs a transactional read: twice a strongly
  * consistent one.
+ *
+ * A Get whose key does not match its table's key schema cancels the transaction, as DynamoDB does:
+ * TransactionCanceledException with a ValidationError reason for that Get and None for the others
+ * (paritysuite dynamodb-conformance tests/tier3/error-messages/transactGetItems.test.ts).
  */
-const transactGetItems: Operation = (input, { region }) => {
+const transactGetItems: Operation = (input, context) => {
   const seen = new Set<string>();
   const reads = readGets(input).map((get) => {
     const projection = readProjection(get, false);
-    const table = tableByReference(region, get.TableName as string);
-    const key = validateKey(table.definition.keySchema, validateItem(get.Key, 'Key'));
-    const identity = keyIdentity(table.name, key);
-    if (seen.has(identity)) {
-      throw validationException('Transaction request cannot include multiple operations on one item');
+    const table = tableByReference(context, get.TableName as string);
+    const key = matchedKey(table, validateItem(get.Key, 'Key'));
+    if (key !== undefined) {
+      const identity = keyIdentity(table.name, key);
+      if (seen.has(identity)) {
+        throw validationException('Transaction request cannot include multiple operations on one item');
+      }
+      seen.add(identity);
     }
-    seen.add(identity);
     return { table, key, projection };
   });
+  if (reads.some(({ key }) => key === undefined)) {
+    throw transactionCanceledException(
+      reads.map(
+        ({ key }): CancellationReason =>
+          key === undefined ? { Code: 'ValidationError', Message: KEY_MISMATCH } : { Code: 'None' },
+      ),
+    );
+  }
 
   const usages = new Map<string, CapacityUsage>();
   const responses = reads.map(({ table, key, projection }) => {
-    const item = table.getItem(key);
+    const item = table.getItem(key as AttributeMap);
     usageFor(usages, table.name).addRead(itemReadUnits(item, 'transactional'));
     if (item === undefined) return {};
     return { Item: projection === undefined ? item : applyProjection(projection, item) };

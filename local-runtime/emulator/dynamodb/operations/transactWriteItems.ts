@@ -1,7 +1,6 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { AwsServiceError, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import type { Region } from '../../Region.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { validateItem } from '../attributes/validateItem.js';
 import { chargeItemWrite } from '../capacity/chargeItemWrite.js';
@@ -23,6 +22,7 @@ import { keyIdentity } from '../keyIdentity.js';
 import { validateKey } from '../keySchema.js';
 import { checkExpressionParameters, type ExpressionMember } from '../legacy/checkExpressionParameters.js';
 import type { PreparedWrite } from '../PreparedWrite.js';
+import type { TableScope } from '../requireTable.js';
 import type { Table } from '../Table.js';
 import { checkTableReference, tableByReference } from '../tableReference.js';
 import { withSchemaKeyErrors } from '../withSchemaKeyErrors.js';
@@ -131,11 +131,11 @@ const PREPARE: Readonly<
 };
 
 /** Every action checked against its table, with no two on one item. */
-const prepareActions = (region: Region, actions: readonly Action[]): PreparedWrite[] => {
+const prepareActions = (scope: TableScope, actions: readonly Action[]): PreparedWrite[] => {
   const seen = new Set<string>();
   return actions.map(({ name, request }) => {
     checkExpressionParameters(request, ACTIONS[name].expressions, []);
-    const table = tableByReference(region, request.TableName as string);
+    const table = tableByReference(scope, request.TableName as string);
     const write = withSchemaKeyErrors(() => PREPARE[name](table, request));
     const identity = keyIdentity(table.name, write.key);
     if (seen.has(identity)) {
@@ -223,9 +223,10 @@ const replay = (
  * A ClientRequestToken makes the call idempotent for 10 minutes (on the injected clock): the same actions again
  * return success without writing; different actions with the same token get IdempotentParameterMismatchException.
  */
-const transactWriteItems: Operation = (input, { region, clock }) => {
+const transactWriteItems: Operation = (input, context) => {
+  const { region, clock } = context;
   const actions = readActions(input);
-  const writes = prepareActions(region, actions);
+  const writes = prepareActions(context, actions);
   const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : undefined;
   const fingerprint = requestFingerprint(input.TransactItems);
   if (token !== undefined) {
@@ -262,4 +263,5 @@ const transactWriteItems: Operation = (input, { region, clock }) => {
   };
 };
 
-export { transactWriteItems };
+export type { CancellationReason };
+export { transactionCanceledException, transactWriteItems };

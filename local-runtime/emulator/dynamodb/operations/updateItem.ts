@@ -72,8 +72,8 @@ const prepareUpdate = (
  * Updates (or creates) one item with an UpdateExpression or the legacy AttributeUpdates. An update that leaves
  * the item as it was is a no-op for the stream: DynamoDB writes no record for it.
  */
-const updateItem: Operation = (input, { region }) => {
-  const { table, returnValues, expected, attributeUpdates } = itemWriteRequest(region, input, 'UpdateItem');
+const updateItem: Operation = (input, context) => {
+  const { table, returnValues, expected, attributeUpdates } = itemWriteRequest(context, input, 'UpdateItem');
   const write = prepareUpdate(table, input, { expected, attributeUpdates });
   if (write.fault !== undefined) throw write.fault;
   const { existing, next, report } = executeWrite(write, input);

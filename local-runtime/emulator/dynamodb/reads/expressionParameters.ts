@@ -1,6 +1,4 @@
-import type { AttributeMap } from '../../../../src/records/attributeValue.js';
-import { AwsServiceError, validationException } from '../../errors.js';
-import { validateItem } from '../attributes/validateItem.js';
+import { validationException } from '../../errors.js';
 import type { ExpressionRequest } from '../expressions/index.js';
 
 const present = (input: Record<string, unknown>, member: string): boolean =>
@@ -32,8 +30,11 @@ const checkExpressionParameters = (
   if (present(input, 'ExpressionAttributeNames') && used.length === 0) {
     throw validationException('ExpressionAttributeNames can only be specified when using expressions');
   }
+  // An operation whose only expression is a projection has no ExpressionAttributeValues member: DynamoDB
+  // ignores one there (dynalite's validateExpressionParams likewise only checks operations that have one).
   const valueExpressions = expressions.filter((member) => member !== 'ProjectionExpression');
   if (
+    valueExpressions.length > 0 &&
     present(input, 'ExpressionAttributeValues') &&
     !valueExpressions.some((member) => present(input, member))
   ) {
@@ -45,43 +46,18 @@ const checkExpressionParameters = (
 
 /**
  * The expression members of a read (`members`: the operation's own expressions, other members are not the
- * operation's and are ignored), with ExpressionAttributeValues checked as attribute values and numbers in
- * canonical form ("ExpressionAttributeValues contains invalid value: <problem> for key <key>"), so key values
- * compare, hash and page exactly as stored keys do. Maps the expression engine refuses for their keys are
- * left to it.
+ * operation's and are ignored) and its placeholder maps. The expression engine checks the maps, the values
+ * included, and puts numbers in canonical form, so key values compare, hash and page exactly as stored keys do.
  */
 const readExpressionRequest = (
   input: Record<string, unknown>,
   members: readonly string[],
 ): ExpressionRequest => {
   const request: Record<string, unknown> = {};
-  for (const member of [...members, 'ExpressionAttributeNames']) {
+  for (const member of [...members, 'ExpressionAttributeNames', 'ExpressionAttributeValues']) {
     if (present(input, member)) request[member] = input[member];
   }
-  const values = input.ExpressionAttributeValues;
-  if (values === undefined || values === null) return request as ExpressionRequest;
-  if (typeof values !== 'object' || Array.isArray(values)) {
-    return { ...request, ExpressionAttributeValues: values } as ExpressionRequest;
-  }
-  const checked: AttributeMap = {};
-  for (const key of Object.keys(values)) {
-    try {
-      Object.defineProperty(checked, key, {
-        value: validateItem({ v: (values as Record<string, unknown>)[key] }, 'ExpressionAttributeValues').v,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } catch (error) {
-      if (error instanceof AwsServiceError && error.name === 'ValidationException') {
-        throw validationException(
-          `ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`,
-        );
-      }
-      throw error;
-    }
-  }
-  return { ...request, ExpressionAttributeValues: checked } as ExpressionRequest;
+  return request as ExpressionRequest;
 };
 
 export { checkExpressionParameters, readExpressionRequest };

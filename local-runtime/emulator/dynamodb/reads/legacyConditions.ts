@@ -141,7 +141,11 @@ const COMPARATORS: Partial<Record<ComparisonOperator, Comparator>> = {
   GE: '>=',
 };
 
-/** One legacy condition as the expression engine's compiled condition on the top-level attribute. */
+/**
+ * One legacy condition as the expression engine's compiled condition on the top-level attribute. NOT_CONTAINS
+ * does not hold for a missing attribute, unlike `NOT contains(...)` in an expression (DynamoDB Local leaves an
+ * item without the attribute out of a ScanFilter or QueryFilter NOT_CONTAINS, and fails such an Expected).
+ */
 const toCondition = ({ attribute, operator, values }: LegacyCondition): Condition => {
   const path = { kind: 'path', path: [attribute] } as const;
   const value = (i: number) => ({ kind: 'value', value: values[i] as AttributeValue }) as const;
@@ -158,7 +162,11 @@ const toCondition = ({ attribute, operator, values }: LegacyCondition): Conditio
     case 'CONTAINS':
       return { kind: 'contains', left: path, right: value(0) };
     case 'NOT_CONTAINS':
-      return { kind: 'not', operand: { kind: 'contains', left: path, right: value(0) } };
+      return {
+        kind: 'and',
+        left: { kind: 'attribute_exists', path: [attribute] },
+        right: { kind: 'not', operand: { kind: 'contains', left: path, right: value(0) } },
+      };
     case 'IN':
       return { kind: 'in', operand: path, candidates: values.map((_, i) => value(i)) };
     default:

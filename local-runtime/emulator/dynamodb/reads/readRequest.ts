@@ -48,19 +48,13 @@ const expectTypes = (
   }
 };
 
-/** A numeric member's lower bound, printed as DynamoDB prints it (the value quoted). */
-const atLeast = (constraints: Constraints, member: string, value: unknown, min: number): void => {
-  if (typeof value === 'number' && value < min) {
-    constraints.fail(member, String(value), `Member must have value greater than or equal to ${min}`);
-  }
-};
+/** A numeric member's lower bound. */
+const atLeast = (constraints: Constraints, member: string, value: unknown, min: number): void =>
+  constraints.range(member, value, min, Number.POSITIVE_INFINITY);
 
 /** A numeric member's upper bound. */
-const atMost = (constraints: Constraints, member: string, value: unknown, max: number): void => {
-  if (typeof value === 'number' && value > max) {
-    constraints.fail(member, String(value), `Member must have value less than or equal to ${max}`);
-  }
-};
+const atMost = (constraints: Constraints, member: string, value: unknown, max: number): void =>
+  constraints.range(member, value, Number.NEGATIVE_INFINITY, max);
 
 /** The IndexName constraints (those of a table name) when the request has one. */
 const indexNameConstraints = (constraints: Constraints, value: unknown): void => {

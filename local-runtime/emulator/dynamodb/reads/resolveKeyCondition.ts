@@ -6,7 +6,7 @@ import {
 import { validationException } from '../../errors.js';
 import { getOwn } from '../expressions/documentPath.js';
 import type { KeyCondition } from '../expressions/index.js';
-import type { KeySchema } from '../keySchema.js';
+import { checkKeySize, type KeySchema } from '../keySchema.js';
 import type { KeyTerm } from './keyConditionTerms.js';
 import { startKeyInvalid } from './startKey.js';
 
@@ -15,7 +15,8 @@ const keyMismatch = () => validationException('The provided key element does not
 /**
  * Matches a Query's key terms to the key schema of the table or index it reads, with DynamoDB's messages, in
  * DynamoDB's order: key attribute by key attribute (partition key, then sort key), first the ExclusiveStartKey's
- * value for it, then the condition on it. Returns the key condition the read runs.
+ * value for it, then the condition on it (its values within the key size limits too). Returns the key condition
+ * the read runs.
  */
 const resolveKeyCondition = (
   terms: readonly KeyTerm[],
@@ -56,6 +57,7 @@ const resolveKeyCondition = (
         `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${declared === 'S' ? 'string' : 'binary'} value. Key: ${name}`,
       );
     }
+    for (const value of term.values) checkKeySize(value, isHash);
     if (isHash) partition = term.values[0];
     else sort = { name, operator: term.operator, values: [...term.values] };
   }

@@ -17,6 +17,71 @@ const collectHeaders = (rawHeaders: readonly string[]): HeaderValues => {
   return values;
 };
 
+/**
+ * The same map as `collectHeaders(rawHeaders)`, built only if something other than `get` is asked for: `get`
+ * scans the raw list. A request reads three or four headers (a signed one a dozen), so scanning is cheaper
+ * than collecting them all.
+ */
+class RawHeaderValues implements HeaderValues {
+  readonly #rawHeaders: readonly string[];
+  #collected: HeaderValues | undefined;
+
+  constructor(rawHeaders: readonly string[]) {
+    this.#rawHeaders = rawHeaders;
+  }
+
+  get(name: string): readonly string[] | undefined {
+    const raw = this.#rawHeaders;
+    let values: string[] | undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const header = raw[i] as string;
+      if (header.length === name.length && header.toLowerCase() === name) {
+        if (values === undefined) values = [raw[i + 1] as string];
+        else values.push(raw[i + 1] as string);
+      }
+    }
+    return values;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get size(): number {
+    return this.#all().size;
+  }
+
+  forEach(
+    callback: (value: readonly string[], key: string, map: ReadonlyMap<string, readonly string[]>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [key, value] of this.#all()) callback.call(thisArg, value, key, this);
+  }
+
+  entries(): MapIterator<[string, readonly string[]]> {
+    return this.#all().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.#all().keys();
+  }
+
+  values(): MapIterator<readonly string[]> {
+    return this.#all().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, readonly string[]]> {
+    return this.#all()[Symbol.iterator]();
+  }
+
+  #all(): HeaderValues {
+    this.#collected ??= collectHeaders(this.#rawHeaders);
+    return this.#collected;
+  }
+}
+
+const rawHeaderValues = (rawHeaders: readonly string[]): HeaderValues => new RawHeaderValues(rawHeaders);
+
 /** A header value as SigV4 signs it: line breaks become spaces, runs of spaces one space, no outer spaces. */
 const canonicalHeaderValue = (value: string): string =>
   value
@@ -35,4 +100,4 @@ const canonicalHeaders = (signedHeaders: readonly string[], headers: HeaderValue
     .join('');
 
 export type { HeaderValues };
-export { canonicalHeaders, canonicalHeaderValue, collectHeaders };
+export { canonicalHeaders, canonicalHeaderValue, collectHeaders, rawHeaderValues };

@@ -50,6 +50,9 @@ describe('legacy filters', () => {
     [{ name: c('CONTAINS', { S: 'dge' }) }, true],
     [{ tags: c('CONTAINS', { S: 'red' }) }, true],
     [{ tags: c('NOT_CONTAINS', { S: 'red' }) }, false],
+    [{ tags: c('NOT_CONTAINS', { S: 'green' }) }, true],
+    // Unlike NOT contains() in an expression, NOT_CONTAINS needs the attribute (DynamoDB Local agrees).
+    [{ missing: c('NOT_CONTAINS', { S: 'red' }) }, false],
     [{ name: c('NOT_NULL') }, true],
     [{ name: c('NULL') }, false],
     [{ missing: c('NULL') }, true],

@@ -1,0 +1,218 @@
+import { type Server, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** A request the fast path serves: a complete `POST` with a Content-Length body, nothing else unusual. */
+interface PlainRequest {
+  readonly url: string;
+  /** Header names and values as received, in order, as node's `rawHeaders` gives them. */
+  readonly rawHeaders: readonly string[];
+  readonly body: Buffer;
+}
+
+interface PlainAnswer {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+interface PlainRequestOptions {
+  /** Bodies declared larger than this go to node:http, which refuses them. */
+  readonly maxBodyBytes: number;
+  /** Requests to paths starting with this go to node:http. */
+  readonly reservedPathPrefix: string;
+  /** Answers a plain request; throwing drops the connection, as node:http's handler does. */
+  readonly answer: (request: PlainRequest) => PlainAnswer;
+}
+
+/** node:http's default limit on the request line and headers (`--max-http-header-size`). */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** More header lines than this, and node:http decides (it keeps the first 2000 pairs). */
+const MAX_HEADER_LINES = 100;
+
+/**
+ * Every header line, each ending in CRLF: a token, a colon, a value of visible characters, spaces and tabs
+ * (and obs-text). Anything else (a line folded onto the one before, a control character, a malformed name)
+ * is for node's parser to judge.
+ */
+const HEADER_LINES = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\r\n)*$/;
+/** A request target of the characters URIs are made of (RFC 3986), nothing node's parser might refuse. */
+const TARGET = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+$/;
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** Header value without the optional whitespace around it, as node's parser gives it. */
+const trimOws = (value: string): string => value.replace(/^[\t ]+|[\t ]+$/g, '');
+
+/** Where a plain request ends and what it holds; undefined when the bytes at `offset` are anything else. */
+const readPlainRequest = (
+  data: Buffer,
+  offset: number,
+  options: PlainRequestOptions,
+): { request: PlainRequest; end: number } | undefined => {
+  const headEnd = data.indexOf('\r\n\r\n', offset, 'latin1');
+  if (headEnd < 0 || headEnd - offset > MAX_HEADER_BYTES) return undefined;
+  const lineEnd = data.indexOf('\r\n', offset, 'latin1');
+  const requestLine = data.toString('latin1', offset, lineEnd);
+  if (!requestLine.startsWith('POST ') || !requestLine.endsWith(' HTTP/1.1')) return undefined;
+  const url = requestLine.slice(5, -9);
+  if (!TARGET.test(url) || url.startsWith(options.reservedPathPrefix)) return undefined;
+  const block = data.toString('latin1', lineEnd + 2, headEnd + 2);
+  if (!HEADER_LINES.test(block)) return undefined;
+  const lines = block.split('\r\n');
+  // The block ends in CRLF, so the last element is empty.
+  if (lines.length - 1 > MAX_HEADER_LINES) return undefined;
+  const rawHeaders: string[] = [];
+  let length: number | undefined;
+  let host = false;
+  for (let i = 0; i < lines.length - 1; i += 1) {
+    const line = lines[i] as string;
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon);
+    const value = trimOws(line.slice(colon + 1));
+    rawHeaders.push(name, value);
+    switch (name.toLowerCase()) {
+      case 'content-length':
+        if (length !== undefined || !/^\d{1,9}$/.test(value)) return undefined;
+        length = Number(value);
+        if (length > options.maxBodyBytes) return undefined;
+        break;
+      case 'host':
+        host = true;
+        break;
+      case 'connection':
+        if (value.toLowerCase() !== 'keep-alive') return undefined;
+        break;
+      case 'transfer-encoding':
+      case 'expect':
+      case 'upgrade':
+        return undefined;
+      default:
+    }
+  }
+  const bodyStart = headEnd + 4;
+  const end = bodyStart + (length ?? 0);
+  if (!host || end > data.length) return undefined;
+  return { request: { url, rawHeaders, body: data.subarray(bodyStart, end) }, end };
+};
+
+/**
+ * The bytes node:http sends before an answer's body on a kept-alive HTTP/1.1 connection: the status line, the
+ * answer's headers in order, Content-Length, a Date if the answer has none, then Connection and Keep-Alive.
+ */
+const answerHead = (answer: PlainAnswer, keepAliveMs: number): string => {
+  let head = `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode] ?? 'unknown'}\r\n`;
+  let dated = false;
+  for (const name of Object.keys(answer.headers)) {
+    head += `${name}: ${answer.headers[name]}\r\n`;
+    if (name.length === 4 && name.toLowerCase() === 'date') dated = true;
+  }
+  head += `Content-Length: ${Buffer.byteLength(answer.body)}\r\n`;
+  if (!dated) head += `Date: ${new Date().toUTCString()}\r\n`;
+  head += 'Connection: keep-alive\r\n';
+  if (keepAliveMs > 0) head += `Keep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
+  return `${head}\r\n`;
+};
+
+/**
+ * Puts a fast path in front of a node:http server for the requests AWS SDKs send nearly all of the time: a
+ * complete HTTP/1.1 `POST` with a Content-Length body that arrived in one read, on a kept-alive connection.
+ * Those are parsed here and answered with the bytes node:http would send (same status line, headers in the
+ * same order, `Connection: keep-alive` and `Keep-Alive`), without node's per-request request and response
+ * objects, streams and events, which cost more CPU than the emulator's own work on a PutItem.
+ *
+ * Anything else (a partial request, chunked bodies, `Expect`, other methods and versions, `Connection:
+ * close`, oversized or malformed requests) hands the connection, with its unread bytes, to node:http, which
+ * keeps it from then on: every such case is answered exactly as before. Connections are closed after the
+ * server's keep-alive timeout of idleness, and by the server's `close`, `closeIdleConnections` and
+ * `closeAllConnections`, as node's own are.
+ */
+const servePlainRequests = (server: Server, options: PlainRequestOptions): void => {
+  const [nodeConnectionListener] = server.listeners('connection') as ((socket: Socket) => void)[];
+  if (nodeConnectionListener === undefined) return;
+  server.removeListener('connection', nodeConnectionListener);
+  const sockets = new Set<Socket>();
+
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    const stop = () => {
+      socket.removeListener('drain', onDrain);
+      socket.removeListener('data', onData);
+      socket.removeListener('end', onEnd);
+      socket.removeListener('error', onError);
+      socket.removeListener('timeout', onTimeout);
+      socket.removeListener('close', onClose);
+      socket.setTimeout(0);
+      sockets.delete(socket);
+    };
+    const handOver = (unread: Buffer) => {
+      stop();
+      // Node takes the socket as it would a new one: reading, nothing waiting on a drain of ours.
+      if (socket.isPaused()) socket.resume();
+      nodeConnectionListener.call(server, socket);
+      // Node's parser now reads the socket; the bytes already read are its first input.
+      if (unread.length > 0) socket.emit('data', unread);
+    };
+    const onData = (chunk: Buffer) => {
+      // Node counts requests per connection when a limit is set: such servers get node's handling only.
+      if (server.maxRequestsPerSocket !== null && server.maxRequestsPerSocket > 0) {
+        handOver(chunk);
+        return;
+      }
+      let offset = 0;
+      socket.cork();
+      try {
+        while (offset < chunk.length) {
+          const read = readPlainRequest(chunk, offset, options);
+          if (read === undefined) break;
+          const answer = options.answer(read.request);
+          const head = answerHead(answer, server.keepAliveTimeout);
+          const flowing = NOT_ASCII.test(head)
+            ? socket.write(head, 'latin1') && socket.write(answer.body)
+            : socket.write(head + answer.body);
+          // Reading waits while the client does not read its answers, as with node:http.
+          if (!flowing && !socket.isPaused()) {
+            socket.pause();
+            socket.once('drain', onDrain);
+          }
+          offset = read.end;
+        }
+      } catch {
+        socket.destroy();
+        return;
+      } finally {
+        socket.uncork();
+      }
+      if (offset < chunk.length) handOver(chunk.subarray(offset));
+      else socket.setTimeout(server.keepAliveTimeout);
+    };
+    const onDrain = () => socket.resume();
+    // A client that half-closes gets the end of the connection, as from node:http.
+    const onEnd = () => socket.end();
+    const onError = () => socket.destroy();
+    const onTimeout = () => socket.destroy();
+    const onClose = () => stop();
+    socket.on('data', onData);
+    socket.on('end', onEnd);
+    socket.on('error', onError);
+    socket.on('timeout', onTimeout);
+    socket.on('close', onClose);
+    socket.setTimeout(server.keepAliveTimeout);
+  });
+
+  // Between requests every connection served here is idle: the server's close functions end them too.
+  const closeIdle = server.closeIdleConnections.bind(server);
+  const closeAll = server.closeAllConnections.bind(server);
+  const destroyAll = () => {
+    for (const socket of [...sockets]) socket.destroy();
+  };
+  server.closeIdleConnections = () => {
+    destroyAll();
+    closeIdle();
+  };
+  server.closeAllConnections = () => {
+    destroyAll();
+    closeAll();
+  };
+};
+
+export type { PlainAnswer, PlainRequest, PlainRequestOptions };
+export { readPlainRequest, servePlainRequests };
