@@ -15,7 +15,9 @@ const readProcessed = (
     }
     for (const line of text.split('\n')) {
       const [sequence, worker = ''] = line.split(' ');
-      if (sequence === undefined || sequence === '') continue;
+      // A worker killed in the middle of an append leaves a cut line: only complete lines (sequence, then the
+      // worker id) say a record was processed.
+      if (sequence === undefined || !/^\d{21,40}$/.test(sequence) || worker === '') continue;
       counts.set(sequence, (counts.get(sequence) ?? 0) + 1);
       byWorker.set(worker, (byWorker.get(worker) ?? 0) + 1);
     }
