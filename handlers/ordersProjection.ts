@@ -1,14 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { defineStreamHandler, project } from '../src/index.js';
-
-/** An order as the orders table holds it. */
-interface Order {
-  orderId: string;
-  customerId?: string;
-  status?: string;
-  total?: number;
-  lines?: unknown[];
-}
+import { defineStreamHandler, isTombstone, project } from '../src/index.js';
+import { bookkeepingTtl } from './bookkeepingTtl.js';
+import type { Order } from './order.js';
 
 // Created once per execution environment, as Lambda best practice has it. In `eddy dev` the environment's
 // AWS_ENDPOINT_URL points the client at the emulator; on Lambda it reaches DynamoDB.
@@ -16,19 +9,29 @@ const client = new DynamoDBClient({});
 const viewTable = process.env.VIEW_TABLE ?? 'order-view';
 
 /**
- * Projects orders into the order view: one row per order with its status, total and line count. Inserts and
- * updates write the row, deletes remove it; a redelivered or duplicate record never moves a row backwards.
+ * Projects orders into the order view: one row per order with its customer, status, total and line count.
+ * Inserts and updates write the row; a deleted order (a DeleteItem, or a replication tombstone when the orders
+ * table is replicated) leaves a tombstone row (`eddy_deleted: true`, see `isTombstone`) that the view table's
+ * TTL collects after BOOKKEEPING_TTL_DAYS. A redelivered, duplicate or replayed record never moves a row
+ * backwards.
+ *
+ * Reading the view: a GetItem that returns a tombstone means "no such order"; a Scan or Query leaves tombstones
+ * out with `FilterExpression: 'attribute_not_exists(eddy_deleted)'`.
  */
 export const handler = defineStreamHandler<Order>(
   project({
     client,
     tableName: viewTable,
-    view: (order) => ({
-      orderId: order.orderId,
-      customerId: order.customerId,
-      status: order.status ?? 'NEW',
-      total: order.total ?? 0,
-      lineCount: order.lines?.length ?? 0,
-    }),
+    tombstoneTtl: bookkeepingTtl(),
+    view: (order) =>
+      isTombstone(order)
+        ? undefined
+        : {
+            orderId: order.orderId,
+            customerId: order.customerId,
+            status: order.status ?? 'NEW',
+            total: order.total ?? 0,
+            lineCount: order.lines?.length ?? 0,
+          },
   }),
 );

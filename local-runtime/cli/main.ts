@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { startDev } from '../dev/startDev.js';
+import { DevOptionsError, startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
@@ -17,6 +17,15 @@ const port = (value: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return n;
+};
+
+/** `--regions us-east-1,eu-west-1` → the names, trimmed; eddy dev checks them. */
+const regionList = (value: string): string[] => {
+  const regions = value.split(',').map((region) => region.trim());
+  if (regions.some((region) => region === '')) {
+    throw new InvalidArgumentError('a comma-separated list of regions, e.g. us-east-1,eu-west-1');
+  }
+  return regions;
 };
 
 /** `--credentials` is repeatable, and each value (or EDDY_CREDENTIALS) may list several keys. */
@@ -113,7 +122,21 @@ program
     'consume the streams at this endpoint (real AWS, DynamoDB Local) instead of the emulator',
   )
   .option('--region <region>', 'region of the tables and streams (default: us-east-1)')
-  .option('--state-dir <dir>', 'keep checkpoints here so a restart resumes where it stopped')
+  .option(
+    '--regions <a,b>',
+    "run the template in each of these regions of the emulator (a worker per function and region; the template's " +
+      'PeerRegion parameter set to the other region); default: --region alone',
+    regionList,
+  )
+  .option(
+    '--state-dir <dir>',
+    "keep checkpoints (and the emulator's tables and streams) here so a restart resumes where it stopped",
+  )
+  .option(
+    '--build-dir <dir>',
+    "where the functions' bundles go, inside the project (they import its node_modules); on-failure files go to " +
+      'its sibling failures/ (default: .eddy/build next to the template)',
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .action(
@@ -124,11 +147,16 @@ program
         port: number;
         endpoint?: string;
         region?: string;
+        regions?: string[];
         stateDir?: string;
+        buildDir?: string;
       } & SecurityFlags,
       command: Command,
     ) => {
       checkSecurity(command, options);
+      if (options.region !== undefined && options.regions !== undefined) {
+        command.error('eddy: give --region or --regions, not both');
+      }
       const session = await startDev({
         templatePath: resolve(options.template),
         host: options.host,
@@ -137,13 +165,15 @@ program
         credentials: options.credentials,
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
         ...(options.region === undefined ? {} : { region: options.region }),
+        ...(options.regions === undefined ? {} : { regions: options.regions }),
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
+        ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),
       });
       const firstTable = session.template.tables.find(
         (t) => t.createTableInput.StreamSpecification !== undefined,
       );
       console.log(
-        `eddy dev: ready. Point any AWS client at ${session.endpoint} with region ${session.region}, e.g.`,
+        `eddy dev: ready. Point any AWS client at ${session.endpoint} with region ${session.regions.join(' or ')}, e.g.`,
       );
       if (firstTable !== undefined) {
         console.log(
@@ -157,6 +187,8 @@ program
 
 program.parseAsync().catch((error: unknown) => {
   // Errors in the user's terms: a template problem names the file and the place; anything else its message.
-  console.error(error instanceof TemplateError ? `eddy: ${error.message}` : error);
+  if (error instanceof TemplateError) console.error(`eddy: ${error.message}`);
+  else if (error instanceof DevOptionsError) console.error(error.message);
+  else console.error(error);
   process.exit(1);
 });

@@ -1,5 +1,12 @@
-import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
@@ -17,9 +24,10 @@ import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.j
 import { buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
+import { parseCfnYaml } from '../template/cfnYaml.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { TemplateError } from '../template/TemplateError.js';
-import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
+import type { FunctionDefinition, LocalTemplate, TableDefinition } from '../template/types.js';
 import { formatInvocation } from './formatInvocation.js';
 
 interface StartDevOptions {
@@ -29,14 +37,28 @@ interface StartDevOptions {
   readonly port?: number;
   /** Consume the streams of this endpoint (real AWS, DynamoDB Local) instead of starting the emulator. */
   readonly endpoint?: string;
+  /** The region of the tables and streams. @default 'us-east-1'. Give `region` or `regions`, not both. */
   readonly region?: string;
-  /** Keep checkpoints in this folder so a restart resumes; in memory otherwise. */
+  /**
+   * Run the template in each of these regions of the one emulator: each region gets the template's tables in
+   * its own namespace, and its own copy of every function (a worker with AWS_REGION set to the region) and of
+   * every mapping (ids suffixed with `-<region>`). A template parameter `PeerRegion` is set, in each of two
+   * regions, to the other one, so a cross-region replicator has its peer. Several regions need the embedded
+   * emulator. @default [region]
+   */
+  readonly regions?: readonly string[];
+  /**
+   * Keep the local state in this folder so that a restart resumes where it stopped: the checkpoints
+   * (`checkpoints.json`) and, with the embedded emulator, its tables, items and streams (`emulator/`, as
+   * `eddy emulator --data-dir`; tables that exist already are kept as they are). In memory otherwise.
+   */
   readonly stateDir?: string;
   /** Folder of the functions' bundles. @default <template folder>/.eddy/build */
   readonly buildDir?: string;
   readonly print?: (line: string) => void;
   readonly logger?: Logger;
-  readonly onInvocation?: (functionName: string, report: InvocationReport) => void;
+  /** Every invocation's report, with the function's logical id and the region it runs in. */
+  readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
   /** Milliseconds between polls of each shard. @default 250, Lambda's rate */
   readonly pollIntervalMs?: number;
   /** The emulator verifies SigV4 signatures against `credentials` (see `StartEmulatorOptions`). */
@@ -50,20 +72,95 @@ interface StartDevOptions {
 
 interface DevSession {
   readonly endpoint: string;
+  /** The first region. */
   readonly region: string;
+  readonly regions: readonly string[];
+  /** The template as resolved for the first region. */
   readonly template: LocalTemplate;
+  /** The template as resolved for each region (its `PeerRegion` set to the other region). */
+  readonly templates: ReadonlyMap<string, LocalTemplate>;
+  /** Every region's mappings. */
   readonly mappings: readonly EventSourceMapping[];
   stop(): Promise<void>;
 }
 
+/** A problem with the options of `eddy dev` (not with the template), said in the user's terms. */
+class DevOptionsError extends Error {
+  override readonly name = 'DevOptionsError';
+}
+
 const DUMMY_CREDENTIALS = { accessKeyId: 'eddy', secretAccessKey: 'eddy' };
+const DEFAULT_REGION = 'us-east-1';
+/** The template parameter that names the other region of a two-region deployment. */
+const PEER_REGION_PARAMETER = 'PeerRegion';
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The regions to run, checked: names, no repeats, and several only on the embedded emulator. */
+const regionsOf = (options: StartDevOptions): string[] => {
+  if (options.region !== undefined && options.regions !== undefined) {
+    throw new DevOptionsError('eddy dev: give --region or --regions, not both');
+  }
+  const regions = options.regions ?? [options.region ?? DEFAULT_REGION];
+  if (regions.length === 0) throw new DevOptionsError('eddy dev: --regions needs at least one region');
+  for (const region of regions) {
+    if (!REGION_NAME.test(region)) {
+      throw new DevOptionsError(`eddy dev: '${region}' is not a region name (e.g. us-east-1)`);
+    }
+  }
+  const repeated = regions.find((region, index) => regions.indexOf(region) !== index);
+  if (repeated !== undefined) throw new DevOptionsError(`eddy dev: --regions names ${repeated} twice`);
+  if (regions.length > 1 && options.endpoint !== undefined) {
+    throw new DevOptionsError(
+      'eddy dev: several --regions run on the embedded emulator; with --endpoint give one --region',
+    );
+  }
+  return [...regions];
+};
 
 /**
- * `eddy dev`: reads template.yaml, starts the emulator, creates the template's tables, bundles each function and
- * runs one event source mapping per `Type: DynamoDB` event with the template's settings.
+ * The parameter overrides of each region: `PeerRegion` is the other region when the template declares it and
+ * two regions run. With three or more there is no single peer, so such a template is refused.
+ */
+const peerOverrides = async (templatePath: string, regions: readonly string[]) => {
+  const overrides = new Map<string, Record<string, string>>(regions.map((region) => [region, {}]));
+  if (regions.length < 2) return overrides;
+  let text: string;
+  try {
+    text = await readFile(templatePath, 'utf8');
+  } catch {
+    return overrides; // loadTemplate reports an unreadable template
+  }
+  const root = parseCfnYaml(text, templatePath) as { Parameters?: unknown } | null;
+  const parameters = root?.Parameters;
+  if (
+    typeof parameters !== 'object' ||
+    parameters === null ||
+    !Object.hasOwn(parameters, PEER_REGION_PARAMETER)
+  ) {
+    return overrides;
+  }
+  if (regions.length > 2) {
+    throw new TemplateError(
+      templatePath,
+      `Parameters.${PEER_REGION_PARAMETER}`,
+      `names one peer region, and --regions gives ${regions.length} (${regions.join(', ')}); run two regions`,
+    );
+  }
+  const [a, b] = regions as [string, string];
+  overrides.set(a, { [PEER_REGION_PARAMETER]: b });
+  overrides.set(b, { [PEER_REGION_PARAMETER]: a });
+  return overrides;
+};
+
+/**
+ * `eddy dev`: reads template.yaml, starts the emulator, creates the template's tables in each region, bundles
+ * each function and runs, per region, one event source mapping per `Type: DynamoDB` event with the template's
+ * settings.
  */
 const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const print = options.print ?? ((line: string) => console.log(line));
+  const regions = regionsOf(options);
+  const multiRegion = regions.length > 1;
   const own = options.endpoint === undefined ? options.credentials?.[0] : undefined;
   const localCredentials =
     own === undefined
@@ -71,11 +168,19 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       : { accessKeyId: own.accessKeyId, secretAccessKey: own.secretAccessKey };
   const accountId =
     own === undefined ? undefined : new AccessKeys(options.credentials).accountFor(own.accessKeyId);
-  const template = await loadTemplate(options.templatePath, {
-    ...(options.region === undefined ? {} : { region: options.region }),
-    ...(accountId === undefined ? {} : { accountId }),
-  });
-  const region = template.region;
+  const overrides = await peerOverrides(options.templatePath, regions);
+  const templates = new Map<string, LocalTemplate>();
+  for (const region of regions) {
+    templates.set(
+      region,
+      await loadTemplate(options.templatePath, {
+        region,
+        parameterOverrides: overrides.get(region) ?? {},
+        ...(accountId === undefined ? {} : { accountId }),
+      }),
+    );
+  }
+  const first = templates.get(regions[0] as string) as LocalTemplate;
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -84,6 +189,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       port: options.port ?? 8000,
       ...(options.requireSignature === undefined ? {} : { requireSignature: options.requireSignature }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(options.stateDir === undefined ? {} : { dataDir: join(options.stateDir, 'emulator') }),
     });
     endpoint = emulator.endpoint;
   }
@@ -93,92 +199,124 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   };
   try {
     const local = emulator !== undefined;
-    const clientConfig = { endpoint, region, ...(local ? { credentials: localCredentials } : {}) };
-    const dynamodb = new DynamoDBClient(clientConfig);
-    const streams = new DynamoDBStreamsClient(clientConfig);
-    stopAll.push(async () => {
-      dynamodb.destroy();
-      streams.destroy();
-    });
+    const regionList = `${multiRegion ? 'regions' : 'region'} ${regions.join(', ')}`;
     if (emulator !== undefined) {
       const running = emulator;
       stopAll.unshift(() => running.close());
-      print(`eddy dev: emulator listening on ${endpoint} (region ${region})`);
-      for (const table of template.tables) {
-        // Through the SDK, over HTTP: tables are created exactly as any client would create them.
-        await dynamodb.send(new CreateTableCommand(table.createTableInput as never));
-        const stream = (table.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined)
-          ?.StreamViewType;
-        print(
-          `  table ${String(table.createTableInput.TableName)}${stream === undefined ? '' : ` (stream ${stream})`}`,
-        );
-      }
+      print(`eddy dev: emulator listening on ${endpoint} (${regionList})`);
     } else {
-      print(`eddy dev: consuming streams at ${endpoint} (region ${region})`);
+      print(`eddy dev: consuming streams at ${endpoint} (${regionList})`);
     }
 
     const checkpoints: CheckpointStore =
       options.stateDir === undefined
         ? new MemoryCheckpointStore()
         : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
-    const buildDir = options.buildDir ?? join(template.path, '..', '.eddy', 'build');
-    const mappings: EventSourceMapping[] = [];
+    const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
+    const failuresDir = join(buildDir, '..', 'failures');
     const workerUrl = await workerEntry(buildDir);
-    for (const fn of template.functions) {
-      if (fn.events.length === 0) continue;
-      const invoker = await startFunction(fn, template, {
+    /** One bundle per function, shared by its copies in every region. */
+    const bundles = new Map<string, Promise<string>>();
+    const described = new Set<string>();
+    const mappings: EventSourceMapping[] = [];
+
+    for (const region of regions) {
+      const template = templates.get(region) as LocalTemplate;
+      const clientConfig = {
         endpoint,
-        local,
-        buildDir,
-        workerUrl,
-        credentials: localCredentials,
+        region,
+        ...(local ? { credentials: localCredentials } : {}),
+      };
+      const dynamodb = new DynamoDBClient(clientConfig);
+      const streams = new DynamoDBStreamsClient(clientConfig);
+      stopAll.push(async () => {
+        dynamodb.destroy();
+        streams.destroy();
       });
-      stopAll.push(() => invoker.close());
-      for (const event of fn.events) {
-        const config = resolveEventConfig(template, event.location, event.properties);
-        const streamArn =
-          event.streamArn ??
-          (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
-        const onFailure = onFailureDestination(event.properties, {
-          local,
-          failuresDir: join(buildDir, '..', 'failures'),
-        });
-        const mapping = new EventSourceMapping({
-          mappingId: `${fn.logicalId}-${event.name}`,
-          ...(onFailure === undefined ? {} : { onFailure }),
-          streamArn,
-          config,
-          client: streams,
-          invoker,
-          checkpoints,
-          ...(options.logger === undefined ? {} : { logger: options.logger }),
-          ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
-          ...(emulator === undefined
-            ? {}
-            : {
-                wakeUps: {
-                  subscribe: (listener: (shardId: string) => void) =>
-                    (emulator as RunningEmulator).emulator.onRecords((e) => {
-                      if (e.streamArn === streamArn) listener(e.shardId);
-                    }),
-                },
-              }),
-          onInvocation: (report) => {
-            print(formatInvocation(fn.logicalId, report));
-            options.onInvocation?.(fn.logicalId, report);
-          },
-        });
-        mapping.start();
-        stopAll.push(() => mapping.stop());
-        mappings.push(mapping);
-        print(
-          `  ${fn.logicalId} ← ${event.name}: BatchSize ${config.BatchSize}, ${config.StartingPosition}` +
-            `${onFailure === undefined ? '' : `, on failure → ${onFailure.destination}`}` +
-            `${config.ReportBatchItemFailures ? ', ReportBatchItemFailures' : ''}, MaximumRetryAttempts ${config.MaximumRetryAttempts}`,
-        );
+      if (local) {
+        const created = [];
+        for (const table of template.tables) created.push(await ensureTable(dynamodb, table));
+        print(`  ${region}: tables ${created.join(', ')}`);
       }
+      const regionFailuresDir = multiRegion ? join(failuresDir, region) : failuresDir;
+      const started: string[] = [];
+      for (const fn of template.functions) {
+        if (fn.events.length === 0) continue;
+        const label = multiRegion ? `${fn.logicalId}@${region}` : fn.logicalId;
+        let bundle = bundles.get(fn.logicalId);
+        if (bundle === undefined) {
+          bundle = bundleOf(fn, template, buildDir);
+          bundles.set(fn.logicalId, bundle);
+        }
+        const invoker = startFunction(fn, template, {
+          bundleUrl: await bundle,
+          label,
+          endpoint,
+          local,
+          workerUrl,
+          credentials: localCredentials,
+        });
+        stopAll.push(() => invoker.close());
+        for (const event of fn.events) {
+          const config = resolveEventConfig(template, event.location, event.properties);
+          const streamArn =
+            event.streamArn ??
+            (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
+          const onFailure = onFailureDestination(event.properties, { local, failuresDir: regionFailuresDir });
+          const mappingId = `${fn.logicalId}-${event.name}${multiRegion ? `-${region}` : ''}`;
+          const mapping = new EventSourceMapping({
+            mappingId,
+            ...(onFailure === undefined ? {} : { onFailure }),
+            streamArn,
+            config,
+            client: streams,
+            invoker,
+            checkpoints,
+            ...(options.logger === undefined ? {} : { logger: options.logger }),
+            ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+            ...(emulator === undefined
+              ? {}
+              : {
+                  wakeUps: {
+                    subscribe: (listener: (shardId: string) => void) =>
+                      (emulator as RunningEmulator).emulator.onRecords((e) => {
+                        if (e.streamArn === streamArn) listener(e.shardId);
+                      }),
+                  },
+                }),
+            onInvocation: (report) => {
+              print(formatInvocation(label, report));
+              options.onInvocation?.(fn.logicalId, report, region);
+            },
+          });
+          mapping.start();
+          stopAll.push(() => mapping.stop());
+          mappings.push(mapping);
+          started.push(mappingId);
+          // The settings are the template's, the same in every region: described once.
+          const key = `${fn.logicalId} ← ${event.name}`;
+          if (!described.has(key)) {
+            described.add(key);
+            const destination =
+              onFailure === undefined
+                ? ''
+                : `, on failure → ${local ? shownFile(onFailure.destination, first.path, multiRegion) : onFailure.destination}`;
+            const filters = config.FilterCriteria?.Filters?.length ?? 0;
+            print(
+              `  ${key}: BatchSize ${config.BatchSize}, ${config.StartingPosition}${destination}` +
+                `${config.ReportBatchItemFailures ? ', ReportBatchItemFailures' : ''}, MaximumRetryAttempts ${config.MaximumRetryAttempts}` +
+                `${filters === 0 ? '' : `, FilterCriteria (${filters} pattern${filters === 1 ? '' : 's'})`}`,
+            );
+          }
+        }
+      }
+      const peer = overrides.get(region)?.[PEER_REGION_PARAMETER];
+      print(
+        `  ${region}${peer === undefined ? '' : ` (${PEER_REGION_PARAMETER} ${peer})`}: ` +
+          `${started.length} mapping${started.length === 1 ? '' : 's'}${started.length === 0 ? '' : ` ${started.join(', ')}`}`,
+      );
     }
-    return { endpoint, region, template, mappings, stop };
+    return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -186,9 +324,50 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
 };
 
 /**
+ * A failures file as the console shows it: relative to the template when under its folder, its region folder
+ * as `<region>`.
+ */
+const shownFile = (file: string, templatePath: string, multiRegion: boolean): string => {
+  const near = relative(join(templatePath, '..'), file);
+  const shown = near.startsWith('..') ? file : near;
+  return multiRegion ? join(dirname(dirname(shown)), '<region>', basename(shown)) : shown;
+};
+
+/**
+ * Creates a table as any client would (through the SDK, over HTTP) and switches its TTL on, unless it exists
+ * already (a restart with `--state-dir` keeps tables, items and streams). Returns how to describe it.
+ */
+const ensureTable = async (dynamodb: DynamoDBClient, table: TableDefinition): Promise<string> => {
+  const name = String(table.createTableInput.TableName);
+  const stream = (table.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined)
+    ?.StreamViewType;
+  const notes = [
+    ...(stream === undefined ? [] : [`stream ${stream}`]),
+    ...(table.timeToLive?.Enabled === true ? [`TTL ${table.timeToLive.AttributeName}`] : []),
+  ];
+  let exists = true;
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    exists = false;
+  }
+  if (exists) notes.push('kept');
+  else {
+    await dynamodb.send(new CreateTableCommand(table.createTableInput as never));
+    if (table.timeToLive?.Enabled === true) {
+      await dynamodb.send(
+        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: table.timeToLive }),
+      );
+    }
+  }
+  return `${name}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
+};
+
+/**
  * DestinationConfig.OnFailure: on the emulator there is no SQS or SNS, so failure records go to a local NDJSON
- * file named after the destination (`.eddy/failures/<name>.ndjson`); against real streams, to the real queue or
- * topic through the AWS SDK.
+ * file named after the destination (`.eddy/failures/<name>.ndjson`, in a folder per region when several run);
+ * against real streams, to the real queue or topic through the AWS SDK.
  */
 const onFailureDestination = (
   properties: Record<string, unknown>,
@@ -240,27 +419,36 @@ const latestStreamArn = async (
   return Table.LatestStreamArn;
 };
 
-/** Bundles the function and prepares its execution environment with Lambda's reserved variables. */
-const startFunction = async (
-  fn: FunctionDefinition,
-  template: LocalTemplate,
-  where: {
-    endpoint: string;
-    local: boolean;
-    buildDir: string;
-    workerUrl: URL;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-  },
-): Promise<WorkerInvoker> => {
+/** Bundles the function as `sam build` would (esbuild with the template's BuildProperties). */
+const bundleOf = (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> => {
   const entryPoint = fn.build.entryPoints[0];
-  if (entryPoint === undefined)
-    throw new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build');
-  const bundleUrl = await buildFunction({
+  if (entryPoint === undefined) {
+    return Promise.reject(
+      new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build'),
+    );
+  }
+  return buildFunction({
     logicalId: fn.logicalId,
     entryPoint,
     properties: fn.build.properties,
-    outDir: where.buildDir,
+    outDir: buildDir,
   });
+};
+
+/** Prepares the function's execution environment in the template's region, with Lambda's reserved variables. */
+const startFunction = (
+  fn: FunctionDefinition,
+  template: LocalTemplate,
+  where: {
+    bundleUrl: string;
+    /** How the console names this copy of the function. */
+    label: string;
+    endpoint: string;
+    local: boolean;
+    workerUrl: URL;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  },
+): WorkerInvoker => {
   const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -270,7 +458,7 @@ const startFunction = async (
   return new WorkerInvoker({
     functionName: fn.functionName,
     workerUrl: where.workerUrl,
-    bundleUrl,
+    bundleUrl: where.bundleUrl,
     exportName,
     timeoutSeconds: fn.timeoutSeconds,
     memoryLimitInMB: fn.memorySize,
@@ -284,7 +472,8 @@ const startFunction = async (
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-      // The function's own SDK clients reach the emulator through the standard endpoint variable.
+      // The function's own SDK clients reach the emulator through the standard endpoint variable; the
+      // region of each request (AWS_REGION, or a client's own) picks the emulator's namespace.
       ...(where.local
         ? {
             AWS_ENDPOINT_URL: where.endpoint,
@@ -294,9 +483,9 @@ const startFunction = async (
         : {}),
       ...fn.environment,
     },
-    output: (line) => console.log(`[${fn.logicalId}] ${line}`),
+    output: (line) => console.log(`[${where.label}] ${line}`),
   });
 };
 
 export type { DevSession, StartDevOptions };
-export { startDev };
+export { DevOptionsError, startDev };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,11 +10,30 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isTombstone } from '../../src/index.js';
+import {
+  clientsFor,
+  failureLines,
+  forgetCheckpoints,
+  projectTempDir,
+  type RegionClients,
+  recordsHandled,
+  rollBackCheckpoints,
+  scanAll,
+  seededRandom,
+  sequencesByShard,
+  startEddyDev,
+  streamSize,
+  viewDifferences,
+  writeOrders,
+} from '../helpers/orderExamples.js';
 import { type CliProcess, freePort, runCli } from '../helpers/runCli.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 const run = promisify(execFile);
+const SEED = Number(process.env.EDDY_SEED ?? 20260601);
+const MAPPING = 'OrdersProjectionFunction-OrdersStream';
 
 describe('eddy dev on template.yaml', () => {
   let dev: CliProcess;
@@ -51,11 +70,16 @@ describe('eddy dev on template.yaml', () => {
       )
     ).Item;
 
-  it('prints where the emulator listens and the mapping it runs', () => {
-    expect(dev.output()).toContain(`emulator listening on ${endpoint}`);
+  it('prints where the emulator listens and the mappings it runs (one region: no replicator)', () => {
+    expect(dev.output()).toContain(`emulator listening on ${endpoint} (region us-east-1)`);
     expect(dev.output()).toContain(
-      'OrdersProjectionFunction ← OrdersStream: BatchSize 100, TRIM_HORIZON, ReportBatchItemFailures',
+      'OrdersProjectionFunction ← OrdersStream: BatchSize 100, TRIM_HORIZON, ' +
+        'on failure → .eddy/failures/eddy-OrdersProjectionFailures.ndjson, ReportBatchItemFailures',
     );
+    expect(dev.output()).toContain(
+      '  us-east-1: 2 mappings OrdersProjectionFunction-OrdersStream, CustomerTotalsFunction-OrdersStream',
+    );
+    expect(dev.output()).not.toContain('OrdersReplicatorFunction');
   });
 
   it('projects orders written with the SDK into the view table', async () => {
@@ -71,7 +95,7 @@ describe('eddy dev on template.yaml', () => {
         },
       }),
     );
-    await waitFor(async () => (await view('o-1')) !== undefined, 'the projection of o-1');
+    await waitFor(async () => (await view('o-1')) !== undefined, 'the projection of o-1', 30_000);
     expect(await view('o-1')).toMatchObject({
       orderId: { S: 'o-1' },
       customerId: { S: 'c-1' },
@@ -90,11 +114,15 @@ describe('eddy dev on template.yaml', () => {
     );
     await waitFor(async () => (await view('o-1'))?.status?.S === 'SHIPPED', 'the update to reach the view');
     await client.send(new DeleteItemCommand({ TableName: 'orders', Key: { orderId: { S: 'o-1' } } }));
-    // A deleted order's view row becomes a tombstone, so a redelivered older record cannot bring it back.
-    await waitFor(
-      async () => (await view('o-1'))?.eddy_deleted?.BOOL === true,
-      'the delete to reach the view',
-    );
+    // A delete leaves a tombstone: the key, the mark and the delete's sequence number, so that a replayed older
+    // record cannot bring the row back; readers treat it as no row.
+    await waitFor(async () => isTombstone(await view('o-1')), 'the delete to reach the view');
+    expect(Object.keys((await view('o-1')) ?? {}).sort()).toEqual([
+      'eddy_deleted',
+      'eddy_source_sequence',
+      'expiresAt',
+      'orderId',
+    ]);
     await dev.waitForOutput(/\[OrdersProjectionFunction [0-9a-f]{8}\] 1 record in → ok/);
   });
 
@@ -122,6 +150,99 @@ describe('eddy dev on template.yaml', () => {
     );
     await waitFor(async () => (await view('cli-1')) !== undefined, 'the projection of cli-1');
     expect((await view('cli-1'))?.total).toEqual({ N: '7' });
+  });
+});
+
+/**
+ * A random workload through the projection, with the redeliveries at-least-once delivery allows: `eddy dev`
+ * killed with SIGKILL while orders are written, its last checkpoints lost (rolled back to the middle of the
+ * stream, so those records come again while new orders arrive), restarted on the same --state-dir; then
+ * restarted without any checkpoint, which replays the whole stream into the view once more. After each phase
+ * the view must equal a recomputation from the orders table.
+ */
+describe('the order projection under a random workload with redeliveries', () => {
+  let folder: string;
+  let stateDir: string;
+  let port: number;
+  let dev: CliProcess | undefined;
+  let east: RegionClients;
+  const KEYS = 12;
+  const orderIds = Array.from({ length: KEYS }, (_, i) => `o-${i}`);
+
+  beforeAll(async () => {
+    folder = await projectTempDir('e2e-projection-');
+    stateDir = join(folder, 'state');
+    port = await freePort();
+    east = clientsFor(`http://127.0.0.1:${port}`, 'us-east-1');
+  });
+  afterAll(async () => {
+    await dev?.stop('SIGKILL');
+    east?.dynamodb.destroy();
+    east?.streams.destroy();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const start = () => startEddyDev(port, ['--state-dir', stateDir, '--build-dir', join(folder, 'build')]);
+  const handled = () => recordsHandled(dev?.output() ?? '', 'OrdersProjectionFunction');
+  const viewIsRight = async () => {
+    const differences = viewDifferences(
+      await scanAll(east.dynamodb, 'orders'),
+      await scanAll(east.dynamodb, 'order-view'),
+      orderIds,
+    );
+    expect(differences).toEqual([]);
+  };
+
+  it(`is right after a SIGKILL mid-workload, lost checkpoints and a restart (seed ${SEED})`, async () => {
+    dev = await start();
+    const random = seededRandom(SEED);
+    let killed = false;
+    // Four writers; the process is killed under them once some of their orders went through the projection.
+    const writing = writeOrders(east.dynamodb, {
+      random,
+      keys: KEYS,
+      operations: 300,
+      writers: 4,
+      stopped: () => killed,
+    });
+    await vi.waitFor(() => expect(handled()).toBeGreaterThan(60), { timeout: 30_000, interval: 20 });
+    const shards = await sequencesByShard(east);
+    await dev.stop('SIGKILL');
+    killed = true;
+    await writing;
+    const handledBefore = handled();
+    const kept = (await rollBackCheckpoints(stateDir, shards, 0.5)).get(MAPPING) ?? 0;
+
+    dev = await start();
+    // The emulator's data survived the kill: the orders written before it are there, and the mapping resumes.
+    expect(dev.output()).toMatch(/orders \(stream NEW_AND_OLD_IMAGES, TTL expiresAt, kept\)/);
+    await writeOrders(east.dynamodb, { random, keys: KEYS, operations: 150, writers: 2 });
+    const records = await streamSize(east);
+    // Every record after the rolled-back checkpoint, those the killed run had handled included.
+    await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records - kept), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    expect(handledBefore + handled() - records, 'records delivered twice').toBeGreaterThan(20);
+    await viewIsRight();
+    expect(failureLines(dev.output())).toEqual([]);
+  });
+
+  it('is unchanged after the whole stream is replayed into it (no checkpoints: every record again)', async () => {
+    const before = await scanAll(east.dynamodb, 'order-view');
+    await dev?.stop('SIGTERM');
+    await forgetCheckpoints(stateDir);
+    dev = await start();
+    const records = await streamSize(east);
+    await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    await viewIsRight();
+    // Not one row moved: each replayed record was refused as older than what its row reflects.
+    expect(await scanAll(east.dynamodb, 'order-view')).toEqual(before);
+    expect(failureLines(dev.output())).toEqual([]);
+    expect(await readdir(join(folder, 'failures')).catch(() => [])).toEqual([]);
   });
 });
 
@@ -171,5 +292,15 @@ describe('eddy dev with a bad template', () => {
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
+  });
+
+  it('refuses --regions with a region twice, or with --region', async () => {
+    const port = await freePort();
+    const twice = runCli(['dev', '--port', String(port), '--regions', 'us-east-1,us-east-1']);
+    expect(await twice.exited).toBe(1);
+    expect(twice.output()).toContain('eddy dev: --regions names us-east-1 twice');
+    const both = runCli(['dev', '--port', String(port), '--region', 'us-east-1', '--regions', 'eu-west-1']);
+    expect(await both.exited).toBe(1);
+    expect(both.output()).toContain('give --region or --regions, not both');
   });
 });

@@ -1,0 +1,406 @@
+/**
+ * The example pipelines of template.yaml, measured:
+ *
+ * 1. Records per second through each example (handlers/*.ts imported as they are) against the emulator: an
+ *    EventSourceMapping with the template's settings for the event (BatchSize, FilterCriteria, …) drains a
+ *    stream of orders written beforehand (puts, updates, deletes) into an in-process invoker. Every read and
+ *    write goes over HTTP through the AWS SDK, the emulator sharing this process and its cores.
+ * 2. What `defineStreamHandler` costs over a plain handler doing the same work on the same batch of 100
+ *    records, in process: the same effect per record (nothing; the projection's PutItem with a client that
+ *    answers at once; the projection's PutItem against the emulator), the plain handler keeping the same
+ *    rules (records of one item in order, different items concurrently, later records of a failed item
+ *    reported failed).
+ *
+ * Prints tables; asserts nothing.
+ *
+ *   npm run bench:examples          (BENCH_ORDERS=… writes, default 6000)
+ */
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { startEmulator } from '../local-runtime/emulator/startEmulator.js';
+import { loadTemplate } from '../local-runtime/template/loadTemplate.js';
+import type { FunctionDefinition, LocalTemplate } from '../local-runtime/template/types.js';
+import {
+  defineStreamHandler,
+  type Item,
+  processEach,
+  project,
+  REPLICATION_ATTRIBUTES,
+  stampForReplication,
+} from '../src/index.js';
+import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
+import { inProcessInvoker, type StreamHandlerFunction } from '../src/runtime/inProcessInvoker.js';
+import { resolveMappingConfig } from '../src/runtime/resolveMappingConfig.js';
+import { toLambdaRecord } from '../src/runtime/toLambdaRecord.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const EAST = 'us-east-1';
+const WEST = 'eu-west-1';
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 6000);
+const KEYS = Math.max(1, Math.floor(ORDERS / 5));
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+
+const running = await startEmulator({ port: 0 });
+const { endpoint } = running;
+// The handlers build their clients when imported, from the environment, as on Lambda (eddy dev sets the same).
+Object.assign(process.env, {
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_REGION: EAST,
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  PEER_REGION: WEST,
+});
+const clients = (region: string) => ({
+  dynamodb: new DynamoDBClient({ endpoint, region, credentials }),
+  streams: new DynamoDBStreamsClient({ endpoint, region, credentials }),
+});
+const east = clients(EAST);
+const west = clients(WEST);
+
+/** Records appended to each stream, as the emulator reports them. */
+const appended = new Map<string, number>();
+running.emulator.onRecords(({ streamArn }) => appended.set(streamArn, (appended.get(streamArn) ?? 0) + 1));
+
+/** The template's tables, created in a region as `eddy dev` creates them. */
+const createTables = async (template: LocalTemplate, dynamodb: DynamoDBClient, suffix: string) => {
+  for (const table of template.tables) {
+    const TableName = `${String(table.createTableInput.TableName)}${suffix}`;
+    await dynamodb.send(new CreateTableCommand({ ...table.createTableInput, TableName } as never));
+    if (table.timeToLive !== undefined) {
+      await dynamodb.send(
+        new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: table.timeToLive }),
+      );
+    }
+  }
+};
+
+const streamArnOf = async (dynamodb: DynamoDBClient, TableName: string) =>
+  (await dynamodb.send(new DescribeTableCommand({ TableName }))).Table?.LatestStreamArn as string;
+
+/** A mixed workload: 60% puts, 25% updates, 15% deletes over ORDERS / 5 orders, stamped for replication. */
+const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
+  const customers = 50;
+  let next = 0;
+  const writer = async () => {
+    while (next < ORDERS) {
+      const i = next++;
+      const orderId = `o-${(i * 7919) % KEYS}`;
+      const roll = (i * 37) % 100;
+      if (roll < 60 || i < KEYS) {
+        const order = stampForReplication(
+          {
+            orderId,
+            customerId: `c-${i % customers}`,
+            status: 'NEW',
+            total: (i % 10_000) / 100,
+            lines: ['a', 'b'],
+          },
+          { region: EAST },
+        );
+        await dynamodb.send(new PutItemCommand({ TableName, Item: marshall(order) }));
+      } else if (roll < 85) {
+        const stamp = stampForReplication({}, { region: EAST });
+        await dynamodb.send(
+          new UpdateItemCommand({
+            TableName,
+            Key: marshall({ orderId }),
+            UpdateExpression: 'SET #s = :s, #t = :t, #o = :o, #v = :v, #w = :w REMOVE eddy_deleted',
+            ExpressionAttributeNames: {
+              '#s': 'status',
+              '#t': 'total',
+              '#o': REPLICATION_ATTRIBUTES.origin,
+              '#v': REPLICATION_ATTRIBUTES.version,
+              '#w': REPLICATION_ATTRIBUTES.writeId,
+            },
+            ExpressionAttributeValues: marshall({
+              ':s': 'PAID',
+              ':t': (i % 5000) / 100,
+              ':o': stamp.eddy_origin,
+              ':v': stamp.eddy_version,
+              ':w': stamp.eddy_write_id,
+            }),
+          }),
+        );
+      } else {
+        await dynamodb.send(
+          new PutItemCommand({
+            TableName,
+            Item: marshall(stampForReplication({ orderId }, { region: EAST, deleted: true })),
+          }),
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, writer));
+};
+
+/**
+ * Drains the orders stream through one example: a fresh mapping from TRIM_HORIZON with the template's settings
+ * for the function's event, until every record of the stream (those the handler itself adds included: the
+ * replicator turns deletes into tombstones) has been sent or filtered out.
+ */
+const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, streamArn: string) => {
+  const event = fn.events[0];
+  if (event === undefined) throw new Error(`${fn.logicalId} has no event`);
+  const config = resolveMappingConfig(event.properties);
+  let failedRecords = 0;
+  const mapping = new EventSourceMapping({
+    mappingId: `bench-${fn.logicalId}`,
+    onInvocation: (report) => {
+      failedRecords += report.outcome === 'partial' ? report.failures.length : 0;
+    },
+    streamArn,
+    client: east.streams,
+    config,
+    invoker: inProcessInvoker(handler, { functionName: fn.functionName, timeoutSeconds: fn.timeoutSeconds }),
+    wakeUps: {
+      subscribe: (listener) =>
+        running.emulator.onRecords((e) => {
+          if (e.streamArn === streamArn) listener(e.shardId);
+        }),
+    },
+  });
+  const started = performance.now();
+  mapping.start();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const { total } = mapping.metrics();
+    const settled = total.InvokedEventCount + total.FilteredOutEventCount + total.DroppedEventCount;
+    if (total.PolledEventCount >= (appended.get(streamArn) ?? 0) && settled >= total.PolledEventCount) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const { total } = mapping.metrics();
+  await mapping.stop();
+  return {
+    records: total.PolledEventCount,
+    filteredOut: total.FilteredOutEventCount,
+    seconds,
+    failed: total.FailedInvokeEventCount + failedRecords,
+  };
+};
+
+// --- 1. Records per second through each example -----------------------------------------------------------
+
+const templatePath = new URL('../template.yaml', import.meta.url).pathname;
+const template = await loadTemplate(templatePath, { region: EAST, parameterOverrides: { PeerRegion: WEST } });
+const westTemplate = await loadTemplate(templatePath, {
+  region: WEST,
+  parameterOverrides: { PeerRegion: EAST },
+});
+await createTables(template, east.dynamodb, '');
+await createTables(westTemplate, west.dynamodb, '');
+const writeStarted = performance.now();
+await writeOrders(east.dynamodb, 'orders');
+const writeSeconds = (performance.now() - writeStarted) / 1000;
+const ordersStream = await streamArnOf(east.dynamodb, 'orders');
+const written = appended.get(ordersStream) ?? 0;
+console.log(
+  `${ORDERS} writes over ${KEYS} orders → ${written} stream records (${Math.round(ORDERS / writeSeconds)} writes/s)`,
+);
+
+const examples: Record<string, Record<string, string | number>> = {};
+for (const fn of template.functions) {
+  const entry = fn.build.entryPoints[0] as string;
+  const module = (await import(entry)) as { handler: StreamHandlerFunction };
+  const result = await drain(fn, module.handler, ordersStream);
+  examples[`${fn.logicalId} (${entry.slice(entry.lastIndexOf('/') + 1)})`] = {
+    'records read': result.records,
+    'filtered out': result.filteredOut,
+    'failed records': result.failed,
+    seconds: Number(result.seconds.toFixed(2)),
+    'records/s': Math.round(result.records / result.seconds),
+  };
+  console.log(`${fn.logicalId}: drained`);
+}
+
+// --- 2. defineStreamHandler over a plain handler, one batch of 100 records --------------------------------
+
+/** 100 records of the orders stream as Lambda sends them, several per item (as in a real batch). */
+const batchOf100 = async (): Promise<DynamoDBStreamEvent> => {
+  const { StreamDescription } = await east.streams.send(
+    new DescribeStreamCommand({ StreamArn: ordersStream }),
+  );
+  const shard = StreamDescription?.Shards?.[0]?.ShardId;
+  const { ShardIterator } = await east.streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: ordersStream,
+      ShardId: shard,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  const page = await east.streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1000 }));
+  const records = (page.Records ?? []).slice(-100).map((r) => toLambdaRecord(r, ordersStream));
+  if (records.length < 100) throw new Error('the stream has fewer than 100 records');
+  return { Records: records };
+};
+
+/** A client whose every call succeeds at once: the work of building and sending a request, without I/O. */
+const instantClient = { send: async () => ({}) } as unknown as DynamoDBClient;
+
+const viewOf = (order: Item): Item => ({
+  orderId: order.orderId,
+  customerId: order.customerId,
+  status: order.status ?? 'NEW',
+  total: order.total ?? 0,
+  lineCount: Array.isArray(order.lines) ? order.lines.length : 0,
+});
+
+/** The projection's write for one record, as `project` makes it (a view row or a tombstone, conditional). */
+const projectionPut = (record: DynamoDBRecord, image: Item | undefined, keys: Item) => {
+  const sequence = (record.dynamodb?.SequenceNumber ?? '').padStart(40, '0');
+  const row = image === undefined ? { ...keys, eddy_deleted: true } : viewOf(image);
+  return new PutItemCommand({
+    TableName: 'order-view',
+    Item: marshall({ ...row, eddy_source_sequence: sequence }, { removeUndefinedValues: true }),
+    ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
+    ExpressionAttributeNames: { '#seq': 'eddy_source_sequence' },
+    ExpressionAttributeValues: marshall({ ':seq': sequence }),
+  });
+};
+
+/**
+ * A plain Lambda handler with the same rules as eddy's: records of one item in stream order, items 16 at a
+ * time, a failed record and the item's later records reported in batchItemFailures.
+ */
+const plainHandler =
+  (effect: (record: DynamoDBRecord, image: Item | undefined, keys: Item) => Promise<void>) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const byItem = new Map<string, DynamoDBRecord[]>();
+    for (const record of event.Records) {
+      const key = JSON.stringify(record.dynamodb?.Keys);
+      const records = byItem.get(key) ?? [];
+      records.push(record);
+      byItem.set(key, records);
+    }
+    const failures: { itemIdentifier: string }[] = [];
+    const items = [...byItem.values()];
+    const work = async () => {
+      for (let records = items.shift(); records !== undefined; records = items.shift()) {
+        for (const [index, record] of records.entries()) {
+          try {
+            // What eddy's StreamItem holds: the keys and both images, unmarshalled.
+            const data = record.dynamodb ?? {};
+            const newImage = data.NewImage === undefined ? undefined : unmarshall(data.NewImage as never);
+            const _oldImage = data.OldImage === undefined ? undefined : unmarshall(data.OldImage as never);
+            await effect(
+              record,
+              record.eventName === 'REMOVE' ? undefined : newImage,
+              unmarshall(data.Keys as never),
+            );
+          } catch {
+            for (const failed of records.slice(index)) {
+              failures.push({ itemIdentifier: failed.dynamodb?.SequenceNumber as string });
+            }
+            break;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, work));
+    return { batchItemFailures: failures };
+  };
+
+const sendIgnoringRefusals = async (client: DynamoDBClient, command: PutItemCommand) => {
+  try {
+    await client.send(command);
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+};
+
+const batch = await batchOf100();
+const cases: [
+  string,
+  (event: DynamoDBStreamEvent) => Promise<unknown>,
+  (event: DynamoDBStreamEvent) => Promise<unknown>,
+  number,
+][] = [
+  [
+    'no effect (decode, group, outcomes)',
+    plainHandler(async () => undefined),
+    defineStreamHandler(processEach(async () => undefined)),
+    2000,
+  ],
+  [
+    "projection's PutItem, instant client",
+    plainHandler(async (record, image, keys) => {
+      await instantClient.send(projectionPut(record, image, keys));
+    }),
+    defineStreamHandler(project({ client: instantClient, tableName: 'order-view', view: viewOf })),
+    2000,
+  ],
+  [
+    "projection's PutItem, emulator over HTTP",
+    plainHandler((record, image, keys) =>
+      sendIgnoringRefusals(east.dynamodb, projectionPut(record, image, keys)),
+    ),
+    defineStreamHandler(project({ client: east.dynamodb, tableName: 'order-view', view: viewOf })),
+    300,
+  ],
+];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)] ?? NaN;
+const µs = (ms: number) => Math.round(ms * 1000);
+
+const overhead: Record<string, Record<string, string | number>> = {};
+for (const [name, plain, eddy, runs] of cases) {
+  const times = { plain: [] as number[], eddy: [] as number[] };
+  for (let i = 0; i < runs / 10; i++) {
+    await plain(batch);
+    await eddy(batch);
+  }
+  // Alternated, so that both see the same state of the process (GC, JIT, the emulator's tables).
+  for (let i = 0; i < runs; i++) {
+    for (const [which, handler] of [
+      ['plain', plain],
+      ['eddy', eddy],
+    ] as const) {
+      const started = performance.now();
+      await handler(batch);
+      times[which].push(performance.now() - started);
+    }
+  }
+  const [plainMedian, eddyMedian] = [median(times.plain), median(times.eddy)];
+  overhead[name] = {
+    'plain µs/batch (p50)': µs(plainMedian),
+    'eddy µs/batch (p50)': µs(eddyMedian),
+    'plain p90': µs(p90(times.plain)),
+    'eddy p90': µs(p90(times.eddy)),
+    'overhead µs/batch': µs(eddyMedian - plainMedian),
+    'overhead µs/record': Number(((eddyMedian - plainMedian) * 10).toFixed(1)),
+    'eddy / plain': Number((eddyMedian / plainMedian).toFixed(2)),
+  };
+}
+
+console.log(
+  `\nExample pipelines against the emulator (Node ${process.version}, ${new Date().toISOString()}; ` +
+    `one shard, template settings, in-process invoker, emulator in the same process)`,
+);
+console.table(examples);
+console.log(
+  'defineStreamHandler over a plain handler doing the same work, one batch of 100 records, in process',
+);
+console.table(overhead);
+
+for (const c of [east, west]) {
+  c.dynamodb.destroy();
+  c.streams.destroy();
+}
+await running.close();
