@@ -9,6 +9,7 @@
  *   npm run bench:emulator                      # 10k and 100k items
  *   BENCH_ITEMS=1000000 npm run bench:emulator  # 10k and 1M items
  *   BENCH_OPS=5000 BENCH_CONCURRENCY=16 BENCH_SERVERS=eddy,dynalite npm run bench:emulator
+ *   BENCH_ROUNDS=5 BENCH_WARMUP=5000 npm run bench:emulator   # median of 5 runs per phase, longer warm-up
  *
  * Client and servers share this machine's cores, so the absolute rates say as much about the machine as about
  * the servers; CPU per operation is the fairer comparison.
@@ -39,6 +40,10 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_ITEMS ?? 100_000);
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
+/** Runs of each phase; the figures are the median run's. On a shared machine one run can be far off. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+/** Unmeasured requests before a table size's phases, all kinds mixed. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(OPS, 1000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ITEMS_PER_PARTITION = 10;
 const SERVERS = (process.env.BENCH_SERVERS ?? 'eddy,dynalite,dynamodb-local').split(',');
@@ -199,24 +204,34 @@ interface Figure {
 
 const random = (n: number) => Math.floor(Math.random() * n);
 
-/** One phase: OPS operations, timing the wall clock and the server's CPU around them. */
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+/** One phase: OPS operations, timing the wall clock and the server's CPU around them (median of ROUNDS runs). */
 const phase = async (
   server: Server,
   items: number,
   operation: string,
   run: () => Promise<unknown>,
 ): Promise<Figure> => {
-  const cpuBefore = cpuMillis(server.pid);
-  const started = performance.now();
-  await pool(OPS, CONCURRENCY, run);
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuMillis(server.pid) - cpuBefore;
+  const rates: number[] = [];
+  const cpus: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const cpuBefore = cpuMillis(server.pid);
+    const started = performance.now();
+    await pool(OPS, CONCURRENCY, run);
+    const seconds = (performance.now() - started) / 1000;
+    rates.push(OPS / seconds);
+    cpus.push(((cpuMillis(server.pid) - cpuBefore) * 1000) / OPS);
+  }
   return {
     server: server.name,
     items,
     operation,
-    opsPerSecond: OPS / seconds,
-    cpuPer1000: (cpu * 1000) / OPS,
+    opsPerSecond: median(rates),
+    cpuPer1000: median(cpus),
   };
 };
 
@@ -254,7 +269,7 @@ const phases = async (client: DynamoDBClient, server: Server, items: number): Pr
     ([name]) => name !== 'Query' || server.supportsQuery,
   );
   // Warm-up, unmeasured: the first requests of each kind pay for JIT compilation (V8's and the JVM's).
-  await pool(Math.min(OPS, 1000), CONCURRENCY, (i) => {
+  await pool(WARMUP, CONCURRENCY, (i) => {
     const [, run] = runners[i % runners.length] as [string, () => Promise<unknown>];
     return run();
   });
@@ -345,7 +360,8 @@ const STARTERS: Record<string, () => Promise<Server>> = {
 };
 
 console.log(
-  `emulatorOperations: ${OPS} operations per phase, ${CONCURRENCY} in flight, tables of ${SMALL} and ${LARGE} items ` +
+  `emulatorOperations: ${OPS} operations per phase${ROUNDS > 1 ? ` (median of ${ROUNDS} runs)` : ''}, ${WARMUP} warm-up, ` +
+    `${CONCURRENCY} in flight, tables of ${SMALL} and ${LARGE} items ` +
     `(${ITEMS_PER_PARTITION} per partition key, ~150 bytes each), node ${process.version}`,
 );
 const figures: Figure[] = [];

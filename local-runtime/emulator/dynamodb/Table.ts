@@ -46,6 +46,15 @@ class Table {
   #checkOrder: SecondaryIndexDefinition[] = [];
   #onChange: ((change: ItemChange) => void) | undefined;
   #sizeBytes = 0;
+  /** The items the last effective write replaced and stored, with their sizes (see `storedSize`). */
+  #measured:
+    | {
+        readonly previous: AttributeMap | undefined;
+        readonly previousSize: number;
+        readonly next: AttributeMap | undefined;
+        readonly nextSize: number;
+      }
+    | undefined;
 
   constructor(definition: TableDefinition) {
     this.definition = definition;
@@ -126,6 +135,7 @@ class Table {
     }
     const previousSize = previous === undefined ? 0 : itemSize(previous);
     const nextSize = next === undefined ? 0 : itemSize(next);
+    this.#measured = { previous, previousSize, next, nextSize };
     this.#sizeBytes += nextSize - previousSize;
     for (const index of this.#indexes.values()) index.update(tuple, previous, previousSize, next, nextSize);
     this.#onChange?.({
@@ -135,6 +145,20 @@ class Table {
       ...(options.bySystem ? { bySystem: true } : {}),
     });
     return previous;
+  }
+
+  /**
+   * `itemSize` of an item, without measuring it again when it is one the last effective `write` replaced or
+   * stored (the capacity a write consumes is charged right after it, on the same items). Stored items are
+   * never changed, so a size measured once holds.
+   */
+  storedSize(item: AttributeMap): number {
+    const measured = this.#measured;
+    if (measured !== undefined) {
+      if (item === measured.next) return measured.nextSize;
+      if (item === measured.previous) return measured.previousSize;
+    }
+    return itemSize(item);
   }
 
   /** Items in the table's order (partition hash, partition key, sort key). */

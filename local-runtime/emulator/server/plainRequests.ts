@@ -39,14 +39,13 @@ const HEADER_LINES = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\r\
 const TARGET = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+$/;
 const NOT_ASCII = /[\u0080-\uffff]/;
 
-/** Header value without the optional whitespace around it, as node's parser gives it. */
-const trimOws = (value: string): string => value.replace(/^[\t ]+|[\t ]+$/g, '');
+const isOws = (code: number): boolean => code === 0x20 || code === 0x09;
 
 /** Where a plain request ends and what it holds; undefined when the bytes at `offset` are anything else. */
 const readPlainRequest = (
   data: Buffer,
   offset: number,
-  options: PlainRequestOptions,
+  options: Pick<PlainRequestOptions, 'maxBodyBytes' | 'reservedPathPrefix'>,
 ): { request: PlainRequest; end: number } | undefined => {
   const headEnd = data.indexOf('\r\n\r\n', offset, 'latin1');
   if (headEnd < 0 || headEnd - offset > MAX_HEADER_BYTES) return undefined;
@@ -57,34 +56,41 @@ const readPlainRequest = (
   if (!TARGET.test(url) || url.startsWith(options.reservedPathPrefix)) return undefined;
   const block = data.toString('latin1', lineEnd + 2, headEnd + 2);
   if (!HEADER_LINES.test(block)) return undefined;
-  const lines = block.split('\r\n');
-  // The block ends in CRLF, so the last element is empty.
-  if (lines.length - 1 > MAX_HEADER_LINES) return undefined;
   const rawHeaders: string[] = [];
   let length: number | undefined;
   let host = false;
-  for (let i = 0; i < lines.length - 1; i += 1) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon);
-    const value = trimOws(line.slice(colon + 1));
+  // Each line is `name:value` and ends in CRLF (HEADER_LINES): names and values are cut out of the block.
+  for (let start = 0; start < block.length; ) {
+    const end = block.indexOf('\r\n', start);
+    const colon = block.indexOf(':', start);
+    let valueStart = colon + 1;
+    let valueEnd = end;
+    while (valueStart < valueEnd && isOws(block.charCodeAt(valueStart))) valueStart += 1;
+    while (valueEnd > valueStart && isOws(block.charCodeAt(valueEnd - 1))) valueEnd -= 1;
+    const name = block.slice(start, colon);
+    const value = block.slice(valueStart, valueEnd);
     rawHeaders.push(name, value);
-    switch (name.toLowerCase()) {
-      case 'content-length':
+    if (rawHeaders.length > 2 * MAX_HEADER_LINES) return undefined;
+    start = end + 2;
+    // Only names of the lengths of the headers that matter here are looked at more closely.
+    switch (name.length) {
+      case 4:
+        if (name.toLowerCase() === 'host') host = true;
+        break;
+      case 6:
+      case 7:
+      case 17:
+        if (['expect', 'upgrade', 'transfer-encoding'].includes(name.toLowerCase())) return undefined;
+        break;
+      case 10:
+        if (name.toLowerCase() === 'connection' && value.toLowerCase() !== 'keep-alive') return undefined;
+        break;
+      case 14:
+        if (name.toLowerCase() !== 'content-length') break;
         if (length !== undefined || !/^\d{1,9}$/.test(value)) return undefined;
         length = Number(value);
         if (length > options.maxBodyBytes) return undefined;
         break;
-      case 'host':
-        host = true;
-        break;
-      case 'connection':
-        if (value.toLowerCase() !== 'keep-alive') return undefined;
-        break;
-      case 'transfer-encoding':
-      case 'expect':
-      case 'upgrade':
-        return undefined;
       default:
     }
   }

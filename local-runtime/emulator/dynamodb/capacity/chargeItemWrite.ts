@@ -49,7 +49,9 @@ const chargeItemWrite = (
   after: AttributeMap | undefined,
   transactional = false,
 ): void => {
-  usage.addWrite(writeCapacityUnits(Math.max(sizeOf(before), sizeOf(after)), transactional));
+  const beforeSize = before === undefined ? 0 : table.storedSize(before);
+  const afterSize = after === undefined ? 0 : table.storedSize(after);
+  usage.addWrite(writeCapacityUnits(Math.max(beforeSize, afterSize), transactional));
   if (table.indexes.size === 0) return;
   const tuple = table.keyTuple(key);
   for (const index of table.indexes.values()) {

@@ -46,6 +46,8 @@ interface Units {
   write?: number;
 }
 
+const NO_INDEXES: ReadonlyMap<string, Units> = new Map();
+
 /** Names a secondary index an amount is charged to. */
 interface IndexRef {
   readonly name: string;
@@ -59,11 +61,22 @@ interface IndexRef {
 class CapacityUsage {
   readonly tableName: string;
   readonly table: Units = {};
-  readonly globalIndexes = new Map<string, Units>();
-  readonly localIndexes = new Map<string, Units>();
+  // Made on first use: most requests charge no index, and every request has a usage.
+  #globalIndexes: Map<string, Units> | undefined;
+  #localIndexes: Map<string, Units> | undefined;
 
   constructor(tableName: string) {
     this.tableName = tableName;
+  }
+
+  /** Units charged to each global secondary index, by name. */
+  get globalIndexes(): ReadonlyMap<string, Units> {
+    return this.#globalIndexes ?? NO_INDEXES;
+  }
+
+  /** Units charged to each local secondary index, by name. */
+  get localIndexes(): ReadonlyMap<string, Units> {
+    return this.#localIndexes ?? NO_INDEXES;
   }
 
   /** Charges read units to the table, or to one of its indexes. */
@@ -80,7 +93,14 @@ class CapacityUsage {
 
   #target(index: IndexRef | undefined): Units {
     if (index === undefined) return this.table;
-    const indexes = index.global ? this.globalIndexes : this.localIndexes;
+    let indexes: Map<string, Units>;
+    if (index.global) {
+      this.#globalIndexes ??= new Map();
+      indexes = this.#globalIndexes;
+    } else {
+      this.#localIndexes ??= new Map();
+      indexes = this.#localIndexes;
+    }
     let units = indexes.get(index.name);
     if (units === undefined) {
       units = {};
