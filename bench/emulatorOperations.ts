@@ -4,7 +4,8 @@
  * (java, in memory). For each server and operation it prints throughput and the server process's CPU time per
  * 1000 operations (from /proc/<pid>/stat of the server itself), at 10 000 items and at a larger table, and the
  * server's resident memory per stored item (VmRSS after loading minus VmRSS of the server with an empty table).
- * Asserts nothing.
+ * Asserts nothing. A fourth server, "node floor", answers every request without doing anything
+ * (bench/noopServer.ts): what receiving and answering a request costs any Node process here, Eddy's included.
  *
  *   npm run bench:emulator                      # 10k and 100k items
  *   BENCH_ITEMS=1000000 npm run bench:emulator  # 10k and 1M items
@@ -46,7 +47,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(OPS, 1000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const ITEMS_PER_PARTITION = 10;
-const SERVERS = (process.env.BENCH_SERVERS ?? 'eddy,dynalite,dynamodb-local').split(',');
+const SERVERS = (process.env.BENCH_SERVERS ?? 'node-floor,eddy,dynalite,dynamodb-local').split(',');
 const TABLE = 'bench';
 
 const eddyHas = (operation: string) =>
@@ -122,6 +123,24 @@ const startDynalite = async (): Promise<Server> => {
   );
   return {
     name: 'dynalite',
+    endpoint: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
+    supportsBatchWrite: true,
+    supportsQuery: true,
+    stop: () => stopChild(child),
+  };
+};
+
+/** A Node server that answers without doing anything (bench/noopServer.ts): the floor under Eddy's figures. */
+const startNodeFloor = async (): Promise<Server> => {
+  const port = await freePort();
+  const { child } = await spawnServer(
+    process.execPath,
+    ['--import', 'tsx', `${ROOT}bench/noopServer.ts`, String(port)],
+    /listening/,
+  );
+  return {
+    name: 'node floor (no-op)',
     endpoint: `http://127.0.0.1:${port}`,
     pid: child.pid as number,
     supportsBatchWrite: true,
@@ -354,6 +373,7 @@ const format = (n: number | undefined, digits = 0) =>
     : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const STARTERS: Record<string, () => Promise<Server>> = {
+  'node-floor': startNodeFloor,
   eddy: startEddy,
   dynalite: startDynalite,
   'dynamodb-local': startLocal,

@@ -7,6 +7,7 @@
  *   npm run bench:streams                         # stream sizes 10k and 100k
  *   BENCH_STREAM_SIZES=10000,1000000 npm run bench:streams
  *   BENCH_DDB_LOCAL_MAX=100000 …                  # stop growing DynamoDB Local past this size (it slows down)
+ *   BENCH_SERVERS=eddy npm run bench:streams      # one server only (eddy, dynamodb-local)
  */
 import {
   CreateTableCommand,
@@ -28,6 +29,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const sizes = (process.env.BENCH_STREAM_SIZES ?? '10000,100000').split(',').map(Number);
 const ddbLocalMax = Number(process.env.BENCH_DDB_LOCAL_MAX ?? 100_000);
+const SERVERS = (process.env.BENCH_SERVERS ?? 'eddy,dynamodb-local').split(',');
 const LATENCY_SAMPLES = 200;
 const WRITE_SAMPLE = 2000;
 
@@ -176,10 +178,15 @@ const measure = async (server: Server) => {
   return rows;
 };
 
-const servers: (() => Promise<Server>)[] = [
-  async () => ({ name: 'eddy', maxSize: Number.POSITIVE_INFINITY, ...(await startEddyProcess()) }),
-];
-const unavailable = dynamoDbLocalUnavailable();
+const servers: (() => Promise<Server>)[] = [];
+if (SERVERS.includes('eddy')) {
+  servers.push(async () => ({
+    name: 'eddy',
+    maxSize: Number.POSITIVE_INFINITY,
+    ...(await startEddyProcess()),
+  }));
+}
+const unavailable = SERVERS.includes('dynamodb-local') ? dynamoDbLocalUnavailable() : 'not asked for';
 if (unavailable === undefined) {
   servers.push(async () => ({
     name: 'DynamoDB Local',

@@ -3,6 +3,7 @@ import { systemClock } from '../../src/time/clock.js';
 import { controlOperationFor } from './control/controlOperations.js';
 import { EmulatorControl } from './control/EmulatorControl.js';
 import { type AwsServiceError, unknownOperationException } from './errors.js';
+import { outputText, outputValue } from './JsonText.js';
 import type { Operation, OperationContext } from './operation.js';
 import { operationFor } from './operations.js';
 import type { FileJournal, JournalEntry } from './persistence/FileJournal.js';
@@ -104,6 +105,20 @@ class Emulator {
     regionName: string,
     accountId = this.accountId,
   ): unknown {
+    return outputValue(this.#dispatch(target, input, regionName, accountId));
+  }
+
+  /** As {@link dispatch}, with the output as the JSON text of a response body. */
+  dispatchJson(
+    target: string,
+    input: Record<string, unknown>,
+    regionName: string,
+    accountId = this.accountId,
+  ): string {
+    return outputText(this.#dispatch(target, input, regionName, accountId));
+  }
+
+  #dispatch(target: string, input: Record<string, unknown>, regionName: string, accountId: string): unknown {
     const operation = operationFor(target) ?? controlOperationFor(target);
     if (operation === undefined) throw unknownOperationException() satisfies AwsServiceError;
     const fault = this.control.faults.take(target);

@@ -146,13 +146,13 @@ const handleAwsJsonRequest = (
       security,
       { accountId: emulator.accountId, now: emulator.clock.now() },
     );
-    const output = emulator.dispatch(
+    const output = emulator.dispatchJson(
       target,
       input as Record<string, unknown>,
       caller.region,
       caller.accountId,
     );
-    return respond(200, JSON.stringify(output));
+    return respond(200, output);
   } catch (error) {
     if (error instanceof AwsServiceError) return fail(error);
     // Anything else is an emulator bug: answer as DynamoDB does, and say what went wrong on the console.

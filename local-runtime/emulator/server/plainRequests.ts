@@ -187,8 +187,8 @@ const servePlainRequests = (server: Server, options: PlainRequestOptions): void 
       } finally {
         socket.uncork();
       }
+      // The idle timer set below is refreshed by node on every read and write of the socket.
       if (offset < chunk.length) handOver(chunk.subarray(offset));
-      else socket.setTimeout(server.keepAliveTimeout);
     };
     const onDrain = () => socket.resume();
     // A client that half-closes gets the end of the connection, as from node:http.

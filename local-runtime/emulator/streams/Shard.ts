@@ -1,10 +1,7 @@
-import type { StreamRecord } from '../../../src/records/streamRecord.js';
-
-interface StoredRecord {
-  readonly record: StreamRecord;
-  readonly sequence: bigint;
-  /** Epoch ms of the write, for retention (the record's own time is rounded to the second). */
-  readonly writtenAt: number;
+/** Records a read returns: their JSON texts in order, and the sequence number of the last one. */
+interface RecordTexts {
+  readonly texts: string[];
+  readonly last: bigint | undefined;
 }
 
 /** The slice of partition-key hashes (uint32, `low` inclusive, `high` exclusive) a shard takes writes for. */
@@ -17,6 +14,12 @@ interface HashRange {
  * One shard: an append-only run of records in sequence order, trimmed at the front as records pass the
  * retention period. A shard is open until it closes; a closed shard has an EndingSequenceNumber and never
  * grows again.
+ *
+ * Records are kept as columns: each record's JSON text as GetRecords sends it, its sequence number as an
+ * offset from the shard's start, its write time and its SizeBytes. A stream of a million records is then a
+ * million strings and some arrays of numbers, not millions of small objects (and old item images) that every
+ * garbage collection has to trace: reads cost less, and so do the pauses that decide a reader's worst-case
+ * latency.
  */
 class Shard {
   readonly id: string;
@@ -26,7 +29,14 @@ class Shard {
   readonly hashRange: HashRange;
   #endingSequence: bigint | undefined;
   #closedAt: number | undefined;
-  readonly #records: StoredRecord[] = [];
+  /** Each record's JSON, exactly as GetRecords returns it. */
+  #texts: string[] = [];
+  /** Sequence number minus startingSequence: exact as a double, no bigint object per record. */
+  #offsets: number[] = [];
+  /** Epoch ms of each write, for retention (the record's own time is rounded to the second). */
+  #writtenAt: number[] = [];
+  /** Each record's SizeBytes, for GetRecords' 1 MB limit. */
+  #sizes: number[] = [];
   /** Index of the first record not yet trimmed. */
   #firstLive = 0;
 
@@ -58,7 +68,7 @@ class Shard {
 
   /** Records not yet trimmed. */
   get size(): number {
-    return this.#records.length - this.#firstLive;
+    return this.#texts.length - this.#firstLive;
   }
 
   /**
@@ -66,7 +76,8 @@ class Shard {
    * has none (the first record may carry the starting number itself).
    */
   get lastSequence(): bigint {
-    return this.#records.at(-1)?.sequence ?? this.startingSequence - 1n;
+    const count = this.#offsets.length;
+    return count === 0 ? this.startingSequence - 1n : this.#sequenceAt(count - 1);
   }
 
   /**
@@ -74,29 +85,32 @@ class Shard {
    * everything was trimmed) after the newest.
    */
   get trimHorizon(): bigint {
-    const oldest = this.#records[this.#firstLive];
-    if (oldest !== undefined) return oldest.sequence - 1n;
+    if (this.#firstLive < this.#offsets.length) return this.#sequenceAt(this.#firstLive) - 1n;
     return this.#firstLive === 0 ? this.startingSequence - 1n : this.lastSequence;
   }
 
   /** True when records above `after` have been trimmed away: reading from there would skip them. */
   isTrimmedAfter(after: bigint): boolean {
-    return this.#firstLive > 0 && after < (this.#records[this.#firstLive - 1] as StoredRecord).sequence;
+    return this.#firstLive > 0 && after < this.#sequenceAt(this.#firstLive - 1);
   }
 
   contains(hash: number): boolean {
     return hash >= this.hashRange.low && hash < this.hashRange.high;
   }
 
-  append(record: StreamRecord, sequence: bigint, writtenAt: number): void {
+  /** Adds a record: its JSON text, its sequence number (above every earlier one), write time and SizeBytes. */
+  append(text: string, sequence: bigint, writtenAt: number, sizeBytes: number): void {
     if (!this.isOpen) throw new Error(`shard ${this.id} is closed`);
-    this.#records.push({ record, sequence, writtenAt });
+    this.#texts.push(text);
+    this.#offsets.push(Number(sequence - this.startingSequence));
+    this.#writtenAt.push(writtenAt);
+    this.#sizes.push(sizeBytes);
   }
 
   close(now: number): void {
     if (!this.isOpen) return;
     // An empty shard closes with Ending equal to Starting, as AWS lists such shards.
-    this.#endingSequence = this.#records.at(-1)?.sequence ?? this.startingSequence;
+    this.#endingSequence = this.#offsets.length === 0 ? this.startingSequence : this.lastSequence;
     this.#closedAt = now;
   }
 
@@ -104,17 +118,23 @@ class Shard {
   trimBefore(cutoff: number): number {
     const start = this.#firstLive;
     while (
-      this.#firstLive < this.#records.length &&
-      (this.#records[this.#firstLive] as StoredRecord).writtenAt < cutoff
+      this.#firstLive < this.#writtenAt.length &&
+      (this.#writtenAt[this.#firstLive] as number) < cutoff
     ) {
       this.#firstLive += 1;
     }
-    // Release memory in chunks rather than shifting the array on every trim.
-    if (this.#firstLive > 1024 && this.#firstLive * 2 > this.#records.length) {
-      const dropped = this.#records.splice(0, this.#firstLive - 1);
-      this.#firstLive -= dropped.length;
+    const trimmed = this.#firstLive - start;
+    // Release memory in chunks rather than shifting the arrays on every trim. The record just before the
+    // first live one stays: isTrimmedAfter compares with its sequence number.
+    if (this.#firstLive > 1024 && this.#firstLive * 2 > this.#texts.length) {
+      const dropped = this.#firstLive - 1;
+      this.#texts = this.#texts.slice(dropped);
+      this.#offsets = this.#offsets.slice(dropped);
+      this.#writtenAt = this.#writtenAt.slice(dropped);
+      this.#sizes = this.#sizes.slice(dropped);
+      this.#firstLive -= dropped;
     }
-    return this.#firstLive - start;
+    return trimmed;
   }
 
   /**
@@ -130,30 +150,42 @@ class Shard {
   }
 
   /** Up to `limit` records with sequence numbers above `after`, stopping before `maxBytes` of records. */
-  read(after: bigint, limit: number, maxBytes: number): StreamRecord[] {
-    const out: StreamRecord[] = [];
+  read(after: bigint, limit: number, maxBytes: number): RecordTexts {
+    const start = this.#indexAfter(after);
+    let end = start;
     let bytes = 0;
-    for (let i = this.#indexAfter(after); i < this.#records.length && out.length < limit; i++) {
-      const stored = this.#records[i] as StoredRecord;
-      bytes += stored.record.dynamodb.SizeBytes;
-      if (out.length > 0 && bytes > maxBytes) break;
-      out.push(stored.record);
+    while (end < this.#texts.length && end - start < limit) {
+      bytes += this.#sizes[end] as number;
+      if (end > start && bytes > maxBytes) break;
+      end += 1;
     }
-    return out;
+    return {
+      texts: this.#texts.slice(start, end),
+      last: end > start ? this.#sequenceAt(end - 1) : undefined,
+    };
   }
 
-  /** Index of the first live record whose sequence is above `after` (binary search). */
+  #sequenceAt(index: number): bigint {
+    return this.startingSequence + BigInt(this.#offsets[index] as number);
+  }
+
+  /** Index of the first live record whose sequence is above `after` (binary search on the offsets). */
   #indexAfter(after: bigint): number {
+    const offset = after - this.startingSequence;
+    // Every record's offset is at least 1: anything below reads from the first live record.
+    if (offset < 1n) return this.#firstLive;
+    if (offset > BigInt(Number.MAX_SAFE_INTEGER)) return this.#offsets.length;
+    const target = Number(offset);
     let low = this.#firstLive;
-    let high = this.#records.length;
+    let high = this.#offsets.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.#records[mid] as StoredRecord).sequence <= after) low = mid + 1;
+      if ((this.#offsets[mid] as number) <= target) low = mid + 1;
       else high = mid;
     }
     return low;
   }
 }
 
-export type { HashRange };
+export type { HashRange, RecordTexts };
 export { Shard };

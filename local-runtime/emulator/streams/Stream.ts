@@ -107,7 +107,8 @@ class Stream {
       eventId: this.#options.random(16).toString('hex'),
       now,
     });
-    shard.append(record, sequence.value, now);
+    // Serialized once, here: every read after this joins the stored text (see Shard).
+    shard.append(JSON.stringify(record), sequence.value, now, record.dynamodb.SizeBytes);
     if (shard.size >= this.settings.rolloverAfterRecords) this.rollOver(shard.id);
     this.#options.onRecord(this, shard, record);
     return record;

@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Emulator } from '../../../local-runtime/emulator/Emulator.js';
+import { listen } from '../../../local-runtime/emulator/server/httpServer.js';
 import { startEmulator } from '../../../local-runtime/emulator/startEmulator.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
@@ -94,5 +96,35 @@ describe('plain requests', () => {
     await running.close();
     await disconnected;
     expect(Date.now() - closing).toBeLessThan(2_000);
+  });
+
+  it('stay open while in use and close after the keep-alive timeout of idleness', async () => {
+    const { server } = await listen(new Emulator(), '127.0.0.1', 0);
+    server.keepAliveTimeout = 300;
+    try {
+      const { port } = server.address() as { port: number };
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      let text = '';
+      socket.on('data', (data: Buffer) => {
+        text += data.toString('latin1');
+      });
+      let closed = false;
+      const disconnected = new Promise((resolve) => socket.once('close', resolve));
+      socket.once('close', () => {
+        closed = true;
+      });
+      // Requests every 100 ms for twice the timeout: each one restarts the idle timer.
+      for (let i = 0; i < 6; i++) {
+        socket.write(listTables);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(closed).toBe(false);
+      expect(text.match(/HTTP\/1\.1 200/g)?.length).toBe(6);
+      await disconnected;
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -3,6 +3,7 @@ import {
   resourceNotFoundException,
   trimmedDataAccessException,
 } from '../../errors.js';
+import { JsonText } from '../../JsonText.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { requireStream } from '../requireStream.js';
@@ -36,14 +37,18 @@ const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => 
   }
   // Records this iterator would return next were trimmed after it was issued.
   if (shard.isTrimmedAfter(position.after)) throw trimmedDataAccessException();
-  const records = shard.read(position.after, (input.Limit as number | undefined) ?? MAX_RECORDS, MAX_BYTES);
-  const last = records.at(-1);
-  const after = last === undefined ? position.after : BigInt(last.dynamodb.SequenceNumber);
+  const { texts, last } = shard.read(
+    position.after,
+    (input.Limit as number | undefined) ?? MAX_RECORDS,
+    MAX_BYTES,
+  );
+  const after = last ?? position.after;
   const exhausted = !shard.isOpen && after >= shard.lastSequence;
-  return {
-    Records: records,
-    ...(exhausted ? {} : { NextShardIterator: encodeShardIterator({ ...position, after, issuedAt: now }) }),
-  };
+  const next = exhausted
+    ? ''
+    : `,"NextShardIterator":${JSON.stringify(encodeShardIterator({ ...position, after, issuedAt: now }))}`;
+  // The records' texts were serialized when they were written (Shard): the answer is joined, not built.
+  return new JsonText(`{"Records":[${texts.join(',')}]${next}}`);
 };
 
 export { getRecords };
