@@ -17,9 +17,8 @@ interface HashRange {
  *
  * Records are kept as columns: each record's JSON text as GetRecords sends it, its sequence number as an
  * offset from the shard's start, its write time and its SizeBytes. A stream of a million records is then a
- * million strings and some arrays of numbers, not millions of small objects (and old item images) that every
- * garbage collection has to trace: reads cost less, and so do the pauses that decide a reader's worst-case
- * latency.
+ * million strings and some arrays of numbers, not millions of small objects (and old item images) for every
+ * major garbage collection to trace, and a read joins stored text instead of serializing objects.
  */
 class Shard {
   readonly id: string;
