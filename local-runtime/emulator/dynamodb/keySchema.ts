@@ -102,8 +102,33 @@ const checkKeySize = (value: AttributeValue, isHash: boolean): void => {
   }
 };
 
-export type { KeySchema };
+/** A KeySchema as sent: its elements in order. */
+interface KeySchemaElement {
+  readonly AttributeName: string;
+  readonly KeyType: string;
+}
+
+/**
+ * The order and naming rules of a table's or an index's KeySchema, with DynamoDB's messages: the first element
+ * is the HASH key, a second one the RANGE key, and the two name different attributes.
+ */
+const checkKeySchemaElements = (hash: KeySchemaElement, range: KeySchemaElement | undefined): void => {
+  if (range !== undefined && hash.AttributeName === range.AttributeName) {
+    throw validationException(
+      'Both the Hash Key and the Range Key element in the KeySchema have the same name',
+    );
+  }
+  if (hash.KeyType !== 'HASH') {
+    throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+  }
+  if (range !== undefined && range.KeyType !== 'RANGE') {
+    throw validationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
+  }
+};
+
+export type { KeySchema, KeySchemaElement };
 export {
+  checkKeySchemaElements,
   checkKeySize,
   keyOf,
   keyValueBytes,

@@ -1,7 +1,7 @@
 import { serializationException, validationException } from '../../errors.js';
 import type { Constraints } from '../../validation/Constraints.js';
 import { javaHashSetOrder } from '../expressions/javaHashSetOrder.js';
-import type { KeySchema } from '../keySchema.js';
+import { checkKeySchemaElements, type KeySchema } from '../keySchema.js';
 import type {
   IndexProjection,
   IndexThroughput,
@@ -192,17 +192,7 @@ const readIndex = (
   const wireKeySchema = (index.KeySchema ?? []) as SecondaryIndexDefinition['wireKeySchema'];
   const [hash, range] = wireKeySchema;
   if (hash === undefined) throw invalid(`Index KeySchema is empty for index: ${name}`);
-  if (range !== undefined && hash.AttributeName === range.AttributeName) {
-    throw validationException(
-      'Both the Hash Key and the Range Key element in the KeySchema have the same name',
-    );
-  }
-  if (hash.KeyType !== 'HASH') {
-    throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  }
-  if (range !== undefined && range.KeyType !== 'RANGE') {
-    throw validationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
-  }
+  checkKeySchemaElements(hash, range);
   if (!global) {
     if (range === undefined) throw invalid(`Index KeySchema does not have a range key for index: ${name}`);
     if (hash.AttributeName !== table.keySchema.hashKey) {

@@ -16,7 +16,7 @@ import {
   listMember,
 } from '../controlPlane/tableShapes.js';
 import { indexConstraints, readIndexDefinitions } from '../indexes/readIndexDefinitions.js';
-import type { KeySchema } from '../keySchema.js';
+import { checkKeySchemaElements, type KeySchema } from '../keySchema.js';
 import { Table, type TableDefinition } from '../Table.js';
 import { tableDescription } from '../tableDescription.js';
 
@@ -170,17 +170,7 @@ const readKeySchema = (
     );
   }
   const [hash, range] = wireKeySchema as [WireKeySchema[number], WireKeySchema[number] | undefined];
-  if (range !== undefined && hash.AttributeName === range.AttributeName) {
-    throw validationException(
-      'Both the Hash Key and the Range Key element in the KeySchema have the same name',
-    );
-  }
-  if (hash.KeyType !== 'HASH') {
-    throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
-  }
-  if (range !== undefined && range.KeyType !== 'RANGE') {
-    throw validationException('Invalid KeySchema: The second KeySchemaElement is not a RANGE key type');
-  }
+  checkKeySchemaElements(hash, range);
   if (exactDefinitions && keys.length !== defined.length) {
     throw invalid(
       'Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',

@@ -4,7 +4,6 @@ import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { valuesEqual } from '../attributes/compareValues.js';
 import { RETURN_CONSUMED_CAPACITY } from '../capacity/consumedCapacity.js';
-import { pageReadCapacity } from '../capacity/pageReadCapacity.js';
 import { getOwn } from '../expressions/documentPath.js';
 import { conditionPaths, type KeyCondition, matchesSortKey } from '../expressions/index.js';
 import { checkFilterKeys, checkScalarKeyPaths } from '../reads/checkKeyPaths.js';
@@ -17,6 +16,7 @@ import {
   legacyFilter,
   readLegacyConditions,
 } from '../reads/legacyConditions.js';
+import { pageOutput } from '../reads/pageOutput.js';
 import { planProjection } from '../reads/planProjection.js';
 import { readPage } from '../reads/readPage.js';
 import {
@@ -27,7 +27,7 @@ import {
   readAttributesToGet,
   startKeyTuple,
 } from '../reads/readRequest.js';
-import { lastEvaluatedKey, type ReadTarget, readTarget } from '../reads/readTarget.js';
+import { type ReadTarget, readTarget } from '../reads/readTarget.js';
 import { resolveKeyCondition } from '../reads/resolveKeyCondition.js';
 import { SELECT_VALUES, selectAttributes } from '../reads/selectAttributes.js';
 import { readStartKey, startKeyInvalid } from '../reads/startKey.js';
@@ -114,21 +114,7 @@ const query: Operation = (input, context) => {
     ...plan,
     rangeKey: table.definition.keySchema.rangeKey,
   });
-  return {
-    ...(plan.countOnly ? {} : { Items: page.items }),
-    Count: page.count,
-    ScannedCount: page.scannedCount,
-    ...(page.lastEvaluated === undefined
-      ? {}
-      : { LastEvaluatedKey: lastEvaluatedKey(target, page.lastEvaluated) }),
-    ...pageReadCapacity(
-      input.ReturnConsumedCapacity,
-      table.name,
-      target.index,
-      page.reads,
-      input.ConsistentRead === true,
-    ),
-  };
+  return pageOutput(page, target, input, plan.countOnly);
 };
 
 /**

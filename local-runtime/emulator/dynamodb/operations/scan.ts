@@ -3,7 +3,6 @@ import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { RETURN_CONSUMED_CAPACITY } from '../capacity/consumedCapacity.js';
-import { pageReadCapacity } from '../capacity/pageReadCapacity.js';
 import { getOwn } from '../expressions/documentPath.js';
 import { conditionPaths } from '../expressions/index.js';
 import { checkScalarKeyPaths } from '../reads/checkKeyPaths.js';
@@ -16,6 +15,7 @@ import {
   legacyFilter,
   readLegacyConditions,
 } from '../reads/legacyConditions.js';
+import { pageOutput } from '../reads/pageOutput.js';
 import { planProjection } from '../reads/planProjection.js';
 import { readPage } from '../reads/readPage.js';
 import {
@@ -27,7 +27,7 @@ import {
   readAttributesToGet,
   startKeyTuple,
 } from '../reads/readRequest.js';
-import { lastEvaluatedKey, readTarget } from '../reads/readTarget.js';
+import { readTarget } from '../reads/readTarget.js';
 import { keyMismatch } from '../reads/resolveKeyCondition.js';
 import { segmentOf, segmentRange } from '../reads/segments.js';
 import { SELECT_VALUES, selectAttributes } from '../reads/selectAttributes.js';
@@ -114,21 +114,7 @@ const scan: Operation = (input, context) => {
     ...plan,
     rangeKey: table.definition.keySchema.rangeKey,
   });
-  return {
-    ...(plan.countOnly ? {} : { Items: page.items }),
-    Count: page.count,
-    ScannedCount: page.scannedCount,
-    ...(page.lastEvaluated === undefined
-      ? {}
-      : { LastEvaluatedKey: lastEvaluatedKey(target, page.lastEvaluated) }),
-    ...pageReadCapacity(
-      input.ReturnConsumedCapacity,
-      table.name,
-      index,
-      page.reads,
-      input.ConsistentRead === true,
-    ),
-  };
+  return pageOutput(page, target, input, plan.countOnly);
 };
 
 /** Segment and TotalSegments come together, Segment below TotalSegments (DynamoDB's messages). */
