@@ -156,6 +156,10 @@ const expectEpochSeconds = (events: DynamoDBStreamEvent[]) => {
   }
 };
 
+/** Until the mapping has discarded a record (retries exhausted); the retries back off, so this may take a while. */
+const waitForDiscard = (reports: readonly InvocationReport[]) =>
+  waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard', 20_000);
+
 const HELLO_WORLD_WITH_BINARY: Record<string, AttributeValue> = {
   my_partition_key: { S: 'hello world' },
   binary_key: { B: Buffer.from('foobar') },
@@ -270,7 +274,7 @@ describe('test_dynamodb_report_batch_item_failure_scenarios', () => {
         answer,
       );
       await put(tableName, HELLO_WORLD_WITH_BINARY);
-      await waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard', 20_000);
+      await waitForDiscard(reports);
       await sleep(300);
       // The recorded on-failure record: approximateInvokeCount 4.
       const invokeCount = (
@@ -316,7 +320,7 @@ describe('test_dynamodb_report_batch_item_failures', () => {
       await put(tableName, { my_partition_key: { S: `testId${i}` }, should_fail: { BOOL: i === 5 } });
       await sleep(100);
     }
-    await waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard', 20_000);
+    await waitForDiscard(reports);
     await sleep(300);
     const flattened = events.flatMap((e) => e.Records);
     const sorted = [...flattened].sort((a, b) =>
@@ -338,6 +342,31 @@ describe('test_dynamodb_report_batch_item_failures', () => {
  * DestinationConfig (see the todo list below).
  */
 describe('on-failure destination recordings: invocation count', () => {
+  /** The three recorded tests alike up to the destination: their mapping settings, a raising function, one item. */
+  const replayUntilDiscarded = async () => {
+    const { tableName, streamArn, streamLabel } = await createTableWithStream(
+      'my_partition_key',
+      'NEW_IMAGE',
+    );
+    const { events, reports } = startMapping(
+      streamArn,
+      {
+        BatchSize: 1,
+        StartingPosition: 'TRIM_HORIZON',
+        MaximumBatchingWindowInSeconds: 1,
+        MaximumRetryAttempts: 1,
+      },
+      () => {
+        throw new Error('unhandled');
+      },
+    );
+    // The SQS and SNS tests' item; the S3 test's source is not in the stored LocalStack versions, its item is
+    // read off the recorded payload (the same item).
+    await put(tableName, { my_partition_key: { S: 'hello world' } });
+    await waitForDiscard(reports);
+    return { tableName, streamLabel, events, reports };
+  };
+
   const cases = [
     ['test_dynamodb_event_source_mapping_with_on_failure_destination_config', 'destination_queue_messages'],
     ['test_dynamodb_event_source_mapping_with_sns_on_failure_destination_config', 'failure_sns_message'],
@@ -355,23 +384,7 @@ describe('on-failure destination recordings: invocation count', () => {
             ? recorded.Message
             : recorded
       ) as { requestContext: { approximateInvokeCount: number } };
-      const { tableName, streamArn } = await createTableWithStream('my_partition_key', 'NEW_IMAGE');
-      const { events, reports } = startMapping(
-        streamArn,
-        {
-          BatchSize: 1,
-          StartingPosition: 'TRIM_HORIZON',
-          MaximumBatchingWindowInSeconds: 1,
-          MaximumRetryAttempts: 1,
-        },
-        () => {
-          throw new Error('unhandled');
-        },
-      );
-      // The SQS and SNS tests' item; the S3 test's source is not in the stored LocalStack versions, its item is
-      // read off the recorded payload (the same item).
-      await put(tableName, { my_partition_key: { S: 'hello world' } });
-      await waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard', 20_000);
+      const { events, reports } = await replayUntilDiscarded();
       await sleep(300);
       expect(reports).toHaveLength(failure.requestContext.approximateInvokeCount);
       expect(reports.at(-1)?.discarded).toBe(1);
@@ -384,24 +397,7 @@ describe('on-failure destination recordings: invocation count', () => {
       FILE,
       'test_dynamodb_event_source_mapping_with_s3_on_failure_destination',
     ).record_body as { payload: Json };
-    const { tableName, streamArn, streamLabel } = await createTableWithStream(
-      'my_partition_key',
-      'NEW_IMAGE',
-    );
-    const { events, reports } = startMapping(
-      streamArn,
-      {
-        BatchSize: 1,
-        StartingPosition: 'TRIM_HORIZON',
-        MaximumBatchingWindowInSeconds: 1,
-        MaximumRetryAttempts: 1,
-      },
-      () => {
-        throw new Error('unhandled');
-      },
-    );
-    await put(tableName, { my_partition_key: { S: 'hello world' } });
-    await waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard', 20_000);
+    const { tableName, streamLabel, events } = await replayUntilDiscarded();
     const last = events.at(-1) as DynamoDBStreamEvent;
     const ours = lambdaNormaliser([tableName, streamLabel]).normalise(asJson(last));
     expect(ours).toStrictEqual(recorded.payload);

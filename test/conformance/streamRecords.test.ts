@@ -135,6 +135,45 @@ const expectRecorded = (ours: Json, recorded: Record<string, Json>, keys: readon
 
 const S = (value: string): AttributeValue => ({ S: value });
 
+/*
+ * The steps most recorded tests open and close with. Each writes its response into the test's document under the
+ * recorded key; they are separate steps (not one replay function) because the normaliser numbers references in
+ * document order, so each test must keep the recorded order of its own steps around them.
+ */
+
+/** `dynamodb_create_table_with_parameters` with a NEW_AND_OLD_IMAGES stream; the response under `key`. */
+const createStreamedTable = async (doc: Record<string, Json>, key = 'create-table') => {
+  const tableName = `test-ddb-table-${shortUid()}`;
+  const created = await createTable({
+    TableName: tableName,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  });
+  doc[key] = botocoreView(created);
+  return { tableName, streamArn: created.TableDescription?.LatestStreamArn as string };
+};
+
+/** DescribeStream (`describe-stream`), then GetShardIterator TRIM_HORIZON on its first shard. */
+const describeAndIterate = async (doc: Record<string, Json>, streamArn: string) => {
+  const described = await describeStream(streamArn);
+  doc['describe-stream'] = botocoreView(described);
+  const shard = firstShard(described);
+  const gotIterator = await h.streams.send(
+    new GetShardIteratorCommand({
+      StreamArn: streamArn,
+      ShardId: shard.ShardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    }),
+  );
+  return { shard, gotIterator, shardIterator: gotIterator.ShardIterator as string };
+};
+
+/** GetRecords until `amount` records came (`get-records`), then the whole document normalised. */
+const readAndNormalise = async (doc: Record<string, Json>, shardIterator: string, amount: number) => {
+  const records = await readRecords(shardIterator, amount);
+  doc['get-records'] = botocoreView({ Records: records });
+  return { records, ours: streamsNormaliser().normalise(doc) as Record<string, Json> };
+};
+
 describe('test_dynamodb_stream_records_with_update_item', () => {
   const recorded = recordedContent(FILE, 'test_dynamodb_stream_records_with_update_item');
   let ours: Json;
@@ -143,24 +182,9 @@ describe('test_dynamodb_stream_records_with_update_item', () => {
 
   beforeAll(async () => {
     const doc: Record<string, Json> = {};
-    const tableName = `test-ddb-table-${shortUid()}`;
-    const created = await createTable({
-      TableName: tableName,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    });
-    doc['create-table'] = botocoreView(created);
-    const streamArn = created.TableDescription?.LatestStreamArn as string;
-    const described = await describeStream(streamArn);
-    doc['describe-stream'] = botocoreView(described);
-    const shard = firstShard(described);
+    const { tableName, streamArn } = await createStreamedTable(doc);
+    const { shard, gotIterator, shardIterator } = await describeAndIterate(doc, streamArn);
     startingSequenceNumber = BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '0');
-    const gotIterator = await h.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
     doc['get-shard-iterator'] = botocoreView(gotIterator);
 
     const update = (v1: string, v2: string) =>
@@ -183,9 +207,7 @@ describe('test_dynamodb_stream_records_with_update_item', () => {
     // A different update: MODIFY.
     await update('value2', 'value3');
 
-    records = await readRecords(gotIterator.ShardIterator as string, 2);
-    doc['get-records'] = botocoreView({ Records: records });
-    ours = streamsNormaliser().normalise(doc);
+    ({ records, ours } = await readAndNormalise(doc, shardIterator, 2));
   });
 
   it('GetRecords: INSERT then MODIFY, the repeated identical update writes no record', () => {
@@ -253,7 +275,13 @@ describe('test_dynamodb_stream_stream_view_type', () => {
     return { doc, tableName, streamArn, shard: firstShard(described) };
   };
 
-  const atStartingSequenceNumber = async (streamArn: string, shard: ReturnType<typeof firstShard>) => {
+  /** The recorded test's reading: GetShardIterator AT_SEQUENCE_NUMBER (`get-shard-iterator`), then `amount` records. */
+  const readFromStartingSequenceNumber = async (
+    doc: Record<string, Json>,
+    streamArn: string,
+    shard: ReturnType<typeof firstShard>,
+    amount: number,
+  ) => {
     const got = await h.streams.send(
       new GetShardIteratorCommand({
         StreamArn: streamArn,
@@ -262,17 +290,14 @@ describe('test_dynamodb_stream_stream_view_type', () => {
         SequenceNumber: shard.SequenceNumberRange?.StartingSequenceNumber,
       }),
     );
-    return got;
+    doc['get-shard-iterator'] = botocoreView(got);
+    return (await readAndNormalise(doc, got.ShardIterator as string, amount)).ours;
   };
 
   it('put, identical put, update, delete: the first three recorded records, DescribeStream and CreateTable', async () => {
     const { doc, streamArn, shard } = await replayItemWrites();
-    const got = await atStartingSequenceNumber(streamArn, shard);
-    doc['get-shard-iterator'] = botocoreView(got);
     // Records 1–3 of the recording are these writes (the PartiQL writes come after the DescribeStream).
-    const records = await readRecords(got.ShardIterator as string, 3);
-    doc['get-records'] = botocoreView({ Records: records });
-    const ours = streamsNormaliser().normalise(doc) as Record<string, Json>;
+    const ours = await readFromStartingSequenceNumber(doc, streamArn, shard, 3);
     expect.soft(ours['get-records'], 'records 1–3').toStrictEqual({ Records: recordedRecords.slice(0, 3) });
     expectRecorded(ours, recorded, ['create-table', 'describe-stream', 'get-shard-iterator']);
   });
@@ -288,11 +313,7 @@ describe('test_dynamodb_stream_stream_view_type', () => {
     for (const statement of statements) {
       executed.push(await step(() => h.dynamodb.send(new ExecuteStatementCommand({ Statement: statement }))));
     }
-    const got = await atStartingSequenceNumber(streamArn, shard);
-    doc['get-shard-iterator'] = botocoreView(got);
-    const records = await readRecords(got.ShardIterator as string, 6);
-    doc['get-records'] = botocoreView({ Records: records });
-    const ours = streamsNormaliser().normalise(doc) as Record<string, Json>;
+    const ours = await readFromStartingSequenceNumber(doc, streamArn, shard, 6);
     // ExecuteStatement's responses are not recorded; a failing statement is shown here.
     expect.soft(executed.filter((e) => e !== null && typeof e === 'object' && '__error' in e)).toEqual([]);
     expectRecorded(ours, recorded, ['create-table', 'describe-stream', 'get-shard-iterator', 'get-records']);
@@ -305,20 +326,8 @@ describe('test_batch_write_items_streaming', () => {
 
   beforeAll(async () => {
     const doc: Record<string, Json> = {};
-    const tableName = `test-ddb-table-${shortUid()}`;
-    const created = await createTable({
-      TableName: tableName,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    });
-    doc['create-table'] = botocoreView(created);
-    const streamArn = created.TableDescription?.LatestStreamArn as string;
-    const described = await describeStream(streamArn);
-    doc['describe-stream'] = botocoreView(described);
-    const shardIterator = await iterator({
-      StreamArn: streamArn,
-      ShardId: firstShard(described).ShardId,
-      ShardIteratorType: 'TRIM_HORIZON',
-    });
+    const { tableName, streamArn } = await createStreamedTable(doc);
+    const { shardIterator } = await describeAndIterate(doc, streamArn);
     doc['put-item-1'] = await step(() =>
       h.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { id: S('Fred') } })),
     );
@@ -347,8 +356,7 @@ describe('test_batch_write_items_streaming', () => {
         }),
       ),
     );
-    doc['get-records'] = botocoreView({ Records: await readRecords(shardIterator, 4) });
-    ours = streamsNormaliser().normalise(doc);
+    ({ ours } = await readAndNormalise(doc, shardIterator, 4));
   });
 
   it('GetRecords: INSERT Fred, INSERT NewKey, REMOVE NewKey, MODIFY Fred (no record for the identical put)', () => {
@@ -374,20 +382,8 @@ describe('test_transact_write_items_streaming', () => {
 
   beforeAll(async () => {
     const doc: Record<string, Json> = {};
-    const tableName = `test-ddb-table-${shortUid()}`;
-    const created = await createTable({
-      TableName: tableName,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    });
-    doc['create-table'] = botocoreView(created);
-    const streamArn = created.TableDescription?.LatestStreamArn as string;
-    const described = await describeStream(streamArn);
-    doc['describe-stream'] = botocoreView(described);
-    const shardIterator = await iterator({
-      StreamArn: streamArn,
-      ShardId: firstShard(described).ShardId,
-      ShardIteratorType: 'TRIM_HORIZON',
-    });
+    const { tableName, streamArn } = await createStreamedTable(doc);
+    const { shardIterator } = await describeAndIterate(doc, streamArn);
     doc['put-item-1'] = await step(() =>
       h.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { id: S('Fred') } })),
     );
@@ -438,8 +434,7 @@ describe('test_transact_write_items_streaming', () => {
         },
       ],
     });
-    doc['get-records'] = botocoreView({ Records: await readRecords(shardIterator, 6) });
-    ours = streamsNormaliser().normalise(doc);
+    ({ ours } = await readAndNormalise(doc, shardIterator, 6));
   });
 
   it('GetRecords: six records in transaction order, none for the no-op Put and no-op Update', () => {
@@ -467,22 +462,11 @@ describe('test_transact_write_items_streaming_for_different_tables', () => {
 
   beforeAll(async () => {
     const doc: Record<string, Json> = {};
-    const withStream = `test-ddb-table-${shortUid()}`;
+    const { tableName: withStream, streamArn } = await createStreamedTable(doc, 'create-table-stream');
+    // As recorded: the second table is created before the stream is described.
     const withoutStream = `test-ddb-table-${shortUid()}`;
-    const created = await createTable({
-      TableName: withStream,
-      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-    });
-    doc['create-table-stream'] = botocoreView(created);
     doc['create-table-no-stream'] = botocoreView(await createTable({ TableName: withoutStream }));
-    const streamArn = created.TableDescription?.LatestStreamArn as string;
-    const described = await describeStream(streamArn);
-    doc['describe-stream'] = botocoreView(described);
-    const shardIterator = await iterator({
-      StreamArn: streamArn,
-      ShardId: firstShard(described).ShardId,
-      ShardIteratorType: 'TRIM_HORIZON',
-    });
+    const { shardIterator } = await describeAndIterate(doc, streamArn);
     doc['transact-write-two-tables'] = await step(() =>
       h.dynamodb.send(
         new TransactWriteItemsCommand({
@@ -493,8 +477,7 @@ describe('test_transact_write_items_streaming_for_different_tables', () => {
         }),
       ),
     );
-    doc['get-records'] = botocoreView({ Records: await readRecords(shardIterator, 1) });
-    ours = streamsNormaliser().normalise(doc);
+    ({ ours } = await readAndNormalise(doc, shardIterator, 1));
   });
 
   it('GetRecords: only the streamed table’s INSERT', () => {
