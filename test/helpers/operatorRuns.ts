@@ -104,18 +104,24 @@ const withRedeliveries = (
 /** Event source mappings started by a test file, stopped by `stopMappings`. */
 const running: EventSourceMapping[] = [];
 
+/** Where a mapping reads and what it calls: `streams` defaults to the harness's, `mappingId` to 'operators'. */
+interface MappingOptions {
+  readonly streamArn: string;
+  readonly handler: StreamHandlerFunction;
+  readonly streams?: DynamoDBStreamsClient;
+  readonly mappingId?: string;
+  readonly checkpoints?: CheckpointStore;
+  readonly config?: Record<string, unknown>;
+}
+
+interface MappingRun {
+  mapping: EventSourceMapping;
+  checkpoints: CheckpointStore;
+  mappingId: string;
+}
+
 /** Starts a mapping from TRIM_HORIZON with fast test timings and partial batch responses. */
-const startMapping = (
-  h: EmulatorHarness,
-  options: {
-    readonly streamArn: string;
-    readonly handler: StreamHandlerFunction;
-    readonly streams?: DynamoDBStreamsClient;
-    readonly mappingId?: string;
-    readonly checkpoints?: CheckpointStore;
-    readonly config?: Record<string, unknown>;
-  },
-): { mapping: EventSourceMapping; checkpoints: CheckpointStore; mappingId: string } => {
+const startMapping = (h: EmulatorHarness, options: MappingOptions): MappingRun => {
   const checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
   const mappingId = options.mappingId ?? 'operators';
   const mapping = new EventSourceMapping({
@@ -144,6 +150,21 @@ const startMapping = (
   mapping.start();
   running.push(mapping);
   return { mapping, checkpoints, mappingId };
+};
+
+/**
+ * Starts a mapping (as `startMapping`) over `handler` wrapped by `withRedeliveries`, its misbehaviour drawn from
+ * `seed`: how every operator test runs its operator, so a failing run can be replayed from its seed, and the
+ * counts tell whether the run really redelivered.
+ */
+const startRedelivered = (
+  h: EmulatorHarness,
+  handler: (event: DynamoDBStreamEvent, context: Context) => Promise<unknown>,
+  options: Omit<MappingOptions, 'handler'> & { readonly seed: number; readonly partialFailures?: boolean },
+): { run: MappingRun; counts: Redeliveries } => {
+  const { seed, partialFailures, ...mapping } = options;
+  const redelivered = withRedeliveries(handler, seededRandom(seed), { partialFailures });
+  return { run: startMapping(h, { ...mapping, handler: redelivered.handler }), counts: redelivered.counts };
 };
 
 const stopMappings = async (): Promise<void> => {
@@ -324,6 +345,7 @@ export {
   scanAll,
   seededRandom,
   startMapping,
+  startRedelivered,
   stopMappings,
   waitForDrain,
   withRedeliveries,

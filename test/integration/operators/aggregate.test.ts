@@ -17,10 +17,9 @@ import {
   type Row,
   scanAll,
   seededRandom,
-  startMapping,
+  startRedelivered,
   stopMappings,
   waitForDrain,
-  withRedeliveries,
   writeOrders,
 } from '../../helpers/operatorRuns.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
@@ -107,22 +106,15 @@ let sourceStream: string;
 let redeliveries: Redeliveries;
 const recordErrors: unknown[] = [];
 
-const runAggregate = (tableName: string, mappingId: string, seed: number) => {
-  const { handler, counts } = withRedeliveries(
+const runAggregate = (tableName: string, mappingId: string, seed: number) =>
+  startRedelivered(
+    h,
     defineStreamHandler<Order>(stats(tableName, h.dynamodb), {
       onRecordError: (error) => recordErrors.push(error),
     }),
-    seededRandom(seed),
+    // 4 shards, 3 lanes each: records of one aggregate key arrive out of sequence order, concurrently.
+    { streamArn: sourceStream, mappingId, seed, config: { BatchSize: 7, ParallelizationFactor: 3 } },
   );
-  // 4 shards, 3 lanes each: records of one aggregate key arrive out of sequence order, concurrently.
-  const run = startMapping(h, {
-    streamArn: sourceStream,
-    handler,
-    mappingId,
-    config: { BatchSize: 7, ParallelizationFactor: 3 },
-  });
-  return { run, counts };
-};
 
 beforeAll(async () => {
   h = await startHarness({ streams: { shardCount: 4 } });

@@ -27,10 +27,9 @@ import {
   type Row,
   scanAll,
   seededRandom,
-  startMapping,
+  startRedelivered,
   stopMappings,
   waitForDrain,
-  withRedeliveries,
 } from '../../helpers/operatorRuns.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
 
@@ -75,23 +74,21 @@ const replicator = (from: Region, to: Region) =>
 
 /** One replicator per direction, each with injected duplicates and redeliveries. */
 const startReplicators = (mappingId: string, seed: number) =>
-  [
-    [east, west],
-    [west, east],
-  ].map(([from, to], i) => {
-    const { handler, counts } = withRedeliveries(
-      replicator(from as Region, to as Region),
-      seededRandom(seed + i),
-    );
-    const run = startMapping(h, {
-      streamArn: (from as Region).streamArn,
-      streams: (from as Region).streams,
-      handler,
-      mappingId: `${mappingId}-${(from as Region).name}`,
+  (
+    [
+      [east, west],
+      [west, east],
+    ] as const
+  ).map(([from, to], i) => ({
+    region: from,
+    ...startRedelivered(h, replicator(from, to), {
+      streamArn: from.streamArn,
+      streams: from.streams,
+      mappingId: `${mappingId}-${from.name}`,
+      seed: seed + i,
       config: { BatchSize: 4 },
-    });
-    return { region: from as Region, run, counts };
-  });
+    }),
+  }));
 
 /**
  * A region's application: puts, stamped UpdateItems, tombstones and plain DeleteItems over a few keys, stamped

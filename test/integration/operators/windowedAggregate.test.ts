@@ -1,4 +1,3 @@
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineWindowedHandler } from '../../../src/handler/defineWindowedHandler.js';
@@ -7,15 +6,16 @@ import { windowedAggregate } from '../../../src/operators/aggregates/windowedAgg
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
   createKeyedTable,
+  createTable,
   type Order,
+  pause,
   type Redeliveries,
   type Row,
   scanAll,
   seededRandom,
-  startMapping,
+  startRedelivered,
   stopMappings,
   waitForDrain,
-  withRedeliveries,
   writeOrders,
 } from '../../helpers/operatorRuns.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
@@ -75,36 +75,27 @@ let sourceStream: string;
 let redeliveries: Redeliveries;
 
 const createWindowTable = (tableName: string) =>
-  h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'windowStart', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'windowStart', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  createTable(h.dynamodb, {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' },
+      { AttributeName: 'windowStart', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'windowStart', KeyType: 'RANGE' },
+    ],
+  });
 
-const runWindows = (tableName: string, mappingId: string, seed: number) => {
-  // Windowed state must not count records reported as failed, so only duplicates and crashes are injected.
-  const { handler, counts } = withRedeliveries(
-    defineWindowedHandler(perWindow(tableName, h.dynamodb)),
-    seededRandom(seed),
-    { partialFailures: false },
-  );
-  const run = startMapping(h, {
+const runWindows = (tableName: string, mappingId: string, seed: number) =>
+  startRedelivered(h, defineWindowedHandler(perWindow(tableName, h.dynamodb)), {
     streamArn: sourceStream,
-    handler,
     mappingId,
+    seed,
+    // Windowed state must not count records reported as failed, so only duplicates and crashes are injected.
+    partialFailures: false,
     config: { BatchSize: 4, TumblingWindowInSeconds: 1 },
   });
-  return { run, counts };
-};
 
 beforeAll(async () => {
   // Two shards: each window's row adds up both shards' parts.
@@ -116,7 +107,7 @@ beforeAll(async () => {
   // Writes spread over about three seconds, so over several windows.
   for (let burst = 0; burst < 6; burst++) {
     await writeOrders(h.dynamodb, 'orders', random, 25);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await pause(450);
   }
   await waitForDrain(h.streams, sourceStream, run, 30_000);
   redeliveries = counts;
