@@ -2,7 +2,6 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  CreateTableCommand,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
@@ -14,51 +13,21 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAwsError } from '../../helpers/awsError.js';
+import { createTable } from '../../helpers/createTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
 let h: EmulatorHarness;
 beforeAll(async () => {
   h = await startHarness();
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'plain',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }),
-  );
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'indexed',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'lsiKey', AttributeType: 'S' },
-        { AttributeName: 'gsiKey', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'byLsiKey',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'lsiKey', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byGsiKey',
-          KeySchema: [{ AttributeName: 'gsiKey', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    }),
+  await createTable(h.dynamodb, 'plain', { pk: 'S' });
+  await createTable(
+    h.dynamodb,
+    'indexed',
+    { pk: 'S', sk: 'S' },
+    {
+      local: { byLsiKey: { key: { pk: 'S', lsiKey: 'S' }, projection: { ProjectionType: 'ALL' } } },
+      global: { byGsiKey: { key: { gsiKey: 'S' }, projection: { ProjectionType: 'KEYS_ONLY' } } },
+    },
   );
 });
 afterAll(() => h.close());
@@ -342,23 +311,11 @@ describe('batches and transactions', () => {
 
 describe('Query and Scan', () => {
   beforeAll(async () => {
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'pages',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'g', AttributeType: 'S' },
-        ],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'byG',
-            KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
-        ],
-      }),
+    await createTable(
+      h.dynamodb,
+      'pages',
+      { pk: 'S' },
+      { global: { byG: { key: { g: 'S' }, projection: { ProjectionType: 'KEYS_ONLY' } } } },
     );
     for (const pk of ['q1', 'q2', 'q3']) {
       await h.dynamodb.send(

@@ -17,6 +17,8 @@ import {
 import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/time/clock.js';
+import { expectAwsError } from '../../helpers/awsError.js';
+import { createTableInput } from '../../helpers/createTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { readOracle } from '../../helpers/oracles.js';
 
@@ -27,15 +29,9 @@ let h: EmulatorHarness;
 let tables = 0;
 const fresh = () => `cp-table-${++tables}`;
 
-/** A minimal valid CreateTable input; `extra` overrides or adds members. */
+/** A minimal valid CreateTable input (on demand, keyed by pk S); `extra` overrides or adds members. */
 const createInput = (name: string, extra: Record<string, unknown> = {}): CreateTableCommandInput =>
-  ({
-    TableName: name,
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-    ...extra,
-  }) as CreateTableCommandInput;
+  ({ ...createTableInput(name, { pk: 'S' }), ...extra }) as CreateTableCommandInput;
 
 const create = async (name: string, extra: Record<string, unknown> = {}) =>
   (await h.dynamodb.send(new CreateTableCommand(createInput(name, extra))))
@@ -45,15 +41,6 @@ const describeTable = async (name: string) =>
 const update = async (input: Record<string, unknown>) =>
   (await h.dynamodb.send(new UpdateTableCommand(input as unknown as UpdateTableCommandInput)))
     .TableDescription as TableDescription;
-
-/** Expects an AWS error with this name and exact message. */
-const fails = async (promise: Promise<unknown>, name: string, message: string) => {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, `expected ${name}: ${message}`).toMatchObject({ name, message });
-};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -182,7 +169,7 @@ describe('CreateTable', () => {
   it('refuses a name in use', async () => {
     const name = fresh();
     await create(name);
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new CreateTableCommand(createInput(name))),
       'ResourceInUseException',
       `Table already exists: ${name}`,
@@ -386,7 +373,7 @@ describe('CreateTable', () => {
       'Number of Tags exceed the current limit for the provided ResourceArn',
     ],
   ])('refuses %s', async (_what, extra, message) => {
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new CreateTableCommand(createInput(fresh(), extra))),
       'ValidationException',
       message,
@@ -396,7 +383,7 @@ describe('CreateTable', () => {
   it('checks the request before it looks at existing tables', async () => {
     const name = fresh();
     await create(name);
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new CreateTableCommand(createInput(name, { TableClass: 'X' }))),
       'ValidationException',
       'Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].',
@@ -406,12 +393,12 @@ describe('CreateTable', () => {
 
 describe('DescribeTable, ListTables, DeleteTable', () => {
   it('names the missing table', async () => {
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new DescribeTableCommand({ TableName: 'missing' })),
       'ResourceNotFoundException',
       'Requested resource not found: Table: missing not found',
     );
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new DeleteTableCommand({ TableName: 'missing' })),
       'ResourceNotFoundException',
       'Requested resource not found: Table: missing not found',
@@ -440,7 +427,7 @@ describe('DescribeTable, ListTables, DeleteTable', () => {
   it('refuses to delete a protected table until protection is off', async () => {
     const name = fresh();
     await create(name, { DeletionProtectionEnabled: true });
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new DeleteTableCommand({ TableName: name })),
       'ValidationException',
       'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.',
@@ -453,7 +440,7 @@ describe('DescribeTable, ListTables, DeleteTable', () => {
   });
 
   it('refuses a Limit out of range', async () => {
-    await fails(
+    await expectAwsError(
       h.dynamodb.send(new ListTablesCommand({ Limit: 0 })),
       'ValidationException',
       "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
@@ -517,7 +504,7 @@ describe('UpdateTable', () => {
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
     });
     const first = enabled.LatestStreamArn as string;
-    await fails(
+    await expectAwsError(
       update({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } }),
       'ValidationException',
       `Table already has an enabled stream: TableName: ${name}`,
@@ -528,7 +515,7 @@ describe('UpdateTable', () => {
     expect(disabled.LatestStreamArn).toBe(first);
     const old = await h.streams.send(new DescribeStreamCommand({ StreamArn: first }));
     expect(old.StreamDescription?.StreamStatus).toBe('DISABLED');
-    await fails(
+    await expectAwsError(
       update({ TableName: name, StreamSpecification: { StreamEnabled: false } }),
       'ValidationException',
       `Table has no stream to disable: TableName: ${name}`,
@@ -572,14 +559,14 @@ describe('UpdateTable', () => {
       KMSMasterKeyArn: managed?.KMSMasterKeyArn,
     });
     expect((await describeTable(name)).SSEDescription?.KMSMasterKeyArn).toBe(key);
-    await fails(
+    await expectAwsError(
       update({ TableName: name, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: key } }),
       'ValidationException',
       'One or more parameter values were invalid: Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId parameter if you want to change Master Key',
     );
     await update({ TableName: name, SSESpecification: { Enabled: false } });
     expect((await describeTable(name)).SSEDescription).toBeUndefined();
-    await fails(
+    await expectAwsError(
       update({ TableName: name, SSESpecification: { Enabled: false } }),
       'ValidationException',
       'One or more parameter values were invalid: Table is already encrypted by default',
@@ -612,7 +599,7 @@ describe('UpdateTable', () => {
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: 'gk', AttributeType: 'S' },
     ]);
-    await fails(
+    await expectAwsError(
       update(gsiCreate),
       'ValidationException',
       'Attempting to create an index which already exists',
@@ -628,7 +615,7 @@ describe('UpdateTable', () => {
         },
       ],
     });
-    await fails(
+    await expectAwsError(
       update({
         TableName: name,
         GlobalSecondaryIndexUpdates: [
@@ -643,7 +630,7 @@ describe('UpdateTable', () => {
       'ValidationException',
       'The provisioned throughput for the index byGk will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the index: 2. Requested ReadCapacityUnits: 2. Current WriteCapacityUnits provisioned for the index: 2. Requested WriteCapacityUnits: 2. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
     );
-    await fails(
+    await expectAwsError(
       update({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
@@ -663,7 +650,7 @@ describe('UpdateTable', () => {
     expect((await describeTable(name)).AttributeDefinitions).toEqual([
       { AttributeName: 'pk', AttributeType: 'S' },
     ]);
-    await fails(
+    await expectAwsError(
       update({ TableName: name, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byGk' } }] }),
       'ResourceNotFoundException',
       `Requested resource not found: Index byGk for table ${name}`,
@@ -686,7 +673,7 @@ describe('UpdateTable', () => {
         },
       ],
     });
-    await fails(
+    await expectAwsError(
       update({
         TableName: name,
         BillingMode: 'PROVISIONED',
@@ -819,16 +806,16 @@ describe('UpdateTable', () => {
   ])('refuses %s', async (_what, extra, message) => {
     const name = fresh();
     await create(name);
-    await fails(update({ TableName: name, ...extra }), 'ValidationException', message);
+    await expectAwsError(update({ TableName: name, ...extra }), 'ValidationException', message);
   });
 
   it('validates the request before it looks for the table', async () => {
-    await fails(
+    await expectAwsError(
       update({ TableName: 'missing', BillingMode: 'PROVISIONED' }),
       'ValidationException',
       'One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED',
     );
-    await fails(
+    await expectAwsError(
       update({ TableName: 'missing', DeletionProtectionEnabled: true }),
       'ResourceNotFoundException',
       'Requested resource not found: Table: missing not found',
@@ -841,7 +828,7 @@ describe('UpdateTable', () => {
       BillingMode: 'PROVISIONED',
       ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 2 },
     });
-    await fails(
+    await expectAwsError(
       update({ TableName: name, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 2 } }),
       'ValidationException',
       'The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 1. Requested ReadCapacityUnits: 1. Current WriteCapacityUnits provisioned for the table: 2. Requested WriteCapacityUnits: 2. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.',
@@ -860,12 +847,12 @@ describe('UpdateTable', () => {
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
     });
-    await fails(
+    await expectAwsError(
       update({ TableName: name, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'ghost' } }] }),
       'ResourceNotFoundException',
       `Requested resource not found: Index ghost for table ${name}`,
     );
-    await fails(
+    await expectAwsError(
       update({
         TableName: name,
         GlobalSecondaryIndexUpdates: [
@@ -887,7 +874,7 @@ describe('UpdateTable', () => {
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       maxAttempts: 1,
     });
-    await fails(
+    await expectAwsError(
       noRetries.send(
         new UpdateTableCommand({
           TableName: name,
@@ -990,12 +977,12 @@ describe('statuses that last (tableStatusDelayMs)', () => {
       TableName: name,
       StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
     });
-    await fails(
+    await expectAwsError(
       db.send(updateStream),
       'ResourceInUseException',
       `Attempt to change a resource which is still in use: Table is being created: ${name}`,
     );
-    await fails(
+    await expectAwsError(
       db.send(new DeleteTableCommand({ TableName: name })),
       'ResourceInUseException',
       `Attempt to change a resource which is still in use: Table is being created: ${name}`,
@@ -1005,12 +992,12 @@ describe('statuses that last (tableStatusDelayMs)', () => {
 
     await db.send(updateStream);
     expect(await status()).toBe('UPDATING');
-    await fails(
+    await expectAwsError(
       db.send(new UpdateTableCommand({ TableName: name, TableClass: 'STANDARD_INFREQUENT_ACCESS' })),
       'ResourceInUseException',
       `Attempt to change a resource which is still in use: Table: ${name} is in the process of being updated.`,
     );
-    await fails(
+    await expectAwsError(
       db.send(new DeleteTableCommand({ TableName: name })),
       'ResourceInUseException',
       `Attempt to change a resource which is still in use: Table: ${name} is in the process of being updated.`,
@@ -1024,17 +1011,17 @@ describe('statuses that last (tableStatusDelayMs)', () => {
     expect(deleted.TableDescription?.TableStatus).toBe('DELETING');
     expect(await status()).toBe('DELETING');
     expect((await db.send(new ListTablesCommand({}))).TableNames).toEqual([name]);
-    await fails(
+    await expectAwsError(
       db.send(new GetItemCommand({ TableName: name, Key: { pk: { S: 'a' } } })),
       'ResourceNotFoundException',
       'Requested resource not found',
     );
-    await fails(
+    await expectAwsError(
       db.send(new CreateTableCommand(createInput(name))),
       'ResourceInUseException',
       `Table already exists: ${name}`,
     );
-    await fails(
+    await expectAwsError(
       db.send(updateStream),
       'ResourceInUseException',
       `Attempt to change a resource which is still in use: Table is being deleted: ${name}`,
@@ -1044,7 +1031,7 @@ describe('statuses that last (tableStatusDelayMs)', () => {
       'DELETING',
     );
     clock.advance(5000);
-    await fails(
+    await expectAwsError(
       db.send(new DescribeTableCommand({ TableName: name })),
       'ResourceNotFoundException',
       `Requested resource not found: Table: ${name} not found`,
@@ -1062,7 +1049,7 @@ describe('statuses that last (tableStatusDelayMs)', () => {
     const table = (await db.send(new DescribeTableCommand({ TableName: 'sse' }))).Table;
     expect(table?.TableStatus).toBe('ACTIVE');
     expect(table?.SSEDescription?.Status).toBe('UPDATING');
-    await fails(
+    await expectAwsError(
       db.send(new DeleteTableCommand({ TableName: 'sse' })),
       'ResourceInUseException',
       'Attempt to change a resource which is still in use: Table: sse is in the process of being updated.',

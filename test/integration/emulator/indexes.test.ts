@@ -9,6 +9,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsError } from '../../helpers/awsError.js';
+import { createTableInput } from '../../helpers/createTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
 let h: EmulatorHarness;
@@ -25,56 +27,30 @@ const uniqueName = () => {
 
 /** A table keyed (pk S, sk S) with an LSI on lsk and GSIs on gpk(+gsk), PAY_PER_REQUEST unless overridden. */
 const definition = (overrides: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput => ({
-  TableName: uniqueName(),
-  BillingMode: 'PAY_PER_REQUEST',
-  AttributeDefinitions: [
-    { AttributeName: 'pk', AttributeType: 'S' },
-    { AttributeName: 'sk', AttributeType: 'S' },
-    { AttributeName: 'lsk', AttributeType: 'S' },
-    { AttributeName: 'gpk', AttributeType: 'S' },
-    { AttributeName: 'gsk', AttributeType: 'N' },
-  ],
-  KeySchema: [
-    { AttributeName: 'pk', KeyType: 'HASH' },
-    { AttributeName: 'sk', KeyType: 'RANGE' },
-  ],
-  LocalSecondaryIndexes: [
+  ...createTableInput(
+    uniqueName(),
+    { pk: 'S', sk: 'S' },
     {
-      IndexName: 'byLsk',
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'lsk', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['zeta', 'alpha'] },
+      local: {
+        byLsk: {
+          key: { pk: 'S', lsk: 'S' },
+          projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['zeta', 'alpha'] },
+        },
+      },
+      global: {
+        byGpk: { key: { gpk: 'S', gsk: 'N' }, projection: { ProjectionType: 'KEYS_ONLY' } },
+        byGpkAll: { key: { gpk: 'S' }, projection: { ProjectionType: 'ALL' } },
+      },
     },
-  ],
-  GlobalSecondaryIndexes: [
-    {
-      IndexName: 'byGpk',
-      KeySchema: [
-        { AttributeName: 'gpk', KeyType: 'HASH' },
-        { AttributeName: 'gsk', KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'KEYS_ONLY' },
-    },
-    {
-      IndexName: 'byGpkAll',
-      KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }],
-      Projection: { ProjectionType: 'ALL' },
-    },
-  ],
+  ),
   ...overrides,
 });
 
 /** The ValidationException message a request gets (the test fails if it succeeds or fails otherwise). */
 const validationMessage = async (request: Promise<unknown>): Promise<string> => {
-  try {
-    await request;
-  } catch (error) {
-    expect((error as Error).name).toBe('ValidationException');
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationException');
+  const error = await awsError(request);
+  expect(error.name).toBe('ValidationException');
+  return error.message;
 };
 
 const create = (input: CreateTableCommandInput) => h.dynamodb.send(new CreateTableCommand(input));
@@ -333,23 +309,11 @@ describe('index maintenance on every write', () => {
 
 describe('an index whose sort key is the table partition key', () => {
   it('refuses a partition key value the table takes but the index sort key does not', async () => {
-    const input = definition({
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      LocalSecondaryIndexes: undefined,
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'bySkPk',
-          KeySchema: [
-            { AttributeName: 'sk', KeyType: 'HASH' },
-            { AttributeName: 'pk', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    });
+    const input = createTableInput(
+      uniqueName(),
+      { pk: 'S', sk: 'S' },
+      { global: { bySkPk: { key: { sk: 'S', pk: 'S' }, projection: { ProjectionType: 'KEYS_ONLY' } } } },
+    );
     await create(input);
     expect(
       await validationMessage(

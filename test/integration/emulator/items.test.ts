@@ -3,7 +3,6 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
-  CreateTableCommand,
   DeleteItemCommand,
   DeleteTableCommand,
   DescribeTableCommand,
@@ -22,25 +21,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/time/clock.js';
 import { awsError, expectAwsError } from '../../helpers/awsError.js';
+import { createTable } from '../../helpers/createTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
 let h: EmulatorHarness;
 beforeAll(async () => {
   h = await startHarness();
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'things',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createTable(h.dynamodb, 'things', { pk: 'S', sk: 'N' });
 });
 afterAll(() => h.close());
 
@@ -64,16 +51,9 @@ describe('tables', () => {
 
   it('lists tables and refuses a duplicate', async () => {
     expect((await h.dynamodb.send(new ListTablesCommand({}))).TableNames).toContain('things');
-    await expect(
-      h.dynamodb.send(
-        new CreateTableCommand({
-          TableName: 'things',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        }),
-      ),
-    ).rejects.toBeInstanceOf(ResourceInUseException);
+    await expect(createTable(h.dynamodb, 'things', { pk: 'S' })).rejects.toBeInstanceOf(
+      ResourceInUseException,
+    );
   });
 
   it('answers a missing table with ResourceNotFoundException', async () => {
@@ -86,14 +66,7 @@ describe('tables', () => {
   });
 
   it('deletes a table', async () => {
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'doomed',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+    await createTable(h.dynamodb, 'doomed', { pk: 'S' });
     const { TableDescription } = await h.dynamodb.send(new DeleteTableCommand({ TableName: 'doomed' }));
     expect(TableDescription?.TableStatus).toBe('DELETING');
     expect((await h.dynamodb.send(new ListTablesCommand({}))).TableNames).not.toContain('doomed');
@@ -267,20 +240,7 @@ describe('key value sizes', () => {
       ['strings', 'S'],
       ['binaries', 'B'],
     ] as const) {
-      await h.dynamodb.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: type },
-            { AttributeName: 'sk', AttributeType: type },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
+      await createTable(h.dynamodb, name, { pk: type, sk: type });
     }
   });
 
@@ -603,15 +563,7 @@ describe('item operations on a table that is not ACTIVE (tableStatusDelayMs)', (
     new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: table, Item: k } }] }),
     new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: table, Key: k } }] }),
   ];
-  const create = (table: string) =>
-    slow.dynamodb.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
+  const create = (table: string) => createTable(slow.dynamodb, table, { pk: 'S' });
   // dynalite's db/index.js getTable, whose tests were recorded against DynamoDB ("should return
   // ResourceNotFoundException if table is being created"): a table not yet (or no longer) ACTIVE is not there
   // for item operations.

@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  CreateTableCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -8,6 +7,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsError } from '../../helpers/awsError.js';
+import { createTable } from '../../helpers/createTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
 type Item = Record<string, AttributeValue>;
@@ -31,59 +32,26 @@ const order = (customer: string, n: number): Item => ({
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'orders',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'customer', AttributeType: 'S' },
-        { AttributeName: 'order', AttributeType: 'N' },
-        { AttributeName: 'date', AttributeType: 'S' },
-        { AttributeName: 'status', AttributeType: 'S' },
-        { AttributeName: 'total', AttributeType: 'N' },
-        { AttributeName: 'city', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'customer', KeyType: 'HASH' },
-        { AttributeName: 'order', KeyType: 'RANGE' },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'byDate',
-          KeySchema: [
-            { AttributeName: 'customer', KeyType: 'HASH' },
-            { AttributeName: 'date', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+  await createTable(
+    h.dynamodb,
+    'orders',
+    { customer: 'S', order: 'N' },
+    {
+      local: {
+        byDate: {
+          key: { customer: 'S', date: 'S' },
+          projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
         },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byStatus',
-          KeySchema: [
-            { AttributeName: 'status', KeyType: 'HASH' },
-            { AttributeName: 'total', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-        {
-          IndexName: 'byCity',
-          KeySchema: [{ AttributeName: 'city', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
+      },
+      global: {
+        byStatus: { key: { status: 'S', total: 'N' }, projection: { ProjectionType: 'KEYS_ONLY' } },
+        byCity: { key: { city: 'S' }, projection: { ProjectionType: 'ALL' } },
+      },
+    },
   );
   const items = [...Array.from({ length: 12 }, (_, i) => order('c1', i + 1)), order('c2', 1), order('c2', 2)];
   for (const Item of items) await h.dynamodb.send(new PutItemCommand({ TableName: 'orders', Item }));
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'users',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    }),
-  );
+  await createTable(h.dynamodb, 'users', { id: 'S' });
   await h.dynamodb.send(
     new PutItemCommand({ TableName: 'users', Item: { id: { S: 'u1' }, name: { S: 'Ada' } } }),
   );
@@ -110,13 +78,9 @@ const allPages = async (input: Record<string, unknown>) => {
 };
 
 const validationMessage = async (request: Promise<unknown>): Promise<string> => {
-  try {
-    await request;
-  } catch (error) {
-    expect((error as Error).name).toBe('ValidationException');
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationException');
+  const error = await awsError(request);
+  expect(error.name).toBe('ValidationException');
+  return error.message;
 };
 
 describe('Query on a table', () => {
@@ -253,20 +217,7 @@ describe('Query on a table', () => {
   });
 
   it('cuts pages at 1 MB', async () => {
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'blobs',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createTable(h.dynamodb, 'blobs', { pk: 'S', sk: 'N' });
     const blob = 'x'.repeat(300_000);
     for (let sk = 0; sk < 5; sk += 1) {
       await h.dynamodb.send(

@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  CreateTableCommand,
   DeleteItemCommand,
   PutItemCommand,
   ScanCommand,
@@ -8,6 +7,8 @@ import {
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsError } from '../../helpers/awsError.js';
+import { createTable } from '../../helpers/createTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
 type Item = Record<string, AttributeValue>;
@@ -27,38 +28,14 @@ const event = (i: number): Item => ({
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.dynamodb.send(
-    new CreateTableCommand({
-      TableName: 'events',
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'N' },
-        { AttributeName: 'at', AttributeType: 'S' },
-        { AttributeName: 'kind', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: 'byAt',
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'at', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'byKind',
-          KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
-        },
-      ],
-    }),
+  await createTable(
+    h.dynamodb,
+    'events',
+    { pk: 'S', sk: 'N' },
+    {
+      local: { byAt: { key: { pk: 'S', at: 'S' }, projection: { ProjectionType: 'KEYS_ONLY' } } },
+      global: { byKind: { key: { kind: 'S' }, projection: { ProjectionType: 'KEYS_ONLY' } } },
+    },
   );
   for (let i = 0; i < ITEMS; i += 1) {
     await h.dynamodb.send(new PutItemCommand({ TableName: 'events', Item: event(i) }));
@@ -86,13 +63,9 @@ const allPages = async (input: Record<string, unknown> = {}) => {
 };
 
 const validationMessage = async (request: Promise<unknown>): Promise<string> => {
-  try {
-    await request;
-  } catch (error) {
-    expect((error as Error).name).toBe('ValidationException');
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationException');
+  const error = await awsError(request);
+  expect(error.name).toBe('ValidationException');
+  return error.message;
 };
 
 describe('Scan', () => {
