@@ -1,31 +1,20 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  clientsFor,
+  eddyDevFixture,
   failureLines,
-  forgetCheckpoints,
+  killRollBackAndRestart,
   ordersStreamRecords,
-  projectTempDir,
-  type RegionClients,
-  recordsHandled,
-  rollBackCheckpoints,
+  replayChangesNothing,
   scanAll,
-  seededRandom,
-  sequencesByShard,
   sortedTotals,
-  startEddyDev,
-  streamSize,
   totalsIn,
   totalsOf,
-  writeOrders,
 } from '../helpers/orderExamples.js';
-import { type CliProcess, freePort } from '../helpers/runCli.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20260602);
-const MAPPING = 'CustomerTotalsFunction-OrdersStream';
+const FUNCTION = 'CustomerTotalsFunction';
 
 /**
  * handlers/customerTotals.ts under `eddy dev`: per customer, the number of orders and their total, exactly
@@ -35,27 +24,9 @@ const MAPPING = 'CustomerTotalsFunction-OrdersStream';
  * naive counter; the totals must still equal a recomputation from the orders table.
  */
 describe('customer totals under a random workload with redeliveries', () => {
-  let folder: string;
-  let stateDir: string;
-  let port: number;
-  let dev: CliProcess | undefined;
-  let east: RegionClients;
+  const fixture = eddyDevFixture('e2e-totals-');
+  const east = fixture.clients();
 
-  beforeAll(async () => {
-    folder = await projectTempDir('e2e-totals-');
-    stateDir = join(folder, 'state');
-    port = await freePort();
-    east = clientsFor(`http://127.0.0.1:${port}`, 'us-east-1');
-  });
-  afterAll(async () => {
-    await dev?.stop('SIGKILL');
-    east?.dynamodb.destroy();
-    east?.streams.destroy();
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  const start = () => startEddyDev(port, ['--state-dir', stateDir, '--build-dir', join(folder, 'build')]);
-  const handled = () => recordsHandled(dev?.output() ?? '', 'CustomerTotalsFunction');
   const totalsAreRight = async () => {
     const expected = sortedTotals(totalsOf(await scanAll(east.dynamodb, 'orders')));
     expect(totalsIn(await scanAll(east.dynamodb, 'customer-totals'))).toEqual(expected);
@@ -63,32 +34,12 @@ describe('customer totals under a random workload with redeliveries', () => {
   };
 
   it(`equal a recomputation after a SIGKILL mid-workload, lost checkpoints and a restart (seed ${SEED})`, async () => {
-    dev = await start();
-    const random = seededRandom(SEED);
-    let killed = false;
-    const writing = writeOrders(east.dynamodb, {
-      random,
+    const dev = await killRollBackAndRestart(fixture, {
+      seed: SEED,
       keys: 10,
-      operations: 300,
-      writers: 4,
-      stopped: () => killed,
+      fraction: 0.4,
+      functionName: FUNCTION,
     });
-    await vi.waitFor(() => expect(handled()).toBeGreaterThan(60), { timeout: 30_000, interval: 20 });
-    const shards = await sequencesByShard(east);
-    await dev.stop('SIGKILL');
-    killed = true;
-    await writing;
-    const handledBefore = handled();
-    const kept = (await rollBackCheckpoints(stateDir, shards, 0.4)).get(MAPPING) ?? 0;
-
-    dev = await start();
-    await writeOrders(east.dynamodb, { random, keys: 10, operations: 150, writers: 2 });
-    const records = await streamSize(east);
-    await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records - kept), {
-      timeout: 30_000,
-      interval: 50,
-    });
-    expect(handledBefore + handled() - records, 'records delivered twice').toBeGreaterThan(20);
     await totalsAreRight();
     // The workload did what it is for: orders of several customers, some moved from one customer to another.
     const stream = await ordersStreamRecords(east);
@@ -105,20 +56,12 @@ describe('customer totals under a random workload with redeliveries', () => {
   });
 
   it('are unchanged by a replay of the whole stream (no checkpoints: every record again)', async () => {
-    const before = await scanAll(east.dynamodb, 'customer-totals');
-    await dev?.stop('SIGTERM');
-    await forgetCheckpoints(stateDir);
-    dev = await start();
-    const records = await streamSize(east);
-    await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records), {
-      timeout: 30_000,
-      interval: 50,
+    // Each replayed record is found in its order's ledger and skipped: not one row, ledger included, moves.
+    await replayChangesNothing(fixture, {
+      functionName: FUNCTION,
+      table: 'customer-totals',
+      isRight: totalsAreRight,
     });
-    await totalsAreRight();
-    // Each replayed record was found in its order's ledger and skipped: not one row, ledger included, moved.
-    expect(await scanAll(east.dynamodb, 'customer-totals')).toEqual(before);
-    expect(failureLines(dev.output())).toEqual([]);
-    expect(await readdir(join(folder, 'failures')).catch(() => [])).toEqual([]);
   });
 
   it('reads as the handler documents: GetItem by customer, ledger rows apart', async () => {

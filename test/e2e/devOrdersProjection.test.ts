@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,30 +10,23 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isTombstone } from '../../src/index.js';
 import {
-  clientsFor,
+  eddyDevFixture,
   failureLines,
-  forgetCheckpoints,
-  projectTempDir,
-  type RegionClients,
-  recordsHandled,
-  rollBackCheckpoints,
+  killRollBackAndRestart,
+  replayChangesNothing,
   scanAll,
-  seededRandom,
-  sequencesByShard,
   startEddyDev,
-  streamSize,
   viewDifferences,
-  writeOrders,
 } from '../helpers/orderExamples.js';
 import { type CliProcess, freePort, runCli } from '../helpers/runCli.js';
 import { waitFor } from '../helpers/waitFor.js';
 
 const run = promisify(execFile);
 const SEED = Number(process.env.EDDY_SEED ?? 20260601);
-const MAPPING = 'OrdersProjectionFunction-OrdersStream';
+const FUNCTION = 'OrdersProjectionFunction';
 
 describe('eddy dev on template.yaml', () => {
   let dev: CliProcess;
@@ -43,8 +36,8 @@ describe('eddy dev on template.yaml', () => {
   beforeAll(async () => {
     const port = await freePort();
     endpoint = `http://127.0.0.1:${port}`;
-    dev = runCli(['dev', '--port', String(port)]);
-    await dev.waitForOutput(/eddy dev: ready/, 60_000);
+    // Not eddyDevFixture: with its defaults (no --state-dir, builds in .eddy/build), as the first test expects.
+    dev = await startEddyDev(port, []);
     client = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
@@ -161,29 +154,11 @@ describe('eddy dev on template.yaml', () => {
  * the view must equal a recomputation from the orders table.
  */
 describe('the order projection under a random workload with redeliveries', () => {
-  let folder: string;
-  let stateDir: string;
-  let port: number;
-  let dev: CliProcess | undefined;
-  let east: RegionClients;
+  const fixture = eddyDevFixture('e2e-projection-');
+  const east = fixture.clients();
   const KEYS = 12;
   const orderIds = Array.from({ length: KEYS }, (_, i) => `o-${i}`);
 
-  beforeAll(async () => {
-    folder = await projectTempDir('e2e-projection-');
-    stateDir = join(folder, 'state');
-    port = await freePort();
-    east = clientsFor(`http://127.0.0.1:${port}`, 'us-east-1');
-  });
-  afterAll(async () => {
-    await dev?.stop('SIGKILL');
-    east?.dynamodb.destroy();
-    east?.streams.destroy();
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  const start = () => startEddyDev(port, ['--state-dir', stateDir, '--build-dir', join(folder, 'build')]);
-  const handled = () => recordsHandled(dev?.output() ?? '', 'OrdersProjectionFunction');
   const viewIsRight = async () => {
     const differences = viewDifferences(
       await scanAll(east.dynamodb, 'orders'),
@@ -194,55 +169,26 @@ describe('the order projection under a random workload with redeliveries', () =>
   };
 
   it(`is right after a SIGKILL mid-workload, lost checkpoints and a restart (seed ${SEED})`, async () => {
-    dev = await start();
-    const random = seededRandom(SEED);
-    let killed = false;
-    // Four writers; the process is killed under them once some of their orders went through the projection.
-    const writing = writeOrders(east.dynamodb, {
-      random,
+    const dev = await killRollBackAndRestart(fixture, {
+      seed: SEED,
       keys: KEYS,
-      operations: 300,
-      writers: 4,
-      stopped: () => killed,
+      fraction: 0.5,
+      functionName: FUNCTION,
     });
-    await vi.waitFor(() => expect(handled()).toBeGreaterThan(60), { timeout: 30_000, interval: 20 });
-    const shards = await sequencesByShard(east);
-    await dev.stop('SIGKILL');
-    killed = true;
-    await writing;
-    const handledBefore = handled();
-    const kept = (await rollBackCheckpoints(stateDir, shards, 0.5)).get(MAPPING) ?? 0;
-
-    dev = await start();
-    // The emulator's data survived the kill: the orders written before it are there, and the mapping resumes.
+    // The emulator's data survived the kill: the orders written before it were there when the restarted process
+    // began (its start-up lines), and the mapping resumed.
     expect(dev.output()).toMatch(/orders \(stream NEW_AND_OLD_IMAGES, TTL expiresAt, kept\)/);
-    await writeOrders(east.dynamodb, { random, keys: KEYS, operations: 150, writers: 2 });
-    const records = await streamSize(east);
-    // Every record after the rolled-back checkpoint, those the killed run had handled included.
-    await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records - kept), {
-      timeout: 30_000,
-      interval: 50,
-    });
-    expect(handledBefore + handled() - records, 'records delivered twice').toBeGreaterThan(20);
     await viewIsRight();
     expect(failureLines(dev.output())).toEqual([]);
   });
 
   it('is unchanged after the whole stream is replayed into it (no checkpoints: every record again)', async () => {
-    const before = await scanAll(east.dynamodb, 'order-view');
-    await dev?.stop('SIGTERM');
-    await forgetCheckpoints(stateDir);
-    dev = await start();
-    const records = await streamSize(east);
-    await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records), {
-      timeout: 30_000,
-      interval: 50,
+    // Not one row moves: each replayed record is refused as older than what its row reflects.
+    await replayChangesNothing(fixture, {
+      functionName: FUNCTION,
+      table: 'order-view',
+      isRight: viewIsRight,
     });
-    await viewIsRight();
-    // Not one row moved: each replayed record was refused as older than what its row reflects.
-    expect(await scanAll(east.dynamodb, 'order-view')).toEqual(before);
-    expect(failureLines(dev.output())).toEqual([]);
-    expect(await readdir(join(folder, 'failures')).catch(() => [])).toEqual([]);
   });
 });
 

@@ -1,32 +1,25 @@
-import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { REPLICATION_ATTRIBUTES } from '../../src/index.js';
 import {
   byKey,
-  clientsFor,
+  eddyDevFixture,
   failureLines,
-  forgetCheckpoints,
   liveOrders,
   ordersStreamRecords,
   pause,
-  projectTempDir,
   type RegionClients,
   type Row,
-  recordsHandled,
   rollBackCheckpoints,
   scanAll,
   seededRandom,
   sequencesByShard,
   sortedTotals,
-  startEddyDev,
   streamSize,
   totalsIn,
   totalsOf,
   viewDifferences,
   writeReplicatedOrders,
 } from '../helpers/orderExamples.js';
-import { type CliProcess, freePort } from '../helpers/runCli.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20260603);
 const EAST = 'us-east-1';
@@ -43,39 +36,10 @@ const ORDER_IDS = Array.from({ length: KEYS }, (_, i) => `o-${i}`);
  * tables hold identical items, and each region's view and totals equal a recomputation from its table.
  */
 describe('the orders replicator between two emulated regions', () => {
-  let folder: string;
-  let stateDir: string;
-  let port: number;
-  let dev: CliProcess | undefined;
-  let east: RegionClients;
-  let west: RegionClients;
-
-  beforeAll(async () => {
-    folder = await projectTempDir('e2e-replicator-');
-    stateDir = join(folder, 'state');
-    port = await freePort();
-    east = clientsFor(`http://127.0.0.1:${port}`, EAST);
-    west = clientsFor(`http://127.0.0.1:${port}`, WEST);
-  });
-  afterAll(async () => {
-    await dev?.stop('SIGKILL');
-    for (const region of [east, west]) {
-      region?.dynamodb.destroy();
-      region?.streams.destroy();
-    }
-    await rm(folder, { recursive: true, force: true });
-  });
-
-  const start = () =>
-    startEddyDev(port, [
-      '--regions',
-      `${EAST},${WEST}`,
-      '--state-dir',
-      stateDir,
-      '--build-dir',
-      join(folder, 'build'),
-    ]);
-  const handled = (fn: string, region: string) => recordsHandled(dev?.output() ?? '', `${fn}@${region}`);
+  const fixture = eddyDevFixture('e2e-replicator-', [EAST, WEST]);
+  const east = fixture.clients(EAST);
+  const west = fixture.clients(WEST);
+  const handled = (fn: string, region: string) => fixture.handled(`${fn}@${region}`);
   const orders = async (region: RegionClients) => byKey(await scanAll(region.dynamodb, 'orders'), 'orderId');
 
   /** Both orders tables identical, and each region's view and totals right for its table. */
@@ -107,8 +71,7 @@ describe('the orders replicator between two emulated regions', () => {
   };
 
   it('runs every function in both regions, one line per region', async () => {
-    dev = await start();
-    const output = dev.output();
+    const output = (await fixture.start()).output();
     expect(output).toContain(`(regions ${EAST}, ${WEST})`);
     for (const [region, peer] of [
       [EAST, WEST],
@@ -123,7 +86,7 @@ describe('the orders replicator between two emulated regions', () => {
   });
 
   it(`converges after concurrent conflicting writes and deletes in both regions, a SIGKILL and lost checkpoints (seed ${SEED})`, async () => {
-    const running = dev as CliProcess;
+    const running = fixture.dev;
     let killed = false;
     const workload = (region: RegionClients, seed: number, skewMs: number, operations: number) =>
       writeReplicatedOrders(region.dynamodb, {
@@ -149,10 +112,10 @@ describe('the orders replicator between two emulated regions', () => {
     killed = true;
     await writing;
     // The checkpoints of the last 60% of what each mapping had done are lost: those records come again.
-    await rollBackCheckpoints(stateDir, shards.east, 0.4, (id) => id.endsWith(`-${EAST}`));
-    await rollBackCheckpoints(stateDir, shards.west, 0.4, (id) => id.endsWith(`-${WEST}`));
+    await rollBackCheckpoints(fixture.stateDir, shards.east, 0.4, (id) => id.endsWith(`-${EAST}`));
+    await rollBackCheckpoints(fixture.stateDir, shards.west, 0.4, (id) => id.endsWith(`-${WEST}`));
 
-    dev = await start();
+    const dev = await fixture.start();
     killed = false;
     await Promise.all([workload(east, SEED + 2, 0, 100), workload(west, SEED + 3, 25, 100)]);
     const settled = await settle();
@@ -186,9 +149,7 @@ describe('the orders replicator between two emulated regions', () => {
       ],
       streams: [await streamSize(east), await streamSize(west)],
     };
-    await dev?.stop('SIGTERM');
-    await forgetCheckpoints(stateDir);
-    dev = await start();
+    await fixture.replayFromStart();
     for (const [region, clients] of [
       [EAST, east],
       [WEST, west],
@@ -213,7 +174,6 @@ describe('the orders replicator between two emulated regions', () => {
       await scanAll(west.dynamodb, 'customer-totals'),
     ]).toEqual(before.totals);
     expect([await streamSize(east), await streamSize(west)]).toEqual(before.streams);
-    expect(failureLines(dev?.output() ?? '')).toEqual([]);
-    expect(await readdir(join(folder, 'failures')).catch(() => [])).toEqual([]);
+    await fixture.expectNoFailures();
   });
 });

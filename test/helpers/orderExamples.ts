@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   DeleteItemCommand,
@@ -16,8 +16,9 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import { isTombstone, REPLICATION_ATTRIBUTES, stampForReplication } from '../../src/index.js';
-import { type CliProcess, ROOT, runCli } from './runCli.js';
+import { type CliProcess, freePort, ROOT, runCli } from './runCli.js';
 import { streamRecords } from './streamRecords.js';
 
 // The example handlers of template.yaml driven end to end: `eddy dev` in a child process, random order
@@ -68,6 +69,117 @@ const startEddyDev = async (port: number, args: readonly string[]): Promise<CliP
 
 /** Forgets every checkpoint of a `--state-dir`, keeping the emulator's data: the next run replays the streams. */
 const forgetCheckpoints = (stateDir: string) => rm(join(stateDir, 'checkpoints.json'), { force: true });
+
+/** One describe's `eddy dev` on template.yaml and what it runs in: see {@link eddyDevFixture}. */
+interface EddyDevFixture {
+  /**
+   * The `--state-dir` (checkpoints and the emulator's data, which outlive the process): `state/` of the describe's
+   * folder from {@link projectTempDir}, next to `build/` (the `--build-dir`) and `failures/`.
+   */
+  readonly stateDir: string;
+  /** The process last started (a test that runs before any start fails here). */
+  readonly dev: CliProcess;
+  /**
+   * The clients of a region the process runs (by default us-east-1). Callable at describe time: the clients
+   * themselves are made in `beforeAll`, once the port is known, and reached through the handle's getters.
+   */
+  clients(region?: string): RegionClients;
+  /** Starts `eddy dev` on the describe's port, state and build folders; resolves once it is ready. */
+  start(): Promise<CliProcess>;
+  /** {@link recordsHandled} in the output of the process last started (0 before any start). */
+  handled(label: string): number;
+  /** Stops the process gracefully, forgets every checkpoint and starts it again: every record comes again. */
+  replayFromStart(): Promise<CliProcess>;
+  /** No failed invocation or record in the output of the process last started, and none sent to a failure destination. */
+  expectNoFailures(): Promise<void>;
+}
+
+/**
+ * Registers the hooks of a describe that drives `eddy dev` on template.yaml: before its tests a fresh project
+ * folder (prefix `prefix`) and a free port, with clients of each of `regions` (`--regions` when more than one);
+ * after them the process killed, the clients closed and the folder deleted. The tests of a describe share one
+ * process and one --state-dir: each test goes on from the state the one before left.
+ */
+const eddyDevFixture = (prefix: string, regions: readonly string[] = ['us-east-1']): EddyDevFixture => {
+  let folder: string | undefined;
+  let port: number | undefined;
+  let dev: CliProcess | undefined;
+  const made = new Map<string, RegionClients>();
+  const madeFor = (region: string): RegionClients => {
+    const clients = made.get(region);
+    if (clients === undefined)
+      throw new Error(`the clients of ${region} are made in beforeAll: use them in a test`);
+    return clients;
+  };
+  const handles = new Map(
+    regions.map((region): [string, RegionClients] => [
+      region,
+      {
+        region,
+        get dynamodb() {
+          return madeFor(region).dynamodb;
+        },
+        get streams() {
+          return madeFor(region).streams;
+        },
+      },
+    ]),
+  );
+  const folderOf = () => {
+    if (folder === undefined) throw new Error('the folder is made in beforeAll: use it in a test');
+    return folder;
+  };
+
+  beforeAll(async () => {
+    folder = await projectTempDir(prefix);
+    port = await freePort();
+    for (const region of regions) made.set(region, clientsFor(`http://127.0.0.1:${port}`, region));
+  });
+  afterAll(async () => {
+    await dev?.stop('SIGKILL');
+    for (const clients of made.values()) {
+      clients.dynamodb.destroy();
+      clients.streams.destroy();
+    }
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+  });
+
+  const fixture: EddyDevFixture = {
+    get stateDir() {
+      return join(folderOf(), 'state');
+    },
+    get dev() {
+      if (dev === undefined) throw new Error('eddy dev was not started');
+      return dev;
+    },
+    clients: (region = 'us-east-1') => {
+      const clients = handles.get(region);
+      if (clients === undefined) throw new Error(`eddy dev does not run ${region} here`);
+      return clients;
+    },
+    start: async () => {
+      dev = await startEddyDev(port as number, [
+        ...(regions.length > 1 ? ['--regions', regions.join(',')] : []),
+        '--state-dir',
+        fixture.stateDir,
+        '--build-dir',
+        join(folderOf(), 'build'),
+      ]);
+      return dev;
+    },
+    handled: (label) => recordsHandled(dev?.output() ?? '', label),
+    replayFromStart: async () => {
+      await dev?.stop('SIGTERM');
+      await forgetCheckpoints(fixture.stateDir);
+      return fixture.start();
+    },
+    expectNoFailures: async () => {
+      expect(failureLines(fixture.dev.output())).toEqual([]);
+      expect(await readdir(join(folderOf(), 'failures')).catch(() => [])).toEqual([]);
+    },
+  };
+  return fixture;
+};
 
 /**
  * Moves the checkpoints of a `--state-dir` back to `fraction` of the way through the records each had covered,
@@ -405,17 +517,93 @@ const totalsIn = (rows: readonly Row[]): Record<string, { orders: number; totalC
 const sortedTotals = (totals: Record<string, { orders: number; totalCents: number }>) =>
   Object.fromEntries(Object.entries(totals).sort(([a], [b]) => (a < b ? -1 : 1)));
 
-export type { RegionClients, Row };
+// --- Scenarios shared by the single-region examples (the projection, the customer totals) -----------------
+
+interface RedeliveryScenario {
+  readonly seed: number;
+  /** Orders are `o-0` … `o-<keys - 1>` (see {@link Workload}). */
+  readonly keys: number;
+  /** Where the checkpoints of the killed run are rolled back to (see {@link rollBackCheckpoints}). */
+  readonly fraction: number;
+  /** The example's function, as `eddy dev` labels its lines (`OrdersProjectionFunction`). */
+  readonly functionName: string;
+}
+
+/**
+ * Redeliveries mixed with new writes: `eddy dev` started and killed with SIGKILL under four writers once the
+ * function was sent 60 records, the checkpoints of its mapping rolled back to `fraction` of what they covered
+ * (lost in the crash), then started again on the same --state-dir while two writers go on with the same random
+ * sequence. Resolves, with the restarted process, once the function was sent every record after the rolled-back
+ * checkpoints, those the killed run had handled included (more than 20 of them: the redeliveries happened).
+ */
+const killRollBackAndRestart = async (fixture: EddyDevFixture, scenario: RedeliveryScenario) => {
+  const { seed, keys, fraction, functionName } = scenario;
+  const east = fixture.clients();
+  const handled = () => fixture.handled(functionName);
+  let dev = await fixture.start();
+  const random = seededRandom(seed);
+  let killed = false;
+  // Four writers; the process is killed under them once some of their orders went through the function.
+  const writing = writeOrders(east.dynamodb, {
+    random,
+    keys,
+    operations: 300,
+    writers: 4,
+    stopped: () => killed,
+  });
+  await vi.waitFor(() => expect(handled()).toBeGreaterThan(60), { timeout: 30_000, interval: 20 });
+  const shards = await sequencesByShard(east);
+  await dev.stop('SIGKILL');
+  killed = true;
+  await writing;
+  const handledBefore = handled();
+  // A mapping is named `<function>-<event>`: every example function reads the orders table as `OrdersStream`.
+  const kept =
+    (await rollBackCheckpoints(fixture.stateDir, shards, fraction)).get(`${functionName}-OrdersStream`) ?? 0;
+
+  dev = await fixture.start();
+  await writeOrders(east.dynamodb, { random, keys, operations: 150, writers: 2 });
+  const records = await streamSize(east);
+  // Every record after the rolled-back checkpoint, those the killed run had handled included.
+  await vi.waitFor(() => expect(handled()).toBeGreaterThanOrEqual(records - kept), {
+    timeout: 30_000,
+    interval: 50,
+  });
+  expect(handledBefore + handled() - records, 'records delivered twice').toBeGreaterThan(20);
+  return dev;
+};
+
+/**
+ * The whole orders stream replayed through the function ({@link EddyDevFixture.replayFromStart}): once it was
+ * sent every record, `isRight` (the example's oracle) still holds, not one row of `table` moved, and nothing failed.
+ */
+const replayChangesNothing = async (
+  fixture: EddyDevFixture,
+  { functionName, table, isRight }: { functionName: string; table: string; isRight: () => Promise<unknown> },
+) => {
+  const east = fixture.clients();
+  const before = await scanAll(east.dynamodb, table);
+  await fixture.replayFromStart();
+  const records = await streamSize(east);
+  await vi.waitFor(() => expect(fixture.handled(functionName)).toBeGreaterThanOrEqual(records), {
+    timeout: 30_000,
+    interval: 50,
+  });
+  await isRight();
+  expect(await scanAll(east.dynamodb, table)).toEqual(before);
+  await fixture.expectNoFailures();
+};
+
+export type { EddyDevFixture, RegionClients, Row };
 export {
   byKey,
-  clientsFor,
+  eddyDevFixture,
   failureLines,
-  forgetCheckpoints,
+  killRollBackAndRestart,
   liveOrders,
   ordersStreamRecords,
   pause,
-  projectTempDir,
-  recordsHandled,
+  replayChangesNothing,
   rollBackCheckpoints,
   scanAll,
   seededRandom,
@@ -427,6 +615,5 @@ export {
   totalsOf,
   viewDifferences,
   viewOf,
-  writeOrders,
   writeReplicatedOrders,
 };
