@@ -40,23 +40,31 @@ interface StreamReading {
   readonly records: readonly _Record[];
 }
 
-// One sender per operation; the input is untyped scenario data, checked by the servers rather than by us.
-type Send = (client: DynamoDBClient, input: Record<string, unknown>) => Promise<object>;
-const SENDERS: Readonly<Record<DynamoDbOperation, Send>> = {
-  CreateTable: (client, input) => client.send(new CreateTableCommand(input as never)),
-  DescribeTable: (client, input) => client.send(new DescribeTableCommand(input as never)),
-  DeleteTable: (client, input) => client.send(new DeleteTableCommand(input as never)),
-  PutItem: (client, input) => client.send(new PutItemCommand(input as never)),
-  GetItem: (client, input) => client.send(new GetItemCommand(input as never)),
-  UpdateItem: (client, input) => client.send(new UpdateItemCommand(input as never)),
-  DeleteItem: (client, input) => client.send(new DeleteItemCommand(input as never)),
-  Query: (client, input) => client.send(new QueryCommand(input as never)),
-  Scan: (client, input) => client.send(new ScanCommand(input as never)),
-  BatchWriteItem: (client, input) => client.send(new BatchWriteItemCommand(input as never)),
-  BatchGetItem: (client, input) => client.send(new BatchGetItemCommand(input as never)),
-  TransactWriteItems: (client, input) => client.send(new TransactWriteItemsCommand(input as never)),
-  TransactGetItems: (client, input) => client.send(new TransactGetItemsCommand(input as never)),
+// The SDK command class of each operation. One send serves them all: the input is untyped scenario data,
+// checked by the servers rather than by us. (A command class is no subtype of the client's command union, as
+// its middleware stack is typed by its own input, hence `object` and the cast back in `send`.)
+type AnyCommand = Parameters<DynamoDBClient['send']>[0];
+const COMMANDS: Readonly<Record<DynamoDbOperation, new (input: never) => object>> = {
+  CreateTable: CreateTableCommand,
+  DescribeTable: DescribeTableCommand,
+  DeleteTable: DeleteTableCommand,
+  PutItem: PutItemCommand,
+  GetItem: GetItemCommand,
+  UpdateItem: UpdateItemCommand,
+  DeleteItem: DeleteItemCommand,
+  Query: QueryCommand,
+  Scan: ScanCommand,
+  BatchWriteItem: BatchWriteItemCommand,
+  BatchGetItem: BatchGetItemCommand,
+  TransactWriteItems: TransactWriteItemsCommand,
+  TransactGetItems: TransactGetItemsCommand,
 };
+
+const send = (
+  client: DynamoDBClient,
+  op: DynamoDbOperation,
+  input: Record<string, unknown>,
+): Promise<object> => client.send(new COMMANDS[op](input as never) as AnyCommand);
 
 /** Members of an SDK exception that are transport bookkeeping, not part of DynamoDB's answer. */
 const SDK_ERROR_MEMBERS = new Set(['$metadata', '$fault', '$retryable', '$response', 'stack']);
@@ -83,7 +91,7 @@ const runStep = async (target: Target, step: Step): Promise<Outcome> => {
   }
   const name = `${step.op} ${String(step.input.TableName ?? '')}`.trim();
   try {
-    const response = await SENDERS[step.op](target.dynamodb, step.input);
+    const response = await send(target.dynamodb, step.op, step.input);
     return { step: name, response: withoutMetadata(response) };
   } catch (error) {
     return { step: name, error: errorOutcome(error) };

@@ -1,18 +1,18 @@
-import type { Scenario, Step } from '../Scenario.js';
-import { createTable, get, n, put, readStream, s } from './steps.js';
-
-const batchWrite = (requestItems: Record<string, unknown>, extra: Record<string, unknown> = {}): Step => ({
-  op: 'BatchWriteItem',
-  input: { RequestItems: requestItems, ...extra },
-});
-
-const transactWrite = (items: readonly unknown[], extra: Record<string, unknown> = {}): Step => ({
-  op: 'TransactWriteItems',
-  input: { TransactItems: items, ...extra },
-});
-
-const putRequest = (item: Record<string, unknown>) => ({ PutRequest: { Item: item } });
-const deleteRequest = (key: Record<string, unknown>) => ({ DeleteRequest: { Key: key } });
+import type { Scenario } from '../Scenario.js';
+import {
+  batchGet,
+  batchWrite,
+  createTable,
+  deleteRequest,
+  get,
+  n,
+  put,
+  putRequest,
+  readStream,
+  s,
+  transactGet,
+  transactWrite,
+} from './steps.js';
 
 /** BatchWriteItem, BatchGetItem, TransactWriteItems and TransactGetItems, with the stream records they write. */
 const multiItemScenarios: readonly Scenario[] = [
@@ -35,15 +35,10 @@ const multiItemScenarios: readonly Scenario[] = [
         'multi-batch-a': [deleteRequest({ pk: s('old') }), putRequest({ pk: s('x'), v: n(2) })],
         'multi-batch-b': [deleteRequest({ id: n(1) })],
       }),
-      {
-        op: 'BatchGetItem',
-        input: {
-          RequestItems: {
-            'multi-batch-a': { Keys: [{ pk: s('x') }, { pk: s('y') }, { pk: s('missing') }] },
-            'multi-batch-b': { Keys: [{ id: n(2) }], ProjectionExpression: 'v' },
-          },
-        },
-      },
+      batchGet({
+        'multi-batch-a': { Keys: [{ pk: s('x') }, { pk: s('y') }, { pk: s('missing') }] },
+        'multi-batch-b': { Keys: [{ id: n(2) }], ProjectionExpression: 'v' },
+      }),
       // DynamoDB applies a batch's writes in no defined order: only each item's own records are ordered.
       readStream('multi-batch-a', 'per-item'),
       readStream('multi-batch-b', 'per-item'),
@@ -70,21 +65,13 @@ const multiItemScenarios: readonly Scenario[] = [
     steps: [
       createTable('multi-get-bad'),
       put('multi-get-bad', { pk: s('a') }),
-      {
-        op: 'BatchGetItem',
-        input: { RequestItems: { 'multi-get-bad': { Keys: [{ pk: s('a') }, { pk: s('a') }] } } },
-      },
-      { op: 'BatchGetItem', input: { RequestItems: { 'multi-get-bad': { Keys: [{ other: s('a') }] } } } },
-      { op: 'BatchGetItem', input: { RequestItems: { 'multi-get-nowhere': { Keys: [{ pk: s('a') }] } } } },
-      {
-        op: 'TransactGetItems',
-        input: {
-          TransactItems: [
-            { Get: { TableName: 'multi-get-bad', Key: { pk: s('a') } } },
-            { Get: { TableName: 'multi-get-bad', Key: { pk: s('a') } } },
-          ],
-        },
-      },
+      batchGet({ 'multi-get-bad': { Keys: [{ pk: s('a') }, { pk: s('a') }] } }),
+      batchGet({ 'multi-get-bad': { Keys: [{ other: s('a') }] } }),
+      batchGet({ 'multi-get-nowhere': { Keys: [{ pk: s('a') }] } }),
+      transactGet([
+        { Get: { TableName: 'multi-get-bad', Key: { pk: s('a') } } },
+        { Get: { TableName: 'multi-get-bad', Key: { pk: s('a') } } },
+      ]),
     ],
   },
   {
@@ -92,14 +79,9 @@ const multiItemScenarios: readonly Scenario[] = [
     // A bug found at c4366a7 and fixed since: Eddy echoed the keys in an older wording of the 100-key limit.
     steps: [
       createTable('bug-batch-get-101'),
-      {
-        op: 'BatchGetItem',
-        input: {
-          RequestItems: {
-            'bug-batch-get-101': { Keys: Array.from({ length: 101 }, (_, i) => ({ pk: s(`k${i}`) })) },
-          },
-        },
-      },
+      batchGet({
+        'bug-batch-get-101': { Keys: Array.from({ length: 101 }, (_, i) => ({ pk: s(`k${i}`) })) },
+      }),
     ],
   },
   {
@@ -109,27 +91,12 @@ const multiItemScenarios: readonly Scenario[] = [
       createTable('bug-tx-get-key'),
       createTable('bug-tx-get-key-composite', { range: ['sk', 'N'] }),
       put('bug-tx-get-key', { pk: s('a'), v: n(1) }),
-      {
-        op: 'TransactGetItems',
-        input: { TransactItems: [{ Get: { TableName: 'bug-tx-get-key', Key: { other: s('a') } } }] },
-      },
-      {
-        op: 'TransactGetItems',
-        input: {
-          TransactItems: [
-            { Get: { TableName: 'bug-tx-get-key', Key: { pk: s('a') } } },
-            { Get: { TableName: 'bug-tx-get-key-composite', Key: { pk: s('a') } } },
-          ],
-        },
-      },
-      {
-        op: 'TransactGetItems',
-        input: {
-          TransactItems: [
-            { Get: { TableName: 'bug-tx-get-key-composite', Key: { pk: s('a'), sk: s('1') } } },
-          ],
-        },
-      },
+      transactGet([{ Get: { TableName: 'bug-tx-get-key', Key: { other: s('a') } } }]),
+      transactGet([
+        { Get: { TableName: 'bug-tx-get-key', Key: { pk: s('a') } } },
+        { Get: { TableName: 'bug-tx-get-key-composite', Key: { pk: s('a') } } },
+      ]),
+      transactGet([{ Get: { TableName: 'bug-tx-get-key-composite', Key: { pk: s('a'), sk: s('1') } } }]),
     ],
   },
   {
@@ -165,16 +132,11 @@ const multiItemScenarios: readonly Scenario[] = [
           },
         },
       ]),
-      {
-        op: 'TransactGetItems',
-        input: {
-          TransactItems: [
-            { Get: { TableName: 'multi-tx', Key: { pk: s('new') } } },
-            { Get: { TableName: 'multi-tx', Key: { pk: s('del') } } },
-            { Get: { TableName: 'multi-tx', Key: { pk: s('upd') }, ProjectionExpression: 'v' } },
-          ],
-        },
-      },
+      transactGet([
+        { Get: { TableName: 'multi-tx', Key: { pk: s('new') } } },
+        { Get: { TableName: 'multi-tx', Key: { pk: s('del') } } },
+        { Get: { TableName: 'multi-tx', Key: { pk: s('upd') }, ProjectionExpression: 'v' } },
+      ]),
       readStream('multi-tx'),
     ],
   },

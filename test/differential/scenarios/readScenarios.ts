@@ -1,15 +1,5 @@
 import type { Scenario, Step } from '../Scenario.js';
-import { createTable, n, put, s } from './steps.js';
-
-const query = (table: string, extra: Record<string, unknown>): Step => ({
-  op: 'Query',
-  input: { TableName: table, ...extra },
-});
-
-const scan = (table: string, extra: Record<string, unknown> = {}): Step => ({
-  op: 'Scan',
-  input: { TableName: table, ...extra },
-});
+import { createTable, n, put, query, s, scan, secondaryIndex } from './steps.js';
 
 /** Two partitions of five items each, with sort keys 1…5 and a few attributes to filter and index on. */
 const orders = (table: string): Step[] =>
@@ -152,33 +142,23 @@ const readScenarios: readonly Scenario[] = [
     steps: [
       createTable(
         'read-index',
-        { hash: ['customer', 'S'], range: ['orderNo', 'N'] },
         {
-          AttributeDefinitions: [
-            { AttributeName: 'customer', AttributeType: 'S' },
-            { AttributeName: 'orderNo', AttributeType: 'N' },
-            { AttributeName: 'status', AttributeType: 'S' },
-            { AttributeName: 'total', AttributeType: 'N' },
+          hash: ['customer', 'S'],
+          range: ['orderNo', 'N'],
+          moreAttributes: [
+            ['status', 'S'],
+            ['total', 'N'],
           ],
+        },
+        {
           GlobalSecondaryIndexes: [
-            {
-              IndexName: 'by-status',
-              KeySchema: [
-                { AttributeName: 'status', KeyType: 'HASH' },
-                { AttributeName: 'total', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'KEYS_ONLY' },
-            },
+            secondaryIndex('by-status', ['status', 'total'], { ProjectionType: 'KEYS_ONLY' }),
           ],
           LocalSecondaryIndexes: [
-            {
-              IndexName: 'by-total',
-              KeySchema: [
-                { AttributeName: 'customer', KeyType: 'HASH' },
-                { AttributeName: 'total', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['tags'] },
-            },
+            secondaryIndex('by-total', ['customer', 'total'], {
+              ProjectionType: 'INCLUDE',
+              NonKeyAttributes: ['tags'],
+            }),
           ],
         },
       ),

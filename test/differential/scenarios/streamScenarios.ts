@@ -25,15 +25,13 @@ const everyWritePath = (table: string): Step[] => [
 
 /** Stream records (eventName, Keys, images, SizeBytes, order) for every write path and view type. */
 const streamScenarios: readonly Scenario[] = [
-  ...VIEW_TYPES.map(
-    (view): Scenario => ({
+  ...VIEW_TYPES.map((view): Scenario => {
+    const table = `stream-${view.toLowerCase()}`;
+    return {
       name: `stream records of every write path, ${view}`,
-      steps: [
-        createTable(`stream-${view.toLowerCase()}`, { stream: view }),
-        ...everyWritePath(`stream-${view.toLowerCase()}`),
-      ],
-    }),
-  ),
+      steps: [createTable(table, { stream: view }), ...everyWritePath(table)],
+    };
+  }),
   {
     name: 'no stream record for writes that change nothing or fail',
     steps: [

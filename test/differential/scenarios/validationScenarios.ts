@@ -1,5 +1,24 @@
 import type { Scenario } from '../Scenario.js';
-import { createTable, get, n, put, readStream, remove, s, update } from './steps.js';
+import {
+  batchGet,
+  batchWrite,
+  createTable,
+  deleteRequest,
+  describe,
+  get,
+  n,
+  put,
+  putRequest,
+  query,
+  readStream,
+  remove,
+  s,
+  scan,
+  secondaryIndex,
+  transactGet,
+  transactWrite,
+  update,
+} from './steps.js';
 
 const BIG = 'x'.repeat(400 * 1024);
 
@@ -12,36 +31,15 @@ const validationScenarios: readonly Scenario[] = [
       createTable('valid-create'),
       createTable('no'),
       createTable('bad name!'),
-      {
-        op: 'CreateTable',
-        input: {
-          TableName: 'valid-create-undefined-key',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'other', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        },
-      },
-      {
-        op: 'CreateTable',
-        input: {
-          TableName: 'valid-create-extra-def',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'other', AttributeType: 'S' },
-          ],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        },
-      },
-      {
-        op: 'CreateTable',
-        input: {
-          TableName: 'valid-create-range-first',
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'RANGE' }],
-        },
-      },
+      // Each a valid table but for one thing: the key pk has no attribute definition; an attribute is defined
+      // that no key uses; the only key is a sort key.
+      createTable(
+        'valid-create-undefined-key',
+        {},
+        { AttributeDefinitions: [{ AttributeName: 'other', AttributeType: 'S' }] },
+      ),
+      createTable('valid-create-extra-def', { moreAttributes: [['other', 'S']] }),
+      createTable('valid-create-range-first', {}, { KeySchema: [{ AttributeName: 'pk', KeyType: 'RANGE' }] }),
       // Left out: StreamEnabled without a StreamViewType. DynamoDB Local says "Invalid StreamViewType: Stream
       // ViewType must not be null or empty when enabling streams.", Eddy "One or more parameter values were
       // invalid: Must specify a StreamViewType when StreamEnabled is true"; no recording of DynamoDB's own
@@ -61,7 +59,7 @@ const validationScenarios: readonly Scenario[] = [
       get('valid-nowhere', { pk: s('a') }),
       update('valid-nowhere', { pk: s('a') }),
       remove('valid-nowhere', { pk: s('a') }),
-      { op: 'DescribeTable', input: { TableName: 'valid-nowhere' } },
+      describe('valid-nowhere'),
     ],
   },
   {
@@ -322,70 +320,30 @@ const validationScenarios: readonly Scenario[] = [
         { UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': n(1) } },
       ),
       remove('bug-key-size', { pk: s('x'.repeat(2049)), sk: s('y') }),
-      {
-        op: 'BatchWriteItem',
-        input: {
-          RequestItems: {
-            'bug-key-size': [{ PutRequest: { Item: { pk: s('x'), sk: s('y'.repeat(1025)) } } }],
-          },
-        },
-      },
-      {
-        op: 'BatchWriteItem',
-        input: {
-          RequestItems: {
-            'bug-key-size': [{ DeleteRequest: { Key: { pk: s('x'.repeat(2049)), sk: s('y') } } }],
-          },
-        },
-      },
-      {
-        op: 'BatchGetItem',
-        input: { RequestItems: { 'bug-key-size': { Keys: [{ pk: s('x'), sk: s('y'.repeat(1025)) }] } } },
-      },
-      {
-        op: 'TransactGetItems',
-        input: {
-          TransactItems: [
-            { Get: { TableName: 'bug-key-size', Key: { pk: s('x'.repeat(2049)), sk: s('y') } } },
-          ],
-        },
-      },
+      batchWrite({ 'bug-key-size': [putRequest({ pk: s('x'), sk: s('y'.repeat(1025)) })] }),
+      batchWrite({ 'bug-key-size': [deleteRequest({ pk: s('x'.repeat(2049)), sk: s('y') })] }),
+      batchGet({ 'bug-key-size': { Keys: [{ pk: s('x'), sk: s('y'.repeat(1025)) }] } }),
+      transactGet([{ Get: { TableName: 'bug-key-size', Key: { pk: s('x'.repeat(2049)), sk: s('y') } } }]),
       // A Query's sort key condition values have the sort key's limit. (DynamoDB refuses an oversized partition
       // key value in a Query too, with the hashkey message; DynamoDB Local answers it with an empty page.)
-      {
-        op: 'Query',
-        input: {
-          TableName: 'bug-key-size',
-          KeyConditionExpression: 'pk = :p AND sk = :s',
-          ExpressionAttributeValues: { ':p': s('x'), ':s': s('y'.repeat(1025)) },
+      query('bug-key-size', {
+        KeyConditionExpression: 'pk = :p AND sk = :s',
+        ExpressionAttributeValues: { ':p': s('x'), ':s': s('y'.repeat(1025)) },
+      }),
+      query('bug-key-size', {
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': s('x'), ':s': s('y'.repeat(1025)) },
+      }),
+      query('bug-key-size', {
+        KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+        ExpressionAttributeValues: { ':p': s('x'), ':a': s('a'), ':b': s('y'.repeat(1025)) },
+      }),
+      query('bug-key-size', {
+        KeyConditions: {
+          pk: { ComparisonOperator: 'EQ', AttributeValueList: [s('x')] },
+          sk: { ComparisonOperator: 'GT', AttributeValueList: [s('y'.repeat(1025))] },
         },
-      },
-      {
-        op: 'Query',
-        input: {
-          TableName: 'bug-key-size',
-          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':p': s('x'), ':s': s('y'.repeat(1025)) },
-        },
-      },
-      {
-        op: 'Query',
-        input: {
-          TableName: 'bug-key-size',
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':p': s('x'), ':a': s('a'), ':b': s('y'.repeat(1025)) },
-        },
-      },
-      {
-        op: 'Query',
-        input: {
-          TableName: 'bug-key-size',
-          KeyConditions: {
-            pk: { ComparisonOperator: 'EQ', AttributeValueList: [s('x')] },
-            sk: { ComparisonOperator: 'GT', AttributeValueList: [s('y'.repeat(1025))] },
-          },
-        },
-      },
+      }),
       readStream('bug-key-size'),
     ],
   },
@@ -394,43 +352,20 @@ const validationScenarios: readonly Scenario[] = [
     steps: [
       createTable(
         'bug-index-key-size',
-        { range: ['sk', 'S'] },
         {
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-            { AttributeName: 'g', AttributeType: 'S' },
-            { AttributeName: 'h', AttributeType: 'B' },
-            { AttributeName: 'l', AttributeType: 'S' },
+          range: ['sk', 'S'],
+          moreAttributes: [
+            ['g', 'S'],
+            ['h', 'B'],
+            ['l', 'S'],
           ],
+        },
+        {
           GlobalSecondaryIndexes: [
-            {
-              IndexName: 'by-g',
-              KeySchema: [
-                { AttributeName: 'g', KeyType: 'HASH' },
-                { AttributeName: 'h', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            },
-            {
-              IndexName: 'by-sk-pk',
-              KeySchema: [
-                { AttributeName: 'sk', KeyType: 'HASH' },
-                { AttributeName: 'pk', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'KEYS_ONLY' },
-            },
+            secondaryIndex('by-g', ['g', 'h'], { ProjectionType: 'ALL' }),
+            secondaryIndex('by-sk-pk', ['sk', 'pk'], { ProjectionType: 'KEYS_ONLY' }),
           ],
-          LocalSecondaryIndexes: [
-            {
-              IndexName: 'by-l',
-              KeySchema: [
-                { AttributeName: 'pk', KeyType: 'HASH' },
-                { AttributeName: 'l', KeyType: 'RANGE' },
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          ],
+          LocalSecondaryIndexes: [secondaryIndex('by-l', ['pk', 'l'], { ProjectionType: 'ALL' })],
         },
       ),
       put('bug-index-key-size', {
@@ -450,7 +385,7 @@ const validationScenarios: readonly Scenario[] = [
         { pk: s('a'), sk: s('a') },
         { UpdateExpression: 'SET g = :g', ExpressionAttributeValues: { ':g': s('x'.repeat(2049)) } },
       ),
-      { op: 'Scan', input: { TableName: 'bug-index-key-size', ProjectionExpression: 'pk, sk' } },
+      scan('bug-index-key-size', { ProjectionExpression: 'pk, sk' }),
     ],
   },
   {
@@ -474,16 +409,9 @@ const validationScenarios: readonly Scenario[] = [
         pk: s('a'),
         v: { BS: [new Uint8Array([255]), new Uint8Array([0]), new Uint8Array([0])] },
       }),
-      {
-        op: 'BatchWriteItem',
-        input: {
-          RequestItems: {
-            'bug-bs-dup': [
-              { PutRequest: { Item: { pk: s('a'), v: { BS: [new Uint8Array([1]), new Uint8Array([1])] } } } },
-            ],
-          },
-        },
-      },
+      batchWrite({
+        'bug-bs-dup': [putRequest({ pk: s('a'), v: { BS: [new Uint8Array([1]), new Uint8Array([1])] } })],
+      }),
     ],
   },
   {
@@ -501,20 +429,13 @@ const validationScenarios: readonly Scenario[] = [
     // writes, so an invalid one reached the condition (ConditionalCheckFailedException) or the item.
     steps: [
       createTable('bug-eav-empty-set'),
-      put(
-        'bug-eav-empty-set',
-        { pk: s('a') },
-        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { SS: [] } } },
-      ),
-      put(
-        'bug-eav-empty-set',
-        { pk: s('a') },
-        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { NS: [] } } },
-      ),
-      put(
-        'bug-eav-empty-set',
-        { pk: s('a') },
-        { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { BS: [] } } },
+      // One condition, with the empty set of each type in turn: three requests, each refused on its own.
+      ...(['SS', 'NS', 'BS'] as const).map((type) =>
+        put(
+          'bug-eav-empty-set',
+          { pk: s('a') },
+          { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { [type]: [] } } },
+        ),
       ),
       update(
         'bug-eav-empty-set',
@@ -536,37 +457,24 @@ const validationScenarios: readonly Scenario[] = [
         { pk: s('a') },
         { ConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { M: { x: { NS: [] } } } } },
       ),
-      {
-        op: 'Query',
-        input: {
-          TableName: 'bug-eav-empty-set',
-          KeyConditionExpression: 'pk = :v',
-          ExpressionAttributeValues: { ':v': { SS: [] } },
+      query('bug-eav-empty-set', {
+        KeyConditionExpression: 'pk = :v',
+        ExpressionAttributeValues: { ':v': { SS: [] } },
+      }),
+      scan('bug-eav-empty-set', {
+        FilterExpression: 'v = :v',
+        ExpressionAttributeValues: { ':v': { NS: ['2', '2'] } },
+      }),
+      transactWrite([
+        {
+          ConditionCheck: {
+            TableName: 'bug-eav-empty-set',
+            Key: { pk: s('a') },
+            ConditionExpression: 'v = :v',
+            ExpressionAttributeValues: { ':v': { BS: [] } },
+          },
         },
-      },
-      {
-        op: 'Scan',
-        input: {
-          TableName: 'bug-eav-empty-set',
-          FilterExpression: 'v = :v',
-          ExpressionAttributeValues: { ':v': { NS: ['2', '2'] } },
-        },
-      },
-      {
-        op: 'TransactWriteItems',
-        input: {
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: 'bug-eav-empty-set',
-                Key: { pk: s('a') },
-                ConditionExpression: 'v = :v',
-                ExpressionAttributeValues: { ':v': { BS: [] } },
-              },
-            },
-          ],
-        },
-      },
+      ]),
       get('bug-eav-empty-set', { pk: s('a') }),
     ],
   },
