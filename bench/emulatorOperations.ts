@@ -11,13 +11,17 @@
  *   BENCH_ITEMS=1000000 npm run bench:emulator  # 10k and 1M items
  *   BENCH_OPS=5000 BENCH_CONCURRENCY=16 BENCH_SERVERS=eddy,dynalite npm run bench:emulator
  *   BENCH_ROUNDS=5 BENCH_WARMUP=5000 npm run bench:emulator   # median of 5 runs per phase, longer warm-up
+ *   BENCH_SERVERS=eddy,eddy-data-dir,eddy-baseline BENCH_EDDY_BASELINE=/path/to/older/checkout/ npm run bench:emulator
+ *       # this checkout next to itself with a --data-dir journal, and next to another checkout (before/after a change)
  *
  * Client and servers share this machine's cores, so the absolute rates say as much about the machine as about
  * the servers; CPU per operation is the fairer comparison.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BatchWriteItemCommand,
@@ -94,10 +98,14 @@ const stopChild = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-const startEddy = async (): Promise<Server> => {
-  const eddy = await startEddyProcess();
+const startEddy = async (
+  variant: { readonly label?: string; readonly root?: string; readonly args?: readonly string[] } = {},
+): Promise<Server> => {
+  const root = variant.root ?? ROOT;
+  const eddy = await startEddyProcess(variant);
+  const built = existsSync(`${root}dist/local-runtime/cli/main.js`) ? 'dist' : 'tsx';
   return {
-    name: existsSync(`${ROOT}dist/local-runtime/cli/main.js`) ? 'eddy (dist)' : 'eddy (tsx)',
+    name: `eddy${variant.label === undefined ? '' : ` ${variant.label}`} (${built})`,
     endpoint: eddy.endpoint,
     pid: eddy.pid,
     supportsBatchWrite: eddyHas('batchWriteItem'),
@@ -372,9 +380,19 @@ const format = (n: number | undefined, digits = 0) =>
     ? '—'
     : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** An older checkout of Eddy (with its own node_modules) to run beside this one: before and after, in one run. */
+const BASELINE = process.env.BENCH_EDDY_BASELINE;
+
 const STARTERS: Record<string, () => Promise<Server>> = {
   'node-floor': startNodeFloor,
-  eddy: startEddy,
+  eddy: () => startEddy(),
+  // The same server journaling every write to a --data-dir: what durability costs per write.
+  'eddy-data-dir': () =>
+    startEddy({ label: 'with --data-dir', args: ['--data-dir', mkdtempSync(join(tmpdir(), 'eddy-bench-'))] }),
+  'eddy-baseline': () => {
+    if (BASELINE === undefined) throw new Error('eddy-baseline needs BENCH_EDDY_BASELINE=<checkout path>');
+    return startEddy({ label: `baseline ${basename(resolve(BASELINE))}`, root: `${resolve(BASELINE)}/` });
+  },
   dynalite: startDynalite,
   'dynamodb-local': startLocal,
 };

@@ -10,13 +10,29 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
  * client: the built CLI when `dist/` exists, the TypeScript source through tsx otherwise. The child is node
  * itself, so its pid is the server's.
  */
-const startEddyProcess = async (): Promise<{ endpoint: string; pid: number; close(): Promise<void> }> => {
+const startEddyProcess = async (
+  options: {
+    /** Another checkout of Eddy to run instead of this one (a baseline: `BENCH_EDDY_BASELINE`). */
+    readonly root?: string;
+    /** More `eddy emulator` arguments, e.g. `['--data-dir', dir]`. */
+    readonly args?: readonly string[];
+  } = {},
+): Promise<{ endpoint: string; pid: number; close(): Promise<void> }> => {
+  const root = options.root ?? ROOT;
   const port = await freePort();
-  const built = `${ROOT}dist/local-runtime/cli/main.js`;
+  const built = `${root}dist/local-runtime/cli/main.js`;
   const args = existsSync(built)
-    ? [built, 'emulator', '--port', String(port)]
-    : ['--import', 'tsx', `${ROOT}local-runtime/cli/main.ts`, 'emulator', '--port', String(port)];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    ? [built, 'emulator', '--port', String(port), ...(options.args ?? [])]
+    : [
+        '--import',
+        'tsx',
+        `${root}local-runtime/cli/main.ts`,
+        'emulator',
+        '--port',
+        String(port),
+        ...(options.args ?? []),
+      ];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let text = '';
     child.stdout?.on('data', (chunk: Buffer) => {
