@@ -26,6 +26,7 @@ import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
 import { loadTemplate } from '../template/loadTemplate.js';
+import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
 import type { FunctionDefinition, LocalTemplate, TableDefinition } from '../template/types.js';
 import { formatInvocation } from './formatInvocation.js';
@@ -57,6 +58,8 @@ interface StartDevOptions {
   readonly buildDir?: string;
   readonly print?: (line: string) => void;
   readonly logger?: Logger;
+  /** Today, for the runtime deprecation warnings. @default Date.now */
+  readonly now?: () => number;
   /** Every invocation's report, with the function's logical id and the region it runs in. */
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
   /** Milliseconds between polls of each shard. @default 250, Lambda's rate */
@@ -181,6 +184,11 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     );
   }
   const first = templates.get(regions[0] as string) as LocalTemplate;
+  // Said before anything starts: a runtime AWS has retired still runs here, but `sam deploy` would fail.
+  for (const fn of first.functions) {
+    const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
+    if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
+  }
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {

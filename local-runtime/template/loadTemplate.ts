@@ -599,7 +599,7 @@ const serverlessFunction = (
   if (typeof runtime !== 'string' || !runtime.startsWith('nodejs')) {
     template.fail(
       childLocation(location, 'Runtime'),
-      `eddy runs Node.js functions (e.g. nodejs20.x), got ${String(runtime)}`,
+      `eddy runs Node.js functions (e.g. nodejs22.x), got ${String(runtime)}`,
     );
   }
   const codeUri = codeUriOf(template, get('CodeUri'), childLocation(location, 'CodeUri'));

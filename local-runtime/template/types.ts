@@ -37,7 +37,7 @@ interface FunctionDefinition {
   functionName: string;
   /** e.g. `ordersProjection.handler`. */
   handler: string;
-  /** e.g. `nodejs20.x`. */
+  /** e.g. `nodejs22.x`. */
   runtime: string;
   /** Absolute directory: `CodeUri` relative to the template's folder, default the folder itself. */
   codeUri: string;

@@ -216,7 +216,7 @@ describe('eddy dev with a bad template', () => {
           '  Fn:',
           '    Type: AWS::Serverless::Function',
           '    Properties:',
-          '      Runtime: nodejs20.x',
+          '      Runtime: nodejs22.x',
           '      CodeUri: .',
           '      Handler: handler.handler',
           '      Events:',

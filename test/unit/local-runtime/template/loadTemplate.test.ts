@@ -748,7 +748,7 @@ describe('functions', () => {
   it('rejects a Runtime other than Node.js', () => {
     const error = errorOf(withFunction().replace('nodejs20.x', 'python3.12'));
     expect(error.location).toBe('Resources.Fn.Properties.Runtime');
-    expect(error.problem).toBe('eddy runs Node.js functions (e.g. nodejs20.x), got python3.12');
+    expect(error.problem).toBe('eddy runs Node.js functions (e.g. nodejs22.x), got python3.12');
   });
 
   it.each([
