@@ -189,9 +189,9 @@ describe(`CreateTable, DescribeTable and UpdateTable with multi-attribute keys (
       'Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second',
     ],
     [
-      'no partition key attribute (DynamoDB Local 3.3 message)',
+      'no partition key attribute (the message DynamoDB gives a single-attribute key schema without HASH, per dynalite 4.0.0)',
       keySchema([], ['a', 'b', 'c']),
-      'No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key',
+      'Invalid KeySchema: The first KeySchemaElement is not a HASH key type',
     ],
   ])('refuses a global index KeySchema with %s', async (_, KeySchema, message) => {
     const used = [...new Set(KeySchema.map((k) => k.AttributeName as string))];
@@ -566,7 +566,7 @@ describe(`Query on a multi-attribute index (${PATTERN})`, () => {
       'a condition on an attribute outside the index key',
       'tournament = :t AND round = :r AND score = :s',
       { ...partition, ':s': N(1) },
-      'Query condition missed key schema element',
+      'Query condition missed key schema element: bracket',
     ],
     [
       'more conditions than key attributes',

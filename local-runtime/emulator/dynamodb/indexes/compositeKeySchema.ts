@@ -18,7 +18,7 @@ const isMultiAttributeKeySchema = (elements: readonly KeySchemaElement[]): boole
  * Checks a multi-attribute KeySchema of a global index and splits it into its partition and sort key
  * attributes, in order. AWS documents the limits (up to four of each, partition key attributes first:
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalSecondaryIndexAction.html)
- * but not its messages: these, and the order they are checked in, are DynamoDB Local 3.3's.
+ * but not its messages: these, and the order they are checked in, are DynamoDB Local 3.3's (but one, below).
  */
 const readCompositeKeySchema = (elements: readonly KeySchemaElement[]): CompositeKey => {
   if (elements.length > MAX_COMPOSITE_HASH_KEYS + MAX_COMPOSITE_RANGE_KEYS) {
@@ -40,9 +40,9 @@ const readCompositeKeySchema = (elements: readonly KeySchemaElement[]): Composit
   const hashKeys = elements.filter((e) => e.KeyType === 'HASH').map((e) => e.AttributeName);
   const rangeKeys = elements.filter((e) => e.KeyType === 'RANGE').map((e) => e.AttributeName);
   if (hashKeys.length === 0) {
-    throw validationException(
-      'No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key',
-    );
+    // DynamoDB Local says "No Hash Key specified in schema" here, as it does for a single-attribute key whose
+    // first element is not HASH, where DynamoDB's answer is this one (dynalite 4.0.0, validations/createTable.js).
+    throw validationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
   }
   if (hashKeys.length > MAX_COMPOSITE_HASH_KEYS) {
     throw validationException(

@@ -116,11 +116,12 @@ const resolveCompositeKeyCondition = (
     throw validationException('Query key condition not supported');
   }
   const byName = new Map<string, KeyTerm>();
-  for (const term of terms) {
-    if (term.nested === true || !isKeyAttribute(keySchema, term.name)) {
-      throw validationException('Query condition missed key schema element');
-    }
-    byName.set(term.name, term);
+  for (const term of terms) byName.set(term.name, term);
+  if (terms.some((term) => term.nested === true || !isKeyAttribute(keySchema, term.name))) {
+    // DynamoDB names the key attribute it missed (as for single-attribute keys); DynamoDB Local names none.
+    // With a condition on another attribute, at least one key attribute has none: the first such is named.
+    const missed = [...hashKeys, ...rangeKeys].find((name) => !byName.has(name));
+    throw validationException(`Query condition missed key schema element: ${missed}`);
   }
   const missing = hashKeys.filter((name) => !hasEquality(byName.get(name)));
   if (missing.length > 0) {
