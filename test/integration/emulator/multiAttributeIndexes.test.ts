@@ -569,6 +569,24 @@ describe(`Query on a multi-attribute index (${PATTERN})`, () => {
       'Query condition missed key schema element: bracket',
     ],
     [
+      'a missing partition key attribute before a condition on another attribute',
+      'tournament = :t AND score = :s',
+      { ':t': S('w24'), ':s': N(1) },
+      'HASH key attributes round must have equality conditions specified in the query',
+    ],
+    [
+      'a sort key attribute skipped before a condition on another attribute',
+      'tournament = :t AND round = :r AND seq = :q AND score = :s',
+      { ...partition, ':q': N(1), ':s': N(1) },
+      'RANGE key attributes bracket must have equality conditions specified in the query because a condition is present on key attribute seq',
+    ],
+    [
+      'a partition key value of the wrong type before a skipped sort key attribute',
+      'tournament = :t AND round = :r AND seq = :q',
+      { ':t': N(1), ':r': N(1), ':q': N(1) },
+      'One or more parameter values were invalid: Condition parameter type does not match schema type',
+    ],
+    [
       'more conditions than key attributes',
       'tournament = :t AND round = :r AND bracket = :b AND seq = :s AND pk = :p',
       { ...partition, ':b': S('a'), ':s': N(1), ':p': S('m1') },
@@ -592,7 +610,7 @@ describe(`Query on a multi-attribute index (${PATTERN})`, () => {
       { ...partition, ':b': S('a') },
       "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: bracket",
     ],
-  ])('refuses %s (DynamoDB Local 3.3 message)', async (_, condition, values, message) => {
+  ])('refuses %s (DynamoDB Local 3.3 message and order)', async (_, condition, values, message) => {
     await expectAwsError(query(condition, values), 'ValidationException', message);
   });
 

@@ -88,14 +88,32 @@ type ResolvedKeyCondition = KeyCondition & { readonly composite?: CompositeKeyCo
 
 const hasEquality = (term: KeyTerm | undefined): boolean => term !== undefined && term.operator === '=';
 
+/** One condition's operator and values against its key attribute, with DynamoDB Local 3.3's messages. */
+const checkTermValues = (term: KeyTerm, keySchema: KeySchema, indexName: string): void => {
+  if (term.operator === 'unindexable') {
+    throw validationException('Attempted conditional constraint is not an indexable operation');
+  }
+  const declared = keySchema.types[term.name];
+  if (term.values.some((value) => attributeTypeOf(value) !== declared)) {
+    throw validationException(
+      'One or more parameter values were invalid: Condition parameter type does not match schema type',
+    );
+  }
+  if (term.values.some((value) => ('S' in value && value.S === '') || ('B' in value && value.B === ''))) {
+    throw validationException(
+      `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${declared === 'S' ? 'string' : 'binary'} value. IndexName: ${indexName}, IndexKey: ${term.name}`,
+    );
+  }
+};
+
 /**
  * Matches a Query's key terms to a multi-attribute key, as the developer guide states the rules
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html):
  * an equality on every partition key attribute; sort key attributes left to right, equalities on all but the
  * last one used, which may have any key comparison. The messages, and the order the rules are checked in, are
- * DynamoDB Local 3.3's (AWS does not document them): more conditions than key attributes, a condition on
- * another attribute, the partition key attributes (all those without an equality named), the first sort key
- * attribute with a condition whose predecessors lack equalities, then each condition's values.
+ * DynamoDB Local 3.3's (AWS does not document them): more conditions than key attributes, the partition key
+ * attributes (all those without an equality named), their values, the first sort key attribute with a
+ * condition whose predecessors lack equalities, a condition on another attribute, then the sort key values.
  */
 const resolveCompositeKeyCondition = (
   terms: readonly KeyTerm[],
@@ -117,18 +135,14 @@ const resolveCompositeKeyCondition = (
   }
   const byName = new Map<string, KeyTerm>();
   for (const term of terms) byName.set(term.name, term);
-  if (terms.some((term) => term.nested === true || !isKeyAttribute(keySchema, term.name))) {
-    // DynamoDB names the key attribute it missed (as for single-attribute keys); DynamoDB Local names none.
-    // With a condition on another attribute, at least one key attribute has none: the first such is named.
-    const missed = [...hashKeys, ...rangeKeys].find((name) => !byName.has(name));
-    throw validationException(`Query condition missed key schema element: ${missed}`);
-  }
   const missing = hashKeys.filter((name) => !hasEquality(byName.get(name)));
   if (missing.length > 0) {
     throw validationException(
       `HASH key attributes ${missing.join(', ')} must have equality conditions specified in the query`,
     );
   }
+  const partitionTerms = hashKeys.map((name) => byName.get(name) as KeyTerm);
+  for (const term of partitionTerms) checkTermValues(term, keySchema, indexName);
   let used = 0;
   for (let i = 0; i < rangeKeys.length; i += 1) {
     if (!byName.has(rangeKeys[i] as string)) continue;
@@ -140,25 +154,15 @@ const resolveCompositeKeyCondition = (
     }
     used = i + 1;
   }
-  const ordered = [...hashKeys, ...rangeKeys.slice(0, used)].map((name) => byName.get(name) as KeyTerm);
-  for (const term of ordered) {
-    if (term.operator === 'unindexable') {
-      throw validationException('Attempted conditional constraint is not an indexable operation');
-    }
-    const declared = keySchema.types[term.name];
-    if (term.values.some((value) => attributeTypeOf(value) !== declared)) {
-      throw validationException(
-        'One or more parameter values were invalid: Condition parameter type does not match schema type',
-      );
-    }
-    if (term.values.some((value) => ('S' in value && value.S === '') || ('B' in value && value.B === ''))) {
-      throw validationException(
-        `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${declared === 'S' ? 'string' : 'binary'} value. IndexName: ${indexName}, IndexKey: ${term.name}`,
-      );
-    }
+  if (terms.some((term) => term.nested === true || !isKeyAttribute(keySchema, term.name))) {
+    // DynamoDB names the key attribute it missed (as for single-attribute keys); DynamoDB Local names none.
+    // With a condition on another attribute, at least one key attribute has none: the first such is named.
+    const missed = [...hashKeys, ...rangeKeys].find((name) => !byName.has(name));
+    throw validationException(`Query condition missed key schema element: ${missed}`);
   }
-  const partitionValues = ordered.slice(0, hashKeys.length).map((term) => term.values[0] as AttributeValue);
-  const sorts = ordered.slice(hashKeys.length);
+  const sorts = rangeKeys.slice(0, used).map((name) => byName.get(name) as KeyTerm);
+  for (const term of sorts) checkTermValues(term, keySchema, indexName);
+  const partitionValues = partitionTerms.map((term) => term.values[0] as AttributeValue);
   const last = sorts.at(-1);
   const ranged = last !== undefined && last.operator !== '=' ? last : undefined;
   const equalities = ranged === undefined ? sorts : sorts.slice(0, -1);
