@@ -28,8 +28,8 @@ const MISSED_KEY_ELEMENT = 'Query condition missed key schema element';
 
 /**
  * A key condition of more than two conditions is refused only once the table is known: an index with a
- * multi-attribute key takes up to eight (DynamoDB Local 3.3 answers a missing table or index first). `resolveKeyCondition`
- * throws this for single-attribute keys.
+ * multi-attribute key takes up to eight (DynamoDB Local 3.3 answers a missing table or index first).
+ * `resolveKeyCondition` throws this for single-attribute keys.
  */
 const conditionsLength = () => validationException('Conditions can be of length 1 or 2 only');
 
