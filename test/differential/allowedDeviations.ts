@@ -418,13 +418,25 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
         const billing = (table?.BillingModeSummary as { BillingMode?: string } | undefined)?.BillingMode;
         if (table === undefined || billing !== 'PAY_PER_REQUEST' || table.WarmThroughput !== undefined)
           return outcome;
+        const warm = { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' };
+        const globals = table.GlobalSecondaryIndexes as Record<string, unknown>[] | undefined;
         return {
           ...outcome,
           response: {
             ...(outcome.response as object),
             Table: {
               ...table,
-              WarmThroughput: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' },
+              WarmThroughput: warm,
+              // Its global indexes likewise, each ACTIVE one with on-demand's warm throughput.
+              ...(globals === undefined
+                ? {}
+                : {
+                    GlobalSecondaryIndexes: globals.map((index) =>
+                      index.WarmThroughput !== undefined || index.IndexStatus !== 'ACTIVE'
+                        ? index
+                        : { ...index, WarmThroughput: warm },
+                    ),
+                  }),
             },
           },
         };

@@ -1,13 +1,45 @@
 import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { validationException } from '../errors.js';
 
+/**
+ * The attributes of a global secondary index's multi-attribute key, in KeySchema order: up to four partition
+ * key attributes and up to four sort key attributes, all of which an item must carry to be in the index
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html).
+ */
+interface CompositeKey {
+  readonly hashKeys: readonly string[];
+  readonly rangeKeys: readonly string[];
+}
+
 /** A table's (or index's) primary key: a partition key and an optional sort key, each of type S, N or B. */
 interface KeySchema {
+  /** The partition key; the first of them for a multi-attribute key. */
   readonly hashKey: string;
+  /** The sort key; the first of them for a multi-attribute key. */
   readonly rangeKey?: string;
   /** Declared scalar type per key attribute (AttributeDefinitions). */
   readonly types: Readonly<Record<string, 'S' | 'N' | 'B'>>;
+  /**
+   * Only for a global index whose KeySchema has more than one HASH or more than one RANGE element; absent
+   * otherwise, so single-attribute keys take the paths they always took.
+   */
+  readonly composite?: CompositeKey;
 }
+
+/** Every key attribute of a key schema, partition key attributes first, in KeySchema order. */
+const keyAttributeNames = (schema: KeySchema): readonly string[] =>
+  schema.composite !== undefined
+    ? [...schema.composite.hashKeys, ...schema.composite.rangeKeys]
+    : schema.rangeKey === undefined
+      ? [schema.hashKey]
+      : [schema.hashKey, schema.rangeKey];
+
+/** Whether `name` is one of a key schema's attributes. */
+const isKeyAttribute = (schema: KeySchema, name: string): boolean =>
+  name === schema.hashKey ||
+  name === schema.rangeKey ||
+  (schema.composite !== undefined &&
+    (schema.composite.hashKeys.includes(name) || schema.composite.rangeKeys.includes(name)));
 
 /** The key attributes of an item, in KeySchema order. */
 const keyOf = (schema: KeySchema, item: AttributeMap): AttributeMap => {
@@ -126,10 +158,12 @@ const checkKeySchemaElements = (hash: KeySchemaElement, range: KeySchemaElement 
   }
 };
 
-export type { KeySchema, KeySchemaElement };
+export type { CompositeKey, KeySchema, KeySchemaElement };
 export {
   checkKeySchemaElements,
   checkKeySize,
+  isKeyAttribute,
+  keyAttributeNames,
   keyOf,
   keyValueBytes,
   MAX_HASH_KEY_BYTES,

@@ -1,6 +1,7 @@
 import type { Region } from '../Region.js';
 import { type TableState, type TableStatus, tableStateOf } from './controlPlane/TableState.js';
 import { describeIndexes } from './indexes/describeIndexes.js';
+import { keyAttributeNames } from './keySchema.js';
 import type { Table, TableDefinition } from './Table.js';
 
 /**
@@ -43,8 +44,7 @@ const attributeDefinitionsOf = (table: Table, state: TableState): TableDefinitio
   if (state.addedAttributeDefinitions.length === 0) return d.attributeDefinitions;
   const used = new Set([d.keySchema.hashKey, d.keySchema.rangeKey]);
   for (const index of table.indexes.values()) {
-    used.add(index.keySchema.hashKey);
-    used.add(index.keySchema.rangeKey);
+    for (const name of keyAttributeNames(index.keySchema)) used.add(name);
   }
   return [...d.attributeDefinitions, ...state.addedAttributeDefinitions].filter((a) =>
     used.has(a.AttributeName),

@@ -1,5 +1,6 @@
 import type { Scenario } from '../Scenario.js';
 import { itemScenarios } from './itemScenarios.js';
+import { multiAttributeIndexScenarios } from './multiAttributeIndexScenarios.js';
 import { multiItemScenarios } from './multiItemScenarios.js';
 import { readScenarios } from './readScenarios.js';
 import { streamScenarios } from './streamScenarios.js';
@@ -12,6 +13,7 @@ const ALL_SCENARIOS: readonly Scenario[] = [
   ...validationScenarios,
   ...readScenarios,
   ...multiItemScenarios,
+  ...multiAttributeIndexScenarios,
 ];
 
 export { ALL_SCENARIOS };

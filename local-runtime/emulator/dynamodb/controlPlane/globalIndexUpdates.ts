@@ -56,13 +56,13 @@ const indexConstraintsAt = (constraints: Constraints, at: string, create: Record
   const keySchema = create.KeySchema;
   constraints.notNull(`${at}.keySchema`, keySchema);
   if (Array.isArray(keySchema)) {
-    if (keySchema.length < 1 || keySchema.length > 2) {
+    // No upper bound since multi-attribute keys (up to four partition and four sort key attributes, checked
+    // with the table): https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalSecondaryIndexAction.html
+    if (keySchema.length < 1) {
       constraints.fail(
         `${at}.keySchema`,
         describeList(keySchema),
-        keySchema.length < 1
-          ? 'Member must have length greater than or equal to 1'
-          : 'Member must have length less than or equal to 2',
+        'Member must have length greater than or equal to 1',
       );
     }
     keySchema.forEach((element: { AttributeName?: unknown; KeyType?: unknown } | null, k) => {

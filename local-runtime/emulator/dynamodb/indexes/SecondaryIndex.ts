@@ -1,8 +1,14 @@
 import type { AttributeMap, AttributeValue } from '../../../../src/records/attributeValue.js';
 import { itemSize } from '../../../../src/records/itemSize.js';
 import { getOwn } from '../expressions/documentPath.js';
-import type { KeySchema } from '../keySchema.js';
-import { compareKeyTuples, type KeyTuple, partitionHash } from './keyOrder.js';
+import type { CompositeKey, KeySchema } from '../keySchema.js';
+import {
+  compareKeyTuples,
+  compositePartitionHash,
+  type KeyElement,
+  type KeyTuple,
+  partitionHash,
+} from './keyOrder.js';
 import { projectedAttributes, projectIndexEntry } from './projectIndexEntry.js';
 import type { IndexThroughput, SecondaryIndexDefinition } from './SecondaryIndexDefinition.js';
 import { createItemTree, rangeEntries } from './sortedTree.js';
@@ -69,7 +75,8 @@ class SecondaryIndex {
    * key attribute (then it is not in the index).
    */
   keyTuple(item: AttributeMap, tableTuple: KeyTuple): KeyTuple | undefined {
-    const { hashKey, rangeKey } = this.definition.keySchema;
+    const { hashKey, rangeKey, composite } = this.definition.keySchema;
+    if (composite !== undefined) return compositeKeyTuple(composite, item, tableTuple);
     const partition = getOwn(item, hashKey);
     if (partition === undefined) return undefined;
     let sort: AttributeValue | undefined;
@@ -125,6 +132,33 @@ class SecondaryIndex {
     return this.projected === undefined ? itemSizeBytes : itemSize(entry);
   }
 }
+
+/**
+ * The entry key of an item in an index with a multi-attribute key: the partition values' combined hash, every
+ * partition key value, every sort key value, then the table's key tuple. An item missing any of the key
+ * attributes is not in the index
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html).
+ */
+const compositeKeyTuple = (
+  composite: CompositeKey,
+  item: AttributeMap,
+  tableTuple: KeyTuple,
+): KeyTuple | undefined => {
+  const partition: AttributeValue[] = [];
+  for (const name of composite.hashKeys) {
+    const value = getOwn(item, name);
+    if (value === undefined) return undefined;
+    partition.push(value);
+  }
+  const tuple: KeyElement[] = [compositePartitionHash(partition), ...partition];
+  for (const name of composite.rangeKeys) {
+    const value = getOwn(item, name);
+    if (value === undefined) return undefined;
+    tuple.push(value);
+  }
+  tuple.push(tableTuple[0], tableTuple[1], tableTuple[2]);
+  return tuple;
+};
 
 export type { IndexStatus };
 export { SecondaryIndex };

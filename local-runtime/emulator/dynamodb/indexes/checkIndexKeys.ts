@@ -21,8 +21,14 @@ const indexCheckOrder = (indexes: readonly SecondaryIndexDefinition[]): Secondar
  */
 const checkIndexKeys = (ordered: readonly SecondaryIndexDefinition[], item: AttributeMap): void => {
   for (const index of ordered) {
-    const { hashKey, rangeKey, types } = index.keySchema;
-    for (const name of rangeKey === undefined ? [hashKey] : [hashKey, rangeKey]) {
+    const { hashKey, rangeKey, types, composite } = index.keySchema;
+    const names =
+      composite !== undefined
+        ? [...composite.hashKeys, ...composite.rangeKeys]
+        : rangeKey === undefined
+          ? [hashKey]
+          : [hashKey, rangeKey];
+    for (const name of names) {
       const value = getOwn(item, name);
       if (value === undefined) continue;
       const declared = types[name];
@@ -39,7 +45,10 @@ const checkIndexKeys = (ordered: readonly SecondaryIndexDefinition[], item: Attr
         );
       }
       const size = keyValueBytes(value);
-      const max = name === hashKey ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
+      // Each attribute of a multi-attribute key has its own limit: 2048 bytes for a partition key attribute,
+      // 1024 for a sort key attribute (as DynamoDB Local 3.3 enforces them; AWS does not document them).
+      const isHash = composite !== undefined ? composite.hashKeys.includes(name) : name === hashKey;
+      const max = isHash ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES;
       if (size > max) {
         throw validationException(
           `One or more parameter values were invalid: Size limit exceeded for Index Key ${name} Actual Size: ${size} bytes Max Size: ${max} bytes IndexName: ${index.name}`,

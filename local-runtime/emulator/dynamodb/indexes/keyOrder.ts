@@ -21,7 +21,9 @@ type KeyElement = number | AttributeValue | undefined | Bound;
 
 /**
  * A key as the trees order it. Stored keys are `[hash, partition, sort]` (tables) or
- * `[indexHash, indexPartition, indexSort, hash, partition, sort]` (indexes); search bounds may be longer and
+ * `[indexHash, indexPartition, indexSort, hash, partition, sort]` (indexes), or for an index with a
+ * multi-attribute key `[indexHash, ...partitionValues, ...sortValues, hash, partition, sort]` (one length per
+ * index, so positions line up); search bounds may be longer and
  * end in LOW or HIGH, which makes any bound exclusive or inclusive of the keys sharing its prefix.
  */
 type KeyTuple = readonly KeyElement[];
@@ -94,5 +96,15 @@ const partitionHash = (value: AttributeValue): number => {
   throw new TypeError('A partition key is a string, a number or a binary');
 };
 
+/**
+ * The hash of a multi-attribute partition key: its attributes' hashes folded in KeySchema order, so equal
+ * value lists hash alike and one partition stays contiguous in the index's tree.
+ */
+const compositePartitionHash = (values: readonly AttributeValue[]): number => {
+  let h = FNV_OFFSET;
+  for (const value of values) h = Math.imul(h ^ partitionHash(value), FNV_PRIME);
+  return mix(h);
+};
+
 export type { Bound, KeyElement, KeyTuple };
-export { compareKeyTuples, HIGH, LOW, partitionHash };
+export { compareKeyTuples, compositePartitionHash, HIGH, LOW, partitionHash };

@@ -1,6 +1,6 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { getOwn, setOwn } from '../expressions/documentPath.js';
-import type { KeySchema } from '../keySchema.js';
+import { type KeySchema, keyAttributeNames } from '../keySchema.js';
 import type { IndexProjection } from './SecondaryIndexDefinition.js';
 
 /**
@@ -14,10 +14,7 @@ const projectedAttributes = (
 ): ReadonlySet<string> | undefined => {
   if (projection.ProjectionType === 'ALL') return undefined;
   const names = new Set<string>();
-  for (const key of [tableKey, indexKey]) {
-    names.add(key.hashKey);
-    if (key.rangeKey !== undefined) names.add(key.rangeKey);
-  }
+  for (const key of [tableKey, indexKey]) for (const name of keyAttributeNames(key)) names.add(name);
   for (const name of projection.NonKeyAttributes ?? []) names.add(name);
   return names;
 };

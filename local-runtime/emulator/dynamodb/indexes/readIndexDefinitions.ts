@@ -2,6 +2,7 @@ import { serializationException, validationException } from '../../errors.js';
 import type { Constraints } from '../../validation/Constraints.js';
 import { javaHashSetOrder } from '../expressions/javaHashSetOrder.js';
 import { checkKeySchemaElements, type KeySchema } from '../keySchema.js';
+import { isMultiAttributeKeySchema, readCompositeKeySchema } from './compositeKeySchema.js';
 import type {
   IndexProjection,
   IndexThroughput,
@@ -59,7 +60,11 @@ const indexConstraints = (constraints: Constraints, input: Record<string, unknow
       const keySchema = index?.KeySchema;
       constraints.notNull(`${at}.keySchema`, keySchema);
       if (Array.isArray(keySchema)) {
-        if (keySchema.length < 1 || keySchema.length > 2) {
+        // A global index's KeySchema has no upper bound on the wire since multi-attribute keys (up to four
+        // partition and four sort key attributes, checked with the table):
+        // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateGlobalSecondaryIndexAction.html
+        const max = member === 'globalSecondaryIndexes' ? Number.POSITIVE_INFINITY : 2;
+        if (keySchema.length < 1 || keySchema.length > max) {
           constraints.fail(
             `${at}.keySchema`,
             JSON.stringify(keySchema),
@@ -192,6 +197,9 @@ const readIndex = (
   const wireKeySchema = (index.KeySchema ?? []) as SecondaryIndexDefinition['wireKeySchema'];
   const [hash, range] = wireKeySchema;
   if (hash === undefined) throw invalid(`Index KeySchema is empty for index: ${name}`);
+  if (global && isMultiAttributeKeySchema(wireKeySchema)) {
+    return readCompositeIndex(index, name, wireKeySchema, table, types, names);
+  }
   checkKeySchemaElements(hash, range);
   if (!global) {
     if (range === undefined) throw invalid(`Index KeySchema does not have a range key for index: ${name}`);
@@ -202,17 +210,7 @@ const readIndex = (
     }
   }
   const projection = readProjection(index.Projection ?? {});
-  if (global) {
-    const throughput = index.ProvisionedThroughput;
-    if (table.billingMode === 'PAY_PER_REQUEST' && throughput !== undefined && throughput !== null) {
-      throw invalid(
-        `ProvisionedThroughput should not be specified for index: ${name} when BillingMode is PAY_PER_REQUEST`,
-      );
-    }
-    if (table.billingMode === 'PROVISIONED' && (throughput === undefined || throughput === null)) {
-      throw invalid(`ProvisionedThroughput is not specified for index: ${name}`);
-    }
-  }
+  if (global) checkGlobalThroughput(index, name, table);
   if (names.has(name)) throw invalid(`Duplicate index name: ${name}`);
   names.add(name);
 
@@ -223,7 +221,6 @@ const readIndex = (
       (range === undefined ? [hash] : [hash, range]).map((e) => [e.AttributeName, types[e.AttributeName]]),
     ) as Record<string, AttributeType>,
   };
-  const throughput = index.ProvisionedThroughput as IndexThroughput | undefined | null;
   return {
     name,
     global,
@@ -233,14 +230,70 @@ const readIndex = (
       KeyType: e.KeyType,
     })),
     projection,
-    ...(global && throughput !== undefined && throughput !== null
-      ? {
-          provisionedThroughput: {
-            ReadCapacityUnits: throughput.ReadCapacityUnits,
-            WriteCapacityUnits: throughput.WriteCapacityUnits,
-          },
-        }
-      : {}),
+    ...(global ? throughputOf(index) : {}),
+  };
+};
+
+const checkGlobalThroughput = (index: WireIndex, name: string, table: TableKeys): void => {
+  const throughput = index.ProvisionedThroughput;
+  if (table.billingMode === 'PAY_PER_REQUEST' && throughput !== undefined && throughput !== null) {
+    throw invalid(
+      `ProvisionedThroughput should not be specified for index: ${name} when BillingMode is PAY_PER_REQUEST`,
+    );
+  }
+  if (table.billingMode === 'PROVISIONED' && (throughput === undefined || throughput === null)) {
+    throw invalid(`ProvisionedThroughput is not specified for index: ${name}`);
+  }
+};
+
+const throughputOf = (index: WireIndex): { provisionedThroughput?: IndexThroughput } => {
+  const throughput = index.ProvisionedThroughput as IndexThroughput | undefined | null;
+  return throughput === undefined || throughput === null
+    ? {}
+    : {
+        provisionedThroughput: {
+          ReadCapacityUnits: throughput.ReadCapacityUnits,
+          WriteCapacityUnits: throughput.WriteCapacityUnits,
+        },
+      };
+};
+
+/**
+ * A global index with a multi-attribute key: its KeySchema's own rules first (`readCompositeKeySchema`), then
+ * the rules every global index follows. Its KeySchema names the first partition and sort key attributes as
+ * `hashKey` and `rangeKey` and lists them all in `composite`.
+ */
+const readCompositeIndex = (
+  index: WireIndex,
+  name: string,
+  wireKeySchema: SecondaryIndexDefinition['wireKeySchema'],
+  table: TableKeys,
+  types: Readonly<Record<string, AttributeType>>,
+  names: Set<string>,
+): SecondaryIndexDefinition => {
+  const composite = readCompositeKeySchema(wireKeySchema);
+  const projection = readProjection(index.Projection ?? {});
+  checkGlobalThroughput(index, name, table);
+  if (names.has(name)) throw invalid(`Duplicate index name: ${name}`);
+  names.add(name);
+  const [hashKey] = composite.hashKeys as [string];
+  const [rangeKey] = composite.rangeKeys;
+  const keySchema: KeySchema = {
+    hashKey,
+    ...(rangeKey === undefined ? {} : { rangeKey }),
+    types: Object.fromEntries(wireKeySchema.map((e) => [e.AttributeName, types[e.AttributeName]])) as Record<
+      string,
+      AttributeType
+    >,
+    composite,
+  };
+  return {
+    name,
+    global: true,
+    keySchema,
+    wireKeySchema: wireKeySchema.map((e) => ({ AttributeName: e.AttributeName, KeyType: e.KeyType })),
+    projection,
+    ...throughputOf(index),
   };
 };
 

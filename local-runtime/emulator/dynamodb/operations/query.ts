@@ -1,11 +1,16 @@
-import { type AttributeMap, attributeTypeOf } from '../../../../src/records/attributeValue.js';
+import {
+  type AttributeMap,
+  type AttributeValue,
+  attributeTypeOf,
+} from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { valuesEqual } from '../attributes/compareValues.js';
 import { RETURN_CONSUMED_CAPACITY } from '../capacity/consumedCapacity.js';
 import { getOwn } from '../expressions/documentPath.js';
-import { conditionPaths, type KeyCondition, matchesSortKey } from '../expressions/index.js';
+import { conditionPaths, matchesSortKey } from '../expressions/index.js';
+import type { KeySchema } from '../keySchema.js';
 import { checkFilterKeys, checkScalarKeyPaths } from '../reads/checkKeyPaths.js';
 import { checkExpressionParameters, readExpressionRequest } from '../reads/expressionParameters.js';
 import { compileReadExpressions, legacyKeyTerms } from '../reads/keyConditionTerms.js';
@@ -28,7 +33,11 @@ import {
   startKeyTuple,
 } from '../reads/readRequest.js';
 import { type ReadTarget, readTarget } from '../reads/readTarget.js';
-import { resolveKeyCondition } from '../reads/resolveKeyCondition.js';
+import {
+  type CompositeKeyCondition,
+  type ResolvedKeyCondition,
+  resolveKeyCondition,
+} from '../reads/resolveKeyCondition.js';
 import { SELECT_VALUES, selectAttributes } from '../reads/selectAttributes.js';
 import { readStartKey, startKeyInvalid } from '../reads/startKey.js';
 import { requireTable } from '../requireTable.js';
@@ -80,7 +89,7 @@ const query: Operation = (input, context) => {
     keyTerms.filter((term) => term.nested === true).map((term) => [term.name, 0]),
     table,
   );
-  const keyCondition = resolveKeyCondition(keyTerms, target.keySchema, startKey);
+  const keyCondition = resolveKeyCondition(keyTerms, target.keySchema, startKey, target.index?.name);
   const start = startKey === undefined ? undefined : startKeyTuple(target, startKey);
   if (startKey !== undefined) checkStartKeyBounds(keyCondition, target, startKey);
 
@@ -122,10 +131,14 @@ const query: Operation = (input, context) => {
  * condition) satisfying it. DynamoDB's three messages for this, as dynalite recorded them.
  */
 const checkStartKeyBounds = (
-  keyCondition: KeyCondition,
+  keyCondition: ResolvedKeyCondition,
   target: ReadTarget,
   startKey: AttributeMap,
 ): void => {
+  if (keyCondition.composite !== undefined) {
+    checkCompositeStartKeyBounds(keyCondition, keyCondition.composite, target.keySchema, startKey);
+    return;
+  }
   const partition = getOwn(startKey, target.keySchema.hashKey);
   const samePartition =
     partition !== undefined &&
@@ -146,6 +159,33 @@ const checkStartKeyBounds = (
   }
   if (!samePartition) {
     throw validationException('The query can return at most one row and cannot be restarted');
+  }
+};
+
+const sameValue = (a: AttributeValue | undefined, b: AttributeValue): boolean =>
+  a !== undefined && attributeTypeOf(a) === attributeTypeOf(b) && valuesEqual(a, b);
+
+/**
+ * The same rule for an index with a multi-attribute key: the ExclusiveStartKey must carry the condition's
+ * partition values and sort key equalities and satisfy its last sort key condition. DynamoDB Local 3.3 answers
+ * every miss with one message (AWS does not document it).
+ */
+const checkCompositeStartKeyBounds = (
+  keyCondition: ResolvedKeyCondition,
+  composite: CompositeKeyCondition,
+  keySchema: KeySchema,
+  startKey: AttributeMap,
+): void => {
+  const hashKeys = keySchema.composite?.hashKeys ?? [];
+  const inBounds =
+    hashKeys.every((name, i) =>
+      sameValue(getOwn(startKey, name), composite.partitionValues[i] as AttributeValue),
+    ) &&
+    composite.sortEqualities.every(({ name, value }) => sameValue(getOwn(startKey, name), value)) &&
+    (keyCondition.sortKey === undefined ||
+      matchesSortKey(keyCondition.sortKey, getOwn(startKey, keyCondition.sortKey.name) as AttributeValue));
+  if (!inBounds) {
+    throw validationException('The provided starting key does not match the range key predicate');
   }
 };
 

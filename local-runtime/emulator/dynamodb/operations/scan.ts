@@ -5,6 +5,7 @@ import { Constraints } from '../../validation/Constraints.js';
 import { RETURN_CONSUMED_CAPACITY } from '../capacity/consumedCapacity.js';
 import { getOwn } from '../expressions/documentPath.js';
 import { conditionPaths } from '../expressions/index.js';
+import { keyAttributeNames } from '../keySchema.js';
 import { checkScalarKeyPaths } from '../reads/checkKeyPaths.js';
 import { checkExpressionParameters, readExpressionRequest } from '../reads/expressionParameters.js';
 import { compileReadExpressions } from '../reads/keyConditionTerms.js';
@@ -77,8 +78,7 @@ const scan: Operation = (input, context) => {
     throw index === undefined ? startKeyInvalid(keyMismatch().message) : startKeyInvalid();
   }
   if (index !== undefined && startKey !== undefined) {
-    for (const name of [index.keySchema.hashKey, index.keySchema.rangeKey]) {
-      if (name === undefined) continue;
+    for (const name of keyAttributeNames(index.keySchema)) {
       const value = getOwn(startKey, name);
       if (value === undefined) throw startKeyInvalid();
       if (attributeTypeOf(value) !== index.keySchema.types[name]) throw keyMismatch();

@@ -165,6 +165,14 @@ const planSelect = (
     ...(select.index === undefined ? {} : { IndexName: select.index.name }),
     ConsistentRead: consistentRead,
   });
+  // PartiQL reads a table or a single-attribute index only; DynamoDB Local 3.3 refuses an index with a
+  // multi-attribute key with this message (AWS's developer guide does not mention PartiQL for such indexes:
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html).
+  if (target.keySchema.composite !== undefined) {
+    throw validationException(
+      'PartiQL statements cannot be executed on tables with composite HASH keys or composite RANGE keys.',
+    );
+  }
   const list = selectList(select, context.text);
   let filter: Condition | undefined;
   if (select.where !== undefined) {

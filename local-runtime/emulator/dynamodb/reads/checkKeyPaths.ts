@@ -1,10 +1,7 @@
 import { validationException } from '../../errors.js';
 import type { DocumentPath } from '../expressions/index.js';
-import type { KeySchema } from '../keySchema.js';
+import { isKeyAttribute, type KeySchema, keyAttributeNames } from '../keySchema.js';
 import type { Table } from '../Table.js';
-
-const isKeyOf = (schema: KeySchema, name: string): boolean =>
-  name === schema.hashKey || name === schema.rangeKey;
 
 /**
  * Key attributes are scalars: no filter or projection path may look inside one with `.` or `[]`. DynamoDB
@@ -15,8 +12,9 @@ const checkScalarKeyPaths = (paths: readonly DocumentPath[], table: Table): void
     if (path.length < 2) continue;
     const name = path[0] as string;
     let label: string | undefined;
-    if (isKeyOf(table.definition.keySchema, name)) label = 'Key';
-    else if ([...table.indexes.values()].some((index) => isKeyOf(index.keySchema, name))) label = 'IndexKey';
+    if (isKeyAttribute(table.definition.keySchema, name)) label = 'Key';
+    else if ([...table.indexes.values()].some((index) => isKeyAttribute(index.keySchema, name)))
+      label = 'IndexKey';
     if (label !== undefined) {
       throw validationException(
         `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: ${label}: ${name}`,
@@ -30,8 +28,8 @@ const checkScalarKeyPaths = (paths: readonly DocumentPath[], table: Table): void
  * them); `member` is "Filter Expression" or "QueryFilter", as in DynamoDB's message.
  */
 const checkFilterKeys = (attributes: readonly string[], keySchema: KeySchema, member: string): void => {
-  for (const name of [keySchema.hashKey, keySchema.rangeKey]) {
-    if (name !== undefined && attributes.includes(name)) {
+  for (const name of keyAttributeNames(keySchema)) {
+    if (attributes.includes(name)) {
       throw validationException(
         `${member} can only contain non-primary key attributes: Primary key attribute: ${name}`,
       );

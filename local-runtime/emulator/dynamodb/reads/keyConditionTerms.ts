@@ -26,6 +26,11 @@ interface KeyTerm {
 /** The expression engine's answer to a key condition whose shape it cannot read without the key schema. */
 const MISSED_KEY_ELEMENT = 'Query condition missed key schema element';
 
+/**
+ * A key condition of more than two conditions is refused only once the table is known: an index with a
+ * multi-attribute key takes up to eight (DynamoDB Local 3.3 answers a missing table or index first).
+ * `resolveKeyCondition` throws this for single-attribute keys.
+ */
 const conditionsLength = () => validationException('Conditions can be of length 1 or 2 only');
 
 const LEGACY_OPERATORS: Readonly<Record<string, KeyOperator>> = {
@@ -38,9 +43,9 @@ const LEGACY_OPERATORS: Readonly<Record<string, KeyOperator>> = {
   BEGINS_WITH: 'begins_with',
 };
 
-/** KeyConditions as key terms; DynamoDB wants one or two of them before it looks at the table. */
+/** KeyConditions as key terms; DynamoDB wants at least one before it looks at the table. */
 const legacyKeyTerms = (conditions: readonly LegacyCondition[]): KeyTerm[] => {
-  if (conditions.length !== 1 && conditions.length !== 2) throw conditionsLength();
+  if (conditions.length === 0) throw conditionsLength();
   return conditions.map(({ attribute, operator, values }) => ({
     name: attribute,
     operator: Object.hasOwn(LEGACY_OPERATORS, operator)
@@ -126,8 +131,8 @@ const invalidCondition = (detail: string) =>
 /**
  * Reads a key condition the engine could not (see above), leaf by leaf in written order, with the messages
  * dynalite recorded from DynamoDB: the key attribute first in BETWEEN and begins_with, one attribute per
- * condition, an attribute in every condition, one condition per key, one or two
- * conditions in all.
+ * condition, an attribute in every condition, one condition per key (how many conditions in all is for the
+ * key schema to say).
  */
 const conditionTerms = (condition: Condition): KeyTerm[] => {
   const leaves: Condition[] = [];
@@ -148,7 +153,6 @@ const conditionTerms = (condition: Condition): KeyTerm[] => {
     }
     terms.push(term);
   }
-  if (terms.length > 2) throw conditionsLength();
   return terms;
 };
 
@@ -191,4 +195,4 @@ const leafTerm = (leaf: Condition): KeyTerm => {
 };
 
 export type { KeyTerm, ReadExpressions };
-export { compileReadExpressions, legacyKeyTerms };
+export { compileReadExpressions, conditionsLength, legacyKeyTerms };

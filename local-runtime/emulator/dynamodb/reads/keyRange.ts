@@ -1,6 +1,13 @@
 import type { AttributeValue } from '../../../../src/records/attributeValue.js';
-import type { KeyCondition } from '../expressions/index.js';
-import { compareKeyTuples, HIGH, type KeyTuple, LOW, partitionHash } from '../indexes/keyOrder.js';
+import {
+  compareKeyTuples,
+  compositePartitionHash,
+  HIGH,
+  type KeyTuple,
+  LOW,
+  partitionHash,
+} from '../indexes/keyOrder.js';
+import type { ResolvedKeyCondition } from './resolveKeyCondition.js';
 
 /** The key tuples a read runs between, both inclusive (their LOW / HIGH ends make them exact). */
 interface KeyRange {
@@ -38,11 +45,21 @@ const prefixEnd = (prefix: AttributeValue): AttributeValue | undefined => {
 
 /**
  * The range of a Query: the partition's entries whose sort key satisfies the condition. Table and index
- * tuples both start `[partition hash, partition key, sort key]`, so one range serves both.
+ * tuples both start `[partition hash, partition key, sort key]`, so one range serves both. An index with a
+ * multi-attribute key starts `[partition hash, ...partition values, ...sort values]`: the prefix is then the
+ * partition and the sort key equalities, and the condition applies to the position after them.
  */
-const queryRange = (keyCondition: KeyCondition): KeyRange => {
+const queryRange = (keyCondition: ResolvedKeyCondition): KeyRange => {
+  const { composite } = keyCondition;
   const value = keyCondition.partitionKey.value;
-  const partition = [partitionHash(value), value];
+  const partition: KeyTuple =
+    composite === undefined
+      ? [partitionHash(value), value]
+      : [
+          compositePartitionHash(composite.partitionValues),
+          ...composite.partitionValues,
+          ...composite.sortEqualities.map((equality) => equality.value),
+        ];
   const sort = keyCondition.sortKey;
   const low = (...rest: KeyTuple) => [...partition, ...rest];
   if (sort === undefined) return { low: low(LOW), high: low(HIGH) };

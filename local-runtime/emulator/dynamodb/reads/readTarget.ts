@@ -2,7 +2,7 @@ import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
 import { getOwn, setOwn } from '../expressions/documentPath.js';
 import type { SecondaryIndex } from '../indexes/SecondaryIndex.js';
-import type { KeySchema } from '../keySchema.js';
+import { type KeySchema, keyAttributeNames } from '../keySchema.js';
 import type { Table } from '../Table.js';
 
 /** What a Query or Scan reads: a table, or one of its indexes. */
@@ -33,8 +33,8 @@ const readTarget = (table: Table, input: Record<string, unknown>): ReadTarget =>
     throw validationException('Consistent reads are not supported on global secondary indexes');
   }
   const keyNames = [...tableNames];
-  for (const key of [index.keySchema.hashKey, index.keySchema.rangeKey]) {
-    if (key !== undefined && !keyNames.includes(key)) keyNames.push(key);
+  for (const key of keyAttributeNames(index.keySchema)) {
+    if (!keyNames.includes(key)) keyNames.push(key);
   }
   return { table, index, keySchema: index.keySchema, keyNames };
 };
