@@ -167,8 +167,7 @@ describe('UpdateTimeToLive and DescribeTimeToLive', () => {
   // "Any additional UpdateTimeToLive calls for the same table during this one hour duration result in a
   // ValidationException" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
   // The API reference gives no wording; AWS answers "Time to live has been modified multiple times within a fixed
-  // interval". No-op changes are
-  // still answered as such during the hour.
+  // interval". No-op changes are still answered as such during the hour.
   it('refuses a second change within the hour after a change, and accepts it after (wording undocumented by AWS)', async () => {
     await start();
     await createTable('cool');
