@@ -136,10 +136,10 @@ describe('member constraints (API reference lengths and ranges, coral wording)',
       'DescribeStream: StreamArn, Limit and ExclusiveStartShardId at once, in member order',
       () =>
         h.streams.send(
-          new DescribeStreamCommand({ StreamArn: short, Limit: 101, ExclusiveStartShardId: 'shardId-1' }),
+          new DescribeStreamCommand({ StreamArn: short, Limit: 0, ExclusiveStartShardId: 'shardId-1' }),
         ),
       `3 validation errors detected: Value '${short}' at 'streamArn' failed to satisfy constraint: Member must have length greater than or equal to 37; ` +
-        "Value '101' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100; " +
+        "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
         "Value 'shardId-1' at 'exclusiveStartShardId' failed to satisfy constraint: Member must have length greater than or equal to 28",
     ],
     [
@@ -158,13 +158,47 @@ describe('member constraints (API reference lengths and ranges, coral wording)',
       "2 validation errors detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1; " +
         `Value '${short}' at 'exclusiveStartStreamArn' failed to satisfy constraint: Member must have length greater than or equal to 37`,
     ],
-    [
-      'GetRecords: a Limit of 1001',
-      () => h.streams.send(new GetRecordsCommand({ ShardIterator: 'x', Limit: 1001 })),
-      "1 validation error detected: Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 1000",
-    ],
   ])('%s', async (_, request, message) => {
     await expectAwsError(request(), 'ValidationException', message);
+  });
+});
+
+// The API reference gives each Limit a "Valid Range: Minimum value of 1" and only says in prose that "the upper
+// limit is" 100 or 1000 (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html):
+// the model does not check the maximum, the service does, in words AWS does not document.
+describe('Limit over the upper limit (wording undocumented by AWS; DynamoDB Local answers)', () => {
+  it.each<[string, () => Promise<unknown>, string]>([
+    [
+      'ListStreams over 100',
+      () => h.streams.send(new ListStreamsCommand({ Limit: 101 })),
+      'One or more parameter values were invalid: Limit cannot be greater than the maximum allowed size: 100',
+    ],
+    [
+      'DescribeStream over 100',
+      () => h.streams.send(new DescribeStreamCommand({ StreamArn: arns['sp-d'] as string, Limit: 101 })),
+      'One or more parameter values were invalid: Limit cannot be greater than the maximum: 100',
+    ],
+    [
+      'GetRecords over 1000',
+      async () => {
+        const { ShardIterator } = await h.streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: arns['sp-d'] as string,
+            ShardId: shardIds[0] as string,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
+        );
+        return h.streams.send(new GetRecordsCommand({ ShardIterator, Limit: 1001 }));
+      },
+      'One or more parameter values were invalid: Limit should be less than or equal to 1000',
+    ],
+  ])('refuses %s', async (_, request, message) => {
+    await expectAwsError(request(), 'ValidationException', message);
+  });
+
+  it('accepts the upper limits themselves', async () => {
+    await h.streams.send(new ListStreamsCommand({ Limit: 100 }));
+    await h.streams.send(new DescribeStreamCommand({ StreamArn: arns['sp-d'] as string, Limit: 100 }));
   });
 });
 

@@ -1,3 +1,4 @@
+import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { pageAfterCursor } from '../pageAfterCursor.js';
@@ -13,7 +14,7 @@ import type { Shard } from '../Shard.js';
 const describeStream: Operation = (input, { region, clock }) => {
   const constraints = new Constraints();
   streamArnConstraints(constraints, input.StreamArn);
-  constraints.range('limit', input.Limit, 1, 100);
+  constraints.range('limit', input.Limit, 1, Number.POSITIVE_INFINITY);
   if (input.ExclusiveStartShardId !== undefined) {
     constraints.length('exclusiveStartShardId', input.ExclusiveStartShardId, 28, 65);
   }
@@ -24,6 +25,13 @@ const describeStream: Operation = (input, { region, clock }) => {
     constraints.length('shardFilter.shardId', filter.ShardId, 28, 65);
   }
   constraints.check();
+  // The model bounds Limit below only; "the upper limit is 100" is the service's own check, in DynamoDB
+  // Local's words (AWS documents none).
+  if (typeof input.Limit === 'number' && input.Limit > 100) {
+    throw validationException(
+      'One or more parameter values were invalid: Limit cannot be greater than the maximum: 100',
+    );
+  }
   const stream = findStream(region, input.StreamArn as string, clock.now());
   // ShardFilter CHILD_SHARDS (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_ShardFilter.html):
   // only the children of the shard it names. Without a ShardId it names no shard, so no shard is its child

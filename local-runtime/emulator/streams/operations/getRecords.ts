@@ -2,6 +2,7 @@ import {
   expiredIteratorException,
   resourceNotFoundException,
   trimmedDataAccessException,
+  validationException,
 } from '../../errors.js';
 import { JsonText } from '../../JsonText.js';
 import type { Operation } from '../../operation.js';
@@ -21,9 +22,16 @@ const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => 
   const constraints = new Constraints();
   constraints.notNull('shardIterator', input.ShardIterator);
   constraints.length('shardIterator', input.ShardIterator, 1, 2048);
-  constraints.range('limit', input.Limit, 1, MAX_RECORDS);
+  constraints.range('limit', input.Limit, 1, Number.POSITIVE_INFINITY);
   constraints.check();
   const position = decodeShardIterator(input.ShardIterator as string);
+  // The model bounds Limit below only; "the upper limit is 1000" is the service's own check, made once the
+  // iterator is read, in DynamoDB Local's words (AWS documents none).
+  if (typeof input.Limit === 'number' && input.Limit > MAX_RECORDS) {
+    throw validationException(
+      `One or more parameter values were invalid: Limit should be less than or equal to ${MAX_RECORDS}`,
+    );
+  }
   const now = clock.now();
   const stream = requireStream(region, position.streamArn, now);
   const shard = stream.shard(position.shardId);

@@ -1,3 +1,4 @@
+import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { pageAfterCursor } from '../pageAfterCursor.js';
@@ -12,11 +13,18 @@ import { streamArnConstraints } from '../requireStream.js';
 const listStreams: Operation = (input, { region }) => {
   const constraints = new Constraints();
   if (input.TableName !== undefined) constraints.tableName('tableName', input.TableName);
-  constraints.range('limit', input.Limit, 1, 100);
+  constraints.range('limit', input.Limit, 1, Number.POSITIVE_INFINITY);
   if (input.ExclusiveStartStreamArn !== undefined) {
     streamArnConstraints(constraints, input.ExclusiveStartStreamArn, 'exclusiveStartStreamArn');
   }
   constraints.check();
+  // The model bounds Limit below only; "the upper limit is 100" is the service's own check, in DynamoDB
+  // Local's words (AWS documents none).
+  if (typeof input.Limit === 'number' && input.Limit > 100) {
+    throw validationException(
+      'One or more parameter values were invalid: Limit cannot be greater than the maximum allowed size: 100',
+    );
+  }
   const all = [...region.streams.values()]
     .filter((s) => input.TableName === undefined || s.tableName === input.TableName)
     .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
