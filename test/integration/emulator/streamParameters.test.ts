@@ -272,6 +272,17 @@ describe('GetShardIterator (https://docs.aws.amazon.com/amazondynamodb/latest/AP
     },
   );
 
+  it.each(['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] as const)(
+    'refuses a %s before the shard starts (wording undocumented by AWS; DynamoDB Local answers)',
+    async (type) => {
+      await expectAwsError(
+        iterator({ ShardIteratorType: type, SequenceNumber: '0'.repeat(21) }),
+        'ValidationException',
+        'Invalid SequenceNumber for the shard',
+      );
+    },
+  );
+
   it('checks the parameters before it looks the stream up', async () => {
     await expectAwsError(
       iterator({ StreamArn: arnOf('sp-none'), ShardIteratorType: 'LATEST', SequenceNumber: '1'.repeat(21) }),

@@ -62,11 +62,8 @@ const getShardIterator: Operation = (input, { region, clock }) => {
     // A position older than the trim point would silently skip records: AWS refuses it (streams-spec.md §2.3).
     if (shard.isTrimmedAfter(type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence))
       throw trimmedDataAccessException();
-    if (!shard.covers(sequence)) {
-      throw validationException(
-        `Invalid SequenceNumber for ShardIteratorType: ${type}. SequenceNumber: ${text} is not in shard ${shard.id}`,
-      );
-    }
+    // A number outside the shard's range: DynamoDB Local's words (AWS documents none).
+    if (!shard.covers(sequence)) throw validationException('Invalid SequenceNumber for the shard');
     after = type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence;
   }
   return {
