@@ -24,7 +24,7 @@ import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarnes
 type Item = Record<string, AttributeValue>;
 
 let h: EmulatorHarness;
-const TINY_ROWS = 40_000;
+const TINY_ROWS = 25_000;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -44,7 +44,7 @@ beforeAll(async () => {
       new PutItemCommand({ TableName: 'people', Item: { id: { S: id }, team: { S: team } } }),
     );
   }
-  // `tiny`: one partition of 40 000 rows of about a dozen bytes each.
+  // `tiny`: one partition of 25 000 rows of about 50 bytes each.
   await createTable(h.dynamodb, 'tiny', { pk: 'S', sk: 'N' });
   const puts: Promise<unknown>[] = [];
   for (let first = 0; first < TINY_ROWS; first += 25) {
@@ -58,7 +58,14 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h.close());
 
-const tinyRow = (n: number) => ({ pk: { S: 'p' }, sk: { N: String(n) }, v: { S: 'x' } });
+const tinyRow = (n: number) => ({ pk: { S: 'p' }, sk: { N: String(n) }, v: { S: 'x'.repeat(40) } });
+
+/** Read units of an eventually consistent page of rows first..first+count-1: their total size, rounded once. */
+const unitsFor = (first: number, count: number) => {
+  let bytes = 0;
+  for (let n = first; n < first + count; n += 1) bytes += itemSize(tinyRow(n) satisfies AttributeMap);
+  return Math.ceil(bytes / 4096) / 2;
+};
 
 const query = (input: Partial<QueryCommandInput>): Promise<QueryCommandOutput> =>
   h.dynamodb.send(new QueryCommand({ TableName: 'people', ...input } as QueryCommandInput));
@@ -188,13 +195,6 @@ describe('pages of many small rows', () => {
     return out;
   };
 
-  /** Read units of an eventually consistent page of rows first..first+count-1: their total size, rounded once. */
-  const unitsFor = (first: number, count: number) => {
-    let bytes = 0;
-    for (let n = first; n < first + count; n += 1) bytes += itemSize(tinyRow(n) satisfies AttributeMap);
-    return Math.ceil(bytes / 4096) / 2;
-  };
-
   it.each(['Query', 'Scan'] as const)(
     '%s: cuts at 1 MB, each page ending at its LastEvaluatedKey, the next starting right after, every row once',
     async (kind) => {
@@ -240,7 +240,8 @@ describe('pages of many small rows', () => {
       }),
     );
     expect(Count).toBe(300);
-    // 300 rows of 9 to 11 bytes: under 4 KB in all, so one unit, halved.
-    expect(ConsumedCapacity?.CapacityUnits).toBe(0.5);
+    // 300 rows of about 50 bytes: about 15 KB in all, so 4 units halved, where a unit per row would be 150.
+    expect(ConsumedCapacity?.CapacityUnits).toBe(2);
+    expect(unitsFor(0, 300)).toBe(2);
   });
 });
