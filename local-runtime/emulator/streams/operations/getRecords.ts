@@ -10,13 +10,17 @@ import { Constraints } from '../../validation/Constraints.js';
 import { requireStream } from '../requireStream.js';
 import { decodeShardIterator, encodeShardIterator, ITERATOR_LIFETIME_MS } from '../shardIterator.js';
 
-/** GetRecords returns at most 1000 records or 1 MB, whichever comes first (streams-spec.md §2.1). */
+/**
+ * GetRecords returns at most 1000 records or 1 MB, whichever comes first
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html).
+ */
 const MAX_RECORDS = 1000;
 const MAX_BYTES = 1024 * 1024;
 
 /**
  * Reads records after the iterator's position. An open shard always answers with a fresh NextShardIterator,
- * even with no records; a closed shard read to its end answers without one (streams-spec.md §2.3).
+ * even with no records; a closed shard read to its end answers without one ("If set to null, the shard has been
+ * closed", https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html).
  */
 const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => {
   const constraints = new Constraints();

@@ -59,7 +59,8 @@ const getShardIterator: Operation = (input, { region, clock }) => {
       );
     }
     const sequence = BigInt(text);
-    // A position older than the trim point would silently skip records: AWS refuses it (streams-spec.md §2.3).
+    // A position older than the trim point would silently skip records: AWS refuses it with
+    // TrimmedDataAccessException (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetShardIterator.html).
     if (shard.isTrimmedAfter(type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence))
       throw trimmedDataAccessException();
     // A number outside the shard's range: DynamoDB Local's words (AWS documents none).
