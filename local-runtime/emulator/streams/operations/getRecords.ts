@@ -29,13 +29,6 @@ const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => 
   constraints.range('limit', input.Limit, 1, Number.POSITIVE_INFINITY);
   constraints.check();
   const position = decodeShardIterator(input.ShardIterator as string);
-  // The model bounds Limit below only; "the upper limit is 1000" is the service's own check, made once the
-  // iterator is read, in DynamoDB Local's words (AWS documents none).
-  if (typeof input.Limit === 'number' && input.Limit > MAX_RECORDS) {
-    throw validationException(
-      `One or more parameter values were invalid: Limit should be less than or equal to ${MAX_RECORDS}`,
-    );
-  }
   const now = clock.now();
   const stream = requireStream(region, position.streamArn, now);
   const shard = stream.shard(position.shardId);
@@ -46,6 +39,13 @@ const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => 
   }
   if (now - position.issuedAt > ITERATOR_LIFETIME_MS || position.issuedAt < iteratorsValidFrom) {
     throw expiredIteratorException();
+  }
+  // The model bounds Limit below only; "the upper limit is 1000" is the service's own check, made once the
+  // iterator has been read and found current, in DynamoDB Local's words (AWS documents none).
+  if (typeof input.Limit === 'number' && input.Limit > MAX_RECORDS) {
+    throw validationException(
+      `One or more parameter values were invalid: Limit should be less than or equal to ${MAX_RECORDS}`,
+    );
   }
   // Records this iterator would return next were trimmed after it was issued.
   if (shard.isTrimmedAfter(position.after)) throw trimmedDataAccessException();
