@@ -5,22 +5,35 @@ import { Constraints } from '../validation/Constraints.js';
 import type { Stream } from './Stream.js';
 
 /**
- * Validates a StreamArn parameter and finds the stream, with AWS's not-found message, brought up to `now`
- * (rollovers due, records past retention trimmed) before the caller reads it.
+ * Adds the model's constraints on a StreamArn member (required, 37 to 1024 characters) to a request's
+ * constraints, so that they are reported together with the request's other failures, in member order
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_DescribeStream.html).
  */
-const requireStream = (region: Region, arn: unknown, now: number, member = 'streamArn'): Stream => {
-  const constraints = new Constraints();
+const streamArnConstraints = (constraints: Constraints, arn: unknown, member = 'streamArn'): void => {
   constraints.notNull(member, arn);
   constraints.length(member, arn, 37, 1024);
-  constraints.check();
-  if (parseStreamArn(arn as string) === undefined)
-    throw validationException(`Invalid StreamArn: ${arn as string}`);
-  const stream = region.streams.get(arn as string);
-  // Real AWS: "Requested resource not found: Stream: <streamArn> not found" (streams-spec.md §2.4).
+};
+
+/**
+ * Finds the stream a StreamArn (already past its constraints) names, with AWS's not-found message, brought up
+ * to `now` (rollovers due, records past retention trimmed) before the caller reads it.
+ */
+const findStream = (region: Region, arn: string, now: number): Stream => {
+  if (parseStreamArn(arn) === undefined) throw validationException(`Invalid StreamArn: ${arn}`);
+  const stream = region.streams.get(arn);
+  // AWS's wording, as recorded from AWS by LocalStack (test_dynamodb_streams.py::test_non_existent_stream).
   if (stream === undefined)
-    throw resourceNotFoundException(`Requested resource not found: Stream: ${arn as string} not found`);
+    throw resourceNotFoundException(`Requested resource not found: Stream: ${arn} not found`);
   stream.maintain(now);
   return stream;
 };
 
-export { requireStream };
+/** Validates a StreamArn parameter on its own and finds the stream (`streamArnConstraints`, `findStream`). */
+const requireStream = (region: Region, arn: unknown, now: number, member = 'streamArn'): Stream => {
+  const constraints = new Constraints();
+  streamArnConstraints(constraints, arn, member);
+  constraints.check();
+  return findStream(region, arn as string, now);
+};
+
+export { findStream, requireStream, streamArnConstraints };

@@ -19,7 +19,8 @@ import { ManualClock } from '../../../src/time/clock.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 
 const SECOND = 1000;
-const YEAR = 365 * 24 * 60 * 60 * SECOND;
+const HOUR = 60 * 60 * SECOND;
+const YEAR = 365 * 24 * HOUR;
 const TTL_IDENTITY = { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' };
 
 let h: EmulatorHarness;
@@ -124,6 +125,7 @@ describe('UpdateTimeToLive and DescribeTimeToLive', () => {
         'TimeToLive is active on a different AttributeName: current AttributeName is expiresAt',
       );
     }
+    clock.advance(HOUR);
     const disabled = await updateTtl({
       TableName: 'ttl',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: false },
@@ -160,6 +162,39 @@ describe('UpdateTimeToLive and DescribeTimeToLive', () => {
   ])('refuses %s', async (_what, input, message) => {
     await start();
     await fails(updateTtl(input), 'ValidationException', message);
+  });
+
+  // "Any additional UpdateTimeToLive calls for the same table during this one hour duration result in a
+  // ValidationException" (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).
+  // The API reference gives no wording; AWS answers "Time to live has been modified multiple times within a fixed
+  // interval". No-op changes are still answered as such during the hour.
+  it('refuses a second change within the hour after a change, and accepts it after (wording undocumented by AWS)', async () => {
+    await start();
+    await createTable('cool');
+    const spec = (Enabled: boolean) => ({
+      TableName: 'cool',
+      TimeToLiveSpecification: { AttributeName: 'exp', Enabled },
+    });
+    await updateTtl(spec(true));
+    await fails(updateTtl(spec(true)), 'ValidationException', 'TimeToLive is already enabled');
+    clock.advance(HOUR - 1);
+    await fails(
+      updateTtl(spec(false)),
+      'ValidationException',
+      'Time to live has been modified multiple times within a fixed interval',
+    );
+    expect(await describeTtl('cool')).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'exp' });
+    clock.advance(1);
+    await updateTtl(spec(false));
+    await fails(updateTtl(spec(false)), 'ValidationException', 'TimeToLive is already disabled');
+    await fails(
+      updateTtl(spec(true)),
+      'ValidationException',
+      'Time to live has been modified multiple times within a fixed interval',
+    );
+    clock.advance(HOUR);
+    await updateTtl(spec(true));
+    expect(await describeTtl('cool')).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'exp' });
   });
 
   it('names a missing table', async () => {
@@ -304,6 +339,9 @@ describe('TTL sweeper', () => {
     await put('manual', 'b', { N: secondsFromNow(-SECOND) });
     expect(h.running.emulator.sweepTtl()).toBe(2);
     expect(h.running.emulator.sweepTtl()).toBe(0);
+    // TTL can be changed again an hour after the last change (see "refuses a second change within the hour").
+    clock.advance(HOUR);
+    await settle();
     await put('manual', 'c', { N: secondsFromNow(-SECOND) });
     await updateTtl({
       TableName: 'manual',

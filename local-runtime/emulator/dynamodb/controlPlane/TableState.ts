@@ -53,6 +53,8 @@ class TableState {
   readonly tags = new Map<string, string>();
   /** The TTL attribute and its index while TTL is enabled. */
   ttl: TtlIndex | undefined;
+  /** When UpdateTimeToLive last changed TTL; a second change within the hour after it is refused. */
+  ttlChangedAt: number | undefined;
   /** The end of the running UpdateTable job; -Infinity when none ran. */
   updatingUntil = Number.NEGATIVE_INFINITY;
 
@@ -77,6 +79,7 @@ class TableState {
     this.tableClass = options.tableClass === undefined ? undefined : { value: options.tableClass };
     this.deletionProtectionEnabled = options.deletionProtectionEnabled ?? false;
     this.ttl = undefined;
+    this.ttlChangedAt = undefined;
   }
 
   /** A copy of the settings as they are now: UpdateTable's response echoes some of them from before the update. */

@@ -23,7 +23,7 @@ import {
 } from '../reads/legacyConditions.js';
 import { pageOutput } from '../reads/pageOutput.js';
 import { planProjection } from '../reads/planProjection.js';
-import { readPage } from '../reads/readPage.js';
+import { type Page, readPage } from '../reads/readPage.js';
 import {
   atLeast,
   attributesToGetConstraints,
@@ -123,8 +123,19 @@ const query: Operation = (input, context) => {
     ...plan,
     rangeKey: table.definition.keySchema.rangeKey,
   });
-  return pageOutput(page, target, input, plan.countOnly);
+  // A table without a sort key holds at most one item per partition key, so a Query of it reads that item or
+  // nothing and is never resumed: no LastEvaluatedKey even when it stopped at Limit (undocumented by AWS;
+  // DynamoDB Local answers so, test/integration/emulator/readPages.test.ts). Indexes can hold many items per key.
+  const complete = target.index === undefined && table.definition.keySchema.rangeKey === undefined;
+  return pageOutput(complete ? withoutLastEvaluated(page) : page, target, input, plan.countOnly);
 };
+
+const withoutLastEvaluated = ({ items, count, scannedCount, reads }: Page): Page => ({
+  items,
+  count,
+  scannedCount,
+  reads,
+});
 
 /**
  * An ExclusiveStartKey must lie within what the key condition selects: in its partition, and (with a sort key

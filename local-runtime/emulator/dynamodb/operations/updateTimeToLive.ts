@@ -5,14 +5,21 @@ import { Constraints } from '../../validation/Constraints.js';
 import { lookupTable } from '../controlPlane/lookupTable.js';
 import { keyOf } from '../keySchema.js';
 
+/**
+ * "It can take up to one hour for the change to fully process. Any additional UpdateTimeToLive calls for the
+ * same table during this one hour duration result in a ValidationException."
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html)
+ */
+const TTL_CHANGE_COOLDOWN_MS = 60 * 60 * 1000;
+
 /** TimeToLiveSpecification's members, in the order DynamoDB reports them when none is given. */
 const SPEC_MEMBERS = ['Enabled', 'AttributeName'] as const;
 
 /**
  * Turns TTL on or off for a table. Turning it on indexes the items that carry the attribute as a Number (one
  * scan); from then on the table's change listener keeps the index current and the sweeper deletes what
- * expires. Refuses no-op changes as DynamoDB does ("TimeToLive is already enabled"/"disabled") and answers
- * with the request's specification.
+ * expires. Refuses no-op changes as DynamoDB does ("TimeToLive is already enabled"/"disabled"), then a change
+ * within an hour of the last one, and answers with the request's specification.
  */
 const updateTimeToLive: Operation = (input, context) => {
   const spec = input.TimeToLiveSpecification as
@@ -58,6 +65,13 @@ const updateTimeToLive: Operation = (input, context) => {
   }
   if (enabled && current !== undefined) throw validationException('TimeToLive is already enabled');
   if (!enabled && current === undefined) throw validationException('TimeToLive is already disabled');
+  // The no-op checks above come first: AWS answers them during the cooldown too. Its wording for the cooldown
+  // is not in the API reference; this is the message AWS answers (test/integration/emulator/ttl.test.ts).
+  const now = context.clock.now();
+  if (state.ttlChangedAt !== undefined && now - state.ttlChangedAt < TTL_CHANGE_COOLDOWN_MS) {
+    throw validationException('Time to live has been modified multiple times within a fixed interval');
+  }
+  state.ttlChangedAt = now;
 
   if (enabled) {
     const index = new TtlIndex(attributeName);

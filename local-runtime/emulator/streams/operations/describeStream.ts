@@ -1,34 +1,51 @@
+import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
-import { requireStream } from '../requireStream.js';
+import { pageAfterCursor } from '../pageAfterCursor.js';
+import { findStream, streamArnConstraints } from '../requireStream.js';
 import type { Shard } from '../Shard.js';
 
-/** The stream and its shards, oldest first, paged by Limit and ExclusiveStartShardId (streams-spec.md §2.1). */
+/**
+ * The stream and its shards, oldest first, paged by Limit and ExclusiveStartShardId
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_DescribeStream.html). The
+ * members' constraints are checked together and reported in the model's member order (StreamArn, Limit,
+ * ExclusiveStartShardId, ShardFilter), before the stream is looked up.
+ */
 const describeStream: Operation = (input, { region, clock }) => {
   const constraints = new Constraints();
-  constraints.range('limit', input.Limit, 1, 100);
+  streamArnConstraints(constraints, input.StreamArn);
+  constraints.range('limit', input.Limit, 1, Number.POSITIVE_INFINITY);
   if (input.ExclusiveStartShardId !== undefined) {
     constraints.length('exclusiveStartShardId', input.ExclusiveStartShardId, 28, 65);
   }
-  const filter = input.ShardFilter as { Type?: unknown; ShardId?: unknown } | undefined;
-  if (filter !== undefined) {
+  const filter = input.ShardFilter as { Type?: unknown; ShardId?: unknown } | undefined | null;
+  if (filter !== undefined && filter !== null) {
     constraints.notNull('shardFilter.type', filter.Type);
     constraints.oneOf('shardFilter.type', filter.Type, ['CHILD_SHARDS']);
     constraints.length('shardFilter.shardId', filter.ShardId, 28, 65);
   }
   constraints.check();
-  const stream = requireStream(region, input.StreamArn, clock.now());
-  const limit = (input.Limit as number | undefined) ?? 100;
-  // ShardFilter CHILD_SHARDS (added to the API in 2025): only the children of one shard.
+  // The model bounds Limit below only; "the upper limit is 100" is the service's own check, in DynamoDB
+  // Local's words (AWS documents none).
+  if (typeof input.Limit === 'number' && input.Limit > 100) {
+    throw validationException(
+      'One or more parameter values were invalid: Limit cannot be greater than the maximum: 100',
+    );
+  }
+  const stream = findStream(region, input.StreamArn as string, clock.now());
+  // ShardFilter CHILD_SHARDS (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_ShardFilter.html):
+  // only the children of the shard it names. Without a ShardId it names no shard, so no shard is its child
+  // (not "every shard without a parent"): DynamoDB Local answers an empty list, AWS documents nothing.
   const shards =
-    filter?.ShardId === undefined
+    filter === undefined || filter === null
       ? stream.shards
-      : stream.shards.filter((s) => s.parentId === filter.ShardId);
-  const startIndex =
-    input.ExclusiveStartShardId === undefined
-      ? 0
-      : shards.findIndex((s) => s.id === input.ExclusiveStartShardId) + 1;
-  const page = shards.slice(startIndex, startIndex + limit);
+      : stream.shards.filter((s) => filter.ShardId !== undefined && s.parentId === filter.ShardId);
+  const { page, last } = pageAfterCursor(
+    shards,
+    (s) => s.id,
+    input.ExclusiveStartShardId as string | undefined,
+    (input.Limit as number | undefined) ?? 100,
+  );
   return {
     StreamDescription: {
       StreamArn: stream.arn,
@@ -39,7 +56,7 @@ const describeStream: Operation = (input, { region, clock }) => {
       TableName: stream.tableName,
       KeySchema: stream.keySchema,
       Shards: page.map(describeShard),
-      ...(startIndex + limit < shards.length ? { LastEvaluatedShardId: page.at(-1)?.id } : {}),
+      ...(last === undefined ? {} : { LastEvaluatedShardId: last }),
     },
   };
 };
