@@ -1,5 +1,6 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { AwsServiceError } from '../../errors.js';
+import { checkNesting } from '../attributes/checkNesting.js';
 import { checkCondition } from '../checkCondition.js';
 import { executeWrite } from '../executeWrite.js';
 import { prepareDelete } from '../operations/deleteItem.js';
@@ -18,6 +19,8 @@ const prepareStatementWrite = (plan: WritePlan): PreparedStatementWrite =>
   withStatementMessages(() => {
     switch (plan.kind) {
       case 'insert':
+        // The item is built from the statement's literals, which the wire check of the request never saw.
+        checkNesting(plan.request.Item, true);
         return preparePut(plan.table, plan.request);
       case 'update':
         return prepareUpdate(plan.table, plan.request);
