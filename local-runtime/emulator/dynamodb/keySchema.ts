@@ -1,5 +1,6 @@
 import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { validationException } from '../errors.js';
+import { setOwn } from './expressions/documentPath.js';
 
 /** A table's (or index's) primary key: a partition key and an optional sort key, each of type S, N or B. */
 interface KeySchema {
@@ -13,10 +14,10 @@ interface KeySchema {
 const keyOf = (schema: KeySchema, item: AttributeMap): AttributeMap => {
   const key: AttributeMap = {};
   const hash = item[schema.hashKey];
-  if (hash !== undefined) key[schema.hashKey] = hash;
+  if (hash !== undefined) setOwn(key, schema.hashKey, hash);
   if (schema.rangeKey !== undefined) {
     const range = item[schema.rangeKey];
-    if (range !== undefined) key[schema.rangeKey] = range;
+    if (range !== undefined) setOwn(key, schema.rangeKey, range);
   }
   return key;
 };

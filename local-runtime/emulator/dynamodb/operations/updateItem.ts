@@ -6,6 +6,7 @@ import { MAX_ITEM_BYTES } from '../attributes/checkItemSize.js';
 import { checkNesting } from '../attributes/checkNesting.js';
 import { validateItem } from '../attributes/validateItem.js';
 import { executeWrite } from '../executeWrite.js';
+import { setOwn } from '../expressions/documentPath.js';
 import { applyUpdate, type Condition, compileExpressions } from '../expressions/index.js';
 import { itemWriteRequest, type ReturnValues } from '../itemWriteRequest.js';
 import { validateKey } from '../keySchema.js';
@@ -94,7 +95,7 @@ const returnedAttributes = (
     const picked: AttributeMap = {};
     for (const name of touched) {
       const value = item !== undefined && Object.hasOwn(item, name) ? item[name] : undefined;
-      if (value !== undefined) picked[name] = value;
+      if (value !== undefined) setOwn(picked, name, value);
     }
     return picked;
   };

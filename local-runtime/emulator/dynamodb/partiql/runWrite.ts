@@ -3,6 +3,7 @@ import { AwsServiceError } from '../../errors.js';
 import { checkNesting } from '../attributes/checkNesting.js';
 import { checkCondition } from '../checkCondition.js';
 import { executeWrite } from '../executeWrite.js';
+import { setOwn } from '../expressions/documentPath.js';
 import { prepareDelete } from '../operations/deleteItem.js';
 import { preparePut } from '../operations/putItem.js';
 import { prepareUpdate } from '../operations/updateItem.js';
@@ -40,7 +41,7 @@ const returnedItem = (
     if (item === undefined) return undefined;
     const picked: AttributeMap = {};
     for (const name of touched ?? []) {
-      if (Object.hasOwn(item, name)) picked[name] = item[name] as AttributeMap[string];
+      if (Object.hasOwn(item, name)) setOwn(picked, name, item[name] as AttributeMap[string]);
     }
     return picked;
   };
