@@ -202,9 +202,8 @@ const mapOf =
   (value, depth) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notAStructure(value);
     const entries = value as Record<string, unknown>;
+    // JSON.parse makes only own properties, so for-in walks exactly the map's entries.
     for (const key in entries) {
-      // JSON.parse makes only own, enumerable properties; the own check keeps inherited names out all the same.
-      if (!Object.hasOwn(entries, key)) continue;
       const element = entries[key];
       if (element !== null) member(element, depth);
     }
@@ -221,12 +220,18 @@ const structure = (
   checks: readonly Check[],
   booleans: readonly boolean[],
 ): Check => {
-  const count = names.length;
+  // By member name, on a null prototype so a sent `constructor` or `__proto__` finds nothing. The request's own
+  // keys are walked rather than the shape's members: a request sends few of them (an AttributeValue one of ten).
+  const byName: Record<string, number> = Object.create(null);
+  names.forEach((name, i) => {
+    byName[name] = i;
+  });
   return (value, depth) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw notAStructure(value);
     const members = value as Record<string, unknown>;
-    for (let i = 0; i < count; i += 1) {
-      const name = names[i] as string;
+    for (const name in members) {
+      const i = byName[name];
+      if (i === undefined) continue;
       const member = members[name];
       if (member === undefined) continue;
       if (member === null) {
