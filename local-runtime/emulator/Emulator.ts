@@ -14,6 +14,7 @@ import { SequenceNumbers } from './streams/SequenceNumbers.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
 import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
 import { TtlScheduler } from './ttl/TtlScheduler.js';
+import { checkWireTypes } from './wire/checkWireTypes.js';
 
 /** Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling. */
 type RecordListener = (event: {
@@ -121,6 +122,8 @@ class Emulator {
   #dispatch(target: string, input: Record<string, unknown>, regionName: string, accountId: string): unknown {
     const operation = operationFor(target) ?? controlOperationFor(target);
     if (operation === undefined) throw unknownOperationException() satisfies AwsServiceError;
+    // The wire types of AWS's service model, before any fault or effect (wire/checkWireTypes.ts).
+    checkWireTypes(target, input);
     const fault = this.control.faults.take(target);
     if (fault !== undefined) throw fault;
     const now = this.clock.now();

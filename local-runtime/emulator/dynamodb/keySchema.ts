@@ -1,5 +1,6 @@
 import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { validationException } from '../errors.js';
+import { setOwn } from './expressions/documentPath.js';
 
 /**
  * The attributes of a global secondary index's multi-attribute key, in KeySchema order: up to four partition
@@ -45,10 +46,10 @@ const isKeyAttribute = (schema: KeySchema, name: string): boolean =>
 const keyOf = (schema: KeySchema, item: AttributeMap): AttributeMap => {
   const key: AttributeMap = {};
   const hash = item[schema.hashKey];
-  if (hash !== undefined) key[schema.hashKey] = hash;
+  if (hash !== undefined) setOwn(key, schema.hashKey, hash);
   if (schema.rangeKey !== undefined) {
     const range = item[schema.rangeKey];
-    if (range !== undefined) key[schema.rangeKey] = range;
+    if (range !== undefined) setOwn(key, schema.rangeKey, range);
   }
   return key;
 };

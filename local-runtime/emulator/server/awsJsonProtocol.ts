@@ -8,6 +8,7 @@ import {
   unknownOperationException,
 } from '../errors.js';
 import { operationFor } from '../operations.js';
+import { nestsDeeperThan } from '../wire/jsonNesting.js';
 import { AccessKeys } from './AccessKeys.js';
 import { corsHeaders, preflightHeaders } from './corsHeaders.js';
 import { claimedScope, identifyCaller, type RequestSecurity } from './identifyCaller.js';
@@ -129,6 +130,8 @@ const handleAwsJsonRequest = (
   const flavour = /^application\/(x-amz-json-1\.0|json)\b/.exec(contentType);
   if (flavour === null) return respond(404, '<UnknownOperationException/>\n', 'text/xml');
   if (flavour[1] === 'json') jsonType = 'application/json';
+  // Over-deep bodies are refused as malformed before JSON.parse builds them (jsonNesting.ts says why).
+  if (nestsDeeperThan(request.body)) return fail(serializationException());
   let input: unknown;
   try {
     input = JSON.parse(request.body.toString('utf8'));

@@ -12,6 +12,13 @@ class SyntaxProblem extends ExpressionError {
 }
 
 /**
+ * How deep parentheses, function calls and NOTs may nest in one expression. DynamoDB documents no such limit
+ * (only the 4 KB expression size, which allows about 2,000 levels); the parsers recurse a few frames per level,
+ * so the cap keeps them far from the stack's end. Real expressions nest a handful of levels.
+ */
+const MAX_EXPRESSION_NESTING = 256;
+
+/**
  * The parsers' cursor over an expression's tokens, and the one place syntax errors are worded: DynamoDB names
  * the token where it stopped and quotes the text from the token before it to the token after it.
  */
@@ -19,10 +26,29 @@ class TokenStream {
   readonly text: string;
   readonly tokens: readonly Token[];
   position = 0;
+  #depth = 0;
 
   constructor(text: string) {
     this.text = text;
     this.tokens = tokenize(text);
+  }
+
+  /**
+   * Runs `parse` one nesting level deeper (a group, a call, a NOT), refusing expressions nested beyond
+   * {@link MAX_EXPRESSION_NESTING} instead of letting the recursion reach the end of the stack.
+   */
+  nest<T>(parse: () => T): T {
+    this.#depth += 1;
+    try {
+      if (this.#depth > MAX_EXPRESSION_NESTING) {
+        throw new ExpressionError(
+          `The expression has too many nesting levels; nesting levels: ${this.#depth}`,
+        );
+      }
+      return parse();
+    } finally {
+      this.#depth -= 1;
+    }
   }
 
   /** The token `offset` ahead; the end token once past the end. */
@@ -93,4 +119,4 @@ class TokenStream {
   }
 }
 
-export { SyntaxProblem, TokenStream };
+export { MAX_EXPRESSION_NESTING, SyntaxProblem, TokenStream };

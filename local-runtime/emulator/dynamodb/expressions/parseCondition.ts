@@ -39,7 +39,7 @@ const parseAnd = (stream: TokenStream): ConditionNode => {
 const parseNot = (stream: TokenStream): ConditionNode => {
   if (!stream.isKeyword('NOT')) return parsePrimary(stream);
   const not = stream.next();
-  const operand = parseNot(stream);
+  const operand = stream.nest(() => parseNot(stream));
   return { kind: 'not', operand, start: not.start, end: operand.end };
 };
 
@@ -71,7 +71,7 @@ const startsComparison = (stream: TokenStream): boolean => {
 
 const parseGroup = (stream: TokenStream): ConditionGroupNode => {
   const open = stream.next();
-  const inner = parseOr(stream);
+  const inner = stream.nest(() => parseOr(stream));
   const close = stream.expectSymbol(')');
   if (inner.kind === 'conditionGroup') throw redundantParentheses();
   return { kind: 'conditionGroup', inner, start: open.start, end: close.end };

@@ -53,7 +53,7 @@ const parseOperand = (stream: TokenStream): OperandNode => {
   }
   if (token.kind === 'punctuation' && token.symbol === '(') {
     stream.next();
-    const inner = parseOperand(stream);
+    const inner = stream.nest(() => parseOperand(stream));
     const close = stream.expectSymbol(')');
     if (inner.kind === 'operandGroup') throw redundantParentheses();
     return { kind: 'operandGroup', inner, start: token.start, end: close.end };
@@ -66,11 +66,14 @@ const parseOperand = (stream: TokenStream): OperandNode => {
 const parseCall = (stream: TokenStream): CallNode => {
   const name = stream.next();
   stream.expectSymbol('(');
-  const args = [parseOperand(stream)];
-  while (stream.isSymbol(',')) {
-    stream.next();
-    args.push(parseOperand(stream));
-  }
+  const args = stream.nest(() => {
+    const parsed = [parseOperand(stream)];
+    while (stream.isSymbol(',')) {
+      stream.next();
+      parsed.push(parseOperand(stream));
+    }
+    return parsed;
+  });
   const close = stream.expectSymbol(')');
   return { kind: 'call', name: name.text, args, start: name.start, end: close.end };
 };

@@ -132,9 +132,10 @@ const readIndexDefinitions = (
   if (locals === undefined && globals === undefined) return [];
 
   const definedNames = table.attributeDefinitions.map((d) => d.AttributeName);
-  const types: Record<string, AttributeType> = {};
-  for (const definition of table.attributeDefinitions)
-    types[definition.AttributeName] = definition.AttributeType;
+  // Defined, not assigned: an attribute named `__proto__` is a key like any other, not the map's prototype.
+  const types: Record<string, AttributeType> = Object.fromEntries(
+    table.attributeDefinitions.map((definition) => [definition.AttributeName, definition.AttributeType]),
+  );
   const all = [...(locals ?? []), ...(globals ?? [])];
   for (const index of all) {
     const keys = keyNames(index);
@@ -323,9 +324,10 @@ const readProjection = (projection: NonNullable<WireIndex['Projection']>): Index
  * already declare the index key attributes.
  */
 const readGlobalIndexDefinition = (index: unknown, table: TableKeys): SecondaryIndexDefinition => {
-  const types: Record<string, AttributeType> = {};
-  for (const definition of table.attributeDefinitions)
-    types[definition.AttributeName] = definition.AttributeType;
+  // Defined, not assigned: an attribute named `__proto__` is a key like any other, not the map's prototype.
+  const types: Record<string, AttributeType> = Object.fromEntries(
+    table.attributeDefinitions.map((definition) => [definition.AttributeName, definition.AttributeType]),
+  );
   const keys = keyNames(index as WireIndex);
   if (keys.some((key) => !Object.hasOwn(types, key))) {
     throw invalid(

@@ -176,8 +176,10 @@ const readKeySchema = (
       'Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions',
     );
   }
-  const types: Record<string, 'S' | 'N' | 'B'> = {};
-  for (const definition of definitions) types[definition.AttributeName] = definition.AttributeType;
+  // Defined, not assigned: an attribute named `__proto__` is a key like any other, not the map's prototype.
+  const types: Record<string, 'S' | 'N' | 'B'> = Object.fromEntries(
+    definitions.map((definition) => [definition.AttributeName, definition.AttributeType]),
+  );
   return {
     hashKey: hash.AttributeName,
     ...(range === undefined ? {} : { rangeKey: range.AttributeName }),

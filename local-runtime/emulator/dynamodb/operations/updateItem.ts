@@ -3,8 +3,10 @@ import { itemSize } from '../../../../src/records/itemSize.js';
 import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { MAX_ITEM_BYTES } from '../attributes/checkItemSize.js';
+import { checkNesting } from '../attributes/checkNesting.js';
 import { validateItem } from '../attributes/validateItem.js';
 import { executeWrite } from '../executeWrite.js';
+import { setOwn } from '../expressions/documentPath.js';
 import { applyUpdate, type Condition, compileExpressions } from '../expressions/index.js';
 import { itemWriteRequest, type ReturnValues } from '../itemWriteRequest.js';
 import { validateKey } from '../keySchema.js';
@@ -45,6 +47,8 @@ const prepareUpdate = (
         : attributeUpdates !== undefined
           ? applyAttributeUpdates(attributeUpdates, before)
           : { ...before };
+    // Setting a nested value inside a nested path can build an item deeper than any request could send.
+    checkNesting(next, false);
     if (itemSize(next) > MAX_ITEM_BYTES) {
       throw validationException('Item size to update has exceeded the maximum allowed size');
     }
@@ -91,7 +95,7 @@ const returnedAttributes = (
     const picked: AttributeMap = {};
     for (const name of touched) {
       const value = item !== undefined && Object.hasOwn(item, name) ? item[name] : undefined;
-      if (value !== undefined) picked[name] = value;
+      if (value !== undefined) setOwn(picked, name, value);
     }
     return picked;
   };

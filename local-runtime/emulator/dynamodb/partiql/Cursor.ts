@@ -3,6 +3,14 @@ import { malformedStatement } from './statementErrors.js';
 import { type Punctuation, type Token, tokenize } from './tokenize.js';
 
 /**
+ * How deep expressions may nest in one statement. DynamoDB documents no such limit (only the statement's
+ * length); DynamoDB Local overflows its stack at 1,000 nested parentheses. Items cannot nest beyond 32 levels
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html), so no useful
+ * statement comes near this.
+ */
+const MAX_STATEMENT_NESTING = 256;
+
+/**
  * The parser's position in a statement's tokens. Every syntax problem ends the same way: DynamoDB answers
  * "Statement wasn't well formed" with the whole statement, whatever the token, so `fail` needs no detail.
  */
@@ -10,6 +18,7 @@ class Cursor {
   readonly text: string;
   readonly tokens: readonly Token[];
   position = 0;
+  #depth = 0;
 
   constructor(text: string) {
     this.text = text;
@@ -73,9 +82,23 @@ class Cursor {
     if (this.peek().kind !== 'eof') this.fail();
   }
 
+  /**
+   * Runs `parse` one nesting level deeper (a bracket, a parenthesis, a NOT). A statement nested beyond
+   * {@link MAX_STATEMENT_NESTING} is refused as malformed before the recursion can reach the end of the stack.
+   */
+  nest<T>(parse: () => T): T {
+    this.#depth += 1;
+    try {
+      if (this.#depth > MAX_STATEMENT_NESTING) this.fail();
+      return parse();
+    } finally {
+      this.#depth -= 1;
+    }
+  }
+
   fail(): never {
     throw malformedStatement(this.text);
   }
 }
 
-export { Cursor };
+export { Cursor, MAX_STATEMENT_NESTING };

@@ -18,7 +18,7 @@ const COMPARATORS: Readonly<Record<string, Comparator>> = {
  * `[NOT] IN`, then `+`, `-` and `||`, then literals, parameters, paths, function calls, tuples `{…}`, lists
  * `[…]`, bags `<<…>>` and parenthesised expressions.
  */
-const parseExpression = (cursor: Cursor): Expr => parseOr(cursor);
+const parseExpression = (cursor: Cursor): Expr => cursor.nest(() => parseOr(cursor));
 
 const parseOr = (cursor: Cursor): Expr => {
   let left = parseAnd(cursor);
@@ -41,7 +41,7 @@ const parseAnd = (cursor: Cursor): Expr => {
 const parseNot = (cursor: Cursor): Expr => {
   if (!cursor.isWord('NOT')) return parsePredicate(cursor);
   const not = cursor.next();
-  const operand = parseNot(cursor);
+  const operand = cursor.nest(() => parseNot(cursor));
   return { kind: 'not', operand, start: not.start, end: operand.end };
 };
 

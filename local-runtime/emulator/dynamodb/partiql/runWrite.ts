@@ -1,7 +1,9 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { AwsServiceError } from '../../errors.js';
+import { checkNesting } from '../attributes/checkNesting.js';
 import { checkCondition } from '../checkCondition.js';
 import { executeWrite } from '../executeWrite.js';
+import { setOwn } from '../expressions/documentPath.js';
 import { prepareDelete } from '../operations/deleteItem.js';
 import { preparePut } from '../operations/putItem.js';
 import { prepareUpdate } from '../operations/updateItem.js';
@@ -18,6 +20,8 @@ const prepareStatementWrite = (plan: WritePlan): PreparedStatementWrite =>
   withStatementMessages(() => {
     switch (plan.kind) {
       case 'insert':
+        // The item is built from the statement's literals, which the wire check of the request never saw.
+        checkNesting(plan.request.Item, true);
         return preparePut(plan.table, plan.request);
       case 'update':
         return prepareUpdate(plan.table, plan.request);
@@ -37,7 +41,7 @@ const returnedItem = (
     if (item === undefined) return undefined;
     const picked: AttributeMap = {};
     for (const name of touched ?? []) {
-      if (Object.hasOwn(item, name)) picked[name] = item[name] as AttributeMap[string];
+      if (Object.hasOwn(item, name)) setOwn(picked, name, item[name] as AttributeMap[string]);
     }
     return picked;
   };
