@@ -291,6 +291,16 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
       'as sent, as BatchWriteItem, the transactions and Scan answer)',
   },
   {
+    name: 'inexact update arithmetic',
+    dynamoDbLocal: /^DynamoDB only supports precision up to 38 digits$/,
+    dynamoDb: /^Number overflow\. Attempting to store a number with magnitude larger than supported range$/,
+    source:
+      'ScyllaDB Alternator suite, test/alternator/test_number.py test_update_expression_plus_imprecise (run ' +
+      'against DynamoDB: `1e50 - 1` in an UpdateExpression answers "Number overflow")',
+    operations: ['UpdateItem'],
+    when: (input) => input.UpdateExpression !== undefined || input.AttributeUpdates !== undefined,
+  },
+  {
     name: 'more than 38 digits',
     dynamoDbLocal: /^DynamoDB only supports precision up to 38 digits$/,
     dynamoDb: /^Attempting to store more than 38 significant digits in a Number$/,

@@ -3,7 +3,9 @@ import { serializationException, validationException } from '../../errors.js';
 import { canonicalNumber } from './decimal.js';
 
 const TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// Canonical base64 with its padding: whole groups of four, the last one possibly `xx==` or `xxx=`.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
  * Checks an item (or key) received on the wire against DynamoDB's attribute value rules and returns it with
@@ -72,7 +74,8 @@ const validateValue = (raw: unknown): AttributeValue => {
     }
     case 'BS': {
       const members = expectArray(value).map(expectBase64);
-      return { BS: uniqueSet(members, members.map(binaryIdentity), 'BS') };
+      // Canonical base64 (expectBase64) spells each byte string one way: the text is the member's identity.
+      return { BS: uniqueSet(members, members, 'BS') };
     }
     case 'L':
       return { L: expectArray(value).map(validateValue) };
@@ -86,14 +89,33 @@ const expectString = (value: unknown): string => {
   return value;
 };
 
+/**
+ * A binary value as DynamoDB reads it: base64 with its padding, and nothing else. A length that is not a
+ * multiple of 4 (unpadded base64 included) is refused with its length; any other text that is not canonical
+ * base64 (a character outside the alphabet, padding in the middle, a last character with bits set past the
+ * data) with DynamoDB's "Invalid last non-pad Base64 character dectected" (sic). AWS does not document these
+ * answers; they are the ones dynalite records for DynamoDB (validations/index.js, and its tests of `B` values
+ * `'23456'`, `'=+/='` and `'+/+='`).
+ */
 const expectBase64 = (value: unknown): string => {
   const text = expectString(value);
-  if (!BASE64.test(text) || text.length % 4 === 1) {
+  if (text.length % 4 !== 0) {
     throw serializationException(
       `Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`,
     );
   }
+  if (!BASE64.test(text) || !paddingBitsClear(text)) {
+    throw serializationException('Invalid last non-pad Base64 character dectected');
+  }
   return text;
+};
+
+/** Whether the bits of the last data character past the encoded bytes are zero (`AA==`, not `AB==`). */
+const paddingBitsClear = (text: string): boolean => {
+  if (!text.endsWith('=')) return true;
+  const twoPads = text.endsWith('==');
+  const last = BASE64_ALPHABET.indexOf(text.charAt(text.length - (twoPads ? 3 : 2)));
+  return last % (twoPads ? 16 : 4) === 0;
 };
 
 const expectArray = (value: unknown): unknown[] => {
@@ -109,12 +131,9 @@ const EMPTY_SET_MESSAGES: Readonly<Record<SetType, string>> = {
   BS: 'Binary sets should not be empty',
 };
 
-/** A binary set member by its bytes, so two spellings of the same bytes are one member. */
-const binaryIdentity = (member: string): string => Buffer.from(member, 'base64').toString('base64');
-
 /**
  * Sets may not be empty and may not hold the same member twice, members compared as DynamoDB compares them
- * (`identities`: numbers by value, so 1 and 1.0 are one member; binaries by their bytes). Returns the stored
+ * (`identities`: numbers by value, so 1 and 1.0 are one member). Returns the stored
  * members (`stored`: numbers in canonical form). DynamoDB words each set type's duplicate its own way (spacing
  * and full stops included), printing the members as sent: dynalite's validations/index.js, and the answers
  * DynamoDB gives for BatchWriteItem, the transactions and Scan (paritysuite dynamodb-conformance
