@@ -21,8 +21,39 @@ const validateItem = (raw: unknown, member: string): AttributeMap => {
   // stored items take less memory); spreading defines even `__proto__` as a plain data property. Each value is
   // then replaced by its checked form: an assignment to a property the copy already has.
   const item = { ...source } as AttributeMap;
-  for (const name of Object.keys(source)) item[name] = validateValue(source[name]);
+  for (const name of Object.keys(source)) {
+    if (name.length > MAX_SHORT_NAME_UNITS) checkAttributeName(name);
+    item[name] = validateValue(source[name]);
+  }
   return item;
+};
+
+/** The most UTF-8 bytes an attribute name (or map key) may take. */
+const MAX_ATTRIBUTE_NAME_BYTES = 65_535;
+/** A name of at most this many UTF-16 units takes at most 65 535 UTF-8 bytes (3 per unit): no need to count. */
+const MAX_SHORT_NAME_UNITS = Math.floor(MAX_ATTRIBUTE_NAME_BYTES / 3);
+
+/**
+ * DynamoDB's answer to an attribute name over 65 535 bytes, wherever it is: a top-level attribute, a map key at
+ * any depth, an ExpressionAttributeNames value, a legacy AttributesToGet or AttributeUpdates name. Neither the
+ * limit's edge nor the wording is in the documentation
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes says
+ * "less than 64 KB"); 65 535 bytes is the longest DynamoDB takes (the ScyllaDB Alternator suite, test_limits.py
+ * test_limit_attribute_length_nonkey_bad) and the message is the one DynamoDB sends for PutItem and UpdateItem
+ * (measured against the service, recorded in ExtendDB issue 365).
+ */
+const ATTRIBUTE_NAME_TOO_LARGE =
+  '1 validation error detected: Attribute name is too large, must be less than 65536 bytes';
+
+/** Refuses an attribute name over 65 535 UTF-8 bytes with DynamoDB's ValidationException. */
+const checkAttributeName = (name: string): void => {
+  if (
+    typeof name === 'string' &&
+    name.length > MAX_SHORT_NAME_UNITS &&
+    Buffer.byteLength(name, 'utf8') > MAX_ATTRIBUTE_NAME_BYTES
+  ) {
+    throw validationException(ATTRIBUTE_NAME_TOO_LARGE);
+  }
 };
 
 const invalid = (message: string) =>
@@ -150,4 +181,4 @@ const uniqueSet = (sent: string[], identities: string[], type: SetType): string[
   return type === 'NS' ? identities : sent;
 };
 
-export { validateItem, validateValue };
+export { ATTRIBUTE_NAME_TOO_LARGE, checkAttributeName, validateItem, validateValue };
