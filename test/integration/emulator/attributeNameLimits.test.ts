@@ -164,10 +164,14 @@ describe('key attribute and projected attribute names: at most 255 bytes (Altern
   const N255 = 'k'.repeat(255);
   const N256 = 'k'.repeat(256);
   let tables = 0;
+  const nextName = () => {
+    tables += 1;
+    return `key-names-${tables}`;
+  };
   const table = (input: Omit<CreateTableCommandInput, 'TableName' | 'BillingMode'>) =>
     h.dynamodb.send(
       new CreateTableCommand({
-        TableName: `key-names-${(tables += 1)}`,
+        TableName: nextName(),
         BillingMode: 'PAY_PER_REQUEST',
         ...input,
       }),
@@ -178,7 +182,7 @@ describe('key attribute and projected attribute names: at most 255 bytes (Altern
   });
 
   it('creates tables and indexes keyed on 255-byte names, and writes and reads their items', async () => {
-    const name = `key-names-${(tables += 1)}`;
+    const name = nextName();
     const sortName = `${'é'.repeat(127)}a`;
     await h.dynamodb.send(
       new CreateTableCommand({

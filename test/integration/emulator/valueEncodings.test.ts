@@ -142,10 +142,11 @@ describe('numbers in requests (https://docs.aws.amazon.com/amazondynamodb/latest
     ['-0', '0'],
     ['-0.0', '0'],
     ['0e5', '0'],
-    ['0e1000', '0'],
+    ['0e125', '0'],
+    ['0e-130', '0'],
     ['-17.4E37', `-174${'0'.repeat(36)}`],
     ['1e+5', '100000'],
-    [`0.${'0'.repeat(200)}`, '0'],
+    [`0.${'0'.repeat(100)}`, '0'],
     [`1${'0'.repeat(100)}`, `1${'0'.repeat(100)}`],
   ])('stores %j as %j: leading and trailing zeros trimmed, exponents written out', async (text, stored) => {
     expect((await putValue(`n-${text.slice(0, 60)}`, { N: text })).status).toBe(200);
@@ -181,20 +182,23 @@ describe('numbers in requests (https://docs.aws.amazon.com/amazondynamodb/latest
     ['1..2', NOT_A_NUMBER],
     ['1E1.5', NOT_A_NUMBER],
     ['0x10', NOT_A_NUMBER],
-    ['1E2147483648', NOT_A_NUMBER],
-    ['1E99999999999', NOT_A_NUMBER],
-    ['0E99999999999', NOT_A_NUMBER],
-  ])(
-    'refuses %j: %s (messages as dynalite records DynamoDB, validations/index.js)',
-    async (text, message) => {
-      expect(errorOf(await putValue('n-bad', { N: text }))).toEqual({
-        status: 400,
-        type: VALIDATION,
-        message,
-      });
-      expect(await storedValue('n-bad')).toBeUndefined();
-    },
-  );
+    // The exponent is read in full as a 64-bit integer, and zero is range-checked by it (undocumented;
+    // paritysuite dynamodb-conformance tests/tier3/limits/numberExponent.test.ts, run against DynamoDB).
+    ['1E2147483648', OVERFLOW],
+    ['1E99999999999', OVERFLOW],
+    ['1e-99999999999', UNDERFLOW],
+    ['0E99999999999', OVERFLOW],
+    ['0e126', OVERFLOW],
+    ['0e-131', UNDERFLOW],
+    ['1e9223372036854775808', 'The parameter cannot be converted to a numeric value'],
+  ])('refuses %j: %s (messages as dynalite and paritysuite record DynamoDB)', async (text, message) => {
+    expect(errorOf(await putValue('n-bad', { N: text }))).toEqual({
+      status: 400,
+      type: VALIDATION,
+      message,
+    });
+    expect(await storedValue('n-bad')).toBeUndefined();
+  });
 
   it('prefixes the same messages with the placeholder for expression attribute values', async () => {
     const result = await send('UpdateItem', {

@@ -22,6 +22,8 @@ const MIN_LEADING_EXPONENT = -130;
 
 const OVERFLOW_MESSAGE =
   'Number overflow. Attempting to store a number with magnitude larger than supported range';
+const UNDERFLOW_MESSAGE =
+  'Number underflow. Attempting to store a number with magnitude smaller than supported range';
 
 const ZERO: Decimal = { sign: 0, coefficient: 0n, exponent: 0 };
 
@@ -30,6 +32,11 @@ const ZERO: Decimal = { sign: 0, coefficient: 0n, exponent: 0 };
 const NUMBER_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?)(\d+))?$/;
 
 const notANumber = () => validationException('A value provided cannot be converted into a number');
+
+/** An exponent past a 64-bit integer: DynamoDB's message for it (paritysuite numberExponent.test.ts). */
+const unconvertible = () => validationException('The parameter cannot be converted to a numeric value');
+
+const MAX_LONG = 9_223_372_036_854_775_807n;
 
 /**
  * Checks a decimal against DynamoDB's limits, in DynamoDB's order (digits, then magnitude). Used for values
@@ -46,9 +53,7 @@ const checkDecimal = (value: Decimal): Decimal => {
     throw validationException(OVERFLOW_MESSAGE);
   }
   if (leading < MIN_LEADING_EXPONENT) {
-    throw validationException(
-      'Number underflow. Attempting to store a number with magnitude smaller than supported range',
-    );
+    throw validationException(UNDERFLOW_MESSAGE);
   }
   return value;
 };
@@ -91,12 +96,17 @@ const parseDecimal = (text: string): Decimal => {
   let exponent = 0;
   if (exponentDigits !== undefined) {
     const trimmed = exponentDigits.replace(/^0+(?=\d)/, '');
-    // BigDecimal keeps its scale in a Java int; an exponent beyond it is not a number at all, not an overflow.
-    if (trimmed.length > 10 || Number(trimmed) > 2147483647) throw notANumber();
+    // DynamoDB reads the exponent as a 64-bit integer: past that the text is not a number at all; short of it,
+    // an exponent far outside the range is an overflow or underflow whatever the digits (a request cannot
+    // carry enough digits to bring 1E±1 000 000 000 back in range), zero included.
+    if (trimmed.length > 19 || BigInt(trimmed) > MAX_LONG) throw unconvertible();
+    if (trimmed.length > 9) {
+      throw validationException(exponentSign === '-' ? UNDERFLOW_MESSAGE : OVERFLOW_MESSAGE);
+    }
     exponent = exponentSign === '-' ? -Number(trimmed) : Number(trimmed);
   }
   const allDigits = `${intPart}${fracPart}`.replace(/^0+/, '');
-  if (allDigits === '') return ZERO;
+  if (allDigits === '') return checkZero(exponent - fracPart.length);
   const significant = allDigits.replace(/0+$/, '');
   // Counting digits on the string first keeps a 10 000-digit input from becoming a 10 000-digit BigInt.
   if (significant.length > MAX_SIGNIFICANT_DIGITS) {
@@ -108,6 +118,17 @@ const parseDecimal = (text: string): Decimal => {
     exponent: exponent - fracPart.length + (allDigits.length - significant.length),
   };
   return checkDecimal(value);
+};
+
+/**
+ * Zero as DynamoDB reads it: range-checked by the exponent it is written with (`0e126` overflows, `0e-131`
+ * underflows, `0e125` is 0), as a Java BigDecimal zero of that scale would be. AWS does not document this;
+ * paritysuite's dynamodb-conformance suite records it against DynamoDB (tests/tier3/limits/numberExponent.test.ts).
+ */
+const checkZero = (leadingExponent: number): Decimal => {
+  if (leadingExponent > MAX_LEADING_EXPONENT) throw validationException(OVERFLOW_MESSAGE);
+  if (leadingExponent < MIN_LEADING_EXPONENT) throw validationException(UNDERFLOW_MESSAGE);
+  return ZERO;
 };
 
 /** DynamoDB's own spelling of a number: no exponent, no leading or trailing zeros, no "+", no "-0". */
