@@ -175,7 +175,7 @@ const prepareActions = (scope: TableScope, actions: readonly Action[]): Prepared
     seen.add(identity);
     return write;
   });
-  checkTransactionSize(writes, actions);
+  checkTransactionSize(writes, actions, checked);
   return writes;
 };
 
@@ -184,11 +184,14 @@ const prepareActions = (scope: TableScope, actions: readonly Action[]): Prepared
  * wording is not documented; this is DynamoDB Local's ("Transaction payload size cannot exceed 4MB. Payload
  * Size: N", N counted the same way).
  */
-const checkTransactionSize = (writes: readonly PreparedWrite[], actions: readonly Action[]): void => {
+const checkTransactionSize = (
+  writes: readonly PreparedWrite[],
+  actions: readonly Action[],
+  checked: readonly AttributeMap[],
+): void => {
   let total = 0;
   writes.forEach((write, i) => {
-    const { name, request } = actions[i] as Action;
-    total += itemSize(name === 'Put' ? (request.Item as AttributeMap) : write.key);
+    total += itemSize((actions[i] as Action).name === 'Put' ? (checked[i] as AttributeMap) : write.key);
   });
   if (total > MAX_TRANSACTION_BYTES) {
     throw validationException(`Transaction payload size cannot exceed 4MB. Payload Size: ${total}`);
