@@ -127,8 +127,16 @@ const updateMembers = (action: UpdateAction): Record<string, unknown> => {
   }
 };
 
-/** The item an update leaves, from the item before it (a missing item starts as its key). */
-const modelUpdated = (action: UpdateAction, before: AttributeMap | undefined, pk: string): AttributeMap => {
+/**
+ * The item an update leaves, from the item before it (a missing item starts as its key). An update that only
+ * removes leaves a missing item missing (test/integration/emulator/updateSemantics.test.ts).
+ */
+const modelUpdated = (
+  action: UpdateAction,
+  before: AttributeMap | undefined,
+  pk: string,
+): AttributeMap | undefined => {
+  if (before === undefined && action.kind === 'remove-s') return undefined;
   const next: AttributeMap = { ...(before ?? { pk: { S: pk } }) };
   const v = next.v !== undefined && 'N' in next.v ? Number(next.v.N) : undefined;
   if (action.kind === 'set-v') next.v = { N: String(action.n) };

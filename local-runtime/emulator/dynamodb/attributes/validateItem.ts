@@ -3,7 +3,9 @@ import { serializationException, validationException } from '../../errors.js';
 import { canonicalNumber } from './decimal.js';
 
 const TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// Canonical base64 with its padding: whole groups of four, the last one possibly `xx==` or `xxx=`.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /**
  * Checks an item (or key) received on the wire against DynamoDB's attribute value rules and returns it with
@@ -19,8 +21,39 @@ const validateItem = (raw: unknown, member: string): AttributeMap => {
   // stored items take less memory); spreading defines even `__proto__` as a plain data property. Each value is
   // then replaced by its checked form: an assignment to a property the copy already has.
   const item = { ...source } as AttributeMap;
-  for (const name of Object.keys(source)) item[name] = validateValue(source[name]);
+  for (const name of Object.keys(source)) {
+    if (name.length > MAX_SHORT_NAME_UNITS) checkAttributeName(name);
+    item[name] = validateValue(source[name]);
+  }
   return item;
+};
+
+/** The most UTF-8 bytes an attribute name (or map key) may take. */
+const MAX_ATTRIBUTE_NAME_BYTES = 65_535;
+/** A name of at most this many UTF-16 units takes at most 65 535 UTF-8 bytes (3 per unit): no need to count. */
+const MAX_SHORT_NAME_UNITS = Math.floor(MAX_ATTRIBUTE_NAME_BYTES / 3);
+
+/**
+ * DynamoDB's answer to an attribute name over 65 535 bytes, wherever it is: a top-level attribute, a map key at
+ * any depth, an ExpressionAttributeNames value, a legacy AttributesToGet or AttributeUpdates name. Neither the
+ * limit's edge nor the wording is in the documentation
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes says
+ * "less than 64 KB"); 65 535 bytes is the longest DynamoDB takes (the ScyllaDB Alternator suite, test_limits.py
+ * test_limit_attribute_length_nonkey_bad) and the message is the one DynamoDB sends for PutItem and UpdateItem
+ * (measured against the service, recorded in ExtendDB issue 365).
+ */
+const ATTRIBUTE_NAME_TOO_LARGE =
+  '1 validation error detected: Attribute name is too large, must be less than 65536 bytes';
+
+/** Refuses an attribute name over 65 535 UTF-8 bytes with DynamoDB's ValidationException. */
+const checkAttributeName = (name: string): void => {
+  if (
+    typeof name === 'string' &&
+    name.length > MAX_SHORT_NAME_UNITS &&
+    Buffer.byteLength(name, 'utf8') > MAX_ATTRIBUTE_NAME_BYTES
+  ) {
+    throw validationException(ATTRIBUTE_NAME_TOO_LARGE);
+  }
 };
 
 const invalid = (message: string) =>
@@ -72,7 +105,8 @@ const validateValue = (raw: unknown): AttributeValue => {
     }
     case 'BS': {
       const members = expectArray(value).map(expectBase64);
-      return { BS: uniqueSet(members, members.map(binaryIdentity), 'BS') };
+      // Canonical base64 (expectBase64) spells each byte string one way: the text is the member's identity.
+      return { BS: uniqueSet(members, members, 'BS') };
     }
     case 'L':
       return { L: expectArray(value).map(validateValue) };
@@ -86,14 +120,33 @@ const expectString = (value: unknown): string => {
   return value;
 };
 
+/**
+ * A binary value as DynamoDB reads it: base64 with its padding, and nothing else. A length that is not a
+ * multiple of 4 (unpadded base64 included) is refused with its length; any other text that is not canonical
+ * base64 (a character outside the alphabet, padding in the middle, a last character with bits set past the
+ * data) with DynamoDB's "Invalid last non-pad Base64 character dectected" (sic). AWS does not document these
+ * answers; they are the ones dynalite records for DynamoDB (validations/index.js, and its tests of `B` values
+ * `'23456'`, `'=+/='` and `'+/+='`).
+ */
 const expectBase64 = (value: unknown): string => {
   const text = expectString(value);
-  if (!BASE64.test(text) || text.length % 4 === 1) {
+  if (text.length % 4 !== 0) {
     throw serializationException(
       `Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`,
     );
   }
+  if (!BASE64.test(text) || !paddingBitsClear(text)) {
+    throw serializationException('Invalid last non-pad Base64 character dectected');
+  }
   return text;
+};
+
+/** Whether the bits of the last data character past the encoded bytes are zero (`AA==`, not `AB==`). */
+const paddingBitsClear = (text: string): boolean => {
+  if (!text.endsWith('=')) return true;
+  const twoPads = text.endsWith('==');
+  const last = BASE64_ALPHABET.indexOf(text.charAt(text.length - (twoPads ? 3 : 2)));
+  return last % (twoPads ? 16 : 4) === 0;
 };
 
 const expectArray = (value: unknown): unknown[] => {
@@ -109,12 +162,9 @@ const EMPTY_SET_MESSAGES: Readonly<Record<SetType, string>> = {
   BS: 'Binary sets should not be empty',
 };
 
-/** A binary set member by its bytes, so two spellings of the same bytes are one member. */
-const binaryIdentity = (member: string): string => Buffer.from(member, 'base64').toString('base64');
-
 /**
  * Sets may not be empty and may not hold the same member twice, members compared as DynamoDB compares them
- * (`identities`: numbers by value, so 1 and 1.0 are one member; binaries by their bytes). Returns the stored
+ * (`identities`: numbers by value, so 1 and 1.0 are one member). Returns the stored
  * members (`stored`: numbers in canonical form). DynamoDB words each set type's duplicate its own way (spacing
  * and full stops included), printing the members as sent: dynalite's validations/index.js, and the answers
  * DynamoDB gives for BatchWriteItem, the transactions and Scan (paritysuite dynamodb-conformance
@@ -131,4 +181,4 @@ const uniqueSet = (sent: string[], identities: string[], type: SetType): string[
   return type === 'NS' ? identities : sent;
 };
 
-export { validateItem, validateValue };
+export { ATTRIBUTE_NAME_TOO_LARGE, checkAttributeName, validateItem, validateValue };

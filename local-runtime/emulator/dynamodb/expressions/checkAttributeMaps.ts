@@ -1,6 +1,6 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { AwsServiceError, validationException } from '../../errors.js';
-import { validateValue } from '../attributes/validateItem.js';
+import { ATTRIBUTE_NAME_TOO_LARGE, checkAttributeName, validateValue } from '../attributes/validateItem.js';
 import { utf8Length } from './sizeOf.js';
 
 const NAME_KEY = /^#[A-Za-z0-9_]+$/;
@@ -39,6 +39,7 @@ const checkAttributeMaps = (
           `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`,
         );
       }
+      checkAttributeName(names[key] as string);
     }
   }
   if (values !== undefined) {
@@ -68,7 +69,12 @@ const checkValue = (key: string, value: unknown) => {
   try {
     return validateValue(value);
   } catch (error) {
-    if (error instanceof AwsServiceError && error.name === 'ValidationException') {
+    // A map key over the name limit inside a value is answered as it is in an item, not as a bad value.
+    if (
+      error instanceof AwsServiceError &&
+      error.name === 'ValidationException' &&
+      error.message !== ATTRIBUTE_NAME_TOO_LARGE
+    ) {
       throw validationException(
         `ExpressionAttributeValues contains invalid value: ${error.message} for key ${key}`,
       );

@@ -5,7 +5,7 @@ import {
 } from '../../../../src/records/attributeValue.js';
 import { validationException } from '../../errors.js';
 import { addNumbers } from '../attributes/decimal.js';
-import { validateItem } from '../attributes/validateItem.js';
+import { checkAttributeName, validateItem } from '../attributes/validateItem.js';
 import { getOwn, setOwn } from '../expressions/documentPath.js';
 import { isSet, setSize, subtractSets, unionSets } from '../expressions/setOperations.js';
 
@@ -35,6 +35,7 @@ const readAttributeUpdates = (raw: unknown): AttributeUpdate[] => {
   for (const [name, entry] of Object.entries(
     (raw ?? {}) as Record<string, { Action?: string; Value?: unknown }>,
   )) {
+    checkAttributeName(name);
     const action = (entry?.Action ?? 'PUT') as AttributeAction;
     const hasValue = entry?.Value !== undefined && entry.Value !== null;
     const value = hasValue ? getOwn(validateItem({ [name]: entry.Value }, 'Value'), name) : undefined;

@@ -1,4 +1,5 @@
 import { validationException } from '../../errors.js';
+import { checkAttributeName } from '../attributes/validateItem.js';
 import type { Projection } from '../expressions/index.js';
 
 /**
@@ -11,6 +12,7 @@ const attributesToGetProjection = (attributesToGet: unknown): Projection | undef
   const names = attributesToGet as readonly string[];
   const seen = new Set<string>();
   for (const name of names) {
+    checkAttributeName(name);
     if (seen.has(name)) {
       throw validationException(
         `One or more parameter values were invalid: Duplicate value in attribute name: ${name}`,

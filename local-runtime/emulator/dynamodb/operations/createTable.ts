@@ -4,6 +4,7 @@ import type { Operation } from '../../operation.js';
 import { enableStream } from '../../streams/enableStream.js';
 import { checkTags, mergeTags } from '../../tags/tagRules.js';
 import { Constraints } from '../../validation/Constraints.js';
+import { checkKeyAttributeNames } from '../controlPlane/checkKeyAttributeNames.js';
 import { findTable } from '../controlPlane/lookupTable.js';
 import { checkSseShape, readSseSpecification } from '../controlPlane/sseSpecification.js';
 import { TableState } from '../controlPlane/TableState.js';
@@ -70,6 +71,7 @@ const createTable: Operation = (input, context) => {
   checkStreamShape(constraints, input.StreamSpecification);
   checkSseShape(constraints, input.SSESpecification);
   constraints.check();
+  checkKeyAttributeNames(input);
 
   const name = input.TableName as string;
   const billingMode = (input.BillingMode as TableDefinition['billingMode'] | undefined) ?? 'PROVISIONED';

@@ -1,4 +1,5 @@
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
+import { itemSize } from '../../../../src/records/itemSize.js';
 import { AwsServiceError, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { Constraints } from '../../validation/Constraints.js';
@@ -25,6 +26,7 @@ import type { PreparedWrite } from '../PreparedWrite.js';
 import type { TableScope } from '../requireTable.js';
 import type { Table } from '../Table.js';
 import { checkTableReference, tableByReference } from '../tableReference.js';
+import { transactionKeyFault } from '../transactionKeyFault.js';
 import { withSchemaKeyErrors } from '../withSchemaKeyErrors.js';
 import { prepareDelete } from './deleteItem.js';
 import { preparePut } from './putItem.js';
@@ -130,12 +132,41 @@ const PREPARE: Readonly<
   Update: prepareUpdate,
 };
 
-/** Every action checked against its table, with no two on one item. */
+/** At most 4 MB of items in one transaction (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html). */
+const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+const NO_KEY: AttributeMap = {};
+
+/**
+ * Every action checked against its table, with no two on one item. The checks that need no table come first,
+ * action by action in request order (expression parameters and values, the item or key values, the
+ * expressions' syntax), then each action against its table: a malformed expression or value on a later action
+ * is reported ahead of a missing table on an earlier one, as DynamoDB orders them (undocumented; recorded by
+ * paritysuite's dynamodb-conformance suite, tests/tier3/validation-ordering/transactions.test.ts). An action
+ * whose key attributes have the wrong type becomes a write that only carries that fault, reported as its
+ * cancellation reason (`transactionKeyFault`).
+ */
 const prepareActions = (scope: TableScope, actions: readonly Action[]): PreparedWrite[] => {
-  const seen = new Set<string>();
-  return actions.map(({ name, request }) => {
+  const checked = actions.map(({ name, request }) => {
     checkExpressionParameters(request, ACTIONS[name].expressions, []);
+    const values = name === 'Put' ? validateItem(request.Item, 'Item') : validateItem(request.Key, 'Key');
+    compileExpressions(request);
+    return values;
+  });
+  const seen = new Set<string>();
+  const writes = actions.map(({ name, request }, i) => {
     const table = tableByReference(scope, request.TableName as string);
+    const fault = transactionKeyFault(table.definition.keySchema, name, checked[i] as AttributeMap);
+    if (fault !== undefined) {
+      return {
+        kind: name === 'ConditionCheck' ? 'check' : (lowerFirst(name) as PreparedWrite['kind']),
+        table,
+        key: NO_KEY,
+        condition: undefined,
+        fault: validationException(fault),
+        apply: () => undefined,
+      } satisfies PreparedWrite;
+    }
     const write = withSchemaKeyErrors(() => PREPARE[name](table, request));
     const identity = keyIdentity(table.name, write.key);
     if (seen.has(identity)) {
@@ -144,6 +175,27 @@ const prepareActions = (scope: TableScope, actions: readonly Action[]): Prepared
     seen.add(identity);
     return write;
   });
+  checkTransactionSize(writes, actions, checked);
+  return writes;
+};
+
+/**
+ * The 4 MB limit on a transaction's items: a Put counts its item, the other actions their key. DynamoDB's
+ * wording is not documented; this is DynamoDB Local's ("Transaction payload size cannot exceed 4MB. Payload
+ * Size: N", N counted the same way).
+ */
+const checkTransactionSize = (
+  writes: readonly PreparedWrite[],
+  actions: readonly Action[],
+  checked: readonly AttributeMap[],
+): void => {
+  let total = 0;
+  writes.forEach((write, i) => {
+    total += itemSize((actions[i] as Action).name === 'Put' ? (checked[i] as AttributeMap) : write.key);
+  });
+  if (total > MAX_TRANSACTION_BYTES) {
+    throw validationException(`Transaction payload size cannot exceed 4MB. Payload Size: ${total}`);
+  }
 };
 
 type CancellationReason = Record<string, unknown> & { readonly Code: string };
@@ -159,8 +211,8 @@ interface Outcome {
  * cancelled (its condition failed, or its effect is invalid for this item). Nothing is written here.
  */
 const evaluate = (write: PreparedWrite, request: Record<string, unknown>): Outcome => {
-  const existing = write.table.getItem(write.key);
   if (write.fault !== undefined) return { reason: { Code: 'ValidationError', Message: write.fault.message } };
+  const existing = write.table.getItem(write.key);
   if (write.condition !== undefined && !evaluateCondition(write.condition, existing)) {
     const withItem = request.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && existing !== undefined;
     return {

@@ -6,7 +6,8 @@ import { MAX_ITEM_BYTES } from '../attributes/checkItemSize.js';
 import { checkNesting } from '../attributes/checkNesting.js';
 import { validateItem } from '../attributes/validateItem.js';
 import { executeWrite } from '../executeWrite.js';
-import { setOwn } from '../expressions/documentPath.js';
+import { applyProjection } from '../expressions/applyProjection.js';
+import type { DocumentPath, Update } from '../expressions/compiled.js';
 import { applyUpdate, type Condition, compileExpressions } from '../expressions/index.js';
 import { itemWriteRequest, type ReturnValues } from '../itemWriteRequest.js';
 import { validateKey } from '../keySchema.js';
@@ -21,17 +22,43 @@ interface LegacyUpdate {
   readonly attributeUpdates?: readonly AttributeUpdate[] | undefined;
 }
 
+/** A prepared update, with what ReturnValues UPDATED_OLD and UPDATED_NEW report. */
+type PreparedUpdate = PreparedWrite & {
+  /** The top-level attributes the update writes or removes (what PartiQL's RETURNING MODIFIED_* reports). */
+  readonly touched: ReadonlySet<string>;
+  /** Every document path the update writes or removes, as written (what UPDATED_OLD / UPDATED_NEW project). */
+  readonly paths: () => readonly DocumentPath[];
+};
+
+/**
+ * Whether an update creates the item when it does not exist. An update whose actions only remove (REMOVE, and
+ * DELETE from a set; the legacy DELETE action) has nothing to write on a missing item, and DynamoDB then
+ * creates nothing and writes no stream record; an update with no action at all (no UpdateExpression, an empty
+ * AttributeUpdates) still creates the item with its key alone. AWS does not document this; the behaviour is
+ * the one recorded against DynamoDB by the ScyllaDB Alternator suite (`test_update_item_non_existent`,
+ * `test_update_item_returnvalues_all_new`), cited by test/integration/emulator/updateSemantics.test.ts.
+ */
+const createsItem = (
+  update: Update | undefined,
+  attributeUpdates: readonly AttributeUpdate[] | undefined,
+): boolean => {
+  if (update !== undefined) {
+    return update.clauses.some((clause) => clause.keyword === 'SET' || clause.keyword === 'ADD');
+  }
+  if (attributeUpdates === undefined || attributeUpdates.length === 0) return true;
+  return attributeUpdates.some(({ action }) => action !== 'DELETE');
+};
+
 /**
  * The checks and the effect of updating (or creating) one item: UpdateItem's and TransactWriteItems' Update.
  * The update is an UpdateExpression or the legacy AttributeUpdates; with neither, the item is created with its
- * key alone if it does not exist. `touched` names the top-level attributes the update writes or removes (what
- * UPDATED_OLD and UPDATED_NEW return).
+ * key alone if it does not exist; with only removals, a missing item stays missing (see `createsItem`).
  */
 const prepareUpdate = (
   table: Table,
   request: Record<string, unknown>,
   legacy: LegacyUpdate = {},
-): PreparedWrite & { readonly touched: ReadonlySet<string> } => {
+): PreparedUpdate => {
   const { keySchema } = table.definition;
   const key = validateKey(keySchema, validateItem(request.Key, 'Key'));
   const compiled = compileExpressions(request);
@@ -39,7 +66,8 @@ const prepareUpdate = (
   const { attributeUpdates } = legacy;
   const touched = update?.topLevelAttributes ?? new Set((attributeUpdates ?? []).map(({ name }) => name));
   const keyName = [...touched].find((name) => name === keySchema.hashKey || name === keySchema.rangeKey);
-  const apply = (existing: AttributeMap | undefined): AttributeMap => {
+  const creates = createsItem(update, attributeUpdates);
+  const apply = (existing: AttributeMap | undefined): AttributeMap | undefined => {
     const before = existing ?? key;
     const next =
       update !== undefined
@@ -47,6 +75,8 @@ const prepareUpdate = (
         : attributeUpdates !== undefined
           ? applyAttributeUpdates(attributeUpdates, before)
           : { ...before };
+    // Removals on a missing item are still checked (a nested path is invalid there), then leave it missing.
+    if (existing === undefined && !creates) return undefined;
     // Setting a nested value inside a nested path can build an item deeper than any request could send.
     checkNesting(next, false);
     if (itemSize(next) > MAX_ITEM_BYTES) {
@@ -69,6 +99,10 @@ const prepareUpdate = (
         }),
     apply,
     touched,
+    paths: () =>
+      update !== undefined
+        ? update.clauses.flatMap((clause) => clause.actions.map((action) => action.path))
+        : [...touched].map((name) => [name]),
   };
 };
 
@@ -81,24 +115,27 @@ const updateItem: Operation = (input, context) => {
   const write = prepareUpdate(table, input, { expected, attributeUpdates });
   if (write.fault !== undefined) throw write.fault;
   const { existing, next, report } = executeWrite(write, input);
-  return { ...returnedAttributes(returnValues, existing, next, write.touched), ...report };
+  return { ...returnedAttributes(returnValues, existing, next, write.paths), ...report };
 };
 
-/** ReturnValues for UpdateItem: the whole item before or after, or only the attributes the update touched. */
+/**
+ * ReturnValues for UpdateItem: the whole item before or after, or only what the update's paths reach in it,
+ * nested as in the item: `SET a.b.c = :v` returns `{a: {b: {c}}}`, not all of `a`
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html#DDB-UpdateItem-request-ReturnValues:
+ * "UPDATED_OLD - Returns only the updated attributes, as they appeared before the UpdateItem operation").
+ * The paths are read as a projection of the item before or after: list elements come packed in index order,
+ * an element set past a list's end is not at that index afterwards and so is not returned, and a removed
+ * element's index holds its successor afterwards, as DynamoDB answers (undocumented; recorded by the ScyllaDB
+ * Alternator suite's `test_update_item_returnvalues_nested`).
+ */
 const returnedAttributes = (
   returnValues: ReturnValues,
   before: AttributeMap | undefined,
   after: AttributeMap | undefined,
-  touched: ReadonlySet<string>,
+  paths: () => readonly DocumentPath[],
 ): Record<string, unknown> => {
-  const pick = (item: AttributeMap | undefined): AttributeMap => {
-    const picked: AttributeMap = {};
-    for (const name of touched) {
-      const value = item !== undefined && Object.hasOwn(item, name) ? item[name] : undefined;
-      if (value !== undefined) setOwn(picked, name, value);
-    }
-    return picked;
-  };
+  const pick = (item: AttributeMap | undefined): AttributeMap =>
+    item === undefined ? {} : applyProjection({ paths: paths() }, item);
   const attributes =
     returnValues === 'ALL_OLD'
       ? before
@@ -112,4 +149,5 @@ const returnedAttributes = (
   return attributes === undefined || Object.keys(attributes).length === 0 ? {} : { Attributes: attributes };
 };
 
+export type { PreparedUpdate };
 export { prepareUpdate, updateItem };

@@ -3,6 +3,7 @@ import { resourceInUseException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { disableStream, enableStream } from '../../streams/enableStream.js';
 import { Constraints } from '../../validation/Constraints.js';
+import { checkKeyAttributeNames } from '../controlPlane/checkKeyAttributeNames.js';
 import {
   applyIndexUpdates,
   checkIndexUpdatesShape,
@@ -90,6 +91,7 @@ const updateTable: Operation = (input, context) => {
   checkStreamShape(constraints, input.StreamSpecification);
   checkSseShape(constraints, input.SSESpecification);
   constraints.check();
+  checkKeyAttributeNames(input);
 
   // What the request asks to change.
   const throughput = given(input.ProvisionedThroughput)
