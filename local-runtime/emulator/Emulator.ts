@@ -138,8 +138,8 @@ class Emulator {
       // The answer is encoded inside the request too: an answer that cannot be sent must not leave a change.
       const answer = encode(this.#run(operation, target, input, regionName, accountId, { now, random }));
       // Only committed mutations are journaled (a failed condition throws above), and before the answer leaves.
-      if (seed !== undefined)
-        journal?.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
+      if (journal !== undefined && seed !== undefined)
+        journal.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
       return answer;
     });
   }
