@@ -1,5 +1,6 @@
 import type { Clock } from '../../src/time/clock.js';
 import { systemClock } from '../../src/time/clock.js';
+import { atomically } from './atomic/requestScope.js';
 import { controlOperationFor } from './control/controlOperations.js';
 import { EmulatorControl } from './control/EmulatorControl.js';
 import { type AwsServiceError, unknownOperationException } from './errors.js';
@@ -106,7 +107,7 @@ class Emulator {
     regionName: string,
     accountId = this.accountId,
   ): unknown {
-    return outputValue(this.#dispatch(target, input, regionName, accountId));
+    return this.#dispatch(target, input, regionName, accountId, outputValue);
   }
 
   /** As {@link dispatch}, with the output as the JSON text of a response body. */
@@ -116,10 +117,16 @@ class Emulator {
     regionName: string,
     accountId = this.accountId,
   ): string {
-    return outputText(this.#dispatch(target, input, regionName, accountId));
+    return this.#dispatch(target, input, regionName, accountId, outputText);
   }
 
-  #dispatch(target: string, input: Record<string, unknown>, regionName: string, accountId: string): unknown {
+  #dispatch<T>(
+    target: string,
+    input: Record<string, unknown>,
+    regionName: string,
+    accountId: string,
+    encode: (output: unknown) => T,
+  ): T {
     const operation = operationFor(target) ?? controlOperationFor(target);
     if (operation === undefined) throw unknownOperationException() satisfies AwsServiceError;
     // The wire types of AWS's service model, before any fault or effect (wire/checkWireTypes.ts).
@@ -127,17 +134,37 @@ class Emulator {
     const fault = this.control.faults.take(target);
     if (fault !== undefined) throw fault;
     const now = this.clock.now();
-    if (this.#journal === undefined || !isMutation(target)) {
-      return this.#run(operation, target, input, regionName, accountId, { now, random: cryptoRandom });
-    }
-    const seed = cryptoRandom(8).toString('hex');
-    const output = this.#run(operation, target, input, regionName, accountId, {
-      now,
-      random: seededRandom(seed),
+    const journal = isMutation(target) ? this.#journal : undefined;
+    const seed = journal === undefined ? undefined : cryptoRandom(8).toString('hex');
+    return this.#atomically(() => {
+      const random = seed === undefined ? cryptoRandom : seededRandom(seed);
+      // The answer is encoded inside the request too: an answer that cannot be sent must not leave a change.
+      const answer = encode(this.#run(operation, target, input, regionName, accountId, { now, random }));
+      // Only committed mutations are journaled (a failed condition throws above), and before the answer leaves.
+      if (journal !== undefined && seed !== undefined)
+        journal.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
+      return answer;
     });
-    // Only committed mutations are journaled (a failed condition throws above), and before the answer leaves.
-    this.#journal.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
-    return output;
+  }
+
+  /**
+   * Runs one request so that it takes full effect or none: if `run` throws (an operation's later step, an
+   * emulator bug such as a stack overflow, the journal append), every change the request made is taken back
+   * (items, indexes, table sizes, stream records, shards, sequence numbers, tables and streams created or
+   * deleted, table settings, tags, TTL, client request tokens) before the error propagates, so an answer of
+   * 500 means nothing changed. See `atomically` for how changes register their undo.
+   *
+   * The contract for what runs inside:
+   * - The journal line is written inside the scope, as the last step that can fail: if writing it throws,
+   *   the request rolls back. Appending must therefore either write the whole line or leave the file as it
+   *   was (a line on disk for a rolled-back request would be replayed on the next start).
+   * - Nothing after the journal append may throw; the response is encoded before it.
+   * - A journal of effects (item puts and deletes, stream records, table metadata) collects them at the
+   *   mutation points that register their undo (Table.write, Shard.append, the UndoableMaps of Region): they
+   *   all run inside this scope, so the line can be built from them just before it is appended.
+   */
+  #atomically<T>(run: () => T): T {
+    return atomically(run);
   }
 
   /** Rebuilds state from journal entries, each run at its recorded instant with its recorded randomness. */

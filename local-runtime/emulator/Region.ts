@@ -1,3 +1,4 @@
+import { UndoableMap } from './atomic/UndoableMap.js';
 import type { DeletingTable, TableState } from './dynamodb/controlPlane/TableState.js';
 import type { Table } from './dynamodb/Table.js';
 import type { Stream } from './streams/Stream.js';
@@ -9,15 +10,16 @@ import type { Stream } from './streams/Stream.js';
 class Region {
   readonly name: string;
   readonly accountId: string;
-  readonly tables = new Map<string, Table>();
+  // Undoable: a request that fails after creating or deleting a table or a stream takes that back too.
+  readonly tables: Map<string, Table> = new UndoableMap();
   /** Every stream by ARN, including disabled ones and those of deleted tables: they stay readable. */
-  readonly streams = new Map<string, Stream>();
+  readonly streams: Map<string, Stream> = new UndoableMap();
   /** Each table's newest stream (DescribeTable's LatestStreamArn), enabled or not. */
-  readonly latestStreams = new Map<string, Stream>();
+  readonly latestStreams: Map<string, Stream> = new UndoableMap();
   /** Each table's control-plane state: billing, encryption, class, deletion protection, tags, TTL, status. */
-  readonly tableStates = new Map<Table, TableState>();
+  readonly tableStates: Map<Table, TableState> = new UndoableMap();
   /** Deleted tables, by name, while DELETING lasts (EmulatorOptions.tableStatusDelayMs). */
-  readonly deletingTables = new Map<string, DeletingTable>();
+  readonly deletingTables: Map<string, DeletingTable> = new UndoableMap();
 
   constructor(name: string, accountId: string) {
     this.name = name;
@@ -36,9 +38,18 @@ class Region {
       table.setChangeListener(undefined);
       return;
     }
+    // Two-phase (see ChangeListener): both prepare before either commits.
+    if (ttl === undefined) {
+      table.setChangeListener((change) => (stream as Stream).prepare(change));
+      return;
+    }
     table.setChangeListener((change) => {
-      stream?.append(change);
-      ttl?.record(change);
+      const toStream = stream?.prepare(change);
+      const toTtl = ttl.prepare(change);
+      return () => {
+        toStream?.();
+        toTtl?.();
+      };
     });
   }
 }

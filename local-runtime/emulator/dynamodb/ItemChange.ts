@@ -12,4 +12,12 @@ interface ItemChange {
   readonly bySystem?: boolean;
 }
 
-export type { ItemChange };
+/**
+ * What follows a table's effective changes (its stream, its TTL index), in two phases. Called with a change
+ * before the table stores it, a listener builds and checks everything that can fail (the stream record and
+ * its JSON text) and returns the function that commits it, which cannot fail; or undefined when it has
+ * nothing to commit. So a write that throws has changed nothing (see `atomically`).
+ */
+type ChangeListener = (change: ItemChange) => (() => void) | undefined;
+
+export type { ChangeListener, ItemChange };

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { tableArn } from '../../../src/records/arn.js';
 import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { itemSize } from '../../../src/records/itemSize.js';
+import { onRollback } from '../atomic/requestScope.js';
 import { valuesEqual } from './attributes/compareValues.js';
 import { getOwn } from './expressions/documentPath.js';
-import type { ItemChange } from './ItemChange.js';
+import type { ChangeListener } from './ItemChange.js';
 import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/checkIndexKeys.js';
 import { type KeyTuple, partitionHash } from './indexes/keyOrder.js';
-import { SecondaryIndex } from './indexes/SecondaryIndex.js';
+import { type IndexChange, SecondaryIndex } from './indexes/SecondaryIndex.js';
 import type { IndexThroughput, SecondaryIndexDefinition } from './indexes/SecondaryIndexDefinition.js';
 import { createItemTree, rangeEntries } from './indexes/sortedTree.js';
 import { type KeySchema, keyOf } from './keySchema.js';
@@ -34,7 +35,9 @@ interface TableDefinition {
  *
  * Every write goes through `write`, which decides whether the write changed anything, keeps the indexes
  * current and hands the effective change to the table's change listener (the stream) in the same synchronous
- * step, so no acknowledged write exists without its index entries and its stream record.
+ * step, so no acknowledged write exists without its index entries and its stream record. It prepares all of
+ * that before it stores anything, and registers the undo of what it stored (see `atomically`): a write either
+ * happens with its index entries and its record, or not at all.
  */
 class Table {
   readonly definition: TableDefinition;
@@ -44,7 +47,7 @@ class Table {
   readonly #indexes = new Map<string, SecondaryIndex>();
   /** The index definitions in the order their keys are checked (`indexCheckOrder`). */
   #checkOrder: SecondaryIndexDefinition[] = [];
-  #onChange: ((change: ItemChange) => void) | undefined;
+  #onChange: ChangeListener | undefined;
   #sizeBytes = 0;
   /** The items the last effective write replaced and stored, with their sizes (see `storedSize`). */
   #measured:
@@ -96,7 +99,11 @@ class Table {
   }
 
   /** Where effective changes go: set by the stream layer while the table has an enabled stream. */
-  setChangeListener(listener: ((change: ItemChange) => void) | undefined): void {
+  setChangeListener(listener: ChangeListener | undefined): void {
+    const previous = this.#onChange;
+    onRollback(() => {
+      this.#onChange = previous;
+    });
     this.#onChange = listener;
   }
 
@@ -116,7 +123,8 @@ class Table {
   /**
    * Replaces the item stored under `key` with `next` (undefined deletes it), updates the indexes and reports
    * the change. Returns the previous item. A write that leaves the item as it was changes nothing and reports
-   * nothing. Throws (changing nothing) when `next` has invalid index key values.
+   * nothing. Throws (changing nothing) when `next` has invalid index key values, or when anything that follows
+   * the change (index entries, the stream record) cannot be built.
    */
   write(
     key: AttributeMap,
@@ -128,22 +136,40 @@ class Table {
     const previous = this.#items.get(tuple);
     if (next === undefined) {
       if (previous === undefined) return undefined;
-      this.#items.delete(tuple);
-    } else {
-      if (previous !== undefined && itemsEqual(previous, next)) return previous;
-      this.#items.set(tuple, next, true);
+    } else if (previous !== undefined && itemsEqual(previous, next)) {
+      return previous;
     }
+    // Everything that can fail comes first: sizes, index entries, the stream record...
     const previousSize = previous === undefined ? 0 : itemSize(previous);
     const nextSize = next === undefined ? 0 : itemSize(next);
-    this.#measured = { previous, previousSize, next, nextSize };
-    this.#sizeBytes += nextSize - previousSize;
-    for (const index of this.#indexes.values()) index.update(tuple, previous, previousSize, next, nextSize);
-    this.#onChange?.({
+    let indexChanges: IndexChange[] | undefined;
+    if (this.#indexes.size > 0) {
+      indexChanges = [];
+      for (const index of this.#indexes.values()) {
+        const change = index.prepare(tuple, previous, previousSize, next, nextSize);
+        if (change !== undefined) indexChanges.push(change);
+      }
+    }
+    const commitChange = this.#onChange?.({
       keys: keyOf(this.definition.keySchema, previous ?? (next as AttributeMap)),
       ...(previous === undefined ? {} : { oldImage: previous }),
       ...(next === undefined ? {} : { newImage: next }),
       ...(options.bySystem ? { bySystem: true } : {}),
     });
+    // ...and nothing below can: the write is made, with its undo, then handed on.
+    if (next === undefined) this.#items.delete(tuple);
+    else this.#items.set(tuple, next, true);
+    this.#measured = { previous, previousSize, next, nextSize };
+    this.#sizeBytes += nextSize - previousSize;
+    if (indexChanges !== undefined) for (const change of indexChanges) change.apply();
+    onRollback(() => {
+      if (indexChanges !== undefined)
+        for (let i = indexChanges.length - 1; i >= 0; i--) indexChanges[i]?.revert();
+      this.#sizeBytes -= nextSize - previousSize;
+      if (previous === undefined) this.#items.delete(tuple);
+      else this.#items.set(tuple, previous, true);
+    });
+    commitChange?.();
     return previous;
   }
 
@@ -189,8 +215,7 @@ class Table {
     for (const [tuple, item] of this.#items.entries()) {
       if (hasValidIndexKeys(definition, item)) index.backfill(tuple, item);
     }
-    this.#indexes.set(definition.name, index);
-    this.#checkOrder = indexCheckOrder([...this.#indexes.values()].map((i) => i.definition));
+    this.#setIndexes([...this.#indexes, [definition.name, index]]);
     return index;
   }
 
@@ -198,9 +223,21 @@ class Table {
   removeGlobalIndex(name: string): boolean {
     const index = this.#indexes.get(name);
     if (index === undefined || !index.global) return false;
-    this.#indexes.delete(name);
-    this.#checkOrder = indexCheckOrder([...this.#indexes.values()].map((i) => i.definition));
+    this.#setIndexes([...this.#indexes].filter(([other]) => other !== name));
     return true;
+  }
+
+  /** Replaces the index set (UpdateTable changes it), undoably and in order: DescribeTable lists that order. */
+  #setIndexes(entries: readonly (readonly [string, SecondaryIndex])[]): void {
+    const previous = [...this.#indexes];
+    onRollback(() => this.#replaceIndexes(previous));
+    this.#replaceIndexes(entries);
+  }
+
+  #replaceIndexes(entries: readonly (readonly [string, SecondaryIndex])[]): void {
+    this.#indexes.clear();
+    for (const [name, index] of entries) this.#indexes.set(name, index);
+    this.#checkOrder = indexCheckOrder([...this.#indexes.values()].map((i) => i.definition));
   }
 
   /** Sets a global secondary index's provisioned throughput (UpdateTable's Update action). */

@@ -1,3 +1,4 @@
+import { UndoableMap } from '../atomic/UndoableMap.js';
 import type { Region } from '../Region.js';
 
 /** A ClientRequestToken makes TransactWriteItems idempotent for 10 minutes after the first request completes. */
@@ -15,7 +16,8 @@ const tokensByRegion = new WeakMap<Region, Map<string, TokenRecord>>();
 const tokensOf = (region: Region): Map<string, TokenRecord> => {
   let tokens = tokensByRegion.get(region);
   if (tokens === undefined) {
-    tokens = new Map();
+    // Undoable: a transaction that fails after remembering its token must not keep it.
+    tokens = new UndoableMap();
     tokensByRegion.set(region, tokens);
   }
   return tokens;

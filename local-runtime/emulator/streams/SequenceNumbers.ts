@@ -1,3 +1,5 @@
+import { onRollback } from '../atomic/requestScope.js';
+
 /**
  * Hands out sequence numbers for every stream of an emulator: 21-digit decimal strings that only grow, the
  * shape AWS uses (`300000000000000499659`). One counter for all shards keeps them unique across a stream's
@@ -7,16 +9,18 @@ class SequenceNumbers {
   static readonly #BASE = 10n ** 20n;
   #last = 0n;
 
-  /** The number `next()` will hand out, without taking it: a new shard's StartingSequenceNumber. */
+  /** The next number to hand out, without taking it: a new shard's StartingSequenceNumber, a record's number. */
   peek(): bigint {
     return SequenceNumbers.#BASE + this.#last + 1n;
   }
 
-  /** The next sequence number, as a string and as a bigint (kept for fast comparison). */
-  next(): { text: string; value: bigint } {
-    this.#last += 1n;
-    const value = SequenceNumbers.#BASE + this.#last;
-    return { text: value.toString(), value };
+  /** Takes every number up to `value` (one `peek` returned, or above it), so that `peek` moves above it. */
+  advanceTo(value: bigint): void {
+    const last = this.#last;
+    onRollback(() => {
+      this.#last = last;
+    });
+    this.#last = value - SequenceNumbers.#BASE;
   }
 }
 

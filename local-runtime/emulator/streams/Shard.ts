@@ -1,3 +1,5 @@
+import { onRollback } from '../atomic/requestScope.js';
+
 /** Records a read returns: their JSON texts in order, and the sequence number of the last one. */
 interface RecordTexts {
   readonly texts: string[];
@@ -104,6 +106,7 @@ class Shard {
     this.#offsets.push(Number(sequence - this.startingSequence));
     this.#writtenAt.push(writtenAt);
     this.#sizes.push(sizeBytes);
+    onRollback(() => this.#dropLast());
   }
 
   close(now: number): void {
@@ -111,6 +114,18 @@ class Shard {
     // An empty shard closes with Ending equal to Starting, as AWS lists such shards.
     this.#endingSequence = this.#offsets.length === 0 ? this.startingSequence : this.lastSequence;
     this.#closedAt = now;
+    onRollback(() => {
+      this.#endingSequence = undefined;
+      this.#closedAt = undefined;
+    });
+  }
+
+  /** Takes back the newest record (undo runs newest first, so it is the one `append` added). */
+  #dropLast(): void {
+    this.#texts.pop();
+    this.#offsets.pop();
+    this.#writtenAt.pop();
+    this.#sizes.pop();
   }
 
   /** Drops records written before `cutoff` (epoch ms). Returns how many were dropped. */

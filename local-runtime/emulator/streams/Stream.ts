@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
 import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
+import { onRollback } from '../atomic/requestScope.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
 import type { RandomSource } from '../persistence/RandomSource.js';
 import { captureChange } from './changeCapture.js';
@@ -89,29 +90,45 @@ class Stream {
     return this.#shards.find((s) => s.id === id);
   }
 
-  /** ③ Writes the record for one item change into the open shard that owns the item's partition key. */
-  append(change: ItemChange): StreamRecord {
+  /**
+   * ③ Prepares the record for one item change: chooses the open shard that owns the item's partition key,
+   * numbers the record, builds it and its JSON text, and decides whether the shard rolls over. Everything that
+   * can fail happens here, before the table stores the item; the returned function appends the prepared record
+   * and cannot fail (see `ChangeListener`).
+   */
+  prepare(change: ItemChange): () => void {
     if (this.#status !== 'ENABLED') throw new Error(`stream ${this.arn} is not enabled`);
     const now = this.#options.clock.now();
+    // What time alone changes (rollover, trimming) is brought up to date first, as any read would.
     this.maintain(now);
     const hash = this.#shards.length === 1 ? 0 : partitionHash(change.keys[this.#hashKey]);
     const shard = this.#shards.find((s) => s.isOpen && s.contains(hash));
     if (shard === undefined) throw new Error(`stream ${this.arn} has no open shard for hash ${hash}`);
-    let sequence = this.#options.sequenceNumbers.next();
+    const sequenceNumbers = this.#options.sequenceNumbers;
+    let sequence = sequenceNumbers.peek();
     // On AWS a shard's first record is numbered above its StartingSequenceNumber, never equal to it.
-    if (sequence.value <= shard.startingSequence) sequence = this.#options.sequenceNumbers.next();
+    if (sequence <= shard.startingSequence) sequence += 1n;
     const record = captureChange(change, {
       viewType: this.viewType,
       region: this.region,
-      sequenceNumber: sequence.text,
+      sequenceNumber: sequence.toString(),
       eventId: this.#options.random(16).toString('hex'),
       now,
     });
     // Serialized once, here: every read after this joins the stored text (see Shard).
-    shard.append(JSON.stringify(record), sequence.value, now, record.dynamodb.SizeBytes);
-    if (shard.size >= this.settings.rolloverAfterRecords) this.rollOver(shard.id);
-    this.#options.onRecord(this, shard, record);
-    return record;
+    const text = JSON.stringify(record);
+    const rollsOver = shard.size + 1 >= this.settings.rolloverAfterRecords;
+    return () => {
+      sequenceNumbers.advanceTo(sequence);
+      shard.append(text, sequence, now, record.dynamodb.SizeBytes);
+      if (rollsOver) this.rollOver(shard.id);
+      this.#options.onRecord(this, shard, record);
+    };
+  }
+
+  /** ③ Writes the record for one item change at once (see `prepare`). */
+  append(change: ItemChange): void {
+    this.prepare(change)();
   }
 
   /**
@@ -154,6 +171,10 @@ class Stream {
 
   /** Closes every open shard; the records stay readable until retention trims them. */
   disable(): void {
+    const status = this.#status;
+    onRollback(() => {
+      this.#status = status;
+    });
     this.#status = 'DISABLED';
     const now = this.#options.clock.now();
     for (const shard of this.#shards) shard.close(now);
@@ -169,6 +190,9 @@ class Stream {
     parent.close(at);
     const children = childRanges(parent.hashRange).map((range, i) => this.#newShard(range, at, parent.id, i));
     this.#shards.push(...children);
+    onRollback(() => {
+      this.#shards = this.#shards.filter((s) => !children.includes(s));
+    });
     return children;
   }
 

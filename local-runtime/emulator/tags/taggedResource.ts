@@ -1,3 +1,4 @@
+import { onRollback } from '../atomic/requestScope.js';
 import { accessDeniedException, findTable } from '../dynamodb/controlPlane/lookupTable.js';
 import { resourceNotFoundException, validationException } from '../errors.js';
 import type { OperationContext } from '../operation.js';
@@ -68,6 +69,11 @@ const taggedResource = (arn: string, context: OperationContext): (() => TaggedRe
       return {
         tags: streamTags.get(stream) ?? new Map<string, string>(),
         replace: (next) => {
+          const previous = streamTags.get(stream);
+          onRollback(() => {
+            if (previous === undefined) streamTags.delete(stream);
+            else streamTags.set(stream, previous);
+          });
           streamTags.set(stream, new Map(next));
         },
       };

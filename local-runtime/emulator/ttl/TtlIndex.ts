@@ -1,4 +1,5 @@
 import type { AttributeMap } from '../../../src/records/attributeValue.js';
+import { onRollback } from '../atomic/requestScope.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
 
 /** An item the index knows to carry a TTL: its key and its expiry in epoch milliseconds. */
@@ -6,6 +7,19 @@ interface TtlEntry {
   readonly key: AttributeMap;
   readonly expiresAt: number;
 }
+
+interface HeapNode {
+  readonly expiresAt: number;
+  readonly id: string;
+}
+
+/**
+ * Heap order: by expiry, then by key. Items that expire at the same instant are deleted in key order, however
+ * the heap was built, so a restart that rebuilds the index from the journal deletes them in the same order
+ * (and a rolled-back sweep that puts entries back changes nothing a later sweep does).
+ */
+const comesBefore = (a: HeapNode, b: HeapNode): boolean =>
+  a.expiresAt < b.expiresAt || (a.expiresAt === b.expiresAt && a.id < b.id);
 
 /**
  * The items of one table that carry a TTL, ordered by expiry in a binary min-heap, so a sweep costs
@@ -18,7 +32,7 @@ interface TtlEntry {
 class TtlIndex {
   readonly attributeName: string;
   readonly #entries = new Map<string, TtlEntry>();
-  #heap: { expiresAt: number; id: string }[] = [];
+  #heap: HeapNode[] = [];
 
   constructor(attributeName: string) {
     this.attributeName = attributeName;
@@ -29,23 +43,49 @@ class TtlIndex {
     return this.#entries.size;
   }
 
-  /** Follows one effective change of the table (the table's change listener calls this). */
+  /** Follows one effective change of the table at once (see `prepare`). */
   record(change: ItemChange): void {
-    this.track(change.keys, change.newImage);
+    this.prepare(change)?.();
+  }
+
+  /**
+   * Prepares following one effective change of the table (the table's change listener calls this before the
+   * item is stored): returns the function that updates the index, which cannot fail, or undefined when the
+   * index does not change.
+   */
+  prepare(change: ItemChange): (() => void) | undefined {
+    return this.#prepare(change.keys, change.newImage);
   }
 
   /** Indexes (or forgets) the item stored under `key`: `item` is its new content, undefined once deleted. */
   track(key: AttributeMap, item: AttributeMap | undefined): void {
+    this.#prepare(key, item)?.();
+  }
+
+  #prepare(key: AttributeMap, item: AttributeMap | undefined): (() => void) | undefined {
     const id = JSON.stringify(key);
     const expiresAt = item === undefined ? undefined : this.expiryOf(item);
-    if (expiresAt === undefined) {
-      this.#entries.delete(id);
-      return;
-    }
-    if (this.#entries.get(id)?.expiresAt === expiresAt) return;
-    this.#entries.set(id, { key, expiresAt });
-    this.#push({ expiresAt, id });
-    if (this.#heap.length > 2 * this.#entries.size + 64) this.#rebuild();
+    const current = this.#entries.get(id);
+    if (current?.expiresAt === expiresAt) return undefined;
+    return () => {
+      // The heap is lazy: a node left behind by the undo no longer matches its entry and is dropped later.
+      onRollback(() => {
+        if (current === undefined) {
+          this.#entries.delete(id);
+          return;
+        }
+        this.#entries.set(id, current);
+        // Its node may have been dropped by a rebuild meanwhile; a duplicate node is skipped when popped.
+        this.#push({ expiresAt: current.expiresAt, id });
+      });
+      if (expiresAt === undefined) {
+        this.#entries.delete(id);
+        return;
+      }
+      this.#entries.set(id, { key, expiresAt });
+      this.#push({ expiresAt, id });
+      if (this.#heap.length > 2 * this.#entries.size + 64) this.#rebuild();
+    };
   }
 
   /**
@@ -69,7 +109,12 @@ class TtlIndex {
       this.#pop();
       const entry = this.#entries.get(top.id);
       if (entry === undefined || entry.expiresAt !== top.expiresAt) continue;
-      this.#entries.delete(top.id);
+      const node = top;
+      this.#entries.delete(node.id);
+      onRollback(() => {
+        this.#entries.set(node.id, entry);
+        this.#push(node);
+      });
       if (entry.expiresAt >= ignoreBefore) expired.push(entry);
     }
     return expired;
@@ -80,14 +125,14 @@ class TtlIndex {
     for (const [id, entry] of this.#entries) this.#push({ expiresAt: entry.expiresAt, id });
   }
 
-  #push(node: { expiresAt: number; id: string }): void {
+  #push(node: HeapNode): void {
     const heap = this.#heap;
     heap.push(node);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const above = heap[parent] as { expiresAt: number; id: string };
-      if (above.expiresAt <= node.expiresAt) break;
+      const above = heap[parent] as HeapNode;
+      if (!comesBefore(node, above)) break;
       heap[i] = above;
       i = parent;
     }
@@ -104,9 +149,9 @@ class TtlIndex {
       if (left >= heap.length) break;
       const right = left + 1;
       const child =
-        right < heap.length && (heap[right]?.expiresAt ?? 0) < (heap[left]?.expiresAt ?? 0) ? right : left;
-      const smaller = heap[child] as { expiresAt: number; id: string };
-      if (smaller.expiresAt >= last.expiresAt) break;
+        right < heap.length && comesBefore(heap[right] as HeapNode, heap[left] as HeapNode) ? right : left;
+      const smaller = heap[child] as HeapNode;
+      if (!comesBefore(smaller, last)) break;
       heap[i] = smaller;
       i = child;
     }

@@ -100,6 +100,36 @@ class TableState {
     return copy;
   }
 
+  /**
+   * A function that puts every setting back as it is now, tags, TTL and added attribute definitions included:
+   * what a failed request's rollback runs (see `findTable`).
+   */
+  restorer(): () => void {
+    const saved = this.snapshot();
+    const { ttl } = this;
+    const tags = [...this.tags];
+    const added = this.addedAttributeDefinitions.length;
+    return () => {
+      this.billingMode = saved.billingMode;
+      this.capacity = saved.capacity;
+      this.lastIncreaseAt = saved.lastIncreaseAt;
+      this.lastDecreaseAt = saved.lastDecreaseAt;
+      this.#decreases = saved.#decreases;
+      this.#decreaseDay = saved.#decreaseDay;
+      this.lastPayPerRequestAt = saved.lastPayPerRequestAt;
+      this.warm = saved.warm;
+      this.kmsMasterKeyArn = saved.kmsMasterKeyArn;
+      this.sseChange = saved.sseChange;
+      this.tableClass = saved.tableClass;
+      this.deletionProtectionEnabled = saved.deletionProtectionEnabled;
+      this.updatingUntil = saved.updatingUntil;
+      this.ttl = ttl;
+      this.tags.clear();
+      for (const [key, value] of tags) this.tags.set(key, value);
+      this.addedAttributeDefinitions.length = added;
+    };
+  }
+
   /** The table's status at `now` when transitions take `delayMs` (EmulatorOptions.tableStatusDelayMs). */
   status(now: number, delayMs: number): Exclude<TableStatus, 'DELETING'> {
     if (now < this.createdAt + delayMs) return 'CREATING';

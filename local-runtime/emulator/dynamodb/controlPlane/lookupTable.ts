@@ -1,3 +1,4 @@
+import { onRollback, recordingUndo } from '../../atomic/requestScope.js';
 import { AwsServiceError, resourceInUseException, resourceNotFoundException } from '../../errors.js';
 import type { OperationContext } from '../../operation.js';
 import type { Region } from '../../Region.js';
@@ -19,19 +20,25 @@ const purgeDeletedTables = (region: Region, now: number): void => {
   }
 };
 
-/** The table named `name` and its status at the context's clock, or undefined when there is none. */
+/**
+ * The table named `name` and its status at the context's clock, or undefined when there is none.
+ *
+ * The control plane changes a table's settings only through the state a lookup found, so the lookup keeps
+ * them: if the request fails, its rollback puts them back (see `atomically`).
+ */
 const findTable = (region: Region, name: string, context: OperationContext): TableLookup | undefined => {
   const now = context.clock.now();
   const table = region.tables.get(name);
   if (table !== undefined) {
     const state = tableStateOf(region, table);
+    if (recordingUndo()) onRollback(state.restorer());
     return { table, state, status: state.status(now, context.tableStatusDelayMs) };
   }
   purgeDeletedTables(region, now);
   const deleting = region.deletingTables.get(name);
-  return deleting === undefined
-    ? undefined
-    : { table: deleting.table, state: deleting.state, status: 'DELETING' };
+  if (deleting === undefined) return undefined;
+  if (recordingUndo()) onRollback(deleting.state.restorer());
+  return { table: deleting.table, state: deleting.state, status: 'DELETING' };
 };
 
 /**

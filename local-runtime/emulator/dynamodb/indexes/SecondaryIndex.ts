@@ -1,5 +1,6 @@
 import type { AttributeMap, AttributeValue } from '../../../../src/records/attributeValue.js';
 import { itemSize } from '../../../../src/records/itemSize.js';
+import { onRollback } from '../../atomic/requestScope.js';
 import { getOwn } from '../expressions/documentPath.js';
 import type { CompositeKey, KeySchema } from '../keySchema.js';
 import {
@@ -15,10 +16,16 @@ import { createItemTree, rangeEntries } from './sortedTree.js';
 
 type IndexStatus = 'CREATING' | 'UPDATING' | 'DELETING' | 'ACTIVE';
 
+/** One write's change to one index, prepared: `apply` makes it and `revert` takes it back; neither can fail. */
+interface IndexChange {
+  readonly apply: () => void;
+  readonly revert: () => void;
+}
+
 /**
  * One secondary index of a table: its own B+ tree of entries ordered by (index partition hash, index partition
  * key, index sort key, then the table's key tuple), so a Query on the index is one range, O(log n + k), and
- * items with equal index keys keep a stable order. The table keeps it current on every write (`update`);
+ * items with equal index keys keep a stable order. The table keeps it current on every write (`prepare`);
  * items without the index key attributes are not in it (indexes are sparse).
  */
 class SecondaryIndex {
@@ -67,6 +74,10 @@ class SecondaryIndex {
   }
 
   setProvisionedThroughput(throughput: IndexThroughput | undefined): void {
+    const previous = this.#throughput;
+    onRollback(() => {
+      this.#throughput = previous;
+    });
     this.#throughput = throughput;
   }
 
@@ -90,24 +101,30 @@ class SecondaryIndex {
   }
 
   /**
-   * Follows one effective write of the table: the item at `tableTuple` went from `previous` to `next` (either
-   * may be undefined). `previousSize` and `nextSize` are the items' sizes, which the table has computed already.
+   * Prepares following one effective write of the table: the item at `tableTuple` goes from `previous` to
+   * `next` (either may be undefined). `previousSize` and `nextSize` are the items' sizes, which the table has
+   * computed already. Everything that can fail (the entry's projection, its size) is computed here, so applying
+   * the change only moves prepared values; undefined when the write does not touch this index.
    */
-  update(
+  prepare(
     tableTuple: KeyTuple,
     previous: AttributeMap | undefined,
     previousSize: number,
     next: AttributeMap | undefined,
     nextSize: number,
-  ): void {
+  ): IndexChange | undefined {
     const before = previous === undefined ? undefined : this.keyTuple(previous, tableTuple);
     const after = next === undefined ? undefined : this.keyTuple(next, tableTuple);
-    if (before !== undefined) {
-      const entry = this.#tree.get(before);
-      if (entry !== undefined) this.#sizeBytes -= this.#entrySize(entry, previousSize);
-      if (after === undefined || compareKeyTuples(before, after) !== 0) this.#tree.delete(before);
-    }
-    if (after !== undefined && next !== undefined) this.#insert(after, next, nextSize);
+    if (before === undefined && after === undefined) return undefined;
+    const oldEntry = before === undefined ? undefined : this.#tree.get(before);
+    const oldSize = oldEntry === undefined ? 0 : this.#entrySize(oldEntry, previousSize);
+    const newEntry =
+      after === undefined ? undefined : projectIndexEntry(next as AttributeMap, this.projected);
+    const newSize = newEntry === undefined ? 0 : this.#entrySize(newEntry, nextSize);
+    return {
+      apply: () => this.#move(before, after, newEntry, newSize - oldSize),
+      revert: () => this.#move(after, before, oldEntry, oldSize - newSize),
+    };
   }
 
   /** Adds an item while the index is being built from a table's existing items. */
@@ -119,6 +136,18 @@ class SecondaryIndex {
   /** Entries between two key tuples (see `rangeEntries`). */
   entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
     return rangeEntries(this.#tree, low, high, forward);
+  }
+
+  /** Replaces the entry at `from` by `entry` at `to` (either tuple may be undefined); cannot fail. */
+  #move(
+    from: KeyTuple | undefined,
+    to: KeyTuple | undefined,
+    entry: AttributeMap | undefined,
+    sizeDelta: number,
+  ): void {
+    if (from !== undefined && (to === undefined || compareKeyTuples(from, to) !== 0)) this.#tree.delete(from);
+    if (to !== undefined && entry !== undefined) this.#tree.set(to, entry, true);
+    this.#sizeBytes += sizeDelta;
   }
 
   #insert(tuple: KeyTuple, item: AttributeMap, size: number): void {
@@ -160,5 +189,5 @@ const compositeKeyTuple = (
   return tuple;
 };
 
-export type { IndexStatus };
+export type { IndexChange, IndexStatus };
 export { SecondaryIndex };

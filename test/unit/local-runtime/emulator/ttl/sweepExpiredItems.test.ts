@@ -31,8 +31,11 @@ const setUp = () => {
   const changes: ItemChange[] = [];
   const ttl = state.ttl;
   table.setChangeListener((change) => {
-    changes.push(change);
-    ttl.record(change);
+    const commit = ttl.prepare(change);
+    return () => {
+      changes.push(change);
+      commit?.();
+    };
   });
   const put = (pk: string, seconds: number) =>
     table.write({ pk: { S: pk } }, { pk: { S: pk }, expiresAt: { N: String(seconds) } });
