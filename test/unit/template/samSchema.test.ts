@@ -335,7 +335,7 @@ describe('template.yaml: the examples', () => {
   it('shares runtime, timeout, memory, architecture and environment through Globals', () => {
     const globals = globalFunction(template);
     expect(globals).toMatchObject({
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs24.x',
       Timeout: expect.any(Number),
       MemorySize: expect.any(Number),
       Architectures: [expect.stringMatching(/^(arm64|x86_64)$/)],
