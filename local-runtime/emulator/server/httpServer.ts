@@ -46,9 +46,13 @@ const serve = (
       const result = (request.url ?? '/').startsWith(CONTROL_PREFIX)
         ? handleControlRequest(
             emulator,
-            request.method ?? 'GET',
-            request.url ?? '/',
-            read.kind === 'complete' ? read.body : Buffer.alloc(0),
+            {
+              method: request.method ?? 'GET',
+              url: request.url ?? '/',
+              rawHeaders: request.rawHeaders,
+              body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+            },
+            security,
           )
         : handleAwsJsonRequest(
             emulator,
