@@ -3,6 +3,7 @@ import { FileJournal } from './persistence/FileJournal.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
 import { listen } from './server/httpServer.js';
 import { RequestGuards } from './server/RequestGuards.js';
+import { loadIteratorKey } from './streams/iteratorKey.js';
 
 interface StartEmulatorOptions extends EmulatorOptions {
   /** @default '127.0.0.1' — the emulator is for this machine unless told otherwise. */
@@ -66,7 +67,11 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
     ...(options.allowOrigins === undefined ? {} : { allowOrigins: options.allowOrigins }),
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
   });
-  const emulator = new Emulator(options);
+  // Iterators are signed with a key kept next to the data, so they outlive a restart as AWS's would.
+  const emulator = new Emulator({
+    ...options,
+    ...(options.dataDir === undefined ? {} : { iteratorKey: loadIteratorKey(options.dataDir) }),
+  });
   const journal =
     options.dataDir === undefined
       ? undefined

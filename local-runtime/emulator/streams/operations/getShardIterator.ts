@@ -11,7 +11,7 @@ const ITERATOR_TYPES = ['TRIM_HORIZON', 'LATEST', 'AT_SEQUENCE_NUMBER', 'AFTER_S
  * An iterator positioned per ShardIteratorType (streams-spec.md §2.3): TRIM_HORIZON before the oldest record,
  * LATEST after the newest, AT/AFTER_SEQUENCE_NUMBER at or after a record of this shard.
  */
-const getShardIterator: Operation = (input, { region, clock }) => {
+const getShardIterator: Operation = (input, { region, clock, iteratorKey }) => {
   const constraints = new Constraints();
   constraints.notNull('shardId', input.ShardId);
   constraints.length('shardId', input.ShardId, 28, 65);
@@ -51,12 +51,15 @@ const getShardIterator: Operation = (input, { region, clock }) => {
     after = type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence;
   }
   return {
-    ShardIterator: encodeShardIterator({
-      streamArn: stream.arn,
-      shardId: shard.id,
-      after,
-      issuedAt: clock.now(),
-    }),
+    ShardIterator: encodeShardIterator(
+      {
+        streamArn: stream.arn,
+        shardId: shard.id,
+        after,
+        issuedAt: clock.now(),
+      },
+      iteratorKey,
+    ),
   };
 };
 
