@@ -23,6 +23,7 @@ import { type RunningEmulator, startEmulator } from '../../../local-runtime/emul
 import { ITERATOR_KEY_FILE } from '../../../local-runtime/emulator/streams/iteratorKey.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { freePort, runCli } from '../../helpers/runCli.js';
 
 const KEY = { accessKeyId: 'AKIDGUARD', secretAccessKey: 'guard-secret' };
 const JSON_10 = 'application/x-amz-json-1.0';
@@ -636,5 +637,48 @@ describe('request line and header size limits', () => {
       1,
     );
     expect([statusOf(fast), statusOf(slow)]).toEqual([200, 200]);
+  });
+});
+
+describe('eddy emulator --allow-origin / --allow-host', () => {
+  it('opens the origins and Host names given, repeatable or comma-separated, and refuses the rest', async () => {
+    const port = await freePort();
+    const cli = runCli([
+      'emulator',
+      '--port',
+      String(port),
+      '--allow-origin',
+      'https://admin.example',
+      '--allow-origin',
+      'https://tools.example:8443,http://lan-box:3000',
+      '--allow-host',
+      'dev.internal',
+    ]);
+    try {
+      await cli.waitForOutput(/listening on http:\/\/127\.0\.0\.1:\d+/);
+      const endpoint = `http://127.0.0.1:${port}`;
+      const ask = (headers: Record<string, string>) =>
+        send(endpoint, {
+          headers: { 'Content-Type': JSON_10, 'X-Amz-Target': 'DynamoDB_20120810.ListTables', ...headers },
+          body: '{}',
+        });
+      for (const origin of ['https://admin.example', 'https://tools.example:8443', 'http://lan-box:3000']) {
+        expect((await ask({ Origin: origin })).headers['access-control-allow-origin']).toBe(origin);
+      }
+      expect((await ask({ Origin: 'https://evil.example' })).status).toBe(403);
+      expect((await ask({ Host: 'dev.internal' })).status).toBe(200);
+      expect((await ask({ Host: 'evil.example' })).status).toBe(403);
+    } finally {
+      await cli.stop();
+    }
+  });
+
+  it('shows both options in --help of eddy emulator and eddy dev', async () => {
+    const helps = ['emulator', 'dev'].map((command) => runCli([command, '--help']));
+    for (const help of helps) {
+      expect(await help.exited).toBe(0);
+      expect(help.output()).toMatch(/--allow-origin <origin>.*\(default: loopback pages only\)/s);
+      expect(help.output()).toMatch(/--allow-host <name>.*\(default: loopback names only\)/s);
+    }
   });
 });
