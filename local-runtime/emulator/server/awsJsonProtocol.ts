@@ -95,7 +95,7 @@ const headerValues = (request: ProtocolRequest): HeaderValues => {
  * `requireSignature` authentication moves before JSON, so nothing unauthenticated is parsed.
  *
  * Every answer carries a request id, the CRC32 of its exact body bytes (botocore checks it for DynamoDB and
- * retries on a mismatch), CORS headers, and a `Date` from the emulator's clock, which SDKs use to correct
+ * retries on a mismatch), CORS headers when the request has an allowed `Origin`, and a `Date` from the emulator's clock, which SDKs use to correct
  * their own clock after a signature-time error. Bodies are never compressed, whatever `Accept-Encoding` says:
  * DynamoDB does not compress, and the CRC32 is of the bytes as sent.
  */

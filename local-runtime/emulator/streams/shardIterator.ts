@@ -44,8 +44,10 @@ const encodeShardIterator = (position: IteratorPosition, key: Buffer): string =>
  *
  * @throws AwsServiceError - ValidationException `Invalid ShardIterator` for anything not issued by this key
  */
-const decodeShardIterator = (iterator: string, key: Buffer): IteratorPosition => {
+const decodeShardIterator = (iterator: unknown, key: Buffer): IteratorPosition => {
   const invalid = () => validationException('Invalid ShardIterator');
+  // Whatever the wire layer let through, a non-string is no iterator (never a TypeError, never a 500).
+  if (typeof iterator !== 'string') throw invalid();
   const last = iterator.lastIndexOf('|1|');
   if (last <= 0) throw invalid();
   const streamArn = iterator.slice(0, last);

@@ -39,5 +39,8 @@ describe('shard iterators', () => {
       expect.objectContaining(invalid),
     );
     expect(() => decodeShardIterator('garbage', KEY)).toThrow(expect.objectContaining(invalid));
+    for (const notText of [5, null, ['x'], { toString: () => iterator }]) {
+      expect(() => decodeShardIterator(notText, KEY)).toThrow(expect.objectContaining(invalid));
+    }
   });
 });
