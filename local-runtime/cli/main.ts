@@ -53,9 +53,37 @@ const credentialsOption = () =>
     .argParser(credentials)
     .default([], 'none');
 
+/** `--allow-origin` and `--allow-host` are repeatable; each value may also list several, comma-separated. */
+const repeatable = (value: string, previous: string[]): string[] => {
+  const values = value.split(',').map((item) => item.trim());
+  if (values.some((item) => item === ''))
+    throw new InvalidArgumentError('give a value (or a comma-separated list)');
+  return [...previous, ...values];
+};
+
+/** The emulator's browser and Host guards, the same on `eddy emulator` and `eddy dev`. */
+const allowOriginOption = () =>
+  new Option(
+    '--allow-origin <origin>',
+    'a browser origin (scheme://host[:port]) allowed to call the emulator besides pages on localhost, 127.0.0.1 ' +
+      'and [::1]; "*" allows every origin (repeatable). Other origins are refused with 403',
+  )
+    .argParser(repeatable)
+    .default([], 'loopback pages only');
+const allowHostOption = () =>
+  new Option(
+    '--allow-host <name>',
+    'a Host name the emulator answers besides loopback names, IP addresses and --host; "*" answers every name ' +
+      '(repeatable). Other names are refused with 403 (DNS rebinding protection)',
+  )
+    .argParser(repeatable)
+    .default([], 'loopback names only');
+
 interface SecurityFlags {
   requireSignature: boolean;
   credentials: EmulatorCredential[];
+  allowOrigin: string[];
+  allowHost: string[];
 }
 
 /** `--require-signature` without a key would refuse every request: say so instead. */
@@ -88,6 +116,8 @@ program
   )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
+  .addOption(allowOriginOption())
+  .addOption(allowHostOption())
   .action(
     async (
       options: { host: string; port: number; dataDir?: string; fsync: boolean } & SecurityFlags,
@@ -99,6 +129,8 @@ program
         port: options.port,
         requireSignature: options.requireSignature,
         credentials: options.credentials,
+        allowOrigins: options.allowOrigin,
+        allowHosts: options.allowHost,
         ...(options.dataDir === undefined ? {} : { dataDir: resolve(options.dataDir), fsync: options.fsync }),
       });
       console.log(
@@ -139,6 +171,8 @@ program
   )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
+  .addOption(allowOriginOption())
+  .addOption(allowHostOption())
   .action(
     async (
       options: {
@@ -163,6 +197,8 @@ program
         port: options.port,
         requireSignature: options.requireSignature,
         credentials: options.credentials,
+        allowOrigins: options.allowOrigin,
+        allowHosts: options.allowHost,
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
         ...(options.region === undefined ? {} : { region: options.region }),
         ...(options.regions === undefined ? {} : { regions: options.regions }),

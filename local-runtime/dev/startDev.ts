@@ -71,6 +71,10 @@ interface StartDevOptions {
    * and its account is the template's (`AWS::AccountId`), so ARNs match the tables eddy creates.
    */
   readonly credentials?: readonly EmulatorCredential[];
+  /** Browser origins the emulator grants besides loopback pages (see `StartEmulatorOptions`). */
+  readonly allowOrigins?: readonly string[];
+  /** `Host` names the emulator serves besides loopback names and IP addresses (see `StartEmulatorOptions`). */
+  readonly allowHosts?: readonly string[];
 }
 
 interface DevSession {
@@ -197,6 +201,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       port: options.port ?? 8000,
       ...(options.requireSignature === undefined ? {} : { requireSignature: options.requireSignature }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(options.allowOrigins === undefined ? {} : { allowOrigins: options.allowOrigins }),
+      ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
       ...(options.stateDir === undefined ? {} : { dataDir: join(options.stateDir, 'emulator') }),
     });
     endpoint = emulator.endpoint;

@@ -11,6 +11,7 @@ import type { FileJournal, JournalEntry } from './persistence/FileJournal.js';
 import { isMutation } from './persistence/isMutation.js';
 import { cryptoRandom, type RandomSource, seededRandom } from './persistence/RandomSource.js';
 import { Region } from './Region.js';
+import { newIteratorKey } from './streams/iteratorKey.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
 import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
@@ -41,6 +42,11 @@ interface EmulatorOptions {
    * a second keeps development quick. @default 1000
    */
   readonly ttlSweepIntervalMs?: number;
+  /**
+   * The key shard iterators are signed with (32 bytes). `startEmulator` keeps it in the data dir, so iterators
+   * outlive a restart. @default a random key per emulator
+   */
+  readonly iteratorKey?: Buffer;
 }
 
 /**
@@ -59,6 +65,7 @@ class Emulator {
   readonly streamSettings: StreamSettings;
   readonly tableStatusDelayMs: number;
   readonly #ttl: TtlScheduler;
+  readonly #iteratorKey: Buffer;
   /** The test control surface: clock, shards, iterators, faults. */
   readonly control = new EmulatorControl(this);
   /**
@@ -79,6 +86,7 @@ class Emulator {
     this.accountId = options.accountId ?? '000000000000';
     this.streamSettings = { ...DEFAULT_STREAM_SETTINGS, ...options.streams };
     this.tableStatusDelayMs = options.tableStatusDelayMs ?? 0;
+    this.#iteratorKey = options.iteratorKey ?? newIteratorKey();
     this.#ttl = new TtlScheduler({
       clock: this.clock,
       intervalMs: options.ttlSweepIntervalMs ?? 1000,
@@ -204,6 +212,7 @@ class Emulator {
       streamSettings: this.streamSettings,
       tableStatusDelayMs: this.tableStatusDelayMs,
       iteratorsValidFrom: this.control.iteratorsValidFrom,
+      iteratorKey: this.#iteratorKey,
       onRecord: (stream, shard) => {
         for (const listener of this.#listeners) {
           listener({ region: regionName, accountId, streamArn: stream.arn, shardId: shard.id });

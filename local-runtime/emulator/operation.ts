@@ -18,6 +18,8 @@ interface OperationContext {
   readonly tableStatusDelayMs: number;
   /** Iterators issued before this instant count as expired (the control surface's expireIterators). */
   readonly iteratorsValidFrom: number;
+  /** The key shard iterators are signed with (shardIterator.ts). */
+  readonly iteratorKey: Buffer;
   /** The wake-up hint: called after a record is appended to a shard. */
   readonly onRecord: (stream: Stream, shard: Shard) => void;
 }

@@ -2,6 +2,8 @@ import { Emulator, type EmulatorOptions } from './Emulator.js';
 import { FileJournal } from './persistence/FileJournal.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
 import { listen } from './server/httpServer.js';
+import { RequestGuards } from './server/RequestGuards.js';
+import { loadIteratorKey } from './streams/iteratorKey.js';
 
 interface StartEmulatorOptions extends EmulatorOptions {
   /** @default '127.0.0.1' — the emulator is for this machine unless told otherwise. */
@@ -27,6 +29,16 @@ interface StartEmulatorOptions extends EmulatorOptions {
   readonly dataDir?: string;
   /** With `dataDir`: also flush each write to the disk (survives a power cut; slower). @default false */
   readonly fsync?: boolean;
+  /**
+   * Browser origins (`https://admin.example:8443`) granted CORS besides pages on `localhost`, `127.0.0.1` and
+   * `[::1]`; `'*'` grants every origin. Requests from any other origin are refused with 403. @default []
+   */
+  readonly allowOrigins?: readonly string[];
+  /**
+   * `Host` names served besides loopback names, IP addresses and `host` (DNS rebinding protection: a page
+   * whose name was rebound to this machine sends its own name); `'*'` serves every name. @default []
+   */
+  readonly allowHosts?: readonly string[];
 }
 
 interface RunningEmulator {
@@ -49,7 +61,17 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
   // Refused up front: with no key to check against, every request would fail.
   if (requireSignature && accessKeys.size === 0)
     throw new Error('eddy: requireSignature needs at least one access key in credentials');
-  const emulator = new Emulator(options);
+  const host = options.host ?? '127.0.0.1';
+  const guards = new RequestGuards({
+    host,
+    ...(options.allowOrigins === undefined ? {} : { allowOrigins: options.allowOrigins }),
+    ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+  });
+  // Iterators are signed with a key kept next to the data, so they outlive a restart as AWS's would.
+  const emulator = new Emulator({
+    ...options,
+    ...(options.dataDir === undefined ? {} : { iteratorKey: loadIteratorKey(options.dataDir) }),
+  });
   const journal =
     options.dataDir === undefined
       ? undefined
@@ -58,9 +80,10 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
     emulator.replay(journal.entries());
     emulator.attachJournal(journal);
   }
-  const { server, endpoint } = await listen(emulator, options.host ?? '127.0.0.1', options.port ?? 8000, {
+  const { server, endpoint } = await listen(emulator, host, options.port ?? 8000, {
     requireSignature,
     accessKeys,
+    guards,
   });
   return {
     endpoint,

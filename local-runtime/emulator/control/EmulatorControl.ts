@@ -1,6 +1,7 @@
 import { parseStreamArn } from '../../../src/records/arn.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import type { Emulator } from '../Emulator.js';
+import { advanceMs, text } from './controlArguments.js';
 import { FaultInjector, type FaultKind } from './FaultInjector.js';
 
 interface StreamTarget {
@@ -28,8 +29,13 @@ class EmulatorControl {
     return this.#iteratorsValidFrom;
   }
 
-  /** Moves the emulator's clock forward. Only for an emulator started with a ManualClock. */
+  /**
+   * Moves the emulator's clock forward. Only for an emulator started with a ManualClock.
+   *
+   * @throws ControlArgumentError - unless `ms` is a finite number from 0 to MAX_ADVANCE_MS
+   */
   advanceClock(ms: number): number {
+    advanceMs(ms);
     const clock = this.#emulator.clock;
     if (!(clock instanceof ManualClock)) {
       throw new Error('the emulator runs on the system clock; start it with a ManualClock to move time');
@@ -45,6 +51,7 @@ class EmulatorControl {
 
   /** Splits an open shard into two children. */
   split(target: StreamTarget & { readonly shardId: string }): string[] {
+    text('shardId', target.shardId);
     return this.#run('EddyControl.Split', target, target.shardId);
   }
 
@@ -53,13 +60,27 @@ class EmulatorControl {
     this.#iteratorsValidFrom = this.#emulator.clock.now() + 1;
   }
 
-  /** Makes the next `count` calls of an operation fail with the given AWS error. */
+  /**
+   * Makes the next `count` calls of an operation fail with the given AWS error.
+   *
+   * @throws ControlArgumentError - for an unknown operation or kind, or a count that is not an integer from 1
+   *   to MAX_FAULT_COUNT
+   */
   failNext(operation: string, count: number, kind: FaultKind): void {
     this.faults.failNext(operation, count, kind);
   }
 
+  /** Drops every fault `failNext` queued and has not yet answered with. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /** Shard changes go through dispatch, so they are journaled like any other mutation. */
   #run(target: string, stream: StreamTarget, shardId: string | undefined): string[] {
+    text('streamArn', stream.streamArn);
+    if (shardId !== undefined) text('shardId', shardId);
+    if (stream.region !== undefined) text('region', stream.region);
+    if (stream.accountId !== undefined) text('accountId', stream.accountId);
     // The stream lives in the account and region its ARN names.
     const arn = parseStreamArn(stream.streamArn);
     const region = stream.region ?? arn?.region ?? 'us-east-1';

@@ -1,4 +1,5 @@
 import { AwsServiceError, internalServerError } from '../errors.js';
+import { faultCount, knownOperation, oneOf } from './controlArguments.js';
 
 /** The failures a test can ask for, answered exactly as AWS answers them, so clients retry as they would. */
 const FAULTS = {
@@ -21,6 +22,8 @@ const FAULTS = {
 
 type FaultKind = keyof typeof FAULTS;
 
+const FAULT_KINDS = Object.keys(FAULTS) as FaultKind[];
+
 /**
  * Makes the next N calls of an operation fail. Not part of AWS's API: it exists so tests of consumers can
  * exercise their retry paths against the real wire behaviour.
@@ -28,11 +31,17 @@ type FaultKind = keyof typeof FAULTS;
 class FaultInjector {
   readonly #pending = new Map<string, { kind: FaultKind; remaining: number }[]>();
 
-  /** `operation` is a name (`GetRecords`) or a full target (`DynamoDBStreams_20120810.GetRecords`). */
+  /**
+   * `operation` is a name (`GetRecords`) or a full target (`DynamoDBStreams_20120810.GetRecords`) of an
+   * operation the emulator serves.
+   *
+   * @throws ControlArgumentError - for an unknown operation or kind, or a count that is not an integer from 1
+   *   to MAX_FAULT_COUNT
+   */
   failNext(operation: string, count: number, kind: FaultKind): void {
-    if (!Object.hasOwn(FAULTS, kind)) {
-      throw new Error(`unknown fault ${kind}; known: ${Object.keys(FAULTS).join(', ')}`);
-    }
+    knownOperation(operation);
+    faultCount(count);
+    oneOf('kind', kind, FAULT_KINDS);
     const queue = this.#pending.get(operation) ?? [];
     queue.push({ kind, remaining: count });
     this.#pending.set(operation, queue);
@@ -54,10 +63,11 @@ class FaultInjector {
     return undefined;
   }
 
+  /** Drops every pending fault. */
   clear(): void {
     this.#pending.clear();
   }
 }
 
 export type { FaultKind };
-export { FAULTS, FaultInjector };
+export { FAULT_KINDS, FAULTS, FaultInjector };

@@ -1,8 +1,21 @@
 import type { Emulator } from '../Emulator.js';
+import { AwsServiceError } from '../errors.js';
+import { identifyCaller, type RequestSecurity } from '../server/identifyCaller.js';
+import { RequestGuards } from '../server/RequestGuards.js';
+import { rawHeaderValues } from '../server/sigv4/canonicalHeaders.js';
 import type { FaultKind } from './FaultInjector.js';
 
 /** The HTTP control surface's path prefix: AWS requests are always `POST /`, so this can never collide. */
 const CONTROL_PREFIX = '/_eddy/control/';
+
+interface ControlRequest {
+  readonly method: string;
+  /** The request target as sent: `/_eddy/control/<action>` and an optional query. */
+  readonly url: string;
+  /** Header names and values as received, in order (node's `rawHeaders`): SigV4 signs them. */
+  readonly rawHeaders: readonly string[];
+  readonly body: Buffer;
+}
 
 interface ControlResponse {
   readonly statusCode: number;
@@ -12,18 +25,22 @@ interface ControlResponse {
 
 type Action = (emulator: Emulator, input: Record<string, unknown>) => unknown;
 
+/**
+ * Each action hands its arguments to `emulator.control` as they came: the control API validates them, so the
+ * HTTP surface and the in-process one accept exactly the same values.
+ */
 const ACTIONS: Readonly<Record<string, Action>> = {
-  advanceClock: (emulator, input) => ({ now: emulator.control.advanceClock(Number(input.ms)) }),
+  advanceClock: (emulator, input) => ({ now: emulator.control.advanceClock(input.ms as number) }),
   rollOver: (emulator, input) => ({
     childShardIds: emulator.control.rollOver({
-      streamArn: String(input.streamArn),
-      ...(input.shardId === undefined ? {} : { shardId: String(input.shardId) }),
+      streamArn: input.streamArn as string,
+      ...(input.shardId === undefined ? {} : { shardId: input.shardId as string }),
     }),
   }),
   split: (emulator, input) => ({
     childShardIds: emulator.control.split({
-      streamArn: String(input.streamArn),
-      shardId: String(input.shardId),
+      streamArn: input.streamArn as string,
+      shardId: input.shardId as string,
     }),
   }),
   expireIterators: (emulator) => {
@@ -32,10 +49,14 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   },
   failNext: (emulator, input) => {
     emulator.control.failNext(
-      String(input.operation),
-      Number(input.count ?? 1),
-      String(input.kind) as FaultKind,
+      input.operation as string,
+      (input.count ?? 1) as number,
+      input.kind as FaultKind,
     );
+    return {};
+  },
+  clearFaults: (emulator) => {
+    emulator.control.clearFaults();
     return {};
   },
   sweepTtl: (emulator) => {
@@ -44,37 +65,68 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   },
 };
 
+const LOOPBACK_ONLY = new RequestGuards();
+
 /**
  * `POST /_eddy/control/<action>` with a JSON body: the test control surface over HTTP, for tests written in any
  * language. Actions: advanceClock {ms}, rollOver {streamArn, shardId?}, split {streamArn, shardId},
- * expireIterators {}, failNext {operation, count, kind}, sweepTtl {}. Answers JSON: the result, or
- * `{ "error": "…" }` with status 400.
+ * expireIterators {}, failNext {operation, count?, kind}, clearFaults {}, sweepTtl {}. Answers JSON: the result,
+ * or `{ "error": "…" }` with status 400 (an argument out of range, named with its range) or 404 (no such action).
+ *
+ * The same guards as the AWS protocol come first: a foreign `Host` or `Origin` is refused with 403, and under
+ * `requireSignature` the request must carry a valid SigV4 signature by a known key (any region; the signing
+ * name `dynamodb`), else it gets AWS's authentication error, before the action or its body is looked at.
+ * Nothing here answers an unauthenticated caller of such an emulator.
  */
 const handleControlRequest = (
   emulator: Emulator,
-  method: string,
-  url: string,
-  body: Buffer,
+  request: ControlRequest,
+  security: RequestSecurity,
 ): ControlResponse => {
   const respond = (statusCode: number, payload: unknown): ControlResponse => ({
     statusCode,
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(payload),
   });
-  const name = url.slice(CONTROL_PREFIX.length).split('?')[0] ?? '';
+  const headers = rawHeaderValues(request.rawHeaders);
+  const refusal = (security.guards ?? LOOPBACK_ONLY).check(
+    headers.get('host')?.[0],
+    headers.get('origin')?.[0],
+  );
+  if (refusal !== undefined) return respond(refusal.statusCode, refusal.toBody());
+  if (security.requireSignature) {
+    try {
+      identifyCaller({ method: request.method, url: request.url, headers, body: request.body }, security, {
+        accountId: emulator.accountId,
+        now: emulator.clock.now(),
+      });
+    } catch (error) {
+      if (error instanceof AwsServiceError) return respond(error.statusCode, error.toBody());
+      throw error;
+    }
+  }
+  const name = request.url.slice(CONTROL_PREFIX.length).split('?')[0] ?? '';
   const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
-  if (method !== 'POST' || action === undefined) {
+  if (request.method !== 'POST' || action === undefined) {
     return respond(404, {
       error: `unknown control action ${name}; known: ${Object.keys(ACTIONS).join(', ')}`,
     });
   }
+  let input: unknown;
   try {
-    const text = body.toString('utf8').trim();
-    const input = (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
-    return respond(200, action(emulator, input));
+    const text = request.body.toString('utf8').trim();
+    input = text === '' ? {} : JSON.parse(text);
+  } catch {
+    return respond(400, { error: 'the body must be a JSON object of the action arguments' });
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return respond(400, { error: 'the body must be a JSON object of the action arguments' });
+  try {
+    return respond(200, action(emulator, input as Record<string, unknown>));
   } catch (error) {
     return respond(400, { error: error instanceof Error ? error.message : String(error) });
   }
 };
 
+export type { ControlRequest, ControlResponse };
 export { CONTROL_PREFIX, handleControlRequest };

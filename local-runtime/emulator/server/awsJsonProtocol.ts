@@ -11,7 +11,8 @@ import { operationFor } from '../operations.js';
 import { nestsDeeperThan } from '../wire/jsonNesting.js';
 import { AccessKeys } from './AccessKeys.js';
 import { corsHeaders, preflightHeaders } from './corsHeaders.js';
-import { claimedScope, identifyCaller, type RequestSecurity } from './identifyCaller.js';
+import { type Caller, claimedScope, identifyCaller, type RequestSecurity } from './identifyCaller.js';
+import { RequestGuards } from './RequestGuards.js';
 import { type HeaderValues, rawHeaderValues } from './sigv4/canonicalHeaders.js';
 
 interface ProtocolRequest {
@@ -38,7 +39,12 @@ interface ProtocolResponse {
 /** DynamoDB refuses bodies over 16 MiB before reading them. */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const AMZ_JSON = 'application/x-amz-json-1.0';
-const OPEN: RequestSecurity = { requireSignature: false, accessKeys: new AccessKeys() };
+const LOOPBACK_ONLY = new RequestGuards();
+const OPEN: RequestSecurity = {
+  requireSignature: false,
+  accessKeys: new AccessKeys(),
+  guards: LOOPBACK_ONLY,
+};
 
 const ID_LENGTH = 52;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -84,12 +90,13 @@ const headerValues = (request: ProtocolRequest): HeaderValues => {
 };
 
 /**
- * ① The request pipeline, in DynamoDB's order: transport (method, size) → content type → JSON → target →
- * authentication → operation. The order decides which error a client sees when several apply (dynalite's
- * notes of real AWS answers: a bad target is reported before a missing signature).
+ * ① The request pipeline, in DynamoDB's order: guards (Host, Origin) → transport (method, size) → content type
+ * → JSON → target → authentication → operation. The order decides which error a client sees when several apply
+ * (dynalite's notes of real AWS answers: a bad target is reported before a missing signature). Under
+ * `requireSignature` authentication moves before JSON, so nothing unauthenticated is parsed.
  *
  * Every answer carries a request id, the CRC32 of its exact body bytes (botocore checks it for DynamoDB and
- * retries on a mismatch), CORS headers, and a `Date` from the emulator's clock, which SDKs use to correct
+ * retries on a mismatch), CORS headers when the request has an allowed `Origin`, and a `Date` from the emulator's clock, which SDKs use to correct
  * their own clock after a signature-time error. Bodies are never compressed, whatever `Accept-Encoding` says:
  * DynamoDB does not compress, and the CRC32 is of the bytes as sent.
  */
@@ -100,6 +107,11 @@ const handleAwsJsonRequest = (
 ): ProtocolResponse => {
   const id = requestId();
   const headers = headerValues(request);
+  // ⓪ Guards first (RequestGuards): a foreign Host or Origin is refused before anything runs.
+  const guards = security.guards ?? LOOPBACK_ONLY;
+  const origin = headers.get('origin')?.[0];
+  const refusal = guards.check(headers.get('host')?.[0], origin);
+  const grant = refusal === undefined ? guards.originGrant(origin) : undefined;
   // DynamoDB answers in the JSON flavour it was asked in (dynalite records application/json echoed back).
   let jsonType = AMZ_JSON;
   const respond = (
@@ -114,10 +126,12 @@ const handleAwsJsonRequest = (
     // zlib's crc32 encodes a string as UTF-8 itself: the checksum of the bytes sent, without a copy.
     headers['x-amz-crc32'] = String(crc32(body));
     headers.Date = httpDate(emulator.clock.now());
-    return { statusCode, headers: Object.assign(headers, corsHeaders(), extra), body };
+    if (typeof grant === 'string') Object.assign(headers, corsHeaders(grant), extra);
+    return { statusCode, headers, body };
   };
   const fail = (error: AwsServiceError) => respond(error.statusCode, JSON.stringify(error.toBody()));
 
+  if (refusal !== undefined) return fail(refusal);
   // A CORS preflight carries no credentials: it is answered before anything is checked.
   if (request.method === 'OPTIONS') return respond(200, '', undefined, preflightHeaders(headers));
   if (request.method === 'GET')
@@ -130,6 +144,23 @@ const handleAwsJsonRequest = (
   const flavour = /^application\/(x-amz-json-1\.0|json)\b/.exec(contentType);
   if (flavour === null) return respond(404, '<UnknownOperationException/>\n', 'text/xml');
   if (flavour[1] === 'json') jsonType = 'application/json';
+  const target = headers.get('x-amz-target')?.[0];
+  const known = target !== undefined && operationFor(target) !== undefined;
+  const signed = { method: request.method, url: request.url ?? '/', headers, body: request.body };
+  const context = { accountId: emulator.accountId, now: emulator.clock.now() };
+  let caller: Caller | undefined;
+  // Under requireSignature the signature is checked before the body is parsed, so an unauthenticated caller
+  // cannot make the emulator parse 16 MiB of JSON. The target (a header) is still reported first, as DynamoDB
+  // does; only SerializationException moves after the authentication errors.
+  if (security.requireSignature) {
+    if (!known) return fail(unknownOperationException());
+    try {
+      caller = identifyCaller(signed, security, context);
+    } catch (error) {
+      if (error instanceof AwsServiceError) return fail(error);
+      throw error;
+    }
+  }
   // Over-deep bodies are refused as malformed before JSON.parse builds them (jsonNesting.ts says why).
   if (nestsDeeperThan(request.body)) return fail(serializationException());
   let input: unknown;
@@ -141,16 +172,11 @@ const handleAwsJsonRequest = (
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return fail(serializationException('Start of structure or map found where not expected.'));
   }
-  const target = headers.get('x-amz-target')?.[0];
-  if (target === undefined || operationFor(target) === undefined) return fail(unknownOperationException());
+  if (!known) return fail(unknownOperationException());
   try {
-    const caller = identifyCaller(
-      { method: request.method, url: request.url ?? '/', headers, body: request.body },
-      security,
-      { accountId: emulator.accountId, now: emulator.clock.now() },
-    );
+    caller ??= identifyCaller(signed, security, context);
     const output = emulator.dispatchJson(
-      target,
+      target as string,
       input as Record<string, unknown>,
       caller.region,
       caller.accountId,

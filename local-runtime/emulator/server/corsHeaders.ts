@@ -14,11 +14,17 @@ const ALLOWED =
   'authorization, content-type, x-amz-target, x-amz-date, x-amz-security-token, x-amz-content-sha256, ' +
   'x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request';
 
-/** CORS headers on every response, so browser tools (DynamoDB admin UIs, SDK in the browser) can read answers. */
-const corsHeaders = (): Record<string, string> => ({
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': EXPOSED,
-});
+/**
+ * CORS headers for the answer to a request from an allowed browser origin, so browser tools (DynamoDB admin
+ * UIs, the SDK in a page) can read it. Only sent when the request has an `Origin` (see RequestGuards), as
+ * DynamoDB sends none to SDKs and the CLI. A grant naming one origin varies with it, so caches keep them apart.
+ *
+ * @param grant - the `Access-Control-Allow-Origin` value: `*` or the request's origin
+ */
+const corsHeaders = (grant: string): Record<string, string> =>
+  grant === '*'
+    ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': EXPOSED }
+    : { 'Access-Control-Allow-Origin': grant, 'Access-Control-Expose-Headers': EXPOSED, Vary: 'Origin' };
 
 /**
  * The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-*`): as DynamoDB does, the requested

@@ -4,6 +4,7 @@ import { CONTROL_PREFIX, handleControlRequest } from '../control/handleControlRe
 import type { Emulator } from '../Emulator.js';
 import { AccessKeys } from './AccessKeys.js';
 import { handleAwsJsonRequest, MAX_BODY_BYTES } from './awsJsonProtocol.js';
+import { answerClientError } from './headTooLarge.js';
 import type { RequestSecurity } from './identifyCaller.js';
 import { servePlainRequests } from './plainRequests.js';
 import { declaredLength, readBody } from './readBody.js';
@@ -46,9 +47,13 @@ const serve = (
       const result = (request.url ?? '/').startsWith(CONTROL_PREFIX)
         ? handleControlRequest(
             emulator,
-            request.method ?? 'GET',
-            request.url ?? '/',
-            read.kind === 'complete' ? read.body : Buffer.alloc(0),
+            {
+              method: request.method ?? 'GET',
+              url: request.url ?? '/',
+              rawHeaders: request.rawHeaders,
+              body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+            },
+            security,
           )
         : handleAwsJsonRequest(
             emulator,
@@ -109,6 +114,8 @@ const listen = async (
     response.writeContinue();
     serve(emulator, security, request, response);
   });
+  // A request line and headers over 16 KiB: 400, as DynamoDB answers (headTooLarge.ts), on either path.
+  server.on('clientError', answerClientError);
   // SDK clients keep connections alive; so do we, a little longer than their idle timeout.
   server.keepAliveTimeout = 65_000;
   // The plain POSTs SDKs send are answered without node's per-request machinery; the rest as above.

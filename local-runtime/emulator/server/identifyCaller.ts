@@ -1,4 +1,5 @@
 import type { AccessKeys } from './AccessKeys.js';
+import type { RequestGuards } from './RequestGuards.js';
 import type { HeaderValues } from './sigv4/canonicalHeaders.js';
 import { type SignedRequest, verifySignature } from './sigv4/verifySignature.js';
 
@@ -7,6 +8,8 @@ interface RequestSecurity {
   /** Verify SigV4 signatures against `accessKeys`; otherwise any signature (or none) is accepted. */
   readonly requireSignature: boolean;
   readonly accessKeys: AccessKeys;
+  /** Which `Host`s and `Origin`s are served. @default loopback names and origins only */
+  readonly guards?: RequestGuards;
 }
 
 /** The namespace a request acts in. */

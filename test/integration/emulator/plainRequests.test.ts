@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const request = (target: string, body: string, extraHeaders = '') =>
-  `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.${target}\r\n${extraHeaders}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  `POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.${target}\r\n${extraHeaders}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 
 /** Sends `writes` on one connection, a few ms apart, and returns what came back once `answers` arrived. */
 const exchange = async (writes: readonly string[], answers: number): Promise<string> => {
@@ -71,7 +71,7 @@ describe('plain requests', () => {
 
   it('leave anything else to node:http, after the answers already due', async () => {
     const chunked =
-      'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+      'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n' +
       'X-Amz-Target: DynamoDB_20120810.ListTables\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n';
     const text = await exchange([listTables + chunked + listTables], 3);
     expect([...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1])).toEqual(['200', '200', '200']);

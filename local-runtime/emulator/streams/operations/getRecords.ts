@@ -22,13 +22,13 @@ const MAX_BYTES = 1024 * 1024;
  * even with no records; a closed shard read to its end answers without one ("If set to null, the shard has been
  * closed", https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html).
  */
-const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => {
+const getRecords: Operation = (input, { region, clock, iteratorsValidFrom, iteratorKey }) => {
   const constraints = new Constraints();
   constraints.notNull('shardIterator', input.ShardIterator);
   constraints.length('shardIterator', input.ShardIterator, 1, 2048);
   constraints.range('limit', input.Limit, 1, Number.POSITIVE_INFINITY);
   constraints.check();
-  const position = decodeShardIterator(input.ShardIterator as string);
+  const position = decodeShardIterator(input.ShardIterator as string, iteratorKey);
   const now = clock.now();
   const stream = requireStream(region, position.streamArn, now);
   const shard = stream.shard(position.shardId);
@@ -58,7 +58,7 @@ const getRecords: Operation = (input, { region, clock, iteratorsValidFrom }) => 
   const exhausted = !shard.isOpen && after >= shard.lastSequence;
   const next = exhausted
     ? ''
-    : `,"NextShardIterator":${JSON.stringify(encodeShardIterator({ ...position, after, issuedAt: now }))}`;
+    : `,"NextShardIterator":${JSON.stringify(encodeShardIterator({ ...position, after, issuedAt: now }, iteratorKey))}`;
   // The records' texts were serialized when they were written (Shard): the answer is joined, not built.
   return new JsonText(`{"Records":[${texts.join(',')}]${next}}`);
 };

@@ -17,7 +17,7 @@ const AT_A_RECORD: readonly unknown[] = ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_N
  * record of this shard. The members' constraints are reported together in the model's member order (StreamArn,
  * ShardId, ShardIteratorType, SequenceNumber); then whether SequenceNumber suits the type, then the lookups.
  */
-const getShardIterator: Operation = (input, { region, clock }) => {
+const getShardIterator: Operation = (input, { region, clock, iteratorKey }) => {
   const constraints = new Constraints();
   streamArnConstraints(constraints, input.StreamArn);
   constraints.notNull('shardId', input.ShardId);
@@ -68,12 +68,15 @@ const getShardIterator: Operation = (input, { region, clock }) => {
     after = type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence;
   }
   return {
-    ShardIterator: encodeShardIterator({
-      streamArn: stream.arn,
-      shardId: shard.id,
-      after,
-      issuedAt: clock.now(),
-    }),
+    ShardIterator: encodeShardIterator(
+      {
+        streamArn: stream.arn,
+        shardId: shard.id,
+        after,
+        issuedAt: clock.now(),
+      },
+      iteratorKey,
+    ),
   };
 };
 
