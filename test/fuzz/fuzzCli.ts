@@ -68,7 +68,16 @@ if (values.replay !== undefined) {
 } else {
   const outDir = values.out ?? join(tmpdir(), `eddy-fuzz-${seed}`);
   console.log(`fuzz: seed ${seed}, ${values.requests} requests, failures to ${outDir}`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    console.log('fuzz: stopping after this request (again to quit at once)');
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const summary = await runFuzz({
+    stop: () => stopping,
     seed,
     requests: Number(values.requests),
     epochRequests: Number(values.epoch),

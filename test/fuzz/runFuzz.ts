@@ -33,6 +33,8 @@ interface FuzzOptions {
   readonly log?: (line: string) => void;
   /** Repro files kept per failure class. */
   readonly examplesPerClass?: number;
+  /** Asked before each request: true ends the run early (the CLI's Ctrl-C), with the summary of what ran. */
+  readonly stop?: () => boolean;
 }
 
 type FailureKind =
@@ -385,7 +387,10 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
 
   await startEpoch();
   let epochStart = 0;
+  let sent = 0;
   for (let index = 0; index < options.requests; index += 1) {
+    if (options.stop?.() === true) break;
+    sent = index + 1;
     if (index - epochStart >= epochRequests) {
       await timed('restart', () => endEpoch('end'));
       await timed('setUp', startEpoch);
@@ -488,6 +493,10 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
     }
     if (options.progressEvery !== undefined && (index + 1) % options.progressEvery === 0) {
       const seconds = (Date.now() - started) / 1000;
+      writeFileSync(
+        join(options.outDir, 'classes.txt'),
+        [...classes.values()].map((c) => `×${c.count} ${c.name} ${c.files[0] ?? ''}`).join('\n'),
+      );
       log(
         `[fuzz] ${index + 1}/${options.requests} ${Math.round((index + 1) / seconds)} req/s · failures ${failures} in ${classes.size} classes · ` +
           `5xx ${byStatus['500'] ?? 0} · hangs ${byKind.hang ?? 0} · crashes ${byKind.crash ?? 0}`,
@@ -498,7 +507,7 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
 
   const summary: FuzzSummary = {
     seed: options.seed,
-    requests: options.requests,
+    requests: sent,
     durationMs: Date.now() - started,
     outDir: options.outDir,
     byTarget,
