@@ -63,7 +63,7 @@ const itemOf = (random: Random, table: FixtureTable): Record<string, unknown> =>
   item.s = { S: random.word() };
   item.n = { N: String(random.int(1000) - 500) };
   if (random.chance(0.5)) item.b = { B: Buffer.from(random.word()).toString('base64') };
-  if (random.chance(0.5)) item.ss = { SS: ['a', random.word()] };
+  if (random.chance(0.5)) item.ss = { SS: ['a', `x${random.word()}`] };
   if (random.chance(0.3)) item.ns = { NS: ['1', '2.5'] };
   if (random.chance(0.5))
     item.m = { M: { x: { N: '1' }, y: { L: [{ S: 'z' }, { BOOL: true }, { NULL: true }] } } };

@@ -44,7 +44,8 @@ type FailureKind =
   | 'refusedChangedState'
   | 'readChangedDataDir'
   | 'restartChangedState'
-  | 'restartFailed';
+  | 'restartFailed'
+  | 'harnessError';
 
 interface FailureClass {
   readonly name: string;
@@ -78,6 +79,13 @@ interface FuzzSummary {
 /** Requests the oracle treats as possibly changing state when answered 2xx (DynamoDB's writes, the control surface). */
 const MAY_WRITE =
   /^(DynamoDB_20120810\.(BatchExecuteStatement|BatchWriteItem|CreateTable|DeleteItem|DeleteTable|ExecuteStatement|ExecuteTransaction|PutItem|TagResource|TransactWriteItems|UntagResource|UpdateItem|UpdateTable|UpdateTimeToLive)|control\..*)$/;
+
+/** Requests generated, reordered and sent together (see the window loop in runFuzz). */
+const WINDOW = 50;
+
+/** Mutations that usually leave a request valid: an extra header or member, or none at all. */
+const likelyRefused = (request: FuzzRequest): boolean =>
+  request.mutations.some((m) => !/^(header|unknownMember):/.test(m));
 
 /** Requests whose 2xx may move shards or iterators the generator relies on. */
 const CHANGES_FIXTURES = /^(control\.|DynamoDB_20120810\.(UpdateTable|CreateTable|DeleteTable))/;
@@ -388,16 +396,10 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
   await startEpoch();
   let epochStart = 0;
   let sent = 0;
-  for (let index = 0; index < options.requests; index += 1) {
-    if (options.stop?.() === true) break;
-    sent = index + 1;
-    if (index - epochStart >= epochRequests) {
-      await timed('restart', () => endEpoch('end'));
-      await timed('setUp', startEpoch);
-      epochStart = index;
-    }
+  /** One request: send, judge, keep the digests and fixtures current. */
+  const step = async (request: FuzzRequest): Promise<void> => {
+    const { index } = request;
     const live = emulator as EmulatorProcess;
-    const request = generateRequest(options.seed, index, fixtures as Fixtures, live.port);
     const mayWrite = MAY_WRITE.test(request.target);
     if (!request.expectRefused && mayWrite && pending.some((p) => p.status !== '200')) await check();
     if (baseline === undefined && request.expectRefused) await check();
@@ -422,7 +424,7 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
       await endEpoch('dead');
       await startEpoch();
       epochStart = index + 1;
-      continue;
+      return;
     }
     for (const violation of judgeOutcome(request, outcome)) {
       const name =
@@ -456,7 +458,7 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
       await endEpoch('dead');
       await startEpoch();
       epochStart = index + 1;
-      continue;
+      return;
     }
 
     const after = await timed('fingerprint', async () => dirFingerprint(dataDir));
@@ -491,19 +493,64 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
     if ((!isRefused(outcome) && CHANGES_FIXTURES.test(request.target)) || index % 500 === 499) {
       fixtures = await timed('fixtures', () => refreshFixtures(api as EmulatorApi, fixtures as Fixtures));
     }
-    if (options.progressEvery !== undefined && (index + 1) % options.progressEvery === 0) {
+    if (options.progressEvery !== undefined && sent % options.progressEvery === 0) {
       const seconds = (Date.now() - started) / 1000;
       writeFileSync(
         join(options.outDir, 'classes.txt'),
         [...classes.values()].map((c) => `×${c.count} ${c.name} ${c.files[0] ?? ''}`).join('\n'),
       );
       log(
-        `[fuzz] ${index + 1}/${options.requests} ${Math.round((index + 1) / seconds)} req/s · failures ${failures} in ${classes.size} classes · ` +
+        `[fuzz] ${sent}/${options.requests} ${Math.round(sent / seconds)} req/s · failures ${failures} in ${classes.size} classes · ` +
           `5xx ${byStatus['500'] ?? 0} · hangs ${byKind.hang ?? 0} · crashes ${byKind.crash ?? 0}`,
       );
     }
+  };
+
+  try {
+    for (let first = 0; first < options.requests && options.stop?.() !== true; first += WINDOW) {
+      if (first - epochStart >= epochRequests) {
+        await timed('restart', () => endEpoch('end'));
+        await timed('setUp', startEpoch);
+        epochStart = first;
+      }
+      // Requests likely to pass go first in each window, so fewer runs of refused requests are cut short by a
+      // write that passed (which forces a new digest). The order is a function of the seed, like the requests.
+      const window: FuzzRequest[] = [];
+      for (let index = first; index < Math.min(first + WINDOW, options.requests); index += 1) {
+        window.push(
+          generateRequest(options.seed, index, fixtures as Fixtures, (emulator as EmulatorProcess).port),
+        );
+      }
+      window.sort((a, b) => Number(likelyRefused(a)) - Number(likelyRefused(b)));
+      for (const request of window) {
+        if (options.stop?.() === true) break;
+        sent += 1;
+        try {
+          await step(request);
+        } catch (error) {
+          // The harness itself could not go on (setting up fixtures, reading state): recorded, and a new epoch.
+          fail(
+            'harnessError',
+            String((error as Error).message)
+              .replace(/\d+/g, 'N')
+              .slice(0, 160),
+            {
+              index: request.index,
+              stack: (error as Error).stack,
+              output: emulator?.newOutput().slice(-4000),
+            },
+          );
+          await endEpoch('dead').catch(() => {});
+          await startEpoch();
+          epochStart = request.index + 1;
+        }
+      }
+    }
+    await endEpoch('end');
+  } finally {
+    client?.close();
+    await emulator?.stop('SIGKILL');
   }
-  await endEpoch('end');
 
   const summary: FuzzSummary = {
     seed: options.seed,
