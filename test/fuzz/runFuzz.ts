@@ -45,7 +45,8 @@ type FailureKind =
   | 'readChangedDataDir'
   | 'restartChangedState'
   | 'restartFailed'
-  | 'harnessError';
+  | 'harnessError'
+  | 'acceptedWrongType';
 
 interface FailureClass {
   readonly name: string;
@@ -411,6 +412,9 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
     counts[status] = (counts[status] ?? 0) + 1;
     byTarget[request.target] = counts;
     byMutator[mutatorOf(request)] = (byMutator[mutatorOf(request)] ?? 0) + 1;
+    // The stack of an internal error reaches stderr just after the answer: wait for it before reading.
+    if (outcome.kind === 'answer' && outcome.status >= 500)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const output = live.newOutput();
 
     // A dropped connection may be the process dying: give it a moment to be seen exiting.
@@ -453,6 +457,25 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
           );
         }
       }
+    }
+    // A member of the wrong JSON type is a SerializationException on DynamoDB, never a success.
+    if (
+      outcome.kind === 'answer' &&
+      outcome.status < 300 &&
+      request.method === 'POST' &&
+      request.mutations.some((m) => m.startsWith('wrongType:'))
+    ) {
+      fail(
+        'acceptedWrongType',
+        `${request.target} | ${request.mutations
+          .find((m) => m.startsWith('wrongType:'))
+          ?.replace(/^wrongType:/, '')
+          .replace(/\[\d+\]/g, '[]')}`,
+        {
+          request,
+          outcome,
+        },
+      );
     }
     if (outcome.kind === 'timeout') {
       await endEpoch('dead');
