@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../../local-runtime/emulator/operations.js';
 import { type Fixtures, TARGETS } from '../../fuzz/baseRequests.js';
-import { generateRequest } from '../../fuzz/generateRequest.js';
+import { type FuzzRequest, generateRequest } from '../../fuzz/generateRequest.js';
+import { judgeOutcome } from '../../fuzz/judgeOutcome.js';
 import { parseSeed } from '../../fuzz/Random.js';
 import { formatSummary, runFuzz } from '../../fuzz/runFuzz.js';
 import { inputShape } from '../../fuzz/wireShapes.js';
@@ -64,6 +65,36 @@ describe('fuzz: malformed and adversarial requests against an emulator process',
     expect(again.body.equals(once.body)).toBe(true);
     expect(again.mutations).toEqual(once.mutations);
     expect(generateRequest(SEED + 1, 1234, FIXTURES, 8000).body.equals(once.body)).toBe(false);
+  });
+
+  it('judges answers: a DynamoDB-shaped refusal passes; a 500, a hang, a bare body or no request id do not', () => {
+    const request = generateRequest(SEED, 1, FIXTURES, 8000) as FuzzRequest;
+    const answer = (
+      status: number,
+      body: string,
+      headers: Record<string, string> = { 'x-amzn-requestid': 'R' },
+    ) =>
+      judgeOutcome(request, { kind: 'answer', status, headers, body: Buffer.from(body) }).map((v) => v.kind);
+    expect(answer(400, '{"__type":"com.amazon.coral.service#SerializationException"}')).toEqual([]);
+    expect(answer(400, '{"__type":"com.amazon.coral.validate#ValidationException","message":"x"}')).toEqual(
+      [],
+    );
+    expect(answer(200, '{}')).toEqual([]);
+    expect(
+      answer(500, '{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"x"}'),
+    ).toEqual(['status5xx']);
+    expect(answer(400, '{"error":"x"}')).toEqual(['errorShape']);
+    expect(answer(400, '{"__type":"Oops#X","message":"x"}')).toEqual(['errorShape']);
+    expect(answer(400, '{"__type":"com.amazon.coral.validate#ValidationException","message":1}')).toEqual([
+      'errorShape',
+    ]);
+    expect(answer(400, '{"__type":"com.amazon.coral.service#SerializationException"}', {})).toEqual([
+      'errorShape',
+    ]);
+    expect(
+      answer(404, '<UnknownOperationException/>\n', { 'x-amzn-requestid': 'R', 'content-type': 'text/xml' }),
+    ).toEqual([]);
+    expect(judgeOutcome(request, { kind: 'timeout' }).map((v) => v.kind)).toEqual(['hang']);
   });
 
   it(`${REQUESTS} requests (seed ${SEED}): no crash, hang or 500, DynamoDB's error shape, refusals change nothing, a restart rebuilds the same state`, async () => {
