@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EmulatorApi, setUpFixtures } from './EmulatorApi.js';
+import { dirFingerprint, EmulatorApi, setUpFixtures } from './EmulatorApi.js';
 import { EmulatorProcess } from './EmulatorProcess.js';
 import { parseSeed } from './Random.js';
 import { formatSummary, runFuzz } from './runFuzz.js';
@@ -53,10 +53,14 @@ const replay = async (file: string) => {
         ? Buffer.from(request.bodyBase64, 'base64')
         : Buffer.from(request.body ?? '', 'utf8');
   const headers = { ...request.headers, host: `127.0.0.1:${emulator.port}` };
+  const before = dirFingerprint(dir);
   const outcome = await client.send({ method: request.method, path: request.path, headers, body });
   console.log(
     outcome.kind === 'answer' ? `${outcome.status} ${outcome.body.toString('utf8').slice(0, 2000)}` : outcome,
   );
+  const after = dirFingerprint(dir);
+  console.log(after === before ? 'data dir unchanged' : `data dir changed: ${before} → ${after}`);
+  await new Promise((resolve) => setTimeout(resolve, 200));
   console.log(emulator.newOutput().slice(0, 4000));
   client.close();
   await emulator.stop();

@@ -106,6 +106,28 @@ const mutationSite = (request: FuzzRequest): string => {
   return `${name}:${site ?? ''}`;
 };
 
+/** What was appended to the data dir's files between two fingerprints (the first 600 bytes of each). */
+const appendedBytes = (dir: string, before: string, after: string): Record<string, string> => {
+  const sizes = new Map(
+    before
+      .split('\n')
+      .map((line) => [line.slice(0, line.lastIndexOf(':')), Number(line.slice(line.lastIndexOf(':') + 1))]),
+  );
+  const out: Record<string, string> = {};
+  for (const line of after.split('\n')) {
+    const name = line.slice(0, line.lastIndexOf(':'));
+    const size = Number(line.slice(line.lastIndexOf(':') + 1));
+    const from = sizes.get(name) ?? 0;
+    if (!(size > from)) continue;
+    try {
+      out[name] = readFileSync(join(dir, name))
+        .subarray(from, Math.min(size, from + 600))
+        .toString('utf8');
+    } catch {}
+  }
+  return out;
+};
+
 /** Which part of the server answered: the control surface, a non-POST method, or the AWS protocol. */
 const surfaceOf = (request: FuzzRequest): string =>
   `${request.path.startsWith('/_eddy/control') ? 'control' : 'aws'}${request.method === 'POST' ? '' : ` ${request.method}`}`;
@@ -505,7 +527,13 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
       baseline = undefined;
       pending = [];
     } else if (after !== fingerprint && !ttlOn) {
-      fail('readChangedDataDir', `${request.target}`, { request, outcome, before: fingerprint, after });
+      fail('readChangedDataDir', `${request.target}`, {
+        request,
+        outcome,
+        before: fingerprint,
+        after,
+        appended: appendedBytes(dataDir, fingerprint, after),
+      });
       baseline = undefined;
       pending = [];
     } else {
