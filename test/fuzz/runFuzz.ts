@@ -515,6 +515,7 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
           outcome,
           before: fingerprint,
           after,
+          appended: appendedBytes(dataDir, fingerprint, after),
         });
         baseline = undefined;
         pending = [];
