@@ -569,9 +569,17 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
       // write that passed (which forces a new digest). The order is a function of the seed, like the requests.
       const window: FuzzRequest[] = [];
       for (let index = first; index < Math.min(first + WINDOW, options.requests); index += 1) {
-        window.push(
-          generateRequest(options.seed, index, fixtures as Fixtures, (emulator as EmulatorProcess).port),
-        );
+        try {
+          window.push(
+            generateRequest(options.seed, index, fixtures as Fixtures, (emulator as EmulatorProcess).port),
+          );
+        } catch (error) {
+          // A generator bug must not end a long run: it is recorded like any failure, and the index skipped.
+          fail('harnessError', `generator: ${String((error as Error).message).slice(0, 120)}`, {
+            index,
+            stack: (error as Error).stack,
+          });
+        }
       }
       window.sort((a, b) => Number(likelyRefused(a)) - Number(likelyRefused(b)));
       for (const request of window) {
