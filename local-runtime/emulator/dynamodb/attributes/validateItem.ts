@@ -4,8 +4,23 @@ import { canonicalNumber } from './decimal.js';
 
 const TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
 // Canonical base64 with its padding: whole groups of four, the last one possibly `xx==` or `xxx=`.
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** Char code → whether it is a base64 digit. */
+const IS_BASE64_DIGIT = new Uint8Array(128);
+for (const digit of BASE64_ALPHABET) IS_BASE64_DIGIT[digit.charCodeAt(0)] = 1;
+
+/**
+ * Whether a text whose length is a multiple of 4 is base64 digits with at most two `=` at its end. A loop, not a
+ * regular expression: a backtracking pattern over a value of several megabytes overflows V8's regexp stack.
+ */
+const isBase64Text = (text: string): boolean => {
+  const end = text.endsWith('==') ? text.length - 2 : text.endsWith('=') ? text.length - 1 : text.length;
+  for (let i = 0; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 128 || IS_BASE64_DIGIT[code] === 0) return false;
+  }
+  return true;
+};
 
 /**
  * Checks an item (or key) received on the wire against DynamoDB's attribute value rules and returns it with
@@ -135,7 +150,7 @@ const expectBase64 = (value: unknown): string => {
       `Base64 encoded length is expected a multiple of 4 bytes but found: ${text.length}`,
     );
   }
-  if (!BASE64.test(text) || !paddingBitsClear(text)) {
+  if (!isBase64Text(text) || !paddingBitsClear(text)) {
     throw serializationException('Invalid last non-pad Base64 character dectected');
   }
   return text;
