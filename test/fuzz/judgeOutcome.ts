@@ -25,11 +25,14 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /**
  * DynamoDB's answers to requests that never reach an operation, which are not JSON: `GET /` is a health check,
  * any other method and an unknown content type get `404 <UnknownOperationException/>` as XML, a body over the
- * 16 MiB limit gets `413`. These keep their shape; everything else that is not 2xx must be a JSON error.
+ * 16 MiB limit gets `413`, and a request that is not HTTP at all (an unknown method token, a head over 16 KiB)
+ * gets `400` with `{"message": "Bad Request: …"}` before any protocol runs (server/headTooLarge.ts). These keep
+ * their shape; everything else that is not 2xx must be a JSON error.
  */
 const isTransportAnswer = (status: number, contentType: string, body: string): boolean =>
   (status === 404 && contentType.startsWith('text/xml') && body.trim() === '<UnknownOperationException/>') ||
-  (status === 413 && /Request Entity Too Large/.test(body));
+  (status === 413 && /Request Entity Too Large/.test(body)) ||
+  (status === 400 && contentType.startsWith('application/json') && /^\{"message":"Bad Request: /.test(body));
 
 /**
  * The oracle for one answer: no hang, no 500, and every refusal in DynamoDB's error shape — a 4xx with an

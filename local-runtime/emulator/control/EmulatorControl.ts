@@ -1,7 +1,7 @@
 import { parseStreamArn } from '../../../src/records/arn.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import type { Emulator } from '../Emulator.js';
-import { advanceMs, text } from './controlArguments.js';
+import { advanceMs, ControlArgumentError, text } from './controlArguments.js';
 import { FaultInjector, type FaultKind } from './FaultInjector.js';
 
 interface StreamTarget {
@@ -38,7 +38,9 @@ class EmulatorControl {
     advanceMs(ms);
     const clock = this.#emulator.clock;
     if (!(clock instanceof ManualClock)) {
-      throw new Error('the emulator runs on the system clock; start it with a ManualClock to move time');
+      throw new ControlArgumentError(
+        'the emulator runs on the system clock; start it with a ManualClock to move time',
+      );
     }
     clock.advance(ms);
     return clock.now();

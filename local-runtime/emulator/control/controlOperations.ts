@@ -1,3 +1,4 @@
+import { resourceNotFoundException } from '../errors.js';
 import type { Operation } from '../operation.js';
 import type { Stream } from '../streams/Stream.js';
 import { sweepTtlOperation } from '../ttl/sweepTtlOperation.js';
@@ -9,7 +10,10 @@ import { sweepTtlOperation } from '../ttl/sweepTtlOperation.js';
  */
 const streamOf = (input: Record<string, unknown>, region: { streams: Map<string, Stream> }): Stream => {
   const stream = region.streams.get(String(input.StreamArn));
-  if (stream === undefined) throw new Error(`no stream ${String(input.StreamArn)}`);
+  if (stream === undefined)
+    throw resourceNotFoundException(
+      `Requested resource not found: Stream: ${String(input.StreamArn)} not found`,
+    );
   return stream;
 };
 

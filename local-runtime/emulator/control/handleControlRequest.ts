@@ -1,8 +1,15 @@
 import type { Emulator } from '../Emulator.js';
-import { AwsServiceError } from '../errors.js';
+import {
+  AwsServiceError,
+  internalServerError,
+  serializationException,
+  validationException,
+} from '../errors.js';
+import { requestId } from '../server/awsJsonProtocol.js';
 import { identifyCaller, type RequestSecurity } from '../server/identifyCaller.js';
 import { RequestGuards } from '../server/RequestGuards.js';
 import { rawHeaderValues } from '../server/sigv4/canonicalHeaders.js';
+import { ControlArgumentError } from './controlArguments.js';
 import type { FaultKind } from './FaultInjector.js';
 
 /** The HTTP control surface's path prefix: AWS requests are always `POST /`, so this can never collide. */
@@ -71,7 +78,10 @@ const LOOPBACK_ONLY = new RequestGuards();
  * `POST /_eddy/control/<action>` with a JSON body: the test control surface over HTTP, for tests written in any
  * language. Actions: advanceClock {ms}, rollOver {streamArn, shardId?}, split {streamArn, shardId},
  * expireIterators {}, failNext {operation, count?, kind}, clearFaults {}, sweepTtl {}. Answers JSON: the result,
- * or `{ "error": "…" }` with status 400 (an argument out of range, named with its range) or 404 (no such action).
+ * or an error in DynamoDB's shape (`{"__type": "<namespace>#<Name>", "message": "…"}`, with a request id like
+ * every answer), so any AWS-aware client reads it: ValidationException (400) for an argument out of range,
+ * named with its range; SerializationException (400) for a body that is not a JSON object;
+ * UnknownOperationException (404) for no such action; ResourceNotFoundException (400) for an unknown stream.
  *
  * The same guards as the AWS protocol come first: a foreign `Host` or `Origin` is refused with 403, and under
  * `requireSignature` the request must carry a valid SigV4 signature by a known key (any region; the signing
@@ -85,15 +95,16 @@ const handleControlRequest = (
 ): ControlResponse => {
   const respond = (statusCode: number, payload: unknown): ControlResponse => ({
     statusCode,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId() },
     body: JSON.stringify(payload),
   });
+  const fail = (error: AwsServiceError) => respond(error.statusCode, error.toBody());
   const headers = rawHeaderValues(request.rawHeaders);
   const refusal = (security.guards ?? LOOPBACK_ONLY).check(
     headers.get('host')?.[0],
     headers.get('origin')?.[0],
   );
-  if (refusal !== undefined) return respond(refusal.statusCode, refusal.toBody());
+  if (refusal !== undefined) return fail(refusal);
   if (security.requireSignature) {
     try {
       identifyCaller({ method: request.method, url: request.url, headers, body: request.body }, security, {
@@ -101,30 +112,38 @@ const handleControlRequest = (
         now: emulator.clock.now(),
       });
     } catch (error) {
-      if (error instanceof AwsServiceError) return respond(error.statusCode, error.toBody());
+      if (error instanceof AwsServiceError) return fail(error);
       throw error;
     }
   }
   const name = request.url.slice(CONTROL_PREFIX.length).split('?')[0] ?? '';
   const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
   if (request.method !== 'POST' || action === undefined) {
-    return respond(404, {
-      error: `unknown control action ${name}; known: ${Object.keys(ACTIONS).join(', ')}`,
-    });
+    return fail(
+      new AwsServiceError(
+        'UnknownOperationException',
+        `unknown control action ${request.method} ${name}; known: POST ${Object.keys(ACTIONS).join(', ')}`,
+        { namespace: 'com.amazon.coral.service', statusCode: 404 },
+      ),
+    );
   }
   let input: unknown;
   try {
     const text = request.body.toString('utf8').trim();
     input = text === '' ? {} : JSON.parse(text);
   } catch {
-    return respond(400, { error: 'the body must be a JSON object of the action arguments' });
+    return fail(serializationException('the body must be a JSON object of the action arguments'));
   }
   if (input === null || typeof input !== 'object' || Array.isArray(input))
-    return respond(400, { error: 'the body must be a JSON object of the action arguments' });
+    return fail(serializationException('the body must be a JSON object of the action arguments'));
   try {
     return respond(200, action(emulator, input as Record<string, unknown>));
   } catch (error) {
-    return respond(400, { error: error instanceof Error ? error.message : String(error) });
+    if (error instanceof ControlArgumentError) return fail(validationException(error.message));
+    if (error instanceof AwsServiceError) return fail(error);
+    // Anything else is an emulator bug: answered as DynamoDB answers one, and said on the console.
+    console.error(`eddy emulator: control action ${name} failed:`, error);
+    return fail(internalServerError());
   }
 };
 

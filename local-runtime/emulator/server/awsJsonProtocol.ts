@@ -191,4 +191,4 @@ const handleAwsJsonRequest = (
 };
 
 export type { ProtocolRequest, ProtocolResponse };
-export { handleAwsJsonRequest, MAX_BODY_BYTES };
+export { handleAwsJsonRequest, MAX_BODY_BYTES, requestId };

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { requestId } from './awsJsonProtocol.js';
 
 /**
  * The answer to a request whose request line and headers exceed node:http's `maxHeaderSize` (16 KiB by
@@ -12,30 +13,47 @@ import type { Socket } from 'node:net';
 const HEAD_TOO_LARGE_BODY = JSON.stringify({
   message: 'Bad Request: the request line and headers exceed 16 KiB',
 });
-const HEAD_TOO_LARGE =
-  'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n' +
-  `Content-Length: ${Buffer.byteLength(HEAD_TOO_LARGE_BODY)}\r\nConnection: close\r\n\r\n${HEAD_TOO_LARGE_BODY}`;
 
-/** node:http's own answers to the other parse errors (lib/_http_server.js), kept as they are. */
-const NODE_ANSWERS: Readonly<Record<string, string>> = {
-  HPE_HEADER_OVERFLOW: HEAD_TOO_LARGE,
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n',
-  ERR_HTTP_REQUEST_TIMEOUT: 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
+/**
+ * A transport answer written straight to the socket: a JSON `{"message": …}` body (the shape of the 413 for a
+ * body over 16 MiB) and a request id, as every answer of the emulator carries one; the connection is closed.
+ */
+const transportAnswer = (status: string, message: string): string => {
+  const body = JSON.stringify({ message });
+  return (
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nx-amzn-RequestId: ${requestId()}\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
 };
-const BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n';
+
+/** node:http's answers to its parse errors (lib/_http_server.js), with a body saying what was wrong. */
+const answerFor = (code: string | undefined): string => {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return transportAnswer('400 Bad Request', 'Bad Request: the request line and headers exceed 16 KiB');
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return transportAnswer('413 Payload Too Large', 'Request Entity Too Large');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return transportAnswer('408 Request Timeout', 'Request Timeout');
+    case 'HPE_INVALID_METHOD':
+      return transportAnswer('400 Bad Request', 'Bad Request: unknown HTTP method');
+    default:
+      return transportAnswer('400 Bad Request', 'Bad Request: malformed HTTP request');
+  }
+};
 
 /**
  * A `clientError` listener that does what node:http does without one (answer when no answer is being written
- * on the connection, then close it), except that an oversized head is answered {@link HEAD_TOO_LARGE} instead
- * of 431.
+ * on the connection, then close it), except that an oversized head is answered 400 instead of 431, and every
+ * answer has a JSON body and a request id.
  */
 const answerClientError = (error: Error & { code?: string }, socket: Socket): void => {
   // node's own test (lib/_http_server.js socketOnError): the answer in flight, if any, has sent nothing yet.
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
   if (socket.writable && (inFlight === undefined || inFlight === null || inFlight.headersSent !== true)) {
-    socket.write(NODE_ANSWERS[error.code ?? ''] ?? BAD_REQUEST);
+    socket.write(answerFor(error.code));
   }
   socket.destroySoon();
 };
 
-export { answerClientError, HEAD_TOO_LARGE, HEAD_TOO_LARGE_BODY };
+export { answerClientError, HEAD_TOO_LARGE_BODY };

@@ -139,10 +139,16 @@ describe('the control surface over HTTP', () => {
   it('answers an unknown action with 404 and the known ones, and a bad request with 400', async () => {
     const unknown = await control('explode');
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { error: string }).error).toMatch(/known: advanceClock, rollOver/);
+    expect(await unknown.json()).toMatchObject({
+      __type: 'com.amazon.coral.service#UnknownOperationException',
+      message: expect.stringMatching(/known: POST advanceClock, rollOver/),
+    });
     const bad = await control('advanceClock', { ms: 5 });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/ManualClock/);
+    expect(await bad.json()).toMatchObject({
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: expect.stringMatching(/ManualClock/),
+    });
   });
 
   it('cannot be reached through the AWS protocol', async () => {

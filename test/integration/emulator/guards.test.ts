@@ -425,14 +425,20 @@ describe('control arguments', () => {
   ])('refuses %s %j with 400 naming the argument and its range', async (action, body, message) => {
     const answer = await control(h.running.endpoint, action, body);
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body).error).toMatch(message);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: expect.stringMatching(message),
+    });
   });
 
   it('refuses a body that is not a JSON object', async () => {
     for (const body of ['[1]', '"x"', '{']) {
       const answer = await send(h.running.endpoint, { path: '/_eddy/control/failNext', body });
       expect(answer.status).toBe(400);
-      expect(JSON.parse(answer.body).error).toMatch(/JSON object/);
+      expect(JSON.parse(answer.body)).toMatchObject({
+        __type: 'com.amazon.coral.service#SerializationException',
+        message: expect.stringMatching(/JSON object/),
+      });
     }
   });
 
