@@ -1,5 +1,6 @@
 import type { DeletingTable, TableState } from './dynamodb/controlPlane/TableState.js';
 import type { Table } from './dynamodb/Table.js';
+import type { EffectSink } from './persistence/EffectSink.js';
 import type { Stream } from './streams/Stream.js';
 
 /**
@@ -19,9 +20,13 @@ class Region {
   /** Deleted tables, by name, while DELETING lasts (EmulatorOptions.tableStatusDelayMs). */
   readonly deletingTables = new Map<string, DeletingTable>();
 
-  constructor(name: string, accountId: string) {
+  /** Where changes are reported for the data dir's journal (the emulator's sink). */
+  readonly effects: EffectSink | undefined;
+
+  constructor(name: string, accountId: string, effects?: EffectSink) {
     this.name = name;
     this.accountId = accountId;
+    this.effects = effects;
   }
 
   /**
@@ -32,11 +37,15 @@ class Region {
     const latest = this.latestStreams.get(table.name);
     const stream = latest?.status === 'ENABLED' ? latest : undefined;
     const ttl = this.tableStates.get(table)?.ttl;
-    if (stream === undefined && ttl === undefined) {
+    // With a journal, every item change is an effect to write; without one, tables with neither a stream nor
+    // TTL skip building the change at all.
+    const effects = this.effects?.journaling ? this.effects : undefined;
+    if (stream === undefined && ttl === undefined && effects === undefined) {
       table.setChangeListener(undefined);
       return;
     }
     table.setChangeListener((change) => {
+      effects?.item(table, change);
       stream?.append(change);
       ttl?.record(change);
     });

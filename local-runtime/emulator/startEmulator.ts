@@ -1,5 +1,5 @@
 import { Emulator, type EmulatorOptions } from './Emulator.js';
-import { FileJournal } from './persistence/FileJournal.js';
+import { DataDir, effectLines } from './persistence/DataDir.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
 import { listen } from './server/httpServer.js';
 
@@ -27,12 +27,23 @@ interface StartEmulatorOptions extends EmulatorOptions {
   readonly dataDir?: string;
   /** With `dataDir`: also flush each write to the disk (survives a power cut; slower). @default false */
   readonly fsync?: boolean;
+  /**
+   * With `dataDir`: when a data dir file has a damaged entry, keep everything before it and move the rest
+   * aside to a file next to it (the log names it) instead of refusing to start. @default false
+   */
+  readonly repairJournal?: boolean;
+  /** With `dataDir`: compact once the journal has grown by this many bytes. @default 16 MiB */
+  readonly compactAfterBytes?: number;
+  /** Where the data dir's notices go (a dropped torn line, a repair, a migration). @default console.error */
+  readonly log?: (line: string) => void;
 }
 
 interface RunningEmulator {
   /** Where AWS clients point: `http://127.0.0.1:8000`. */
   readonly endpoint: string;
   readonly emulator: Emulator;
+  /** With `dataDir`: writes a snapshot now and empties the journal (it also happens on its own). */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,14 +61,7 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
   if (requireSignature && accessKeys.size === 0)
     throw new Error('eddy: requireSignature needs at least one access key in credentials');
   const emulator = new Emulator(options);
-  const journal =
-    options.dataDir === undefined
-      ? undefined
-      : FileJournal.open(options.dataDir, { fsync: options.fsync === true });
-  if (journal !== undefined) {
-    emulator.replay(journal.entries());
-    emulator.attachJournal(journal);
-  }
+  const journal = options.dataDir === undefined ? undefined : openDataDir(emulator, options.dataDir, options);
   const { server, endpoint } = await listen(emulator, options.host ?? '127.0.0.1', options.port ?? 8000, {
     requireSignature,
     accessKeys,
@@ -65,17 +69,49 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
   return {
     endpoint,
     emulator,
+    compact: () => journal?.compact() ?? Promise.resolve(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         emulator.close();
         server.close((error) => {
-          journal?.close();
-          if (error) reject(error);
-          else resolve();
+          const closed = journal?.close() ?? Promise.resolve();
+          closed.then(() => (error ? reject(error) : resolve()), reject);
         });
         server.closeAllConnections();
       }),
   };
+};
+
+/**
+ * Reads a data dir into the emulator (a snapshot and the journal after it; or a format 1 journal, replayed
+ * once and migrated) and attaches its journal. Throws JournalDamageError for a damaged entry.
+ */
+const openDataDir = (emulator: Emulator, path: string, options: StartEmulatorOptions): DataDir => {
+  const dataDir = DataDir.open(path, {
+    fsync: options.fsync === true,
+    repair: options.repairJournal === true,
+    ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  if (dataDir.v1 !== undefined) emulator.replayRequests(dataDir.v1.entries);
+  else {
+    const { snapshot, journals } = dataDir;
+    const sequence = snapshot?.header.sequence;
+    emulator.restore(
+      (function* () {
+        if (snapshot !== undefined) {
+          for (const line of effectLines(snapshot)) yield { ...line, timeDriven: false };
+        }
+        for (const journal of journals) {
+          for (const line of effectLines(journal)) yield { ...line, timeDriven: true };
+        }
+      })(),
+      sequence === undefined || sequence === '' ? undefined : BigInt(sequence),
+    );
+  }
+  dataDir.attach((generation) => emulator.captureSnapshot(generation));
+  emulator.attachJournal(dataDir);
+  return dataDir;
 };
 
 export type { RunningEmulator, StartEmulatorOptions };

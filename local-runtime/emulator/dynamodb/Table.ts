@@ -39,7 +39,7 @@ interface TableDefinition {
 class Table {
   readonly definition: TableDefinition;
   readonly arn: string;
-  readonly id = randomUUID();
+  readonly id: string;
   readonly #items = createItemTree();
   readonly #indexes = new Map<string, SecondaryIndex>();
   /** The index definitions in the order their keys are checked (`indexCheckOrder`). */
@@ -56,7 +56,9 @@ class Table {
       }
     | undefined;
 
-  constructor(definition: TableDefinition) {
+  /** `id`: the TableId of a table read back from a data dir; a new one otherwise. */
+  constructor(definition: TableDefinition, id: string = randomUUID()) {
+    this.id = id;
     this.definition = definition;
     this.arn = tableArn(definition.region, definition.accountId, definition.name);
     for (const index of definition.indexes ?? []) {
@@ -164,6 +166,11 @@ class Table {
   /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
     yield* this.#items.values();
+  }
+
+  /** The items as they are now, for a snapshot: an O(1) copy-on-write clone of the tree. */
+  itemsSnapshot(): Iterable<AttributeMap> {
+    return this.#items.clone().values();
   }
 
   /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */

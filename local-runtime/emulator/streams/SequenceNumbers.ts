@@ -12,6 +12,17 @@ class SequenceNumbers {
     return SequenceNumbers.#BASE + this.#last + 1n;
   }
 
+  /** The last number handed out (0n before the first), for a snapshot. */
+  get last(): bigint {
+    return SequenceNumbers.#BASE + this.#last;
+  }
+
+  /** Moves the counter up to `value` (a number read back from a data dir); never moves it down. */
+  advanceTo(value: bigint): void {
+    const last = value - SequenceNumbers.#BASE;
+    if (last > this.#last) this.#last = last;
+  }
+
   /** The next sequence number, as a string and as a bigint (kept for fast comparison). */
   next(): { text: string; value: bigint } {
     this.#last += 1n;

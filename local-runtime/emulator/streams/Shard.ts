@@ -164,6 +164,29 @@ class Shard {
     };
   }
 
+  /**
+   * The shard's records as they are now, for a snapshot: the column arrays and the range to read. Appends only
+   * push beyond `end` and trimming replaces the arrays, so the view stays what it was when taken. It starts at
+   * the last trimmed record, if any, so a restored shard trims it again and still knows where trimming ended.
+   */
+  columns(): {
+    texts: readonly string[];
+    offsets: readonly number[];
+    writtenAt: readonly number[];
+    sizes: readonly number[];
+    start: number;
+    end: number;
+  } {
+    return {
+      texts: this.#texts,
+      offsets: this.#offsets,
+      writtenAt: this.#writtenAt,
+      sizes: this.#sizes,
+      start: Math.max(0, this.#firstLive - 1),
+      end: this.#texts.length,
+    };
+  }
+
   #sequenceAt(index: number): bigint {
     return this.startingSequence + BigInt(this.#offsets[index] as number);
   }

@@ -3,6 +3,7 @@ import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
 import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { EffectSink } from '../persistence/EffectSink.js';
 import type { RandomSource } from '../persistence/RandomSource.js';
 import { captureChange } from './changeCapture.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
@@ -23,6 +24,12 @@ interface StreamOptions {
   readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
   readonly onRecord: (stream: Stream, shard: Shard, record: StreamRecord) => void;
+  /** Told of records and of shards created and closed (not by age), for the data dir's journal. */
+  readonly effects?: EffectSink;
+  /** Built from a data dir: no initial shards, they are restored one by one (`restoreShard`). */
+  readonly restored?: boolean;
+  /** Built from a data dir: when it was created (otherwise now). */
+  readonly createdAt?: number;
 }
 
 /**
@@ -61,7 +68,7 @@ class Stream {
   constructor(options: StreamOptions) {
     this.#options = options;
     this.settings = options.settings ?? DEFAULT_STREAM_SETTINGS;
-    this.createdAt = options.clock.now();
+    this.createdAt = options.createdAt ?? options.clock.now();
     this.label = streamLabelAt(this.createdAt);
     this.arn = streamArn(options.region, options.accountId, options.tableName, this.label);
     this.tableName = options.tableName;
@@ -69,11 +76,14 @@ class Stream {
     this.viewType = options.viewType;
     this.region = options.region;
     this.#hashKey = options.keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+    if (options.restored) return;
     const count = Math.max(1, Math.floor(this.settings.shardCount));
     for (let i = 0; i < count; i++) {
       const low = Math.floor((HASH_SPACE * i) / count);
       const high = Math.floor((HASH_SPACE * (i + 1)) / count);
-      this.#shards.push(this.#newShard({ low, high }, this.createdAt, undefined, i));
+      const shard = this.#newShard({ low, high }, this.createdAt, undefined, i);
+      this.#shards.push(shard);
+      options.effects?.shardOpened(this, shard);
     }
   }
 
@@ -108,7 +118,9 @@ class Stream {
       now,
     });
     // Serialized once, here: every read after this joins the stored text (see Shard).
-    shard.append(JSON.stringify(record), sequence.value, now, record.dynamodb.SizeBytes);
+    const text = JSON.stringify(record);
+    shard.append(text, sequence.value, now, record.dynamodb.SizeBytes);
+    this.#options.effects?.record(this, shard, text, sequence.value, now, record.dynamodb.SizeBytes);
     if (shard.size >= this.settings.rolloverAfterRecords) this.rollOver(shard.id);
     this.#options.onRecord(this, shard, record);
     return record;
@@ -125,7 +137,7 @@ class Stream {
       const isDue = (s: Shard) => s.isOpen && now - s.createdAt >= this.settings.rolloverAfterMs;
       for (let due = this.#shards.filter(isDue); due.length > 0; due = this.#shards.filter(isDue)) {
         for (const shard of due) {
-          this.#replace(shard.id, (range) => [range], shard.createdAt + this.settings.rolloverAfterMs);
+          this.#replace(shard.id, (range) => [range], shard.createdAt + this.settings.rolloverAfterMs, true);
         }
       }
     }
@@ -156,19 +168,35 @@ class Stream {
   disable(): void {
     this.#status = 'DISABLED';
     const now = this.#options.clock.now();
-    for (const shard of this.#shards) shard.close(now);
+    for (const shard of this.#shards) {
+      if (!shard.isOpen) continue;
+      shard.close(now);
+      this.#options.effects?.shardClosed(this, shard);
+    }
+  }
+
+  /** Adds a shard read back from a data dir (see persistence/restoreState.ts); ignored if it exists. */
+  restoreShard(shard: Shard): void {
+    if (this.shard(shard.id) === undefined) this.#shards.push(shard);
   }
 
   #replace(
     shardId: string,
     childRanges: (range: HashRange) => HashRange[],
     at = this.#options.clock.now(),
+    byAge = false,
   ): Shard[] {
     const parent = this.shard(shardId);
     if (parent === undefined || !parent.isOpen || this.#status !== 'ENABLED') return [];
     parent.close(at);
     const children = childRanges(parent.hashRange).map((range, i) => this.#newShard(range, at, parent.id, i));
     this.#shards.push(...children);
+    // A rollover by age is a function of time, recomputed on replay; the others are journaled.
+    const effects = byAge ? undefined : this.#options.effects;
+    if (effects !== undefined) {
+      effects.shardClosed(this, parent);
+      for (const child of children) effects.shardOpened(this, child);
+    }
     return children;
   }
 
