@@ -184,9 +184,16 @@ class Emulator {
    */
   #effectLine(target: string, regionName: string, accountId: string, now: number): string | undefined {
     const collected = this.#effects ?? [];
-    const settings = SETTINGS_OPERATIONS.has(target)
-      ? this.#settings.changes(this.region(regionName, accountId))
-      : [];
+    let settings: Effect[] = [];
+    if (SETTINGS_OPERATIONS.has(target)) {
+      const region = this.region(regionName, accountId);
+      settings = this.#settings.changes(region);
+      // A new table reports its item changes from its first write on, stream or not (Region.routeChanges).
+      for (const effect of settings) {
+        const table = effect[0] === 'table' ? region.tables.get(effect[1].definition.name) : undefined;
+        if (table !== undefined) region.routeChanges(table);
+      }
+    }
     if (collected.length === 0 && settings.length === 0) return undefined;
     const e = settings.length === 0 ? collected : [...settings, ...collected];
     return encodeLine(

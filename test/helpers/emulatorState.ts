@@ -19,10 +19,14 @@ interface RegionState {
 
 /**
  * Reads every table (description without its random TableId, TTL, tags, all items) and every stream (its
- * description and every shard's records from TRIM_HORIZON) of the given regions through the operations, so
+ * description and every shard's records from TRIM_HORIZON; `withoutEventIds` leaves out the random eventIDs) of the given regions through the operations, so
  * two emulators can be compared by what clients see (test/integration/emulator/persistence.test.ts).
  */
-const readEmulatorState = (emulator: Emulator, regions: readonly string[]): Record<string, RegionState> => {
+const readEmulatorState = (
+  emulator: Emulator,
+  regions: readonly string[],
+  options: { withoutEventIds?: boolean } = {},
+): Record<string, RegionState> => {
   const out: Record<string, RegionState> = {};
   for (const region of regions) {
     const call = (target: string, input: Record<string, unknown>) =>
@@ -67,7 +71,13 @@ const readEmulatorState = (emulator: Emulator, regions: readonly string[]): Reco
         for (let pages = 0; iterator !== undefined && pages < 1000; pages++) {
           const page = call(`${STREAMS}.GetRecords`, { ShardIterator: iterator });
           const got = page.Records as unknown[];
-          records.push(...got.map((r) => ({ shard: shard.ShardId, record: r })));
+          records.push(
+            ...got.map((r) => {
+              if (!options.withoutEventIds) return { shard: shard.ShardId, record: r };
+              const { eventID: _, ...rest } = r as Record<string, unknown>;
+              return { shard: shard.ShardId, record: rest };
+            }),
+          );
           iterator = got.length === 0 ? undefined : (page.NextShardIterator as string | undefined);
         }
       }
