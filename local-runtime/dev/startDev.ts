@@ -53,6 +53,8 @@ interface StartDevOptions {
    * `eddy emulator --data-dir`; tables that exist already are kept as they are). In memory otherwise.
    */
   readonly stateDir?: string;
+  /** With `stateDir`: repair a damaged emulator data dir instead of refusing to start (startEmulator's option). */
+  readonly repairJournal?: boolean;
   /** Folder of the functions' bundles. @default <template folder>/.eddy/build */
   readonly buildDir?: string;
   readonly print?: (line: string) => void;
@@ -190,6 +192,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       ...(options.requireSignature === undefined ? {} : { requireSignature: options.requireSignature }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(options.stateDir === undefined ? {} : { dataDir: join(options.stateDir, 'emulator') }),
+      ...(options.repairJournal === undefined ? {} : { repairJournal: options.repairJournal }),
     });
     endpoint = emulator.endpoint;
   }
