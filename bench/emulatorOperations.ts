@@ -10,14 +10,17 @@
  *   npm run bench:emulator                      # 10k and 100k items
  *   BENCH_ITEMS=1000000 npm run bench:emulator  # 10k and 1M items
  *   BENCH_OPS=5000 BENCH_CONCURRENCY=16 BENCH_SERVERS=eddy,dynalite npm run bench:emulator
+ *   BENCH_SERVERS=eddy,eddy-data-dir npm run bench:emulator   # Eddy without and with --data-dir
  *   BENCH_ROUNDS=5 BENCH_WARMUP=5000 npm run bench:emulator   # median of 5 runs per phase, longer warm-up
  *
  * Client and servers share this machine's cores, so the absolute rates say as much about the machine as about
  * the servers; CPU per operation is the fairer comparison.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   BatchWriteItemCommand,
@@ -94,15 +97,19 @@ const stopChild = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-const startEddy = async (): Promise<Server> => {
-  const eddy = await startEddyProcess();
+const startEddy = async (dataDir?: string): Promise<Server> => {
+  const eddy = await startEddyProcess(dataDir === undefined ? {} : { dataDir });
+  const build = existsSync(`${ROOT}dist/local-runtime/cli/main.js`) ? 'dist' : 'tsx';
   return {
-    name: existsSync(`${ROOT}dist/local-runtime/cli/main.js`) ? 'eddy (dist)' : 'eddy (tsx)',
+    name: `eddy (${build}${dataDir === undefined ? '' : ', --data-dir'})`,
     endpoint: eddy.endpoint,
     pid: eddy.pid,
     supportsBatchWrite: eddyHas('batchWriteItem'),
     supportsQuery: eddyHas('query'),
-    stop: () => eddy.close(),
+    stop: async () => {
+      await eddy.close();
+      if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 };
 
@@ -374,7 +381,9 @@ const format = (n: number | undefined, digits = 0) =>
 
 const STARTERS: Record<string, () => Promise<Server>> = {
   'node-floor': startNodeFloor,
-  eddy: startEddy,
+  eddy: () => startEddy(),
+  /** Eddy with a data dir (the journal on every write): BENCH_SERVERS=eddy,eddy-data-dir. */
+  'eddy-data-dir': () => startEddy(mkdtempSync(join(tmpdir(), 'eddy-bench-'))),
   dynalite: startDynalite,
   'dynamodb-local': startLocal,
 };

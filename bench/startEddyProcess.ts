@@ -8,14 +8,22 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /**
  * The Eddy emulator in a process of its own, so its CPU and memory can be read apart from the benchmark's
  * client: the built CLI when `dist/` exists, the TypeScript source through tsx otherwise. The child is node
- * itself, so its pid is the server's.
+ * itself, so its pid is the server's. With `dataDir`, it keeps its data there (`--data-dir`).
  */
-const startEddyProcess = async (): Promise<{ endpoint: string; pid: number; close(): Promise<void> }> => {
+const startEddyProcess = async (
+  options: { dataDir?: string } = {},
+): Promise<{ endpoint: string; pid: number; close(): Promise<void> }> => {
   const port = await freePort();
   const built = `${ROOT}dist/local-runtime/cli/main.js`;
+  const flags = [
+    'emulator',
+    '--port',
+    String(port),
+    ...(options.dataDir ? ['--data-dir', options.dataDir] : []),
+  ];
   const args = existsSync(built)
-    ? [built, 'emulator', '--port', String(port)]
-    : ['--import', 'tsx', `${ROOT}local-runtime/cli/main.ts`, 'emulator', '--port', String(port)];
+    ? [built, ...flags]
+    : ['--import', 'tsx', `${ROOT}local-runtime/cli/main.ts`, ...flags];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let text = '';

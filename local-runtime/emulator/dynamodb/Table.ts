@@ -168,6 +168,20 @@ class Table {
     yield* this.#items.values();
   }
 
+  /**
+   * Stores items read back from a data dir snapshot, each under a key the table does not hold yet: no
+   * comparison with a previous item and no change reported, only the tree, the size and the indexes.
+   */
+  restoreItems(items: readonly AttributeMap[]): void {
+    for (const item of items) {
+      const tuple = this.keyTuple(item);
+      const size = itemSize(item);
+      if (!this.#items.set(tuple, item, false)) throw new Error(`duplicate item in snapshot of ${this.name}`);
+      this.#sizeBytes += size;
+      for (const index of this.#indexes.values()) index.update(tuple, undefined, 0, item, size);
+    }
+  }
+
   /** The items as they are now, for a snapshot: an O(1) copy-on-write clone of the tree. */
   itemsSnapshot(): Iterable<AttributeMap> {
     return this.#items.clone().values();

@@ -17,7 +17,7 @@ import type { TableDefinition } from '../dynamodb/Table.js';
 type Effect =
   /** An item stored (its key is its key attributes). */
   | readonly ['put', table: string, item: AttributeMap]
-  /** Several items stored (snapshots). */
+  /** Several items stored (snapshots), each under a key not stored yet. */
   | readonly ['puts', table: string, items: readonly AttributeMap[]]
   /** An item deleted. */
   | readonly ['del', table: string, key: AttributeMap]
@@ -34,12 +34,17 @@ type Effect =
       sizeBytes: number,
       text: number,
     ]
-  /** Several records of one shard (snapshots): `[sequence, writtenAt, sizeBytes]` each, texts attached in order. */
+  /**
+   * Several records of one shard (snapshots), as columns: sequence numbers as offsets from the shard's
+   * StartingSequenceNumber, write times, SizeBytes; their texts are the line's attachments, in order.
+   */
   | readonly [
       'recs',
       streamArn: string,
       shardId: string,
-      records: readonly (readonly [string, number, number])[],
+      offsets: readonly number[],
+      writtenAt: readonly number[],
+      sizes: readonly number[],
     ]
   /** A shard created (a new stream's, a rollover's or a split's child); not one created by age. */
   | readonly ['shard', streamArn: string, shard: ShardMeta]

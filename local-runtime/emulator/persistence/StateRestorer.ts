@@ -57,11 +57,9 @@ class StateRestorer {
         this.#table(region, effect[1]).write(item, item);
         return;
       }
-      case 'puts': {
-        const table = this.#table(region, effect[1]);
-        for (const item of effect[2]) table.write(item, item);
+      case 'puts':
+        this.#table(region, effect[1]).restoreItems(effect[2]);
         return;
-      }
       case 'del':
         this.#table(region, effect[1]).write(effect[2], undefined);
         return;
@@ -75,13 +73,14 @@ class StateRestorer {
         return;
       }
       case 'recs': {
-        const shard = this.#shard(this.#stream(region, effect[1]), effect[2]);
-        let last = 0n;
-        effect[3].forEach(([sequence, writtenAt, sizeBytes], i) => {
-          last = BigInt(sequence);
-          shard.append(this.#text(attachments, i), last, writtenAt, sizeBytes);
-        });
-        this.#host.sequenceNumbers.advanceTo(last);
+        const [, arn, shardId, offsets, writtenAt, sizes] = effect;
+        const shard = this.#shard(this.#stream(region, arn), shardId);
+        if (attachments.length !== offsets.length || writtenAt.length !== offsets.length) {
+          throw new InconsistentJournalError(`records of ${shardId} do not match their texts`);
+        }
+        shard.restoreRecords(attachments, offsets, writtenAt, sizes);
+        const last = offsets.at(-1);
+        if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
         return;
       }
       case 'shard': {

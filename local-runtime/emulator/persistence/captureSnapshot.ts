@@ -39,15 +39,15 @@ const captureSnapshot = (
         records.push(function* () {
           for (let from = view.start; from < view.end; from += RECORDS_PER_LINE) {
             const to = Math.min(view.end, from + RECORDS_PER_LINE);
-            const meta: [string, number, number][] = [];
-            for (let i = from; i < to; i++) {
-              meta.push([
-                (shard.startingSequence + BigInt(view.offsets[i] as number)).toString(),
-                view.writtenAt[i] as number,
-                view.sizes[i] as number,
-              ]);
-            }
-            yield line(region, [['recs', stream.arn, shard.id, meta]], view.texts.slice(from, to));
+            const effect: Effect = [
+              'recs',
+              stream.arn,
+              shard.id,
+              view.offsets.slice(from, to),
+              view.writtenAt.slice(from, to),
+              view.sizes.slice(from, to),
+            ];
+            yield line(region, [effect], view.texts.slice(from, to));
           }
         });
       }
