@@ -244,6 +244,40 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     expect(ids(again)).toEqual(['after-repair', 'item-0', 'item-1']);
   });
 
+  it('keeps a table DELETING across a restart for the rest of tableStatusDelayMs, and TTL working', async () => {
+    const dir = folder();
+    const clock = new ManualClock(FIXTURE_START);
+    const live = await withTable(dir, 0, { clock, tableStatusDelayMs: 60_000 });
+    const call = (r: RunningEmulator, target: string, input: Record<string, unknown>) =>
+      r.emulator.dispatch(`DynamoDB_20120810.${target}`, input, 'us-east-1') as Record<string, unknown>;
+    clock.advance(60_000);
+    put(live, 'item-0');
+    put(live, 'item-1');
+    call(live, 'UpdateTimeToLive', {
+      TableName: 'Items',
+      TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' },
+    });
+    const expires = { N: String(Math.floor(clock.now() / 1000) + 10) };
+    call(live, 'PutItem', { TableName: 'Items', Item: { id: { S: 'short-lived' }, expires } });
+    call(live, 'CreateTable', {
+      TableName: 'Gone',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    });
+    clock.advance(60_000);
+    call(live, 'DeleteTable', { TableName: 'Gone' });
+    clock.advance(1000);
+    const restarted = await restartAfterKill(dir, { clock, tableStatusDelayMs: 60_000 });
+    expect(call(restarted, 'DescribeTable', { TableName: 'Gone' })).toMatchObject({
+      Table: { TableStatus: 'DELETING' },
+    });
+    clock.advance(60_000);
+    expect(() => call(restarted, 'DescribeTable', { TableName: 'Gone' })).toThrow(/not found/);
+    expect(restarted.emulator.sweepTtl()).toBe(1);
+    expect(ids(restarted)).toEqual(['item-0', 'item-1']);
+  });
+
   it('keeps what AWS clients wrote over HTTP across a restart (real SDK)', async () => {
     const dir = folder();
     const first = await startHarness({ dataDir: dir });
