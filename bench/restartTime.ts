@@ -2,7 +2,7 @@
  * How long `eddy emulator --data-dir` takes to start again after N writes (default 1,000,000) and a kill -9,
  * against the anchor of ≤ 2 s, and how large the data dir is. A child process writes N items (PutItem through
  * in-process dispatch, ~100 bytes each, to a table with a NEW_AND_OLD_IMAGES stream, so the data dir holds N
- * items and N stream records), is killed with SIGKILL (no close, so no final compaction: the data dir is a
+ * items and N stream records; `BENCH_STREAM=none` for a table without one), is killed with SIGKILL (no close, so no final compaction: the data dir is a
  * snapshot plus whatever journal tail the background compactions left), and a fresh process times
  * `startEmulator({ dataDir })`. For comparison it writes the same N writes as a format 1 journal (requests,
  * Eddy before format 2) and times what a start did with it: read the file and replay every request.
@@ -10,6 +10,7 @@
  *   npm run bench:restart                 # 1M writes
  *   BENCH_WRITES=100000 npm run bench:restart
  *   BENCH_V1=0 npm run bench:restart      # skip the format 1 comparison
+ *   BENCH_STREAM=none npm run bench:restart  # a table without a stream
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -26,12 +27,14 @@ const ANCHOR_MS = 2000;
 const REGION = 'us-east-1';
 const TABLE = 'restart-bench';
 
+/** The table's stream view type, or `none` for a table without a stream. */
+const STREAM = process.env.BENCH_STREAM ?? 'NEW_AND_OLD_IMAGES';
 const createTable = {
   TableName: TABLE,
   BillingMode: 'PAY_PER_REQUEST',
   AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-  StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  ...(STREAM === 'none' ? {} : { StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM } }),
 };
 const putInput = (i: number) => ({
   TableName: TABLE,
@@ -50,8 +53,8 @@ const write = async (dir: string, count: number) => {
   const started = performance.now();
   for (let i = 0; i < count; i++) {
     emulator.dispatch('DynamoDB_20120810.PutItem', putInput(i), REGION);
-    // Let background compaction (a timer-driven task) run, as a server's event loop would between requests.
-    if (i % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Let the event loop turn (background compaction runs there), as a server's does between requests.
+    if (i % 100 === 99) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   console.log(`WRITTEN ${Math.round(performance.now() - started)}`);
   await new Promise(() => {});

@@ -68,7 +68,7 @@ class Emulator {
   readonly control = new EmulatorControl(this);
   /**
    * The request being run: its instant and its randomness. A request happens at one instant (every record it
-   * writes has the same time), and with a journal its randomness is seeded, so a replay reproduces it.
+   * writes has the same time); its randomness is seeded only when a format 1 journal (requests) is replayed.
    */
   #current: { readonly now: number; readonly random: RandomSource } | undefined;
   /** Where each committed request's effect line goes (the data dir), when there is one. */

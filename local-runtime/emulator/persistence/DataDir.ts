@@ -54,6 +54,8 @@ interface ReadFile {
 }
 
 const SNAPSHOT = 'snapshot.ndjson';
+/** How long a background compaction writes before it lets the event loop serve requests again. */
+const COMPACTION_SLICE_MS = 20;
 const JOURNAL = 'journal.ndjson';
 /** The journal being folded into a snapshot: kept until the snapshot is in place. */
 const PREVIOUS_JOURNAL = 'journal.previous.ndjson';
@@ -211,7 +213,14 @@ class DataDir {
     this.#fd = undefined;
     renameSync(join(this.dir, JOURNAL), previous);
     this.#openJournal(generation);
-    for (const _ of this.#writeSnapshot(lines)) await new Promise<void>((resolve) => setImmediate(resolve));
+    // Time-sliced: a few milliseconds of writing per event-loop turn, so requests keep being served while the
+    // snapshot is written and the snapshot still finishes while writes keep coming.
+    let sliceStart = performance.now();
+    for (const _ of this.#writeSnapshot(lines)) {
+      if (performance.now() - sliceStart < COMPACTION_SLICE_MS) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
     unlinkSync(previous);
   }
 
@@ -243,7 +252,7 @@ class DataDir {
       for (const line of lines) {
         batch.push(line);
         batchBytes += line.length;
-        if (batchBytes >= 4 * 1024 * 1024) {
+        if (batchBytes >= 1024 * 1024) {
           writeSync(fd, batch.join(''));
           batch = [];
           batchBytes = 0;
