@@ -8,6 +8,7 @@ import {
   readFileSync,
   readSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   writeSync,
@@ -42,7 +43,10 @@ interface DataDirOptions {
   readonly fsync?: boolean;
   /** Keep what comes before a damaged entry and move the rest aside instead of refusing to start. */
   readonly repair?: boolean;
-  /** Compact once the journal has grown by this many bytes since the last snapshot. @default 16 MiB */
+  /**
+   * Compact once the journal has grown by this many bytes since the last snapshot, or by an eighth of the
+   * snapshot's size if that is more (so a large state is not rewritten for every few writes). @default 16 MiB
+   */
   readonly compactAfterBytes?: number;
   readonly log?: (line: string) => void;
 }
@@ -89,6 +93,8 @@ class DataDir {
   #generation: number;
   /** Journal bytes written since the last snapshot. */
   #sinceSnapshot = 0;
+  /** The size of the last snapshot written or read. */
+  #snapshotBytes = 0;
   #capture: ((generation: number) => Iterable<string>) | undefined;
   #compacting: Promise<void> | undefined;
 
@@ -144,7 +150,9 @@ class DataDir {
       return;
     }
     this.#fd = openSync(journalPath, 'a');
-    this.#size = readFileSync(journalPath).length;
+    this.#size = statSync(journalPath).size;
+    const snapshotPath = join(this.dir, SNAPSHOT);
+    this.#snapshotBytes = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
     this.#sinceSnapshot = this.#size;
   }
 
@@ -169,7 +177,8 @@ class DataDir {
     }
     this.#size += bytes.length;
     this.#sinceSnapshot += bytes.length;
-    if (this.#sinceSnapshot > (this.#options.compactAfterBytes ?? 16 * 1024 * 1024) && !this.#compacting) {
+    const threshold = Math.max(this.#options.compactAfterBytes ?? 16 * 1024 * 1024, this.#snapshotBytes / 8);
+    if (this.#sinceSnapshot > threshold && !this.#compacting) {
       // Not inside the request: the snapshot is taken between requests and written in the background.
       setImmediate(() => {
         this.compact().catch((error: unknown) => this.#log(`eddy: compaction failed: ${String(error)}`));
@@ -249,7 +258,9 @@ class DataDir {
     try {
       let batch: string[] = [];
       let batchBytes = 0;
+      let total = 0;
       for (const line of lines) {
+        total += line.length;
         batch.push(line);
         batchBytes += line.length;
         if (batchBytes >= 1024 * 1024) {
@@ -261,6 +272,7 @@ class DataDir {
       }
       writeSync(fd, batch.join(''));
       fsyncSync(fd);
+      this.#snapshotBytes = total;
     } finally {
       closeSync(fd);
     }
