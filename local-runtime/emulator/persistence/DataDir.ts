@@ -114,15 +114,20 @@ class DataDir {
     this.v1 = undefined;
     this.snapshot = existsSync(join(dir, SNAPSHOT)) ? this.#read(join(dir, SNAPSHOT), false) : undefined;
     const from = this.snapshot?.header.generation ?? 0;
-    for (const name of [PREVIOUS_JOURNAL, JOURNAL]) {
-      const path = join(dir, name);
-      if (!existsSync(path)) continue;
-      const file = this.#read(path, true);
-      if (file.header.generation >= from) this.journals.push(file);
-      else if (name === PREVIOUS_JOURNAL) unlinkSync(path);
-      this.#generation = Math.max(this.#generation, file.header.generation);
+    const current = existsSync(journalPath) ? this.#read(journalPath, true) : undefined;
+    const previousPath = join(dir, PREVIOUS_JOURNAL);
+    if (existsSync(previousPath)) {
+      const previous = this.#read(previousPath, true);
+      const generation = previous.header.generation;
+      // Folded into the snapshot already (below `from`), or merged into the journal (same generation, see
+      // `attach`): only a rotated journal older than the current one still holds effects of its own.
+      if (generation >= from && (current === undefined || generation < current.header.generation)) {
+        this.journals.push(previous);
+        this.#generation = Math.max(this.#generation, generation);
+      } else unlinkSync(previousPath);
     }
-    this.#generation = Math.max(this.#generation, from);
+    if (current !== undefined && current.header.generation >= from) this.journals.push(current);
+    this.#generation = Math.max(this.#generation, current?.header.generation ?? 0, from);
   }
 
   /** Reads the data dir in `dir` (created if missing). Throws JournalDamageError unless `repair`. */
@@ -132,8 +137,8 @@ class DataDir {
 
   /**
    * From now on the journal is appended to. `capture` describes the whole state as snapshot lines (see
-   * captureSnapshot.ts); it is called at the instant of each compaction. When the start read a journal left
-   * mid-compaction, or a format 1 journal, a snapshot is written now.
+   * captureSnapshot.ts); it is called at the instant of each compaction. A format 1 journal, or a new data
+   * dir, gets a snapshot now; a journal left rotated by a cut-off compaction is merged (`#mergeRotated`).
    */
   attach(capture: (generation: number) => Iterable<string>): void {
     this.#capture = capture;
@@ -145,7 +150,8 @@ class DataDir {
       return;
     }
     const journalPath = join(this.dir, JOURNAL);
-    if (recovering || !existsSync(journalPath)) {
+    if (recovering) this.#mergeRotated();
+    if (!existsSync(journalPath)) {
       this.#compactNow();
       return;
     }
@@ -154,6 +160,32 @@ class DataDir {
     const snapshotPath = join(this.dir, SNAPSHOT);
     this.#snapshotBytes = existsSync(snapshotPath) ? statSync(snapshotPath).size : 0;
     this.#sinceSnapshot = this.#size;
+  }
+
+  /**
+   * A compaction was cut off (a kill) after rotating the journal: the rotated journal and the new one are
+   * joined into one journal of the rotated one's generation, written aside and renamed over the journal, and
+   * the rotated one is deleted, instead of writing a whole snapshot during the start. A kill in between leaves
+   * both with the same generation, which the next start reads as merged.
+   */
+  #mergeRotated(): void {
+    const previousPath = join(this.dir, PREVIOUS_JOURNAL);
+    const journalPath = join(this.dir, JOURNAL);
+    const previous = readFileSync(previousPath);
+    const current = existsSync(journalPath) ? readFileSync(journalPath) : Buffer.alloc(0);
+    const afterHeader = current.indexOf(10) + 1;
+    const temp = `${journalPath}.tmp`;
+    const fd = openSync(temp, 'w');
+    try {
+      writeSync(fd, previous);
+      if (afterHeader > 0) writeSync(fd, current.subarray(afterHeader));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, journalPath);
+    fsyncDir(this.dir);
+    unlinkSync(previousPath);
   }
 
   /**

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JournalDamageError } from '../../../local-runtime/emulator/persistence/DataDir.js';
+import { encodeLine } from '../../../local-runtime/emulator/persistence/journalLine.js';
 import {
   type RunningEmulator,
   type StartEmulatorOptions,
@@ -125,6 +126,24 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     expect(readEmulatorState(restarted.emulator, ['us-east-1'])).toEqual(
       readEmulatorState(live.emulator, ['us-east-1']),
     );
+  });
+
+  it('restarts after a kill that cut a compaction off (journal rotated, snapshot not yet in place), twice', async () => {
+    const dir = folder();
+    const live = await withTable(dir, 5);
+    const rotated = journalOf(dir);
+    for (let i = 5; i < 8; i++) put(live, `item-${i}`);
+    const lines = journalOf(dir).split('\n').filter(Boolean);
+    const header = encodeLine(JSON.stringify({ format: 'eddy-journal', version: 2, generation: 2 }));
+    // What a kill leaves mid-compaction: the rotated journal (generation 1) and the new one (generation 2).
+    writeFileSync(join(dir, 'journal.previous.ndjson'), rotated);
+    writeFileSync(join(dir, 'journal.ndjson'), `${header}${lines.slice(-3).join('\n')}\n`);
+    const restarted = await restartAfterKill(dir);
+    expect(ids(restarted)).toEqual(ids(live));
+    expect(existsSync(join(dir, 'journal.previous.ndjson'))).toBe(false);
+    put(restarted, 'item-8');
+    const again = await restartAfterKill(dir);
+    expect(ids(again)).toEqual([...ids(live), 'item-8'].sort());
   });
 
   it('migrates a format 1 journal (requests) once: the state the previous version rebuilt, a backup, one log line', async () => {
