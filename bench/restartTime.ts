@@ -2,8 +2,9 @@
  * How long `eddy emulator --data-dir` takes to start again after N writes (default 1,000,000) and a kill -9,
  * against the anchor of ≤ 2 s, and how large the data dir is. A child process writes N items (PutItem through
  * in-process dispatch, ~100 bytes each, to a table with a NEW_AND_OLD_IMAGES stream, so the data dir holds N
- * items and N stream records; `BENCH_STREAM=none` for a table without one), is killed with SIGKILL (no close, so no final compaction: the data dir is a
- * snapshot plus whatever journal tail the background compactions left), and a fresh process times
+ * items and N stream records; `BENCH_STREAM=none` for a table without one), is killed with SIGKILL (no close,
+ * so no final compaction: the data dir is a snapshot plus whatever journal tail the background compactions
+ * left), and a fresh process times
  * `startEmulator({ dataDir })`. For comparison it writes the same N writes as a format 1 journal (requests,
  * Eddy before format 2) and times what a start did with it: read the file and replay every request.
  *
@@ -139,7 +140,8 @@ const main = async () => {
   if (mode === '--v1') return v1(dir as string, Number(count));
 
   console.log(
-    `restartTime: ${WRITES.toLocaleString('en-US')} PutItem writes, kill -9, start again; node ${process.version}`,
+    `restartTime: ${WRITES.toLocaleString('en-US')} PutItem writes (stream: ${STREAM}), kill -9, start again; ` +
+      `node ${process.version}`,
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'eddy-restart-'));
   try {
