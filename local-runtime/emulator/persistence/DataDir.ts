@@ -150,6 +150,9 @@ class DataDir {
       return;
     }
     const journalPath = join(this.dir, JOURNAL);
+    // A snapshot a kill cut off before its rename: never read, only disk space.
+    const staleSnapshot = join(this.dir, `${SNAPSHOT}.tmp`);
+    if (existsSync(staleSnapshot)) unlinkSync(staleSnapshot);
     if (recovering) this.#mergeRotated();
     if (!existsSync(journalPath)) {
       this.#compactNow();
