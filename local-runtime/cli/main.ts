@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DevOptionsError, startDev } from '../dev/startDev.js';
+import { JournalDamageError } from '../emulator/persistence/DataDir.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
@@ -114,13 +115,25 @@ program
     'with --data-dir, flush every write to the disk too (survives a power cut; slower)',
     false,
   )
+  .option(
+    '--repair-journal',
+    'with --data-dir, if a data dir file is damaged, keep everything before the damage and move the rest ' +
+      'aside to a file next to it (named in the log) instead of refusing to start',
+    false,
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .addOption(allowOriginOption())
   .addOption(allowHostOption())
   .action(
     async (
-      options: { host: string; port: number; dataDir?: string; fsync: boolean } & SecurityFlags,
+      options: {
+        host: string;
+        port: number;
+        dataDir?: string;
+        fsync: boolean;
+        repairJournal: boolean;
+      } & SecurityFlags,
       command: Command,
     ) => {
       checkSecurity(command, options);
@@ -131,7 +144,13 @@ program
         credentials: options.credentials,
         allowOrigins: options.allowOrigin,
         allowHosts: options.allowHost,
-        ...(options.dataDir === undefined ? {} : { dataDir: resolve(options.dataDir), fsync: options.fsync }),
+        ...(options.dataDir === undefined
+          ? {}
+          : {
+              dataDir: resolve(options.dataDir),
+              fsync: options.fsync,
+              repairJournal: options.repairJournal,
+            }),
       });
       console.log(
         `eddy emulator listening on ${running.endpoint}` +
@@ -165,6 +184,12 @@ program
     "keep checkpoints (and the emulator's tables and streams) here so a restart resumes where it stopped",
   )
   .option(
+    '--repair-journal',
+    "with --state-dir, if the emulator's data is damaged, keep everything before the damage and move the rest " +
+      'aside (named in the log) instead of refusing to start',
+    false,
+  )
+  .option(
     '--build-dir <dir>',
     "where the functions' bundles go, inside the project (they import its node_modules); on-failure files go to " +
       'its sibling failures/ (default: .eddy/build next to the template)',
@@ -183,6 +208,7 @@ program
         region?: string;
         regions?: string[];
         stateDir?: string;
+        repairJournal: boolean;
         buildDir?: string;
       } & SecurityFlags,
       command: Command,
@@ -203,6 +229,7 @@ program
         ...(options.region === undefined ? {} : { region: options.region }),
         ...(options.regions === undefined ? {} : { regions: options.regions }),
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
+        ...(options.repairJournal ? { repairJournal: true } : {}),
         ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),
       });
       const firstTable = session.template.tables.find(
@@ -225,6 +252,7 @@ program.parseAsync().catch((error: unknown) => {
   // Errors in the user's terms: a template problem names the file and the place; anything else its message.
   if (error instanceof TemplateError) console.error(`eddy: ${error.message}`);
   else if (error instanceof DevOptionsError) console.error(error.message);
+  else if (error instanceof JournalDamageError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

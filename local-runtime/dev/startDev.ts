@@ -54,6 +54,8 @@ interface StartDevOptions {
    * `eddy emulator --data-dir`; tables that exist already are kept as they are). In memory otherwise.
    */
   readonly stateDir?: string;
+  /** With `stateDir`: repair a damaged emulator data dir instead of refusing to start (startEmulator's option). */
+  readonly repairJournal?: boolean;
   /** Folder of the functions' bundles. @default <template folder>/.eddy/build */
   readonly buildDir?: string;
   readonly print?: (line: string) => void;
@@ -204,6 +206,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       ...(options.allowOrigins === undefined ? {} : { allowOrigins: options.allowOrigins }),
       ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
       ...(options.stateDir === undefined ? {} : { dataDir: join(options.stateDir, 'emulator') }),
+      ...(options.repairJournal === undefined ? {} : { repairJournal: options.repairJournal }),
     });
     endpoint = emulator.endpoint;
   }

@@ -7,12 +7,19 @@ import { type AwsServiceError, unknownOperationException } from './errors.js';
 import { outputText, outputValue } from './JsonText.js';
 import type { Operation, OperationContext } from './operation.js';
 import { operationFor } from './operations.js';
-import type { FileJournal, JournalEntry } from './persistence/FileJournal.js';
-import { isMutation } from './persistence/isMutation.js';
+import { captureSnapshot } from './persistence/captureSnapshot.js';
+import type { Effect, EffectLine } from './persistence/Effect.js';
+import type { EffectSink } from './persistence/EffectSink.js';
+import { encodeLine } from './persistence/journalLine.js';
+import { shardMeta } from './persistence/persistedState.js';
 import { cryptoRandom, type RandomSource, seededRandom } from './persistence/RandomSource.js';
+import type { JournalEntryV1 } from './persistence/readJournalV1.js';
+import { SETTINGS_OPERATIONS, SettingsTracker } from './persistence/SettingsTracker.js';
+import { StateRestorer } from './persistence/StateRestorer.js';
 import { Region } from './Region.js';
 import { newIteratorKey } from './streams/iteratorKey.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
+import { Stream } from './streams/Stream.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
 import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
 import { TtlScheduler } from './ttl/TtlScheduler.js';
@@ -70,10 +77,37 @@ class Emulator {
   readonly control = new EmulatorControl(this);
   /**
    * The request being run: its instant and its randomness. A request happens at one instant (every record it
-   * writes has the same time), and with a journal its randomness is seeded, so a replay reproduces it.
+   * writes has the same time); its randomness is seeded only when a format 1 journal (requests) is replayed.
    */
   #current: { readonly now: number; readonly random: RandomSource } | undefined;
-  #journal: Pick<FileJournal, 'append'> | undefined;
+  /** Where each committed request's effect line goes (the data dir), when there is one. */
+  #journal: { append(line: string): void } | undefined;
+  /** The running request's effects and the record texts they attach (see persistence/Effect.ts). */
+  #effects: Effect[] | undefined;
+  #attachments: string[] = [];
+  readonly #settings = new SettingsTracker();
+  /** What the state layers report changes to: the running request's effects, while a journal is attached. */
+  readonly #sink: EffectSink = {
+    journaling: false,
+    item: (table, change) => {
+      const effects = this.#effects;
+      if (effects === undefined) return;
+      if (change.newImage === undefined) effects.push(['del', table.name, change.keys]);
+      else effects.push(['put', table.name, change.newImage]);
+    },
+    record: (stream, shard, text, sequence, writtenAt, sizeBytes) => {
+      const effects = this.#effects;
+      if (effects === undefined) return;
+      const index = this.#attachments.push(text) - 1;
+      effects.push(['rec', stream.arn, shard.id, sequence.toString(), writtenAt, sizeBytes, index]);
+    },
+    shardOpened: (stream, shard) => {
+      this.#effects?.push(['shard', stream.arn, shardMeta(shard)]);
+    },
+    shardClosed: (stream, shard) => {
+      this.#effects?.push(['close', stream.arn, shard.id, shard.closedAt as number]);
+    },
+  };
   /** The clock operations and streams see: the current request's instant, the real clock between requests. */
   readonly requestClock: Clock = {
     now: () => this.#current?.now ?? this.clock.now(),
@@ -101,7 +135,7 @@ class Emulator {
     const key = `${accountId}/${name}`;
     let region = this.#regions.get(key);
     if (region === undefined) {
-      region = new Region(name, accountId);
+      region = new Region(name, accountId, this.#sink);
       this.#regions.set(key, region);
     }
     this.#lastRegion = region;
@@ -142,16 +176,30 @@ class Emulator {
     const fault = this.control.faults.take(target);
     if (fault !== undefined) throw fault;
     const now = this.clock.now();
-    const journal = isMutation(target) ? this.#journal : undefined;
-    const seed = journal === undefined ? undefined : cryptoRandom(8).toString('hex');
+    const current = { now, random: cryptoRandom };
+    // Inside a request that already collects (a nested dispatch), just run: the outer request journals.
+    if (this.#effects !== undefined) {
+      return encode(this.#run(operation, target, input, regionName, accountId, current));
+    }
     return this.#atomically(() => {
-      const random = seed === undefined ? cryptoRandom : seededRandom(seed);
+      const journal = this.#journal;
       // The answer is encoded inside the request too: an answer that cannot be sent must not leave a change.
-      const answer = encode(this.#run(operation, target, input, regionName, accountId, { now, random }));
-      // Only committed mutations are journaled (a failed condition throws above), and before the answer leaves.
-      if (journal !== undefined && seed !== undefined)
-        journal.append({ t: target, a: accountId, r: regionName, n: now, s: seed, i: input });
-      return answer;
+      if (journal === undefined) {
+        return encode(this.#run(operation, target, input, regionName, accountId, current));
+      }
+      this.#effects = [];
+      this.#attachments = [];
+      try {
+        const answer = encode(this.#run(operation, target, input, regionName, accountId, current));
+        const line = this.#effectLine(target, regionName, accountId, now);
+        // The request's one journal write, after it took effect and before its answer leaves. A request that
+        // changed nothing (a read, a PartiQL SELECT, a failed condition) writes no line.
+        if (line !== undefined) journal.append(line);
+        return answer;
+      } finally {
+        this.#effects = undefined;
+        this.#attachments = [];
+      }
     });
   }
 
@@ -167,16 +215,99 @@ class Emulator {
    *   the request rolls back. Appending must therefore either write the whole line or leave the file as it
    *   was (a line on disk for a rolled-back request would be replayed on the next start).
    * - Nothing after the journal append may throw; the response is encoded before it.
-   * - A journal of effects (item puts and deletes, stream records, table metadata) collects them at the
-   *   mutation points that register their undo (Table.write, Shard.append, the UndoableMaps of Region): they
-   *   all run inside this scope, so the line can be built from them just before it is appended.
+   * - The journal of effects (item puts and deletes, stream records, shards, table settings) collects them
+   *   while the request runs (the EffectSink); the line is built in full inside this scope and appended as its
+   *   last step, and `DataDir.append` cuts a failed or short write back off the file.
    */
   #atomically<T>(run: () => T): T {
     return atomically(run);
   }
 
-  /** Rebuilds state from journal entries, each run at its recorded instant with its recorded randomness. */
-  replay(entries: Iterable<JournalEntry>): number {
+  /**
+   * The running request's effects as one encoded journal line, or undefined when it changed nothing. Built in
+   * full before anything is written, so a failure to build it (a value JSON cannot encode) writes nothing.
+   */
+  #effectLine(target: string, regionName: string, accountId: string, now: number): string | undefined {
+    const collected = this.#effects ?? [];
+    let settings: Effect[] = [];
+    if (SETTINGS_OPERATIONS.has(target)) {
+      const region = this.region(regionName, accountId);
+      settings = this.#settings.changes(region);
+      // A new table reports its item changes from its first write on, stream or not (Region.routeChanges).
+      for (const effect of settings) {
+        const table = effect[0] === 'table' ? region.tables.get(effect[1].definition.name) : undefined;
+        if (table !== undefined) region.routeChanges(table);
+      }
+    }
+    if (collected.length === 0 && settings.length === 0) return undefined;
+    const e = settings.length === 0 ? collected : [...settings, ...collected];
+    return encodeLine(
+      JSON.stringify({ n: now, a: accountId, r: regionName, e } satisfies EffectLine),
+      this.#attachments,
+    );
+  }
+
+  /**
+   * Rebuilds state from a data dir's effect lines: a snapshot's (`timeDriven` false), then the journal's,
+   * each at its line's instant. No operation runs, so the state is what was written, whatever the operations
+   * of this version do.
+   */
+  restore(
+    lines: Iterable<{ line: EffectLine; attachments: readonly string[]; timeDriven: boolean }>,
+    sequence?: bigint,
+  ): number {
+    // The snapshot's counter: numbers were handed out that no record kept holds any more (trimmed ones).
+    if (sequence !== undefined) this.#sequenceNumbers.advanceTo(sequence);
+    const restorer = new StateRestorer({
+      region: (name, accountId) => this.region(name, accountId),
+      sequenceNumbers: this.#sequenceNumbers,
+      restoredStream: (region, meta) =>
+        new Stream({
+          region: region.name,
+          accountId: region.accountId,
+          tableName: meta.tableName,
+          keySchema: meta.keySchema,
+          viewType: meta.viewType,
+          clock: this.requestClock,
+          sequenceNumbers: this.#sequenceNumbers,
+          settings: this.streamSettings,
+          random: this.#random,
+          onRecord: (stream, shard) => {
+            for (const listener of this.#listeners) {
+              listener({
+                region: region.name,
+                accountId: region.accountId,
+                streamArn: stream.arn,
+                shardId: shard.id,
+              });
+            }
+          },
+          effects: this.#sink,
+          restored: true,
+          createdAt: meta.createdAt,
+        }),
+    });
+    let count = 0;
+    const outer = this.#current;
+    try {
+      for (const { line, attachments, timeDriven } of lines) {
+        this.#current = { now: line.n, random: cryptoRandom };
+        restorer.apply(line, attachments, timeDriven);
+        count += 1;
+      }
+    } finally {
+      this.#current = outer;
+    }
+    restorer.finish();
+    this.#ttl.start();
+    return count;
+  }
+
+  /**
+   * Rebuilds state from a format 1 journal (requests), each run through the operations at its recorded
+   * instant with its recorded randomness: only to migrate a data dir written before format 2.
+   */
+  replayRequests(entries: Iterable<JournalEntryV1>): number {
     let count = 0;
     for (const entry of entries) {
       const operation = operationFor(entry.t) ?? controlOperationFor(entry.t);
@@ -191,9 +322,22 @@ class Emulator {
     return count;
   }
 
-  /** From now on, every committed mutation is appended to `journal`. */
-  attachJournal(journal: Pick<FileJournal, 'append'>): void {
+  /** The whole state now, as a data dir snapshot's lines (written lazily; see captureSnapshot). */
+  captureSnapshot(generation: number): Iterable<string> {
+    return captureSnapshot(this.#regions.values(), this.clock.now(), {
+      generation,
+      sequence: this.#sequenceNumbers.last.toString(),
+    });
+  }
+
+  /** From now on, every committed request's effects are appended to `journal` as one line. */
+  attachJournal(journal: { append(line: string): void }): void {
     this.#journal = journal;
+    (this.#sink as { journaling: boolean }).journaling = true;
+    for (const region of this.#regions.values()) {
+      this.#settings.remember(region);
+      for (const table of region.tables.values()) region.routeChanges(table);
+    }
   }
 
   #run(

@@ -1,6 +1,7 @@
 import { UndoableMap } from './atomic/UndoableMap.js';
 import type { DeletingTable, TableState } from './dynamodb/controlPlane/TableState.js';
 import type { Table } from './dynamodb/Table.js';
+import type { EffectSink } from './persistence/EffectSink.js';
 import type { Stream } from './streams/Stream.js';
 
 /**
@@ -21,9 +22,13 @@ class Region {
   /** Deleted tables, by name, while DELETING lasts (EmulatorOptions.tableStatusDelayMs). */
   readonly deletingTables: Map<string, DeletingTable> = new UndoableMap();
 
-  constructor(name: string, accountId: string) {
+  /** Where changes are reported for the data dir's journal (the emulator's sink). */
+  readonly effects: EffectSink | undefined;
+
+  constructor(name: string, accountId: string, effects?: EffectSink) {
     this.name = name;
     this.accountId = accountId;
+    this.effects = effects;
   }
 
   /**
@@ -34,19 +39,24 @@ class Region {
     const latest = this.latestStreams.get(table.name);
     const stream = latest?.status === 'ENABLED' ? latest : undefined;
     const ttl = this.tableStates.get(table)?.ttl;
-    if (stream === undefined && ttl === undefined) {
+    // With a journal, every item change is an effect to write; without one, tables with neither a stream nor
+    // TTL skip building the change at all.
+    const effects = this.effects?.journaling ? this.effects : undefined;
+    if (stream === undefined && ttl === undefined && effects === undefined) {
       table.setChangeListener(undefined);
       return;
     }
-    // Two-phase (see ChangeListener): both prepare before either commits.
-    if (ttl === undefined) {
+    // Two-phase (see ChangeListener): every part prepares before any commits.
+    if (ttl === undefined && effects === undefined) {
       table.setChangeListener((change) => (stream as Stream).prepare(change));
       return;
     }
     table.setChangeListener((change) => {
       const toStream = stream?.prepare(change);
-      const toTtl = ttl.prepare(change);
+      const toTtl = ttl?.prepare(change);
       return () => {
+        // The item's effect before its record's: a journal replays them in this order.
+        effects?.item(table, change);
         toStream?.();
         toTtl?.();
       };

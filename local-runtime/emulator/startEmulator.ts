@@ -1,5 +1,5 @@
 import { Emulator, type EmulatorOptions } from './Emulator.js';
-import { FileJournal } from './persistence/FileJournal.js';
+import { DataDir, effectLines } from './persistence/DataDir.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
 import { listen } from './server/httpServer.js';
 import { RequestGuards } from './server/RequestGuards.js';
@@ -39,12 +39,23 @@ interface StartEmulatorOptions extends EmulatorOptions {
    * whose name was rebound to this machine sends its own name); `'*'` serves every name. @default []
    */
   readonly allowHosts?: readonly string[];
+  /**
+   * With `dataDir`: when a data dir file has a damaged entry, keep everything before it and move the rest
+   * aside to a file next to it (the log names it) instead of refusing to start. @default false
+   */
+  readonly repairJournal?: boolean;
+  /** With `dataDir`: compact once the journal has grown by this many bytes. @default 16 MiB */
+  readonly compactAfterBytes?: number;
+  /** Where the data dir's notices go (a dropped torn line, a repair, a migration). @default console.error */
+  readonly log?: (line: string) => void;
 }
 
 interface RunningEmulator {
   /** Where AWS clients point: `http://127.0.0.1:8000`. */
   readonly endpoint: string;
   readonly emulator: Emulator;
+  /** With `dataDir`: writes a snapshot now and empties the journal (it also happens on its own). */
+  compact(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,14 +83,7 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
     ...options,
     ...(options.dataDir === undefined ? {} : { iteratorKey: loadIteratorKey(options.dataDir) }),
   });
-  const journal =
-    options.dataDir === undefined
-      ? undefined
-      : FileJournal.open(options.dataDir, { fsync: options.fsync === true });
-  if (journal !== undefined) {
-    emulator.replay(journal.entries());
-    emulator.attachJournal(journal);
-  }
+  const journal = options.dataDir === undefined ? undefined : openDataDir(emulator, options.dataDir, options);
   const { server, endpoint } = await listen(emulator, host, options.port ?? 8000, {
     requireSignature,
     accessKeys,
@@ -88,17 +92,49 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
   return {
     endpoint,
     emulator,
+    compact: () => journal?.compact() ?? Promise.resolve(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         emulator.close();
         server.close((error) => {
-          journal?.close();
-          if (error) reject(error);
-          else resolve();
+          const closed = journal?.close() ?? Promise.resolve();
+          closed.then(() => (error ? reject(error) : resolve()), reject);
         });
         server.closeAllConnections();
       }),
   };
+};
+
+/**
+ * Reads a data dir into the emulator (a snapshot and the journal after it; or a format 1 journal, replayed
+ * once and migrated) and attaches its journal. Throws JournalDamageError for a damaged entry.
+ */
+const openDataDir = (emulator: Emulator, path: string, options: StartEmulatorOptions): DataDir => {
+  const dataDir = DataDir.open(path, {
+    fsync: options.fsync === true,
+    repair: options.repairJournal === true,
+    ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  if (dataDir.v1 !== undefined) emulator.replayRequests(dataDir.v1.entries);
+  else {
+    const { snapshot, journals } = dataDir;
+    const sequence = snapshot?.header.sequence;
+    emulator.restore(
+      (function* () {
+        if (snapshot !== undefined) {
+          for (const line of effectLines(snapshot)) yield { ...line, timeDriven: false };
+        }
+        for (const journal of journals) {
+          for (const line of effectLines(journal)) yield { ...line, timeDriven: true };
+        }
+      })(),
+      sequence === undefined || sequence === '' ? undefined : BigInt(sequence),
+    );
+  }
+  dataDir.attach((generation) => emulator.captureSnapshot(generation));
+  emulator.attachJournal(dataDir);
+  return dataDir;
 };
 
 export type { RunningEmulator, StartEmulatorOptions };

@@ -42,7 +42,7 @@ interface TableDefinition {
 class Table {
   readonly definition: TableDefinition;
   readonly arn: string;
-  readonly id = randomUUID();
+  readonly id: string;
   readonly #items = createItemTree();
   readonly #indexes = new Map<string, SecondaryIndex>();
   /** The index definitions in the order their keys are checked (`indexCheckOrder`). */
@@ -59,7 +59,9 @@ class Table {
       }
     | undefined;
 
-  constructor(definition: TableDefinition) {
+  /** `id`: the TableId of a table read back from a data dir; a new one otherwise. */
+  constructor(definition: TableDefinition, id: string = randomUUID()) {
+    this.id = id;
     this.definition = definition;
     this.arn = tableArn(definition.region, definition.accountId, definition.name);
     for (const index of definition.indexes ?? []) {
@@ -190,6 +192,25 @@ class Table {
   /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
     yield* this.#items.values();
+  }
+
+  /**
+   * Stores items read back from a data dir snapshot, each under a key the table does not hold yet: no
+   * comparison with a previous item and no change reported, only the tree, the size and the indexes.
+   */
+  restoreItems(items: readonly AttributeMap[]): void {
+    for (const item of items) {
+      const tuple = this.keyTuple(item);
+      const size = itemSize(item);
+      if (!this.#items.set(tuple, item, false)) throw new Error(`duplicate item in snapshot of ${this.name}`);
+      this.#sizeBytes += size;
+      for (const index of this.#indexes.values()) index.prepare(tuple, undefined, 0, item, size)?.apply();
+    }
+  }
+
+  /** The items as they are now, for a snapshot: an O(1) copy-on-write clone of the tree. */
+  itemsSnapshot(): Iterable<AttributeMap> {
+    return this.#items.clone().values();
   }
 
   /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */

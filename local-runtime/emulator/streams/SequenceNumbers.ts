@@ -14,13 +14,23 @@ class SequenceNumbers {
     return SequenceNumbers.#BASE + this.#last + 1n;
   }
 
-  /** Takes every number up to `value` (one `peek` returned, or above it), so that `peek` moves above it. */
+  /** The last number handed out (0n before the first), for a snapshot. */
+  get last(): bigint {
+    return SequenceNumbers.#BASE + this.#last;
+  }
+
+  /**
+   * Takes every number up to `value` (one `peek` returned, or above it), so that `peek` moves above it; never
+   * moves the counter down (a data dir read back may name lower numbers than already taken).
+   */
   advanceTo(value: bigint): void {
+    const next = value - SequenceNumbers.#BASE;
+    if (next <= this.#last) return;
     const last = this.#last;
     onRollback(() => {
       this.#last = last;
     });
-    this.#last = value - SequenceNumbers.#BASE;
+    this.#last = next;
   }
 }
 

@@ -109,6 +109,25 @@ class Shard {
     onRollback(() => this.#dropLast());
   }
 
+  /**
+   * Adds records read back from a data dir snapshot, as columns (sequence numbers as offsets from the shard's
+   * start): one push per column instead of a bigint per record.
+   */
+  restoreRecords(
+    texts: readonly string[],
+    offsets: readonly number[],
+    writtenAt: readonly number[],
+    sizes: readonly number[],
+  ): void {
+    if (!this.isOpen) throw new Error(`shard ${this.id} is closed`);
+    for (let i = 0; i < texts.length; i++) {
+      this.#texts.push(texts[i] as string);
+      this.#offsets.push(offsets[i] as number);
+      this.#writtenAt.push(writtenAt[i] as number);
+      this.#sizes.push(sizes[i] as number);
+    }
+  }
+
   close(now: number): void {
     if (!this.isOpen) return;
     // An empty shard closes with Ending equal to Starting, as AWS lists such shards.
@@ -176,6 +195,29 @@ class Shard {
     return {
       texts: this.#texts.slice(start, end),
       last: end > start ? this.#sequenceAt(end - 1) : undefined,
+    };
+  }
+
+  /**
+   * The shard's records as they are now, for a snapshot: the column arrays and the range to read. Appends only
+   * push beyond `end` and trimming replaces the arrays, so the view stays what it was when taken. It starts at
+   * the last trimmed record, if any, so a restored shard trims it again and still knows where trimming ended.
+   */
+  columns(): {
+    texts: readonly string[];
+    offsets: readonly number[];
+    writtenAt: readonly number[];
+    sizes: readonly number[];
+    start: number;
+    end: number;
+  } {
+    return {
+      texts: this.#texts,
+      offsets: this.#offsets,
+      writtenAt: this.#writtenAt,
+      sizes: this.#sizes,
+      start: Math.max(0, this.#firstLive - 1),
+      end: this.#texts.length,
     };
   }
 

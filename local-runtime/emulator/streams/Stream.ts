@@ -4,6 +4,7 @@ import type { StreamRecord, StreamViewType } from '../../../src/records/streamRe
 import type { Clock } from '../../../src/time/clock.js';
 import { onRollback } from '../atomic/requestScope.js';
 import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { EffectSink } from '../persistence/EffectSink.js';
 import type { RandomSource } from '../persistence/RandomSource.js';
 import { captureChange } from './changeCapture.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
@@ -24,6 +25,12 @@ interface StreamOptions {
   readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
   readonly onRecord: (stream: Stream, shard: Shard, record: StreamRecord) => void;
+  /** Told of records and of shards created and closed (not by age), for the data dir's journal. */
+  readonly effects?: EffectSink;
+  /** Built from a data dir: no initial shards, they are restored one by one (`restoreShard`). */
+  readonly restored?: boolean;
+  /** Built from a data dir: when it was created (otherwise now). */
+  readonly createdAt?: number;
 }
 
 /**
@@ -62,7 +69,7 @@ class Stream {
   constructor(options: StreamOptions) {
     this.#options = options;
     this.settings = options.settings ?? DEFAULT_STREAM_SETTINGS;
-    this.createdAt = options.clock.now();
+    this.createdAt = options.createdAt ?? options.clock.now();
     this.label = streamLabelAt(this.createdAt);
     this.arn = streamArn(options.region, options.accountId, options.tableName, this.label);
     this.tableName = options.tableName;
@@ -70,11 +77,14 @@ class Stream {
     this.viewType = options.viewType;
     this.region = options.region;
     this.#hashKey = options.keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
+    if (options.restored) return;
     const count = Math.max(1, Math.floor(this.settings.shardCount));
     for (let i = 0; i < count; i++) {
       const low = Math.floor((HASH_SPACE * i) / count);
       const high = Math.floor((HASH_SPACE * (i + 1)) / count);
-      this.#shards.push(this.#newShard({ low, high }, this.createdAt, undefined, i));
+      const shard = this.#newShard({ low, high }, this.createdAt, undefined, i);
+      this.#shards.push(shard);
+      options.effects?.shardOpened(this, shard);
     }
   }
 
@@ -121,6 +131,7 @@ class Stream {
     return () => {
       sequenceNumbers.advanceTo(sequence);
       shard.append(text, sequence, now, record.dynamodb.SizeBytes);
+      this.#options.effects?.record(this, shard, text, sequence, now, record.dynamodb.SizeBytes);
       if (rollsOver) this.rollOver(shard.id);
       this.#options.onRecord(this, shard, record);
     };
@@ -142,7 +153,7 @@ class Stream {
       const isDue = (s: Shard) => s.isOpen && now - s.createdAt >= this.settings.rolloverAfterMs;
       for (let due = this.#shards.filter(isDue); due.length > 0; due = this.#shards.filter(isDue)) {
         for (const shard of due) {
-          this.#replace(shard.id, (range) => [range], shard.createdAt + this.settings.rolloverAfterMs);
+          this.#replace(shard.id, (range) => [range], shard.createdAt + this.settings.rolloverAfterMs, true);
         }
       }
     }
@@ -177,13 +188,23 @@ class Stream {
     });
     this.#status = 'DISABLED';
     const now = this.#options.clock.now();
-    for (const shard of this.#shards) shard.close(now);
+    for (const shard of this.#shards) {
+      if (!shard.isOpen) continue;
+      shard.close(now);
+      this.#options.effects?.shardClosed(this, shard);
+    }
+  }
+
+  /** Adds a shard read back from a data dir (see persistence/restoreState.ts); ignored if it exists. */
+  restoreShard(shard: Shard): void {
+    if (this.shard(shard.id) === undefined) this.#shards.push(shard);
   }
 
   #replace(
     shardId: string,
     childRanges: (range: HashRange) => HashRange[],
     at = this.#options.clock.now(),
+    byAge = false,
   ): Shard[] {
     const parent = this.shard(shardId);
     if (parent === undefined || !parent.isOpen || this.#status !== 'ENABLED') return [];
@@ -193,6 +214,12 @@ class Stream {
     onRollback(() => {
       this.#shards = this.#shards.filter((s) => !children.includes(s));
     });
+    // A rollover by age is a function of time, recomputed on replay; the others are journaled.
+    const effects = byAge ? undefined : this.#options.effects;
+    if (effects !== undefined) {
+      effects.shardClosed(this, parent);
+      for (const child of children) effects.shardOpened(this, child);
+    }
     return children;
   }
 

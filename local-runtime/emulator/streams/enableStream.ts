@@ -25,6 +25,7 @@ const enableStream = (table: Table, viewType: StreamViewType, context: Operation
     settings: context.streamSettings,
     random: context.random,
     onRecord: (s, shard) => context.onRecord(s, shard),
+    ...(region.effects === undefined ? {} : { effects: region.effects }),
   });
   region.streams.set(stream.arn, stream);
   region.latestStreams.set(table.name, stream);

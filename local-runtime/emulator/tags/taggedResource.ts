@@ -18,6 +18,14 @@ interface TaggedResource {
  */
 const streamTags = new WeakMap<Stream, Map<string, string>>();
 
+/** A stream's tags, for the data dir. */
+const streamTagsOf = (stream: Stream): ReadonlyMap<string, string> => streamTags.get(stream) ?? new Map();
+
+/** Sets a stream's tags read back from a data dir. */
+const restoreStreamTags = (stream: Stream, tags: Iterable<readonly [string, string]>): void => {
+  streamTags.set(stream, new Map(tags));
+};
+
 const invalid = (detail: string) =>
   validationException(`One or more parameter values were invalid: ${detail}`);
 
@@ -95,4 +103,4 @@ const taggedResource = (arn: string, context: OperationContext): (() => TaggedRe
 };
 
 export type { TaggedResource };
-export { checkResourceArnShape, taggedResource };
+export { checkResourceArnShape, restoreStreamTags, streamTagsOf, taggedResource };

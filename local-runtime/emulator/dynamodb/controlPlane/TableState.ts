@@ -106,7 +106,7 @@ class TableState {
    */
   restorer(): () => void {
     const saved = this.snapshot();
-    const { ttl } = this;
+    const { ttl, ttlChangedAt } = this;
     const tags = [...this.tags];
     const added = this.addedAttributeDefinitions.length;
     return () => {
@@ -124,10 +124,58 @@ class TableState {
       this.deletionProtectionEnabled = saved.deletionProtectionEnabled;
       this.updatingUntil = saved.updatingUntil;
       this.ttl = ttl;
+      this.ttlChangedAt = ttlChangedAt;
       this.tags.clear();
       for (const [key, value] of tags) this.tags.set(key, value);
       this.addedAttributeDefinitions.length = added;
     };
+  }
+
+  /** The settings as plain JSON (see PersistedTableState). */
+  persisted(): PersistedTableState {
+    return {
+      createdAt: this.createdAt,
+      billingMode: this.billingMode,
+      capacity: this.capacity,
+      ...(this.lastIncreaseAt === undefined ? {} : { lastIncreaseAt: this.lastIncreaseAt }),
+      ...(this.lastDecreaseAt === undefined ? {} : { lastDecreaseAt: this.lastDecreaseAt }),
+      decreases: this.#decreases,
+      decreaseDay: this.#decreaseDay,
+      ...(this.lastPayPerRequestAt === undefined ? {} : { lastPayPerRequestAt: this.lastPayPerRequestAt }),
+      warm: this.warm,
+      ...(this.kmsMasterKeyArn === undefined ? {} : { kmsMasterKeyArn: this.kmsMasterKeyArn }),
+      ...(this.sseChange === undefined ? {} : { sseChange: this.sseChange }),
+      ...(this.tableClass === undefined ? {} : { tableClass: this.tableClass }),
+      deletionProtectionEnabled: this.deletionProtectionEnabled,
+      addedAttributeDefinitions: this.addedAttributeDefinitions,
+      tags: [...this.tags],
+      updatingUntil: Number.isFinite(this.updatingUntil) ? this.updatingUntil : null,
+      ...(this.ttlChangedAt === undefined ? {} : { ttlChangedAt: this.ttlChangedAt }),
+    };
+  }
+
+  /** The settings `persisted()` returned, as a TableState again (without TTL). */
+  static fromPersisted(p: PersistedTableState): TableState {
+    const state = new TableState({ createdAt: p.createdAt, billingMode: p.billingMode });
+    state.capacity = p.capacity;
+    state.lastIncreaseAt = p.lastIncreaseAt;
+    state.lastDecreaseAt = p.lastDecreaseAt;
+    state.#decreases = p.decreases;
+    state.#decreaseDay = p.decreaseDay;
+    state.lastPayPerRequestAt = p.lastPayPerRequestAt;
+    state.warm = p.warm;
+    state.kmsMasterKeyArn = p.kmsMasterKeyArn;
+    state.sseChange =
+      p.sseChange === undefined
+        ? undefined
+        : { previousKeyArn: p.sseChange.previousKeyArn, until: p.sseChange.until };
+    state.tableClass = p.tableClass;
+    state.deletionProtectionEnabled = p.deletionProtectionEnabled;
+    state.addedAttributeDefinitions.push(...p.addedAttributeDefinitions);
+    for (const [key, value] of p.tags) state.tags.set(key, value);
+    state.updatingUntil = p.updatingUntil ?? Number.NEGATIVE_INFINITY;
+    state.ttlChangedAt = p.ttlChangedAt;
+    return state;
   }
 
   /** The table's status at `now` when transitions take `delayMs` (EmulatorOptions.tableStatusDelayMs). */
@@ -186,6 +234,29 @@ class TableState {
   }
 }
 
+/** A TableState as plain JSON, for the data dir (TTL aside: it is kept as the table's TTL attribute). */
+interface PersistedTableState {
+  readonly createdAt: number;
+  readonly billingMode: BillingMode;
+  readonly capacity: Capacity;
+  readonly lastIncreaseAt?: number;
+  readonly lastDecreaseAt?: number;
+  readonly decreases: number;
+  readonly decreaseDay: number;
+  readonly lastPayPerRequestAt?: number;
+  readonly warm: Capacity;
+  readonly kmsMasterKeyArn?: string;
+  readonly sseChange?: { readonly previousKeyArn?: string; readonly until: number };
+  readonly tableClass?: { readonly value: TableClass; readonly updatedAt?: number };
+  readonly deletionProtectionEnabled: boolean;
+  readonly addedAttributeDefinitions: readonly { AttributeName: string; AttributeType: 'S' | 'N' | 'B' }[];
+  readonly tags: readonly (readonly [string, string])[];
+  /** null for -Infinity (JSON has no infinities). */
+  readonly updatingUntil: number | null;
+  /** When TTL was last changed (DynamoDB refuses a second change within the hour). */
+  readonly ttlChangedAt?: number;
+}
+
 /** A table between DeleteTable and its disappearance: DescribeTable and ListTables still show it. */
 interface DeletingTable {
   readonly table: Table;
@@ -219,5 +290,5 @@ const tableStateOf = (region: Region, table: Table): TableState => {
   return state;
 };
 
-export type { BillingMode, Capacity, DeletingTable, TableClass, TableStatus };
+export type { BillingMode, Capacity, DeletingTable, PersistedTableState, TableClass, TableStatus };
 export { ON_DEMAND_WARM_THROUGHPUT, TableState, tableStateOf };

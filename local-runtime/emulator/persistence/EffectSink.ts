@@ -1,0 +1,27 @@
+import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { Table } from '../dynamodb/Table.js';
+import type { Shard } from '../streams/Shard.js';
+import type { Stream } from '../streams/Stream.js';
+
+/**
+ * Where the state layers report the changes a request makes, so the journal can write them as effects (see
+ * Effect.ts). The emulator's sink collects them only while a request runs with a data dir; otherwise every
+ * call returns at once.
+ */
+interface EffectSink {
+  /** True while a journal is attached: tables then report every item change (see Region.routeChanges). */
+  readonly journaling: boolean;
+  item(table: Table, change: ItemChange): void;
+  record(
+    stream: Stream,
+    shard: Shard,
+    text: string,
+    sequence: bigint,
+    writtenAt: number,
+    sizeBytes: number,
+  ): void;
+  shardOpened(stream: Stream, shard: Shard): void;
+  shardClosed(stream: Stream, shard: Shard): void;
+}
+
+export type { EffectSink };

@@ -1,0 +1,228 @@
+import { TableState } from '../dynamodb/controlPlane/TableState.js';
+import { keyOf } from '../dynamodb/keySchema.js';
+import { Table } from '../dynamodb/Table.js';
+import type { Region } from '../Region.js';
+import type { SequenceNumbers } from '../streams/SequenceNumbers.js';
+import { Shard } from '../streams/Shard.js';
+import type { Stream } from '../streams/Stream.js';
+import { restoreStreamTags } from '../tags/taggedResource.js';
+import { TtlIndex } from '../ttl/TtlIndex.js';
+import type { Effect, EffectLine, StreamMeta, TableMeta } from './Effect.js';
+
+/** What the restorer needs of the emulator. */
+interface RestoreHost {
+  region(name: string, accountId: string): Region;
+  readonly sequenceNumbers: SequenceNumbers;
+  /** A stream built as enableStream builds one, without shards, created at `meta.createdAt`. */
+  restoredStream(region: Region, meta: StreamMeta): Stream;
+}
+
+/** A line that cannot apply to the state built so far: the data dir does not describe one history. */
+class InconsistentJournalError extends Error {}
+
+/**
+ * Applies effect lines (Effect.ts) to an emulator's state: a snapshot's, then the journal's. It never runs an
+ * operation. While it works, tables have no change listener (a restored item change must not write a stream
+ * record again); `finish` rebuilds the TTL indexes and routes every table's changes as a running emulator does.
+ */
+class StateRestorer {
+  readonly #host: RestoreHost;
+  readonly #regions = new Set<Region>();
+
+  constructor(host: RestoreHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Applies one line. Journal lines (`timeDriven`) first bring each stream they touch up to the line's
+   * instant, so the rollovers by age that happened before the request happen again; snapshot lines describe
+   * every shard and need none.
+   */
+  apply(line: EffectLine, attachments: readonly string[], timeDriven: boolean): void {
+    const region = this.#host.region(line.r, line.a);
+    this.#regions.add(region);
+    for (const effect of line.e)
+      this.#applyEffect(region, effect, attachments, timeDriven ? line.n : undefined);
+  }
+
+  #applyEffect(
+    region: Region,
+    effect: Effect,
+    attachments: readonly string[],
+    now: number | undefined,
+  ): void {
+    switch (effect[0]) {
+      case 'put': {
+        const item = effect[2];
+        this.#table(region, effect[1]).write(item, item);
+        return;
+      }
+      case 'puts':
+        this.#table(region, effect[1]).restoreItems(effect[2]);
+        return;
+      case 'del':
+        this.#table(region, effect[1]).write(effect[2], undefined);
+        return;
+      case 'rec': {
+        const [, arn, shardId, sequence, writtenAt, sizeBytes, text] = effect;
+        const stream = this.#stream(region, arn);
+        if (now !== undefined) stream.maintain(now);
+        const value = BigInt(sequence);
+        this.#shard(stream, shardId).append(this.#text(attachments, text), value, writtenAt, sizeBytes);
+        this.#host.sequenceNumbers.advanceTo(value);
+        return;
+      }
+      case 'recs': {
+        const [, arn, shardId, offsets, writtenAt, sizes] = effect;
+        const shard = this.#shard(this.#stream(region, arn), shardId);
+        if (attachments.length !== offsets.length || writtenAt.length !== offsets.length) {
+          throw new InconsistentJournalError(`records of ${shardId} do not match their texts`);
+        }
+        shard.restoreRecords(attachments, offsets, writtenAt, sizes);
+        const last = offsets.at(-1);
+        if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
+        return;
+      }
+      case 'shard': {
+        const stream = this.#stream(region, effect[1]);
+        if (now !== undefined) stream.maintain(now);
+        const meta = effect[2];
+        stream.restoreShard(
+          new Shard({
+            id: meta.id,
+            startingSequence: BigInt(meta.start),
+            createdAt: meta.createdAt,
+            hashRange: { low: meta.low, high: meta.high },
+            ...(meta.parentId === undefined ? {} : { parentId: meta.parentId }),
+          }),
+        );
+        return;
+      }
+      case 'close':
+        this.#shard(this.#stream(region, effect[1]), effect[2]).close(effect[3]);
+        return;
+      case 'stream':
+        this.#applyStream(region, effect[1]);
+        return;
+      case 'table':
+        this.#applyTable(region, effect[1]);
+        return;
+      case 'drop':
+        this.#drop(region, effect[1], effect[2], now);
+        return;
+      default:
+        throw new InconsistentJournalError(`unknown effect ${JSON.stringify((effect as unknown[])[0])}`);
+    }
+  }
+
+  #applyStream(region: Region, meta: StreamMeta): void {
+    let stream = region.streams.get(meta.arn);
+    if (stream === undefined) {
+      stream = this.#host.restoredStream(region, meta);
+      region.streams.set(stream.arn, stream);
+    }
+    if (meta.status === 'DISABLED' && stream.status === 'ENABLED') stream.disable();
+    restoreStreamTags(stream, meta.tags);
+  }
+
+  #applyTable(region: Region, meta: TableMeta): void {
+    const name = meta.definition.name;
+    let table = region.tables.get(name);
+    if (table === undefined || table.id !== meta.id) {
+      table = new Table(
+        {
+          ...meta.definition,
+          region: region.name,
+          accountId: region.accountId,
+          ...(meta.indexes.length === 0 ? {} : { indexes: meta.indexes }),
+        },
+        meta.id,
+      );
+      region.tables.set(name, table);
+    } else {
+      // UpdateTable's index changes: a new index is built from the items the table has.
+      const wanted = new Map(meta.indexes.map((d) => [d.name, d]));
+      for (const index of [...table.indexes.values()]) {
+        if (!wanted.has(index.name)) table.removeGlobalIndex(index.name);
+      }
+      for (const definition of meta.indexes) {
+        const index = table.indexes.get(definition.name);
+        if (index === undefined) table.addGlobalIndex(definition);
+        else if (
+          index.global &&
+          JSON.stringify(index.provisionedThroughput) !== JSON.stringify(definition.provisionedThroughput)
+        ) {
+          table.updateGlobalIndexThroughput(definition.name, definition.provisionedThroughput);
+        }
+      }
+    }
+    const previous = region.tableStates.get(table);
+    const state = TableState.fromPersisted(meta.state);
+    // The index itself is rebuilt from the items by `finish`.
+    if (meta.ttl !== null) {
+      state.ttl = previous?.ttl?.attributeName === meta.ttl ? previous.ttl : new TtlIndex(meta.ttl);
+    }
+    region.tableStates.set(table, state);
+    const latest = meta.latestStream === null ? undefined : region.streams.get(meta.latestStream);
+    if (meta.latestStream !== null && latest === undefined) {
+      throw new InconsistentJournalError(`table ${name} names an unknown stream ${meta.latestStream}`);
+    }
+    if (latest === undefined) region.latestStreams.delete(name);
+    else region.latestStreams.set(name, latest);
+  }
+
+  #drop(region: Region, name: string, goneAt: number, now: number | undefined): void {
+    const table = this.#table(region, name);
+    const state = region.tableStates.get(table);
+    const latest = region.latestStreams.get(name);
+    if (latest?.status === 'ENABLED') latest.disable();
+    region.latestStreams.delete(name);
+    region.tables.delete(name);
+    region.tableStates.delete(table);
+    if (state !== undefined && goneAt > (now ?? Number.NEGATIVE_INFINITY)) {
+      region.deletingTables.set(name, { table, state, goneAt });
+    }
+  }
+
+  /** Rebuilds TTL indexes from the restored items and routes every table's changes. */
+  finish(): void {
+    for (const region of this.#regions) {
+      for (const table of region.tables.values()) {
+        const state = region.tableStates.get(table);
+        if (state?.ttl !== undefined) {
+          const index = new TtlIndex(state.ttl.attributeName);
+          for (const item of table.items()) index.track(keyOf(table.definition.keySchema, item), item);
+          state.ttl = index;
+        }
+        region.routeChanges(table);
+      }
+    }
+  }
+
+  #table(region: Region, name: string): Table {
+    const table = region.tables.get(name);
+    if (table === undefined) throw new InconsistentJournalError(`unknown table ${name} in ${region.name}`);
+    return table;
+  }
+
+  #stream(region: Region, arn: string): Stream {
+    const stream = region.streams.get(arn);
+    if (stream === undefined) throw new InconsistentJournalError(`unknown stream ${arn}`);
+    return stream;
+  }
+
+  #shard(stream: Stream, id: string): Shard {
+    const shard = stream.shard(id);
+    if (shard === undefined) throw new InconsistentJournalError(`unknown shard ${id} of ${stream.arn}`);
+    return shard;
+  }
+
+  #text(attachments: readonly string[], index: number): string {
+    const text = attachments[index];
+    if (text === undefined) throw new InconsistentJournalError(`missing record text ${index}`);
+    return text;
+  }
+}
+
+export type { RestoreHost };
+export { InconsistentJournalError, StateRestorer };

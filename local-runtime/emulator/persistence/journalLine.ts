@@ -1,0 +1,54 @@
+import { crc32 } from 'node:zlib';
+
+/**
+ * One line of a data dir file (journal or snapshot): `<crc32 as 8 hex digits> <JSON>` then, for lines that
+ * carry stream records, each record's JSON text after a `\x1e` (ASCII record separator), then `\n`. The
+ * checksum covers everything between the space and the newline, so a damaged byte is found even when the line
+ * still parses. Record texts travel as they are stored (JSON.stringify never writes a raw control character,
+ * so `\x1e` and `\n` cannot occur inside them): no escaping when written, no parsing when read.
+ */
+const SEPARATOR = '\x1e';
+
+/** The full text of one line, newline included. */
+const encodeLine = (json: string, attachments?: readonly string[]): string => {
+  const payload =
+    attachments === undefined || attachments.length === 0
+      ? json
+      : `${json}${SEPARATOR}${attachments.join(SEPARATOR)}`;
+  return `${crc32(payload).toString(16).padStart(8, '0')} ${payload}\n`;
+};
+
+/** A decoded line: its JSON value and its attached texts. */
+interface DecodedLine {
+  readonly value: unknown;
+  readonly attachments: readonly string[];
+}
+
+/** Why a line is not a line this format wrote. */
+type LineDamage = 'checksum mismatch' | 'malformed line' | 'invalid JSON';
+
+const HEX = /^[0-9a-f]{8}$/;
+
+/**
+ * Decodes one line (without its newline) from the bytes it was read as. Returns the reason when the line is
+ * damaged: a checksum that does not match, a line not shaped as `<crc> <payload>`, or a payload that does not
+ * parse.
+ */
+const decodeLine = (bytes: Buffer): DecodedLine | LineDamage => {
+  if (bytes.length < 10 || bytes[8] !== 0x20) return 'malformed line';
+  const crcText = bytes.toString('latin1', 0, 8);
+  if (!HEX.test(crcText)) return 'malformed line';
+  const payloadBytes = bytes.subarray(9);
+  if (crc32(payloadBytes) !== Number.parseInt(crcText, 16)) return 'checksum mismatch';
+  const payload = payloadBytes.toString('utf8');
+  const cut = payload.indexOf(SEPARATOR);
+  try {
+    if (cut < 0) return { value: JSON.parse(payload), attachments: [] };
+    return { value: JSON.parse(payload.slice(0, cut)), attachments: payload.slice(cut + 1).split(SEPARATOR) };
+  } catch {
+    return 'invalid JSON';
+  }
+};
+
+export type { DecodedLine, LineDamage };
+export { decodeLine, encodeLine };
