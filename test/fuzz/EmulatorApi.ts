@@ -306,7 +306,9 @@ const digestState = async (api: EmulatorApi, cache: ShardCache = new Map()): Pro
         const page = await api.streams('GetRecords', { ShardIterator: iterator });
         const got = page.Records as Json[];
         if (got.length > 0) {
-          hash = sha([hash, got]);
+          // Chained record by record, not page by page: an incremental read (from where the last digest
+          // stopped) and a full read after a restart page the same records differently.
+          for (const record of got) hash = sha([hash, record]);
           last = ((got[got.length - 1] as Json).dynamodb as Json).SequenceNumber as string;
           for (const record of got.slice(-2))
             sequenceNumbers.push((record.dynamodb as Json).SequenceNumber as string);

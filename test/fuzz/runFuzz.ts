@@ -98,6 +98,22 @@ const isRefused = (outcome: Outcome): boolean => outcome.kind !== 'answer' || ou
 
 const mutatorOf = (request: FuzzRequest): string => request.mutations[0]?.split(':')[0] ?? 'valid';
 
+/**
+ * The wrongType mutation a request still carries: none when a later mutation rewrote that member or one that
+ * holds it (set it to null, removed it, replaced it with a huge string), since the body then has no wrong type.
+ */
+const standingWrongType = (mutations: readonly string[]): string | undefined => {
+  const at = mutations.findIndex((m) => m.startsWith('wrongType:'));
+  if (at < 0) return undefined;
+  const pathOf = (mutation: string) => (mutation.split(':')[1] ?? '').replace(/\[\d+\]/g, '[]');
+  const path = pathOf(mutations[at] as string);
+  const rewritten = mutations.slice(at + 1).some((m) => {
+    const other = pathOf(m);
+    return other !== '' && (path === other || path.startsWith(`${other}.`) || path.startsWith(`${other}[`));
+  });
+  return rewritten ? undefined : mutations[at];
+};
+
 /** The member a mutation touched, with values dropped: `wrongType:TransactItems[].Put` */
 const mutationSite = (request: FuzzRequest): string => {
   const first = request.mutations[0];
@@ -481,18 +497,11 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
       }
     }
     // A member of the wrong JSON type is a SerializationException on DynamoDB, never a success.
-    if (
-      outcome.kind === 'answer' &&
-      outcome.status < 300 &&
-      request.method === 'POST' &&
-      request.mutations.some((m) => m.startsWith('wrongType:'))
-    ) {
+    const wrongType = standingWrongType(request.mutations);
+    if (outcome.kind === 'answer' && outcome.status < 300 && request.method === 'POST' && wrongType) {
       fail(
         'acceptedWrongType',
-        `${request.target} | ${request.mutations
-          .find((m) => m.startsWith('wrongType:'))
-          ?.replace(/^wrongType:/, '')
-          .replace(/\[\d+\]/g, '[]')}`,
+        `${request.target} | ${wrongType.replace(/^wrongType:/, '').replace(/\[\d+\]/g, '[]')}`,
         {
           request,
           outcome,
