@@ -14,7 +14,7 @@ import { encodeLine } from './persistence/journalLine.js';
 import { shardMeta } from './persistence/persistedState.js';
 import { cryptoRandom, type RandomSource, seededRandom } from './persistence/RandomSource.js';
 import type { JournalEntryV1 } from './persistence/readJournalV1.js';
-import { SETTINGS_OPERATIONS, SettingsTracker } from './persistence/SettingsTracker.js';
+import { SettingsTracker } from './persistence/SettingsTracker.js';
 import { StateRestorer } from './persistence/StateRestorer.js';
 import { Region } from './Region.js';
 import { newIteratorKey } from './streams/iteratorKey.js';
@@ -85,6 +85,8 @@ class Emulator {
   /** The running request's effects and the record texts they attach (see persistence/Effect.ts). */
   #effects: Effect[] | undefined;
   #attachments: string[] = [];
+  /** Whether the running request may have changed a table's or stream's settings (EffectSink.settingsTouched). */
+  #settingsTouched = false;
   readonly #settings = new SettingsTracker();
   /** What the state layers report changes to: the running request's effects, while a journal is attached. */
   readonly #sink: EffectSink = {
@@ -106,6 +108,9 @@ class Emulator {
     },
     shardClosed: (stream, shard) => {
       this.#effects?.push(['close', stream.arn, shard.id, shard.closedAt as number]);
+    },
+    settingsTouched: () => {
+      if (this.#effects !== undefined) this.#settingsTouched = true;
     },
   };
   /** The clock operations and streams see: the current request's instant, the real clock between requests. */
@@ -189,9 +194,10 @@ class Emulator {
       }
       this.#effects = [];
       this.#attachments = [];
+      this.#settingsTouched = false;
       try {
         const answer = encode(this.#run(operation, target, input, regionName, accountId, current));
-        const line = this.#effectLine(target, regionName, accountId, now);
+        const line = this.#effectLine(regionName, accountId, now);
         // The request's one journal write, after it took effect and before its answer leaves. A request that
         // changed nothing (a read, a PartiQL SELECT, a failed condition) writes no line.
         if (line !== undefined) journal.append(line);
@@ -227,10 +233,10 @@ class Emulator {
    * The running request's effects as one encoded journal line, or undefined when it changed nothing. Built in
    * full before anything is written, so a failure to build it (a value JSON cannot encode) writes nothing.
    */
-  #effectLine(target: string, regionName: string, accountId: string, now: number): string | undefined {
+  #effectLine(regionName: string, accountId: string, now: number): string | undefined {
     const collected = this.#effects ?? [];
     let settings: Effect[] = [];
-    if (SETTINGS_OPERATIONS.has(target)) {
+    if (this.#settingsTouched) {
       const region = this.region(regionName, accountId);
       settings = this.#settings.changes(region);
       // A new table reports its item changes from its first write on, stream or not (Region.routeChanges).

@@ -12,15 +12,18 @@ class Region {
   readonly name: string;
   readonly accountId: string;
   // Undoable: a request that fails after creating or deleting a table or a stream takes that back too.
-  readonly tables: Map<string, Table> = new UndoableMap();
+  // A change to any of them may change settings the journal writes (EffectSink.settingsTouched).
+  readonly tables: Map<string, Table> = new UndoableMap(() => this.effects?.settingsTouched());
   /** Every stream by ARN, including disabled ones and those of deleted tables: they stay readable. */
-  readonly streams: Map<string, Stream> = new UndoableMap();
+  readonly streams: Map<string, Stream> = new UndoableMap(() => this.effects?.settingsTouched());
   /** Each table's newest stream (DescribeTable's LatestStreamArn), enabled or not. */
-  readonly latestStreams: Map<string, Stream> = new UndoableMap();
+  readonly latestStreams: Map<string, Stream> = new UndoableMap(() => this.effects?.settingsTouched());
   /** Each table's control-plane state: billing, encryption, class, deletion protection, tags, TTL, status. */
-  readonly tableStates: Map<Table, TableState> = new UndoableMap();
+  readonly tableStates: Map<Table, TableState> = new UndoableMap(() => this.effects?.settingsTouched());
   /** Deleted tables, by name, while DELETING lasts (EmulatorOptions.tableStatusDelayMs). */
-  readonly deletingTables: Map<string, DeletingTable> = new UndoableMap();
+  readonly deletingTables: Map<string, DeletingTable> = new UndoableMap(() =>
+    this.effects?.settingsTouched(),
+  );
 
   /** Where changes are reported for the data dir's journal (the emulator's sink). */
   readonly effects: EffectSink | undefined;

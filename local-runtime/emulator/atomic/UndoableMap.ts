@@ -7,7 +7,16 @@ import { onRollback, recordingUndo } from './requestScope.js';
  * tables, streams, table states), which change on control-plane requests, never on an item write.
  */
 class UndoableMap<K, V> extends Map<K, V> {
+  readonly #onChange: (() => void) | undefined;
+
+  /** `onChange` is told of every set, delete and clear (not of their undoing). */
+  constructor(onChange?: () => void) {
+    super();
+    this.#onChange = onChange;
+  }
+
   override set(key: K, value: V): this {
+    this.#onChange?.();
     if (recordingUndo()) {
       if (super.has(key)) {
         const previous = super.get(key) as V;
@@ -21,6 +30,7 @@ class UndoableMap<K, V> extends Map<K, V> {
   }
 
   override delete(key: K): boolean {
+    this.#onChange?.();
     if (recordingUndo() && super.has(key)) {
       const value = super.get(key) as V;
       let position = 0;
@@ -34,6 +44,7 @@ class UndoableMap<K, V> extends Map<K, V> {
   }
 
   override clear(): void {
+    this.#onChange?.();
     if (recordingUndo() && super.size > 0) {
       const entries = [...super.entries()];
       onRollback(() => {

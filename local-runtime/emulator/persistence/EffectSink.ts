@@ -22,6 +22,12 @@ interface EffectSink {
   ): void;
   shardOpened(stream: Stream, shard: Shard): void;
   shardClosed(stream: Stream, shard: Shard): void;
+  /**
+   * A table's or stream's settings may have changed (a region's namespaces changed, the control plane looked a
+   * table up to change it, a stream's tags changed): the journal then compares every setting with what it last
+   * wrote (SettingsTracker). What changes settings is found where it happens, not in a list of operations.
+   */
+  settingsTouched(): void;
 }
 
 export type { EffectSink };

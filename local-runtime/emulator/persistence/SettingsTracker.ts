@@ -6,16 +6,6 @@ import type { Effect } from './Effect.js';
 import { streamMeta, tableMeta } from './persistedState.js';
 
 /**
- * The control-plane operations: they change a table's or a stream's settings (never items). After one of
- * them commits, the journal writes the settings that changed; no other request can change them.
- */
-const SETTINGS_OPERATIONS = new Set(
-  ['CreateTable', 'UpdateTable', 'DeleteTable', 'UpdateTimeToLive', 'TagResource', 'UntagResource'].map(
-    (name) => `DynamoDB_20120810.${name}`,
-  ),
-);
-
-/**
  * Finds the settings effects of a control-plane request by comparing each table's and stream's settings with
  * those last written to the journal: the operations need no journaling code of their own, and the journal
  * gets the full settings after the change (Effect.ts), not the request.
@@ -79,4 +69,4 @@ class SettingsTracker {
   }
 }
 
-export { SETTINGS_OPERATIONS, SettingsTracker };
+export { SettingsTracker };

@@ -178,6 +178,7 @@ class Shard {
   covers(sequence: bigint): boolean {
     const last =
       this.#endingSequence ??
+      // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
       (this.lastSequence > this.startingSequence ? this.lastSequence : this.startingSequence);
     return sequence >= this.startingSequence && sequence <= last;
   }

@@ -83,6 +83,7 @@ const taggedResource = (arn: string, context: OperationContext): (() => TaggedRe
             else streamTags.set(stream, previous);
           });
           streamTags.set(stream, new Map(next));
+          region.effects?.settingsTouched();
         },
       };
     };

@@ -27,6 +27,8 @@ const purgeDeletedTables = (region: Region, now: number): void => {
  * them: if the request fails, its rollback puts them back (see `atomically`).
  */
 const findTable = (region: Region, name: string, context: OperationContext): TableLookup | undefined => {
+  // What a lookup finds may be changed: the journal compares the settings after the request.
+  region.effects?.settingsTouched();
   const now = context.clock.now();
   const table = region.tables.get(name);
   if (table !== undefined) {
