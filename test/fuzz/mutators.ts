@@ -907,7 +907,9 @@ const MUTATORS: readonly Mutator[] = [
         d,
         (s) => s.member === 'Statement' && s.shape.kind === 'string',
         (slot) => {
-          const [statement, label] = oddStatement(r, String(getSlot(slot) ?? ''));
+          // An earlier mutation may have left any value here (an object with its own toString, say).
+          const current = getSlot(slot);
+          const [statement, label] = oddStatement(r, typeof current === 'string' ? current : '');
           setSlot(slot, statement);
           return label;
         },
