@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomFillSync } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { Emulator } from '../Emulator.js';
@@ -161,8 +162,10 @@ const handleAwsJsonRequest = (
       throw error;
     }
   }
-  // Over-deep bodies are refused as malformed before JSON.parse builds them (jsonNesting.ts says why).
-  if (nestsDeeperThan(request.body)) return fail(serializationException());
+  // Over-deep bodies are refused as malformed before JSON.parse builds them (jsonNesting.ts says why), and so
+  // are bodies that are not UTF-8, which DynamoDB's JSON parser refuses where a decoder would substitute U+FFFD
+  // and carry on (found by the fuzz suite: a mangled member name then passed as an unknown member).
+  if (nestsDeeperThan(request.body) || !isUtf8(request.body)) return fail(serializationException());
   let input: unknown;
   try {
     input = JSON.parse(request.body.toString('utf8'));

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const post = async (target: string, body: string) => {
+const post = async (target: string, body: string | Uint8Array) => {
   const response = await fetch(h.running.endpoint, {
     method: 'POST',
     headers: {
@@ -173,6 +173,23 @@ describe('wire types from AWS service model', () => {
       ),
     ).toMatchObject({ status: 200, body: { StreamDescription: { StreamArn: streamArn } } });
     expect((await post('Scan', JSON.stringify({ TableName: 'wire', Limit: null }))).status).toBe(200);
+  });
+
+  it('refuses a body that is not UTF-8 as malformed, rather than decoding it with replacement characters', async () => {
+    // A 0xFF byte inside a member name (found by the fuzz suite): decoded with U+FFFD, the name would be unknown
+    // and ignored. DynamoDB's JSON parser refuses bytes that are not UTF-8.
+    const body = Buffer.concat([
+      Buffer.from('{"TableName":"wire","Item":{"pk":{"S":"utf8"}},"ReturnVa'),
+      Buffer.from([0xff]),
+      Buffer.from('ues":"ALL_OLD"}'),
+    ]);
+    const answer = await post('PutItem', body);
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toBe('com.amazon.coral.service#SerializationException');
+    expect(await post('GetItem', '{"TableName":"wire","Key":{"pk":{"S":"utf8"}}}')).toEqual({
+      status: 200,
+      body: {},
+    });
   });
 
   it('ignores members the model does not declare, even ones named toString or __proto__', async () => {
