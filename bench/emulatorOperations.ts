@@ -18,7 +18,7 @@
  * the servers; CPU per operation is the fairer comparison.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -110,7 +110,14 @@ const startEddy = async (
     pid: eddy.pid,
     supportsBatchWrite: eddyHas('batchWriteItem'),
     supportsQuery: eddyHas('query'),
-    stop: () => eddy.close(),
+    stop: async () => {
+      await eddy.close();
+      // A data dir the benchmark made for this server goes with it (a 100k-item one is hundreds of MB).
+      const at = variant.args?.indexOf('--data-dir') ?? -1;
+      const dataDir = at < 0 ? undefined : variant.args?.[at + 1];
+      if (dataDir?.startsWith(join(tmpdir(), 'eddy-bench-')))
+        rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 };
 
@@ -389,6 +396,15 @@ const STARTERS: Record<string, () => Promise<Server>> = {
   // The same server journaling every write to a --data-dir: what durability costs per write.
   'eddy-data-dir': () =>
     startEddy({ label: 'with --data-dir', args: ['--data-dir', mkdtempSync(join(tmpdir(), 'eddy-bench-'))] }),
+  'eddy-baseline-data-dir': () => {
+    if (BASELINE === undefined)
+      throw new Error('eddy-baseline-data-dir needs BENCH_EDDY_BASELINE=<checkout path>');
+    return startEddy({
+      label: `baseline ${basename(resolve(BASELINE))} with --data-dir`,
+      root: `${resolve(BASELINE)}/`,
+      args: ['--data-dir', mkdtempSync(join(tmpdir(), 'eddy-bench-'))],
+    });
+  },
   'eddy-baseline': () => {
     if (BASELINE === undefined) throw new Error('eddy-baseline needs BENCH_EDDY_BASELINE=<checkout path>');
     return startEddy({ label: `baseline ${basename(resolve(BASELINE))}`, root: `${resolve(BASELINE)}/` });
