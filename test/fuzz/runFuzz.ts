@@ -100,7 +100,8 @@ const mutatorOf = (request: FuzzRequest): string => request.mutations[0]?.split(
 
 /**
  * The wrongType mutation a request still carries: none when a later mutation rewrote that member or one that
- * holds it (set it to null, removed it, replaced it with a huge string), since the body then has no wrong type.
+ * holds it (set it to null, removed it, replaced it with a huge string, mangled its name into invalid JSON),
+ * since the body then has no wrong type.
  */
 const standingWrongType = (mutations: readonly string[]): string | undefined => {
   const at = mutations.findIndex((m) => m.startsWith('wrongType:'));
@@ -108,6 +109,8 @@ const standingWrongType = (mutations: readonly string[]): string | undefined => 
   const pathOf = (mutation: string) => (mutation.split(':')[1] ?? '').replace(/\[\d+\]/g, '[]');
   const path = pathOf(mutations[at] as string);
   const rewritten = mutations.slice(at + 1).some((m) => {
+    // Invalid JSON mutations rewrite bytes anywhere (a lone surrogate or a bad byte in the member's name).
+    if (m.startsWith('invalidJson:')) return true;
     const other = pathOf(m);
     return other !== '' && (path === other || path.startsWith(`${other}.`) || path.startsWith(`${other}[`));
   });
