@@ -520,17 +520,21 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
 
     const after = await timed('fingerprint', async () => dirFingerprint(dataDir));
     if (ttlOn && after !== fingerprint) dirChecksSkipped += 1;
+    /** A request that must not write changed the data dir: saved with the bytes it appended; runs restart. */
+    const changedDataDir = (kind: 'refusedChangedDataDir' | 'readChangedDataDir', name: string) => {
+      fail(kind, name, {
+        request,
+        outcome,
+        before: fingerprint,
+        after,
+        appended: appendedBytes(dataDir, fingerprint, after),
+      });
+      baseline = undefined;
+      pending = [];
+    };
     if (isRefused(outcome)) {
       if (after !== fingerprint && !ttlOn) {
-        fail('refusedChangedDataDir', `${request.target} | ${mutatorOf(request)}`, {
-          request,
-          outcome,
-          before: fingerprint,
-          after,
-          appended: appendedBytes(dataDir, fingerprint, after),
-        });
-        baseline = undefined;
-        pending = [];
+        changedDataDir('refusedChangedDataDir', `${request.target} | ${mutatorOf(request)}`);
       } else {
         pending.push({ request, status });
         if (pending.length >= checkEvery) await check();
@@ -540,15 +544,7 @@ const runFuzz = async (options: FuzzOptions): Promise<FuzzSummary> => {
       baseline = undefined;
       pending = [];
     } else if (after !== fingerprint && !ttlOn) {
-      fail('readChangedDataDir', `${request.target}`, {
-        request,
-        outcome,
-        before: fingerprint,
-        after,
-        appended: appendedBytes(dataDir, fingerprint, after),
-      });
-      baseline = undefined;
-      pending = [];
+      changedDataDir('readChangedDataDir', request.target);
     } else {
       pending.push({ request, status });
     }
