@@ -1,12 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
@@ -25,6 +19,7 @@ import { buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
+import { ensureTable } from '../template/ensureTable.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
@@ -348,37 +343,6 @@ const shownFile = (file: string, templatePath: string, multiRegion: boolean): st
   const near = relative(join(templatePath, '..'), file);
   const shown = near.startsWith('..') ? file : near;
   return multiRegion ? join(dirname(dirname(shown)), '<region>', basename(shown)) : shown;
-};
-
-/**
- * Creates a table as any client would (through the SDK, over HTTP) and switches its TTL on, unless it exists
- * already (a restart with `--state-dir` keeps tables, items and streams). Returns how to describe it.
- */
-const ensureTable = async (dynamodb: DynamoDBClient, table: TableDefinition): Promise<string> => {
-  const name = String(table.createTableInput.TableName);
-  const stream = (table.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined)
-    ?.StreamViewType;
-  const notes = [
-    ...(stream === undefined ? [] : [`stream ${stream}`]),
-    ...(table.timeToLive?.Enabled === true ? [`TTL ${table.timeToLive.AttributeName}`] : []),
-  ];
-  let exists = true;
-  try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    exists = false;
-  }
-  if (exists) notes.push('kept');
-  else {
-    await dynamodb.send(new CreateTableCommand(table.createTableInput as never));
-    if (table.timeToLive?.Enabled === true) {
-      await dynamodb.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: table.timeToLive }),
-      );
-    }
-  }
-  return `${name}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
 };
 
 /**
