@@ -23,7 +23,7 @@ import { ensureTable } from '../template/ensureTable.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
-import type { FunctionDefinition, LocalTemplate, TableDefinition } from '../template/types.js';
+import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
 import { formatInvocation } from './formatInvocation.js';
 
 interface StartDevOptions {
