@@ -190,7 +190,9 @@ const latestSequenceNumbers = async (
 };
 
 /** Real time between checks for effects: a poll of the run's state, not a wait the test's outcome depends on. */
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 2));
+const realTime = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+/** One turn of the event loop: pending I/O callbacks and every microtask they start run first. */
+const eventLoopTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Turns without any request or invocation before the run counts as idle (waiting only on the clock). */
 const QUIET_TURNS = 3;
@@ -282,6 +284,9 @@ const runHandler = async (
     clock,
     logger: options.logger ?? silentLogger,
     metricsLogIntervalMs: 0,
+    // The emulator's hint brings new records at once, so polls are only the fallback Lambda's 250 ms are for;
+    // a second of the manual clock keeps the steps settled() takes through a long window few.
+    pollIntervalMs: 1_000,
     onFailure: {
       destination: 'eddy/testing',
       send: async (record) => {
@@ -343,18 +348,22 @@ const runHandler = async (
               : ''),
         );
       }
-      await nextTurn();
-      if (activity !== seen || busy > 0) {
+      if (busy > 0 || activity !== seen) {
+        // A request or an invocation is under way: its effect comes with I/O, so give it real time.
         seen = activity;
         quiet = 0;
+        await realTime();
         continue;
       }
+      // Nothing under way: after a few turns of the event loop with no new activity, the run waits only on
+      // the clock (a poll, a backoff, a window), and the clock moves to the first of them.
+      await eventLoopTurn();
       quiet += 1;
-      if (quiet >= QUIET_TURNS && settle.advanceClock !== false) {
-        quiet = 0;
-        const next = clock.nextWakeUp();
-        if (next !== undefined) clock.set(Math.max(next, clock.now()));
-      }
+      if (quiet < QUIET_TURNS) continue;
+      quiet = 0;
+      const next = settle.advanceClock === false ? undefined : clock.nextWakeUp();
+      if (next === undefined) await realTime();
+      else clock.set(Math.max(next, clock.now()));
     }
   };
 

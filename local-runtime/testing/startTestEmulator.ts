@@ -93,6 +93,12 @@ interface TestEmulator extends AsyncDisposable {
    * emulator's clock. See {@link HandlerRun}; the run stops with `close()`.
    */
   runHandler(handler: TestHandler, options: RunHandlerOptions): Promise<HandlerRun>;
+  /**
+   * Deletes now every item whose TTL attribute is past the clock's time, as DynamoDB's TTL does (on AWS within
+   * days of expiry; in the emulator every `ttlSweepIntervalMs` of the clock): each delete is a REMOVE record
+   * with the DynamoDB service as `userIdentity`. Returns how many items it deleted.
+   */
+  sweepTtl(): number;
   /** Stops every run, the clients and the emulator, and restores the environment. */
   close(): Promise<void>;
 }
@@ -302,6 +308,7 @@ const startTestEmulator = async (options: TestEmulatorOptions = {}): Promise<Tes
       runs.push(run);
       return run;
     },
+    sweepTtl: () => running.emulator.sweepTtl(),
     close,
     [Symbol.asyncDispose]: close,
   };

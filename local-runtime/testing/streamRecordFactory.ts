@@ -5,6 +5,7 @@ import type { DynamoDBStreamTumblingWindowEvent } from '../../src/handler/define
 import { streamArn as streamArnOf, streamLabelAt } from '../../src/records/arn.js';
 import type { AttributeMap } from '../../src/records/attributeValue.js';
 import type { StreamRecord, StreamViewType } from '../../src/records/streamRecord.js';
+import { toWireMap } from '../../src/runtime/toLambdaRecord.js';
 import { windowIso, windowOf } from '../../src/runtime/tumblingWindow.js';
 import { captureChange } from '../emulator/streams/changeCapture.js';
 
@@ -98,8 +99,9 @@ const toLambda = (record: StreamRecord, eventSourceARN: string): DynamoDBRecord 
   } as DynamoDBRecord;
 };
 
+/** Plain values in wire form: binary (Uint8Array, Buffer) as base64, as Lambda's events carry it. */
 const marshalled = (item: TestItem): AttributeMap =>
-  marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }) as AttributeMap;
+  toWireMap(marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true }));
 
 /**
  * Builds the DynamoDB stream records and Lambda events a table's stream would deliver, for unit tests of
