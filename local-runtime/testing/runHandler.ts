@@ -103,6 +103,12 @@ interface HandlerRun extends AsyncDisposable {
    * is idle (retries' backoff, batching and tumbling windows).
    */
   settled(options?: SettleOptions): Promise<void>;
+  /**
+   * Resolves once the run has nothing under way (no request to the stream, no invocation) and waits only on
+   * the clock: the moment to assert what has not happened yet, or to move the clock by hand. It never moves
+   * the clock itself.
+   */
+  idle(options?: { readonly timeoutMs?: number }): Promise<void>;
   /** Stops the mapping gracefully (in-flight invocations finish and are checkpointed). */
   stop(): Promise<void>;
 }
@@ -367,6 +373,28 @@ const runHandler = async (
     }
   };
 
+  const idle = async (wait: { readonly timeoutMs?: number } = {}): Promise<void> => {
+    const timeoutMs = wait.timeoutMs ?? 10_000;
+    const deadline = Date.now() + timeoutMs;
+    let quiet = 0;
+    let seen = activity;
+    while (quiet < QUIET_TURNS) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `eddy/testing: the run on ${streamArn} was still busy after ${timeoutMs} ms (${busy} request(s) or invocation(s) under way)`,
+        );
+      }
+      if (busy > 0 || activity !== seen) {
+        seen = activity;
+        quiet = 0;
+        await realTime();
+      } else {
+        await eventLoopTurn();
+        quiet += 1;
+      }
+    }
+  };
+
   return {
     mapping,
     streamArn,
@@ -379,6 +407,7 @@ const runHandler = async (
     onFailure,
     records: () => invocations.flatMap((i) => i.event.Records),
     settled,
+    idle,
     stop,
     [Symbol.asyncDispose]: stop,
   };
