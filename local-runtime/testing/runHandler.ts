@@ -22,10 +22,24 @@ import {
 import type { ManualClock } from '../../src/time/clock.js';
 import type { FunctionDefinition } from '../template/types.js';
 
-/** A Lambda handler for DynamoDB stream events, as `defineStreamHandler` makes one (or any async function). */
+/**
+ * A Lambda handler for DynamoDB stream events, as `defineStreamHandler` makes one (or any async function).
+ *
+ * @example
+ * const handler: TestHandler = async (event) => ({ batchItemFailures: [] });
+ */
 type TestHandler = (event: DynamoDBStreamEvent, context: Context) => unknown;
 
-/** Which stream feeds the handler, and with which settings. Give `table` or `function`. */
+/**
+ * Which stream feeds the handler, and with which settings. Give `table` or `function`.
+ *
+ * @example
+ * const options: RunHandlerOptions = {
+ *   table: 'OrdersTable',
+ *   settings: { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: 2 },
+ * };
+ * const run = await eddy.runHandler(handler, options);
+ */
 interface RunHandlerOptions {
   /** The table whose stream feeds the handler: a logical id of the template, or a table name. */
   readonly table?: string;
@@ -53,7 +67,14 @@ interface RunHandlerOptions {
   readonly logger?: Logger;
 }
 
-/** One call of the handler: the event it got, and what it returned or threw. */
+/**
+ * One call of the handler: the event it got, and what it returned or threw.
+ *
+ * @example
+ * const [first] = run.invocations;
+ * expect(first?.event.Records).toHaveLength(3);
+ * expect(first?.error).toBeUndefined();
+ */
 interface Invocation {
   readonly event: DynamoDBStreamEvent;
   /** The response, as Lambda reads it back (through JSON); undefined until it returns, or when it threw. */
@@ -62,7 +83,13 @@ interface Invocation {
   error?: unknown;
 }
 
-/** When `settled()` gives up, and whether it moves the clock. */
+/**
+ * When `settled()` gives up, and whether it moves the clock.
+ *
+ * @example
+ * eddy.clock.advance(60_000); // the test moves time itself…
+ * await run.settled({ advanceClock: false, timeoutMs: 5_000 }); // …and settled() only waits
+ */
 interface SettleOptions {
   /** Wall-clock milliseconds before it rejects, naming each shard's progress and the last failure. @default 10000 */
   readonly timeoutMs?: number;
@@ -76,7 +103,17 @@ interface SettleOptions {
 /**
  * A handler running in this process through a real event source mapping on the test emulator's stream:
  * Lambda's batching, filtering, retries, bisection, partial batch responses, tumbling windows and on-failure
- * records, on the emulator's manual clock.
+ * records, on the emulator's manual clock. Made by {@link TestEmulator.runHandler}; stop it, or `await using` it.
+ *
+ * @example
+ * await using run = await eddy.runHandler(handler, {
+ *   table: 'OrdersTable',
+ *   settings: { FunctionResponseTypes: ['ReportBatchItemFailures'], MaximumRetryAttempts: 1 },
+ * });
+ * await eddy.put('OrdersTable', { orderId: 'o1', total: 10 });
+ * await run.settled();
+ * expect(run.batchItemFailures).toEqual([]);
+ * expect(run.onFailure).toEqual([]);
  */
 interface HandlerRun extends AsyncDisposable {
   readonly mapping: EventSourceMapping;

@@ -1,10 +1,11 @@
 import {
-  BatchWriteItemCommand,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   ScanCommand,
   type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb';
@@ -18,7 +19,17 @@ import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
 import { type HandlerRun, type RunHandlerOptions, runHandler, type TestHandler } from './runHandler.js';
 import type { TestItem } from './streamRecordFactory.js';
 
-/** What to start: the tables of a template, or of CreateTable definitions, or both. */
+/**
+ * What to start: the tables of a template, or of CreateTable definitions, or both.
+ *
+ * @example
+ * const options: TestEmulatorOptions = {
+ *   template: 'template.yaml',
+ *   tables: [{ TableName: 'audit', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+ *     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }],
+ *   clock: new ManualClock(Date.UTC(2026, 5, 1)),
+ * };
+ */
 interface TestEmulatorOptions {
   /**
    * A SAM template (`template.yaml`): every `AWS::DynamoDB::Table` and `AWS::Serverless::SimpleTable` is
@@ -44,14 +55,26 @@ interface TestEmulatorOptions {
   readonly ttlSweepIntervalMs?: number;
 }
 
-/** Settings for an SDK v3 client that talks to the test emulator. */
+/**
+ * Settings for an SDK v3 client that talks to the test emulator.
+ *
+ * @example
+ * const client = new DynamoDBClient(eddy.clientConfig);
+ */
 interface TestClientConfig {
   readonly endpoint: string;
   readonly region: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** A running test emulator with its tables. See {@link startTestEmulator}. */
+/**
+ * A running test emulator with its tables. See {@link startTestEmulator}.
+ *
+ * @example
+ * await using eddy = await startTestEmulator({ template: 'template.yaml' });
+ * await eddy.put('OrdersTable', { orderId: 'o1' });
+ * const rows = await eddy.scan('OrdersTable');
+ */
 interface TestEmulator extends AsyncDisposable {
   /** Where SDK clients point: `http://127.0.0.1:<port>`. */
   readonly endpoint: string;
@@ -69,9 +92,9 @@ interface TestEmulator extends AsyncDisposable {
   tableName(table: string): string;
   /** A table's stream ARN (`LatestStreamArn`); throws when the table has no stream. */
   streamArn(table: string): Promise<string>;
-  /** Writes items (plain values; marshalled) to a table, in batches of 25. */
+  /** Writes items (plain values; marshalled) to a table, one PutItem each, in order. */
   put(table: string, ...items: readonly TestItem[]): Promise<void>;
-  /** Deletes items by key. */
+  /** Deletes items by key, one DeleteItem each, in order. */
   delete(table: string, ...keys: readonly TestItem[]): Promise<void>;
   /** One item by key, read consistently, or undefined. */
   get(table: string, key: TestItem): Promise<TestItem | undefined>;
@@ -230,32 +253,20 @@ const startTestEmulator = async (options: TestEmulatorOptions = {}): Promise<Tes
     tables,
     tableName,
     streamArn,
+    // One PutItem or DeleteItem per item, in order: each write is its own stream record, as an application's
+    // writes are, and the same key may come twice.
     async put(table, ...items) {
       const name = tableName(table);
-      for (let i = 0; i < items.length; i += 25) {
-        let requests: Record<string, unknown>[] | undefined = items
-          .slice(i, i + 25)
-          .map((item) => ({ PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) } }));
-        // The emulator processes every request of a batch; the loop is what any BatchWriteItem caller owes AWS.
-        while (requests !== undefined && requests.length > 0) {
-          const { UnprocessedItems } = await dynamodb.send(
-            new BatchWriteItemCommand({ RequestItems: { [name]: requests as never } }),
-          );
-          requests = UnprocessedItems?.[name] as Record<string, unknown>[] | undefined;
-        }
+      for (const item of items) {
+        await dynamodb.send(
+          new PutItemCommand({ TableName: name, Item: marshall(item, { removeUndefinedValues: true }) }),
+        );
       }
     },
     async delete(table, ...keys) {
       const name = tableName(table);
-      for (let i = 0; i < keys.length; i += 25) {
-        await dynamodb.send(
-          new BatchWriteItemCommand({
-            RequestItems: {
-              [name]: keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: marshall(key) } })),
-            },
-          }),
-        );
-      }
+      for (const key of keys)
+        await dynamodb.send(new DeleteItemCommand({ TableName: name, Key: marshall(key) }));
     },
     async get(table, key) {
       const { Item } = await dynamodb.send(

@@ -9,10 +9,20 @@ import { toWireMap } from '../../src/runtime/toLambdaRecord.js';
 import { windowIso, windowOf } from '../../src/runtime/tumblingWindow.js';
 import { captureChange } from '../emulator/streams/changeCapture.js';
 
-/** An item as a test writes it: plain JavaScript values, marshalled to DynamoDB's wire form by the builders. */
+/**
+ * An item as a test writes it: plain JavaScript values, marshalled to DynamoDB's wire form by the builders.
+ *
+ * @example
+ * const order: TestItem = { orderId: 'o1', total: 10, tags: new Set(['gift']), paid: true };
+ */
 type TestItem = Record<string, NativeAttributeValue>;
 
-/** Where the records come from and how the stream is configured. Every field has a default. */
+/**
+ * Where the records come from and how the stream is configured. Every field has a default.
+ *
+ * @example
+ * const options: StreamRecordFactoryOptions = { tableName: 'orders', keys: ['orderId'], viewType: 'NEW_IMAGE' };
+ */
 interface StreamRecordFactoryOptions {
   /** @default 'test-table' */
   readonly tableName?: string;
@@ -34,13 +44,24 @@ interface StreamRecordFactoryOptions {
   readonly start?: number;
 }
 
-/** Per record: when it was written (epoch ms), for records that must fall in given windows or ages. */
+/**
+ * Per record: when it was written (epoch ms), for records that must fall in given windows or ages.
+ *
+ * @example
+ * orders.insert({ orderId: 'o1' }, { at: Date.UTC(2026, 0, 1, 0, 5) });
+ */
 interface RecordTime {
   /** Epoch milliseconds; at least the previous record's. @default the previous record's time */
   readonly at?: number;
 }
 
-/** Builds Lambda's DynamoDB records and events for one table's stream. See {@link streamRecordFactory}. */
+/**
+ * Builds Lambda's DynamoDB records and events for one table's stream. See {@link streamRecordFactory}.
+ *
+ * @example
+ * const orders: StreamRecordFactory = streamRecordFactory({ tableName: 'orders', keys: ['orderId'] });
+ * const event = orders.event(orders.insert({ orderId: 'o1' }), orders.remove({ orderId: 'o1' }));
+ */
 interface StreamRecordFactory {
   /** The stream the records come from (`eventSourceARN`). */
   readonly streamArn: string;
@@ -67,7 +88,12 @@ interface StreamRecordFactory {
   ): DynamoDBStreamTumblingWindowEvent<S>;
 }
 
-/** The tumbling-window fields a test sets; the others follow from the records and the factory. */
+/**
+ * The tumbling-window fields a test sets; the others follow from the records and the factory.
+ *
+ * @example
+ * const final = orders.windowEvent([], { windowSeconds: 300, state: { count: 2 }, isFinalInvokeForWindow: true });
+ */
 interface WindowEventFields<S extends object> {
   /** TumblingWindowInSeconds, for the window's bounds. @default 60 */
   readonly windowSeconds?: number;
@@ -236,7 +262,19 @@ const streamRecordFactory = (options: StreamRecordFactoryOptions = {}): StreamRe
 const dynamoDBStreamEvent = (records: readonly DynamoDBRecord[]): DynamoDBStreamEvent =>
   JSON.parse(JSON.stringify({ Records: records })) as DynamoDBStreamEvent;
 
-/** Every field of a tumbling-window event besides its records. */
+/**
+ * Every field of a tumbling-window event besides its records.
+ *
+ * @example
+ * const fields: TumblingWindowEventFields<{ count: number }> = {
+ *   window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' },
+ *   state: { count: 1 },
+ *   shardId: orders.shardId,
+ *   eventSourceARN: orders.streamArn,
+ *   isFinalInvokeForWindow: false,
+ *   isWindowTerminatedEarly: false,
+ * };
+ */
 interface TumblingWindowEventFields<S extends object> {
   readonly window: { readonly start: string; readonly end: string };
   readonly state: S;

@@ -72,6 +72,8 @@ describe.each(STREAM_VIEW_TYPES)(
 describe('runHandler with SAM settings', () => {
   it('retries a reported failure MaximumRetryAttempts times, then sends it to the on-failure destination', async () => {
     await using eddy = await start();
+    // Written first, so that the run (from TRIM_HORIZON) takes them in one batch.
+    await putOrders(eddy, 5);
     await using run = await eddy.runHandler(
       async (event: DynamoDBStreamEvent) => ({
         batchItemFailures: event.Records.filter((r) => r.dynamodb?.Keys?.orderId?.S === 'o2').map((r) => ({
@@ -87,7 +89,6 @@ describe('runHandler with SAM settings', () => {
         },
       },
     );
-    await putOrders(eddy, 5);
     const startedAt = eddy.clock.now();
     await run.settled();
 
@@ -105,13 +106,13 @@ describe('runHandler with SAM settings', () => {
 
   it('bisects a batch that throws until the poison record is alone (BisectBatchOnFunctionError)', async () => {
     await using eddy = await start();
+    await putOrders(eddy, 4);
     await using run = await eddy.runHandler(
       async (event: DynamoDBStreamEvent) => {
         if (event.Records.some((r) => r.dynamodb?.NewImage?.orderId?.S === 'o3')) throw new Error('poison');
       },
       { table: 'orders', settings: { BisectBatchOnFunctionError: true, MaximumRetryAttempts: 0 } },
     );
-    await putOrders(eddy, 4);
     await run.settled();
 
     expect(run.reports.some((r) => r.bisectedInto !== undefined)).toBe(true);
