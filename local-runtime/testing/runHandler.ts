@@ -451,4 +451,4 @@ const runHandler = async (
 };
 
 export type { HandlerRun, Invocation, RunContext, RunHandlerOptions, SettleOptions, TestHandler };
-export { runHandler };
+export { latestSequenceNumbers, runHandler };
