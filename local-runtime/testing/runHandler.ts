@@ -152,6 +152,8 @@ interface HandlerRun extends AsyncDisposable {
 
 /** What the test emulator hands to a run. */
 interface RunContext {
+  /** The emulator's URL, to tell whether the process environment points at it. */
+  readonly endpoint: string;
   readonly clientConfig: ConstructorParameters<typeof DynamoDBStreamsClient>[0];
   readonly clock: ManualClock;
   readonly region: string;
@@ -386,6 +388,9 @@ const runHandler = async (
             (last === undefined
               ? ''
               : `; its last failed invocation (attempt ${last.attempt}): ${last.error ?? `batch item failures ${last.failures.join(', ')}`}`) +
+            (last !== undefined && process.env.AWS_ENDPOINT_URL !== context.endpoint
+              ? '. AWS_ENDPOINT_URL does not point at this emulator: if the handler makes its own AWS clients, call eddy.useEnvironment() before importing it'
+              : '') +
             (config.MaximumRetryAttempts === -1 && config.MaximumRecordAgeInSeconds === -1
               ? '. With MaximumRetryAttempts -1 and MaximumRecordAgeInSeconds -1 (AWS’s defaults) a failing batch is retried forever: set MaximumRetryAttempts to let it go to the on-failure destination'
               : ''),

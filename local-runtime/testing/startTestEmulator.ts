@@ -308,6 +308,7 @@ const startTestEmulator = async (options: TestEmulatorOptions = {}): Promise<Tes
       if (closed !== undefined) throw new Error('eddy/testing: runHandler after close()');
       const fn = runOptions.function === undefined ? undefined : functionOf(template, runOptions.function);
       const run = await runHandler(handler, runOptions, {
+        endpoint: running.endpoint,
         clientConfig,
         clock,
         region,

@@ -196,6 +196,10 @@ describe('runHandler errors, in the caller’s terms', () => {
     );
     await putOrders(eddy, 1);
     await expect(run.settled({ timeoutMs: 300 })).rejects.toThrow(
+      /AWS_ENDPOINT_URL does not point at this emulator/,
+    );
+    eddy.useEnvironment();
+    await expect(run.settled({ timeoutMs: 300 })).rejects.toThrow(
       /did not settle within 300 ms: shardId-\S+ checkpointed at \(none\), latest \d+; its last failed invocation \(attempt \d+\): Error: always\. With MaximumRetryAttempts -1/,
     );
   });
