@@ -4,6 +4,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ListTablesCommand,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -30,6 +31,7 @@ import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
 import type { FunctionDefinition, LocalTemplate, TableDefinition } from '../template/types.js';
 import { type EndpointKind, endpointKind } from './endpointKind.js';
+import { endpointProblem } from './endpointProblem.js';
 import { formatInvocation } from './formatInvocation.js';
 import { functionEnvironment } from './functionEnvironment.js';
 import { userCredentials } from './userCredentials.js';
@@ -274,6 +276,14 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         dynamodb.destroy();
         streams.destroy();
       });
+      if (!local) {
+        // One line with the fix when nothing answers at --endpoint or there is nothing to sign with; any answer
+        // of the service (even AccessDenied) means the endpoint is fine.
+        await dynamodb.send(new ListTablesCommand({ Limit: 1 })).catch((error: unknown) => {
+          const problem = endpointProblem(error, endpoint as string);
+          if (problem !== undefined) throw new DevOptionsError(problem);
+        });
+      }
       if (emulated) {
         const created = [];
         for (const table of template.tables) created.push(await ensureTable(dynamodb, table));

@@ -17,7 +17,7 @@ import {
   viewDifferences,
   writeOrders,
 } from '../helpers/orderExamples.js';
-import { ROOT, runCli } from '../helpers/runCli.js';
+import { freePort, ROOT, runCli } from '../helpers/runCli.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20261206);
 const KEYS = 8;
@@ -127,6 +127,19 @@ describe.skipIf(unavailable !== undefined)('eddy dev --endpoint on DynamoDB Loca
       AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
     });
     expect(output).not.toContain('no AWS credentials found');
+  });
+
+  it('says in one line that nothing answers at an --endpoint, and exits 1', async () => {
+    const port = await freePort();
+    const dev = runCli(['dev', '--endpoint', `http://127.0.0.1:${port}`, '--build-dir', join(folder, 'x')], {
+      env: noCredentials(),
+    });
+    expect(await dev.exited).toBe(1);
+    expect(dev.output()).toContain(
+      `eddy dev: nothing answers at --endpoint http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port}): ` +
+        'start DynamoDB Local (or your emulator) there, or give its URL',
+    );
+    expect(dev.output()).not.toMatch(/^\s+at /m);
   });
 
   it('refuses an --endpoint that is not a URL before anything starts, saying what to give', async () => {
