@@ -101,12 +101,9 @@ const applyExactlyOnce = async <T extends Item, V>(
     try {
       const contributions = settings.contributionsOf(item);
       if (contributions.length === 0) continue;
-      const unit = units.get(item.itemKey) ?? {
-        ledgerKey: ledgerKeyOf(item, settings.ledgerPrefix),
-        records: [],
-        keys: new Set<string>(),
-      };
-      units.set(item.itemKey, unit);
+      const ledgerKey = ledgerKeyOf(item, settings.ledgerPrefix);
+      const unit = units.get(ledgerKey) ?? { ledgerKey, records: [], keys: new Set<string>() };
+      units.set(ledgerKey, unit);
       unit.records.push({ item, contributions });
       for (const contribution of contributions) unit.keys.add(contribution.key);
     } catch (error) {
