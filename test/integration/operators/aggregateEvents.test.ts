@@ -305,6 +305,20 @@ describe('aggregateEvents, one invocation at a time', () => {
     expect(rows.every((row) => row.events === 1)).toBe(true);
   });
 
+  it('copies of a batch run at once count it once: with count and sum, the ledger condition alone guards', async () => {
+    // count and sum read no aggregate row (ADD), so no revision check stands between concurrent copies.
+    await createKeyedTable(h.dynamodb, 'duplicate-events', 'pk');
+    const { handler, errors } = run('duplicate-events', { key: () => 'all' });
+    const records = Array.from({ length: 10 }, (_, i) => insert(`d${i % 4}`, i + 1));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => handler(event(...structuredClone(records)))),
+    );
+    // Copies that lost the race read the ledger again and found nothing left to do.
+    expect(responses).toEqual(Array.from({ length: 8 }, () => ({ batchItemFailures: [] })));
+    expect(errors).toEqual([]);
+    expect(byKey(await scanAll(h.dynamodb, 'duplicate-events'), 'pk').all?.events).toBe(10);
+  });
+
   it('a record of an item is skipped once a later record of the item is counted, even out of a stale batch', async () => {
     await createKeyedTable(h.dynamodb, 'stale-events', 'pk');
     const { handler } = run('stale-events', { key: () => 'all' });
