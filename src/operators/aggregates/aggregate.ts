@@ -33,7 +33,8 @@ interface AggregateOptions<T extends Item> {
 
 /**
  * Keeps keyed aggregates (count, sum, min, max, your own reducers) of a table's items in a DynamoDB table,
- * with an exactly-once effect although records arrive at least once.
+ * with an exactly-once effect although records arrive at least once. It aggregates the items as they are now;
+ * to count the changes themselves (orders created per hour, deletes per day), use `aggregateEvents`.
  *
  * **The algebra.** An item counts towards the aggregate keys `key(image)` gives for its image. A record's
  * contribution follows from the record alone: an INSERT adds the new image, a MODIFY takes the old image out

@@ -17,22 +17,24 @@ import { applyExactlyOnce, type Contribution, type ExactlyOnceSettings } from '.
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html), and an item's sequence
 // numbers grow from one record to the next.
 //
-// So per source item a single number is enough: the sequence number of its last applied record (the ledger
-// row, in the aggregates table). The invariant: the records of an item that have been applied are exactly its
-// records at or below its ledger. It holds because
-//   1. a record is applied only in the same TransactWriteItems that moves its item's ledger up to it, under the
+// So per source item a single number is enough: the sequence number of its last counted record (the ledger
+// row, in the aggregates table). The invariant: an item's records at or below its ledger have been counted (or
+// count towards no key), and none above it. It holds because
+//   1. a record is counted only in the same TransactWriteItems that moves its item's ledger up to it, under the
 //      condition that the ledger still holds the value read before: the aggregate rows and the ledger change
-//      together or not at all, and of two writers that read the same ledger (a duplicate invocation, a
-//      concurrent lane after a lease moved) only one succeeds; the other reads again and finds nothing to do;
+//      together or not at all, and of two writers that read the same ledger (a duplicate invocation, a lane of
+//      a worker that just lost its lease) only one succeeds; the other reads again and finds nothing to do;
 //   2. a record at or below its item's ledger is skipped, so redeliveries, duplicates and replays add nothing;
-//   3. a record above the ledger has not been applied, since the item's records arrive in order and a record
+//   3. a record above the ledger has not been counted, since the item's records arrive in order and a record
 //      that fails makes the item's later records in the batch fail too (they come again, after it).
+// Records that count towards no key move no ledger: counting them again would add nothing either way.
 // Sequence numbers have up to 40 digits and are stored zero-padded, so they compare as numbers, in conditions too.
 //
-// Unlike `aggregate`, whose high-water mark may skip nothing (it telescopes an item's records to its current
-// image), here every record is an event of its own; the argument is the same, only the contribution differs.
-// The ledger is kept per source item, not per aggregate key: records of different items reach an aggregate key
-// out of order (shards, lanes), and a per-key mark would drop them.
+// `aggregate` rests on the same ledger and argument; only what a record contributes differs (there its images,
+// the old one out and the new one in; here the record itself, once). The ledger is kept per source item, not per
+// aggregate key: records of different items reach an aggregate key out of order (shards, lanes), and a per-key
+// mark would drop them. Its rows live under their own prefix, so `aggregate` and `aggregateEvents` over the same
+// source can share a table.
 
 /** Ledger rows share the table with the aggregates, under keys that begin with this (then the ledger's name). */
 const LEDGER_PREFIX = 'eddy#events#';
