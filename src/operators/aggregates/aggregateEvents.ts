@@ -117,11 +117,13 @@ interface AggregateEventsOptions<T extends Item> {
  * count per distinct value (in `eddy_state_<name>`), which must fit the row's 400 KB: fine for a status or a
  * small range, not for every order total ever. For an unbounded maximum write a reducer with no `remove`:
  * `reducer({ initial: null, add: (m, r) => (r.newImage?.total === undefined ? m : Math.max(m ?? -Infinity,
- * r.newImage.total)) })`. Any reducer works exactly once; for the same result whatever order records of different items arrive in, its
- * `add` must commute (`add(add(s, x), y) = add(add(s, y), x)`).
+ * r.newImage.total)) })`. Any reducer is applied exactly once per record; for the same result whatever order
+ * records of different items arrive in, its `add` must commute (`add(add(s, x), y) = add(add(s, y), x)`).
  *
- * Reading: GetItem on the aggregate key gives the measures as attributes. A Scan should skip the ledger rows:
- * `FilterExpression: 'NOT begins_with(pk, :ledger)'` with `:ledger = 'eddy#'`.
+ * Reading: GetItem on the aggregate key gives the measures as attributes (a sum that nothing has added to yet
+ * is absent: read it as 0). A Scan should skip the ledger rows: `FilterExpression: 'NOT begins_with(pk,
+ * :ledger)'` with `:ledger = 'eddy#'`. A key beginning with `eddy#` fails its record; a table that is missing
+ * or has another key schema fails the batch's records with an error that says what the table needs.
  *
  * ```
  * records:   --I(o1 PAID)--M(o1 PAID→SHIPPED)--I(o2 PAID)--M(o1…) (redelivered)--R(o2)--|
