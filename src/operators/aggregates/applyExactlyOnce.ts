@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
@@ -132,12 +133,22 @@ const applyExactlyOnce = async <T extends Item, V>(
   );
 };
 
-/** A source item's ledger row: per table (region and name, from the stream ARN) and item key. */
+/** DynamoDB's limit on a partition key value, in bytes. */
+const MAX_PARTITION_KEY_BYTES = 2048;
+
+/**
+ * A source item's ledger row: per table (region and name, from the stream ARN) and item key. An item key too
+ * long to fit a partition key next to the prefix (a source key may itself take 2048 + 1024 bytes) is replaced
+ * by its SHA-256.
+ */
 const ledgerKeyOf = (item: StreamItem, prefix: string): string => {
   const arn = item.record.eventSourceARN ?? '';
   const parts = parseStreamArn(arn);
   const source = parts === undefined ? arn : `${parts.region}/${parts.tableName}`;
-  return `${prefix}${source}#${item.itemKey}`;
+  const key = `${prefix}${source}#${item.itemKey}`;
+  return Buffer.byteLength(key) <= MAX_PARTITION_KEY_BYTES
+    ? key
+    : `${prefix}${source}#sha256:${createHash('sha256').update(item.itemKey).digest('hex')}`;
 };
 
 /**

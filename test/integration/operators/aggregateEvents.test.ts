@@ -378,6 +378,20 @@ describe('aggregateEvents, one invocation at a time', () => {
     );
   });
 
+  it('keeps the ledger row of an item whose key is too long for a partition key under its SHA-256', async () => {
+    await createKeyedTable(h.dynamodb, 'long-key-events', 'pk');
+    const { handler, errors } = run('long-key-events', { key: () => 'all' });
+    const id = 'x'.repeat(2040);
+    await handler(event(insert(id, 1), insert(id, 2)));
+    await handler(event(insert(id, 2)));
+    expect(errors).toEqual([]);
+    const rows = byKey(await scanAll(h.dynamodb, 'long-key-events'), 'pk');
+    expect(rows.all?.events).toBe(2);
+    expect(Object.keys(rows).filter((pk) => pk.startsWith('eddy#'))).toEqual([
+      expect.stringMatching(/^eddy#events#events#us-east-1\/orders#sha256:[0-9a-f]{64}$/),
+    ]);
+  });
+
   it('takes the ledger row from the stream ARN: the same item key in two tables counts twice', async () => {
     await createKeyedTable(h.dynamodb, 'two-sources-events', 'pk');
     const { handler } = run('two-sources-events', { key: () => 'all' });
