@@ -23,7 +23,8 @@ import { applyExactlyOnce, type Contribution, type ExactlyOnceSettings } from '.
 //   1. a record is counted only in the same TransactWriteItems that moves its item's ledger up to it, under the
 //      condition that the ledger still holds the value read before: the aggregate rows and the ledger change
 //      together or not at all, and of two writers that read the same ledger (a duplicate invocation, a lane of
-//      a worker that just lost its lease) only one succeeds; the other reads again and finds nothing to do;
+//      a worker that just lost its lease, the SDK retrying a transaction whose answer was lost although it
+//      landed) only one succeeds; the other reads again and finds nothing to do;
 //   2. a record at or below its item's ledger is skipped, so redeliveries, duplicates and replays add nothing;
 //   3. a record above the ledger has not been counted, since the item's records arrive in order and a record
 //      that fails makes the item's later records in the batch fail too (they come again, after it).
@@ -94,7 +95,9 @@ interface AggregateEventsOptions<T extends Item> {
  * another), `aggregateEvents` counts the records themselves: each record adds to the keys `key(record)` gives,
  * and nothing is ever taken back. Leave records out with `key` returning undefined, or with an operator before
  * it (`ofEventName('INSERT')`, `notTtlExpiry()`, `filter(…)`). Works with any StreamViewType (`key` and the
- * measures see the images the stream carries).
+ * measures see the images the stream carries). For counts per time bucket it is an alternative to
+ * `windowedAggregate`: any bucket (a key from `approximateCreationDateTime`), no tumbling window or its state,
+ * and rows that grow as records arrive rather than when a window closes.
  *
  * **Exactly once.** The table keeps, per source item, the sequence number of the item's last counted record (a
  * ledger row, key `eddy#events#<ledgerName>#<region>/<table>#<item key>`). A batch's records are counted in
