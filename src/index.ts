@@ -26,6 +26,7 @@ export type { RecordOutcome } from './handler/RecordOutcome.js';
 export type { Item, StreamItem } from './handler/StreamItem.js';
 export { toStreamItem } from './handler/StreamItem.js';
 export type {
+  AggregateEventsOptions,
   AggregateOptions,
   CollectionTtl,
   Measure,
@@ -44,6 +45,7 @@ export type {
 export {
   AggregateConflictError,
   aggregate,
+  aggregateEvents,
   changed,
   count,
   decodeWith,

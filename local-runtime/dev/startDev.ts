@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
@@ -24,14 +24,22 @@ import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
 import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
+import { type EndpointKind, endpointKind } from './endpointKind.js';
+import { endpointProblem } from './endpointProblem.js';
 import { formatInvocation } from './formatInvocation.js';
+import { functionEnvironment } from './functionEnvironment.js';
+import { userCredentials } from './userCredentials.js';
 
 interface StartDevOptions {
   readonly templatePath: string;
   readonly host?: string;
   /** @default 8000 */
   readonly port?: number;
-  /** Consume the streams of this endpoint (real AWS, DynamoDB Local) instead of starting the emulator. */
+  /**
+   * Consume the streams of this endpoint (real AWS, DynamoDB Local) instead of starting the emulator. The
+   * functions' own DynamoDB and DynamoDB Streams clients go there too (see `functionEnvironment`); an endpoint
+   * that is not AWS also gets the template's missing tables and local failure files, as the emulator does.
+   */
   readonly endpoint?: string;
   /** The region of the tables and streams. @default 'us-east-1'. Give `region` or `regions`, not both. */
   readonly region?: string;
@@ -165,6 +173,12 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const print = options.print ?? ((line: string) => console.log(line));
   const regions = regionsOf(options);
   const multiRegion = regions.length > 1;
+  let kind: EndpointKind;
+  try {
+    kind = endpointKind(options.endpoint);
+  } catch (error) {
+    throw new DevOptionsError((error as Error).message);
+  }
   const own = options.endpoint === undefined ? options.credentials?.[0] : undefined;
   const localCredentials =
     own === undefined
@@ -211,6 +225,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   };
   try {
     const local = emulator !== undefined;
+    // An endpoint that is not AWS (DynamoDB Local, another emulator) is treated as the embedded emulator is:
+    // tables created from the template, failures to files, and keys for everyone when the user has none.
+    const emulated = kind !== 'aws';
     const regionList = `${multiRegion ? 'regions' : 'region'} ${regions.join(', ')}`;
     if (emulator !== undefined) {
       const running = emulator;
@@ -218,6 +235,14 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       print(`eddy dev: emulator listening on ${endpoint} (${regionList})`);
     } else {
       print(`eddy dev: consuming streams at ${endpoint} (${regionList})`);
+    }
+    let ownCredentials = local ? localCredentials : undefined;
+    if (kind === 'other' && (await userCredentials(regions[0] as string)) === undefined) {
+      ownCredentials = DUMMY_CREDENTIALS;
+      print(
+        `  no AWS credentials found: eddy and the functions sign with access key ${DUMMY_CREDENTIALS.accessKeyId} ` +
+          '(DynamoDB Local accepts any, and without -sharedDb keeps a database per key and region: write with it too)',
+      );
     }
 
     const checkpoints: CheckpointStore =
@@ -237,7 +262,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       const clientConfig = {
         endpoint,
         region,
-        ...(local ? { credentials: localCredentials } : {}),
+        ...(ownCredentials === undefined ? {} : { credentials: ownCredentials }),
       };
       const dynamodb = new DynamoDBClient(clientConfig);
       const streams = new DynamoDBStreamsClient(clientConfig);
@@ -245,7 +270,15 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         dynamodb.destroy();
         streams.destroy();
       });
-      if (local) {
+      if (!local) {
+        // One line with the fix when nothing answers at --endpoint or there is nothing to sign with; any answer
+        // of the service (even AccessDenied) means the endpoint is fine.
+        await dynamodb.send(new ListTablesCommand({ Limit: 1 })).catch((error: unknown) => {
+          const problem = endpointProblem(error, endpoint as string);
+          if (problem !== undefined) throw new DevOptionsError(problem);
+        });
+      }
+      if (emulated) {
         const created = [];
         for (const table of template.tables) created.push(await ensureTable(dynamodb, table));
         print(`  ${region}: tables ${created.join(', ')}`);
@@ -263,10 +296,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         const invoker = startFunction(fn, template, {
           bundleUrl: await bundle,
           label,
-          endpoint,
-          local,
+          endpoint: { url: endpoint, kind },
           workerUrl,
-          credentials: localCredentials,
+          credentials: ownCredentials,
         });
         stopAll.push(() => invoker.close());
         for (const event of fn.events) {
@@ -274,7 +306,10 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           const streamArn =
             event.streamArn ??
             (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
-          const onFailure = onFailureDestination(event.properties, { local, failuresDir: regionFailuresDir });
+          const onFailure = onFailureDestination(event.properties, {
+            local: emulated,
+            failuresDir: regionFailuresDir,
+          });
           const mappingId = `${fn.logicalId}-${event.name}${multiRegion ? `-${region}` : ''}`;
           const mapping = new EventSourceMapping({
             mappingId,
@@ -312,7 +347,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
             const destination =
               onFailure === undefined
                 ? ''
-                : `, on failure → ${local ? shownFile(onFailure.destination, first.path, multiRegion) : onFailure.destination}`;
+                : `, on failure → ${emulated ? shownFile(onFailure.destination, first.path, multiRegion) : onFailure.destination}`;
             const filters = config.FilterCriteria?.Filters?.length ?? 0;
             print(
               `  ${key}: BatchSize ${config.BatchSize}, ${config.StartingPosition}${destination}` +
@@ -424,18 +459,13 @@ const startFunction = (
     bundleUrl: string;
     /** How the console names this copy of the function. */
     label: string;
-    endpoint: string;
-    local: boolean;
+    endpoint: { url: string; kind: EndpointKind };
     workerUrl: URL;
-    credentials: { accessKeyId: string; secretAccessKey: string };
+    /** The keys eddy's own clients sign with, when eddy chose them. */
+    credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   },
 ): WorkerInvoker => {
   const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('AWS_ENDPOINT_URL'),
-    ),
-  );
   return new WorkerInvoker({
     functionName: fn.functionName,
     workerUrl: where.workerUrl,
@@ -445,25 +475,15 @@ const startFunction = (
     memoryLimitInMB: fn.memorySize,
     region: template.region,
     accountId: template.accountId,
-    environment: {
-      ...inherited,
-      AWS_REGION: template.region,
-      AWS_DEFAULT_REGION: template.region,
-      AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-      // The function's own SDK clients reach the emulator through the standard endpoint variable; the
-      // region of each request (AWS_REGION, or a client's own) picks the emulator's namespace.
-      ...(where.local
-        ? {
-            AWS_ENDPOINT_URL: where.endpoint,
-            AWS_ACCESS_KEY_ID: where.credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: where.credentials.secretAccessKey,
-          }
-        : {}),
-      ...fn.environment,
-    },
+    // The function's own SDK clients reach the same endpoint as eddy (see functionEnvironment); the region of
+    // each request (AWS_REGION, or a client's own) picks the emulator's namespace.
+    environment: functionEnvironment({
+      inherited: process.env,
+      fn,
+      region: template.region,
+      endpoint: where.endpoint,
+      credentials: where.credentials,
+    }),
     output: (line) => console.log(`[${where.label}] ${line}`),
   });
 };

@@ -21,7 +21,14 @@ const ensureTable = async (dynamodb: DynamoDBClient, table: TableDefinition): Pr
   ];
   let exists = true;
   try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    // A table found at the endpoint is kept as it is: its own stream is said, not the template's.
+    const kept =
+      Table?.StreamSpecification?.StreamEnabled === true
+        ? Table.StreamSpecification.StreamViewType
+        : undefined;
+    const own = kept !== undefined ? [`stream ${kept}`] : stream !== undefined ? ['no stream'] : [];
+    notes.splice(0, stream === undefined ? 0 : 1, ...own);
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     exists = false;

@@ -1,5 +1,6 @@
 export type { AggregateOptions } from './aggregates/aggregate.js';
 export { AggregateConflictError, aggregate } from './aggregates/aggregate.js';
+export { type AggregateEventsOptions, aggregateEvents } from './aggregates/aggregateEvents.js';
 export type { Measure } from './aggregates/measures.js';
 export { count, max, min, reducer, sum } from './aggregates/measures.js';
 export type { WindowAggregateState, WindowedAggregateOptions } from './aggregates/windowedAggregate.js';
