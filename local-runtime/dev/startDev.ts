@@ -21,7 +21,7 @@ import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js'
 import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
 import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
-import { buildFunction } from '../functions/buildFunction.js';
+import { type BuiltFunction, buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
@@ -195,6 +195,18 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
     if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
   }
+  // Every function is built before anything starts: a build error stops eddy dev as a template error does.
+  const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
+  const built = new Map(
+    await Promise.all(
+      first.functions
+        .filter((fn) => fn.events.length > 0)
+        .map(async (fn) => {
+          const output = await buildFunction({ function: fn, templatePath: first.path, outDir: buildDir });
+          return [fn.logicalId, output] as const;
+        }),
+    ),
+  );
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -229,11 +241,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       options.stateDir === undefined
         ? new MemoryCheckpointStore()
         : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
-    const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
     const failuresDir = join(buildDir, '..', 'failures');
     const workerUrl = await workerEntry(buildDir);
-    /** One bundle per function, shared by its copies in every region. */
-    const bundles = new Map<string, Promise<string>>();
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
 
@@ -260,13 +269,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       for (const fn of template.functions) {
         if (fn.events.length === 0) continue;
         const label = multiRegion ? `${fn.logicalId}@${region}` : fn.logicalId;
-        let bundle = bundles.get(fn.logicalId);
-        if (bundle === undefined) {
-          bundle = bundleOf(fn, template, buildDir);
-          bundles.set(fn.logicalId, bundle);
-        }
+        // One build per function, shared by its copies in every region.
         const invoker = startFunction(fn, template, {
-          bundleUrl: await bundle,
+          code: built.get(fn.logicalId) as BuiltFunction,
           label,
           endpoint,
           local,
@@ -436,28 +441,12 @@ const latestStreamArn = async (
   return Table.LatestStreamArn;
 };
 
-/** Bundles the function as `sam build` would (esbuild with the template's BuildProperties). */
-const bundleOf = (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> => {
-  const entryPoint = fn.build.entryPoints[0];
-  if (entryPoint === undefined) {
-    return Promise.reject(
-      new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build'),
-    );
-  }
-  return buildFunction({
-    logicalId: fn.logicalId,
-    entryPoint,
-    properties: fn.build.properties,
-    outDir: buildDir,
-  });
-};
-
 /** Prepares the function's execution environment in the template's region, with Lambda's reserved variables. */
 const startFunction = (
   fn: FunctionDefinition,
   template: LocalTemplate,
   where: {
-    bundleUrl: string;
+    code: BuiltFunction;
     /** How the console names this copy of the function. */
     label: string;
     endpoint: string;
@@ -466,7 +455,6 @@ const startFunction = (
     credentials: { accessKeyId: string; secretAccessKey: string };
   },
 ): WorkerInvoker => {
-  const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('AWS_ENDPOINT_URL'),
@@ -475,8 +463,8 @@ const startFunction = (
   return new WorkerInvoker({
     functionName: fn.functionName,
     workerUrl: where.workerUrl,
-    bundleUrl: where.bundleUrl,
-    exportName,
+    bundleUrl: where.code.moduleUrl,
+    exportName: where.code.exportPath,
     timeoutSeconds: fn.timeoutSeconds,
     memoryLimitInMB: fn.memorySize,
     region: template.region,
