@@ -1,5 +1,6 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildFailure, type BuildOptions, build, type Loader } from 'esbuild';
 import { lambdaHandlerFile, splitHandler } from '../template/lambdaHandler.js';
@@ -38,6 +39,34 @@ const externalsOf = async (codeUri: string, external: readonly string[]): Promis
   }
 };
 
+/** Left out of the copy of CodeUri, as SAM's builders leave out `.aws-sam` and `.git`; `.eddy` is eddy's own. */
+const NOT_COPIED = new Set(['.aws-sam', '.git', '.eddy', 'node_modules']);
+
+const HIDE_PROJECT_PACKAGE_JSON = `${JSON.stringify({
+  '//': "eddy dev: Lambda's task root has no package.json; this one hides the project's",
+})}\n`;
+
+/**
+ * SAM's npm builder deploys CodeUri as it is, with its dependencies. It is copied (node_modules linked), so that
+ * Node decides a `.js` file's module type from CodeUri's own package.json, as Lambda does, and not from a
+ * package.json in a folder above it (which Lambda never sees), and a relative import outside CodeUri fails here
+ * as it would on Lambda.
+ */
+const copyCodeUri = async (codeUri: string, outdir: string): Promise<void> => {
+  const root = resolve(codeUri);
+  const out = resolve(outdir);
+  await cp(root, out, {
+    recursive: true,
+    filter: (source) => source === root || (!NOT_COPIED.has(basename(source)) && resolve(source) !== out),
+  });
+  if (existsSync(join(root, 'node_modules'))) {
+    await symlink(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
+  }
+  if (!existsSync(join(root, 'package.json'))) {
+    await writeFile(join(out, 'package.json'), HIDE_PROJECT_PACKAGE_JSON);
+  }
+};
+
 const describeFailure = (failure: BuildFailure, codeUri: string): string =>
   failure.errors
     .map((message) => {
@@ -56,7 +85,8 @@ const describeFailure = (failure: BuildFailure, codeUri: string): string =>
  *   Banner, MainFields and SourcesContent with SAM's defaults (cjs, es2020, minified), node_modules bundled. Only
  *   one thing differs: the bundle always carries a source map (Sourcemap only adds `.map` files and the
  *   NODE_OPTIONS switch on Lambda), so that stack traces name the `.ts` lines locally.
- * - No Metadata: SAM's npm builder copies CodeUri as is, so the Handler's own `.js`/`.mjs`/`.cjs` file runs.
+ * - No Metadata: SAM's npm builder copies CodeUri as is, so the Handler's own `.js`/`.mjs`/`.cjs` file runs,
+ *   from a copy (see `copyCodeUri`).
  *
  * The output folder holds only the bundles, as SAM's artifacts folder does, plus an empty package.json: Lambda's
  * task root has none, so Node must not read the project's ("type": "module" would make a CommonJS `app.js` fail).
@@ -68,13 +98,21 @@ const buildFunction = async (input: BuildFunctionInput): Promise<BuiltFunction> 
   const fn = input.function;
   const exportPath = splitHandler(fn.handler).exportPath;
   const settings = fn.build.esbuild;
-  if (fn.build.builder === 'none' || settings === undefined) {
-    const file = fn.build.entryPoints[0] as string;
-    return { moduleUrl: pathToFileURL(file).href, exportPath };
-  }
   const location = `Resources.${fn.logicalId}`;
   const outdir = join(input.outDir, fn.logicalId);
   await rm(outdir, { recursive: true, force: true });
+  if (fn.build.builder === 'none' || settings === undefined) {
+    await copyCodeUri(fn.codeUri, outdir);
+    const file = lambdaHandlerFile(outdir, fn.handler);
+    if (file === undefined) {
+      throw new TemplateError(
+        input.templatePath,
+        `${location}.Properties.Handler`,
+        `no file for Handler ${fn.handler}`,
+      );
+    }
+    return { moduleUrl: pathToFileURL(file).href, exportPath };
+  }
   const options: BuildOptions = {
     entryPoints: [...settings.entryPoints],
     outdir,
@@ -104,10 +142,7 @@ const buildFunction = async (input: BuildFunctionInput): Promise<BuiltFunction> 
       { cause: error },
     );
   }
-  await writeFile(
-    join(outdir, 'package.json'),
-    `${JSON.stringify({ '//': "eddy dev: Lambda's task root has no package.json; this one hides the project's" })}\n`,
-  );
+  await writeFile(join(outdir, 'package.json'), HIDE_PROJECT_PACKAGE_JSON);
   // SAM points the Handler at the bundle's folder when the path it names was not built
   // (samcli/lib/build/bundler.py, _update_function_handler): `src/app.handler` runs `app.js`.
   const file = lambdaHandlerFile(outdir, fn.handler) ?? lambdaHandlerFile(outdir, basename(fn.handler));
