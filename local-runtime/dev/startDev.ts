@@ -197,16 +197,18 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   }
   // Every function is built before anything starts: a build error stops eddy dev as a template error does.
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
-  const built = new Map(
-    await Promise.all(
-      first.functions
-        .filter((fn) => fn.events.length > 0)
-        .map(async (fn) => {
-          const output = await buildFunction({ function: fn, templatePath: first.path, outDir: buildDir });
-          return [fn.logicalId, output] as const;
-        }),
-    ),
+  // All settle first: esbuild writes from its own process, which would go on after eddy dev exits.
+  const builds = await Promise.allSettled(
+    first.functions
+      .filter((fn) => fn.events.length > 0)
+      .map(async (fn) => {
+        const output = await buildFunction({ function: fn, templatePath: first.path, outDir: buildDir });
+        return [fn.logicalId, output] as const;
+      }),
   );
+  const failed = builds.find((b): b is PromiseRejectedResult => b.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  const built = new Map(builds.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : [])));
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {

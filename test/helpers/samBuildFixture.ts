@@ -19,7 +19,7 @@ const samBuildFixture = async (): Promise<{ folder: string; template: string; re
   return {
     folder,
     template: join(folder, 'template.yaml'),
-    remove: () => rm(folder, { recursive: true, force: true }),
+    remove: () => rm(folder, { recursive: true, force: true, maxRetries: 3 }),
   };
 };
 
