@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { basename, join, relative, resolve } from 'node:path';
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildFailure, type BuildOptions, build, type Loader } from 'esbuild';
 import { lambdaHandlerFile, splitHandler } from '../template/lambdaHandler.js';
@@ -55,10 +55,23 @@ const HIDE_PROJECT_PACKAGE_JSON = `${JSON.stringify({
 const copyCodeUri = async (codeUri: string, outdir: string): Promise<void> => {
   const root = resolve(codeUri);
   const out = resolve(outdir);
-  await cp(root, out, {
-    recursive: true,
-    filter: (source) => source === root || (!NOT_COPIED.has(basename(source)) && resolve(source) !== out),
-  });
+  await mkdir(out, { recursive: true });
+  // Entry by entry: the build folder may be inside CodeUri (`.eddy/build` when CodeUri is `.`), and fs.cp refuses
+  // to copy a folder into itself even when a filter leaves that part out.
+  const copy = async (from: string, to: string): Promise<void> => {
+    for (const entry of await readdir(from, { withFileTypes: true })) {
+      const source = join(from, entry.name);
+      if (NOT_COPIED.has(entry.name) || source === out) continue;
+      const target = join(to, entry.name);
+      if (entry.isDirectory() && out.startsWith(`${source}${sep}`)) {
+        await mkdir(target, { recursive: true });
+        await copy(source, target);
+      } else {
+        await cp(source, target, { recursive: true });
+      }
+    }
+  };
+  await copy(root, out);
   if (existsSync(join(root, 'node_modules'))) {
     await symlink(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
   }

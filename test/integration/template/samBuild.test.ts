@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltFunction, buildFunction } from '../../../local-runtime/functions/buildFunction.js';
@@ -121,6 +123,36 @@ describe('plain JavaScript CodeUri without Metadata', () => {
 
   it('runs an ES module app.js when its package.json says "type": "module"', async () => {
     expect(await invoke('PlainEsmFunction')).toEqual({ kind: 'string', records: 0 });
+  });
+});
+
+describe('a plain CodeUri that holds the build folder', () => {
+  it.each([
+    ['.eddy/build', '.eddy/build/RootFunction'],
+    ['out', 'out/RootFunction'],
+  ])('is copied without copying %s into itself, node_modules linked', async (out, folder) => {
+    const code = await buildFunction({
+      function: {
+        logicalId: 'RootFunction',
+        handler: 'plain-esm/app.handler',
+        codeUri: fixture.folder,
+        build: {
+          builder: 'none',
+          entryPoints: [join(fixture.folder, 'plain-esm/app.js')],
+          properties: {},
+        },
+      },
+      templatePath: template.path,
+      outDir: join(fixture.folder, out),
+    });
+    const copy = join(fixture.folder, folder);
+    expect(code.moduleUrl).toBe(pathToFileURL(join(copy, 'plain-esm/app.js')).href);
+    const entries = await readdir(copy);
+    expect(entries).toContain('node_modules');
+    expect(entries).not.toContain('.eddy');
+    // The build folder's own path is mirrored, empty: the copy holds no copy of itself.
+    expect(existsSync(join(copy, out, 'RootFunction'))).toBe(false);
+    expect(await readFile(join(copy, 'node_modules/esm-only/package.json'), 'utf8')).toContain('esm-only');
   });
 });
 
