@@ -43,7 +43,7 @@ afterAll(async () => {
   await fixture?.remove();
 });
 
-const invoke = async (logicalId: string): Promise<unknown> => {
+const invoke = async (logicalId: string, env: Record<string, string> = {}): Promise<unknown> => {
   const fn = template.functions.find((f) => f.logicalId === logicalId);
   const code = built.get(logicalId);
   if (fn === undefined || code === undefined) throw new Error(`no function ${logicalId}`);
@@ -55,9 +55,10 @@ const invoke = async (logicalId: string): Promise<unknown> => {
     memoryLimitInMB: fn.memorySize,
     region: template.region,
     accountId: template.accountId,
-    environment: { ...fn.environment, PATH: process.env.PATH ?? '' },
+    environment: { ...fn.environment, PATH: process.env.PATH ?? '', ...env },
     workerUrl,
-    output: (line) => output.push(`[${logicalId}] ${line}`),
+    output: (line) =>
+      output.push(`[${logicalId}${env.EDDY_FULL_STACK === undefined ? '' : ' full'}] ${line}`),
   });
   invokers.push(invoker);
   return invoker.invoke(EVENT);
@@ -174,5 +175,13 @@ describe('errors in a TypeScript handler', () => {
     expect(printed).not.toContain('.eddy/build');
     expect(printed).not.toMatch(/node_modules\/rxjs\//);
     expect(printed).toMatch(/\.\.\. \d+ frames? inside node_modules\/rxjs/);
+  });
+
+  it('are printed whole with EDDY_FULL_STACK=1', async () => {
+    await invoke('FailingFunction', { EDDY_FULL_STACK: '1' }).catch(() => undefined);
+    const printed = output.filter((l) => l.startsWith('[FailingFunction full]')).join('\n');
+    expect(printed).toContain('handlers/failing.ts:');
+    expect(printed).toMatch(/node_modules\/rxjs\//);
+    expect(printed).not.toContain('frames inside node_modules/rxjs');
   });
 });
