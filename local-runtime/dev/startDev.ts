@@ -21,10 +21,11 @@ import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js'
 import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
 import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
-import { type BuiltFunction, buildFunction } from '../functions/buildFunction.js';
+import { buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
+import { splitHandler } from '../template/lambdaHandler.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
@@ -195,20 +196,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
     if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
   }
-  // Every function is built before anything starts: a build error stops eddy dev as a template error does.
+  // Built before anything starts: a build error stops eddy dev as a template error does.
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
-  // All settle first: esbuild writes from its own process, which would go on after eddy dev exits.
-  const builds = await Promise.allSettled(
-    first.functions
-      .filter((fn) => fn.events.length > 0)
-      .map(async (fn) => {
-        const output = await buildFunction({ function: fn, templatePath: first.path, outDir: buildDir });
-        return [fn.logicalId, output] as const;
-      }),
-  );
-  const failed = builds.find((b): b is PromiseRejectedResult => b.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-  const built = new Map(builds.flatMap((b) => (b.status === 'fulfilled' ? [b.value] : [])));
+  const bundles = await buildAll(first, (fn) => bundleOf(fn, first, buildDir));
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -271,9 +261,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       for (const fn of template.functions) {
         if (fn.events.length === 0) continue;
         const label = multiRegion ? `${fn.logicalId}@${region}` : fn.logicalId;
-        // One build per function, shared by its copies in every region.
         const invoker = startFunction(fn, template, {
-          code: built.get(fn.logicalId) as BuiltFunction,
+          // One bundle per function, shared by its copies in every region.
+          bundleUrl: bundles.get(fn.logicalId) as string,
           label,
           endpoint,
           local,
@@ -443,12 +433,33 @@ const latestStreamArn = async (
   return Table.LatestStreamArn;
 };
 
+/** Builds the function as `sam build` would (see `buildFunction`); resolves with the module Lambda would load. */
+const bundleOf = async (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> =>
+  (await buildFunction({ function: fn, templatePath: template.path, outDir: buildDir })).moduleUrl;
+
+/**
+ * Every function with an event built, by logical id. All builds settle before the first error is thrown:
+ * esbuild writes from its own process, which would go on writing after eddy dev exits.
+ */
+const buildAll = async (
+  template: LocalTemplate,
+  bundle: (fn: FunctionDefinition) => Promise<string>,
+): Promise<Map<string, string>> => {
+  const functions = template.functions.filter((fn) => fn.events.length > 0);
+  const builds = await Promise.allSettled(functions.map(bundle));
+  const failed = builds.find((b): b is PromiseRejectedResult => b.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return new Map(
+    functions.map((fn, index) => [fn.logicalId, (builds[index] as PromiseFulfilledResult<string>).value]),
+  );
+};
+
 /** Prepares the function's execution environment in the template's region, with Lambda's reserved variables. */
 const startFunction = (
   fn: FunctionDefinition,
   template: LocalTemplate,
   where: {
-    code: BuiltFunction;
+    bundleUrl: string;
     /** How the console names this copy of the function. */
     label: string;
     endpoint: string;
@@ -457,6 +468,8 @@ const startFunction = (
     credentials: { accessKeyId: string; secretAccessKey: string };
   },
 ): WorkerInvoker => {
+  // Lambda's split: the module ends at the first dot of the file name; the rest is the export path (`a.b`).
+  const exportName = splitHandler(fn.handler).exportPath;
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('AWS_ENDPOINT_URL'),
@@ -465,8 +478,8 @@ const startFunction = (
   return new WorkerInvoker({
     functionName: fn.functionName,
     workerUrl: where.workerUrl,
-    bundleUrl: where.code.moduleUrl,
-    exportName: where.code.exportPath,
+    bundleUrl: where.bundleUrl,
+    exportName,
     timeoutSeconds: fn.timeoutSeconds,
     memoryLimitInMB: fn.memorySize,
     region: template.region,
