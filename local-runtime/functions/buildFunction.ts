@@ -73,7 +73,7 @@ const copyCodeUri = async (codeUri: string, outdir: string): Promise<void> => {
   };
   await copy(root, out);
   if (existsSync(join(root, 'node_modules'))) {
-    await symlink(join(root, 'node_modules'), join(out, 'node_modules'), 'dir');
+    await symlink(join(root, 'node_modules'), join(out, 'node_modules'), 'junction');
   }
   if (!existsSync(join(root, 'package.json'))) {
     await writeFile(join(out, 'package.json'), HIDE_PROJECT_PACKAGE_JSON);
@@ -101,8 +101,9 @@ const describeFailure = (failure: BuildFailure, codeUri: string): string =>
  * - No Metadata: SAM's npm builder copies CodeUri as is, so the Handler's own `.js`/`.mjs`/`.cjs` file runs,
  *   from a copy (see `copyCodeUri`).
  *
- * The output folder holds only the bundles, as SAM's artifacts folder does, plus an empty package.json: Lambda's
- * task root has none, so Node must not read the project's ("type": "module" would make a CommonJS `app.js` fail).
+ * The output folder holds only the bundles, as SAM's artifacts folder does, plus a package.json without "type":
+ * Lambda's task root has none, so Node must not read the project's ("type": "module" would make a CommonJS
+ * `app.js` fail).
  *
  * @example
  * const { moduleUrl, exportPath } = await buildFunction({ function: fn, templatePath, outDir: '.eddy/build' });

@@ -493,7 +493,8 @@ const esbuildEntryPoint = (codeUri: string, entry: string): string | undefined =
 
 /**
  * Without `Metadata`, `sam build` uses the npm builder: it copies CodeUri (with its installed dependencies) as it
- * is, and Lambda loads the Handler's `.js`, `.mjs` or `.cjs` file. eddy dev runs that file in place.
+ * is, and Lambda loads the Handler's `.js`, `.mjs` or `.cjs` file. eddy dev runs that file from a copy of CodeUri
+ * (see `buildFunction`).
  */
 const plainHandlerFile = (template: Template, codeUri: string, handler: string, location: string): string => {
   const found = lambdaHandlerFile(codeUri, handler);
@@ -603,12 +604,8 @@ const serverlessFunction = (
   }
   const handlerLocation = childLocation(location, 'Handler');
   const handler = get('Handler');
-  if (
-    typeof handler !== 'string' ||
-    splitHandler(handler).module === '' ||
-    !handler.slice(handler.lastIndexOf('/') + 1).includes('.') ||
-    splitHandler(handler).exportPath === ''
-  ) {
+  const parts = typeof handler === 'string' ? splitHandler(handler) : undefined;
+  if (typeof handler !== 'string' || parts?.module === '' || parts?.exportPath === '') {
     template.fail(handlerLocation, 'Handler is required, as <file>.<export> (e.g. app.handler)');
   }
   const runtime = get('Runtime');

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltFunction, buildFunction } from '../../../local-runtime/functions/buildFunction.js';
 import { type FunctionError, WorkerInvoker } from '../../../local-runtime/functions/WorkerInvoker.js';
 import { workerEntry } from '../../../local-runtime/functions/workerEntry.js';
+import type { EsbuildSettings } from '../../../local-runtime/template/esbuildProperties.js';
 import { loadTemplate } from '../../../local-runtime/template/loadTemplate.js';
+import { TemplateError } from '../../../local-runtime/template/TemplateError.js';
 import type { LocalTemplate } from '../../../local-runtime/template/types.js';
 import { samBuildFixture } from '../../helpers/samBuildFixture.js';
 
@@ -114,6 +116,50 @@ describe('sam build esbuild properties under eddy dev', () => {
   it('EntryPoints without an extension are tried with .ts', async () => {
     expect(await readdir(join(buildDir, 'EntryPointsFunction'))).toContain('entry.js');
     expect(await invoke('EntryPointsFunction')).toEqual({ entry: 'nested' });
+  });
+});
+
+describe('what sam build does around the bundle', () => {
+  const definition = (logicalId: string) => {
+    const fn = template.functions.find((f) => f.logicalId === logicalId);
+    if (fn === undefined) throw new Error(`no function ${logicalId}`);
+    return fn;
+  };
+
+  it("External ./node_modules/* leaves every dependency of CodeUri's package.json out, as SAM's layer build does", async () => {
+    const fn = definition('CjsDefaultsFunction');
+    const settings = fn.build.esbuild as EsbuildSettings;
+    await buildFunction({
+      function: {
+        ...fn,
+        build: { ...fn.build, esbuild: { ...settings, minify: false, external: ['./node_modules/*'] } },
+      },
+      templatePath: template.path,
+      outDir: join(fixture.folder, 'layer-build'),
+    });
+    const code = await readFile(
+      join(fixture.folder, 'layer-build/CjsDefaultsFunction/cjsDefaults.js'),
+      'utf8',
+    );
+    expect(code).toContain('require("esm-only")');
+    expect(code).toContain('require("dual")');
+  });
+
+  it('refuses a Handler that names no file of the bundle, at the Handler', async () => {
+    const fn = definition('EsmFunction');
+    const error = await buildFunction({
+      function: { ...fn, handler: 'other.handler' },
+      templatePath: template.path,
+      outDir: join(fixture.folder, 'wrong-handler'),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TemplateError);
+    expect((error as TemplateError).location).toBe('Resources.EsmFunction.Properties.Handler');
+    expect((error as TemplateError).problem).toBe(
+      'the bundle of handlers/esm.ts has no other.js, .mjs or .cjs for Handler other.handler, so Lambda could not load it: name the Handler after an entry point (its file name without extension)',
+    );
   });
 });
 
