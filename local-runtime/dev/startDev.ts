@@ -20,6 +20,7 @@ import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
 import { ensureTable } from '../template/ensureTable.js';
+import { splitHandler } from '../template/lambdaHandler.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
@@ -204,6 +205,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
     if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
   }
+  // Built before anything starts: a build error stops eddy dev as a template error does.
+  const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
+  const bundles = await buildAll(first, (fn) => bundleOf(fn, first, buildDir));
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -249,11 +253,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       options.stateDir === undefined
         ? new MemoryCheckpointStore()
         : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
-    const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
     const failuresDir = join(buildDir, '..', 'failures');
     const workerUrl = await workerEntry(buildDir);
-    /** One bundle per function, shared by its copies in every region. */
-    const bundles = new Map<string, Promise<string>>();
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
 
@@ -288,13 +289,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       for (const fn of template.functions) {
         if (fn.events.length === 0) continue;
         const label = multiRegion ? `${fn.logicalId}@${region}` : fn.logicalId;
-        let bundle = bundles.get(fn.logicalId);
-        if (bundle === undefined) {
-          bundle = bundleOf(fn, template, buildDir);
-          bundles.set(fn.logicalId, bundle);
-        }
         const invoker = startFunction(fn, template, {
-          bundleUrl: await bundle,
+          // One bundle per function, shared by its copies in every region.
+          bundleUrl: bundles.get(fn.logicalId) as string,
           label,
           endpoint: { url: endpoint, kind },
           workerUrl,
@@ -435,20 +432,25 @@ const latestStreamArn = async (
   return Table.LatestStreamArn;
 };
 
-/** Bundles the function as `sam build` would (esbuild with the template's BuildProperties). */
-const bundleOf = (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> => {
-  const entryPoint = fn.build.entryPoints[0];
-  if (entryPoint === undefined) {
-    return Promise.reject(
-      new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build'),
-    );
-  }
-  return buildFunction({
-    logicalId: fn.logicalId,
-    entryPoint,
-    properties: fn.build.properties,
-    outDir: buildDir,
-  });
+/** Builds the function as `sam build` would (see `buildFunction`); resolves with the module Lambda would load. */
+const bundleOf = async (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> =>
+  (await buildFunction({ function: fn, templatePath: template.path, outDir: buildDir })).moduleUrl;
+
+/**
+ * Every function with an event built, by logical id. All builds settle before the first error is thrown:
+ * esbuild writes from its own process, which would go on writing after eddy dev exits.
+ */
+const buildAll = async (
+  template: LocalTemplate,
+  bundle: (fn: FunctionDefinition) => Promise<string>,
+): Promise<Map<string, string>> => {
+  const functions = template.functions.filter((fn) => fn.events.length > 0);
+  const builds = await Promise.allSettled(functions.map(bundle));
+  const failed = builds.find((b): b is PromiseRejectedResult => b.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return new Map(
+    functions.map((fn, index) => [fn.logicalId, (builds[index] as PromiseFulfilledResult<string>).value]),
+  );
 };
 
 /** Prepares the function's execution environment in the template's region, with Lambda's reserved variables. */
@@ -465,7 +467,8 @@ const startFunction = (
     credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   },
 ): WorkerInvoker => {
-  const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
+  // Lambda's split: the module ends at the first dot of the file name; the rest is the export path (`a.b`).
+  const exportName = splitHandler(fn.handler).exportPath;
   return new WorkerInvoker({
     functionName: fn.functionName,
     workerUrl: where.workerUrl,
