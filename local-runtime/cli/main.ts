@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DevOptionsError, startDev } from '../dev/startDev.js';
-import { JournalDamageError } from '../emulator/persistence/DataDir.js';
+import { startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
-import { TemplateError } from '../template/TemplateError.js';
+import { describeFailure } from './describeFailure.js';
+import { EXIT_CODES, exitCodesHelp } from './exitCodes.js';
 import { onShutdown } from './onShutdown.js';
+import { packageVersion } from './packageVersion.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
 // would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
@@ -99,7 +100,14 @@ const program = new Command()
   .name('eddy')
   .description(
     'DynamoDB Streams processing: a local DynamoDB + Streams emulator and Lambda-style event source mappings',
-  );
+  )
+  .version(packageVersion(), '-V, --version', 'print the version of eddy')
+  .addHelpText('afterAll', `\n${exitCodesHelp()}`)
+  // Set before the commands are added, so that they inherit it: commander exits with 1 on a usage error; a
+  // script can tell a usage error (2) from a failure (1) by the code.
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage);
+  });
 
 program
   .command('emulator')
@@ -249,10 +257,9 @@ program
   );
 
 program.parseAsync().catch((error: unknown) => {
-  // Errors in the user's terms: a template problem names the file and the place; anything else its message.
-  if (error instanceof TemplateError) console.error(`eddy: ${error.message}`);
-  else if (error instanceof DevOptionsError) console.error(error.message);
-  else if (error instanceof JournalDamageError) console.error(error.message);
-  else console.error(error);
-  process.exit(1);
+  // Errors in the user's terms (every template problem on a line, a port in use with the fix), and an exit code
+  // a script can branch on.
+  const failure = describeFailure(error);
+  for (const line of failure.lines) console.error(line);
+  process.exit(failure.exitCode);
 });

@@ -28,8 +28,17 @@ import { parseCfnYaml } from '../template/cfnYaml.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
-import type { FunctionDefinition, LocalTemplate, TableDefinition } from '../template/types.js';
+import type {
+  DynamoDBEventDefinition,
+  FunctionDefinition,
+  LocalTemplate,
+  TableDefinition,
+} from '../template/types.js';
 import { formatInvocation } from './formatInvocation.js';
+import { MissingStreamError } from './MissingStreamError.js';
+import { mappingSettingProblems } from './mappingSettingProblems.js';
+import { prepareFunctions } from './prepareFunctions.js';
+import { resolveStreamArn } from './resolveStreamArn.js';
 
 interface StartDevOptions {
   readonly templatePath: string;
@@ -186,6 +195,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         region,
         parameterOverrides: overrides.get(region) ?? {},
         ...(accountId === undefined ? {} : { accountId }),
+        // Mapping settings are template errors too, found with the others before anything starts.
+        checkEventProperties: mappingSettingProblems,
       }),
     );
   }
@@ -195,6 +206,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
     if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
   }
+  // Built and checked before anything starts: every function's build and Handler export problems at once.
+  const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
+  const bundles = await prepareFunctions(first, (fn) => bundleOf(fn, first, buildDir));
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -229,11 +243,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       options.stateDir === undefined
         ? new MemoryCheckpointStore()
         : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
-    const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
     const failuresDir = join(buildDir, '..', 'failures');
     const workerUrl = await workerEntry(buildDir);
-    /** One bundle per function, shared by its copies in every region. */
-    const bundles = new Map<string, Promise<string>>();
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
 
@@ -255,18 +266,20 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         for (const table of template.tables) created.push(await ensureTable(dynamodb, table));
         print(`  ${region}: tables ${created.join(', ')}`);
       }
+      const streamArns = await streamArnsOf({ dynamodb, streams }, template, {
+        endpoint,
+        region,
+        local,
+        suffix: multiRegion ? `-${region}` : '',
+      });
       const regionFailuresDir = multiRegion ? join(failuresDir, region) : failuresDir;
       const started: string[] = [];
       for (const fn of template.functions) {
         if (fn.events.length === 0) continue;
         const label = multiRegion ? `${fn.logicalId}@${region}` : fn.logicalId;
-        let bundle = bundles.get(fn.logicalId);
-        if (bundle === undefined) {
-          bundle = bundleOf(fn, template, buildDir);
-          bundles.set(fn.logicalId, bundle);
-        }
         const invoker = startFunction(fn, template, {
-          bundleUrl: await bundle,
+          // One bundle per function, shared by its copies in every region.
+          bundleUrl: bundles.get(fn.logicalId) as string,
           label,
           endpoint,
           local,
@@ -276,9 +289,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         stopAll.push(() => invoker.close());
         for (const event of fn.events) {
           const config = resolveEventConfig(template, event.location, event.properties);
-          const streamArn =
-            event.streamArn ??
-            (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
+          const streamArn = streamArns.get(event) as string;
           const onFailure = onFailureDestination(event.properties, { local, failuresDir: regionFailuresDir });
           const mappingId = `${fn.logicalId}-${event.name}${multiRegion ? `-${region}` : ''}`;
           const mapping = new EventSourceMapping({
@@ -421,19 +432,27 @@ const resolveEventConfig = (
   }
 };
 
-const latestStreamArn = async (
-  dynamodb: DynamoDBClient,
+/**
+ * Every mapping's stream in one region, checked before any mapping starts: a missing stream or table is an error
+ * that names each mapping concerned, not a mapping that retries for ever in silence.
+ */
+const streamArnsOf = async (
+  clients: { dynamodb: DynamoDBClient; streams: DynamoDBStreamsClient },
   template: LocalTemplate,
-  tableLogicalId: string,
-  location: string,
-): Promise<string> => {
-  const table = template.tables.find((t) => t.logicalId === tableLogicalId);
-  const tableName = String(table?.createTableInput.TableName ?? tableLogicalId);
-  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-  if (Table?.LatestStreamArn === undefined || Table.StreamSpecification?.StreamEnabled !== true) {
-    throw new TemplateError(template.path, `${location}.Stream`, `table ${tableName} has no enabled stream`);
+  where: { endpoint: string; region: string; local: boolean; suffix: string },
+): Promise<Map<DynamoDBEventDefinition, string>> => {
+  const streamArns = new Map<DynamoDBEventDefinition, string>();
+  const missing: string[] = [];
+  for (const fn of template.functions) {
+    for (const event of fn.events) {
+      const mappingId = `${fn.logicalId}-${event.name}${where.suffix}`;
+      const found = await resolveStreamArn(clients, template, event, { ...where, mappingId });
+      if ('problem' in found) missing.push(found.problem);
+      else streamArns.set(event, found.streamArn);
+    }
   }
-  return Table.LatestStreamArn;
+  if (missing.length > 0) throw new MissingStreamError(missing);
+  return streamArns;
 };
 
 /** Bundles the function as `sam build` would (esbuild with the template's BuildProperties). */

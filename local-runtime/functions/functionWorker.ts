@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lambdaContext } from '../../src/runtime/lambdaContext.js';
 
@@ -30,6 +32,40 @@ type Handler = (
 const data = workerData as WorkerData;
 const port = parentPort;
 if (port === null) throw new Error('functionWorker must run in a worker thread');
+
+/**
+ * The function's output travels over the message port, like its results: messages keep their order, so every
+ * line a handler writes reaches the parent before its invocation's result (and is printed before END). The
+ * worker's own stdout pipe would deliver it later, after the summary line.
+ */
+const forward = (stream: 'stdout' | 'stderr') => {
+  const target = process[stream];
+  target.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    const text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.from(chunk as Uint8Array).toString(
+            typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+          );
+    (port as NonNullable<typeof port>).postMessage({ type: 'log', stream, text });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as (error?: Error) => void)());
+    return true;
+  }) as typeof target.write;
+};
+forward('stdout');
+forward('stderr');
+
+/** Megabytes of this environment's heap in use (V8 heap and external memory), the most seen so far. */
+let maxMemoryUsedMB = 0;
+const memoryUsedMB = (): number => {
+  const heap = getHeapStatistics();
+  maxMemoryUsedMB = Math.max(
+    maxMemoryUsedMB,
+    Math.ceil((heap.used_heap_size + heap.external_memory) / (1024 * 1024)),
+  );
+  return maxMemoryUsedMB;
+};
 
 const serializeError = (error: unknown) =>
   error instanceof Error
@@ -67,11 +103,36 @@ const call = (handler: Handler, event: unknown, context: unknown): Promise<unkno
       })
     : Promise.resolve(handler(event, context));
 
+const initStart = performance.now();
 const handlerPromise = loadHandler();
 handlerPromise.catch(() => undefined);
+/** How long the cold start took (ms), reported with the first invocation only, as Lambda's REPORT line does. */
+let initDurationMs: number | undefined;
+void handlerPromise.then(
+  () => {
+    initDurationMs = performance.now() - initStart;
+  },
+  () => {
+    initDurationMs = performance.now() - initStart;
+  },
+);
 
 port.on('message', async (message: InvokeMessage) => {
+  let started = performance.now();
+  const timing = () => {
+    const init = initDurationMs;
+    initDurationMs = undefined;
+    return {
+      durationMs: performance.now() - started,
+      maxMemoryUsedMB: memoryUsedMB(),
+      ...(init === undefined ? {} : { initDurationMs: init }),
+    };
+  };
   try {
+    // The cold start's output comes first; START once the handler is loaded, as on Lambda.
+    await handlerPromise.catch(() => undefined);
+    (port as NonNullable<typeof port>).postMessage({ type: 'start', id: message.id });
+    started = performance.now();
     const handler = await handlerPromise;
     const context = lambdaContext({
       functionName: data.functionName,
@@ -84,12 +145,15 @@ port.on('message', async (message: InvokeMessage) => {
     });
     const result = await call(handler, message.event, context);
     // The response travels as JSON, as Lambda serializes it.
-    port.postMessage({
-      id: message.id,
-      ok: true,
-      result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
-    });
+    const response = result === undefined ? null : JSON.parse(JSON.stringify(result));
+    port.postMessage({ type: 'result', id: message.id, ok: true, result: response, ...timing() });
   } catch (error) {
-    port.postMessage({ id: message.id, ok: false, error: serializeError(error) });
+    port.postMessage({
+      type: 'result',
+      id: message.id,
+      ok: false,
+      error: serializeError(error),
+      ...timing(),
+    });
   }
 });
