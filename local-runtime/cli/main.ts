@@ -21,6 +21,15 @@ const port = (value: string): number => {
   return n;
 };
 
+/** `--metrics-interval 60` → milliseconds; 0 turns the lines off. */
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('a number of seconds, 0 or more (e.g. 60, or 0.5)');
+  }
+  return Math.round(n * 1000);
+};
+
 /** `--regions us-east-1,eu-west-1` → the names, trimmed; eddy dev checks them. */
 const regionList = (value: string): string[] => {
   const regions = value.split(',').map((region) => region.trim());
@@ -202,6 +211,27 @@ program
     "where the functions' bundles go, inside the project (they import its node_modules); on-failure files go to " +
       'its sibling failures/ (default: .eddy/build next to the template)',
   )
+  .addOption(
+    new Option(
+      '--metrics-interval <seconds>',
+      "print each mapping's metrics (EventCount sums, IteratorAge) this often while it has work; 0: never",
+    )
+      .argParser(seconds)
+      .default(60_000, '60'),
+  )
+  .addOption(
+    new Option(
+      '--status-interval <seconds>',
+      'check each mapping this often, and print a status line if it lags or has failed; 0: never',
+    )
+      .argParser(seconds)
+      .default(10_000, '10'),
+  )
+  .addOption(
+    new Option('--lag-threshold <seconds>', 'iterator age from which a mapping is said to lag')
+      .argParser(seconds)
+      .default(60_000, '60'),
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .addOption(allowOriginOption())
@@ -218,6 +248,9 @@ program
         stateDir?: string;
         repairJournal: boolean;
         buildDir?: string;
+        metricsInterval: number;
+        statusInterval: number;
+        lagThreshold: number;
       } & SecurityFlags,
       command: Command,
     ) => {
@@ -239,6 +272,9 @@ program
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
         ...(options.repairJournal ? { repairJournal: true } : {}),
         ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),
+        metricsIntervalMs: options.metricsInterval,
+        statusIntervalMs: options.statusInterval,
+        lagThresholdMs: options.lagThreshold,
       });
       const firstTable = session.template.tables.find(
         (t) => t.createTableInput.StreamSpecification !== undefined,

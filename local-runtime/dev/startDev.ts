@@ -19,6 +19,7 @@ import { MappingConfigError } from '../../src/runtime/errors.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
 import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
+import { type Clock, systemClock } from '../../src/time/clock.js';
 import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
 import { buildFunction } from '../functions/buildFunction.js';
@@ -35,6 +36,7 @@ import type {
   TableDefinition,
 } from '../template/types.js';
 import { formatInvocation } from './formatInvocation.js';
+import { failureLogger, MappingMonitor } from './MappingMonitor.js';
 import { MissingStreamError } from './MissingStreamError.js';
 import { mappingSettingProblems } from './mappingSettingProblems.js';
 import { prepareFunctions } from './prepareFunctions.js';
@@ -73,6 +75,17 @@ interface StartDevOptions {
   readonly now?: () => number;
   /** Every invocation's report, with the function's logical id and the region it runs in. */
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
+  /**
+   * How often each mapping's metrics line is printed (EventCount sums of the interval, IteratorAge); 0: never.
+   * @default 60000, CloudWatch's minute
+   */
+  readonly metricsIntervalMs?: number;
+  /** How often each mapping is checked for lag and failures, and a status line printed if so; 0: never. @default 10000 */
+  readonly statusIntervalMs?: number;
+  /** The iterator age from which a mapping's status line says it lags. @default 60000 */
+  readonly lagThresholdMs?: number;
+  /** The clock of the metrics and status intervals. @default the system clock */
+  readonly clock?: Clock;
   /** Milliseconds between polls of each shard. @default 250, Lambda's rate */
   readonly pollIntervalMs?: number;
   /** The emulator verifies SigV4 signatures against `credentials` (see `StartEmulatorOptions`). */
@@ -247,6 +260,14 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const workerUrl = await workerEntry(buildDir);
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
+    const monitor = new MappingMonitor({
+      clock: options.clock ?? systemClock,
+      print,
+      metricsIntervalMs: options.metricsIntervalMs ?? 60_000,
+      statusIntervalMs: options.statusIntervalMs ?? 10_000,
+      lagThresholdMs: options.lagThresholdMs ?? 60_000,
+    });
+    stopAll.push(async () => monitor.stop());
 
     for (const region of regions) {
       const template = templates.get(region) as LocalTemplate;
@@ -292,6 +313,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           const streamArn = streamArns.get(event) as string;
           const onFailure = onFailureDestination(event.properties, { local, failuresDir: regionFailuresDir });
           const mappingId = `${fn.logicalId}-${event.name}${multiRegion ? `-${region}` : ''}`;
+          const failures = monitor.watch(mappingId, () => mapping);
           const mapping = new EventSourceMapping({
             mappingId,
             ...(onFailure === undefined ? {} : { onFailure }),
@@ -300,7 +322,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
             client: streams,
             invoker,
             checkpoints,
-            ...(options.logger === undefined ? {} : { logger: options.logger }),
+            logger: failureLogger(failures, options.logger),
+            // The monitor prints the metrics, in the console's words.
+            metricsLogIntervalMs: 0,
             ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
             ...(emulator === undefined
               ? {}
@@ -314,6 +338,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
                 }),
             onInvocation: (report) => {
               print(formatInvocation(label, report));
+              failures.invocation(report);
               options.onInvocation?.(fn.logicalId, report, region);
             },
           });
@@ -344,6 +369,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           `${started.length} mapping${started.length === 1 ? '' : 's'}${started.length === 0 ? '' : ` ${started.join(', ')}`}`,
       );
     }
+    monitor.start();
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {
     await stop();
