@@ -63,8 +63,9 @@ const describeFailure = (error: unknown, cwd: string = process.cwd()): Failure =
         : `${shownPath(p.templatePath, cwd)}: ${p.location}: ${p.problem}`,
     );
     const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+    const fix = problems.length === 1 ? 'it is' : 'they are';
     return {
-      lines: [...lines, `eddy: ${count} in ${file}; nothing was started`],
+      lines: [...lines, `eddy: ${count} in ${file}; nothing runs until ${fix} fixed`],
       exitCode: EXIT_CODES.usage,
     };
   }

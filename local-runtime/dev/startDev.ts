@@ -23,12 +23,13 @@ import { type Clock, systemClock } from '../../src/time/clock.js';
 import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
 import { buildFunction } from '../functions/buildFunction.js';
-import { WorkerInvoker } from '../functions/WorkerInvoker.js';
+import { FunctionError, WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
+import { throwProblems } from '../template/TemplateErrors.js';
 import type {
   DynamoDBEventDefinition,
   FunctionDefinition,
@@ -260,6 +261,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const workerUrl = await workerEntry(buildDir);
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
+    /** Each function's cold start, begun when its environment is prepared: a Handler that is no function shows. */
+    const coldStarts: Promise<{ fn: FunctionDefinition; label: string; error: FunctionError | undefined }>[] =
+      [];
     const monitor = new MappingMonitor({
       clock: options.clock ?? systemClock,
       print,
@@ -308,6 +312,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           credentials: localCredentials,
         });
         stopAll.push(() => invoker.close());
+        coldStarts.push(initWithin(invoker.prepare()).then((error) => ({ fn, label, error })));
         for (const event of fn.events) {
           const config = resolveEventConfig(template, event.location, event.properties);
           const streamArn = streamArns.get(event) as string;
@@ -342,7 +347,6 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
               options.onInvocation?.(fn.logicalId, report, region);
             },
           });
-          mapping.start();
           stopAll.push(() => mapping.stop());
           mappings.push(mapping);
           started.push(mappingId);
@@ -369,6 +373,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           `${started.length} mapping${started.length === 1 ? '' : 's'}${started.length === 0 ? '' : ` ${started.join(', ')}`}`,
       );
     }
+    await checkColdStarts(await Promise.all(coldStarts), first.path, print);
+    // Started once every function's cold start is done: no invocation reaches a Handler that is not a function.
+    for (const mapping of mappings) mapping.start();
     monitor.start();
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {
@@ -456,6 +463,51 @@ const resolveEventConfig = (
     }
     throw error;
   }
+};
+
+/**
+ * Lambda gives a cold start 10 s (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html);
+ * one that takes longer is said, and the mappings start anyway rather than keep eddy dev from being ready.
+ */
+const initWithin = (coldStart: Promise<FunctionError | undefined>): Promise<FunctionError | undefined> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<FunctionError>((resolve) => {
+    timer = setTimeout(
+      () => resolve(new FunctionError('Runtime.InitTimeout', 'it has not finished after 10 s')),
+      10_000,
+    );
+    timer.unref();
+  });
+  return Promise.race([coldStart, late]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * A Handler that names no function (the cold start's Runtime.HandlerNotFound) is a template error; another cold
+ * start failure (the module throws as it loads) is said, and its invocations fail as they would on Lambda.
+ */
+const checkColdStarts = async (
+  coldStarts: readonly { fn: FunctionDefinition; label: string; error: FunctionError | undefined }[],
+  templatePath: string,
+  print: (line: string) => void,
+): Promise<void> => {
+  const problems: TemplateError[] = [];
+  for (const { fn, label, error } of coldStarts) {
+    if (error === undefined) continue;
+    if (error.name === 'Runtime.HandlerNotFound') {
+      problems.push(
+        new TemplateError(
+          templatePath,
+          `Resources.${fn.logicalId}.Properties.Handler`,
+          `${fn.handler}: ${error.message}; Handler is <file>.<export>: after the last dot, name a function the file exports`,
+        ),
+      );
+    } else {
+      print(
+        `eddy dev: warning: ${label}: its cold start failed (${error.name}: ${error.message}); its invocations fail until that is fixed`,
+      );
+    }
+  }
+  throwProblems(problems);
 };
 
 /**

@@ -42,6 +42,7 @@ type Pending = {
 type WorkerMessage =
   | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'start'; id: number }
+  | { type: 'init'; ok: boolean; error?: { errorType: string; errorMessage: string } }
   | {
       type: 'result';
       id: number;
@@ -65,6 +66,8 @@ class WorkerInvoker implements FunctionInvoker {
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
   readonly #partial = { stdout: '', stderr: '' };
+  /** The current environment's cold start: its error, or undefined once the handler is loaded. */
+  #coldStart: Promise<FunctionError | undefined> | undefined;
   /** Of this execution environment, for the REPORT line of a timed-out invocation. */
   #maxMemoryUsedMB = 0;
 
@@ -114,6 +117,16 @@ class WorkerInvoker implements FunctionInvoker {
     });
   }
 
+  /**
+   * Starts the execution environment now (the cold start: the bundle imported, the handler looked up) instead of
+   * at the first invocation. Resolves with the cold start's error (e.g. `Runtime.HandlerNotFound` when the
+   * Handler names no function), or undefined; either way the environment stays, as after a cold start on Lambda.
+   */
+  prepare(): Promise<FunctionError | undefined> {
+    this.#ensureWorker();
+    return this.#coldStart as Promise<FunctionError | undefined>;
+  }
+
   /** Ends the execution environment. */
   async close(): Promise<void> {
     await this.#discardWorker();
@@ -122,6 +135,10 @@ class WorkerInvoker implements FunctionInvoker {
   #ensureWorker(): Worker {
     if (this.#worker !== undefined) return this.#worker;
     this.#maxMemoryUsedMB = 0;
+    let initialized: (error: FunctionError | undefined) => void = () => {};
+    this.#coldStart = new Promise((resolve) => {
+      initialized = resolve;
+    });
     const worker = new Worker(this.#o.workerUrl, {
       env: { ...this.#o.environment },
       stdout: true,
@@ -148,6 +165,17 @@ class WorkerInvoker implements FunctionInvoker {
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') {
         this.#write(message.stream, message.text);
+        return;
+      }
+      if (message.type === 'init') {
+        initialized(
+          message.ok
+            ? undefined
+            : new FunctionError(
+                message.error?.errorType ?? 'Error',
+                message.error?.errorMessage ?? 'unknown error',
+              ),
+        );
         return;
       }
       const pending = this.#pending.get(message.id);
@@ -183,10 +211,19 @@ class WorkerInvoker implements FunctionInvoker {
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
     };
-    worker.on('error', (error) => fail(new FunctionError('Runtime.ExitError', error.message)));
-    worker.on('exit', (code) =>
-      fail(new FunctionError('Runtime.ExitError', `the function's environment exited with code ${code}`)),
-    );
+    worker.on('error', (error) => {
+      const failure = new FunctionError('Runtime.ExitError', error.message);
+      initialized(failure);
+      fail(failure);
+    });
+    worker.on('exit', (code) => {
+      const error = new FunctionError(
+        'Runtime.ExitError',
+        `the function's environment exited with code ${code}`,
+      );
+      initialized(error); // an environment that exits during its cold start: prepare() says why
+      fail(error);
+    });
     worker.unref();
     this.#worker = worker;
     return worker;

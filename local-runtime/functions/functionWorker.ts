@@ -85,9 +85,14 @@ const loadHandler = async (): Promise<Handler> => {
   >;
   const handler = exports?.[data.exportName];
   if (typeof handler !== 'function') {
-    throw new Error(
-      `Runtime.HandlerNotFound: ${data.bundleUrl} does not export a function named ${data.exportName}`,
+    // Lambda's error type for a Handler that names no function (Runtime.HandlerNotFound).
+    const error = new Error(
+      handler === undefined
+        ? `${data.bundleUrl} does not export ${data.exportName}`
+        : `${data.bundleUrl} exports ${data.exportName}, but as a ${typeof handler}, not a function`,
     );
+    error.name = 'Runtime.HandlerNotFound';
+    throw error;
   }
   return handler as Handler;
 };
@@ -108,12 +113,15 @@ const handlerPromise = loadHandler();
 handlerPromise.catch(() => undefined);
 /** How long the cold start took (ms), reported with the first invocation only, as Lambda's REPORT line does. */
 let initDurationMs: number | undefined;
+// The parent may wait for the cold start (WorkerInvoker.prepare) to find a Handler that is not a function.
 void handlerPromise.then(
   () => {
     initDurationMs = performance.now() - initStart;
+    port.postMessage({ type: 'init', ok: true });
   },
-  () => {
+  (error: unknown) => {
     initDurationMs = performance.now() - initStart;
+    port.postMessage({ type: 'init', ok: false, error: serializeError(error) });
   },
 );
 

@@ -55,6 +55,8 @@ export const handler = async (event: { Records: unknown[] }) => {
   return { batchItemFailures: [] };
 };
 `,
+  'notAFunction.ts': `export const handler = 42;
+`,
   'failing.ts': `export const handler = async () => {
   throw new Error('the handler always fails');
 };
@@ -138,7 +140,7 @@ describe('eddy dev finds every template problem before anything starts', () => {
     expect(output).toContain(
       `${file}: Resources.GhostFunction.Properties.Handler: no source file for Handler ghost.handler`,
     );
-    expect(output).toContain(`eddy: 4 problems in ${file}; nothing was started`);
+    expect(output).toContain(`eddy: 4 problems in ${file}; nothing runs until they are fixed`);
     expect(output).not.toContain('listening');
     expect(await listening(port)).toBe(false);
   });
@@ -154,6 +156,23 @@ describe('eddy dev finds every template problem before anything starts', () => {
       `: Resources.LoggerFunction.Properties.Handler: ${relative(ROOT, join(dir, 'logger.ts'))} has no export named 'handlr' (it exports: handler)`,
     );
     expect(output).not.toContain('listening');
+  });
+});
+
+describe('eddy dev finds a Handler that is not a function', () => {
+  it('at the cold start, before any mapping starts: exit 2', async () => {
+    const dir = await appWith(
+      template(
+        fn('NumberFunction', 'notAFunction.handler', { Stream: `{${STREAM}, StartingPosition: LATEST}` }),
+      ),
+    );
+    apps.push(dir);
+    const { code, output } = await devExits(dir);
+    expect(code).toBe(2);
+    expect(output).toMatch(
+      /: Resources\.NumberFunction\.Properties\.Handler: notAFunction\.handler: .*notAFunction\.(c|m)?js exports handler, but as a number, not a function; Handler is <file>\.<export>/,
+    );
+    expect(output).not.toContain('ready');
   });
 });
 

@@ -46,13 +46,13 @@ describe('describeFailure', () => {
       lines: [
         'template.yaml: Resources.Fn.Properties.Events.S.Properties.BatchSize: must be …',
         'template.yaml: Resources.Other.Properties.Handler: no source file',
-        'eddy: 2 problems in template.yaml; nothing was started',
+        'eddy: 2 problems in template.yaml; nothing runs until they are fixed',
       ],
       exitCode: EXIT_CODES.usage,
     });
     expect(describeFailure(new TemplateError('/elsewhere/t.yaml', '', 'cannot read'), cwd).lines).toEqual([
       '/elsewhere/t.yaml: cannot read',
-      'eddy: a problem in /elsewhere/t.yaml; nothing was started',
+      'eddy: a problem in /elsewhere/t.yaml; nothing runs until it is fixed',
     ]);
   });
 
