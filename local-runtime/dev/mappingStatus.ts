@@ -33,7 +33,7 @@ const age = (ms: number): string =>
 /**
  * The metrics line `eddy dev` prints for a mapping once per interval, as CloudWatch aggregates Lambda's event source
  * mapping metrics per minute: each EventCount is the sum over the interval, IteratorAge the latest (the largest of
- * the mapping's shards). Nothing when the interval saw no event and nothing is behind.
+ * the mapping's shards, as of its last invocation). Nothing for an interval without events.
  *
  * @example
  * metricsLine('Fn-Stream', undefined, { ...zero, PolledEventCount: 3, InvokedEventCount: 3, IteratorAge: 120 }, 60_000);
@@ -46,7 +46,8 @@ const metricsLine = (
   intervalMs: number,
 ): string | undefined => {
   const counts = COUNTERS.map((name) => [name, current[name] - (previous?.[name] ?? 0)] as const);
-  if (counts.every(([, count]) => count === 0) && current.IteratorAge === 0) return undefined;
+  // IteratorAge is measured at each invocation, as Lambda's: a quiet interval has no data point, and no line.
+  if (counts.every(([, count]) => count === 0)) return undefined;
   // TrimmedEventCount is not a Lambda metric: shown only when records were lost to retention.
   const shown = counts.filter(([name, count]) => name !== 'TrimmedEventCount' || count > 0);
   return (
@@ -56,7 +57,8 @@ const metricsLine = (
 };
 
 /**
- * The status line of a mapping that lags (its iterator age at or over `lagThresholdMs`) or has failed since the
+ * The status line of a mapping that lags (its iterator age at or over `lagThresholdMs` while it still has records
+ * to finish: an age measured at its last invocation says nothing once it has caught up) or has failed since the
  * last status line (`failedSince`): how far behind it is, what it is doing, and the last error. Nothing for a
  * mapping that keeps up without failing.
  *
@@ -69,7 +71,8 @@ const statusLine = (
   state: MappingState,
   options: { readonly lagThresholdMs: number; readonly failedSince: boolean },
 ): string | undefined => {
-  const lagging = state.metrics.IteratorAge >= options.lagThresholdMs;
+  const busy = state.recordsBehind > 0 || state.inFlight > 0;
+  const lagging = busy && state.metrics.IteratorAge >= options.lagThresholdMs;
   if (!lagging && !options.failedSince) return undefined;
   const error =
     state.lastError === undefined

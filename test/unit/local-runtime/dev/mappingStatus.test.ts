@@ -48,8 +48,8 @@ describe('metricsLine', () => {
     );
   });
 
-  it('says nothing for an interval without events when nothing is behind', () => {
-    const totals = { ...ZERO, PolledEventCount: 5, InvokedEventCount: 5 };
+  it('says nothing for an interval without events (IteratorAge has no data point without an invocation)', () => {
+    const totals = { ...ZERO, PolledEventCount: 5, InvokedEventCount: 5, IteratorAge: 550 };
     expect(metricsLine('Fn-Stream', totals, totals, 60_000)).toBeUndefined();
   });
 
@@ -68,6 +68,14 @@ describe('statusLine', () => {
       '[Fn-Stream] lagging: iterator age 95.0 s, 1200 records behind, 1 batch in flight',
     );
     expect(statusLine('Fn-Stream', state, { lagThresholdMs: 95_001, failedSince: false })).toBeUndefined();
+  });
+
+  it('does not call a mapping that has caught up lagging, whatever the age of its last invocation', () => {
+    const caughtUp = { ...state, recordsBehind: 0, inFlight: 0 };
+    expect(statusLine('Fn-Stream', caughtUp, { lagThresholdMs: 60_000, failedSince: false })).toBeUndefined();
+    expect(
+      statusLine('Fn-Stream', { ...caughtUp, inFlight: 1 }, { lagThresholdMs: 60_000, failedSince: false }),
+    ).toMatch(/lagging/);
   });
 
   it('says a mapping fails, with its last error and when it happened', () => {
