@@ -48,7 +48,9 @@ const prepareFunctions = async (
       const location = `Resources.${fn.logicalId}`;
       // The export a Handler names first (`app.a.b` looks in `a`), as Lambda splits it.
       const exportName = splitHandler(fn.handler).exportPath.split('.')[0] as string;
-      const entryPoint = fn.build.entryPoints[0];
+      // Only a bundled source is read here. Without a build, Lambda's own loading rules decide what the file
+      // is (CommonJS or ESM by its nearest package.json), so its cold start reports a missing export.
+      const entryPoint = fn.build.builder === 'none' ? undefined : fn.build.entryPoints[0];
       const [built, missing] = await Promise.allSettled([
         bundle(fn),
         entryPoint === undefined

@@ -402,6 +402,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     await checkColdStarts(await Promise.all(coldStarts), first.path, print);
     // Started once every function's cold start is done: no invocation reaches a Handler that is not a function.
     for (const mapping of mappings) mapping.start();
+    // "ready" means a write from now on is read, StartingPosition LATEST included.
+    await Promise.all(mappings.map((mapping) => mapping.started()));
     monitor.start();
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {

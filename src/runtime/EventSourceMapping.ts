@@ -136,6 +136,29 @@ class EventSourceMapping {
     return { shards: this.#consumers.size, recordsBehind, inFlight };
   }
 
+  // Promise.withResolvers is Node 22+; the package runs on Node 20 too.
+  #firstPassResolve: () => void = () => undefined;
+  readonly #firstPass = new Promise<void>((resolve) => {
+    this.#firstPassResolve = resolve;
+  });
+
+  /**
+   * Resolves once the mapping's first look at the stream is done and each shard it consumes holds its first
+   * iterator: from then on, a record written is one the mapping reads, even with `StartingPosition: LATEST`
+   * (LATEST is fixed when the iterator is taken). `eddy dev` says "ready" only after this. A disabled mapping
+   * resolves at once.
+   *
+   * @example
+   * mapping.start();
+   * await mapping.started();
+   * await client.send(new PutItemCommand({ TableName: 'orders', Item })); // read, whatever the StartingPosition
+   */
+  async started(): Promise<void> {
+    if (!this.config.Enabled) return;
+    await this.#firstPass;
+    await Promise.all([...this.#consumers.values()].map(({ consumer }) => consumer.positioned));
+  }
+
   /** Starts consuming in the background. A disabled mapping (Enabled: false) does nothing. */
   start(): void {
     if (this.#running !== undefined || !this.config.Enabled) return;
@@ -152,6 +175,7 @@ class EventSourceMapping {
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
   async stop(): Promise<void> {
     this.#abort.abort(new Error('event source mapping stopped'));
+    this.#firstPassResolve();
     this.#unsubscribe?.();
     await this.#running;
     await this.#renewing;
@@ -182,6 +206,7 @@ class EventSourceMapping {
         for (const { shardId, startAt } of ready) {
           if (mine.has(shardId) && !this.#consumers.has(shardId)) this.#startConsumer(shardId, startAt);
         }
+        this.#firstPassResolve();
       } catch (error) {
         if (signal.aborted) break;
         this.#logger.error("could not list the stream's shards; retrying", {

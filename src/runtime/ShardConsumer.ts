@@ -111,6 +111,20 @@ class ShardConsumer {
     );
   }
 
+  // Promise.withResolvers is Node 22+; the package runs on Node 20 too.
+  #positionedResolve: () => void = () => undefined;
+  readonly #positioned = new Promise<void>((resolve) => {
+    this.#positionedResolve = resolve;
+  });
+
+  /**
+   * Resolves once the consumer holds its first shard iterator (its place in the shard is fixed: LATEST means
+   * records written after this), or once it stops without one.
+   */
+  get positioned(): Promise<void> {
+    return this.#positioned;
+  }
+
   /** Records read and not yet done (processed or discarded), and the batches being processed now. */
   get progress(): { readonly recordsBehind: number; readonly inFlight: number } {
     return { recordsBehind: this.#pending.length, inFlight: this.#busy.size };
@@ -122,7 +136,11 @@ class ShardConsumer {
     // The runtime pulls: at most one batch per lane waits in memory, whatever the stream holds.
     const capacity = config.BatchSize * config.ParallelizationFactor;
     try {
-      this.#iterator = await this.#acquireIterator(this.#o.startAt, signal);
+      try {
+        this.#iterator = await this.#acquireIterator(this.#o.startAt, signal);
+      } finally {
+        this.#positionedResolve();
+      }
       while (!signal.aborted) {
         if (this.#laneError !== undefined) throw this.#laneError;
         let pageWasEmpty = false;

@@ -27,6 +27,8 @@ const TABLE = `
 const fn = (id: string, handler: string, events: Record<string, string>) => `
   ${id}:
     Type: AWS::Serverless::Function
+    Metadata:
+      BuildMethod: esbuild
     Properties:
       Runtime: nodejs24.x
       Handler: ${handler}
@@ -138,7 +140,7 @@ describe('eddy dev finds every template problem before anything starts', () => {
       `${event('Second')}.ParallelizationFactor: must be an integer from 1 to 10; got 11`,
     );
     expect(output).toContain(
-      `${file}: Resources.GhostFunction.Properties.Handler: no source file for Handler ghost.handler`,
+      `${file}: Resources.GhostFunction.Properties.Handler: no entry point for esbuild: neither ghost.ts nor ghost.js is in`,
     );
     expect(output).toContain(`eddy: 4 problems in ${file}; nothing runs until they are fixed`);
     expect(output).not.toContain('listening');

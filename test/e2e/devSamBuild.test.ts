@@ -65,7 +65,7 @@ describe('eddy dev with bad BuildProperties', () => {
       await writeFile(fixture.template, text.replace('Format: cjs', 'Format: commonjs'));
       const port = await freePort();
       const dev = runCli(['dev', '--port', String(port), '--template', fixture.template]);
-      expect(await dev.exited).toBe(1);
+      expect(await dev.exited).toBe(2); // a template error (eddy --help: exit codes)
       expect(dev.output()).toContain(
         'template.yaml: Resources.UnminifiedFunction.Metadata.BuildProperties.Format: expected esm or cjs, got "commonjs"',
       );
@@ -81,7 +81,7 @@ describe('eddy dev with bad BuildProperties', () => {
       await writeFile(join(fixture.folder, 'handlers/loader.ts'), 'export const handler = async () => {\n');
       const port = await freePort();
       const dev = runCli(['dev', '--port', String(port), '--template', fixture.template]);
-      expect(await dev.exited).toBe(1);
+      expect(await dev.exited).toBe(2); // a template error (eddy --help: exit codes)
       expect(dev.output()).toMatch(
         /template\.yaml: Resources\.LoaderFunction: esbuild could not bundle it: handlers\/loader\.ts:2:1: Unexpected end of file/,
       );

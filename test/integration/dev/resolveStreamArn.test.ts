@@ -91,14 +91,14 @@ describe('resolveStreamArn', () => {
     });
   });
 
-  it('with --endpoint, a template table missing there: create it there (eddy dev creates tables only on its emulator)', async () => {
+  it('against AWS, a template table missing there: create it there (eddy dev creates tables only on emulators)', async () => {
     expect(await resolve({ tableLogicalId: 'Missing' })).toEqual({
       problem: expect.stringContaining(
         'table missing (Resources.Missing) does not exist at http://127.0.0.1:',
       ),
     });
     expect(((await resolve({ tableLogicalId: 'Missing' })) as { problem: string }).problem).toMatch(
-      /with --endpoint eddy dev does not create tables: create it there, with its stream$/,
+      /eddy dev does not create tables in AWS: create it there, with its stream$/,
     );
   });
 

@@ -1028,6 +1028,7 @@ describe('parseTemplate reports every problem at once', () => {
     Properties: {BillingMode: PAY_PER_REQUEST}
   Fn:
     Type: AWS::Serverless::Function
+    Metadata: {BuildMethod: esbuild}
     Properties:
       Runtime: nodejs22.x
       Handler: root.handler
