@@ -6,6 +6,12 @@ import { listen } from './server/httpServer.js';
 import { RequestGuards } from './server/RequestGuards.js';
 import { loadIteratorKey } from './streams/iteratorKey.js';
 
+/**
+ * Where and how `startEmulator` serves: host and port, persistence, signature checking and browser access, besides the emulator's own options.
+ *
+ * @example
+ * const running = await startEmulator({ port: 0, dataDir: '.eddy/data', streams: { shardCount: 2 } });
+ */
 interface StartEmulatorOptions extends EmulatorOptions {
   /** @default '127.0.0.1' — the emulator is for this machine unless told otherwise. */
   readonly host?: string;

@@ -45,6 +45,11 @@ const MAX_ATTEMPTS = 10;
  * invocations) every time they were tried. Its records fail and are delivered again, which is safe: they were
  * not applied. Hot aggregate keys with measures that are read before written (min, max, reducers) contend most;
  * count and sum do not read.
+ *
+ * @example
+ * onRecordError: (error) => {
+ *   if (error instanceof AggregateConflictError) console.warn(`gave up after ${error.attempts} attempts`);
+ * }
  */
 class AggregateConflictError extends Error {
   readonly attempts: number;
@@ -60,6 +65,19 @@ class AggregateConflictError extends Error {
   }
 }
 
+/**
+ * The totals table, the key each item counts under, the measures kept per key, and the ledger's TTL.
+ *
+ * @example
+ * aggregate<Order>({
+ *   client,
+ *   tableName: 'customer-totals',
+ *   keyAttribute: 'customerId',
+ *   key: (order) => order.customerId,
+ *   measures: { orders: count(), totalCents: sum((order: Order) => order.cents) },
+ *   ledgerTtl: { attribute: 'expiresAt', seconds: 7 * 24 * 60 * 60 },
+ * });
+ */
 interface AggregateOptions<T extends Item> {
   readonly client: DynamoDBClient;
   /** The aggregates table: a string partition key (`keyAttribute`) and no sort key. */
