@@ -170,7 +170,8 @@ program
   .option('--port <port>', 'port the emulator listens on', port, 8000)
   .option(
     '--endpoint <url>',
-    'consume the streams at this endpoint (real AWS, DynamoDB Local) instead of the emulator',
+    "consume the streams at this endpoint (real AWS, DynamoDB Local) instead of the emulator; the functions' " +
+      "DynamoDB clients use it too, and an endpoint that is not AWS gets the template's missing tables",
   )
   .option('--region <region>', 'region of the tables and streams (default: us-east-1)')
   .option(

@@ -1,12 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
@@ -25,18 +19,28 @@ import { buildFunction } from '../functions/buildFunction.js';
 import { WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
+import { ensureTable } from '../template/ensureTable.js';
+import { splitHandler } from '../template/lambdaHandler.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
-import type { FunctionDefinition, LocalTemplate, TableDefinition } from '../template/types.js';
+import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
+import { type EndpointKind, endpointKind } from './endpointKind.js';
+import { endpointProblem } from './endpointProblem.js';
 import { formatInvocation } from './formatInvocation.js';
+import { functionEnvironment } from './functionEnvironment.js';
+import { userCredentials } from './userCredentials.js';
 
 interface StartDevOptions {
   readonly templatePath: string;
   readonly host?: string;
   /** @default 8000 */
   readonly port?: number;
-  /** Consume the streams of this endpoint (real AWS, DynamoDB Local) instead of starting the emulator. */
+  /**
+   * Consume the streams of this endpoint (real AWS, DynamoDB Local) instead of starting the emulator. The
+   * functions' own DynamoDB and DynamoDB Streams clients go there too (see `functionEnvironment`); an endpoint
+   * that is not AWS also gets the template's missing tables and local failure files, as the emulator does.
+   */
   readonly endpoint?: string;
   /** The region of the tables and streams. @default 'us-east-1'. Give `region` or `regions`, not both. */
   readonly region?: string;
@@ -170,6 +174,12 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const print = options.print ?? ((line: string) => console.log(line));
   const regions = regionsOf(options);
   const multiRegion = regions.length > 1;
+  let kind: EndpointKind;
+  try {
+    kind = endpointKind(options.endpoint);
+  } catch (error) {
+    throw new DevOptionsError((error as Error).message);
+  }
   const own = options.endpoint === undefined ? options.credentials?.[0] : undefined;
   const localCredentials =
     own === undefined
@@ -195,6 +205,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
     if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
   }
+  // Built before anything starts: a build error stops eddy dev as a template error does.
+  const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
+  const bundles = await buildAll(first, (fn) => bundleOf(fn, first, buildDir));
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -216,6 +229,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   };
   try {
     const local = emulator !== undefined;
+    // An endpoint that is not AWS (DynamoDB Local, another emulator) is treated as the embedded emulator is:
+    // tables created from the template, failures to files, and keys for everyone when the user has none.
+    const emulated = kind !== 'aws';
     const regionList = `${multiRegion ? 'regions' : 'region'} ${regions.join(', ')}`;
     if (emulator !== undefined) {
       const running = emulator;
@@ -224,16 +240,21 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     } else {
       print(`eddy dev: consuming streams at ${endpoint} (${regionList})`);
     }
+    let ownCredentials = local ? localCredentials : undefined;
+    if (kind === 'other' && (await userCredentials(regions[0] as string)) === undefined) {
+      ownCredentials = DUMMY_CREDENTIALS;
+      print(
+        `  no AWS credentials found: eddy and the functions sign with access key ${DUMMY_CREDENTIALS.accessKeyId} ` +
+          '(DynamoDB Local accepts any, and without -sharedDb keeps a database per key and region: write with it too)',
+      );
+    }
 
     const checkpoints: CheckpointStore =
       options.stateDir === undefined
         ? new MemoryCheckpointStore()
         : new FileCheckpointStore(join(options.stateDir, 'checkpoints.json'));
-    const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
     const failuresDir = join(buildDir, '..', 'failures');
     const workerUrl = await workerEntry(buildDir);
-    /** One bundle per function, shared by its copies in every region. */
-    const bundles = new Map<string, Promise<string>>();
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
 
@@ -242,7 +263,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       const clientConfig = {
         endpoint,
         region,
-        ...(local ? { credentials: localCredentials } : {}),
+        ...(ownCredentials === undefined ? {} : { credentials: ownCredentials }),
       };
       const dynamodb = new DynamoDBClient(clientConfig);
       const streams = new DynamoDBStreamsClient(clientConfig);
@@ -250,7 +271,15 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         dynamodb.destroy();
         streams.destroy();
       });
-      if (local) {
+      if (!local) {
+        // One line with the fix when nothing answers at --endpoint or there is nothing to sign with; any answer
+        // of the service (even AccessDenied) means the endpoint is fine.
+        await dynamodb.send(new ListTablesCommand({ Limit: 1 })).catch((error: unknown) => {
+          const problem = endpointProblem(error, endpoint as string);
+          if (problem !== undefined) throw new DevOptionsError(problem);
+        });
+      }
+      if (emulated) {
         const created = [];
         for (const table of template.tables) created.push(await ensureTable(dynamodb, table));
         print(`  ${region}: tables ${created.join(', ')}`);
@@ -260,18 +289,13 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       for (const fn of template.functions) {
         if (fn.events.length === 0) continue;
         const label = multiRegion ? `${fn.logicalId}@${region}` : fn.logicalId;
-        let bundle = bundles.get(fn.logicalId);
-        if (bundle === undefined) {
-          bundle = bundleOf(fn, template, buildDir);
-          bundles.set(fn.logicalId, bundle);
-        }
         const invoker = startFunction(fn, template, {
-          bundleUrl: await bundle,
+          // One bundle per function, shared by its copies in every region.
+          bundleUrl: bundles.get(fn.logicalId) as string,
           label,
-          endpoint,
-          local,
+          endpoint: { url: endpoint, kind },
           workerUrl,
-          credentials: localCredentials,
+          credentials: ownCredentials,
         });
         stopAll.push(() => invoker.close());
         for (const event of fn.events) {
@@ -279,7 +303,10 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           const streamArn =
             event.streamArn ??
             (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
-          const onFailure = onFailureDestination(event.properties, { local, failuresDir: regionFailuresDir });
+          const onFailure = onFailureDestination(event.properties, {
+            local: emulated,
+            failuresDir: regionFailuresDir,
+          });
           const mappingId = `${fn.logicalId}-${event.name}${multiRegion ? `-${region}` : ''}`;
           const mapping = new EventSourceMapping({
             mappingId,
@@ -317,7 +344,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
             const destination =
               onFailure === undefined
                 ? ''
-                : `, on failure → ${local ? shownFile(onFailure.destination, first.path, multiRegion) : onFailure.destination}`;
+                : `, on failure → ${emulated ? shownFile(onFailure.destination, first.path, multiRegion) : onFailure.destination}`;
             const filters = config.FilterCriteria?.Filters?.length ?? 0;
             print(
               `  ${key}: BatchSize ${config.BatchSize}, ${config.StartingPosition}${destination}` +
@@ -348,37 +375,6 @@ const shownFile = (file: string, templatePath: string, multiRegion: boolean): st
   const near = relative(join(templatePath, '..'), file);
   const shown = near.startsWith('..') ? file : near;
   return multiRegion ? join(dirname(dirname(shown)), '<region>', basename(shown)) : shown;
-};
-
-/**
- * Creates a table as any client would (through the SDK, over HTTP) and switches its TTL on, unless it exists
- * already (a restart with `--state-dir` keeps tables, items and streams). Returns how to describe it.
- */
-const ensureTable = async (dynamodb: DynamoDBClient, table: TableDefinition): Promise<string> => {
-  const name = String(table.createTableInput.TableName);
-  const stream = (table.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined)
-    ?.StreamViewType;
-  const notes = [
-    ...(stream === undefined ? [] : [`stream ${stream}`]),
-    ...(table.timeToLive?.Enabled === true ? [`TTL ${table.timeToLive.AttributeName}`] : []),
-  ];
-  let exists = true;
-  try {
-    await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    exists = false;
-  }
-  if (exists) notes.push('kept');
-  else {
-    await dynamodb.send(new CreateTableCommand(table.createTableInput as never));
-    if (table.timeToLive?.Enabled === true) {
-      await dynamodb.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: table.timeToLive }),
-      );
-    }
-  }
-  return `${name}${notes.length === 0 ? '' : ` (${notes.join(', ')})`}`;
 };
 
 /**
@@ -436,20 +432,25 @@ const latestStreamArn = async (
   return Table.LatestStreamArn;
 };
 
-/** Bundles the function as `sam build` would (esbuild with the template's BuildProperties). */
-const bundleOf = (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> => {
-  const entryPoint = fn.build.entryPoints[0];
-  if (entryPoint === undefined) {
-    return Promise.reject(
-      new TemplateError(template.path, `Resources.${fn.logicalId}`, 'no entry point to build'),
-    );
-  }
-  return buildFunction({
-    logicalId: fn.logicalId,
-    entryPoint,
-    properties: fn.build.properties,
-    outDir: buildDir,
-  });
+/** Builds the function as `sam build` would (see `buildFunction`); resolves with the module Lambda would load. */
+const bundleOf = async (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> =>
+  (await buildFunction({ function: fn, templatePath: template.path, outDir: buildDir })).moduleUrl;
+
+/**
+ * Every function with an event built, by logical id. All builds settle before the first error is thrown:
+ * esbuild writes from its own process, which would go on writing after eddy dev exits.
+ */
+const buildAll = async (
+  template: LocalTemplate,
+  bundle: (fn: FunctionDefinition) => Promise<string>,
+): Promise<Map<string, string>> => {
+  const functions = template.functions.filter((fn) => fn.events.length > 0);
+  const builds = await Promise.allSettled(functions.map(bundle));
+  const failed = builds.find((b): b is PromiseRejectedResult => b.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return new Map(
+    functions.map((fn, index) => [fn.logicalId, (builds[index] as PromiseFulfilledResult<string>).value]),
+  );
 };
 
 /** Prepares the function's execution environment in the template's region, with Lambda's reserved variables. */
@@ -460,18 +461,14 @@ const startFunction = (
     bundleUrl: string;
     /** How the console names this copy of the function. */
     label: string;
-    endpoint: string;
-    local: boolean;
+    endpoint: { url: string; kind: EndpointKind };
     workerUrl: URL;
-    credentials: { accessKeyId: string; secretAccessKey: string };
+    /** The keys eddy's own clients sign with, when eddy chose them. */
+    credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
   },
 ): WorkerInvoker => {
-  const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith('AWS_ENDPOINT_URL'),
-    ),
-  );
+  // Lambda's split: the module ends at the first dot of the file name; the rest is the export path (`a.b`).
+  const exportName = splitHandler(fn.handler).exportPath;
   return new WorkerInvoker({
     functionName: fn.functionName,
     workerUrl: where.workerUrl,
@@ -481,25 +478,15 @@ const startFunction = (
     memoryLimitInMB: fn.memorySize,
     region: template.region,
     accountId: template.accountId,
-    environment: {
-      ...inherited,
-      AWS_REGION: template.region,
-      AWS_DEFAULT_REGION: template.region,
-      AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-      // The function's own SDK clients reach the emulator through the standard endpoint variable; the
-      // region of each request (AWS_REGION, or a client's own) picks the emulator's namespace.
-      ...(where.local
-        ? {
-            AWS_ENDPOINT_URL: where.endpoint,
-            AWS_ACCESS_KEY_ID: where.credentials.accessKeyId,
-            AWS_SECRET_ACCESS_KEY: where.credentials.secretAccessKey,
-          }
-        : {}),
-      ...fn.environment,
-    },
+    // The function's own SDK clients reach the same endpoint as eddy (see functionEnvironment); the region of
+    // each request (AWS_REGION, or a client's own) picks the emulator's namespace.
+    environment: functionEnvironment({
+      inherited: process.env,
+      fn,
+      region: template.region,
+      endpoint: where.endpoint,
+      credentials: where.credentials,
+    }),
     output: (line) => console.log(`[${where.label}] ${line}`),
   });
 };

@@ -22,9 +22,11 @@ interface WorkerInvokerOptions {
 
 /** A function error as Lambda reports it (errorType, errorMessage). */
 class FunctionError extends Error {
-  constructor(errorType: string, errorMessage: string) {
+  constructor(errorType: string, errorMessage: string, stackTrace?: readonly string[]) {
     super(errorMessage);
     this.name = errorType;
+    // The function's own stack (source-mapped to its .ts lines), not this class's.
+    if (stackTrace !== undefined) this.stack = [`${errorType}: ${errorMessage}`, ...stackTrace].join('\n');
   }
 }
 
@@ -107,7 +109,7 @@ class WorkerInvoker implements FunctionInvoker {
         id: number;
         ok: boolean;
         result?: unknown;
-        error?: { errorType: string; errorMessage: string };
+        error?: { errorType: string; errorMessage: string; stackTrace?: string[] };
       }) => {
         const pending = this.#pending.get(message.id);
         this.#pending.delete(message.id);
@@ -117,6 +119,7 @@ class WorkerInvoker implements FunctionInvoker {
             new FunctionError(
               message.error?.errorType ?? 'Error',
               message.error?.errorMessage ?? 'unknown error',
+              message.error?.stackTrace,
             ),
           );
       },

@@ -1,5 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lambdaContext } from '../../src/runtime/lambdaContext.js';
+import { trimStack } from './trimStack.js';
+
+// Stack traces name the source lines (the .ts files) through the bundle's source map, as NODE_OPTIONS
+// --enable-source-maps does on Lambda; a worker thread ignores NODE_OPTIONS, so it is switched on here.
+process.setSourceMapsEnabled(true);
 
 /**
  * The sandbox of one function: a worker thread with the function's own environment, which imports the bundle
@@ -7,6 +12,7 @@ import { lambdaContext } from '../../src/runtime/lambdaContext.js';
  */
 interface WorkerData {
   readonly bundleUrl: string;
+  /** The Handler's export path after the module name: `handler`, or `a.b` for `app.a.b`. */
   readonly exportName: string;
   readonly functionName: string;
   readonly memoryLimitInMB: number;
@@ -40,14 +46,16 @@ const serializeError = (error: unknown) =>
       }
     : { errorType: 'Error', errorMessage: String(error), stackTrace: [] };
 
+/** Walks a dotted export path as Lambda's runtime does (`_resolveHandler`): `a.b` is `exports.a.b`. */
+const walk = (root: unknown, path: string): unknown =>
+  path
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
+
 const loadHandler = async (): Promise<Handler> => {
   const module = (await import(data.bundleUrl)) as Record<string, unknown>;
-  // A CommonJS bundle's exports arrive as the default export.
-  const exports = (typeof module[data.exportName] === 'function' ? module : module.default) as Record<
-    string,
-    unknown
-  >;
-  const handler = exports?.[data.exportName];
+  // A CommonJS module's exports arrive as the default export (and as named ones when Node can detect them).
+  const handler = walk(module, data.exportName) ?? walk(module.default, data.exportName);
   if (typeof handler !== 'function') {
     throw new Error(
       `Runtime.HandlerNotFound: ${data.bundleUrl} does not export a function named ${data.exportName}`,
@@ -90,6 +98,10 @@ port.on('message', async (message: InvokeMessage) => {
       result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
     });
   } catch (error) {
+    // Lambda's runtime logs a failed invocation in the function's own log ("ERROR Invoke Error …"). Frames inside
+    // RxJS are folded unless EDDY_FULL_STACK=1; the invoker's error keeps the whole stack.
+    const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    console.error(`ERROR Invoke Error ${process.env.EDDY_FULL_STACK === '1' ? stack : trimStack(stack)}`);
     port.postMessage({ id: message.id, ok: false, error: serializeError(error) });
   }
 });

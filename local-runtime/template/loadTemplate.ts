@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { dirname, extname, resolve as resolvePath } from 'node:path';
 import { parseCfnYaml } from './cfnYaml.js';
+import { readEsbuildProperties } from './esbuildProperties.js';
+import { LAMBDA_EXTENSIONS, lambdaHandlerFile, splitHandler } from './lambdaHandler.js';
 import {
   childLocation,
   createIntrinsicResolver,
@@ -96,9 +98,6 @@ const DYNAMODB_EVENT_PROPERTIES = [
 ];
 
 const ON_FAILURE_TYPES = ['SQS', 'SNS', 'S3', 'Kafka'];
-
-/** Tried in this order next to `<codeUri>/<Handler before its last dot>`. */
-const HANDLER_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs'];
 
 const STREAM_ARN = /^arn:[\w-]+:dynamodb:[\w-]*:\d*:table\/[\w.-]+\/stream\/.+$/;
 
@@ -479,22 +478,41 @@ const checkDestinationConfig = (template: Template, config: unknown, location: s
   }
 };
 
-/** The file esbuild starts from when BuildProperties.EntryPoints is not given. */
-const handlerFile = (
-  template: Template,
-  codeUri: string,
-  handler: string,
-  handlerLocation: string,
-): string => {
-  const base = resolvePath(codeUri, handler.slice(0, handler.lastIndexOf('.')));
-  const found = HANDLER_EXTENSIONS.map((extension) => base + extension).find((file) => isKind(file, 'file'));
-  if (found === undefined) {
+/** What `sam build` tries for an esbuild entry point written without an extension, in its order. */
+const ESBUILD_EXTENSIONS = ['.ts', '.js'];
+
+const ESBUILD_DOCS =
+  'https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html';
+
+/** An esbuild entry point relative to CodeUri as `sam build` resolves it: as written, or with `.ts`, then `.js`. */
+const esbuildEntryPoint = (codeUri: string, entry: string): string | undefined => {
+  const file = resolvePath(codeUri, entry);
+  if (extname(entry) !== '') return isKind(file, 'file') ? file : undefined;
+  return ESBUILD_EXTENSIONS.map((extension) => file + extension).find((found) => isKind(found, 'file'));
+};
+
+/**
+ * Without `Metadata`, `sam build` uses the npm builder: it copies CodeUri (with its installed dependencies) as it
+ * is, and Lambda loads the Handler's `.js`, `.mjs` or `.cjs` file. eddy dev runs that file from a copy of CodeUri
+ * (see `buildFunction`).
+ */
+const plainHandlerFile = (template: Template, codeUri: string, handler: string, location: string): string => {
+  const found = lambdaHandlerFile(codeUri, handler);
+  if (found !== undefined) return found;
+  const { moduleRoot, module } = splitHandler(handler);
+  const base = resolvePath(codeUri, moduleRoot, module);
+  const typescript = ['.ts', '.mts', '.cts'].map((e) => base + e).find((file) => isKind(file, 'file'));
+  if (typescript !== undefined) {
     template.fail(
-      handlerLocation,
-      `no source file for Handler ${handler}: tried ${base}{${HANDLER_EXTENSIONS.join(',')}}`,
+      location,
+      `${typescript} is TypeScript, and Lambda's Node.js runtime loads only ${module}.js, .mjs or .cjs: ` +
+        `add Metadata: {BuildMethod: esbuild} to the function so that sam build (and eddy dev) bundle it (${ESBUILD_DOCS})`,
     );
   }
-  return found;
+  return template.fail(
+    location,
+    `no file for Handler ${handler}: tried ${base}{${LAMBDA_EXTENSIONS.join(',')}}, as Lambda's Node.js runtime does`,
+  );
 };
 
 const buildOf = (
@@ -503,8 +521,10 @@ const buildOf = (
   resource: Record<string, unknown>,
   codeUri: string,
   handler: string,
+  environment: Record<string, string>,
 ): FunctionDefinition['build'] => {
   const metadataLocation = `Resources.${logicalId}.Metadata`;
+  const handlerLocation = `Resources.${logicalId}.Properties.Handler`;
   const metadata = own(resource, 'Metadata') ?? {};
   if (!isRecord(metadata)) template.fail(metadataLocation, 'Metadata must be a map');
   const method = own(metadata, 'BuildMethod');
@@ -514,30 +534,22 @@ const buildOf = (
   const propertiesLocation = childLocation(metadataLocation, 'BuildProperties');
   const properties = own(metadata, 'BuildProperties') ?? {};
   if (!isRecord(properties)) template.fail(propertiesLocation, 'BuildProperties must be a map');
-  const entryPoints = own(properties, 'EntryPoints');
-  const build: FunctionDefinition['build'] = { entryPoints: [], properties };
-  if (method !== undefined) build.method = method;
-  if (method === 'esbuild' && entryPoints !== undefined) {
-    const entryLocation = childLocation(propertiesLocation, 'EntryPoints');
-    if (!Array.isArray(entryPoints) || entryPoints.length === 0) {
-      template.fail(entryLocation, 'EntryPoints must be a non-empty list of files relative to CodeUri');
-    }
-    build.entryPoints = entryPoints.map((entry: unknown, index) => {
-      const file = typeof entry === 'string' ? resolvePath(codeUri, entry) : undefined;
-      if (file === undefined || !isKind(file, 'file')) {
-        template.fail(
-          childLocation(entryLocation, index),
-          `entry point ${String(entry)} is not a file in ${codeUri}`,
-        );
-      }
-      return file;
-    });
-  } else {
-    build.entryPoints = [
-      handlerFile(template, codeUri, handler, `Resources.${logicalId}.Properties.Handler`),
-    ];
+  // No BuildMethod, or a runtime name (SAM's default builder for that runtime): the npm builder, run as is.
+  if (method === undefined || method.startsWith('nodejs')) {
+    const file = plainHandlerFile(template, codeUri, handler, handlerLocation);
+    return { ...(method === undefined ? {} : { method }), builder: 'none', entryPoints: [file], properties };
   }
-  return build;
+  const esbuild = readEsbuildProperties({
+    // Other build methods (makefile…) run tools eddy dev cannot; it bundles their handler with SAM's defaults.
+    properties: method === 'esbuild' ? properties : {},
+    location: propertiesLocation,
+    environment,
+    codeUri,
+    findEntryPoint: (entry) => esbuildEntryPoint(codeUri, entry),
+    handlerEntry: { entry: handler.split('.')[0] as string, location: handlerLocation },
+    fail: template.fail,
+  });
+  return { method, builder: 'esbuild', entryPoints: [...esbuild.entryPoints], properties, esbuild };
 };
 
 const environmentOf = (template: Template, properties: Record<string, unknown>, location: string) => {
@@ -592,7 +604,8 @@ const serverlessFunction = (
   }
   const handlerLocation = childLocation(location, 'Handler');
   const handler = get('Handler');
-  if (typeof handler !== 'string' || handler.lastIndexOf('.') <= 0) {
+  const parts = typeof handler === 'string' ? splitHandler(handler) : undefined;
+  if (typeof handler !== 'string' || parts?.module === '' || parts?.exportPath === '') {
     template.fail(handlerLocation, 'Handler is required, as <file>.<export> (e.g. app.handler)');
   }
   const runtime = get('Runtime');
@@ -604,6 +617,14 @@ const serverlessFunction = (
   }
   const codeUri = codeUriOf(template, get('CodeUri'), childLocation(location, 'CodeUri'));
   const functionName = template.resolver.resolve({ Ref: logicalId }, childLocation(location, 'FunctionName'));
+  const environment = environmentOf(template, properties, location);
+  const build = buildOf(template, logicalId, resource, codeUri, handler, environment);
+  // SAM appends --enable-source-maps to NODE_OPTIONS of an esbuild function with Sourcemap: true
+  // (samcli/lib/build/bundler.py, _set_sourcemap_env_from_metadata), so the deployed function has it.
+  const nodeOptions = environment.NODE_OPTIONS ?? '';
+  if (build.esbuild?.sourcemap === true && !nodeOptions.split(/\s+/).includes('--enable-source-maps')) {
+    environment.NODE_OPTIONS = [nodeOptions, '--enable-source-maps'].filter((o) => o !== '').join(' ');
+  }
   return {
     logicalId,
     functionName: functionName as string,
@@ -617,8 +638,8 @@ const serverlessFunction = (
       childLocation(location, 'MemorySize'),
       'MemorySize',
     ),
-    environment: environmentOf(template, properties, location),
-    build: buildOf(template, logicalId, resource, codeUri, handler),
+    environment,
+    build,
     events: streamEvents.map(([name, event]) => dynamoDBEvent(template, logicalId, name, event)),
   };
 };

@@ -11,6 +11,14 @@ interface RuntimeLifecycle {
 }
 
 const NODE_RUNTIMES: Readonly<Record<string, RuntimeLifecycle>> = {
+  nodejs: { deprecated: '2016-08-30', createBlocked: '2016-09-30', updateBlocked: '2016-10-31' },
+  'nodejs4.3': { deprecated: '2020-03-05', createBlocked: '2020-02-03', updateBlocked: '2020-03-05' },
+  'nodejs4.3-edge': { deprecated: '2020-03-05', createBlocked: '2019-03-31', updateBlocked: '2019-04-30' },
+  'nodejs6.10': { deprecated: '2019-08-12', createBlocked: '2019-07-12', updateBlocked: '2019-08-12' },
+  'nodejs8.10': { deprecated: '2020-03-06', createBlocked: '2020-02-04', updateBlocked: '2020-03-06' },
+  'nodejs10.x': { deprecated: '2021-07-30', createBlocked: '2021-07-30', updateBlocked: '2022-02-14' },
+  'nodejs12.x': { deprecated: '2023-03-31', createBlocked: '2023-03-31', updateBlocked: '2023-04-30' },
+  'nodejs14.x': { deprecated: '2023-12-04', createBlocked: '2024-01-09', updateBlocked: '2026-07-01' },
   'nodejs16.x': { deprecated: '2024-06-12', createBlocked: '2026-06-01', updateBlocked: '2026-07-01' },
   'nodejs18.x': { deprecated: '2025-09-01', createBlocked: '2026-06-01', updateBlocked: '2026-07-01' },
   'nodejs20.x': { deprecated: '2026-04-30', createBlocked: '2026-06-01', updateBlocked: '2026-07-01' },
@@ -27,8 +35,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * What to tell a user about a function's `Runtime` on a given day: undefined while the runtime is supported and
- * not about to be deprecated; otherwise one sentence with AWS's dates and the runtime to move to. Runtimes
- * older than this table (nodejs14.x and before) were blocked long ago.
+ * not about to be deprecated; otherwise one sentence with AWS's dates and the runtime to move to. The table has
+ * every Node.js runtime Lambda has had; a name it does not know below nodejs16.x is called retired all the same.
  *
  * @example
  * runtimeLifecycleWarning('nodejs20.x', Date.parse('2026-12-06'));
@@ -63,4 +71,4 @@ const runtimeLifecycleWarning = (runtime: string, now: number): string | undefin
 };
 
 export type { RuntimeLifecycle };
-export { NEWEST_NODE_RUNTIME, runtimeLifecycleWarning };
+export { NEWEST_NODE_RUNTIME, NODE_RUNTIMES, runtimeLifecycleWarning };

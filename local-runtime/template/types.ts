@@ -1,3 +1,5 @@
+import type { EsbuildSettings } from './esbuildProperties.js';
+
 /**
  * What `eddy dev` needs from a SAM template: the tables to create in the emulator and the functions whose
  * `Type: DynamoDB` events it runs, with every intrinsic function already resolved for the local environment.
@@ -47,10 +49,18 @@ interface FunctionDefinition {
   memorySize: number;
   environment: Record<string, string>;
   /**
-   * `method` is `Metadata.BuildMethod`; `properties` is `Metadata.BuildProperties` as written; `entryPoints` are
-   * absolute: `BuildProperties.EntryPoints` (relative to codeUri) for esbuild, else the handler's source file.
+   * `method` is `Metadata.BuildMethod`; `properties` is `Metadata.BuildProperties` as written. `builder` is
+   * `esbuild` for `BuildMethod: esbuild` (bundled as `sam build` does, with `esbuild` the checked settings) and
+   * `none` without Metadata (SAM's npm builder copies CodeUri as is). `entryPoints` are absolute: esbuild's
+   * entry points, or the Handler's `.js`/`.mjs`/`.cjs` file that Lambda would load.
    */
-  build: { method?: string; entryPoints: string[]; properties: Record<string, unknown> };
+  build: {
+    method?: string;
+    builder: 'esbuild' | 'none';
+    entryPoints: string[];
+    properties: Record<string, unknown>;
+    esbuild?: EsbuildSettings;
+  };
   events: DynamoDBEventDefinition[];
 }
 

@@ -18,6 +18,7 @@ const toWireValue = (value: SdkAttributeValue): AttributeValue => {
   return { BOOL: value.BOOL === true };
 };
 
+/** An SDK attribute map (binary as Uint8Array) in wire form (binary as base64), as Lambda's events carry it. */
 const toWireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
   const out: AttributeMap = {};
   for (const [name, value] of Object.entries(map)) {
@@ -61,4 +62,4 @@ const toLambdaRecord = (record: _Record, eventSourceARN: string): DynamoDBRecord
   } as DynamoDBRecord;
 };
 
-export { toLambdaRecord };
+export { toLambdaRecord, toWireMap };

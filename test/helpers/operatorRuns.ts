@@ -9,15 +9,10 @@ import {
   type ScanCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import {
-  type _Record,
-  DescribeStreamCommand,
-  type DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { latestSequenceNumbers } from '../../local-runtime/testing/runHandler.js';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
@@ -181,41 +176,13 @@ const waitForDrain = async (
   run: { readonly checkpoints: CheckpointStore; readonly mappingId: string },
   timeoutMs = 30_000,
 ): Promise<void> => {
-  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  for (const shard of StreamDescription?.Shards ?? []) {
-    const shardId = shard.ShardId as string;
-    const last = await lastSequenceOf(streams, streamArn, shardId);
-    if (last === undefined) continue;
+  for (const [shardId, last] of await latestSequenceNumbers(streams, streamArn)) {
     await waitFor(
       async () => BigInt((await run.checkpoints.get(run.mappingId, shardId))?.sequenceNumber ?? '-1') >= last,
       `the mapping to checkpoint shard ${shardId} up to ${last}`,
       timeoutMs,
     );
   }
-};
-
-const lastSequenceOf = async (
-  streams: DynamoDBStreamsClient,
-  streamArn: string,
-  shardId: string,
-): Promise<bigint | undefined> => {
-  const { ShardIterator } = await streams.send(
-    new GetShardIteratorCommand({
-      StreamArn: streamArn,
-      ShardId: shardId,
-      ShardIteratorType: 'TRIM_HORIZON',
-    }),
-  );
-  let iterator = ShardIterator;
-  let last: bigint | undefined;
-  while (iterator !== undefined) {
-    const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-    const records = page.Records ?? [];
-    if (records.length === 0) break;
-    last = BigInt(records.at(-1)?.dynamodb?.SequenceNumber ?? '0');
-    iterator = page.NextShardIterator;
-  }
-  return last;
 };
 
 /** Creates an on-demand table and returns its stream ARN (undefined without a stream). */

@@ -615,5 +615,6 @@ export {
   totalsOf,
   viewDifferences,
   viewOf,
+  writeOrders,
   writeReplicatedOrders,
 };

@@ -2,6 +2,7 @@ import { DynamoDBStreamRecord, DynamoDBStreamSchema } from '@aws-lambda-powertoo
 import type { DynamoDBRecord } from 'aws-lambda';
 import { expect } from 'vitest';
 import { z } from 'zod';
+import { tumblingWindowEvent } from '../../local-runtime/testing/index.js';
 import type { DynamoDBStreamTumblingWindowEvent } from '../../src/handler/defineWindowedHandler.js';
 
 /**
@@ -28,25 +29,21 @@ const expectWindowEvent = (event: unknown): void => {
 const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/2026-01-01T00:00:00.000';
 
 /**
- * A tumbling-window event as the runtime sends it (src/runtime/BatchLane.ts `#event`), passed through JSON as
- * Lambda passes it, and checked against Powertools' schemas.
+ * A tumbling-window event as the runtime sends it (the test kit's `tumblingWindowEvent`, in the field order of
+ * src/runtime/BatchLane.ts `#event`), with this file's defaults, and checked against Powertools' schemas.
  */
 const windowEvent = (
   records: DynamoDBRecord[],
   fields: Partial<Omit<DynamoDBStreamTumblingWindowEvent<object>, 'Records'>> = {},
 ): DynamoDBStreamTumblingWindowEvent => {
-  const event = JSON.parse(
-    JSON.stringify({
-      Records: records,
-      window: { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' },
-      state: {},
-      shardId: 'shardId-00000001767225600000-0a1b2c3d',
-      eventSourceARN: STREAM_ARN,
-      isFinalInvokeForWindow: false,
-      isWindowTerminatedEarly: false,
-      ...fields,
-    }),
-  ) as DynamoDBStreamTumblingWindowEvent;
+  const event = tumblingWindowEvent(records, {
+    window: fields.window ?? { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:01:00Z' },
+    state: fields.state ?? {},
+    shardId: fields.shardId ?? 'shardId-00000001767225600000-0a1b2c3d',
+    eventSourceARN: fields.eventSourceARN ?? STREAM_ARN,
+    isFinalInvokeForWindow: fields.isFinalInvokeForWindow ?? false,
+    isWindowTerminatedEarly: fields.isWindowTerminatedEarly ?? false,
+  }) as DynamoDBStreamTumblingWindowEvent;
   expectWindowEvent(event);
   return event;
 };

@@ -13,25 +13,34 @@ type Row = Record<string, NativeAttributeValue>;
 
 /**
  * Checks measures once, when the operator is made: names that cannot clash with Eddy's attributes or the key,
- * additive measures that start at 0, and the operations the aggregate needs (`remove` or `merge`).
+ * additive measures that start at 0, and the operations the aggregate needs (`add`, and `remove` or `merge`).
  * @internal
  */
 const checkMeasures = <V>(
   measures: Measures<V>,
   reserved: readonly string[],
   operator: string,
-  needs: 'remove' | 'merge',
+  needs?: 'remove' | 'merge',
 ): void => {
+  if (typeof measures !== 'object' || measures === null) {
+    throw new TypeError(`${operator}: measures must be an object of measures by attribute name`);
+  }
   const names = Object.keys(measures);
   if (names.length === 0) throw new TypeError(`${operator}: give at least one measure`);
   for (const [name, measure] of Object.entries(measures)) {
     if (name.startsWith('eddy_') || reserved.includes(name)) {
       throw new TypeError(`${operator}: the measure name ${JSON.stringify(name)} is reserved`);
     }
+    if (typeof measure?.add !== 'function') {
+      throw new TypeError(
+        `${operator}: the measure ${JSON.stringify(name)} has no add(); use count(), sum(…), min(…), max(…) ` +
+          'or reducer({ initial, add, … })',
+      );
+    }
     if (measure.additive === true && measure.initial !== 0) {
       throw new TypeError(`${operator}: the additive measure ${JSON.stringify(name)} must start at 0`);
     }
-    if (typeof measure[needs] !== 'function') {
+    if (needs !== undefined && typeof measure[needs] !== 'function') {
       throw new TypeError(
         `${operator}: the measure ${JSON.stringify(name)} has no ${needs}(), which ${operator} needs ` +
           (needs === 'remove'

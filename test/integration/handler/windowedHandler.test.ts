@@ -1,8 +1,8 @@
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { defer, reduce } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ManualClock, startTestEmulator, type TestEmulator } from '../../../local-runtime/testing/index.js';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
 import {
   type DynamoDBStreamStateResponse,
@@ -12,13 +12,6 @@ import {
 } from '../../../src/handler/defineWindowedHandler.js';
 import { decodeWith } from '../../../src/operators/decodeWith.js';
 import { newImage } from '../../../src/operators/newImage.js';
-import type { InvocationReport } from '../../../src/runtime/BatchLane.js';
-import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
-import { ManualClock } from '../../../src/time/clock.js';
-import { createStreamTable } from '../../helpers/createStreamTable.js';
-import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
-import { waitFor } from '../../helpers/waitFor.js';
 import { expectWindowEvent } from '../../helpers/windowEvents.js';
 
 /**
@@ -62,84 +55,69 @@ interface Call {
   readonly response: DynamoDBStreamStateResponse<Counts>;
 }
 
-let h: EmulatorHarness;
-let mapping: EventSourceMapping | undefined;
+let eddy: TestEmulator | undefined;
 afterEach(async () => {
-  await mapping?.stop();
-  mapping = undefined;
-  await h.close();
+  await eddy?.close();
+  eddy = undefined;
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
-
-const start = async (config: Record<string, unknown>) => {
+const start = async (settings: Record<string, unknown>) => {
   // One second into a window, so every write of a test falls in the same window.
   const windowMs = WINDOW_SECONDS * 1000;
-  const clock = new ManualClock(Math.floor(Date.now() / windowMs) * windowMs + 1000);
-  h = await startHarness({ clock });
-  const streamArn = await createStreamTable(h.dynamodb, 'clicks', 'NEW_IMAGE');
+  eddy = await startTestEmulator({
+    clock: new ManualClock(Math.floor(Date.now() / windowMs) * windowMs + 1000),
+    tables: [
+      {
+        TableName: 'clicks',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      },
+    ],
+  });
+  const { clock } = eddy;
   const flushed: WindowInvocation<Counts>[] = [];
   const handler = clickCounter(flushed);
-  const calls: Call[] = [];
-  const reports: InvocationReport[] = [];
   const checkpoints = new MemoryCheckpointStore();
-  mapping = new EventSourceMapping({
-    mappingId: 'click-counts',
-    streamArn,
-    client: h.streams,
-    clock,
-    checkpoints,
-    config: {
-      StartingPosition: 'TRIM_HORIZON',
-      TumblingWindowInSeconds: WINDOW_SECONDS,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ...config,
+  const run = await eddy.runHandler(
+    async (event: DynamoDBStreamEvent) => {
+      expectWindowEvent(event); // every event the runtime sends has Lambda's window fields
+      return handler(event);
     },
-    retryBackoff: { baseMs: 10, maxMs: 10 },
-    onInvocation: (report) => reports.push(report),
-    invoker: inProcessInvoker(
-      async (event: DynamoDBStreamEvent) => {
-        expectWindowEvent(event); // every event the runtime sends has Lambda's window fields
-        const response = await handler(event);
-        calls.push({ event: event as DynamoDBStreamTumblingWindowEvent<Counts>, response });
-        return response;
+    {
+      table: 'clicks',
+      mappingId: 'click-counts',
+      checkpoints,
+      timeoutSeconds: 3600,
+      settings: {
+        TumblingWindowInSeconds: WINDOW_SECONDS,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ...settings,
       },
-      { timeoutSeconds: 3600, clock },
-    ),
-    wakeUps: {
-      subscribe: (listener) =>
-        h.running.emulator.onRecords((e) => e.streamArn === streamArn && listener(e.shardId)),
     },
-  });
-  mapping.start();
-  await settle();
+  );
+  await run.idle();
   /** Moves the clock in small steps (batching windows and retries wait on it) until `condition` holds. */
-  const driveUntil = (condition: () => boolean, what: string, stepMs = 100) =>
-    waitFor(async () => {
-      if (condition()) return true;
+  const driveUntil = async (condition: () => boolean, what: string, stepMs = 100) => {
+    for (let step = 0; !condition(); step++) {
+      if (step > 10_000) throw new Error(`the clock moved ${step * stepMs} ms without ${what}`);
       clock.advance(stepMs);
-      await settle();
-      return condition();
-    }, what);
+      await run.idle();
+    }
+  };
   const closeWindow = () => clock.advance(WINDOW_SECONDS * 1000);
   return {
     flushed,
-    calls,
-    reports,
+    calls: run.invocations as readonly Call[],
+    reports: run.reports,
     checkpoints,
     driveUntil,
     closeWindow,
-    shardId: () => reports[0]?.shardId,
+    shardId: () => run.reports[0]?.shardId,
   };
 };
 
-const put = (pk: string, page: string | number) =>
-  h.dynamodb.send(
-    new PutItemCommand({
-      TableName: 'clicks',
-      Item: { pk: { S: pk }, page: typeof page === 'string' ? { S: page } : { N: String(page) } },
-    }),
-  );
+const put = (pk: string, page: string | number) => (eddy as TestEmulator).put('clicks', { pk, page });
 
 const sequences = (call: Call | undefined) =>
   call?.event.Records.map((r) => r.dynamodb?.SequenceNumber) ?? [];

@@ -278,9 +278,12 @@ describe('parseTemplate with a realistic template', () => {
           LOG_LEVEL: 'debug',
           VIEW_TABLE: 'eddy-OrdersViewTable',
           VIEW_TABLE_ARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/eddy-OrdersViewTable',
+          // Sourcemap: true, as sam build adds it (samcli/lib/build/bundler.py).
+          NODE_OPTIONS: '--enable-source-maps',
         },
         build: {
           method: 'esbuild',
+          builder: 'esbuild',
           entryPoints: [join(dir, 'src/handlers/ordersProjection.ts')],
           properties: {
             Minify: false,
@@ -288,6 +291,17 @@ describe('parseTemplate with a realistic template', () => {
             Sourcemap: true,
             EntryPoints: ['handlers/ordersProjection.ts'],
             External: ['@aws-sdk/*'],
+          },
+          esbuild: {
+            entryPoints: [join(dir, 'src/handlers/ordersProjection.ts')],
+            format: 'cjs',
+            target: ['es2022'],
+            minify: false,
+            sourcemap: true,
+            external: ['@aws-sdk/*'],
+            loader: {},
+            outExtension: {},
+            banner: {},
           },
         },
         events: [
@@ -632,23 +646,34 @@ describe('functions', () => {
     expect(error.problem).toBe('Timeout must be a number, got "soon"');
   });
 
+  // Without Metadata, sam build copies CodeUri as is and Lambda loads <module>.js, .mjs or .cjs
+  // (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html); the module ends at the first dot.
   it.each([
-    ['handlers/app.handler', 'src/handlers/app.ts'],
+    ['handlers/app.handler', 'src/handlers/app.js'],
     ['handlers/module.handler', 'src/handlers/module.mjs'],
     ['handlers/legacy.handler', 'src/handlers/legacy.cjs'],
     ['handlers/plain.handler', 'src/handlers/plain.js'],
-    ['handlers/app.nested.handler', 'src/handlers/app.nested.ts'],
-  ])('finds the source of Handler %s', (handler, file) => {
-    if (handler.includes('nested')) writeFileSync(join(dir, file), '');
+    ['handlers/app.nested.handler', 'src/handlers/app.js'],
+  ])('runs the file Lambda would load for Handler %s without Metadata', (handler, file) => {
     const fn = fnOf(withFunction().replace('handlers/app.handler', handler));
-    expect(fn.build).toEqual({ entryPoints: [join(dir, file)], properties: {} });
+    expect(fn.build).toEqual({ builder: 'none', entryPoints: [join(dir, file)], properties: {} });
   });
 
-  it('names the Handler property when its source file does not exist', () => {
+  it('names the Handler property when Lambda would find no file for it', () => {
     const error = errorOf(withFunction().replace('handlers/app.handler', 'handlers/missing.handler'));
     expect(error.location).toBe('Resources.Fn.Properties.Handler');
     expect(error.problem).toBe(
-      `no source file for Handler handlers/missing.handler: tried ${join(dir, 'src/handlers/missing')}{.ts,.mts,.js,.mjs,.cjs}`,
+      `no file for Handler handlers/missing.handler: tried ${join(dir, 'src/handlers/missing')}{.js,.mjs,.cjs}, as Lambda's Node.js runtime does`,
+    );
+  });
+
+  it('says to add BuildMethod esbuild when a Handler without Metadata is TypeScript', () => {
+    const error = errorOf(
+      withFunction().replace('handlers/app.handler', 'handlers/ordersProjection.handler'),
+    );
+    expect(error.location).toBe('Resources.Fn.Properties.Handler');
+    expect(error.problem).toContain(
+      `${join(dir, 'src/handlers/ordersProjection.ts')} is TypeScript, and Lambda's Node.js runtime loads only ordersProjection.js, .mjs or .cjs: add Metadata: {BuildMethod: esbuild}`,
     );
   });
 
@@ -660,7 +685,9 @@ describe('functions', () => {
 
   it('defaults CodeUri to the template folder', () => {
     const fn = fnOf(
-      withFunction().replace('      CodeUri: src\n', '').replace('handlers/app.handler', 'root.handler'),
+      withFunction({ attributes: '\n    Metadata: {BuildMethod: esbuild}' })
+        .replace('      CodeUri: src\n', '')
+        .replace('handlers/app.handler', 'root.handler'),
     );
     expect(fn.codeUri).toBe(dir);
     expect(fn.build.entryPoints).toEqual([join(dir, 'root.ts')]);
@@ -679,25 +706,30 @@ describe('functions', () => {
   it('takes esbuild entry points relative to CodeUri', () => {
     const attributes =
       '\n    Metadata:\n      BuildMethod: esbuild\n      BuildProperties: {EntryPoints: [handlers/app.ts, handlers/module.mjs], Format: esm}';
-    expect(fnOf(withFunction({ attributes })).build).toEqual({
+    expect(fnOf(withFunction({ attributes })).build).toMatchObject({
       method: 'esbuild',
+      builder: 'esbuild',
       entryPoints: [join(dir, 'src/handlers/app.ts'), join(dir, 'src/handlers/module.mjs')],
       properties: { EntryPoints: ['handlers/app.ts', 'handlers/module.mjs'], Format: 'esm' },
+      esbuild: { format: 'esm' },
     });
   });
 
   it('uses the handler file for esbuild without EntryPoints and for other build methods', () => {
     const esbuild = '\n    Metadata: {BuildMethod: esbuild, BuildProperties: {Minify: true}}';
-    expect(fnOf(withFunction({ attributes: esbuild })).build).toEqual({
+    // sam build: the entry point is handler.split('.')[0], tried with .ts then .js (aws-lambda-builders esbuild.py).
+    expect(fnOf(withFunction({ attributes: esbuild })).build).toMatchObject({
       method: 'esbuild',
+      builder: 'esbuild',
       entryPoints: [join(dir, 'src/handlers/app.ts')],
       properties: { Minify: true },
     });
-    const makefile = '\n    Metadata: {BuildMethod: makefile}';
-    expect(fnOf(withFunction({ attributes: makefile })).build).toEqual({
+    const makefile = '\n    Metadata: {BuildMethod: makefile, BuildProperties: {Format: whatever}}';
+    expect(fnOf(withFunction({ attributes: makefile })).build).toMatchObject({
       method: 'makefile',
+      builder: 'esbuild',
       entryPoints: [join(dir, 'src/handlers/app.ts')],
-      properties: {},
+      esbuild: { format: 'cjs', minify: true, target: ['es2020'] },
     });
   });
 

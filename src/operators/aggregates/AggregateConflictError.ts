@@ -1,0 +1,32 @@
+/**
+ * A batch's writes lost the race for their rows to concurrent writers (other lanes, shards or duplicate
+ * invocations) every time they were tried. Its records fail and are delivered again, which is safe: they were
+ * not applied. Hot aggregate keys with measures that are read before written (min, max, reducers) contend most;
+ * count and sum do not read.
+ *
+ * Raised by `aggregate` and `aggregateEvents`; `operator` says which.
+ *
+ * @example
+ * defineStreamHandler(aggregate({ … }), {
+ *   onRecordError: (error) => {
+ *     if (error instanceof AggregateConflictError) metrics.addMetric('aggregateConflicts', 'Count', 1);
+ *   },
+ * })
+ */
+class AggregateConflictError extends Error {
+  readonly attempts: number;
+  readonly operator: string;
+
+  constructor(attempts: number, cause: unknown, operator = 'aggregate') {
+    super(
+      `${operator}: concurrent writers changed the rows of this batch's aggregate keys or ledger ${attempts} ` +
+        'times in a row; its records fail and will be delivered again',
+      { cause },
+    );
+    this.name = 'AggregateConflictError';
+    this.attempts = attempts;
+    this.operator = operator;
+  }
+}
+
+export { AggregateConflictError };
