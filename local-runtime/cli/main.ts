@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DevOptionsError, startDev } from '../dev/startDev.js';
-import { JournalDamageError } from '../emulator/persistence/DataDir.js';
+import { startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
-import { TemplateError } from '../template/TemplateError.js';
+import { describeFailure } from './describeFailure.js';
+import { EXIT_CODES, exitCodesHelp } from './exitCodes.js';
 import { onShutdown } from './onShutdown.js';
+import { packageVersion } from './packageVersion.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
 // would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
@@ -18,6 +19,15 @@ const port = (value: string): number => {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('a port is an integer from 0 to 65535');
   return n;
+};
+
+/** `--metrics-interval 60` → milliseconds; 0 turns the lines off. */
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new InvalidArgumentError('a number of seconds, 0 or more (e.g. 60, or 0.5)');
+  }
+  return Math.round(n * 1000);
 };
 
 /** `--regions us-east-1,eu-west-1` → the names, trimmed; eddy dev checks them. */
@@ -99,7 +109,14 @@ const program = new Command()
   .name('eddy')
   .description(
     'DynamoDB Streams processing: a local DynamoDB + Streams emulator and Lambda-style event source mappings',
-  );
+  )
+  .version(packageVersion(), '-V, --version', 'print the version of eddy')
+  .addHelpText('afterAll', `\n${exitCodesHelp()}`)
+  // Set before the commands are added, so that they inherit it: commander exits with 1 on a usage error; a
+  // script can tell a usage error (2) from a failure (1) by the code.
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage);
+  });
 
 program
   .command('emulator')
@@ -195,6 +212,27 @@ program
     "where the functions' bundles go, inside the project (they import its node_modules); on-failure files go to " +
       'its sibling failures/ (default: .eddy/build next to the template)',
   )
+  .addOption(
+    new Option(
+      '--metrics-interval <seconds>',
+      "print each mapping's metrics (EventCount sums, IteratorAge) this often while it has work; 0: never",
+    )
+      .argParser(seconds)
+      .default(60_000, '60'),
+  )
+  .addOption(
+    new Option(
+      '--status-interval <seconds>',
+      'check each mapping this often, and print a status line if it lags or has failed; 0: never',
+    )
+      .argParser(seconds)
+      .default(10_000, '10'),
+  )
+  .addOption(
+    new Option('--lag-threshold <seconds>', 'iterator age from which a mapping is said to lag')
+      .argParser(seconds)
+      .default(60_000, '60'),
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .addOption(allowOriginOption())
@@ -211,6 +249,9 @@ program
         stateDir?: string;
         repairJournal: boolean;
         buildDir?: string;
+        metricsInterval: number;
+        statusInterval: number;
+        lagThreshold: number;
       } & SecurityFlags,
       command: Command,
     ) => {
@@ -232,6 +273,9 @@ program
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
         ...(options.repairJournal ? { repairJournal: true } : {}),
         ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),
+        metricsIntervalMs: options.metricsInterval,
+        statusIntervalMs: options.statusInterval,
+        lagThresholdMs: options.lagThreshold,
       });
       const firstTable = session.template.tables.find(
         (t) => t.createTableInput.StreamSpecification !== undefined,
@@ -250,10 +294,9 @@ program
   );
 
 program.parseAsync().catch((error: unknown) => {
-  // Errors in the user's terms: a template problem names the file and the place; anything else its message.
-  if (error instanceof TemplateError) console.error(`eddy: ${error.message}`);
-  else if (error instanceof DevOptionsError) console.error(error.message);
-  else if (error instanceof JournalDamageError) console.error(error.message);
-  else console.error(error);
-  process.exit(1);
+  // Errors in the user's terms (every template problem on a line, a port in use with the fix), and an exit code
+  // a script can branch on.
+  const failure = describeFailure(error);
+  for (const line of failure.lines) console.error(line);
+  process.exit(failure.exitCode);
 });

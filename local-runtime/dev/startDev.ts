@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
@@ -13,10 +13,11 @@ import { MappingConfigError } from '../../src/runtime/errors.js';
 import type { Logger } from '../../src/runtime/logger.js';
 import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
 import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
+import { type Clock, systemClock } from '../../src/time/clock.js';
 import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
 import { buildFunction } from '../functions/buildFunction.js';
-import { WorkerInvoker } from '../functions/WorkerInvoker.js';
+import { FunctionError, WorkerInvoker } from '../functions/WorkerInvoker.js';
 import { workerEntry } from '../functions/workerEntry.js';
 import { parseCfnYaml } from '../template/cfnYaml.js';
 import { ensureTable } from '../template/ensureTable.js';
@@ -24,11 +25,17 @@ import { splitHandler } from '../template/lambdaHandler.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
-import type { FunctionDefinition, LocalTemplate } from '../template/types.js';
+import { throwProblems } from '../template/TemplateErrors.js';
+import type { DynamoDBEventDefinition, FunctionDefinition, LocalTemplate } from '../template/types.js';
 import { type EndpointKind, endpointKind } from './endpointKind.js';
 import { endpointProblem } from './endpointProblem.js';
 import { formatInvocation } from './formatInvocation.js';
 import { functionEnvironment } from './functionEnvironment.js';
+import { failureLogger, MappingMonitor } from './MappingMonitor.js';
+import { MissingStreamError } from './MissingStreamError.js';
+import { mappingSettingProblems } from './mappingSettingProblems.js';
+import { prepareFunctions } from './prepareFunctions.js';
+import { resolveStreamArn } from './resolveStreamArn.js';
 import { userCredentials } from './userCredentials.js';
 
 interface StartDevOptions {
@@ -68,6 +75,17 @@ interface StartDevOptions {
   readonly now?: () => number;
   /** Every invocation's report, with the function's logical id and the region it runs in. */
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
+  /**
+   * How often each mapping's metrics line is printed (EventCount sums of the interval, IteratorAge); 0: never.
+   * @default 60000, CloudWatch's minute
+   */
+  readonly metricsIntervalMs?: number;
+  /** How often each mapping is checked for lag and failures, and a status line printed if so; 0: never. @default 10000 */
+  readonly statusIntervalMs?: number;
+  /** The iterator age from which a mapping's status line says it lags. @default 60000 */
+  readonly lagThresholdMs?: number;
+  /** The clock of the metrics and status intervals. @default the system clock */
+  readonly clock?: Clock;
   /** Milliseconds between polls of each shard. @default 250, Lambda's rate */
   readonly pollIntervalMs?: number;
   /** The emulator verifies SigV4 signatures against `credentials` (see `StartEmulatorOptions`). */
@@ -196,6 +214,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         region,
         parameterOverrides: overrides.get(region) ?? {},
         ...(accountId === undefined ? {} : { accountId }),
+        // Mapping settings are template errors too, found with the others before anything starts.
+        checkEventProperties: mappingSettingProblems,
       }),
     );
   }
@@ -205,9 +225,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const warning = runtimeLifecycleWarning(fn.runtime, options.now?.() ?? Date.now());
     if (warning !== undefined) print(`eddy dev: warning: ${fn.logicalId}: Runtime ${warning}`);
   }
-  // Built before anything starts: a build error stops eddy dev as a template error does.
+  // Built and checked before anything starts: every function's build and Handler export problems at once.
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
-  const bundles = await buildAll(first, (fn) => bundleOf(fn, first, buildDir));
+  const bundles = await prepareFunctions(first, (fn) => bundleOf(fn, first, buildDir));
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {
@@ -257,6 +277,17 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     const workerUrl = await workerEntry(buildDir);
     const described = new Set<string>();
     const mappings: EventSourceMapping[] = [];
+    /** Each function's cold start, begun when its environment is prepared: a Handler that is no function shows. */
+    const coldStarts: Promise<{ fn: FunctionDefinition; label: string; error: FunctionError | undefined }>[] =
+      [];
+    const monitor = new MappingMonitor({
+      clock: options.clock ?? systemClock,
+      print,
+      metricsIntervalMs: options.metricsIntervalMs ?? 60_000,
+      statusIntervalMs: options.statusIntervalMs ?? 10_000,
+      lagThresholdMs: options.lagThresholdMs ?? 60_000,
+    });
+    stopAll.push(async () => monitor.stop());
 
     for (const region of regions) {
       const template = templates.get(region) as LocalTemplate;
@@ -284,6 +315,12 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         for (const table of template.tables) created.push(await ensureTable(dynamodb, table));
         print(`  ${region}: tables ${created.join(', ')}`);
       }
+      const streamArns = await streamArnsOf({ dynamodb, streams }, template, {
+        endpoint,
+        region,
+        local: emulated,
+        suffix: multiRegion ? `-${region}` : '',
+      });
       const regionFailuresDir = multiRegion ? join(failuresDir, region) : failuresDir;
       const started: string[] = [];
       for (const fn of template.functions) {
@@ -298,16 +335,16 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           credentials: ownCredentials,
         });
         stopAll.push(() => invoker.close());
+        coldStarts.push(initWithin(invoker.prepare()).then((error) => ({ fn, label, error })));
         for (const event of fn.events) {
           const config = resolveEventConfig(template, event.location, event.properties);
-          const streamArn =
-            event.streamArn ??
-            (await latestStreamArn(dynamodb, template, event.tableLogicalId, event.location));
+          const streamArn = streamArns.get(event) as string;
           const onFailure = onFailureDestination(event.properties, {
             local: emulated,
             failuresDir: regionFailuresDir,
           });
           const mappingId = `${fn.logicalId}-${event.name}${multiRegion ? `-${region}` : ''}`;
+          const failures = monitor.watch(mappingId, () => mapping);
           const mapping = new EventSourceMapping({
             mappingId,
             ...(onFailure === undefined ? {} : { onFailure }),
@@ -316,7 +353,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
             client: streams,
             invoker,
             checkpoints,
-            ...(options.logger === undefined ? {} : { logger: options.logger }),
+            logger: failureLogger(failures, options.logger),
+            // The monitor prints the metrics, in the console's words.
+            metricsLogIntervalMs: 0,
             ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
             ...(emulator === undefined
               ? {}
@@ -330,10 +369,10 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
                 }),
             onInvocation: (report) => {
               print(formatInvocation(label, report));
+              failures.invocation(report);
               options.onInvocation?.(fn.logicalId, report, region);
             },
           });
-          mapping.start();
           stopAll.push(() => mapping.stop());
           mappings.push(mapping);
           started.push(mappingId);
@@ -360,6 +399,10 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
           `${started.length} mapping${started.length === 1 ? '' : 's'}${started.length === 0 ? '' : ` ${started.join(', ')}`}`,
       );
     }
+    await checkColdStarts(await Promise.all(coldStarts), first.path, print);
+    // Started once every function's cold start is done: no invocation reaches a Handler that is not a function.
+    for (const mapping of mappings) mapping.start();
+    monitor.start();
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {
     await stop();
@@ -417,41 +460,77 @@ const resolveEventConfig = (
   }
 };
 
-const latestStreamArn = async (
-  dynamodb: DynamoDBClient,
-  template: LocalTemplate,
-  tableLogicalId: string,
-  location: string,
-): Promise<string> => {
-  const table = template.tables.find((t) => t.logicalId === tableLogicalId);
-  const tableName = String(table?.createTableInput.TableName ?? tableLogicalId);
-  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-  if (Table?.LatestStreamArn === undefined || Table.StreamSpecification?.StreamEnabled !== true) {
-    throw new TemplateError(template.path, `${location}.Stream`, `table ${tableName} has no enabled stream`);
+/**
+ * Lambda gives a cold start 10 s (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html);
+ * one that takes longer is said, and the mappings start anyway rather than keep eddy dev from being ready.
+ */
+const initWithin = (coldStart: Promise<FunctionError | undefined>): Promise<FunctionError | undefined> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<FunctionError>((resolve) => {
+    timer = setTimeout(
+      () => resolve(new FunctionError('Runtime.InitTimeout', 'it has not finished after 10 s')),
+      10_000,
+    );
+    timer.unref();
+  });
+  return Promise.race([coldStart, late]).finally(() => clearTimeout(timer));
+};
+
+/**
+ * A Handler that names no function (the cold start's Runtime.HandlerNotFound) is a template error; another cold
+ * start failure (the module throws as it loads) is said, and its invocations fail as they would on Lambda.
+ */
+const checkColdStarts = async (
+  coldStarts: readonly { fn: FunctionDefinition; label: string; error: FunctionError | undefined }[],
+  templatePath: string,
+  print: (line: string) => void,
+): Promise<void> => {
+  const problems: TemplateError[] = [];
+  for (const { fn, label, error } of coldStarts) {
+    if (error === undefined) continue;
+    if (error.name === 'Runtime.HandlerNotFound') {
+      problems.push(
+        new TemplateError(
+          templatePath,
+          `Resources.${fn.logicalId}.Properties.Handler`,
+          `${fn.handler}: ${error.message}; Handler is <file>.<export>: after the last dot, name a function the file exports`,
+        ),
+      );
+    } else {
+      print(
+        `eddy dev: warning: ${label}: its cold start failed (${error.name}: ${error.message}); its invocations fail until that is fixed`,
+      );
+    }
   }
-  return Table.LatestStreamArn;
+  throwProblems(problems);
+};
+
+/**
+ * Every mapping's stream in one region, checked before any mapping starts: a missing stream or table is an error
+ * that names each mapping concerned, not a mapping that retries for ever in silence.
+ */
+const streamArnsOf = async (
+  clients: { dynamodb: DynamoDBClient; streams: DynamoDBStreamsClient },
+  template: LocalTemplate,
+  where: { endpoint: string; region: string; local: boolean; suffix: string },
+): Promise<Map<DynamoDBEventDefinition, string>> => {
+  const streamArns = new Map<DynamoDBEventDefinition, string>();
+  const missing: string[] = [];
+  for (const fn of template.functions) {
+    for (const event of fn.events) {
+      const mappingId = `${fn.logicalId}-${event.name}${where.suffix}`;
+      const found = await resolveStreamArn(clients, template, event, { ...where, mappingId });
+      if ('problem' in found) missing.push(found.problem);
+      else streamArns.set(event, found.streamArn);
+    }
+  }
+  if (missing.length > 0) throw new MissingStreamError(missing);
+  return streamArns;
 };
 
 /** Builds the function as `sam build` would (see `buildFunction`); resolves with the module Lambda would load. */
 const bundleOf = async (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> =>
   (await buildFunction({ function: fn, templatePath: template.path, outDir: buildDir })).moduleUrl;
-
-/**
- * Every function with an event built, by logical id. All builds settle before the first error is thrown:
- * esbuild writes from its own process, which would go on writing after eddy dev exits.
- */
-const buildAll = async (
-  template: LocalTemplate,
-  bundle: (fn: FunctionDefinition) => Promise<string>,
-): Promise<Map<string, string>> => {
-  const functions = template.functions.filter((fn) => fn.events.length > 0);
-  const builds = await Promise.allSettled(functions.map(bundle));
-  const failed = builds.find((b): b is PromiseRejectedResult => b.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-  return new Map(
-    functions.map((fn, index) => [fn.logicalId, (builds[index] as PromiseFulfilledResult<string>).value]),
-  );
-};
 
 /** Prepares the function's execution environment in the template's region, with Lambda's reserved variables. */
 const startFunction = (

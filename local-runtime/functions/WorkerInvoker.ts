@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { FunctionTimeoutError } from '../../src/runtime/errors.js';
 import type { FunctionInvoker } from '../../src/runtime/FunctionInvoker.js';
+import { endLine, reportLine, startLine } from './lambdaLogLines.js';
 
 interface WorkerInvokerOptions {
   readonly functionName: string;
@@ -16,7 +17,10 @@ interface WorkerInvokerOptions {
   readonly environment: Readonly<Record<string, string>>;
   /** The sandbox's entry script (see `workerEntry`). */
   readonly workerUrl: URL;
-  /** Where the function's console output goes, line by line. */
+  /**
+   * Where the function's console output goes, line by line, between Lambda's `START`, `END` and `REPORT` lines
+   * for each invocation (in that order: the output reaches the parent before the result).
+   */
   readonly output?: (line: string) => void;
 }
 
@@ -30,7 +34,27 @@ class FunctionError extends Error {
   }
 }
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Pending = {
+  readonly requestId: string;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+};
+
+/** What the function's worker sends: its output, an invocation starting, an invocation's result. */
+type WorkerMessage =
+  | { type: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'start'; id: number }
+  | { type: 'init'; ok: boolean; error?: { errorType: string; errorMessage: string } }
+  | {
+      type: 'result';
+      id: number;
+      ok: boolean;
+      result?: unknown;
+      error?: { errorType: string; errorMessage: string; stackTrace?: string[] };
+      durationMs: number;
+      maxMemoryUsedMB: number;
+      initDurationMs?: number;
+    };
 
 /**
  * Invokes a function in its own worker thread, like a Lambda execution environment: its own environment
@@ -43,6 +67,11 @@ class WorkerInvoker implements FunctionInvoker {
   #worker: Worker | undefined;
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
+  readonly #partial = { stdout: '', stderr: '' };
+  /** The current environment's cold start: its error, or undefined once the handler is loaded. */
+  #coldStart: Promise<FunctionError | undefined> | undefined;
+  /** Of this execution environment, for the REPORT line of a timed-out invocation. */
+  #maxMemoryUsedMB = 0;
 
   constructor(options: WorkerInvokerOptions) {
     this.#o = options;
@@ -53,13 +82,30 @@ class WorkerInvoker implements FunctionInvoker {
     const worker = this.#ensureWorker();
     const id = this.#nextId++;
     const timeoutMs = this.#o.timeoutSeconds * 1000;
+    const requestId = randomUUID();
+    const started = Date.now();
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new FunctionTimeoutError(this.#o.timeoutSeconds));
+        // As Lambda logs a timeout: the message, then END and REPORT with its status.
+        this.#flushOutput();
+        const error = new FunctionTimeoutError(this.#o.timeoutSeconds);
+        this.#print(`${new Date().toISOString()} ${requestId} ${error.message}`);
+        this.#print(endLine(requestId));
+        this.#print(
+          reportLine({
+            requestId,
+            durationMs: Date.now() - started,
+            memorySizeMB: this.#o.memoryLimitInMB,
+            maxMemoryUsedMB: this.#maxMemoryUsedMB,
+            status: 'timeout',
+          }),
+        );
+        reject(error);
         void this.#discardWorker();
       }, timeoutMs);
       this.#pending.set(id, {
+        requestId,
         resolve: (value) => {
           clearTimeout(timer);
           resolve(value);
@@ -69,8 +115,18 @@ class WorkerInvoker implements FunctionInvoker {
           reject(error);
         },
       });
-      worker.postMessage({ id, event, deadline: Date.now() + timeoutMs, requestId: randomUUID() });
+      worker.postMessage({ id, event, deadline: Date.now() + timeoutMs, requestId });
     });
+  }
+
+  /**
+   * Starts the execution environment now (the cold start: the bundle imported, the handler looked up) instead of
+   * at the first invocation. Resolves with the cold start's error (e.g. `Runtime.HandlerNotFound` when the
+   * Handler names no function), or undefined; either way the environment stays, as after a cold start on Lambda.
+   */
+  prepare(): Promise<FunctionError | undefined> {
+    this.#ensureWorker();
+    return this.#coldStart as Promise<FunctionError | undefined>;
   }
 
   /** Ends the execution environment. */
@@ -80,6 +136,11 @@ class WorkerInvoker implements FunctionInvoker {
 
   #ensureWorker(): Worker {
     if (this.#worker !== undefined) return this.#worker;
+    this.#maxMemoryUsedMB = 0;
+    let initialized: (error: FunctionError | undefined) => void = () => {};
+    this.#coldStart = new Promise((resolve) => {
+      initialized = resolve;
+    });
     const worker = new Worker(this.#o.workerUrl, {
       env: { ...this.#o.environment },
       stdout: true,
@@ -93,49 +154,101 @@ class WorkerInvoker implements FunctionInvoker {
         accountId: this.#o.accountId,
       },
     });
-    const output = this.#o.output ?? ((line: string) => process.stdout.write(`${line}\n`));
+    // What bypasses the worker's forwarded console (native writes) still arrives, through the worker's pipes.
     for (const stream of [worker.stdout, worker.stderr]) {
       let partial = '';
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => {
         const lines = (partial + chunk).split('\n');
         partial = lines.pop() ?? '';
-        for (const line of lines) output(line);
+        for (const line of lines) this.#print(line);
       });
     }
-    worker.on(
-      'message',
-      (message: {
-        id: number;
-        ok: boolean;
-        result?: unknown;
-        error?: { errorType: string; errorMessage: string; stackTrace?: string[] };
-      }) => {
-        const pending = this.#pending.get(message.id);
-        this.#pending.delete(message.id);
-        if (message.ok) pending?.resolve(message.result);
-        else
-          pending?.reject(
-            new FunctionError(
-              message.error?.errorType ?? 'Error',
-              message.error?.errorMessage ?? 'unknown error',
-              message.error?.stackTrace,
-            ),
-          );
-      },
-    );
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'log') {
+        this.#write(message.stream, message.text);
+        return;
+      }
+      if (message.type === 'init') {
+        initialized(
+          message.ok
+            ? undefined
+            : new FunctionError(
+                message.error?.errorType ?? 'Error',
+                message.error?.errorMessage ?? 'unknown error',
+              ),
+        );
+        return;
+      }
+      const pending = this.#pending.get(message.id);
+      if (message.type === 'start') {
+        if (pending !== undefined) this.#print(startLine(pending.requestId));
+        return;
+      }
+      this.#pending.delete(message.id);
+      if (pending === undefined) return; // timed out already: its END and REPORT are printed
+      this.#flushOutput();
+      this.#maxMemoryUsedMB = Math.max(this.#maxMemoryUsedMB, message.maxMemoryUsedMB);
+      this.#print(endLine(pending.requestId));
+      this.#print(
+        reportLine({
+          requestId: pending.requestId,
+          durationMs: message.durationMs,
+          memorySizeMB: this.#o.memoryLimitInMB,
+          maxMemoryUsedMB: message.maxMemoryUsedMB,
+          ...(message.initDurationMs === undefined ? {} : { initDurationMs: message.initDurationMs }),
+        }),
+      );
+      if (message.ok) pending.resolve(message.result);
+      else
+        pending.reject(
+          new FunctionError(
+            message.error?.errorType ?? 'Error',
+            message.error?.errorMessage ?? 'unknown error',
+            message.error?.stackTrace,
+          ),
+        );
+    });
     const fail = (error: Error) => {
       if (this.#worker === worker) this.#worker = undefined;
       for (const pending of this.#pending.values()) pending.reject(error);
       this.#pending.clear();
     };
-    worker.on('error', (error) => fail(new FunctionError('Runtime.ExitError', error.message)));
-    worker.on('exit', (code) =>
-      fail(new FunctionError('Runtime.ExitError', `the function's environment exited with code ${code}`)),
-    );
+    worker.on('error', (error) => {
+      const failure = new FunctionError('Runtime.ExitError', error.message);
+      initialized(failure);
+      fail(failure);
+    });
+    worker.on('exit', (code) => {
+      const error = new FunctionError(
+        'Runtime.ExitError',
+        `the function's environment exited with code ${code}`,
+      );
+      initialized(error); // an environment that exits during its cold start: prepare() says why
+      fail(error);
+    });
     worker.unref();
     this.#worker = worker;
     return worker;
+  }
+
+  #print(line: string): void {
+    (this.#o.output ?? ((text: string) => process.stdout.write(`${text}\n`)))(line);
+  }
+
+  /** Output forwarded by the worker, printed by whole lines; a line still open is kept until it ends. */
+  #write(stream: 'stdout' | 'stderr', text: string): void {
+    const lines = (this.#partial[stream] + text).split('\n');
+    this.#partial[stream] = lines.pop() ?? '';
+    for (const line of lines) this.#print(line);
+  }
+
+  /** Prints what is left of an unfinished line, so that it comes before the invocation's END. */
+  #flushOutput(): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.#partial[stream] !== '') this.#print(this.#partial[stream]);
+      this.#partial[stream] = '';
+    }
   }
 
   async #discardWorker(): Promise<void> {

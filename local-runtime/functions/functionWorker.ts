@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lambdaContext } from '../../src/runtime/lambdaContext.js';
 import { trimStack } from './trimStack.js';
@@ -37,6 +39,40 @@ const data = workerData as WorkerData;
 const port = parentPort;
 if (port === null) throw new Error('functionWorker must run in a worker thread');
 
+/**
+ * The function's output travels over the message port, like its results: messages keep their order, so every
+ * line a handler writes reaches the parent before its invocation's result (and is printed before END). The
+ * worker's own stdout pipe would deliver it later, after the summary line.
+ */
+const forward = (stream: 'stdout' | 'stderr') => {
+  const target = process[stream];
+  target.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    const text =
+      typeof chunk === 'string'
+        ? chunk
+        : Buffer.from(chunk as Uint8Array).toString(
+            typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+          );
+    (port as NonNullable<typeof port>).postMessage({ type: 'log', stream, text });
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as (error?: Error) => void)());
+    return true;
+  }) as typeof target.write;
+};
+forward('stdout');
+forward('stderr');
+
+/** Megabytes of this environment's heap in use (V8 heap and external memory), the most seen so far. */
+let maxMemoryUsedMB = 0;
+const memoryUsedMB = (): number => {
+  const heap = getHeapStatistics();
+  maxMemoryUsedMB = Math.max(
+    maxMemoryUsedMB,
+    Math.ceil((heap.used_heap_size + heap.external_memory) / (1024 * 1024)),
+  );
+  return maxMemoryUsedMB;
+};
+
 const serializeError = (error: unknown) =>
   error instanceof Error
     ? {
@@ -57,9 +93,14 @@ const loadHandler = async (): Promise<Handler> => {
   // A CommonJS module's exports arrive as the default export (and as named ones when Node can detect them).
   const handler = walk(module, data.exportName) ?? walk(module.default, data.exportName);
   if (typeof handler !== 'function') {
-    throw new Error(
-      `Runtime.HandlerNotFound: ${data.bundleUrl} does not export a function named ${data.exportName}`,
+    // Lambda's error type for a Handler that names no function (Runtime.HandlerNotFound).
+    const error = new Error(
+      handler === undefined
+        ? `${data.bundleUrl} does not export ${data.exportName}`
+        : `${data.bundleUrl} exports ${data.exportName}, but as a ${typeof handler}, not a function`,
     );
+    error.name = 'Runtime.HandlerNotFound';
+    throw error;
   }
   return handler as Handler;
 };
@@ -75,11 +116,39 @@ const call = (handler: Handler, event: unknown, context: unknown): Promise<unkno
       })
     : Promise.resolve(handler(event, context));
 
+const initStart = performance.now();
 const handlerPromise = loadHandler();
 handlerPromise.catch(() => undefined);
+/** How long the cold start took (ms), reported with the first invocation only, as Lambda's REPORT line does. */
+let initDurationMs: number | undefined;
+// The parent may wait for the cold start (WorkerInvoker.prepare) to find a Handler that is not a function.
+void handlerPromise.then(
+  () => {
+    initDurationMs = performance.now() - initStart;
+    port.postMessage({ type: 'init', ok: true });
+  },
+  (error: unknown) => {
+    initDurationMs = performance.now() - initStart;
+    port.postMessage({ type: 'init', ok: false, error: serializeError(error) });
+  },
+);
 
 port.on('message', async (message: InvokeMessage) => {
+  let started = performance.now();
+  const timing = () => {
+    const init = initDurationMs;
+    initDurationMs = undefined;
+    return {
+      durationMs: performance.now() - started,
+      maxMemoryUsedMB: memoryUsedMB(),
+      ...(init === undefined ? {} : { initDurationMs: init }),
+    };
+  };
   try {
+    // The cold start's output comes first; START once the handler is loaded, as on Lambda.
+    await handlerPromise.catch(() => undefined);
+    (port as NonNullable<typeof port>).postMessage({ type: 'start', id: message.id });
+    started = performance.now();
     const handler = await handlerPromise;
     const context = lambdaContext({
       functionName: data.functionName,
@@ -92,16 +161,19 @@ port.on('message', async (message: InvokeMessage) => {
     });
     const result = await call(handler, message.event, context);
     // The response travels as JSON, as Lambda serializes it.
-    port.postMessage({
-      id: message.id,
-      ok: true,
-      result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
-    });
+    const response = result === undefined ? null : JSON.parse(JSON.stringify(result));
+    port.postMessage({ type: 'result', id: message.id, ok: true, result: response, ...timing() });
   } catch (error) {
     // Lambda's runtime logs a failed invocation in the function's own log ("ERROR Invoke Error …"). Frames inside
     // RxJS are folded unless EDDY_FULL_STACK=1; the invoker's error keeps the whole stack.
     const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
     console.error(`ERROR Invoke Error ${process.env.EDDY_FULL_STACK === '1' ? stack : trimStack(stack)}`);
-    port.postMessage({ id: message.id, ok: false, error: serializeError(error) });
+    port.postMessage({
+      type: 'result',
+      id: message.id,
+      ok: false,
+      error: serializeError(error),
+      ...timing(),
+    });
   }
 });

@@ -12,6 +12,7 @@ import {
   isStreamArnMarker,
 } from './resolveIntrinsics.js';
 import { TemplateError } from './TemplateError.js';
+import { problemsOf, throwProblems } from './TemplateErrors.js';
 import type {
   DynamoDBEventDefinition,
   FunctionDefinition,
@@ -124,7 +125,25 @@ interface Template {
   resolver: IntrinsicResolver;
   /** Folder of the template, absolute. */
   folder: string;
+  /** The template file as the caller named it, for errors. */
+  path: string;
+  /** The caller's check of an event's resolved properties (LoadTemplateOptions.checkEventProperties). */
+  checkEvent?: LoadTemplateOptions['checkEventProperties'];
 }
+
+/**
+ * Runs `read`, and on a TemplateError keeps its problems in `problems` and returns undefined, so one pass over
+ * the template finds every resource's and every event's problems, not only the first.
+ */
+const collecting = <T>(problems: TemplateError[], read: () => T): T | undefined => {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    problems.push(...problemsOf(error));
+    return undefined;
+  }
+};
 
 /**
  * SAM's Globals merge (samtranslator/plugins/globals/globals.py): maps merge key by key with the resource winning,
@@ -456,6 +475,10 @@ const dynamoDBEvent = (
     if (key !== 'Stream') properties.set(key, template.resolver.resolve(value, childLocation(location, key)));
   }
   definition.properties = definedEntries(properties);
+  const problems = (template.checkEvent?.(definition.properties) ?? []).map(
+    ({ property, problem }) => new TemplateError(template.path, childLocation(location, property), problem),
+  );
+  throwProblems(problems);
   return definition;
 };
 
@@ -617,31 +640,40 @@ const serverlessFunction = (
   }
   const codeUri = codeUriOf(template, get('CodeUri'), childLocation(location, 'CodeUri'));
   const functionName = template.resolver.resolve({ Ref: logicalId }, childLocation(location, 'FunctionName'));
-  const environment = environmentOf(template, properties, location);
-  const build = buildOf(template, logicalId, resource, codeUri, handler, environment);
-  // SAM appends --enable-source-maps to NODE_OPTIONS of an esbuild function with Sourcemap: true
-  // (samcli/lib/build/bundler.py, _set_sourcemap_env_from_metadata), so the deployed function has it.
-  const nodeOptions = environment.NODE_OPTIONS ?? '';
-  if (build.esbuild?.sourcemap === true && !nodeOptions.split(/\s+/).includes('--enable-source-maps')) {
-    environment.NODE_OPTIONS = [nodeOptions, '--enable-source-maps'].filter((o) => o !== '').join(' ');
-  }
-  return {
-    logicalId,
-    functionName: functionName as string,
-    handler,
-    runtime,
-    codeUri,
-    timeoutSeconds: numberAt(template, get('Timeout') ?? 3, childLocation(location, 'Timeout'), 'Timeout'),
-    memorySize: numberAt(
-      template,
-      get('MemorySize') ?? 128,
-      childLocation(location, 'MemorySize'),
-      'MemorySize',
-    ),
-    environment,
-    build,
-    events: streamEvents.map(([name, event]) => dynamoDBEvent(template, logicalId, name, event)),
-  };
+  // Every event's problems, with the function's own, are reported together.
+  const problems: TemplateError[] = [];
+  const definitions = streamEvents.map(([name, event]) =>
+    collecting(problems, () => dynamoDBEvent(template, logicalId, name, event)),
+  );
+  const definition = collecting(problems, () => {
+    const environment = environmentOf(template, properties, location);
+    const build = buildOf(template, logicalId, resource, codeUri, handler, environment);
+    // SAM appends --enable-source-maps to NODE_OPTIONS of an esbuild function with Sourcemap: true
+    // (samcli/lib/build/bundler.py, _set_sourcemap_env_from_metadata), so the deployed function has it.
+    const nodeOptions = environment.NODE_OPTIONS ?? '';
+    if (build.esbuild?.sourcemap === true && !nodeOptions.split(/\s+/).includes('--enable-source-maps')) {
+      environment.NODE_OPTIONS = [nodeOptions, '--enable-source-maps'].filter((o) => o !== '').join(' ');
+    }
+    return {
+      logicalId,
+      functionName: functionName as string,
+      handler,
+      runtime,
+      codeUri,
+      timeoutSeconds: numberAt(template, get('Timeout') ?? 3, childLocation(location, 'Timeout'), 'Timeout'),
+      memorySize: numberAt(
+        template,
+        get('MemorySize') ?? 128,
+        childLocation(location, 'MemorySize'),
+        'MemorySize',
+      ),
+      environment,
+      build,
+      events: definitions as DynamoDBEventDefinition[],
+    };
+  });
+  throwProblems(problems);
+  return definition;
 };
 
 const codeUriOf = (template: Template, codeUri: unknown, location: string): string => {
@@ -715,25 +747,36 @@ const parseTemplate = (text: string, options: LoadTemplateOptions & { path: stri
     conditions: section('Conditions'),
     resources,
   });
-  const template: Template = { fail, resolver, folder: dirname(resolvePath(templatePath)) };
+  const template: Template = {
+    fail,
+    resolver,
+    folder: dirname(resolvePath(templatePath)),
+    path: templatePath,
+    ...(options.checkEventProperties === undefined ? {} : { checkEvent: options.checkEventProperties }),
+  };
   checkTransform(template, root, resources);
   const globals = readGlobals(template, section('Globals'));
 
   const tables: TableDefinition[] = [];
   const functions: FunctionDefinition[] = [];
+  // Each resource is read even when one before it is wrong, so that every problem is reported in one go.
+  const problems: TemplateError[] = [];
   for (const [logicalId, resource] of Object.entries(resources) as [string, Record<string, unknown>][]) {
     const type = resource.Type;
-    if (type === 'AWS::DynamoDB::Table' && resolver.isCreated(logicalId)) {
-      tables.push(dynamoDBTable(template, logicalId, propertiesOf(template, logicalId, resource)));
-    } else if (type === 'AWS::Serverless::SimpleTable' && resolver.isCreated(logicalId)) {
-      tables.push(
-        simpleTable(template, logicalId, withGlobals(template, logicalId, resource, globals.SimpleTable)),
-      );
-    } else if (type === 'AWS::Serverless::Function' && resolver.isCreated(logicalId)) {
-      const definition = serverlessFunction(template, logicalId, resource, globals.Function);
-      if (definition !== undefined) functions.push(definition);
-    }
+    collecting(problems, () => {
+      if (type === 'AWS::DynamoDB::Table' && resolver.isCreated(logicalId)) {
+        tables.push(dynamoDBTable(template, logicalId, propertiesOf(template, logicalId, resource)));
+      } else if (type === 'AWS::Serverless::SimpleTable' && resolver.isCreated(logicalId)) {
+        tables.push(
+          simpleTable(template, logicalId, withGlobals(template, logicalId, resource, globals.SimpleTable)),
+        );
+      } else if (type === 'AWS::Serverless::Function' && resolver.isCreated(logicalId)) {
+        const definition = serverlessFunction(template, logicalId, resource, globals.Function);
+        if (definition !== undefined) functions.push(definition);
+      }
+    });
   }
+  throwProblems(problems);
   const tableNames = tables.map(({ logicalId, createTableInput }) => ({
     logicalId,
     name: String(createTableInput.TableName),
@@ -764,7 +807,8 @@ const parseTemplate = (text: string, options: LoadTemplateOptions & { path: stri
  *
  * @param path - the template file; `options.stackName` (default `eddy`), `region` (`us-east-1`) and `accountId`
  *   (`000000000000`) stand in for the deployment's
- * @throws {TemplateError} naming the file and the template path of the first problem found
+ * @throws {TemplateError} naming the file and the template path of the problem; a {@link TemplateErrors} (a
+ *   TemplateError too) when several resources or events have problems, listing each
  */
 const loadTemplate = async (path: string, options: LoadTemplateOptions = {}): Promise<LocalTemplate> => {
   let text: string;

@@ -96,6 +96,13 @@ interface LoadTemplateOptions {
   accountId?: string;
   /** Parameter name → value; wins over the parameter's Default. */
   parameterOverrides?: Record<string, string>;
+  /**
+   * A further check of each `Type: DynamoDB` event's resolved properties (`eddy dev` passes the event source
+   * mapping's settings check); each problem is reported at `<event>.Properties.<property>` with the others.
+   */
+  checkEventProperties?: (
+    properties: Readonly<Record<string, unknown>>,
+  ) => readonly { readonly property: string; readonly problem: string }[];
 }
 
 export type {

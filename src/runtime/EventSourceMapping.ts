@@ -105,7 +105,10 @@ class EventSourceMapping {
   readonly #checkpoints: CheckpointStore;
   readonly #abort = new AbortController();
   readonly #discovery = new Waker();
-  readonly #consumers = new Map<string, { waker: Waker; done: Promise<void>; abort: AbortController }>();
+  readonly #consumers = new Map<
+    string,
+    { consumer: ShardConsumer; waker: Waker; done: Promise<void>; abort: AbortController }
+  >();
   readonly #finished = new Set<string>();
   readonly #metrics = new MappingMetrics();
   readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
@@ -133,6 +136,23 @@ class EventSourceMapping {
   /** IteratorAge and the EventCount metrics, per shard and in total. */
   metrics(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> } {
     return this.#metrics.snapshot();
+  }
+
+  /**
+   * Where the mapping is now: the shards it consumes, the records it has read and not yet finished with
+   * (processed, filtered out or discarded), and the batches being processed (retries and backoff included).
+   *
+   * @example
+   * const { recordsBehind, inFlight } = mapping.progress();
+   */
+  progress(): { readonly shards: number; readonly recordsBehind: number; readonly inFlight: number } {
+    let recordsBehind = 0;
+    let inFlight = 0;
+    for (const { consumer } of this.#consumers.values()) {
+      recordsBehind += consumer.progress.recordsBehind;
+      inFlight += consumer.progress.inFlight;
+    }
+    return { shards: this.#consumers.size, recordsBehind, inFlight };
   }
 
   /** Starts consuming in the background. A disabled mapping (Enabled: false) does nothing. */
@@ -334,7 +354,7 @@ class EventSourceMapping {
         });
       },
     );
-    this.#consumers.set(shardId, { waker, done, abort });
+    this.#consumers.set(shardId, { consumer, waker, done, abort });
   }
 
   #functionArn(): string {

@@ -116,6 +116,11 @@ class ShardConsumer {
     );
   }
 
+  /** Records read and not yet done (processed or discarded), and the batches being processed now. */
+  get progress(): { readonly recordsBehind: number; readonly inFlight: number } {
+    return { recordsBehind: this.#pending.length, inFlight: this.#busy.size };
+  }
+
   /** Runs until the shard is read to its end ('ended') or `signal` aborts ('stopped'). */
   async run(signal: AbortSignal): Promise<'ended' | 'stopped'> {
     const { config, clock } = this.#o;

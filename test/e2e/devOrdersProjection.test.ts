@@ -193,7 +193,7 @@ describe('the order projection under a random workload with redeliveries', () =>
 });
 
 describe('eddy dev with a bad template', () => {
-  it('names the template, the property and the allowed range, and exits non-zero', async () => {
+  it('names the template, the property and the allowed range, and exits 2 (a template error)', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'eddy-bad-template-'));
     try {
       // Without Metadata, Lambda loads handler.mjs as it is (a .ts handler needs BuildMethod: esbuild).
@@ -232,7 +232,7 @@ describe('eddy dev with a bad template', () => {
       );
       const port = await freePort();
       const dev = runCli(['dev', '--port', String(port), '--template', join(folder, 'template.yaml')]);
-      expect(await dev.exited).toBe(1);
+      expect(await dev.exited).toBe(2);
       expect(dev.output()).toContain(
         'template.yaml: Resources.Fn.Properties.Events.S.Properties.BatchSize: must be an integer from 1 to 10000; got 0',
       );
@@ -244,10 +244,10 @@ describe('eddy dev with a bad template', () => {
   it('refuses --regions with a region twice, or with --region', async () => {
     const port = await freePort();
     const twice = runCli(['dev', '--port', String(port), '--regions', 'us-east-1,us-east-1']);
-    expect(await twice.exited).toBe(1);
+    expect(await twice.exited).toBe(2);
     expect(twice.output()).toContain('eddy dev: --regions names us-east-1 twice');
     const both = runCli(['dev', '--port', String(port), '--region', 'us-east-1', '--regions', 'eu-west-1']);
-    expect(await both.exited).toBe(1);
+    expect(await both.exited).toBe(2);
     expect(both.output()).toContain('give --region or --regions, not both');
   });
 });

@@ -297,7 +297,7 @@ describe('eddy emulator --require-signature', () => {
     const refused = runCli(['emulator', '--port', '0', '--require-signature'], {
       env: { EDDY_CREDENTIALS: '' },
     });
-    expect(await refused.exited).toBe(1);
+    expect(await refused.exited).toBe(2); // a usage error (eddy --help lists the exit codes)
     expect(refused.output()).toContain('--require-signature needs at least one --credentials');
     const helps = ['emulator', 'dev'].map((command) => runCli([command, '--help']));
     for (const help of helps) {

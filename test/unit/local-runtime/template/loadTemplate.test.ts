@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplate, mergeGlobal, parseTemplate } from '../../../../local-runtime/template/loadTemplate.js';
 import { TemplateError } from '../../../../local-runtime/template/TemplateError.js';
+import { TemplateErrors } from '../../../../local-runtime/template/TemplateErrors.js';
 import type { LoadTemplateOptions } from '../../../../local-runtime/template/types.js';
 
 let dir = '';
@@ -1016,5 +1017,50 @@ describe('template structure', () => {
     const template = parse(yaml);
     expect(template.tables).toHaveLength(1);
     expect(template.functions).toEqual([]);
+  });
+});
+
+describe('parseTemplate reports every problem at once', () => {
+  it('collects the problems of several resources and events in one TemplateErrors, in template order', () => {
+    const yaml = `${SAM}Resources:${ORDERS_TABLE}
+  Bad:
+    Type: AWS::DynamoDB::Table
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs22.x
+      Handler: root.handler
+      Events:
+        One: {Type: DynamoDB, Properties: {Stream: !GetAtt Orders.StreamArn}}
+        Two: {Type: DynamoDB, Properties: {Stream: !GetAtt Orders.StreamArn, StartingPosition: LATEST, Queue: x}}
+  Fn2:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: python3.12, Handler: root.handler, Events: {S: {Type: DynamoDB, Properties: {Stream: !GetAtt Orders.StreamArn, StartingPosition: LATEST}}}}
+`;
+    const error = errorOf(yaml);
+    expect(error).toBeInstanceOf(TemplateErrors);
+    expect((error as TemplateErrors).errors.map((e) => e.location)).toEqual([
+      'Resources.Bad.Properties.KeySchema',
+      'Resources.Fn.Properties.Events.One.Properties.StartingPosition',
+      'Resources.Fn.Properties.Events.Two.Properties.Queue',
+      'Resources.Fn2.Properties.Runtime',
+    ]);
+    // The first problem is the error's own, and the message lists them all, a line each.
+    expect(error.location).toBe('Resources.Bad.Properties.KeySchema');
+    expect(error.message.split('\n')).toHaveLength(4);
+  });
+
+  it("runs the caller's check of each event's properties and reports each problem at its property", () => {
+    const error = errorOf(
+      withFunction({ event: '{Stream: !GetAtt Orders.StreamArn, StartingPosition: LATEST, BatchSize: 0}' }),
+      {
+        checkEventProperties: (properties) =>
+          properties.BatchSize === 0 ? [{ property: 'BatchSize', problem: 'must be from 1' }] : [],
+      },
+    );
+    expect(error.location).toBe(`${EVENT_LOCATION}.BatchSize`);
+    expect(error.problem).toBe('must be from 1');
+    expect(error).not.toBeInstanceOf(TemplateErrors);
   });
 });
