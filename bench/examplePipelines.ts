@@ -35,11 +35,11 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { startEmulator } from '../local-runtime/emulator/startEmulator.js';
 import { loadTemplate } from '../local-runtime/template/loadTemplate.js';
 import type { FunctionDefinition, LocalTemplate } from '../local-runtime/template/types.js';
+import { project } from '../src/dynamodb/index.js';
 import {
   defineStreamHandler,
   type Item,
   processEach,
-  project,
   REPLICATION_ATTRIBUTES,
   stampForReplication,
 } from '../src/index.js';

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { aggregate, count, defineStreamHandler, isTombstone, sum } from '../src/index.js';
+import { aggregate, count, sum } from '../src/dynamodb/index.js';
+import { defineStreamHandler, isTombstone } from '../src/index.js';
 import { bookkeepingTtl } from './bookkeepingTtl.js';
 import type { Order } from './order.js';
 

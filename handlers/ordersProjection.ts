@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { defineStreamHandler, isTombstone, project } from '../src/index.js';
+import { project } from '../src/dynamodb/index.js';
+import { defineStreamHandler, isTombstone } from '../src/index.js';
 import { bookkeepingTtl } from './bookkeepingTtl.js';
 import type { Order } from './order.js';
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { defineStreamHandler, replicate } from '../src/index.js';
+import { replicate } from '../src/dynamodb/index.js';
+import { defineStreamHandler } from '../src/index.js';
 import { bookkeepingTtl } from './bookkeepingTtl.js';
 
 const environment = (name: string): string => {

@@ -1,6 +1,10 @@
 /**
- * Eddy's public API for handlers: turn an RxJS pipeline into a Lambda handler for DynamoDB stream events.
- * The runtime (event source mapping, checkpoints) is exported from `eddy/runtime`.
+ * `eddy`: turn an RxJS pipeline into a Lambda handler for DynamoDB stream events, with the pure operators that
+ * select, decode and fail records. Light to load: nothing here imports an AWS SDK client, so a handler that
+ * only reads its event starts fast. The operators that write to DynamoDB tables are in `eddy/dynamodb`, the
+ * runtime that reads streams outside Lambda (event source mapping, checkpoints, leases) in `eddy/runtime`.
+ *
+ * @packageDocumentation
  */
 export type { StreamHandlerOptions, StreamPipeline } from './handler/defineStreamHandler.js';
 export { defineStreamHandler } from './handler/defineStreamHandler.js';
@@ -25,55 +29,24 @@ export { failRecord } from './handler/failRecord.js';
 export type { RecordOutcome } from './handler/RecordOutcome.js';
 export type { Item, StreamItem } from './handler/StreamItem.js';
 export { toStreamItem } from './handler/StreamItem.js';
-export type {
-  AggregateEventsOptions,
-  AggregateOptions,
-  CollectionTtl,
-  Measure,
-  ProcessEachOptions,
-  ProjectOptions,
-  RecordSchema,
-  ReplicaRegion,
-  ReplicateOptions,
-  ReplicationStamp,
-  SafeParseSchema,
-  StampOptions,
-  StandardSchema,
-  WindowAggregateState,
-  WindowedAggregateOptions,
-} from './operators/index.js';
-export {
-  AggregateConflictError,
-  aggregate,
-  aggregateEvents,
-  changed,
-  count,
-  decodeWith,
-  inserts,
-  isTombstone,
-  isTtlExpiry,
-  max,
-  min,
-  modifies,
-  newImage,
-  notTtlExpiry,
-  ofEventName,
-  oldImage,
-  processEach,
-  project,
-  REPLICATION_ATTRIBUTES,
-  reducer,
-  removes,
-  replicate,
-  SOURCE_SEQUENCE_ATTRIBUTE,
-  StreamViewTypeError,
-  stampForReplication,
-  sum,
-  TOMBSTONE_ATTRIBUTE,
-  UnstampedWriteError,
-  WindowOverlapError,
-  windowedAggregate,
-} from './operators/index.js';
+export { changed } from './operators/changed.js';
+export type { CollectionTtl } from './operators/collectionTtl.js';
+export type { RecordSchema, SafeParseSchema, StandardSchema } from './operators/decodeWith.js';
+export { decodeWith } from './operators/decodeWith.js';
+export { inserts } from './operators/inserts.js';
+export { isTombstone, TOMBSTONE_ATTRIBUTE } from './operators/isTombstone.js';
+export { isTtlExpiry } from './operators/isTtlExpiry.js';
+export { modifies } from './operators/modifies.js';
+export { newImage } from './operators/newImage.js';
+export { notTtlExpiry } from './operators/notTtlExpiry.js';
+export { ofEventName } from './operators/ofEventName.js';
+export { oldImage } from './operators/oldImage.js';
+export type { ProcessEachOptions } from './operators/processEach.js';
+export { processEach } from './operators/processEach.js';
+export { removes } from './operators/removes.js';
+export type { ReplicationStamp, StampOptions } from './operators/replication/stampForReplication.js';
+export { REPLICATION_ATTRIBUTES, stampForReplication } from './operators/replication/stampForReplication.js';
+export { StreamViewTypeError } from './operators/StreamViewTypeError.js';
 export type { AttributeMap, AttributeValue } from './records/attributeValue.js';
 export { isTtlExpiryRecord } from './records/isTtlExpiryRecord.js';
 export { compareSequenceNumbers } from './records/sequenceNumber.js';

@@ -25,7 +25,12 @@ import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
 import { TtlScheduler } from './ttl/TtlScheduler.js';
 import { checkWireTypes } from './wire/checkWireTypes.js';
 
-/** Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling. */
+/**
+ * Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling.
+ *
+ * @example
+ * const unsubscribe = running.emulator.onRecords(({ streamArn, shardId }) => console.log(streamArn, shardId));
+ */
 type RecordListener = (event: {
   region: string;
   accountId: string;
@@ -33,6 +38,12 @@ type RecordListener = (event: {
   shardId: string;
 }) => void;
 
+/**
+ * The emulator's behaviour: its clock, default account, stream shape and table timings (all `startEmulator` options).
+ *
+ * @example
+ * const running = await startEmulator({ port: 0, clock: new ManualClock(0), streams: { shardCount: 4 } });
+ */
 interface EmulatorOptions {
   readonly clock?: Clock;
   /** The default account: requests whose access key names none act in it (ARNs). @default '000000000000' */
@@ -59,6 +70,11 @@ interface EmulatorOptions {
 /**
  * The emulator's state and its dispatch, without any HTTP: DynamoDB and DynamoDB Streams for any number of
  * regions. `startEmulator` puts a server in front of it; tests may call `dispatch` directly.
+ *
+ * @example
+ * const { emulator } = await startEmulator({ port: 0 });
+ * emulator.control.expireIterators();
+ * emulator.sweepTtl();
  */
 class Emulator {
   readonly clock: Clock;

@@ -1,3 +1,4 @@
+import type { ShardWakeUps } from '../../src/runtime/EventSourceMapping.js';
 import { Emulator, type EmulatorOptions } from './Emulator.js';
 import { DataDir, effectLines } from './persistence/DataDir.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
@@ -5,6 +6,12 @@ import { listen } from './server/httpServer.js';
 import { RequestGuards } from './server/RequestGuards.js';
 import { loadIteratorKey } from './streams/iteratorKey.js';
 
+/**
+ * Where and how `startEmulator` serves: host and port, persistence, signature checking and browser access, besides the emulator's own options.
+ *
+ * @example
+ * const running = await startEmulator({ port: 0, dataDir: '.eddy/data', streams: { shardCount: 2 } });
+ */
 interface StartEmulatorOptions extends EmulatorOptions {
   /** @default '127.0.0.1' — the emulator is for this machine unless told otherwise. */
   readonly host?: string;
@@ -50,14 +57,48 @@ interface StartEmulatorOptions extends EmulatorOptions {
   readonly log?: (line: string) => void;
 }
 
+/**
+ * An emulator serving on a port: where to point AWS clients, its in-process state and control surface, the
+ * wake-up hint for event source mappings, and how to stop it.
+ *
+ * @example
+ * const running = await startEmulator({ port: 0 });
+ * const client = new DynamoDBClient({ endpoint: running.endpoint, region: 'us-east-1' });
+ * running.emulator.control.rollOver({ streamArn });
+ * await running.close();
+ */
 interface RunningEmulator {
   /** Where AWS clients point: `http://127.0.0.1:8000`. */
   readonly endpoint: string;
+  /** The emulator itself, in process: `emulator.control` moves its clock, rolls shards over and injects faults. */
   readonly emulator: Emulator;
+  /**
+   * The wake-up hint for one stream, as `EventSourceMapping`'s `wakeUps` option takes it: the mapping polls a
+   * shard as soon as a record lands there instead of at its next poll (Lambda polls four times a second).
+   *
+   * @example
+   * new EventSourceMapping({ ...options, streamArn, wakeUps: running.wakeUps(streamArn) });
+   */
+  wakeUps(streamArn: string): ShardWakeUps;
   /** With `dataDir`: writes a snapshot now and empties the journal (it also happens on its own). */
   compact(): Promise<void>;
+  /** Stops serving, closes every connection and (with `dataDir`) flushes and closes the journal. */
   close(): Promise<void>;
 }
+
+/**
+ * The emulator's hint that a shard of `streamArn` has new records, shaped as `EventSourceMapping`'s `wakeUps`
+ * option (`ShardWakeUps` in `eddy/runtime`).
+ *
+ * @example
+ * const mapping = new EventSourceMapping({ ...options, wakeUps: shardWakeUps(running.emulator, streamArn) });
+ */
+const shardWakeUps = (emulator: Emulator, streamArn: string): ShardWakeUps => ({
+  subscribe: (listener) =>
+    emulator.onRecords((event) => {
+      if (event.streamArn === streamArn) listener(event.shardId);
+    }),
+});
 
 /**
  * Starts the DynamoDB + DynamoDB Streams emulator on one port.
@@ -92,6 +133,7 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
   return {
     endpoint,
     emulator,
+    wakeUps: (streamArn) => shardWakeUps(emulator, streamArn),
     compact: () => journal?.compact() ?? Promise.resolve(),
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -138,4 +180,4 @@ const openDataDir = (emulator: Emulator, path: string, options: StartEmulatorOpt
 };
 
 export type { RunningEmulator, StartEmulatorOptions };
-export { startEmulator };
+export { shardWakeUps, startEmulator };

@@ -4,6 +4,10 @@ import { CheckpointRegressionError } from '../runtime/errors.js';
 /**
  * How far a mapping has processed one shard: the sequence number of the last record handled (processed,
  * filtered out or discarded), and whether the shard was read to its end.
+ *
+ * @example
+ * const checkpoint: Checkpoint | undefined = await store.get('orders-view', shardId);
+ * if (checkpoint?.shardEnded) console.log(`${shardId} was read to its end`);
  */
 interface Checkpoint {
   readonly sequenceNumber?: string;
@@ -13,6 +17,15 @@ interface Checkpoint {
 /**
  * ⑦ Where a mapping records its progress, keyed by mapping and shard. The base class owns the rule every
  * store keeps: a checkpoint never moves backwards. Stores implement only `_read` and `_write`.
+ *
+ * @example
+ * class MapCheckpointStore extends CheckpointStore {
+ *   readonly #map = new Map<string, Checkpoint>();
+ *   protected async _read(mappingId: string, shardId: string) { return this.#map.get(`${mappingId}/${shardId}`); }
+ *   protected async _write(mappingId: string, shardId: string, checkpoint: Checkpoint) {
+ *     this.#map.set(`${mappingId}/${shardId}`, checkpoint);
+ *   }
+ * }
  */
 abstract class CheckpointStore {
   get(mappingId: string, shardId: string): Promise<Checkpoint | undefined> {

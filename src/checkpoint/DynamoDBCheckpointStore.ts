@@ -15,12 +15,23 @@ import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
 /**
  * What a checkpoint write must still hold: this worker's id and, per shard, the token of its current take of the
  * lease (undefined when it holds none: the write then fails with LeaseLostError without a request).
+ *
+ * @example
+ * // LeaseManager supplies one; a custom lease scheme would implement it:
+ * const fence: LeaseFence = { workerId: 'worker-a', tokenFor: (mappingId, shardId) => myLeases.token(shardId) };
+ * const checkpoints = new DynamoDBCheckpointStore(client, 'eddy-leases', { leaseFence: fence });
  */
 interface LeaseFence {
   readonly workerId: string;
   tokenFor(mappingId: string, shardId: string): string | undefined;
 }
 
+/**
+ * How a `DynamoDBCheckpointStore` conditions its writes.
+ *
+ * @example
+ * const checkpoints = new DynamoDBCheckpointStore(client, 'eddy-checkpoints', { leaseFence: leases });
+ */
 interface DynamoDBCheckpointStoreOptions {
   /**
    * Makes every write conditional on the writer's lease of the shard. LeaseManager supplies this; without it,

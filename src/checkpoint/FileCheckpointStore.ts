@@ -7,6 +7,9 @@ type Contents = Record<string, Record<string, Checkpoint>>;
 /**
  * Checkpoints in one JSON file, replaced atomically: written to a temporary file, flushed to disk, renamed
  * over the old one, and the folder flushed, so a crash leaves either the old file or the new one.
+ *
+ * @example
+ * const mapping = new EventSourceMapping({ ...options, checkpoints: new FileCheckpointStore('.eddy/checkpoints.json') });
  */
 class FileCheckpointStore extends CheckpointStore {
   readonly path: string;

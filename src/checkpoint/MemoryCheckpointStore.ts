@@ -1,6 +1,12 @@
 import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
 
-/** Checkpoints that live as long as the process: the default for `eddy dev` on an in-memory emulator. */
+/**
+ * Checkpoints that live as long as the process: the default for `eddy dev` on an in-memory emulator.
+ *
+ * @example
+ * const checkpoints = new MemoryCheckpointStore();
+ * const mapping = new EventSourceMapping({ ...options, checkpoints });
+ */
 class MemoryCheckpointStore extends CheckpointStore {
   readonly #checkpoints = new Map<string, Checkpoint>();
 

@@ -4,11 +4,20 @@ import type { AttributeMap } from '../records/attributeValue.js';
 import type { EventName } from '../records/streamRecord.js';
 import { unmarshallImage } from '../records/unmarshallImage.js';
 
+/**
+ * A DynamoDB item as plain JavaScript values (unmarshalled): what images and keys are in a `StreamItem`.
+ *
+ * @example
+ * type Order = { orderId: string; total?: number }; // a type alias is an Item; an interface needs an index signature
+ */
 type Item = Record<string, NativeAttributeValue>;
 
 /**
  * One stream record as a handler pipeline sees it: the event name, the sequence number, and the keys and
  * images unmarshalled to plain objects. `record` is the untouched Lambda record.
+ *
+ * @example
+ * defineStreamHandler<Order>(processEach((item: StreamItem<Order>) => index(item.keys, item.newImage)));
  */
 interface StreamItem<T extends Item = Item> {
   readonly eventName: EventName;
@@ -31,6 +40,13 @@ const itemKeyOf = (keys: AttributeMap): string =>
       .map((name) => [name, keys[name]]),
   );
 
+/**
+ * Decodes one Lambda DynamoDB stream record into the `StreamItem` pipelines see: plain keys and images, event name and sequence number.
+ *
+ * @example
+ * const item = toStreamItem<Order>(event.Records[0]);
+ * console.log(item.eventName, item.newImage?.orderId);
+ */
 const toStreamItem = <T extends Item = Item>(record: DynamoDBRecord): StreamItem<T> => {
   const data = record.dynamodb ?? {};
   const keys = (data.Keys ?? {}) as AttributeMap;

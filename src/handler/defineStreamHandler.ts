@@ -20,9 +20,21 @@ import type { Item, StreamItem } from './StreamItem.js';
 // the record object rather than by subscription, so it works in any operator, inner observables included, and
 // several invocations at once never mix (a record object already held by a live invocation is bound as a copy).
 
-/** A handler pipeline: stream items in, one outcome per processed record out. */
+/**
+ * A handler pipeline: stream items in, one outcome per processed record out.
+ *
+ * @example
+ * const pipeline: StreamPipeline<Order> = pipe(inserts(), processEach((item) => notify(item.newImage)));
+ * export const handler = defineStreamHandler(pipeline);
+ */
 type StreamPipeline<T extends Item = Item> = OperatorFunction<StreamItem<T>, RecordOutcome>;
 
+/**
+ * How a stream handler reports the records its pipeline failed.
+ *
+ * @example
+ * defineStreamHandler(pipeline, { onRecordError: (error, item) => logger.error({ error, key: item.itemKey }) });
+ */
 interface StreamHandlerOptions {
   /** Called once per failed record with its error, e.g. to log it. @default console.error */
   readonly onRecordError?: (error: unknown, item: StreamItem) => void;

@@ -4,10 +4,20 @@ import type { StreamHandlerOptions } from './defineStreamHandler.js';
 import { type FailedOutcome, InvocationFailures } from './InvocationFailures.js';
 import type { Item, StreamItem } from './StreamItem.js';
 
-/** A window's state: a JSON object, at most 1 MB serialized per shard (past that the window ends early). */
+/**
+ * A window's state: a JSON object, at most 1 MB serialized per shard (past that the window ends early).
+ *
+ * @example
+ * type Totals = WindowState & { orders: number };
+ */
 type WindowState = Record<string, unknown>;
 
-/** The fields Lambda adds to a DynamoDB stream event when the mapping has TumblingWindowInSeconds (streams-spec §4.6). */
+/**
+ * The fields Lambda adds to a DynamoDB stream event when the mapping has TumblingWindowInSeconds (streams-spec §4.6).
+ *
+ * @example
+ * const { window, isFinalInvokeForWindow }: TumblingWindowFields = event;
+ */
 interface TumblingWindowFields<S extends object = WindowState> {
   /** The window's bounds, ISO-8601 to the second: start inclusive, end exclusive. */
   readonly window: { readonly start: string; readonly end: string };
@@ -21,17 +31,37 @@ interface TumblingWindowFields<S extends object = WindowState> {
   readonly isWindowTerminatedEarly: boolean;
 }
 
-/** A DynamoDB stream event for a mapping with tumbling windows. */
+/**
+ * A DynamoDB stream event for a mapping with tumbling windows.
+ *
+ * @example
+ * export const handler = async (event: DynamoDBStreamTumblingWindowEvent<{ orders: number }>) => ({
+ *   state: { orders: (event.state?.orders ?? 0) + event.Records.length },
+ *   batchItemFailures: [],
+ * });
+ */
 type DynamoDBStreamTumblingWindowEvent<S extends object = WindowState> = DynamoDBStreamEvent &
   TumblingWindowFields<S>;
 
-/** A windowed function's answer: the new state (required: without it the invocation fails) and the failures. */
+/**
+ * A windowed function's answer: the new state (required: without it the invocation fails) and the failures.
+ *
+ * @example
+ * const response: DynamoDBStreamStateResponse<{ orders: number }> = { state: { orders: 3 }, batchItemFailures: [] };
+ */
 interface DynamoDBStreamStateResponse<S extends object = WindowState> {
   state: S;
   batchItemFailures: DynamoDBBatchItemFailure[];
 }
 
-/** What a window pipeline knows about its invocation, besides the records. */
+/**
+ * What a window pipeline knows about its invocation, besides the records.
+ *
+ * @example
+ * const count = (items: Observable<StreamItem>, { state }: WindowInvocation<{ orders: number }>) =>
+ *   items.pipe(reduce((s) => ({ orders: s.orders + 1 }), state));
+ * defineWindowedHandler(count, { initialState: () => ({ orders: 0 }) });
+ */
 interface WindowInvocation<S extends object> {
   /** The window's state so far: the last invocation's answer, or the initial state on the first invocation. */
   readonly state: S;
@@ -42,12 +72,25 @@ interface WindowInvocation<S extends object> {
   readonly eventSourceARN: string;
 }
 
-/** A window pipeline: the invocation's records and the window's state in, the new state out (its last value). */
+/**
+ * A window pipeline: the invocation's records and the window's state in, the new state out (its last value).
+ *
+ * @example
+ * const countOrders: WindowPipeline<{ orders: number }> = (items, { state }) =>
+ *   items.pipe(reduce((s) => ({ orders: s.orders + 1 }), state));
+ * export const handler = defineWindowedHandler(countOrders, { initialState: () => ({ orders: 0 }) });
+ */
 type WindowPipeline<S extends object, T extends Item = Item> = (
   records: Observable<StreamItem<T>>,
   invocation: WindowInvocation<S>,
 ) => ObservableInput<S>;
 
+/**
+ * The state a window starts from, and how a windowed handler reports the records its pipeline failed.
+ *
+ * @example
+ * defineWindowedHandler(countOrders, { initialState: () => ({ orders: 0 }), onRecordError: (e) => console.error(e) });
+ */
 interface WindowedHandlerOptions<S extends object> extends StreamHandlerOptions {
   /**
    * The state a window starts from. Lambda sends `{}` on a window's first invocation; an empty incoming state

@@ -1,10 +1,20 @@
 import type { StreamViewType } from '../records/streamRecord.js';
 import type { StreamItem } from './StreamItem.js';
 
-/** Which image of a stream record. */
+/**
+ * Which image of a stream record.
+ *
+ * @example
+ * const which: ImageName = 'NewImage'; // or 'OldImage'
+ */
 type ImageName = 'NewImage' | 'OldImage';
 
-/** One problem a schema found in an image: where (attribute path) and what. */
+/**
+ * One problem a schema found in an image: where (attribute path) and what.
+ *
+ * @example
+ * if (error instanceof RecordValidationError) for (const issue of error.issues) console.log(issue.path, issue.message);
+ */
 interface SchemaIssue {
   /** Attribute names and list indexes from the image's root; empty for the image itself. */
   readonly path: readonly PropertyKey[];
@@ -32,6 +42,13 @@ const formatIssue = (issue: SchemaIssue): string =>
 /**
  * A record whose image does not match the schema given to `decodeWith`. The record is reported in
  * `batchItemFailures`; the message names the record, the image and every issue.
+ *
+ * @example
+ * defineStreamHandler(pipe(decodeWith(OrderSchema), processEach(save)), {
+ *   onRecordError: (error) => {
+ *     if (error instanceof RecordValidationError) console.warn(error.message); // names the record, image and fields
+ *   },
+ * });
  */
 class RecordValidationError extends Error {
   readonly sequenceNumber: string;
@@ -54,6 +71,9 @@ class RecordValidationError extends Error {
  * A record that lacks an image an operator needs because of the stream's StreamViewType (a MODIFY without
  * OldImage on a NEW_IMAGE stream, say). Reported as a failure rather than dropped, so a misconfigured stream
  * is loud instead of silently doing nothing.
+ *
+ * @example
+ * if (error instanceof MissingImageError) console.error('the stream view type lacks an image the operator needs');
  */
 class MissingImageError extends Error {
   readonly sequenceNumber: string;
@@ -76,6 +96,12 @@ class MissingImageError extends Error {
 /**
  * A record failed without running because an earlier record of the same item failed in this batch: applying
  * it would reorder the item's changes. `cause` is the earlier record's error.
+ *
+ * @example
+ * onRecordError: (error) => {
+ *   if (error instanceof EarlierRecordFailedError) return; // reported already, with the record that failed first
+ *   console.error(error);
+ * }
  */
 class EarlierRecordFailedError extends Error {
   /** The sequence number of the earlier record that failed. */
@@ -88,7 +114,12 @@ class EarlierRecordFailedError extends Error {
   }
 }
 
-/** `failRecord` was given a record that no handler invocation is processing. */
+/**
+ * `failRecord` was given a record that no handler invocation is processing.
+ *
+ * @example
+ * failRecord(itemFromAnotherInvocation, new Error('bad')); // throws RecordNotInInvocationError
+ */
 class RecordNotInInvocationError extends Error {
   constructor(item: StreamItem) {
     super(

@@ -6,6 +6,9 @@ import type { StreamViewType } from '../records/streamRecord.js';
  * An operator got a record from a stream whose StreamViewType does not carry the images it needs (`replicate`
  * and `aggregate` need NEW_AND_OLD_IMAGES). Raised at the first record, whatever its event name, rather than at
  * the first MODIFY or REMOVE: a misconfigured stream is loud from the start.
+ *
+ * @example
+ * if (error instanceof StreamViewTypeError) console.error(error.message); // says which StreamViewType the operator needs
  */
 class StreamViewTypeError extends Error {
   readonly sequenceNumber: string;

@@ -6,6 +6,10 @@
  * A bookkeeping row is what tells a redelivered or replayed record that it is old news, so it must outlive
  * every record that could still arrive: the stream keeps records for 24 hours, hence the minimum. Allow for
  * how far behind your consumers may fall (and, for replication, how long a region may be cut off) on top.
+ *
+ * @example
+ * const sevenDays: CollectionTtl = { attribute: 'expiresAt', seconds: 7 * 24 * 60 * 60 };
+ * project({ client, tableName: 'order-view', view, tombstoneTtl: sevenDays });
  */
 interface CollectionTtl {
   /** The table's TTL attribute (`TimeToLiveSpecification.AttributeName`, or UpdateTimeToLive). */

@@ -3,7 +3,13 @@ import { type ImageName, RecordValidationError, type SchemaIssue } from '../hand
 import { failRecord } from '../handler/failRecord.js';
 import type { Item, StreamItem } from '../handler/StreamItem.js';
 
-/** A Standard Schema (https://standardschema.dev, v1): zod ≥ 3.24, valibot, ArkType, effect/schema, … */
+/**
+ * A Standard Schema (https://standardschema.dev, v1): zod ≥ 3.24, valibot, ArkType, effect/schema, …
+ *
+ * @example
+ * import { z } from 'zod'; // zod 4, valibot and arktype schemas are Standard Schemas
+ * defineStreamHandler(pipe(decodeWith(z.object({ orderId: z.string() })), processEach(save)));
+ */
 interface StandardSchema<Output = unknown> {
   readonly '~standard': {
     readonly version: 1;
@@ -22,14 +28,27 @@ type StandardResult<Output> =
   | { readonly value: Output; readonly issues?: undefined }
   | { readonly issues: ReadonlyArray<StandardIssue> };
 
-/** A schema with zod's `safeParse` (zod 3 and 4, and libraries that copy its shape). */
+/**
+ * A schema with zod's `safeParse` (zod 3 and 4, and libraries that copy its shape).
+ *
+ * @example
+ * const schema: SafeParseSchema<Order> = {
+ *   safeParse: (value) => (isOrder(value) ? { success: true, data: value } : { success: false, error: 'not an order' }),
+ * };
+ */
 interface SafeParseSchema<Output = unknown> {
   safeParse(
     data: unknown,
   ): { readonly success: true; readonly data: Output } | { readonly success: false; readonly error: unknown };
 }
 
-/** What `decodeWith` accepts: a Standard Schema, or any object with a zod-compatible `safeParse`. */
+/**
+ * What `decodeWith` accepts: a Standard Schema, or any object with a zod-compatible `safeParse`.
+ *
+ * @example
+ * const schema: RecordSchema<Order> = OrderSchema; // a zod schema, a Standard Schema or anything with safeParse
+ * pipe(decodeWith(schema));
+ */
 type RecordSchema<Output extends Item = Item> = StandardSchema<Output> | SafeParseSchema<Output>;
 
 /** Validation of one image: its decoded value, or the issues found. */

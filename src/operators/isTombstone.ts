@@ -2,6 +2,9 @@
  * The attribute that marks a tombstone: a row that stands for a deleted item. `project` leaves one where a view
  * row was deleted, `replicate` where a replicated item was deleted, so an older record that arrives late (a
  * duplicate, a redelivery, a replay, a concurrent write from another region) cannot bring the row back.
+ *
+ * @example
+ * const live = rows.filter((row) => row[TOMBSTONE_ATTRIBUTE] !== true);
  */
 const TOMBSTONE_ATTRIBUTE = 'eddy_deleted';
 

@@ -9,6 +9,9 @@ import type { EventName } from '../records/streamRecord.js';
  * items:   --I--M--R--I--|   ofEventName('INSERT')
  * result:  --I--------I--|
  * ```
+ *
+ * @example
+ * pipe(ofEventName<Order>('INSERT', 'REMOVE'), processEach(audit));
  */
 const ofEventName = <T extends Item = Item>(...names: EventName[]): MonoTypeOperatorFunction<StreamItem<T>> =>
   filter((item) => names.includes(item.eventName));

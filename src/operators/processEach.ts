@@ -16,6 +16,12 @@ import { InvocationFailures } from '../handler/InvocationFailures.js';
 import type { RecordOutcome } from '../handler/RecordOutcome.js';
 import type { Item, StreamItem } from '../handler/StreamItem.js';
 
+/**
+ * How many items `processEach` (and the operators built on it) work on at the same time.
+ *
+ * @example
+ * processEach((item) => sendToSearchIndex(item.newImage), { concurrency: 4 });
+ */
 interface ProcessEachOptions {
   /** How many items are processed at the same time; records of one item always run one after another. @default 16 */
   readonly concurrency?: number;

@@ -13,9 +13,25 @@ import { TOMBSTONE_ATTRIBUTE } from './isTombstone.js';
 import { type ProcessEachOptions, processEach } from './processEach.js';
 import { sortableSequence } from './sortableSequence.js';
 
-/** The attribute of a view row that holds the sequence number of the source record it reflects. */
+/**
+ * The attribute of a view row that holds the sequence number of the source record it reflects.
+ *
+ * @example
+ * const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, ...view } = unmarshall(row); // the row without its bookkeeping
+ */
 const SOURCE_SEQUENCE_ATTRIBUTE = 'eddy_source_sequence';
 
+/**
+ * The view table, how a source item becomes its view row, and how long tombstones are kept.
+ *
+ * @example
+ * project<Order>({
+ *   client,
+ *   tableName: 'order-view',
+ *   view: (order) => ({ orderId: order.orderId, status: order.status ?? 'NEW' }),
+ *   tombstoneTtl: { attribute: 'expiresAt', seconds: 7 * 24 * 60 * 60 },
+ * });
+ */
 interface ProjectOptions<T extends Item> extends ProcessEachOptions {
   readonly client: DynamoDBClient;
   /** The view table. */

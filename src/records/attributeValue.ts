@@ -4,6 +4,9 @@
  *
  * This is the one representation shared by the emulator, the runtime and the handler library; the SDK's
  * `Uint8Array`/`Date` forms are converted at the edges that talk to the SDK.
+ *
+ * @example
+ * const total: AttributeValue = { N: '42.5' };
  */
 type AttributeValue =
   | { S: string }
@@ -17,7 +20,13 @@ type AttributeValue =
   | { NULL: true }
   | { BOOL: boolean };
 
-/** An item, a key or a stream image: attribute name → value. */
+/**
+ * An item, a key or a stream image: attribute name → value.
+ *
+ * @example
+ * const keys: AttributeMap = record.dynamodb?.Keys ?? {};
+ * const { orderId } = unmarshallImage<{ orderId: string }>(keys);
+ */
 type AttributeMap = Record<string, AttributeValue>;
 
 /** The ten type descriptors DynamoDB knows. */

@@ -3,8 +3,17 @@ import type { AttributeMap } from './attributeValue.js';
 /**
  * A DynamoDB Streams record as GetRecords returns it on the wire and as Lambda hands it to a function
  * (streams-spec.md §3.1, §3.4). Lambda adds `eventSourceARN`; GetRecords never carries it.
+ *
+ * @example
+ * const viewType: StreamViewType = 'NEW_AND_OLD_IMAGES';
  */
 type StreamViewType = 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+/**
+ * What happened to the item: `INSERT`, `MODIFY` or `REMOVE` (a DynamoDB stream record's `eventName`).
+ *
+ * @example
+ * const changed = (name: EventName) => name !== 'REMOVE';
+ */
 type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
 
 interface StreamRecordData {
@@ -18,6 +27,13 @@ interface StreamRecordData {
   StreamViewType: StreamViewType;
 }
 
+/**
+ * A record as DynamoDB Streams' GetRecords returns it (the SDK's shape, in its JSON form).
+ *
+ * @example
+ * const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+ * const first = Records[0] as StreamRecord | undefined;
+ */
 interface StreamRecord {
   eventID: string;
   eventName: EventName;

@@ -19,7 +19,15 @@ import {
   windowOf,
 } from './tumblingWindow.js';
 
-/** One invocation, as `npm start` prints it and tests observe it. */
+/**
+ * One invocation, as `npm start` prints it and tests observe it.
+ *
+ * @example
+ * new EventSourceMapping({
+ *   ...options,
+ *   onInvocation: (report) => console.log(report.shardId, report.records, report.attempt, report.outcome),
+ * });
+ */
 interface InvocationReport {
   readonly mappingId: string;
   readonly shardId: string;

@@ -22,11 +22,30 @@ import {
 import { type InvocationReport, ShardConsumer, type StartAt } from './ShardConsumer.js';
 import { Waker } from './Waker.js';
 
-/** Tells the mapping that a shard has new records (the emulator's in-process hint); optional. */
+/**
+ * Tells the mapping that a shard has new records (the emulator's in-process hint); optional.
+ *
+ * @example
+ * new EventSourceMapping({ ...options, wakeUps: running.wakeUps(streamArn) }); // running = await startEmulator()
+ */
 interface ShardWakeUps {
   subscribe(listener: (shardId: string) => void): () => void;
 }
 
+/**
+ * What an `EventSourceMapping` reads, what it invokes, where it checkpoints, and its timings.
+ *
+ * @example
+ * const mapping = new EventSourceMapping({
+ *   mappingId: 'orders-view',
+ *   streamArn,
+ *   client: new DynamoDBStreamsClient({}),
+ *   config: { StartingPosition: 'TRIM_HORIZON', BatchSize: 100, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+ *   invoker: inProcessInvoker(handler),
+ *   checkpoints: new FileCheckpointStore('.eddy/checkpoints.json'),
+ * });
+ * mapping.start();
+ */
 interface EventSourceMappingOptions {
   /** Identifies the mapping's checkpoints; keep it stable across restarts to resume. */
   readonly mappingId: string;

@@ -1,6 +1,10 @@
 /**
  * What a mapping reports per shard, under the names of Lambda's event source mapping metrics
  * (streams-spec.md §4.8): IteratorAge in ms and the EventCount family.
+ *
+ * @example
+ * const { total } = mapping.metrics();
+ * console.log(total.IteratorAge, total.InvokedEventCount, total.FailedInvokeEventCount);
  */
 interface ShardMetrics {
   /** Age of the newest record of the last invocation when it was sent (ms): how far behind the consumer is. */

@@ -1,4 +1,13 @@
-/** A mapping setting outside what AWS accepts; the message names the setting and its allowed values. */
+/**
+ * A mapping setting outside what AWS accepts; the message names the setting and its allowed values.
+ *
+ * @example
+ * try {
+ *   resolveMappingConfig({ StartingPosition: 'TRIM_HORIZON', BatchSize: 0 });
+ * } catch (error) {
+ *   if (error instanceof MappingConfigError) console.error(error.setting, error.message); // BatchSize …
+ * }
+ */
 class MappingConfigError extends Error {
   readonly setting: string;
 
@@ -9,7 +18,14 @@ class MappingConfigError extends Error {
   }
 }
 
-/** A function invocation that did not return within the function's Timeout. */
+/**
+ * A function invocation that did not return within the function's Timeout.
+ *
+ * @example
+ * await inProcessInvoker(slowHandler, { timeoutSeconds: 1 })
+ *   .invoke(event)
+ *   .catch((error) => error instanceof FunctionTimeoutError && console.warn(error.message)); // Task timed out after 1.00 seconds
+ */
 class FunctionTimeoutError extends Error {
   readonly timeoutSeconds: number;
 
@@ -20,7 +36,13 @@ class FunctionTimeoutError extends Error {
   }
 }
 
-/** A checkpoint write that would move a shard's checkpoint backwards. */
+/**
+ * A checkpoint write that would move a shard's checkpoint backwards.
+ *
+ * @example
+ * await store.put('m', shardId, { sequenceNumber: '200' });
+ * await store.put('m', shardId, { sequenceNumber: '100' }); // throws CheckpointRegressionError
+ */
 class CheckpointRegressionError extends Error {
   constructor(shardId: string, current: string, attempted: string) {
     super(`checkpoint of ${shardId} would move backwards from ${current} to ${attempted}`);

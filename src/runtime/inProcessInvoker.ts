@@ -4,8 +4,21 @@ import { FunctionTimeoutError } from './errors.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { lambdaContext } from './lambdaContext.js';
 
+/**
+ * A Lambda handler for DynamoDB stream events, as `inProcessInvoker` calls it (a `defineStreamHandler` result is one).
+ *
+ * @example
+ * const handler: StreamHandlerFunction = async (event) => ({ batchItemFailures: [] });
+ * inProcessInvoker(handler);
+ */
 type StreamHandlerFunction = (event: DynamoDBStreamEvent, context: Context) => unknown;
 
+/**
+ * The Lambda settings an in-process invocation imitates: the context's names and limits, and the timeout.
+ *
+ * @example
+ * inProcessInvoker(handler, { functionName: 'orders-view', timeoutSeconds: 30, memoryLimitInMB: 256 });
+ */
 interface InProcessInvokerOptions {
   readonly functionName?: string;
   /** Seconds before an invocation counts as timed out (Lambda's Timeout). @default 3 */
@@ -20,6 +33,10 @@ interface InProcessInvokerOptions {
  * Runs a handler in this process, as Lambda would call it: the event passed through JSON (the function sees
  * exactly the bytes Lambda would send, never shared objects), the response passed back through JSON, and a
  * timeout that fails the invocation.
+ *
+ * @example
+ * import { handler } from './handlers/ordersProjection.js';
+ * const invoker = inProcessInvoker(handler, { functionName: 'orders-projection', timeoutSeconds: 30 });
  */
 const inProcessInvoker = (
   handler: StreamHandlerFunction,

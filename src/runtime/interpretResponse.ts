@@ -1,7 +1,13 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
 
-/** What a function's answer means for the batch it was given. */
+/**
+ * What a function's answer means for the batch it was given.
+ *
+ * @example
+ * const outcome: BatchOutcome = interpretResponse(response, batch, true);
+ * if (outcome.kind === 'partial') console.log(`resume at record ${outcome.index}`);
+ */
 type BatchOutcome =
   | { readonly kind: 'success' }
   /** Records before `index` succeeded; the batch resumes at `index`. */
@@ -13,6 +19,10 @@ type BatchOutcome =
  * response is success. With it: no failures (missing, null, empty, `{}`, `[]`) is success; failures resume at
  * the lowest sequence number reported; an identifier that is empty, null, missing or not in the batch fails the
  * whole batch.
+ *
+ * @example
+ * interpretResponse({ batchItemFailures: [{ itemIdentifier: '200' }] }, batch, true);
+ * // { kind: 'partial', index: 1, failures: ['200'] } for a batch with sequence numbers 100, 200, 300
  */
 const interpretResponse = (
   response: unknown,

@@ -12,6 +12,12 @@ interface IntegerSetting {
   readonly special?: number;
 }
 
+/**
+ * The event source mapping settings Eddy honours, under SAM's names, with AWS's ranges and defaults.
+ *
+ * @example
+ * console.log(MAPPING_SETTINGS.BatchSize); // { kind: 'integer', default: 100, min: 1, max: 10000 }
+ */
 const MAPPING_SETTINGS = {
   /** @default 100 — records per invocation, at most (1-10000). */
   BatchSize: { kind: 'integer', default: 100, min: 1, max: 10000 },

@@ -9,7 +9,13 @@ import {
 
 type StartingPosition = (typeof STARTING_POSITIONS)[number];
 
-/** Settings after validation, every default applied. Nothing downstream applies a default again. */
+/**
+ * Settings after validation, every default applied. Nothing downstream applies a default again.
+ *
+ * @example
+ * const config: ResolvedMappingConfig = resolveMappingConfig({ StartingPosition: 'LATEST' });
+ * console.log(config.BatchSize, config.MaximumRetryAttempts); // 100 -1
+ */
 interface ResolvedMappingConfig {
   readonly BatchSize: number;
   readonly MaximumBatchingWindowInSeconds: number;
@@ -25,7 +31,13 @@ interface ResolvedMappingConfig {
   readonly FilterCriteria?: FilterCriteria;
 }
 
-/** Settings as a template or a caller gives them (SAM property names). */
+/**
+ * Settings as a template or a caller gives them (SAM property names).
+ *
+ * @example
+ * const input: MappingConfigInput = { StartingPosition: 'TRIM_HORIZON', BatchSize: 10, BisectBatchOnFunctionError: true };
+ * new EventSourceMapping({ ...options, config: input });
+ */
 type MappingConfigInput = Readonly<Record<string, unknown>>;
 
 /** Properties that are valid on a DynamoDB mapping but whose effect comes in later work. */

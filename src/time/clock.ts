@@ -1,6 +1,10 @@
 /**
  * Time, injected. Everything that depends on time (iterator expiry, retention, batching windows, retries,
  * record age) takes a Clock, so tests move time instead of sleeping.
+ *
+ * @example
+ * const clock: Clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
+ * new EventSourceMapping({ ...options, clock });
  */
 interface Clock {
   /** Epoch milliseconds. */
@@ -11,6 +15,12 @@ interface Clock {
 
 const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new Error('aborted');
 
+/**
+ * The machine's clock and timers: what every component uses unless given a `ManualClock`.
+ *
+ * @example
+ * new LeaseManager({ client, tableName: 'eddy-leases', mappingId: 'orders', clock: systemClock });
+ */
 const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>

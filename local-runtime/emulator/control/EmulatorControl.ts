@@ -4,6 +4,12 @@ import type { Emulator } from '../Emulator.js';
 import { advanceMs, ControlArgumentError, text } from './controlArguments.js';
 import { FaultInjector, type FaultKind } from './FaultInjector.js';
 
+/**
+ * The stream a control action applies to; its region and account default to those its ARN names.
+ *
+ * @example
+ * running.emulator.control.rollOver({ streamArn, shardId: 'shardId-00000001700000000000-00000000' });
+ */
 interface StreamTarget {
   readonly region?: string;
   readonly accountId?: string;
@@ -14,6 +20,11 @@ interface StreamTarget {
  * The test control surface: what a test needs to reach into the emulator that AWS's API does not offer.
  * In process through `emulator.control`, and over HTTP at `POST /_eddy/control/<action>` (a path the AWS
  * protocol never uses, since every AWS request is `POST /` with an X-Amz-Target).
+ *
+ * @example
+ * const { emulator } = await startEmulator({ port: 0, clock: new ManualClock(0) });
+ * emulator.control.advanceClock(60_000);
+ * emulator.control.failNext('GetRecords', 2, 'throttling');
  */
 class EmulatorControl {
   readonly faults = new FaultInjector();

@@ -20,6 +20,13 @@ const FAULTS = {
   internalError: () => internalServerError(),
 } as const;
 
+/**
+ * The AWS errors `failNext` can answer with, each exactly as AWS sends it, so SDK clients retry as they would.
+ *
+ * @example
+ * const kind: FaultKind = 'throttling'; // or 'limitExceeded', 'provisionedThroughputExceeded', 'internalError'
+ * running.emulator.control.failNext('PutItem', 1, kind);
+ */
 type FaultKind = keyof typeof FAULTS;
 
 const FAULT_KINDS = Object.keys(FAULTS) as FaultKind[];

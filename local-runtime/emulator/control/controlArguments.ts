@@ -3,6 +3,13 @@ import { OPERATIONS } from '../operations.js';
 /**
  * A control-surface argument out of its range. The HTTP control surface answers it with 400 and this message,
  * which names the argument and what it accepts; in process it is thrown to the caller.
+ *
+ * @example
+ * try {
+ *   running.emulator.control.advanceClock(-1);
+ * } catch (error) {
+ *   if (error instanceof ControlArgumentError) console.log(error.message); // ms must be a finite number from 0 to …
+ * }
  */
 class ControlArgumentError extends Error {
   override readonly name = 'ControlArgumentError';

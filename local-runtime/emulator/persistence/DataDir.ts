@@ -18,7 +18,16 @@ import type { EffectLine, FileHeader } from './Effect.js';
 import { type DecodedLine, decodeLine, encodeLine } from './journalLine.js';
 import { type JournalEntryV1, type LineProblems, readJournalV1 } from './readJournalV1.js';
 
-/** A data dir file with a damaged entry that is not a torn last line: start-up refuses it. */
+/**
+ * A data dir file with a damaged entry that is not a torn last line: start-up refuses it.
+ *
+ * @example
+ * try {
+ *   await startEmulator({ dataDir: '.eddy/data' });
+ * } catch (error) {
+ *   if (error instanceof JournalDamageError) await startEmulator({ dataDir: '.eddy/data', repairJournal: true });
+ * }
+ */
 class JournalDamageError extends Error {
   readonly file: string;
   readonly offset: number;

@@ -1,4 +1,12 @@
-/** An access key the emulator accepts, and the account its requests act in. */
+/**
+ * An access key the emulator accepts, and the account its requests act in.
+ *
+ * @example
+ * await startEmulator({
+ *   requireSignature: true,
+ *   credentials: [{ accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret', accountId: '111122223333' }],
+ * });
+ */
 interface EmulatorCredential {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;

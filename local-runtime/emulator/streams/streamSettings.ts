@@ -1,6 +1,10 @@
 /**
  * How the emulator's streams behave. AWS does not let you choose these; the defaults follow what AWS does
  * (streams-spec.md §2.6), and tests shrink them to exercise rollover, lineage and retention quickly.
+ *
+ * @example
+ * // Rollover after 100 records, to exercise shard lineage in a test.
+ * await startEmulator({ port: 0, streams: { shardCount: 2, rolloverAfterRecords: 100 } });
  */
 interface StreamSettings {
   /** Open shards per new stream. AWS sizes this by table partitions; a new table has one. @default 1 */

@@ -11,6 +11,19 @@ import { applyExactlyOnce, type Contribution, type ExactlyOnceSettings } from '.
 /** Ledger rows share the table with the aggregates, under keys that begin with this. */
 const LEDGER_PREFIX = 'eddy#applied#';
 
+/**
+ * The totals table, the key each item counts under, the measures kept per key, and the ledger's TTL.
+ *
+ * @example
+ * aggregate<Order>({
+ *   client,
+ *   tableName: 'customer-totals',
+ *   keyAttribute: 'customerId',
+ *   key: (order) => order.customerId,
+ *   measures: { orders: count(), totalCents: sum((order: Order) => order.cents) },
+ *   ledgerTtl: { attribute: 'expiresAt', seconds: 7 * 24 * 60 * 60 },
+ * });
+ */
 interface AggregateOptions<T extends Item> {
   readonly client: DynamoDBClient;
   /** The aggregates table: a string partition key (`keyAttribute`) and no sort key. */

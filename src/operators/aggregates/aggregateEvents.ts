@@ -137,7 +137,8 @@ interface AggregateEventsOptions<T extends Item> {
  *
  * @example
  * import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
- * import { aggregateEvents, count, defineStreamHandler, sum } from 'eddy';
+ * import { defineStreamHandler } from 'eddy';
+ * import { aggregateEvents, count, sum } from 'eddy/dynamodb';
  *
  * type Order = { id: string; status: string; total: number };
  * const client = new DynamoDBClient({});

@@ -9,6 +9,10 @@ import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
  * items' images, which is what a recomputation from the table gives. `count` and `sum` are groups (numbers
  * under +); `min` and `max` keep a multiset of the values (value → how many items have it), which is a group
  * too, and show its smallest or largest value. A user measure with these laws is as exact.
+ *
+ * @example
+ * const orders: Measure<Order> = count();
+ * aggregate<Order>({ ...options, measures: { orders, biggest: max((o: Order) => o.total) } });
  */
 interface Measure<V, S = unknown> {
   /** The state of an aggregate no value has reached yet. */
@@ -105,7 +109,12 @@ const multiset = <V>(
 const min = <V>(select: (value: V) => number | undefined): Measure<V, ValueCounts> =>
   multiset(select, extreme(Math.min));
 
-/** The largest of a number taken from each value; see {@link min} for what is kept and its limits. */
+/**
+ * The largest of a number taken from each value; see {@link min} for what is kept and its limits.
+ *
+ * @example
+ * aggregate<Order>({ ...options, measures: { largestOrder: max((order: Order) => order.total) } });
+ */
 const max = <V>(select: (value: V) => number | undefined): Measure<V, ValueCounts> =>
   multiset(select, extreme(Math.max));
 

@@ -32,6 +32,9 @@ const MAX_ATTEMPTS = 10;
  * A shard's records for one aggregate key and window were added to the row in part already, by a run that cut
  * the window into other parts: the part at hand cannot be taken apart, so it is refused rather than counted
  * twice or not at all.
+ *
+ * @example
+ * if (error instanceof WindowOverlapError) console.error(error.message); // a window that overlaps one already written
  */
 class WindowOverlapError extends Error {
   constructor(key: string, window: string, shardId: string, part: KeyPart, applied: string) {
@@ -45,6 +48,19 @@ class WindowOverlapError extends Error {
   }
 }
 
+/**
+ * The table per-window totals go to, the key each record counts under and the measures kept.
+ *
+ * @example
+ * export const handler = defineWindowedHandler(
+ *   windowedAggregate<Order>({
+ *     client,
+ *     tableName: 'hourly-totals',
+ *     key: (item) => item.newImage?.customerId,
+ *     measures: { orders: count() },
+ *   }),
+ * );
+ */
 interface WindowedAggregateOptions<T extends Item> {
   readonly client: DynamoDBClient;
   /**
@@ -70,7 +86,12 @@ interface KeyPart {
   measures: Record<string, unknown>;
 }
 
-/** The state a windowed aggregate carries from invocation to invocation of a window: each key's part. */
+/**
+ * The state a windowed aggregate carries from invocation to invocation of a window: each key's part.
+ *
+ * @example
+ * const handler = defineWindowedHandler<WindowAggregateState, Order>(windowedAggregate<Order>(options));
+ */
 interface WindowAggregateState {
   keys?: Record<string, KeyPart>;
 }

@@ -12,7 +12,12 @@ import { requireNewAndOldImages } from '../StreamViewTypeError.js';
 import { compareStamps, putIfNewer, type Stamp, stampOf } from './lastWriterWins.js';
 import { REPLICATION_ATTRIBUTES } from './stampForReplication.js';
 
-/** Another region's copy of the table. */
+/**
+ * Another region's copy of the table.
+ *
+ * @example
+ * const replica: ReplicaRegion = { region: 'eu-west-1', client: new DynamoDBClient({ region: 'eu-west-1' }) };
+ */
 interface ReplicaRegion {
   readonly region: string;
   /** A client for that region. */
@@ -21,6 +26,17 @@ interface ReplicaRegion {
   readonly tableName?: string;
 }
 
+/**
+ * The source table and region, the replicas to copy writes to, and the tombstones' TTL.
+ *
+ * @example
+ * replicate({
+ *   tableName: 'orders',
+ *   region: 'us-east-1',
+ *   client,
+ *   replicas: [{ region: 'eu-west-1', client: new DynamoDBClient({ region: 'eu-west-1' }) }],
+ * });
+ */
 interface ReplicateOptions extends ProcessEachOptions {
   /** The replicated table: the table whose stream this replicator reads. */
   readonly tableName: string;
@@ -38,7 +54,13 @@ interface ReplicateOptions extends ProcessEachOptions {
   readonly tombstoneTtl?: CollectionTtl;
 }
 
-/** A write to a replicated table that does not carry the stamp `replicate` orders writes by. */
+/**
+ * A write to a replicated table that does not carry the stamp `replicate` orders writes by.
+ *
+ * @example
+ * // Every write to a replicated table goes through stampForReplication; one that did not fails its record:
+ * if (error instanceof UnstampedWriteError) console.error(error.sequenceNumber, error.message);
+ */
 class UnstampedWriteError extends Error {
   readonly sequenceNumber: string;
 

@@ -6,6 +6,9 @@ import { TOMBSTONE_ATTRIBUTE } from '../isTombstone.js';
  * The attributes that order the versions of a replicated item (last writer wins): the version (epoch
  * milliseconds of the write), then the region it was written in, then a random write id, compared in that
  * order. Every write to a replicated table carries all three.
+ *
+ * @example
+ * const { eddy_origin, eddy_version, eddy_write_id, ...order } = row; // REPLICATION_ATTRIBUTES lists these names
  */
 const REPLICATION_ATTRIBUTES = {
   /** The region the write was made in (S). */
@@ -16,13 +19,24 @@ const REPLICATION_ATTRIBUTES = {
   writeId: 'eddy_write_id',
 } as const;
 
-/** The stamp attributes `stampForReplication` adds. */
+/**
+ * The stamp attributes `stampForReplication` adds.
+ *
+ * @example
+ * const stamp: ReplicationStamp = stampForReplication(order, { region: 'eu-west-1' });
+ */
 interface ReplicationStamp {
   readonly eddy_origin: string;
   readonly eddy_version: number;
   readonly eddy_write_id: string;
 }
 
+/**
+ * The writing region and, for a delete, the tombstone's TTL that `stampForReplication` puts on a write.
+ *
+ * @example
+ * await client.send(new PutItemCommand({ TableName: 'orders', Item: marshall(stampForReplication(order, { region: 'us-east-1' })) }));
+ */
 interface StampOptions {
   /** The region the write is made in: the region of the client that writes it. */
   readonly region: string;

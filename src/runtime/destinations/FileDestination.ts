@@ -6,6 +6,9 @@ import type { OnFailureRecord } from './onFailureRecord.js';
 /**
  * An on-failure destination for local runs: one JSON line per failure record, appended and flushed to disk
  * before `send` resolves. `eddy redrive` reads these files.
+ *
+ * @example
+ * new EventSourceMapping({ ...options, onFailure: new FileDestination('.eddy/failures/orders.jsonl') });
  */
 class FileDestination implements OnFailureDestination {
   readonly destination: string;

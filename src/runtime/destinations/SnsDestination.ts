@@ -2,7 +2,12 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { OnFailureDestination } from './OnFailureDestination.js';
 import type { OnFailureRecord } from './onFailureRecord.js';
 
-/** An SNS topic as on-failure destination, as Lambda uses one: the failure record's JSON is the message. */
+/**
+ * An SNS topic as on-failure destination, as Lambda uses one: the failure record's JSON is the message.
+ *
+ * @example
+ * const onFailure = new SnsDestination(new SNSClient({}), 'arn:aws:sns:us-east-1:123456789012:orders-failures');
+ */
 class SnsDestination implements OnFailureDestination {
   readonly destination: string;
   readonly #client: SNSClient;

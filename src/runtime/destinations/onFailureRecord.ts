@@ -1,9 +1,21 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 
-/** Why Lambda gave up on records. `RecordAgeExceeded` is LocalStack's name; AWS's is UNCONFIRMED. */
+/**
+ * Why Lambda gave up on records. `RecordAgeExceeded` is LocalStack's name; AWS's is UNCONFIRMED.
+ *
+ * @example
+ * const gaveUp = (record: OnFailureRecord) =>
+ *   record.requestContext.condition === ('RetryAttemptsExhausted' satisfies FailureCondition);
+ */
 type FailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
-/** The record Lambda sends to an on-failure destination for discarded DynamoDB stream records (streams-spec §4.4). */
+/**
+ * The record Lambda sends to an on-failure destination for discarded DynamoDB stream records (streams-spec §4.4).
+ *
+ * @example
+ * const record: OnFailureRecord = JSON.parse(message.Body);
+ * const { shardId, startSequenceNumber, endSequenceNumber } = record.DDBStreamBatchInfo;
+ */
 interface OnFailureRecord {
   readonly requestContext: {
     readonly requestId: string;
@@ -51,6 +63,10 @@ const secondsIso = (epochSeconds: number | undefined): string =>
 /**
  * The failure record AWS writes, field for field and in AWS's order: it carries where the records were (shard,
  * first and last sequence number), not the records themselves, for a consumer to fetch them from the stream.
+ *
+ * @example
+ * const record = onFailureRecord({ requestId, functionArn, condition: 'RetryAttemptsExhausted',
+ *   approximateInvokeCount: 3, functionThrew: true, records: batch, shardId, streamArn, now: clock.now() });
  */
 const onFailureRecord = (input: OnFailureRecordInput): OnFailureRecord => {
   const first = input.records[0];

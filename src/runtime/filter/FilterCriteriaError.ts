@@ -5,6 +5,13 @@ import { MappingConfigError } from '../errors.js';
  * own words ("Invalid filter pattern definition.", streams-spec.md §4.1), then which filter and what is wrong,
  * because Lambda's answer alone does not say. It is a MappingConfigError, so callers (and `eddy dev`, which
  * names the template location) handle it like any other invalid setting.
+ *
+ * @example
+ * try {
+ *   compileFilterCriteria({ Filters: [{ Pattern: 'not json' }] });
+ * } catch (error) {
+ *   if (error instanceof FilterCriteriaError) console.error(error.message); // names the filter and what is wrong
+ * }
  */
 class FilterCriteriaError extends MappingConfigError {
   constructor(message: string) {

@@ -5,7 +5,13 @@ import { flattenRecord } from './flattenRecord.js';
 import { InvalidPatternError } from './InvalidPatternError.js';
 import { matchPattern } from './matchPattern.js';
 
-/** `FilterCriteria` as CreateEventSourceMapping and the SAM `DynamoDB` event take it. */
+/**
+ * `FilterCriteria` as CreateEventSourceMapping and the SAM `DynamoDB` event take it.
+ *
+ * @example
+ * const criteria: FilterCriteria = { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] };
+ * new EventSourceMapping({ ...options, filter: compileFilterCriteria(criteria) });
+ */
 interface FilterCriteria {
   readonly Filters?: readonly { readonly Pattern?: string }[];
 }

@@ -13,9 +13,25 @@ import { WorkerRegistry } from './WorkerRegistry.js';
  * How long a lease lasts without renewal: a killed worker's shards are taken over this long after its last
  * renewal. KCL's `failoverTimeMillis` default.
  * @default 10000
+ *
+ * @example
+ * new LeaseManager({ ...options, leaseDurationMs: 2 * DEFAULT_LEASE_DURATION_MS });
  */
 const DEFAULT_LEASE_DURATION_MS = 10_000;
 
+/**
+ * Where leases are kept (a DynamoDB table), which mapping and worker they are for, and their timings.
+ *
+ * @example
+ * const leases = new LeaseManager({
+ *   client: new DynamoDBClient({}),
+ *   tableName: 'eddy-leases',
+ *   mappingId: 'orders-view',
+ *   workerId: `${hostname()}-${process.pid}`,
+ * });
+ * await leases.ensureTable();
+ * new EventSourceMapping({ ...options, leases, checkpoints: leases.checkpoints });
+ */
 interface LeaseManagerOptions {
   readonly client: DynamoDBClient;
   /** The table of checkpoints and leases (created by `ensureTable`); several mappings can share it. */
