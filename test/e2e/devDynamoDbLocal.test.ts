@@ -129,12 +129,12 @@ describe.skipIf(unavailable !== undefined)('eddy dev --endpoint on DynamoDB Loca
     expect(output).not.toContain('no AWS credentials found');
   });
 
-  it('says in one line that nothing answers at an --endpoint, and exits 1', async () => {
+  it('says in one line that nothing answers at an --endpoint, and exits 2 (a usage error: the option points nowhere)', async () => {
     const port = await freePort();
     const dev = runCli(['dev', '--endpoint', `http://127.0.0.1:${port}`, '--build-dir', join(folder, 'x')], {
       env: noCredentials(),
     });
-    expect(await dev.exited).toBe(1);
+    expect(await dev.exited).toBe(2);
     expect(dev.output()).toContain(
       `eddy dev: nothing answers at --endpoint http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port}): ` +
         'start DynamoDB Local (or your emulator) there, or give its URL',
@@ -144,7 +144,7 @@ describe.skipIf(unavailable !== undefined)('eddy dev --endpoint on DynamoDB Loca
 
   it('refuses an --endpoint that is not a URL before anything starts, saying what to give', async () => {
     const dev = runCli(['dev', '--endpoint', 'localhost:8000']);
-    expect(await dev.exited).toBe(1);
+    expect(await dev.exited).toBe(2);
     expect(dev.output()).toContain(
       'eddy dev: --endpoint localhost:8000 must be an http:// or https:// URL (e.g. http://localhost:8000)',
     );
