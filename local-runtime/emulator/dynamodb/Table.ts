@@ -10,7 +10,7 @@ import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/ch
 import { type KeyTuple, partitionHash } from './indexes/keyOrder.js';
 import { type IndexChange, SecondaryIndex } from './indexes/SecondaryIndex.js';
 import type { IndexThroughput, SecondaryIndexDefinition } from './indexes/SecondaryIndexDefinition.js';
-import { createItemTree, rangeEntries } from './indexes/sortedTree.js';
+import { createItemTree, loadItemTree, rangeEntries } from './indexes/sortedTree.js';
 import { type KeySchema, keyOf } from './keySchema.js';
 
 interface TableDefinition {
@@ -43,7 +43,7 @@ class Table {
   readonly definition: TableDefinition;
   readonly arn: string;
   readonly id: string;
-  readonly #items = createItemTree();
+  #items = createItemTree();
   readonly #indexes = new Map<string, SecondaryIndex>();
   /** The index definitions in the order their keys are checked (`indexCheckOrder`). */
   #checkOrder: SecondaryIndexDefinition[] = [];
@@ -196,13 +196,21 @@ class Table {
 
   /**
    * Stores items read back from a data dir snapshot, each under a key the table does not hold yet: no
-   * comparison with a previous item and no change reported, only the tree, the size and the indexes.
+   * comparison with a previous item and no change reported, only the tree, the size and the indexes. `sizes`
+   * are the items' `itemSize`s when the snapshot has them. Into an empty table, items that come in the table's
+   * order (a snapshot writes them so) are loaded as a whole tree at once (`loadItemTree`).
    */
-  restoreItems(items: readonly AttributeMap[]): void {
-    for (const item of items) {
-      const tuple = this.keyTuple(item);
-      const size = itemSize(item);
-      if (!this.#items.set(tuple, item, false)) throw new Error(`duplicate item in snapshot of ${this.name}`);
+  restoreItems(items: readonly AttributeMap[], sizes?: readonly number[]): void {
+    const tuples = items.map((item) => this.keyTuple(item));
+    const loaded = this.#items.size === 0 ? loadItemTree(tuples, items as AttributeMap[]) : undefined;
+    if (loaded !== undefined) this.#items = loaded;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i] as AttributeMap;
+      const tuple = tuples[i] as KeyTuple;
+      const size = sizes?.[i] ?? itemSize(item);
+      if (loaded === undefined && !this.#items.set(tuple, item, false)) {
+        throw new Error(`duplicate item in snapshot of ${this.name}`);
+      }
       this.#sizeBytes += size;
       for (const index of this.#indexes.values()) index.prepare(tuple, undefined, 0, item, size)?.apply();
     }

@@ -378,7 +378,8 @@ class DataDir {
         problems.torn(path, offset, bytes.length - offset);
         break;
       }
-      const decoded = decodeLine(bytes.subarray(offset, end < 0 ? bytes.length : end));
+      // A snapshot's record texts stay bytes: most are never read again (Shard.restoreStoredRecords).
+      const decoded = decodeLine(bytes.subarray(offset, end < 0 ? bytes.length : end), !tornAllowed);
       const damage =
         typeof decoded === 'string'
           ? decoded
@@ -452,8 +453,14 @@ const fsyncDir = (dir: string): void => {
 };
 
 /** The lines of a read file as effect lines. */
-const effectLines = (file: ReadFile): Iterable<{ line: EffectLine; attachments: readonly string[] }> =>
-  file.lines.map((l) => ({ line: l.value as EffectLine, attachments: l.attachments }));
+const effectLines = (
+  file: ReadFile,
+): Iterable<{ line: EffectLine; attachments: readonly string[]; texts?: Buffer }> =>
+  file.lines.map((l) => ({
+    line: l.value as EffectLine,
+    attachments: l.attachments,
+    ...(l.texts === undefined ? {} : { texts: l.texts }),
+  }));
 
 export type { DataDirOptions, ReadFile };
 export { DataDir, effectLines, JournalDamageError };

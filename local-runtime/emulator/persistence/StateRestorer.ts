@@ -1,3 +1,4 @@
+import type { AttributeMap } from '../../../src/records/attributeValue.js';
 import { TableState } from '../dynamodb/controlPlane/TableState.js';
 import { keyOf } from '../dynamodb/keySchema.js';
 import { Table } from '../dynamodb/Table.js';
@@ -8,6 +9,11 @@ import type { Stream } from '../streams/Stream.js';
 import { restoreStreamTags } from '../tags/taggedResource.js';
 import { TtlIndex } from '../ttl/TtlIndex.js';
 import type { Effect, EffectLine, StreamMeta, TableMeta } from './Effect.js';
+import { SEPARATOR_BYTE } from './journalLine.js';
+
+/** Texts kept as a line's bytes (journalLine.ts), as strings. */
+const splitTexts = (texts: Buffer): string[] =>
+  texts.toString('utf8').split(String.fromCharCode(SEPARATOR_BYTE));
 
 /** What the restorer needs of the emulator. */
 interface RestoreHost {
@@ -28,6 +34,11 @@ class InconsistentJournalError extends Error {}
 class StateRestorer {
   readonly #host: RestoreHost;
   readonly #regions = new Set<Region>();
+  /**
+   * A snapshot's items for one table, gathered over its `puts` lines and stored when another effect comes:
+   * a table's whole item set at once is loaded as one tree (Table.restoreItems), chunk by chunk it is not.
+   */
+  #pending: { table: Table; items: AttributeMap[]; sizes: number[] | undefined } | undefined;
 
   constructor(host: RestoreHost) {
     this.#host = host;
@@ -38,11 +49,58 @@ class StateRestorer {
    * instant, so the rollovers by age that happened before the request happen again; snapshot lines describe
    * every shard and need none.
    */
-  apply(line: EffectLine, attachments: readonly string[], timeDriven: boolean): void {
+  apply(line: EffectLine, texts: readonly string[] | Buffer, timeDriven: boolean): void {
     const region = this.#host.region(line.r, line.a);
     this.#regions.add(region);
-    for (const effect of line.e)
-      this.#applyEffect(region, effect, attachments, timeDriven ? line.n : undefined);
+    let attachments = Buffer.isBuffer(texts) ? undefined : texts;
+    for (const effect of line.e) {
+      if (effect[0] === 'recs' && Buffer.isBuffer(texts)) {
+        this.#flush();
+        this.#restoreStoredRecords(region, effect, texts);
+        continue;
+      }
+      // Texts kept as bytes are needed as strings by every other effect that has any (a journal line's `rec`).
+      attachments ??= splitTexts(texts as Buffer);
+      if (effect[0] === 'puts') this.#gather(this.#table(region, effect[1]), effect[2], effect[3]);
+      else {
+        this.#flush();
+        this.#applyEffect(region, effect, attachments, timeDriven ? line.n : undefined);
+      }
+    }
+  }
+
+  #restoreStoredRecords(
+    region: Region,
+    effect: Extract<Effect, readonly ['recs', ...unknown[]]>,
+    texts: Buffer,
+  ): void {
+    const [, arn, shardId, offsets, writtenAt, sizes] = effect;
+    const shard = this.#shard(this.#stream(region, arn), shardId);
+    if (writtenAt.length !== offsets.length || sizes.length !== offsets.length) {
+      throw new InconsistentJournalError(`record columns of ${shardId} differ in length`);
+    }
+    shard.restoreStoredRecords(texts, SEPARATOR_BYTE, offsets, writtenAt, sizes);
+    const last = offsets.at(-1);
+    if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
+  }
+
+  #gather(table: Table, items: readonly AttributeMap[], sizes: readonly number[] | undefined): void {
+    if (this.#pending !== undefined && this.#pending.table !== table) this.#flush();
+    if (sizes !== undefined && sizes.length !== items.length) {
+      throw new InconsistentJournalError(`item sizes of ${table.name} do not match its items`);
+    }
+    this.#pending ??= { table, items: [], sizes: sizes === undefined ? undefined : [] };
+    const pending = this.#pending;
+    for (const item of items) pending.items.push(item);
+    if (sizes === undefined) pending.sizes = undefined;
+    else if (pending.sizes !== undefined) for (const size of sizes) pending.sizes.push(size);
+  }
+
+  #flush(): void {
+    const pending = this.#pending;
+    if (pending === undefined) return;
+    this.#pending = undefined;
+    pending.table.restoreItems(pending.items, pending.sizes);
   }
 
   #applyEffect(
@@ -58,7 +116,7 @@ class StateRestorer {
         return;
       }
       case 'puts':
-        this.#table(region, effect[1]).restoreItems(effect[2]);
+        this.#table(region, effect[1]).restoreItems(effect[2], effect[3]);
         return;
       case 'del':
         this.#table(region, effect[1]).write(effect[2], undefined);
@@ -186,6 +244,7 @@ class StateRestorer {
 
   /** Rebuilds TTL indexes from the restored items and routes every table's changes. */
   finish(): void {
+    this.#flush();
     for (const region of this.#regions) {
       for (const table of region.tables.values()) {
         const state = region.tableStates.get(table);
