@@ -35,10 +35,12 @@ class StateRestorer {
   readonly #host: RestoreHost;
   readonly #regions = new Set<Region>();
   /**
-   * A snapshot's items for one table, gathered over its `puts` lines and stored when another effect comes:
-   * a table's whole item set at once is loaded as one tree (Table.restoreItems), chunk by chunk it is not.
+   * The item writes of tables that were empty when their first restored write came: a snapshot's items (its
+   * `puts` lines), then the journal's item changes, gathered and stored at once when something needs the
+   * table's items (`#flush`), so the table is built as one tree (Table.restoreItems) instead of one insert per
+   * write.
    */
-  #pending: { table: Table; items: AttributeMap[]; sizes: number[] | undefined } | undefined;
+  readonly #pending = new Map<Table, PendingItems>();
 
   constructor(host: RestoreHost) {
     this.#host = host;
@@ -53,19 +55,15 @@ class StateRestorer {
     const region = this.#host.region(line.r, line.a);
     this.#regions.add(region);
     let attachments = Buffer.isBuffer(texts) ? undefined : texts;
+    const now = timeDriven ? line.n : undefined;
     for (const effect of line.e) {
       if (effect[0] === 'recs' && Buffer.isBuffer(texts)) {
-        this.#flush();
         this.#restoreStoredRecords(region, effect, texts);
         continue;
       }
       // Texts kept as bytes are needed as strings by every other effect that has any (a journal line's `rec`).
       attachments ??= splitTexts(texts as Buffer);
-      if (effect[0] === 'puts') this.#gather(this.#table(region, effect[1]), effect[2], effect[3]);
-      else {
-        this.#flush();
-        this.#applyEffect(region, effect, attachments, timeDriven ? line.n : undefined);
-      }
+      this.#applyEffect(region, effect, attachments, now);
     }
   }
 
@@ -84,23 +82,46 @@ class StateRestorer {
     if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
   }
 
+  /** The pending writes of `table`, if it was empty when its first restored write came. */
+  #pendingOf(table: Table): PendingItems | undefined {
+    let pending = this.#pending.get(table);
+    if (pending === undefined && table.itemCount === 0) {
+      pending = { items: [], sizes: [], changes: [] };
+      this.#pending.set(table, pending);
+    }
+    return pending;
+  }
+
   #gather(table: Table, items: readonly AttributeMap[], sizes: readonly number[] | undefined): void {
-    if (this.#pending !== undefined && this.#pending.table !== table) this.#flush();
     if (sizes !== undefined && sizes.length !== items.length) {
       throw new InconsistentJournalError(`item sizes of ${table.name} do not match its items`);
     }
-    this.#pending ??= { table, items: [], sizes: sizes === undefined ? undefined : [] };
-    const pending = this.#pending;
+    const pending = this.#pendingOf(table);
+    if (pending === undefined || pending.changes.length > 0) {
+      this.#flush(table);
+      table.restoreItems(items, sizes);
+      return;
+    }
     for (const item of items) pending.items.push(item);
     if (sizes === undefined) pending.sizes = undefined;
     else if (pending.sizes !== undefined) for (const size of sizes) pending.sizes.push(size);
   }
 
-  #flush(): void {
-    const pending = this.#pending;
-    if (pending === undefined) return;
-    this.#pending = undefined;
-    pending.table.restoreItems(pending.items, pending.sizes);
+  #change(table: Table, key: AttributeMap, item: AttributeMap | undefined): void {
+    const pending = this.#pendingOf(table);
+    if (pending === undefined) table.write(key, item);
+    else pending.changes.push({ key, item });
+  }
+
+  /** Stores the pending writes of `table` (of every table without one). */
+  #flush(table?: Table): void {
+    for (const [pendingTable, pending] of table === undefined
+      ? this.#pending
+      : [[table, this.#pending.get(table)] as const]) {
+      if (pending === undefined) continue;
+      this.#pending.delete(pendingTable);
+      pendingTable.restoreItems(pending.items, pending.sizes, pending.changes);
+    }
   }
 
   #applyEffect(
@@ -112,14 +133,14 @@ class StateRestorer {
     switch (effect[0]) {
       case 'put': {
         const item = effect[2];
-        this.#table(region, effect[1]).write(item, item);
+        this.#change(this.#table(region, effect[1]), item, item);
         return;
       }
       case 'puts':
-        this.#table(region, effect[1]).restoreItems(effect[2], effect[3]);
+        this.#gather(this.#table(region, effect[1]), effect[2], effect[3]);
         return;
       case 'del':
-        this.#table(region, effect[1]).write(effect[2], undefined);
+        this.#change(this.#table(region, effect[1]), effect[2], undefined);
         return;
       case 'rec': {
         const [, arn, shardId, sequence, writtenAt, sizeBytes, text] = effect;
@@ -186,6 +207,8 @@ class StateRestorer {
   #applyTable(region: Region, meta: TableMeta): void {
     const name = meta.definition.name;
     let table = region.tables.get(name);
+    // An index added by UpdateTable is built from the table's items: they are stored first.
+    if (table !== undefined) this.#flush(table);
     if (table === undefined || table.id !== meta.id) {
       table = new Table(
         {
@@ -231,6 +254,7 @@ class StateRestorer {
 
   #drop(region: Region, name: string, goneAt: number, now: number | undefined): void {
     const table = this.#table(region, name);
+    this.#flush(table);
     const state = region.tableStates.get(table);
     const latest = region.latestStreams.get(name);
     if (latest?.status === 'ENABLED') latest.disable();
@@ -281,6 +305,14 @@ class StateRestorer {
     if (text === undefined) throw new InconsistentJournalError(`missing record text ${index}`);
     return text;
   }
+}
+
+/** A table's restored writes not stored yet (see `StateRestorer.#pending`). */
+interface PendingItems {
+  readonly items: AttributeMap[];
+  /** The snapshot items' sizes, while every `puts` line had them. */
+  sizes: number[] | undefined;
+  readonly changes: { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[];
 }
 
 export type { RestoreHost };
