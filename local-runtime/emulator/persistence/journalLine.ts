@@ -38,12 +38,21 @@ const HEX = /^[0-9a-f]{8}$/;
  * damaged: a checksum that does not match, a line not shaped as `<crc> <payload>`, or a payload that does not
  * parse. `keepTexts` leaves the attached texts as bytes (`texts`, a view of `bytes`) instead of strings.
  */
-const decodeLine = (bytes: Buffer, keepTexts = false): DecodedLine | LineDamage => {
+const decodeLine = (bytes: Buffer, keepTexts = false): DecodedLine | LineDamage =>
+  checkLine(bytes) ?? parseLine(bytes, keepTexts);
+
+/** The reason a line (without its newline) is damaged, short of its JSON: undefined when its checksum holds. */
+const checkLine = (bytes: Buffer): LineDamage | undefined => {
   if (bytes.length < 10 || bytes[8] !== 0x20) return 'malformed line';
   const crcText = bytes.toString('latin1', 0, 8);
   if (!HEX.test(crcText)) return 'malformed line';
+  if (crc32(bytes.subarray(9)) !== Number.parseInt(crcText, 16)) return 'checksum mismatch';
+  return undefined;
+};
+
+/** The value and texts of a line `checkLine` passed, or 'invalid JSON'. */
+const parseLine = (bytes: Buffer, keepTexts = false): DecodedLine | LineDamage => {
   const payloadBytes = bytes.subarray(9);
-  if (crc32(payloadBytes) !== Number.parseInt(crcText, 16)) return 'checksum mismatch';
   try {
     if (keepTexts) {
       const cut = payloadBytes.indexOf(SEPARATOR_BYTE);
@@ -64,4 +73,4 @@ const decodeLine = (bytes: Buffer, keepTexts = false): DecodedLine | LineDamage 
 };
 
 export type { DecodedLine, LineDamage };
-export { decodeLine, encodeLine, SEPARATOR_BYTE };
+export { checkLine, decodeLine, encodeLine, parseLine, SEPARATOR_BYTE };
