@@ -113,7 +113,7 @@ class StateRestorer {
     else pending.changes.push({ key, item });
   }
 
-  /** Stores the pending writes of `table` (of every table without one). */
+  /** Stores the pending writes of `table`, or of every table when none is named. */
   #flush(table?: Table): void {
     for (const [pendingTable, pending] of table === undefined
       ? this.#pending
