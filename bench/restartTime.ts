@@ -12,10 +12,14 @@
  *   BENCH_WRITES=100000 npm run bench:restart
  *   BENCH_V1=0 npm run bench:restart      # skip the format 1 comparison
  *   BENCH_STREAM=none npm run bench:restart  # a table without a stream
+ *   BENCH_RESTARTS=5 npm run bench:restart   # restarts timed, each on a fresh copy of the killed data dir
+ *
+ * The machine may be shared: each restart runs on its own copy of the data dir (a start changes it: a torn
+ * line cut, a rotated journal merged), and the best and the median are printed with the load average.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Emulator } from '../local-runtime/emulator/Emulator.js';
@@ -25,6 +29,7 @@ import { startEmulator } from '../local-runtime/emulator/startEmulator.js';
 const SELF = fileURLToPath(import.meta.url);
 const WRITES = Number(process.env.BENCH_WRITES ?? 1_000_000);
 const ANCHOR_MS = 2000;
+const RESTARTS = Math.max(1, Number(process.env.BENCH_RESTARTS ?? 3));
 const REGION = 'us-east-1';
 const TABLE = 'restart-bench';
 
@@ -152,25 +157,45 @@ const main = async () => {
     const files = readdirSync(dataDir)
       .map((f) => `${f} ${mb(statSync(join(dataDir, f)).size)}`)
       .join(', ');
-    const restarted = /RESTARTED (\d+) (\d+)/.exec(await child(['--restart', dataDir]).output);
-    console.log(`| format | writes | data dir | restart | anchor |`);
-    console.log(`|---|---:|---:|---:|---:|`);
+    const times: number[] = [];
+    let items = 0;
+    for (let i = 0; i < RESTARTS; i++) {
+      const copy = mkdtempSync(join(tmpdir(), 'eddy-restart-copy-'));
+      try {
+        cpSync(dataDir, copy, { recursive: true });
+        const restarted = /RESTARTED (\d+) (\d+)/.exec(await child(['--restart', copy]).output);
+        times.push(Number(restarted?.[1]));
+        items = Number(restarted?.[2]);
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    const best = sorted[0] as number;
+    const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;
+    const verdict = (ms: number) => (ms <= ANCHOR_MS ? 'within' : 'over');
+    console.log(`| format | writes | data dir | restart: best | median of ${RESTARTS} | anchor |`);
+    console.log(`|---|---:|---:|---:|---:|---:|`);
     console.log(
-      `| 2 (snapshot + journal of effects) | ${WRITES.toLocaleString('en-US')} | ${mb(sizeOf(dataDir))} | ${restarted?.[1]} ms (${Number(restarted?.[2]).toLocaleString('en-US')} items) | ≤ ${ANCHOR_MS} ms |`,
+      `| 2 (snapshot + journal of effects) | ${WRITES.toLocaleString('en-US')} | ${mb(sizeOf(dataDir))} | ${best} ms (${verdict(best)}) | ${median} ms (${verdict(median)}) | ≤ ${ANCHOR_MS} ms |`,
     );
+    const note = `- ${items.toLocaleString('en-US')} items after each restart; restarts: ${times.join(', ')} ms; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${availableParallelism()} cores`;
     if (process.env.BENCH_V1 !== '0') {
       const v1Dir = mkdtempSync(join(tmpdir(), 'eddy-restart-v1-'));
       try {
         const old = /RESTARTED (\d+)/.exec(await child(['--v1', v1Dir, String(WRITES)]).output);
         console.log(
-          `| 1 (journal of requests, replayed) | ${WRITES.toLocaleString('en-US')} | ${mb(sizeOf(v1Dir))} | ${old?.[1]} ms | |`,
+          `| 1 (journal of requests, replayed) | ${WRITES.toLocaleString('en-US')} | ${mb(sizeOf(v1Dir))} | ${old?.[1]} ms | | |`,
         );
       } finally {
         rmSync(v1Dir, { recursive: true, force: true });
       }
     }
+    console.log(`\n${note}`);
     console.log(
-      `\n- writing took ${writtenMs.toLocaleString('en-US')} ms in process; data dir after the kill: ${files}`,
+      `- writing took ${writtenMs.toLocaleString('en-US')} ms in process; data dir after the kill: ${files}`,
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

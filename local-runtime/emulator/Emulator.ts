@@ -275,7 +275,13 @@ class Emulator {
    * of this version do.
    */
   restore(
-    lines: Iterable<{ line: EffectLine; attachments: readonly string[]; timeDriven: boolean }>,
+    lines: Iterable<{
+      line: EffectLine;
+      attachments: readonly string[];
+      /** The attached texts left as the line's bytes (a snapshot's), instead of `attachments`. */
+      texts?: Buffer;
+      timeDriven: boolean;
+    }>,
     sequence?: bigint,
   ): number {
     // The snapshot's counter: numbers were handed out that no record kept holds any more (trimmed ones).
@@ -312,9 +318,9 @@ class Emulator {
     let count = 0;
     const outer = this.#current;
     try {
-      for (const { line, attachments, timeDriven } of lines) {
+      for (const { line, attachments, texts, timeDriven } of lines) {
         this.#current = { now: line.n, random: cryptoRandom };
-        restorer.apply(line, attachments, timeDriven);
+        restorer.apply(line, texts ?? attachments, timeDriven);
         count += 1;
       }
     } finally {

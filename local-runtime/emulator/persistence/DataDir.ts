@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EffectLine, FileHeader } from './Effect.js';
-import { type DecodedLine, decodeLine, encodeLine } from './journalLine.js';
+import { checkLine, type DecodedLine, encodeLine, parseLine } from './journalLine.js';
 import { type JournalEntryV1, type LineProblems, readJournalV1 } from './readJournalV1.js';
 
 /**
@@ -53,17 +53,22 @@ interface DataDirOptions {
   /** Keep what comes before a damaged entry and move the rest aside instead of refusing to start. */
   readonly repair?: boolean;
   /**
-   * Compact once the journal has grown by this many bytes since the last snapshot, or by an eighth of the
-   * snapshot's size if that is more (so a large state is not rewritten for every few writes). @default 16 MiB
+   * Compact once the journal has grown by this many bytes since the last snapshot, or by a sixteenth of the
+   * snapshot's size if that is more (so a large state is not rewritten for every few writes, while the tail a
+   * restart replays, which costs several times what the same bytes of snapshot cost, stays short). @default 16 MiB
    */
   readonly compactAfterBytes?: number;
   readonly log?: (line: string) => void;
 }
 
-/** A file's lines, header first. */
+/**
+ * A file's header and lines. Every line's checksum was checked when the file was read; `lines` parses them
+ * one at a time as they are iterated, so a restart applies each line and lets it go instead of holding every
+ * line of a snapshot and a journal at once (less for the garbage collector to copy, most of a restart's time).
+ */
 interface ReadFile {
   readonly header: FileHeader;
-  readonly lines: DecodedLine[];
+  readonly lines: Iterable<DecodedLine>;
 }
 
 const SNAPSHOT = 'snapshot.ndjson';
@@ -221,7 +226,7 @@ class DataDir {
     }
     this.#size += bytes.length;
     this.#sinceSnapshot += bytes.length;
-    const threshold = Math.max(this.#options.compactAfterBytes ?? 16 * 1024 * 1024, this.#snapshotBytes / 8);
+    const threshold = Math.max(this.#options.compactAfterBytes ?? 16 * 1024 * 1024, this.#snapshotBytes / 16);
     if (this.#sinceSnapshot > threshold && !this.#compacting) {
       // Not inside the request: the snapshot is taken between requests and written in the background.
       setImmediate(() => {
@@ -376,7 +381,8 @@ class DataDir {
   #read(path: string, tornAllowed: boolean): ReadFile {
     const bytes = readFileSync(path);
     const problems = this.#reader();
-    const lines: DecodedLine[] = [];
+    // Where each line after the header starts and ends (without its newline).
+    const bounds: number[] = [];
     let header: FileHeader | undefined;
     let offset = 0;
     let number = 0;
@@ -387,27 +393,48 @@ class DataDir {
         problems.torn(path, offset, bytes.length - offset);
         break;
       }
-      const decoded = decodeLine(bytes.subarray(offset, end < 0 ? bytes.length : end));
-      const damage =
-        typeof decoded === 'string'
-          ? decoded
-          : end < 0
-            ? 'no newline at the end of a snapshot'
-            : header === undefined && !isHeader(decoded.value)
-              ? 'not a data dir file header'
-              : undefined;
+      const line = bytes.subarray(offset, end < 0 ? bytes.length : end);
+      let damage: string | undefined = checkLine(line);
+      if (damage === undefined && end < 0) damage = 'no newline at the end of a snapshot';
+      if (damage === undefined && header === undefined) {
+        const decoded = parseLine(line);
+        if (typeof decoded === 'string') damage = decoded;
+        else if (!isHeader(decoded.value)) damage = 'not a data dir file header';
+        else header = decoded.value;
+      } else if (damage === undefined) bounds.push(offset, end);
       if (damage !== undefined) {
         problems.damaged(path, bytes, offset, number, damage);
         break;
       }
-      const line = decoded as DecodedLine;
-      if (header === undefined) header = line.value as FileHeader;
-      else lines.push(line);
       offset = end + 1;
     }
-    return { header: header ?? { format: 'eddy-journal', version: 2, generation: this.#generation }, lines };
+    const dir = this.dir;
+    return {
+      header: header ?? { format: 'eddy-journal', version: 2, generation: this.#generation },
+      lines: {
+        *[Symbol.iterator]() {
+          for (let i = 0; i < bounds.length; i += 2) {
+            const start = bounds[i] as number;
+            // A snapshot's record texts stay bytes: most are never read again (Shard.restoreStoredRecords).
+            const decoded = parseLine(bytes.subarray(start, bounds[i + 1]), !tornAllowed);
+            // The checksum held, so the writer wrote it so: nothing to keep or repair, only to refuse.
+            if (typeof decoded === 'string') {
+              throw new JournalDamageError(path, start, lineNumberAt(bytes, start), decoded, dir);
+            }
+            yield decoded;
+          }
+        },
+      },
+    };
   }
 }
+
+/** The 1-based line number of the line starting at `offset`. */
+const lineNumberAt = (bytes: Buffer, offset: number): number => {
+  let count = 1;
+  for (let at = bytes.indexOf(10); at >= 0 && at < offset; at = bytes.indexOf(10, at + 1)) count += 1;
+  return count;
+};
 
 const journalHeader = (generation: number): string =>
   encodeLine(JSON.stringify({ format: 'eddy-journal', version: 2, generation } satisfies FileHeader));
@@ -460,9 +487,18 @@ const fsyncDir = (dir: string): void => {
   }
 };
 
-/** The lines of a read file as effect lines. */
-const effectLines = (file: ReadFile): Iterable<{ line: EffectLine; attachments: readonly string[] }> =>
-  file.lines.map((l) => ({ line: l.value as EffectLine, attachments: l.attachments }));
+/** The lines of a read file as effect lines, parsed as they are iterated. */
+function* effectLines(
+  file: ReadFile,
+): Iterable<{ line: EffectLine; attachments: readonly string[]; texts?: Buffer }> {
+  for (const l of file.lines) {
+    yield {
+      line: l.value as EffectLine,
+      attachments: l.attachments,
+      ...(l.texts === undefined ? {} : { texts: l.texts }),
+    };
+  }
+}
 
 export type { DataDirOptions, ReadFile };
 export { DataDir, effectLines, JournalDamageError };

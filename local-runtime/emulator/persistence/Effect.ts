@@ -17,8 +17,11 @@ import type { TableDefinition } from '../dynamodb/Table.js';
 type Effect =
   /** An item stored (its key is its key attributes). */
   | readonly ['put', table: string, item: AttributeMap]
-  /** Several items stored (snapshots), each under a key not stored yet. */
-  | readonly ['puts', table: string, items: readonly AttributeMap[]]
+  /**
+   * Several items stored (snapshots), each under a key not stored yet, in the table's order; with their
+   * `itemSize`s when the snapshot carries them (earlier ones do not: the sizes are measured on restore).
+   */
+  | readonly ['puts', table: string, items: readonly AttributeMap[], sizes?: readonly number[]]
   /** An item deleted. */
   | readonly ['del', table: string, key: AttributeMap]
   /**

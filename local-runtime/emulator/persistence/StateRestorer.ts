@@ -1,3 +1,4 @@
+import type { AttributeMap } from '../../../src/records/attributeValue.js';
 import { TableState } from '../dynamodb/controlPlane/TableState.js';
 import { keyOf } from '../dynamodb/keySchema.js';
 import { Table } from '../dynamodb/Table.js';
@@ -8,6 +9,11 @@ import type { Stream } from '../streams/Stream.js';
 import { restoreStreamTags } from '../tags/taggedResource.js';
 import { TtlIndex } from '../ttl/TtlIndex.js';
 import type { Effect, EffectLine, StreamMeta, TableMeta } from './Effect.js';
+import { SEPARATOR_BYTE } from './journalLine.js';
+
+/** Texts kept as a line's bytes (journalLine.ts), as strings. */
+const splitTexts = (texts: Buffer): string[] =>
+  texts.toString('utf8').split(String.fromCharCode(SEPARATOR_BYTE));
 
 /** What the restorer needs of the emulator. */
 interface RestoreHost {
@@ -28,6 +34,13 @@ class InconsistentJournalError extends Error {}
 class StateRestorer {
   readonly #host: RestoreHost;
   readonly #regions = new Set<Region>();
+  /**
+   * The item writes of tables that were empty when their first restored write came: a snapshot's items (its
+   * `puts` lines), then the journal's item changes, gathered and stored at once when something needs the
+   * table's items (`#flush`), so the table is built as one tree (Table.restoreItems) instead of one insert per
+   * write.
+   */
+  readonly #pending = new Map<Table, PendingItems>();
 
   constructor(host: RestoreHost) {
     this.#host = host;
@@ -38,11 +51,77 @@ class StateRestorer {
    * instant, so the rollovers by age that happened before the request happen again; snapshot lines describe
    * every shard and need none.
    */
-  apply(line: EffectLine, attachments: readonly string[], timeDriven: boolean): void {
+  apply(line: EffectLine, texts: readonly string[] | Buffer, timeDriven: boolean): void {
     const region = this.#host.region(line.r, line.a);
     this.#regions.add(region);
-    for (const effect of line.e)
-      this.#applyEffect(region, effect, attachments, timeDriven ? line.n : undefined);
+    let attachments = Buffer.isBuffer(texts) ? undefined : texts;
+    const now = timeDriven ? line.n : undefined;
+    for (const effect of line.e) {
+      if (effect[0] === 'recs' && Buffer.isBuffer(texts)) {
+        this.#restoreStoredRecords(region, effect, texts);
+        continue;
+      }
+      // Texts kept as bytes are needed as strings by every other effect that has any (a journal line's `rec`).
+      attachments ??= splitTexts(texts as Buffer);
+      this.#applyEffect(region, effect, attachments, now);
+    }
+  }
+
+  #restoreStoredRecords(
+    region: Region,
+    effect: Extract<Effect, readonly ['recs', ...unknown[]]>,
+    texts: Buffer,
+  ): void {
+    const [, arn, shardId, offsets, writtenAt, sizes] = effect;
+    const shard = this.#shard(this.#stream(region, arn), shardId);
+    if (writtenAt.length !== offsets.length || sizes.length !== offsets.length) {
+      throw new InconsistentJournalError(`record columns of ${shardId} differ in length`);
+    }
+    shard.restoreStoredRecords(texts, SEPARATOR_BYTE, offsets, writtenAt, sizes);
+    const last = offsets.at(-1);
+    if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
+  }
+
+  /** The pending writes of `table`, if it was empty when its first restored write came. */
+  #pendingOf(table: Table): PendingItems | undefined {
+    let pending = this.#pending.get(table);
+    if (pending === undefined && table.itemCount === 0) {
+      pending = { items: [], sizes: [], changes: [] };
+      this.#pending.set(table, pending);
+    }
+    return pending;
+  }
+
+  #gather(table: Table, items: readonly AttributeMap[], sizes: readonly number[] | undefined): void {
+    if (sizes !== undefined && sizes.length !== items.length) {
+      throw new InconsistentJournalError(`item sizes of ${table.name} do not match its items`);
+    }
+    const pending = this.#pendingOf(table);
+    if (pending === undefined || pending.changes.length > 0) {
+      this.#flush(table);
+      table.restoreItems(items, sizes);
+      return;
+    }
+    for (const item of items) pending.items.push(item);
+    if (sizes === undefined) pending.sizes = undefined;
+    else if (pending.sizes !== undefined) for (const size of sizes) pending.sizes.push(size);
+  }
+
+  #change(table: Table, key: AttributeMap, item: AttributeMap | undefined): void {
+    const pending = this.#pendingOf(table);
+    if (pending === undefined) table.write(key, item);
+    else pending.changes.push({ key, item });
+  }
+
+  /** Stores the pending writes of `table`, or of every table when none is named. */
+  #flush(table?: Table): void {
+    for (const [pendingTable, pending] of table === undefined
+      ? this.#pending
+      : [[table, this.#pending.get(table)] as const]) {
+      if (pending === undefined) continue;
+      this.#pending.delete(pendingTable);
+      pendingTable.restoreItems(pending.items, pending.sizes, pending.changes);
+    }
   }
 
   #applyEffect(
@@ -54,14 +133,14 @@ class StateRestorer {
     switch (effect[0]) {
       case 'put': {
         const item = effect[2];
-        this.#table(region, effect[1]).write(item, item);
+        this.#change(this.#table(region, effect[1]), item, item);
         return;
       }
       case 'puts':
-        this.#table(region, effect[1]).restoreItems(effect[2]);
+        this.#gather(this.#table(region, effect[1]), effect[2], effect[3]);
         return;
       case 'del':
-        this.#table(region, effect[1]).write(effect[2], undefined);
+        this.#change(this.#table(region, effect[1]), effect[2], undefined);
         return;
       case 'rec': {
         const [, arn, shardId, sequence, writtenAt, sizeBytes, text] = effect;
@@ -128,6 +207,8 @@ class StateRestorer {
   #applyTable(region: Region, meta: TableMeta): void {
     const name = meta.definition.name;
     let table = region.tables.get(name);
+    // An index added by UpdateTable is built from the table's items: they are stored first.
+    if (table !== undefined) this.#flush(table);
     if (table === undefined || table.id !== meta.id) {
       table = new Table(
         {
@@ -173,6 +254,7 @@ class StateRestorer {
 
   #drop(region: Region, name: string, goneAt: number, now: number | undefined): void {
     const table = this.#table(region, name);
+    this.#flush(table);
     const state = region.tableStates.get(table);
     const latest = region.latestStreams.get(name);
     if (latest?.status === 'ENABLED') latest.disable();
@@ -186,6 +268,7 @@ class StateRestorer {
 
   /** Rebuilds TTL indexes from the restored items and routes every table's changes. */
   finish(): void {
+    this.#flush();
     for (const region of this.#regions) {
       for (const table of region.tables.values()) {
         const state = region.tableStates.get(table);
@@ -222,6 +305,14 @@ class StateRestorer {
     if (text === undefined) throw new InconsistentJournalError(`missing record text ${index}`);
     return text;
   }
+}
+
+/** A table's restored writes not stored yet (see `StateRestorer.#pending`). */
+interface PendingItems {
+  readonly items: AttributeMap[];
+  /** The snapshot items' sizes, while every `puts` line had them. */
+  sizes: number[] | undefined;
+  readonly changes: { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[];
 }
 
 export type { RestoreHost };

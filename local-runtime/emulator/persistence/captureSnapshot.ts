@@ -1,4 +1,5 @@
 import type { AttributeMap } from '../../../src/records/attributeValue.js';
+import { itemSize } from '../../../src/records/itemSize.js';
 import type { Region } from '../Region.js';
 import type { Effect, EffectLine, FileHeader } from './Effect.js';
 import { encodeLine } from './journalLine.js';
@@ -47,7 +48,7 @@ const captureSnapshot = (
               view.writtenAt.slice(from, to),
               view.sizes.slice(from, to),
             ];
-            yield line(region, [effect], view.texts.slice(from, to));
+            yield line(region, [effect], view.texts(from, to));
           }
         });
       }
@@ -75,15 +76,19 @@ const captureSnapshot = (
       yield* deleting;
       for (const table of tables) {
         yield table.meta;
+        // With each item its size, so a restart does not measure every item again (Table.restoreItems).
         let chunk: AttributeMap[] = [];
+        let sizes: number[] = [];
         for (const item of table.items) {
           chunk.push(item);
+          sizes.push(itemSize(item));
           if (chunk.length === ITEMS_PER_LINE) {
-            yield line(region, [['puts', table.name, chunk]]);
+            yield line(region, [['puts', table.name, chunk, sizes]]);
             chunk = [];
+            sizes = [];
           }
         }
-        if (chunk.length > 0) yield line(region, [['puts', table.name, chunk]]);
+        if (chunk.length > 0) yield line(region, [['puts', table.name, chunk, sizes]]);
       }
     });
   }

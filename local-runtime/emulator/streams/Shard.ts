@@ -30,8 +30,13 @@ class Shard {
   readonly hashRange: HashRange;
   #endingSequence: bigint | undefined;
   #closedAt: number | undefined;
-  /** Each record's JSON, exactly as GetRecords returns it. */
-  #texts: string[] = [];
+  /**
+   * Each record's JSON, exactly as GetRecords returns it; or, for a record restored from a snapshot and kept as
+   * the snapshot's bytes (`restoreStoredRecords`), a number that says where those bytes are (`#storedText`).
+   */
+  #texts: (string | number)[] = [];
+  /** Snapshot lines whose record texts are kept as bytes, decoded when read (see `restoreStoredRecords`). */
+  #stored: StoredTexts[] = [];
   /** Sequence number minus startingSequence: exact as a double, no bigint object per record. */
   #offsets: number[] = [];
   /** Epoch ms of each write, for retention (the record's own time is rounded to the second). */
@@ -128,6 +133,38 @@ class Shard {
     }
   }
 
+  /**
+   * Adds records read back from a data dir snapshot whose texts stay the snapshot line's bytes (`texts`: the
+   * texts one after another, each followed by `separator` but the last) until a read decodes them. A restart
+   * then neither decodes nor keeps as strings hundreds of MB of records that may never be read again; a read
+   * decodes a page (~1 MB) in about a millisecond.
+   */
+  restoreStoredRecords(
+    texts: Buffer,
+    separator: number,
+    offsets: readonly number[],
+    writtenAt: readonly number[],
+    sizes: readonly number[],
+  ): void {
+    if (!this.isOpen) throw new Error(`shard ${this.id} is closed`);
+    const count = offsets.length;
+    const chunk = this.#stored.length;
+    // Each text is named by one small integer (its line and its place in it), so a million restored records are
+    // a million numbers in the column, not a million objects.
+    if (count > STORED_PER_CHUNK || chunk >= MAX_STORED_CHUNKS) {
+      this.restoreRecords(splitTexts(texts, separator, count), offsets, writtenAt, sizes);
+      return;
+    }
+    this.#stored.push({ bytes: texts, separator, count, bounds: undefined });
+    const base = chunk * STORED_PER_CHUNK;
+    for (let i = 0; i < count; i++) {
+      this.#texts.push(base + i);
+      this.#offsets.push(offsets[i] as number);
+      this.#writtenAt.push(writtenAt[i] as number);
+      this.#sizes.push(sizes[i] as number);
+    }
+  }
+
   close(now: number): void {
     if (!this.isOpen) return;
     // An empty shard closes with Ending equal to Starting, as AWS lists such shards.
@@ -166,6 +203,8 @@ class Shard {
       this.#writtenAt = this.#writtenAt.slice(dropped);
       this.#sizes = this.#sizes.slice(dropped);
       this.#firstLive -= dropped;
+      // Stored texts come first (restored before any append): once none is left, neither are their bytes.
+      if (this.#stored.length > 0 && typeof this.#texts[0] !== 'number') this.#stored = [];
     }
     return trimmed;
   }
@@ -194,7 +233,7 @@ class Shard {
       end += 1;
     }
     return {
-      texts: this.#texts.slice(start, end),
+      texts: textsOf(this.#texts, this.#stored, start, end),
       last: end > start ? this.#sequenceAt(end - 1) : undefined,
     };
   }
@@ -205,15 +244,18 @@ class Shard {
    * the last trimmed record, if any, so a restored shard trims it again and still knows where trimming ended.
    */
   columns(): {
-    texts: readonly string[];
+    /** The texts of records `from` to `to` (exclusive). */
+    texts(from: number, to: number): string[];
     offsets: readonly number[];
     writtenAt: readonly number[];
     sizes: readonly number[];
     start: number;
     end: number;
   } {
+    const texts = this.#texts;
+    const stored = this.#stored;
     return {
-      texts: this.#texts,
+      texts: (from, to) => textsOf(texts, stored, from, to),
       offsets: this.#offsets,
       writtenAt: this.#writtenAt,
       sizes: this.#sizes,
@@ -243,6 +285,65 @@ class Shard {
     return low;
   }
 }
+
+/** A snapshot line's record texts, as bytes (see `Shard.restoreStoredRecords`). */
+interface StoredTexts {
+  readonly bytes: Buffer;
+  readonly separator: number;
+  readonly count: number;
+  /** Where each text starts, and where the last ends: found at the first read. */
+  bounds: Uint32Array | undefined;
+}
+
+/** Texts per stored line a number can name (`line * STORED_PER_CHUNK + place`), and lines per shard. */
+const STORED_PER_CHUNK = 4096;
+const MAX_STORED_CHUNKS = 2 ** 18;
+
+const boundsOf = (stored: StoredTexts): Uint32Array => {
+  if (stored.bounds !== undefined) return stored.bounds;
+  const bounds = new Uint32Array(stored.count + 1);
+  let at = 0;
+  for (let i = 0; i < stored.count; i++) {
+    bounds[i] = at;
+    const end = i === stored.count - 1 ? stored.bytes.length : stored.bytes.indexOf(stored.separator, at);
+    if (end < 0) throw new Error('eddy: a snapshot line has fewer record texts than records');
+    at = end + 1;
+  }
+  // Past the last text's end as if a separator followed it, like every other text's.
+  bounds[stored.count] = stored.bytes.length + 1;
+  stored.bounds = bounds;
+  return bounds;
+};
+
+/** Texts `from` to `to` (exclusive) of a texts column, stored ones decoded. */
+const textsOf = (
+  texts: readonly (string | number)[],
+  stored: readonly StoredTexts[],
+  from: number,
+  to: number,
+): string[] => {
+  const out = new Array<string>(to - from);
+  for (let i = from; i < to; i++) {
+    const text = texts[i] as string | number;
+    if (typeof text === 'string') {
+      out[i - from] = text;
+      continue;
+    }
+    const chunk = stored[Math.floor(text / STORED_PER_CHUNK)] as StoredTexts;
+    const place = text % STORED_PER_CHUNK;
+    const bounds = boundsOf(chunk);
+    out[i - from] = chunk.bytes.toString('utf8', bounds[place], (bounds[place + 1] as number) - 1);
+  }
+  return out;
+};
+
+/** Texts separated by `separator`, as strings (a line too long for `restoreStoredRecords` to name). */
+const splitTexts = (bytes: Buffer, separator: number, count: number): string[] => {
+  const bounds = boundsOf({ bytes, separator, count, bounds: undefined });
+  return Array.from({ length: count }, (_, i) =>
+    bytes.toString('utf8', bounds[i], (bounds[i + 1] as number) - 1),
+  );
+};
 
 export type { HashRange, RecordTexts };
 export { Shard };

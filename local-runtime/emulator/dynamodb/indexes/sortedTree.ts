@@ -1,4 +1,5 @@
 import sortedBtree from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { compareKeyTuples, type KeyTuple } from './keyOrder.js';
 
@@ -12,6 +13,22 @@ const BTree: typeof sortedBtree.default =
 type ItemTree = InstanceType<typeof sortedBtree.default<KeyTuple, AttributeMap>>;
 
 const createItemTree = (): ItemTree => new BTree<KeyTuple, AttributeMap>(undefined, compareKeyTuples);
+
+/** The node size createItemTree's trees have (sorted-btree's default). */
+const NODE_SIZE = 32;
+
+/**
+ * A tree built at once from entries already in its order (a data dir snapshot is written in tree order): its
+ * leaves are filled in one pass, O(n), instead of n searches and node splits. Undefined when the keys are not
+ * strictly ascending, so the caller inserts them one by one instead.
+ */
+const loadItemTree = (keys: KeyTuple[], values: AttributeMap[]): ItemTree | undefined => {
+  try {
+    return bulkLoad<KeyTuple, AttributeMap>(keys, values, NODE_SIZE, compareKeyTuples) as ItemTree;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * The entries of a tree between two bounds (both inclusive; make a bound exclusive by ending it in LOW or
@@ -39,4 +56,4 @@ function* rangeEntries(
 }
 
 export type { ItemTree };
-export { createItemTree, rangeEntries };
+export { createItemTree, loadItemTree, rangeEntries };

@@ -24,7 +24,7 @@ const folder = () => {
 };
 const effect = (n: number) => encodeLine(JSON.stringify({ n, a: '000000000000', r: 'us-east-1', e: [] }));
 const instants = (dir: DataDir) =>
-  dir.journals.flatMap((j) => j.lines.map((l) => (l.value as { n: number }).n));
+  dir.journals.flatMap((j) => [...j.lines].map((l) => (l.value as { n: number }).n));
 
 /** A data dir whose journal holds lines 1..count (the journal a running emulator leaves). */
 const written = async (count: number): Promise<string> => {

@@ -57,3 +57,40 @@ describe('Shard', () => {
     expect(shard.endingSequence).toBe(START);
   });
 });
+
+describe('Shard.restoreStoredRecords (record texts kept as a snapshot line’s bytes)', () => {
+  const texts = ['{"n":0}', '{"n":1,"s":"é ✓ 𝄞"}', '{"n":2}', '{"n":3}'];
+  const restored = () => {
+    const shard = new Shard({
+      id: 'shardId-00000000000000000001-00000001',
+      startingSequence: START,
+      createdAt: 0,
+      hashRange: { low: 0, high: 2 ** 32 },
+    });
+    shard.restoreStoredRecords(
+      Buffer.from(texts.join('\x1e')),
+      0x1e,
+      [1, 3, 5, 7],
+      [0, 1, 2, 3],
+      [10, 10, 10, 10],
+    );
+    return shard;
+  };
+
+  it('reads back each text as it was written, multi-byte characters included, then appended ones', () => {
+    const shard = restored();
+    shard.append('{"n":4}', START + 9n, 4, 10);
+    expect(shard.read(START - 1n, 100, 1 << 20).texts).toEqual([...texts, '{"n":4}']);
+    expect(shard.read(START + 2n, 2, 1 << 20)).toEqual({ texts: texts.slice(1, 3), last: START + 5n });
+    const view = shard.columns();
+    expect(view.texts(view.start, view.end)).toEqual([...texts, '{"n":4}']);
+  });
+
+  it('keeps positions and texts after trimming past the restored records', () => {
+    const shard = restored();
+    for (let i = 4; i < 3000; i++) shard.append(JSON.stringify({ n: i }), START + 1n + 2n * BigInt(i), i, 10);
+    expect(shard.trimBefore(2000)).toBe(2000);
+    expect(numbers(shard.read(START - 1n, 2, 1 << 20).texts)).toEqual([2000, 2001]);
+    expect(shard.isTrimmedAfter(START)).toBe(true);
+  });
+});
