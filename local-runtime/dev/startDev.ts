@@ -25,7 +25,7 @@ import { splitHandler } from '../template/lambdaHandler.js';
 import { loadTemplate } from '../template/loadTemplate.js';
 import { runtimeLifecycleWarning } from '../template/runtimeLifecycle.js';
 import { TemplateError } from '../template/TemplateError.js';
-import { throwProblems } from '../template/TemplateErrors.js';
+import { problemsOf, throwProblems } from '../template/TemplateErrors.js';
 import type { DynamoDBEventDefinition, FunctionDefinition, LocalTemplate } from '../template/types.js';
 import { type EndpointKind, endpointKind } from './endpointKind.js';
 import { endpointProblem } from './endpointProblem.js';
@@ -207,6 +207,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     own === undefined ? undefined : new AccessKeys(options.credentials).accountFor(own.accessKeyId);
   const overrides = await peerOverrides(options.templatePath, regions);
   const templates = new Map<string, LocalTemplate>();
+  // Problems of single resources, kept until the rest is built and checked, so that all are said together.
+  const problems: TemplateError[] = [];
   for (const region of regions) {
     templates.set(
       region,
@@ -216,6 +218,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
         ...(accountId === undefined ? {} : { accountId }),
         // Mapping settings are template errors too, found with the others before anything starts.
         checkEventProperties: mappingSettingProblems,
+        resourceProblems: problems,
       }),
     );
   }
@@ -227,7 +230,14 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   }
   // Built and checked before anything starts: every function's build and Handler export problems at once.
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
-  const bundles = await prepareFunctions(first, (fn) => bundleOf(fn, first, buildDir));
+  const bundles = await prepareFunctions(first, (fn) => bundleOf(fn, first, buildDir)).catch(
+    (error: unknown) => {
+      if (!(error instanceof TemplateError)) throw error;
+      problems.push(...problemsOf(error));
+      return new Map<string, string>();
+    },
+  );
+  throwProblems(problems);
   let emulator: RunningEmulator | undefined;
   let endpoint = options.endpoint;
   if (endpoint === undefined) {

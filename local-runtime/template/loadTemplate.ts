@@ -776,7 +776,8 @@ const parseTemplate = (text: string, options: LoadTemplateOptions & { path: stri
       }
     });
   }
-  throwProblems(problems);
+  if (options.resourceProblems === undefined) throwProblems(problems);
+  else options.resourceProblems.push(...problems);
   const tableNames = tables.map(({ logicalId, createTableInput }) => ({
     logicalId,
     name: String(createTableInput.TableName),

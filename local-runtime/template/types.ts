@@ -1,4 +1,5 @@
 import type { EsbuildSettings } from './esbuildProperties.js';
+import type { TemplateError } from './TemplateError.js';
 
 /**
  * What `eddy dev` needs from a SAM template: the tables to create in the emulator and the functions whose
@@ -103,6 +104,12 @@ interface LoadTemplateOptions {
   checkEventProperties?: (
     properties: Readonly<Record<string, unknown>>,
   ) => readonly { readonly property: string; readonly problem: string }[];
+  /**
+   * Where the problems of single resources go instead of being thrown: the template comes back without those
+   * resources, so the caller can add what its own checks find (`eddy dev` builds the rest and checks their
+   * Handler exports) and report every problem in one go. Problems of the template as a whole still throw.
+   */
+  resourceProblems?: TemplateError[];
 }
 
 export type {

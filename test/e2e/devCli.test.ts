@@ -117,7 +117,7 @@ describe('eddy --version and --help', () => {
 });
 
 describe('eddy dev finds every template problem before anything starts', () => {
-  it('lists bad mapping settings of several events and a missing handler file together, exits 2, opens no port', async () => {
+  it('lists bad mapping settings of several events, a missing handler file and a missing export together, exits 2, opens no port', async () => {
     const dir = await appWith(
       template(
         fn('LoggerFunction', 'logger.handler', {
@@ -125,6 +125,8 @@ describe('eddy dev finds every template problem before anything starts', () => {
           Second: `{${STREAM}, StartingPosition: LATEST, ParallelizationFactor: 11}`,
         }),
         fn('GhostFunction', 'ghost.handler', { Stream: `{${STREAM}, StartingPosition: LATEST}` }),
+        // Found only by building: said with the others, not after they are fixed.
+        fn('TypoFunction', 'logger.handlr', { Stream: `{${STREAM}, StartingPosition: LATEST}` }),
       ),
     );
     apps.push(dir);
@@ -142,7 +144,10 @@ describe('eddy dev finds every template problem before anything starts', () => {
     expect(output).toContain(
       `${file}: Resources.GhostFunction.Properties.Handler: no entry point for esbuild: neither ghost.ts nor ghost.js is in`,
     );
-    expect(output).toContain(`eddy: 4 problems in ${file}; nothing runs until they are fixed`);
+    expect(output).toMatch(
+      /: Resources\.TypoFunction\.Properties\.Handler: \S*logger\.ts has no export named 'handlr' \(it exports: handler\)/,
+    );
+    expect(output).toContain(`eddy: 5 problems in ${file}; nothing runs until they are fixed`);
     expect(output).not.toContain('listening');
     expect(await listening(port)).toBe(false);
   });
