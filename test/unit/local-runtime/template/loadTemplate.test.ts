@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTemplate, mergeGlobal, parseTemplate } from '../../../../local-runtime/template/loadTemplate.js';
+import { loadTemplate, parseTemplate } from '../../../../local-runtime/template/loadTemplate.js';
+import { mergeGlobal } from '../../../../local-runtime/template/readGlobals.js';
 import { TemplateError } from '../../../../local-runtime/template/TemplateError.js';
 import { TemplateErrors } from '../../../../local-runtime/template/TemplateErrors.js';
 import type { LoadTemplateOptions } from '../../../../local-runtime/template/types.js';
@@ -1009,7 +1010,17 @@ describe('template structure', () => {
   it('rejects an override for a parameter the template does not have', () => {
     const error = errorOf(`Resources:${ORDERS_TABLE}\n`, { parameterOverrides: { Stage: 'x' } });
     expect(error.location).toBe('Parameters');
-    expect(error.problem).toBe('parameter override Stage: the template has no parameter Stage');
+    expect(error.problem).toBe(
+      'parameter override Stage: the template has no parameter Stage (it declares no Parameters)',
+    );
+  });
+
+  it("names the template's Parameters when an override names another", () => {
+    const yaml = `Parameters:\n  Env: {Type: String}\n  PeerRegion: {Type: String, Default: ''}\nResources:${ORDERS_TABLE}\n`;
+    const error = errorOf(yaml, { parameterOverrides: { Stage: 'x' } });
+    expect(error.problem).toBe(
+      'parameter override Stage: the template has no parameter Stage (its Parameters: Env, PeerRegion)',
+    );
   });
 
   it('ignores resources of other types without resolving them', () => {
