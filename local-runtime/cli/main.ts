@@ -9,6 +9,7 @@ import { describeFailure } from './describeFailure.js';
 import { EXIT_CODES, exitCodesHelp } from './exitCodes.js';
 import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
+import { parseParameterOverrides } from './parseParameterOverrides.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
 // would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
@@ -37,6 +38,18 @@ const regionList = (value: string): string[] => {
     throw new InvalidArgumentError('a comma-separated list of regions, e.g. us-east-1,eu-west-1');
   }
   return regions;
+};
+
+/** `--parameter-overrides A=1 ParameterKey=B,ParameterValue=2`: each value read as `sam deploy` reads it. */
+const parameterOverrides = (
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> => {
+  try {
+    return { ...previous, ...parseParameterOverrides([value]) };
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 };
 
 /** `--credentials` is repeatable, and each value (or EDDY_CREDENTIALS) may list several keys. */
@@ -194,8 +207,14 @@ program
   .option(
     '--regions <a,b>',
     "run the template in each of these regions of the emulator (a worker per function and region; the template's " +
-      'PeerRegion parameter set to the other region); default: --region alone',
+      'PeerRegion parameter, if it has one, set to the other region); default: --region alone',
     regionList,
+  )
+  .option(
+    '--parameter-overrides <pairs...>',
+    "values of the template's parameters, as sam deploy takes them: Name=Value or " +
+      'ParameterKey=Name,ParameterValue=Value, space separated',
+    parameterOverrides,
   )
   .option(
     '--state-dir <dir>',
@@ -246,6 +265,7 @@ program
         endpoint?: string;
         region?: string;
         regions?: string[];
+        parameterOverrides?: Record<string, string>;
         stateDir?: string;
         repairJournal: boolean;
         buildDir?: string;
@@ -270,6 +290,9 @@ program
         ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
         ...(options.region === undefined ? {} : { region: options.region }),
         ...(options.regions === undefined ? {} : { regions: options.regions }),
+        ...(options.parameterOverrides === undefined
+          ? {}
+          : { parameterOverrides: options.parameterOverrides }),
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
         ...(options.repairJournal ? { repairJournal: true } : {}),
         ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),

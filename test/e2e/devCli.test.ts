@@ -152,6 +152,23 @@ describe('eddy dev finds every template problem before anything starts', () => {
     expect(await listening(port)).toBe(false);
   });
 
+  it('names a --parameter-overrides parameter the template does not declare, and a pair that is not one; exit 2', async () => {
+    const dir = await appWith(
+      template(fn('LoggerFunction', 'logger.handler', { Stream: `{${STREAM}, StartingPosition: LATEST}` })),
+    );
+    apps.push(dir);
+    const file = relative(ROOT, join(dir, 'template.yaml'));
+    const unknown = await devExits(dir, ['--parameter-overrides', 'ParameterKey=Stage,ParameterValue=dev']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.output).toContain(
+      `${file}: Parameters: parameter override Stage: the template has no parameter Stage (it declares no Parameters)`,
+    );
+    const malformed = await devExits(dir, ['--parameter-overrides', 'Stage']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.output).toContain("'Stage' is not ParameterKey=Name,ParameterValue=Value or Name=Value");
+    expect(await listening(unknown.port)).toBe(false);
+  });
+
   it('names a Handler export the file does not have, before the emulator starts', async () => {
     const dir = await appWith(
       template(fn('LoggerFunction', 'logger.handlr', { Stream: `{${STREAM}, StartingPosition: LATEST}` })),
@@ -278,7 +295,9 @@ describe('eddy dev while it runs', () => {
     const lines = dev
       .output()
       .split('\n')
-      .filter((line) => line.startsWith('[LoggerFunction'));
+      // The function's lines and its invocation summaries; not the mapping's metrics and status lines
+      // (`[LoggerFunction-Stream] …`), which the monitor prints on its own clock, between them on a loaded machine.
+      .filter((line) => line.startsWith('[LoggerFunction') && !line.startsWith('[LoggerFunction-'));
     const start = lines.findIndex((line) =>
       /^\[LoggerFunction\] START RequestId: [0-9a-f-]{36} Version: \$LATEST$/.test(line),
     );
