@@ -227,6 +227,20 @@ describe('eddy dev names a stream that does not exist', () => {
     expect(output).toContain('eddy dev: stopped; no mapping was started');
     expect(output).not.toContain('ready');
   });
+
+  it("resolves the stream with the values of --parameter-overrides, in both of sam deploy's forms", async () => {
+    const arn = `!Sub 'arn:aws:dynamodb:us-east-1:000000000000:table/nowhere-\${Stage}-\${Suffix}/stream/2026-01-01T00:00:00.000'`;
+    const dir = await appWith(
+      `Parameters:\n  Stage: {Type: String, Default: prod}\n  Suffix: {Type: String}\n${template(
+        fn('LoggerFunction', 'logger.handler', { Missing: `{Stream: ${arn}, StartingPosition: LATEST}` }),
+      )}`,
+    );
+    apps.push(dir);
+    const overrides = ['--parameter-overrides', 'ParameterKey=Stage,ParameterValue=dev', 'Suffix=custom'];
+    const { code, output } = await devExits(dir, overrides);
+    expect(code).toBe(4);
+    expect(output).toContain('names table nowhere-dev-custom, which does not exist');
+  });
 });
 
 describe('eddy dev on a port in use', () => {
