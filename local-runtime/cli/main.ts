@@ -48,7 +48,8 @@ const parameterOverrides = (
   try {
     return { ...previous, ...parseParameterOverrides([value]) };
   } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
+    // Commander names the option already.
+    throw new InvalidArgumentError((error as Error).message.replace(/^--parameter-overrides: /, ''));
   }
 };
 

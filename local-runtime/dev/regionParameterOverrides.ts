@@ -29,7 +29,7 @@ const regionParameterOverrides = (input: {
     throw new TemplateError(
       input.templatePath,
       `Parameters.${PEER_REGION_PARAMETER}`,
-      `names one peer region, and --regions gives ${regions.length} (${regions.join(', ')}); run two regions`,
+      `names one peer region, and --regions gives ${regions.length} (${regions.join(', ')}); run two regions, or set it with --parameter-overrides PeerRegion=<region>`,
     );
   }
   const [a, b] = regions as [string, string];

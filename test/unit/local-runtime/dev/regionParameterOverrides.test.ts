@@ -48,7 +48,7 @@ describe('regionParameterOverrides', () => {
     const three = () => overridesOf({ parameters: { PeerRegion: {} }, regions: [...TWO, 'ap-south-1'] });
     expect(three).toThrow(TemplateError);
     expect(three).toThrow(
-      'template.yaml: Parameters.PeerRegion: names one peer region, and --regions gives 3 (us-east-1, eu-west-1, ap-south-1); run two regions',
+      'template.yaml: Parameters.PeerRegion: names one peer region, and --regions gives 3 (us-east-1, eu-west-1, ap-south-1); run two regions, or set it with --parameter-overrides PeerRegion=<region>',
     );
   });
 });
