@@ -97,3 +97,84 @@ describe(DataDir.name, () => {
     expect(existsSync(join(path, 'snapshot.ndjson'))).toBe(false);
   });
 });
+
+describe('a large snapshot, read and checked on a worker thread while its lines are parsed', () => {
+  const header = encodeLine(JSON.stringify({ format: 'eddy-snapshot', version: 2, generation: 1 }));
+  /** A data dir with only a snapshot: its header and lines 1..count, every third with record texts. */
+  const snapshotDir = (count: number): { path: string; file: string; text: string } => {
+    const path = folder();
+    let text = header;
+    for (let n = 1; n <= count; n++) {
+      const json = JSON.stringify({ n, a: '000000000000', r: 'us-east-1', e: [] });
+      text += n % 3 === 0 ? encodeLine(json, [`{"record":${n}}`, `{"other":${n}}`]) : encodeLine(json);
+    }
+    const file = join(path, 'snapshot.ndjson');
+    writeFileSync(file, text);
+    return { path, file, text };
+  };
+  const read = (dir: DataDir) =>
+    [...(dir.snapshot?.lines ?? [])].map((l) => [
+      (l.value as { n: number }).n,
+      l.texts?.toString('latin1') ?? l.attachments.join('|'),
+    ]);
+  const damage = (text: string, from: string, to: string) => {
+    const at = text.indexOf(from);
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    return {
+      text: text.replace(from, to),
+      offset: lineStart,
+      line: text.slice(0, lineStart).split('\n').length,
+    };
+  };
+
+  it('reads the same lines and record texts as the read on the calling thread', () => {
+    const { path } = snapshotDir(2000);
+    const inBackground = DataDir.open(path, { backgroundCheckBytes: 0 });
+    expect(inBackground.snapshot?.header.generation).toBe(1);
+    const lines = read(inBackground);
+    expect(lines).toHaveLength(2000);
+    expect(lines[2]).toEqual([3, '{"record":3}\x1e{"other":3}']);
+    expect(lines).toEqual(read(DataDir.open(path, { backgroundCheckBytes: Number.POSITIVE_INFINITY })));
+  });
+
+  it('refuses a damaged middle line when the lines reach it, naming file, offset and line, and changes nothing', () => {
+    const { path, file, text } = snapshotDir(500);
+    const damaged = damage(text, '"n":321', '"n":322');
+    writeFileSync(file, damaged.text);
+    const dir = DataDir.open(path, { backgroundCheckBytes: 0 });
+    const seen: number[] = [];
+    const error = (() => {
+      try {
+        for (const l of dir.snapshot?.lines ?? []) seen.push((l.value as { n: number }).n);
+      } catch (e) {
+        return e as JournalDamageError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(JournalDamageError);
+    expect(error).toMatchObject({ file, offset: damaged.offset, line: damaged.line });
+    expect(error?.message).toContain('--repair-journal');
+    expect(seen).toEqual(Array.from({ length: 320 }, (_, i) => i + 1));
+    expect(readFileSync(file, 'utf8')).toBe(damaged.text);
+  });
+
+  it('refuses a snapshot whose last line has no newline (a snapshot is renamed into place only when whole)', () => {
+    const { path, file, text } = snapshotDir(10);
+    writeFileSync(file, text.slice(0, -1));
+    const dir = DataDir.open(path, { backgroundCheckBytes: 0 });
+    expect(() => [...(dir.snapshot?.lines ?? [])]).toThrow(/no newline at the end of a snapshot/);
+  });
+
+  it('with repair, keeps every line before the damage and moves the rest aside', () => {
+    const { path, file, text } = snapshotDir(50);
+    const damaged = damage(text, '"n":40', '"n":41');
+    writeFileSync(file, damaged.text);
+    const logs: string[] = [];
+    const dir = DataDir.open(path, { backgroundCheckBytes: 0, repair: true, log: (l) => logs.push(l) });
+    expect(read(dir).map(([n]) => n)).toEqual(Array.from({ length: 39 }, (_, i) => i + 1));
+    expect(logs).toEqual([expect.stringContaining('moved the other')]);
+    expect(readFileSync(file, 'utf8')).toBe(damaged.text.slice(0, damaged.offset));
+    const aside = readdirSync(path).find((f) => f.includes('damaged')) as string;
+    expect(readFileSync(join(path, aside), 'utf8')).toBe(damaged.text.slice(damaged.offset));
+  });
+});
