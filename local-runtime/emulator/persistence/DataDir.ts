@@ -14,7 +14,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
-import { checkInBackground } from './checkInBackground.js';
 import type { EffectLine, FileHeader } from './Effect.js';
 import { checkLine, type DecodedLine, encodeLine, parseLine } from './journalLine.js';
 import { type JournalEntryV1, type LineProblems, readJournalV1 } from './readJournalV1.js';
@@ -60,11 +59,6 @@ interface DataDirOptions {
    */
   readonly compactAfterBytes?: number;
   readonly log?: (line: string) => void;
-  /**
-   * A snapshot at least this large is read and checked on a worker thread while its lines are applied
-   * (checkInBackground.ts). @default 8 MiB
-   */
-  readonly backgroundCheckBytes?: number;
 }
 
 /**
@@ -93,8 +87,7 @@ const PREVIOUS_JOURNAL = 'journal.previous.ndjson';
  *   survives a kill -9 (the OS holds it); `fsync` also survives a power cut, at a cost per write.
  * - At start, a damaged line refuses the start with the file, byte offset and line; `repair` keeps everything
  *   before it and moves the rest to a file it names. Only a torn last line (no newline: a crash mid-write, so
- *   never acknowledged) is dropped, with a log line. A snapshot of `backgroundCheckBytes` or more is read and
- *   checked on a worker thread while its lines are applied, so its damage is found when they reach it.
+ *   never acknowledged) is dropped, with a log line.
  * - Compaction: once the journal has grown past `compactAfterBytes`, and on close, the state is written as a
  *   new snapshot (temp file, fsync, rename) and the journal starts again, so a restart reads a bounded tail.
  * - A format 1 journal (requests, Eddy before format 2) is handed to the emulator to replay once and written
@@ -133,13 +126,7 @@ class DataDir {
       return;
     }
     this.v1 = undefined;
-    const snapshotPath = join(dir, SNAPSHOT);
-    this.snapshot = !existsSync(snapshotPath)
-      ? undefined
-      : statSync(snapshotPath).size >=
-          (options.backgroundCheckBytes ?? 8 * 1024 * 1024)
-        ? this.#readInBackground(snapshotPath)
-        : this.#read(snapshotPath, false);
+    this.snapshot = existsSync(join(dir, SNAPSHOT)) ? this.#read(join(dir, SNAPSHOT), false) : undefined;
     const from = this.snapshot?.header.generation ?? 0;
     const current = existsSync(journalPath) ? this.#read(journalPath, true) : undefined;
     const previousPath = join(dir, PREVIOUS_JOURNAL);
@@ -435,55 +422,6 @@ class DataDir {
               throw new JournalDamageError(path, start, lineNumberAt(bytes, start), decoded, dir);
             }
             yield decoded;
-          }
-        },
-      },
-    };
-  }
-
-  /**
-   * Reads a snapshot as `#read` does, but its bytes are read and its lines' checksums checked on a worker
-   * thread (checkInBackground.ts) while the lines already checked are parsed and applied. A damaged line is
-   * then found when the lines reach it, with the same outcome: refused (JournalDamageError, from the
-   * iteration), or with `repair` everything before it kept and the rest moved aside.
-   */
-  #readInBackground(path: string): ReadFile {
-    const problems = this.#reader();
-    const file = checkInBackground(
-      path,
-      (line) => checkLine(line),
-      () => readFileSync(path),
-    );
-    const damaged = (offset: number, reason: string) =>
-      problems.damaged(path, readFileSync(path), offset, lineNumberAt(file.bytes, offset), reason);
-    const first = file.line(0);
-    let header: FileHeader | undefined;
-    if (typeof first === 'number') {
-      const decoded = parseLine(file.bytes.subarray(0, first));
-      if (typeof decoded === 'string') damaged(0, decoded);
-      else if (!isHeader(decoded.value)) damaged(0, 'not a data dir file header');
-      else header = decoded.value;
-    } else damaged(0, first ?? 'not a data dir file header');
-    const dir = this.dir;
-    return {
-      header: header ?? { format: 'eddy-journal', version: 2, generation: this.#generation },
-      lines: {
-        *[Symbol.iterator]() {
-          if (header === undefined || typeof first !== 'number') return;
-          for (let offset = first + 1; ; ) {
-            const end = file.line(offset);
-            if (end === undefined) return;
-            if (typeof end === 'string') {
-              damaged(offset, end);
-              return;
-            }
-            const bytes = file.bytes;
-            const decoded = parseLine(bytes.subarray(offset, end), true);
-            if (typeof decoded === 'string') {
-              throw new JournalDamageError(path, offset, lineNumberAt(bytes, offset), decoded, dir);
-            }
-            yield decoded;
-            offset = end + 1;
           }
         },
       },

@@ -70,11 +70,10 @@ const captureSnapshot = (
       );
     parts.push(function* () {
       if (streamsLine !== undefined) yield streamsLine;
+      for (const shardRecords of records) yield* shardRecords();
+      if (closedLine !== undefined) yield closedLine;
       // Deleted tables first: a live table may have taken the name again.
       yield* deleting;
-      // Items before records: a restart parses the items (most of its work) while a worker thread still reads
-      // and checks the records' bytes behind them (DataDir's background check), instead of waiting for those
-      // first. Nothing in a table's lines needs its stream's records.
       for (const table of tables) {
         yield table.meta;
         // With each item its size, so a restart does not measure every item again (Table.restoreItems).
@@ -91,9 +90,6 @@ const captureSnapshot = (
         }
         if (chunk.length > 0) yield line(region, [['puts', table.name, chunk, sizes]]);
       }
-      for (const shardRecords of records) yield* shardRecords();
-      // After the records: a closed shard takes none.
-      if (closedLine !== undefined) yield closedLine;
     });
   }
   const head = encodeLine(
