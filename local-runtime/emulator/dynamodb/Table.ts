@@ -7,7 +7,7 @@ import { valuesEqual } from './attributes/compareValues.js';
 import { getOwn } from './expressions/documentPath.js';
 import type { ChangeListener } from './ItemChange.js';
 import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/checkIndexKeys.js';
-import { compareKeyTuples, type KeyTuple, partitionHash } from './indexes/keyOrder.js';
+import { type KeyTuple, partitionHash } from './indexes/keyOrder.js';
 import { type IndexChange, SecondaryIndex } from './indexes/SecondaryIndex.js';
 import type { IndexThroughput, SecondaryIndexDefinition } from './indexes/SecondaryIndexDefinition.js';
 import { createItemTree, loadItemTree, rangeEntries } from './indexes/sortedTree.js';
@@ -200,9 +200,11 @@ class Table {
    * order (an item stored, or deleted by its key). No change is reported (the stream's records are restored
    * on their own), only the tree, the size and the indexes change.
    *
-   * Into an empty table, snapshot items that come in the table's order (a snapshot writes them so) are merged
-   * with the changes (sorted by key, the last per key wins) and loaded as one tree (`loadItemTree`): O(n)
-   * instead of a tree search and insert per item, which for a million items is most of a restart.
+   * Into an empty table, snapshot items that come in the table's order (a snapshot writes them so) are loaded
+   * as one tree (`loadItemTree`): O(n) instead of a tree search and insert per item, which for a million items
+   * is most of a restart. The changes are then written one by one: a journal tail is short next to the
+   * snapshot, and merging it into copies of the snapshot's arrays cost more (three arrays of a million
+   * entries for the garbage collector) than the few thousand tree writes.
    */
   restoreItems(
     items: readonly AttributeMap[],
@@ -210,9 +212,8 @@ class Table {
     changes: readonly { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[] = [],
   ): void {
     const tuples = items.map((item) => this.keyTuple(item));
-    const merged = this.#items.size === 0 ? mergeSorted(tuples, items, sizes, this, changes) : undefined;
-    const loaded = merged === undefined ? undefined : loadItemTree(merged.tuples, merged.items);
-    if (merged === undefined || loaded === undefined) {
+    const loaded = this.#items.size === 0 ? loadItemTree(tuples, items as AttributeMap[]) : undefined;
+    if (loaded === undefined) {
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as AttributeMap;
         const tuple = tuples[i] as KeyTuple;
@@ -220,17 +221,14 @@ class Table {
           throw new Error(`duplicate item in snapshot of ${this.name}`);
         this.#restored(tuple, item, sizes?.[i] ?? itemSize(item));
       }
-      for (const change of changes) this.write(change.key, change.item);
-      return;
+    } else {
+      this.#items = loaded;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as AttributeMap;
+        this.#restored(tuples[i] as KeyTuple, item, sizes?.[i] ?? itemSize(item));
+      }
     }
-    this.#items = loaded;
-    for (let i = 0; i < merged.items.length; i++) {
-      this.#restored(
-        merged.tuples[i] as KeyTuple,
-        merged.items[i] as AttributeMap,
-        merged.sizes[i] as number,
-      );
-    }
+    for (const change of changes) this.write(change.key, change.item);
   }
 
   /** Counts a restored item's size and adds it to the indexes. */
@@ -299,62 +297,6 @@ class Table {
     index.setProvisionedThroughput(throughput);
   }
 }
-
-/**
- * Snapshot items (strictly ascending by key tuple, or undefined is returned) merged with the changes after
- * them: the items the table then holds, in order, with their sizes.
- */
-const mergeSorted = (
-  tuples: readonly KeyTuple[],
-  items: readonly AttributeMap[],
-  sizes: readonly number[] | undefined,
-  table: Table,
-  changes: readonly { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[],
-): { tuples: KeyTuple[]; items: AttributeMap[]; sizes: number[] } | undefined => {
-  for (let i = 1; i < tuples.length; i++) {
-    if (compareKeyTuples(tuples[i - 1] as KeyTuple, tuples[i] as KeyTuple) >= 0) return undefined;
-  }
-  // The changes by key, in journal order within a key (the sort is stable): the last one per key wins.
-  const ordered = changes
-    .map((change, order) => ({ tuple: table.keyTuple(change.key), item: change.item, order }))
-    .sort((a, b) => compareKeyTuples(a.tuple, b.tuple) || a.order - b.order);
-  const out = { tuples: [] as KeyTuple[], items: [] as AttributeMap[], sizes: [] as number[] };
-  let i = 0;
-  let c = 0;
-  while (i < tuples.length || c < ordered.length) {
-    let change = ordered[c];
-    // Below 0: the change's key comes first; above: the snapshot item's; 0: the change replaces the item.
-    const order =
-      change === undefined
-        ? 1
-        : i === tuples.length
-          ? -1
-          : compareKeyTuples(change.tuple, tuples[i] as KeyTuple);
-    if (change === undefined || order > 0) {
-      out.tuples.push(tuples[i] as KeyTuple);
-      out.items.push(items[i] as AttributeMap);
-      out.sizes.push(sizes?.[i] ?? itemSize(items[i] as AttributeMap));
-      i += 1;
-      continue;
-    }
-    // The last change to this key, which replaces (or deletes) the snapshot's item if there is one.
-    while (
-      c + 1 < ordered.length &&
-      compareKeyTuples((ordered[c + 1] as typeof change).tuple, change.tuple) === 0
-    ) {
-      c += 1;
-      change = ordered[c] as typeof change;
-    }
-    c += 1;
-    if (order === 0) i += 1;
-    if (change.item !== undefined) {
-      out.tuples.push(change.tuple);
-      out.items.push(change.item);
-      out.sizes.push(itemSize(change.item));
-    }
-  }
-  return out;
-};
 
 const itemsEqual = (a: AttributeMap, b: AttributeMap): boolean => valuesEqual({ M: a }, { M: b });
 

@@ -97,3 +97,78 @@ describe(DataDir.name, () => {
     expect(existsSync(join(path, 'snapshot.ndjson'))).toBe(false);
   });
 });
+
+describe('a damaged snapshot', () => {
+  const header = encodeLine(JSON.stringify({ format: 'eddy-snapshot', version: 2, generation: 1 }));
+  /** A data dir with only a snapshot: its header and lines 1..count, every third with record texts. */
+  const snapshotDir = (count: number): { path: string; file: string; text: string } => {
+    const path = folder();
+    let text = header;
+    for (let n = 1; n <= count; n++) {
+      const json = JSON.stringify({ n, a: '000000000000', r: 'us-east-1', e: [] });
+      text += n % 3 === 0 ? encodeLine(json, [`{"record":${n}}`, `{"other":${n}}`]) : encodeLine(json);
+    }
+    const file = join(path, 'snapshot.ndjson');
+    writeFileSync(file, text);
+    return { path, file, text };
+  };
+  const read = (dir: DataDir) =>
+    [...(dir.snapshot?.lines ?? [])].map((l) => [
+      (l.value as { n: number }).n,
+      l.texts?.toString('latin1') ?? l.attachments.join('|'),
+    ]);
+  /** `text` with `from` replaced by `to`, and where the line holding it starts. */
+  const damage = (text: string, from: string, to: string) => {
+    const at = text.indexOf(from);
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    return {
+      text: text.replace(from, to),
+      offset: lineStart,
+      line: text.slice(0, lineStart).split('\n').length,
+    };
+  };
+
+  it('reads back every line, record texts as the bytes they were written as', () => {
+    const { path } = snapshotDir(300);
+    const lines = read(DataDir.open(path));
+    expect(lines).toHaveLength(300);
+    expect(lines[2]).toEqual([3, '{"record":3}\x1e{"other":3}']);
+  });
+
+  it('refuses a damaged middle line, naming the file, byte offset and line, and changes nothing', () => {
+    const { path, file, text } = snapshotDir(500);
+    const damaged = damage(text, '"n":321', '"n":322');
+    writeFileSync(file, damaged.text);
+    const error = (() => {
+      try {
+        DataDir.open(path);
+      } catch (e) {
+        return e as JournalDamageError;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(JournalDamageError);
+    expect(error).toMatchObject({ file, offset: damaged.offset, line: damaged.line });
+    expect(error?.message).toContain('--repair-journal');
+    expect(readFileSync(file, 'utf8')).toBe(damaged.text);
+  });
+
+  it('refuses a snapshot whose last line has no newline (a snapshot is renamed into place only when whole)', () => {
+    const { path, file, text } = snapshotDir(10);
+    writeFileSync(file, text.slice(0, -1));
+    expect(() => DataDir.open(path)).toThrow(/no newline at the end of a snapshot/);
+  });
+
+  it('with repair, keeps every line before the damage and moves the rest aside', () => {
+    const { path, file, text } = snapshotDir(50);
+    const damaged = damage(text, '"n":40', '"n":41');
+    writeFileSync(file, damaged.text);
+    const logs: string[] = [];
+    const dir = DataDir.open(path, { repair: true, log: (l) => logs.push(l) });
+    expect(read(dir).map(([n]) => n)).toEqual(Array.from({ length: 39 }, (_, i) => i + 1));
+    expect(logs).toEqual([expect.stringContaining('moved the other')]);
+    expect(readFileSync(file, 'utf8')).toBe(damaged.text.slice(0, damaged.offset));
+    const aside = readdirSync(path).find((f) => f.includes('damaged')) as string;
+    expect(readFileSync(join(path, aside), 'utf8')).toBe(damaged.text.slice(damaged.offset));
+  });
+});
