@@ -482,7 +482,7 @@ describe('mapping settings as AWS echoed them', () => {
  * (filtering in the test handler, building on-failure records in the test) would prove nothing.
  */
 describe('recordings waiting for runtime features', () => {
-  // FilterCriteria (streams-spec.md §4.7): the mapping must filter before invoking and checkpoint filtered records.
+  // FilterCriteria (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html): the mapping must filter before invoking and checkpoint filtered records.
   it.todo(
     'test_dynamodb_event_filter[insert_same_entry_twice] — needs FilterCriteria ({"eventName":["INSERT"]})',
   );
@@ -504,7 +504,7 @@ describe('recordings waiting for runtime features', () => {
   it.todo(
     'test_dynamodb_event_filter[date_time_conversion] — needs FilterCriteria (numeric on ApproximateCreationDateTime)',
   );
-  // DestinationConfig.OnFailure (streams-spec.md §4.4): the on-failure record's JSON.
+  // DestinationConfig.OnFailure (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html): the on-failure record's JSON.
   it.todo(
     'test_dynamodb_event_source_mapping_with_on_failure_destination_config (destination_queue_messages) — needs DestinationConfig (SQS): record with functionError "Unhandled", approximateInvokeCount 2',
   );

