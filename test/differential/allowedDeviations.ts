@@ -63,8 +63,8 @@ interface MessageDeviation {
   readonly when?: (input: Record<string, unknown>) => boolean;
 }
 
-// dynalite's validations were written against (and its tests recorded from) DynamoDB; paritysuite's
-// dynamodb-conformance tests assert live AWS answers (2026 captures).
+// dynalite's validations were written against (and its tests recorded from) DynamoDB; the integration tests
+// named in a `source` pin the live DynamoDB answer the emulator gives.
 const DYNALITE = 'dynalite 4.0.0 (node_modules/dynalite), whose messages were recorded from DynamoDB';
 
 const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
@@ -130,8 +130,8 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
     dynamoDb:
       /^(Too many items requested for the BatchGetItem call|1 validation error detected: Value at 'RequestItems\.[\w.-]+\.member\.Keys' failed to satisfy constraint: Member must have length less than or equal to 100)$/,
     source:
-      `${DYNALITE}, validations/batchGetItem.js (the older answer); paritysuite dynamodb-conformance ` +
-      'tests/tier3/error-messages/batchGetItem.test.ts (the current one)',
+      `${DYNALITE}, validations/batchGetItem.js (the older answer); ` +
+      'test/integration/emulator/batch.test.ts (the current one)',
     operations: ['BatchGetItem'],
   },
   {
@@ -217,7 +217,7 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
       /^Invalid table\/index name\. {2}Table\/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '\.'$/,
     dynamoDb:
       /^1 validation error detected: Value '[^']*' at 'tableName' failed to satisfy constraint: Member must (have length greater than or equal to 3|have length less than or equal to 255|satisfy regular expression pattern: \[a-zA-Z0-9_.-\]\+)$/,
-    source: `${DYNALITE}, validations/createTable.js; paritysuite dynamodb-conformance tests/tier3/error-messages/putItem.test.ts`,
+    source: `${DYNALITE}, validations/createTable.js; test/integration/emulator/controlPlane.test.ts`,
   },
   {
     name: 'key attribute without a definition',
@@ -278,7 +278,7 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
     name: 'duplicate string set members',
     dynamoDbLocal: /^One or more parameter values were invalid: Input collection \[.*\] contains duplicates$/,
     dynamoDb: /^One or more parameter values were invalid: Input collection \[.*\] contains duplicates\.$/,
-    source: `${DYNALITE}, validations/index.js; paritysuite dynamodb-conformance tests/tier3/error-messages/valueLayers.test.ts`,
+    source: `${DYNALITE}, validations/index.js; test/integration/emulator/items.test.ts`,
   },
   {
     name: 'duplicate binary set members',
@@ -287,7 +287,7 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
     dynamoDb:
       /^One or more parameter values were invalid: Input collection \[.*\]of type BS contains duplicates\.$/,
     source:
-      `${DYNALITE}, validations/index.js; paritysuite dynamodb-conformance valueLayers.test.ts (the members ` +
+      `${DYNALITE}, validations/index.js; test/integration/emulator/items.test.ts (the members ` +
       'as sent, as BatchWriteItem, the transactions and Scan answer)',
   },
   {
@@ -304,7 +304,7 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
     name: 'more than 38 digits',
     dynamoDbLocal: /^DynamoDB only supports precision up to 38 digits$/,
     dynamoDb: /^Attempting to store more than 38 significant digits in a Number$/,
-    source: `${DYNALITE}, validations/index.js; paritysuite dynamodb-conformance valueLayers.test.ts`,
+    source: `${DYNALITE}, validations/index.js; test/integration/emulator/valueEncodings.test.ts`,
   },
 ];
 
@@ -529,9 +529,9 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
     reason:
       "DynamoDB cancels a TransactGetItems whose Get has a key that does not match its table's key schema: " +
       'TransactionCanceledException "Transaction cancelled, please refer cancellation reasons for specific ' +
-      'reasons [ValidationError]", with a ValidationError reason for that Get (paritysuite ' +
-      "dynamodb-conformance tests/tier3/error-messages/transactGetItems.test.ts, live AWS; the reason's Message " +
-      "is the one DynamoDB gives TransactWriteItems' key-only actions, transactWriteItems.test.ts there). " +
+      'reasons [ValidationError]", with a ValidationError reason for that Get (live DynamoDB, ' +
+      "pinned by test/integration/emulator/transactions.test.ts; the reason's Message is the one DynamoDB gives " +
+      "TransactWriteItems' key-only actions, test/integration/emulator/transactionLimits.test.ts). " +
       'DynamoDB Local throws TransactionCanceledException too, but with one of its key messages as the message ' +
       "and no CancellationReasons. Its answer is replaced by DynamoDB's, each Get's reason worked out from the " +
       "scenario's CreateTable of its table.",

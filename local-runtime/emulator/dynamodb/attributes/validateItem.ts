@@ -182,8 +182,7 @@ const EMPTY_SET_MESSAGES: Readonly<Record<SetType, string>> = {
  * (`identities`: numbers by value, so 1 and 1.0 are one member). Returns the stored
  * members (`stored`: numbers in canonical form). DynamoDB words each set type's duplicate its own way (spacing
  * and full stops included), printing the members as sent: dynalite's validations/index.js, and the answers
- * DynamoDB gives for BatchWriteItem, the transactions and Scan (paritysuite dynamodb-conformance
- * tests/tier3/error-messages/valueLayers.test.ts).
+ * DynamoDB gives for BatchWriteItem, the transactions and Scan (pinned by test/integration/emulator/items.test.ts).
  */
 const uniqueSet = (sent: string[], identities: string[], type: SetType): string[] => {
   if (sent.length === 0) throw invalid(EMPTY_SET_MESSAGES[type]);
