@@ -63,6 +63,31 @@ const dynamoDbLocalUnavailable = (): string | undefined => {
   return undefined;
 };
 
+/**
+ * Whether a missing DynamoDB Local fails the run instead of skipping its tests: always under CI (`CI` set, as
+ * CI services do, and not `false`), where Java and the package are part of the machine, so a broken setup
+ * cannot pass as green. On a developer's machine without Java the tests skip and say why.
+ */
+const dynamoDbLocalRequired = (): boolean => {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci.toLowerCase() !== 'false' && ci !== '0';
+};
+
+/**
+ * The reason to skip the DynamoDB Local tests, or undefined to run them. Under CI (`dynamoDbLocalRequired`) a
+ * missing DynamoDB Local throws instead, so the test file fails to load and the run fails.
+ */
+const skipWithoutDynamoDbLocal = (): string | undefined => {
+  const unavailable = dynamoDbLocalUnavailable();
+  if (unavailable === undefined) return undefined;
+  if (dynamoDbLocalRequired())
+    throw new Error(
+      `DynamoDB Local is required under CI (CI=${process.env.CI}) but cannot run: ${unavailable}`,
+    );
+  console.log(`DynamoDB Local tests skipped: ${unavailable} (under CI this fails the run)`);
+  return unavailable;
+};
+
 const portAccepts = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect({ port, host: '127.0.0.1' });
@@ -122,4 +147,10 @@ const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<D
 };
 
 export type { DynamoDbLocal, DynamoDbLocalOptions };
-export { dynamoDbLocalDir, dynamoDbLocalUnavailable, startDynamoDbLocal };
+export {
+  dynamoDbLocalDir,
+  dynamoDbLocalRequired,
+  dynamoDbLocalUnavailable,
+  skipWithoutDynamoDbLocal,
+  startDynamoDbLocal,
+};
