@@ -1,3 +1,4 @@
+import type { Shard } from '@aws-sdk/client-dynamodb-streams';
 import { applyProjection } from '../../local-runtime/emulator/dynamodb/expressions/applyProjection.js';
 import { compileExpressions } from '../../local-runtime/emulator/dynamodb/expressions/index.js';
 import type { AttributeMap } from '../../src/records/attributeValue.js';
@@ -11,7 +12,7 @@ import {
   stableJson,
 } from './normalisers.js';
 import { DROP, isPlainObject, rewriteMembers } from './rewriteMembers.js';
-import type { Outcome } from './runScenario.js';
+import type { Outcome, StreamReading } from './runScenario.js';
 import type { Step } from './Scenario.js';
 
 /**
@@ -659,11 +660,34 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
       rewriteMembers(outcomes as Outcome[], (key, value) => (key === 'eventID' ? '<eventID>' : value)),
   },
   {
+    name: 'stream relations',
+    reason:
+      'Shard bounds and record times are not compared as values (the two rules below make them placeholders), ' +
+      'so each side is held to what DynamoDB promises about them, and the list of broken promises (empty on ' +
+      'both sides) is compared instead: every record lies within the bounds of a shard of the stream ' +
+      '(StartingSequenceNumber ≤ SequenceNumber ≤ EndingSequenceNumber, https://docs.aws.amazon.com/' +
+      'amazondynamodb/latest/APIReference/API_streams_SequenceNumberRange.html), sequence numbers increase ' +
+      'within a shard, and ApproximateCreationDateTime is whole seconds ("rounded down to the closest second", ' +
+      'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html) and never ' +
+      'goes back within a shard. Neither side gets an answer it did not give.',
+    side: 'both',
+    normalise: (outcomes) =>
+      outcomes.map((outcome) =>
+        'stream' in outcome && outcome.stream !== 'no stream'
+          ? ({
+              ...outcome,
+              stream: { ...outcome.stream, brokenPromises: brokenPromises(outcome.stream) },
+            } as Outcome)
+          : outcome,
+      ),
+  },
+  {
     name: 'timestamps',
     reason:
       'Creation times differ between any two runs; DynamoDB Local also truncates a stream record’s ' +
       'ApproximateCreationDateTime to the minute where DynamoDB rounds down to the second. Every timestamp ' +
-      '(the SDK turns them into Dates) becomes one placeholder.',
+      "(the SDK turns them into Dates) becomes one placeholder; stream records' times are held to their " +
+      "relations in 'stream relations' above.",
     side: 'both',
     normalise: (outcomes) =>
       rewriteMembers(outcomes as Outcome[], (_key, value) => (value instanceof Date ? '<time>' : value)),
@@ -698,7 +722,8 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
       '000000000000000000001 across all its tables, DynamoDB (and Eddy) use large numbers with gaps. Each ' +
       "record's becomes its rank among the records of its stream reading, so order and uniqueness are still " +
       "compared. A shard's StartingSequenceNumber is only promised to be at or below its first record's: " +
-      'DynamoDB Local makes it equal, Eddy one below, so range bounds become a placeholder.',
+      "DynamoDB Local makes it equal, Eddy one below, so range bounds become a placeholder, after 'stream " +
+      "relations' above has checked every record against them.",
     side: 'both',
     normalise: (outcomes, { steps }) =>
       outcomes.map((outcome, index) => {
@@ -747,6 +772,43 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
       ),
   },
 ];
+
+/**
+ * What a stream reading breaks of DynamoDB's promises about shard bounds and record times (empty when it keeps
+ * them): see the 'stream relations' deviation. Records come shard by shard, in the order GetRecords gave them.
+ */
+const brokenPromises = (reading: StreamReading): string[] => {
+  const broken: string[] = [];
+  const shards = ((reading.description as { Shards?: Shard[] } | undefined)?.Shards ?? []).map((shard) => ({
+    id: String(shard.ShardId),
+    start: BigInt(shard.SequenceNumberRange?.StartingSequenceNumber ?? '0'),
+    end:
+      shard.SequenceNumberRange?.EndingSequenceNumber === undefined
+        ? undefined
+        : BigInt(shard.SequenceNumberRange.EndingSequenceNumber),
+  }));
+  for (const shard of shards)
+    if (shard.end !== undefined && shard.end < shard.start) broken.push(`${shard.id} ends before it starts`);
+  const last = new Map<string, { sequence: bigint; time: number }>();
+  reading.records.forEach((record, index) => {
+    const sequence = BigInt(record.dynamodb?.SequenceNumber ?? '-1');
+    const shard = shards.find((s) => s.start <= sequence && (s.end === undefined || sequence <= s.end));
+    const time = record.dynamodb?.ApproximateCreationDateTime?.getTime();
+    if (shard === undefined) {
+      broken.push(`record ${index + 1} is within no shard's bounds`);
+      return;
+    }
+    if (time === undefined || time % 1000 !== 0)
+      broken.push(`record ${index + 1}'s ApproximateCreationDateTime is not whole seconds`);
+    const previous = last.get(shard.id);
+    if (previous !== undefined && sequence <= previous.sequence)
+      broken.push(`record ${index + 1}'s sequence number does not increase within its shard`);
+    if (previous !== undefined && time !== undefined && time < previous.time)
+      broken.push(`record ${index + 1}'s ApproximateCreationDateTime goes back within its shard`);
+    last.set(shard.id, { sequence, time: time ?? 0 });
+  });
+  return broken;
+};
 
 /** Applies the allowed deviations for one side's transcript. */
 const normaliseOutcomes = (outcomes: readonly Outcome[], context: NormaliseContext): Outcome[] =>
