@@ -353,15 +353,18 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
     name: 'region ddblocal',
     reason:
       'DynamoDB Local puts the region `ddblocal` in every ARN and stream record `awsRegion`, whatever region the ' +
-      'client signs with; DynamoDB (and Eddy) use the signing region.',
-    side: 'dynamodb-local',
-    normalise: (outcomes, { region }) =>
-      rewriteMembers(outcomes as Outcome[], (key, value) => {
-        if (key === 'awsRegion' && value === 'ddblocal') return region;
-        if (typeof value === 'string' && value.startsWith('arn:aws:dynamodb:ddblocal:'))
-          return value.replace(':ddblocal:', `:${region}:`);
+      "client signs with; DynamoDB (and Eddy) use the signing region. DynamoDB Local's ddblocal and Eddy's " +
+      'signing region become one token; any other region stays, so the scenario fails.',
+    side: 'both',
+    normalise: (outcomes, { region, side }) => {
+      const expected = side === 'dynamodb-local' ? 'ddblocal' : region;
+      return rewriteMembers(outcomes as Outcome[], (key, value) => {
+        if (key === 'awsRegion' && value === expected) return '<region>';
+        if (typeof value === 'string' && value.startsWith(`arn:aws:dynamodb:${expected}:`))
+          return value.replace(`:${expected}:`, ':<region>:');
         return value;
-      }),
+      });
+    },
   },
   {
     name: 'CreateTable status',
