@@ -579,5 +579,6 @@ describe('recordings waiting for runtime features', () => {
     'test_esm_with_not_existing_dynamodb_stream (error: InvalidParameterValueException "Stream not found: <arn>") — needs a Lambda API',
   );
   // BisectBatchOnFunctionError and TumblingWindowInSeconds have no recording here; they are pinned against AWS's
-  // documentation in test/integration/runtime/failureHandling.test.ts and test/integration/runtime/tumblingWindows.test.ts.
+  // documentation in test/integration/runtime/failureHandling.test.ts and
+  // test/integration/runtime/tumblingWindows.test.ts.
 });

@@ -21,7 +21,10 @@ import type { Step } from './Scenario.js';
  * on the scenario). Most entries are DynamoDB Local's documented deviations from DynamoDB
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DynamoDBLocal.UsageNotes.html); the
  * rest are opaque values whose format is not part of DynamoDB's contract, or DynamoDB Local quirks that the
- * AWS recordings in test/fixtures/aws-recordings contradict.
+ * AWS recordings in test/fixtures/aws-recordings contradict. No rule writes an answer of its own into DynamoDB
+ * Local's: where it is known to differ from DynamoDB, each side's value becomes the same token only if it is
+ * that side's known answer (DynamoDB Local's quirk, DynamoDB's answer from Eddy), and opaque values are held to
+ * their relations ('stream relations').
  */
 
 interface NormaliseContext {

@@ -51,7 +51,8 @@ describe('a consumer killed at random points', () => {
     };
     const { random } = testRandom(20261207);
     let crashes = 0;
-    // Kill the worker at random moments (seeded: EDDY_SEED replays them) until everything was processed, restarting it each time.
+    // Kill the worker at random moments (seeded: EDDY_SEED replays them) until everything was processed, restarting
+    // it each time.
     while (readProcessed([output]).counts.size < RECORDS && crashes < 30) {
       worker = await spawnWorker(env);
       await new Promise((resolve) => setTimeout(resolve, 200 + random.float() * 800));

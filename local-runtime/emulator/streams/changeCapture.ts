@@ -35,7 +35,8 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
     eventSource: 'aws:dynamodb',
     awsRegion: context.region,
     dynamodb: {
-      // GetRecords rounds the creation time down to the whole second (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
+      // GetRecords rounds the creation time down to the whole second
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
       ApproximateCreationDateTime: Math.floor(context.now / 1000),
       Keys: change.keys,
       ...(newImage === undefined ? {} : { NewImage: newImage }),

@@ -51,7 +51,9 @@ const union = (sets: readonly ReadonlySet<string>[]): Set<string> => new Set(set
 
 /**
  * Validates `FilterCriteria` like CreateEventSourceMapping and returns the matcher Lambda would apply to each
- * record (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html, https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html): EventBridge patterns, ORed across filters, evaluated against the record as
+ * record (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html): EventBridge patterns, ORed across filters,
+ * evaluated against the record as
  * the function receives it, every top-level field included (`eventName`, `userIdentity`, `dynamodb`, …). No
  * criteria, `{}` or an empty `Filters` list lets every record through.
  *

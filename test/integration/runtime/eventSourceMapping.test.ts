@@ -164,7 +164,8 @@ describe('EventSourceMapping against the emulator', () => {
     expect(first.outcome).toBe('partial');
     expect(first.failures).toHaveLength(1);
     const shardId = first.shardId;
-    // The partial failure moved the checkpoint: the remainder starts over (as AWS recorded), so this is its first attempt.
+    // The partial failure moved the checkpoint: the remainder starts over (as AWS recorded), so this is its first
+    // attempt.
     expect(retry.attempt).toBe(1);
     expect((await checkpoints.get('test-mapping', shardId))?.sequenceNumber).toBe(first.lastSequenceNumber);
   });
