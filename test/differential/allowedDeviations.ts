@@ -299,8 +299,8 @@ const MESSAGE_DEVIATIONS: readonly MessageDeviation[] = [
     dynamoDbLocal: /^DynamoDB only supports precision up to 38 digits$/,
     dynamoDb: /^Number overflow\. Attempting to store a number with magnitude larger than supported range$/,
     source:
-      'ScyllaDB Alternator suite, test/alternator/test_number.py test_update_expression_plus_imprecise (run ' +
-      'against DynamoDB: `1e50 - 1` in an UpdateExpression answers "Number overflow")',
+      'test/integration/emulator/valueEncodings.test.ts (DynamoDB: `1e50 - 1` in an UpdateExpression answers ' +
+      '"Number overflow")',
     operations: ['UpdateItem'],
     when: (input) => input.UpdateExpression !== undefined || input.AttributeUpdates !== undefined,
   },
@@ -502,8 +502,8 @@ const ALLOWED_DEVIATIONS: readonly AllowedDeviation[] = [
     reason:
       'DynamoDB Local answers ReturnValues UPDATED_OLD / UPDATED_NEW with the whole top-level attribute an ' +
       'update path starts at; DynamoDB returns only what the paths reach, nested as in the item (API ' +
-      'reference, UpdateItem ReturnValues: "Returns only the updated attributes"; recorded by the ScyllaDB ' +
-      "Alternator suite, test_update_item_returnvalues_nested). DynamoDB Local's Attributes are projected on " +
+      'reference, UpdateItem ReturnValues: "Returns only the updated attributes"; pinned by ' +
+      "test/integration/emulator/updateSemantics.test.ts). DynamoDB Local's Attributes are projected on " +
       "the request's update paths, so its values at those paths are still compared.",
     side: 'dynamodb-local',
     normalise: (outcomes, { steps }) =>

@@ -62,8 +62,8 @@ const checkDecimal = (value: Decimal): Decimal => {
  * Checks the result of `+` or `-` (an UpdateExpression's arithmetic, ADD, the legacy ADD). DynamoDB does not
  * round: a result that needs more than 38 significant digits is refused, and refused as an overflow, not with
  * the "more than 38 significant digits" of a number sent in a request (`1e50 - 1` answers "Number overflow",
- * as recorded against DynamoDB by the ScyllaDB Alternator suite, test_number.py
- * test_update_expression_plus_imprecise; AWS does not document it). Magnitudes are checked as for requests.
+ * as DynamoDB answers; AWS does not document it; pinned by
+ * test/integration/emulator/valueEncodings.test.ts). Magnitudes are checked as for requests.
  */
 const checkResult = (value: Decimal): Decimal => {
   if (value.sign !== 0 && value.coefficient.toString().length > MAX_SIGNIFICANT_DIGITS) {

@@ -53,9 +53,8 @@ const MAX_SHORT_NAME_UNITS = Math.floor(MAX_ATTRIBUTE_NAME_BYTES / 3);
  * any depth, an ExpressionAttributeNames value, a legacy AttributesToGet or AttributeUpdates name. Neither the
  * limit's edge nor the wording is in the documentation
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes says
- * "less than 64 KB"); 65 535 bytes is the longest DynamoDB takes (the ScyllaDB Alternator suite, test_limits.py
- * test_limit_attribute_length_nonkey_bad) and the message is the one DynamoDB sends for PutItem and UpdateItem
- * (measured against the service, recorded in ExtendDB issue 365).
+ * "less than 64 KB"); 65 535 bytes is the longest DynamoDB takes and the message is the one DynamoDB sends for
+ * PutItem and UpdateItem (both pinned by test/integration/emulator/attributeNameLimits.test.ts).
  */
 const ATTRIBUTE_NAME_TOO_LARGE =
   '1 validation error detected: Attribute name is too large, must be less than 65536 bytes';

@@ -169,9 +169,9 @@ describe('addNumbers and subtractNumbers', () => {
   });
 
   // A result that needs more than 38 digits is refused as an overflow, not with the digits message of a number
-  // sent in a request (AWS behaviour undocumented; recorded against DynamoDB by the ScyllaDB Alternator suite,
-  // test_number.py test_update_expression_plus_imprecise: `1e50 - 1` answers "Number overflow").
-  it('refuses an inexact result with the overflow message (undocumented; Alternator test_update_expression_plus_imprecise)', () => {
+  // sent in a request (AWS behaviour undocumented; DynamoDB answers `1e50 - 1` with "Number overflow", as
+  // test/integration/emulator/valueEncodings.test.ts pins over HTTP).
+  it('refuses an inexact result with the overflow message (undocumented; as DynamoDB answers)', () => {
     expectValidation(() => subtractNumbers('1e50', '1'), OVERFLOW);
     expectValidation(() => addNumbers('1e50', '1'), OVERFLOW);
     expectValidation(() => addNumbers('1', '1e-100'), OVERFLOW);
