@@ -3,7 +3,8 @@
  *
  * Clients decide retries by the name (smithy `THROTTLING_ERROR_CODES`), so a name here is part of the wire
  * contract. Validation errors live in the `com.amazon.coral.validate` namespace, protocol errors in
- * `com.amazon.coral.service`, service errors in `com.amazonaws.dynamodb.v20120810` (streams-spec.md §1).
+ * `com.amazon.coral.service`, service errors in `com.amazonaws.dynamodb.v20120810`
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html).
  */
 const NAMESPACE = {
   service: 'com.amazonaws.dynamodb.v20120810',

@@ -40,7 +40,7 @@ interface DynamoDBCheckpointStoreOptions {
   readonly leaseFence?: LeaseFence;
 }
 
-/** Sequence numbers have at most 40 digits (streams-spec.md §2.5); padded, they compare as text. */
+/** Sequence numbers have at most 40 digits (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_SequenceNumberRange.html); padded, they compare as text. */
 const ORDER_DIGITS = 40;
 
 const toOrder = (sequenceNumber: string): string => {

@@ -13,7 +13,8 @@ import type { Item, StreamItem } from './StreamItem.js';
 type WindowState = Record<string, unknown>;
 
 /**
- * The fields Lambda adds to a DynamoDB stream event when the mapping has TumblingWindowInSeconds (streams-spec §4.6).
+ * The fields Lambda adds to a DynamoDB stream event when the mapping has TumblingWindowInSeconds
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html).
  *
  * @example
  * const { window, isFinalInvokeForWindow }: TumblingWindowFields = event;

@@ -1,5 +1,6 @@
 /**
- * ARNs of tables and streams, in AWS's formats (streams-spec.md §2.5):
+ * ARNs of tables and streams, in AWS's formats
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html):
  * `arn:aws:dynamodb:<region>:<account>:table/<TableName>/stream/<StreamLabel>`.
  */
 interface StreamArnParts {

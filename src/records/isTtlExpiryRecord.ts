@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 
-/** The principal DynamoDB's TTL process deletes as (streams-spec §3.1). */
+/** The principal DynamoDB's TTL process deletes as (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-streams.html). */
 const TTL_PRINCIPAL = 'dynamodb.amazonaws.com';
 
 /**

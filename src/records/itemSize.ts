@@ -3,7 +3,9 @@ import type { AttributeMap, AttributeValue } from './attributeValue.js';
 /**
  * Sizes as DynamoDB counts them ("Item sizes and formats", DynamoDB developer guide): the UTF-8 length of each
  * attribute name plus the size of its value. Stream records' `SizeBytes` is the sum of the sizes of `Keys`,
- * `NewImage` and `OldImage` (streams-spec.md §3.3, checked against records AWS wrote).
+ * `NewImage` and `OldImage`
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html;
+ * the sum is checked against records AWS wrote in test/unit/src/records/itemSize.test.ts).
  */
 const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
 

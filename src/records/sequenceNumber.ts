@@ -1,6 +1,7 @@
 /**
  * DynamoDB Streams sequence numbers are decimal strings of 21 to 40 digits that only grow within a shard.
- * They must be compared as integers: "9" sorts after "10" as text (streams-spec.md §2.5).
+ * They must be compared as integers: "9" sorts after "10" as text
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_SequenceNumberRange.html).
  *
  * @example
  * records.sort((a, b) => compareSequenceNumbers(a.dynamodb.SequenceNumber, b.dynamodb.SequenceNumber));

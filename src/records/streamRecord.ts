@@ -2,7 +2,9 @@ import type { AttributeMap } from './attributeValue.js';
 
 /**
  * A DynamoDB Streams record as GetRecords returns it on the wire and as Lambda hands it to a function
- * (streams-spec.md §3.1, §3.4). Lambda adds `eventSourceARN`; GetRecords never carries it.
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Record.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html). Lambda adds `eventSourceARN`; GetRecords never carries
+ * it.
  *
  * @example
  * const viewType: StreamViewType = 'NEW_AND_OLD_IMAGES';

@@ -217,7 +217,8 @@ class BatchLane {
       const window = this.#window;
       const state = (response as { state?: unknown } | null)?.state;
       if (window !== undefined && (state === null || typeof state !== 'object' || Array.isArray(state))) {
-        // With tumbling windows a response without state is a failed invocation (streams-spec §4.6).
+        // With tumbling windows a response without state is a failed invocation
+        // (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html).
         outcome = { kind: 'failure', reason: 'the function response has no state object (tumbling window)' };
       } else {
         outcome = interpretResponse(response, records, config.ReportBatchItemFailures);
@@ -277,7 +278,8 @@ class BatchLane {
     }
     const remaining = records.length - committed;
 
-    // Bisect: a batch that failed as a whole is split in two, without using up a retry (streams-spec §4.3).
+    // Bisect: a batch that failed as a whole is split in two, without using up a retry
+    // (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
     if (config.BisectBatchOnFunctionError && outcome.kind === 'failure' && remaining > 1) {
       const first = Math.ceil(remaining / 2);
       this.#bisect.pop();
@@ -368,7 +370,8 @@ class BatchLane {
   #expiredPrefix(): number {
     const maxAge = this.#c.config.MaximumRecordAgeInSeconds;
     if (maxAge === -1) return 0;
-    // Record age is measured from the record's creation time (streams-spec §4.3, DERIVED).
+    // Record age is measured from the record's creation time (MaximumRecordAgeInSeconds,
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html).
     const oldestAllowed = this.#c.clock.now() / 1000 - maxAge;
     let count = 0;
     while (count < this.#queue.length) {

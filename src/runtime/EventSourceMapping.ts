@@ -249,7 +249,8 @@ class EventSourceMapping {
     const shardId = shard.ShardId as string;
     if (this.#finished.has(shardId)) return undefined;
     const parent = shard.ParentShardId;
-    // Parents before children: a parent still listed must be read to its end first (streams-spec.md §2.6).
+    // Parents before children: a parent still listed must be read to its end first
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
     if (parent !== undefined && all.some((s) => s.ShardId === parent) && !(await this.#isFinished(parent))) {
       return undefined;
     }

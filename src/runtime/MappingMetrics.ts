@@ -1,6 +1,7 @@
 /**
  * What a mapping reports per shard, under the names of Lambda's event source mapping metrics
- * (streams-spec.md §4.8): IteratorAge in ms and the EventCount family.
+ * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html): IteratorAge in ms and the EventCount
+ * family.
  *
  * @example
  * const { total } = mapping.metrics();

@@ -15,7 +15,9 @@ type BatchOutcome =
   | { readonly kind: 'failure'; readonly reason: string };
 
 /**
- * Reads a function's response the way Lambda does (streams-spec.md §4.5). Without ReportBatchItemFailures any
+ * Reads a function's response the way Lambda does
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html). Without
+ * ReportBatchItemFailures any
  * response is success. With it: no failures (missing, null, empty, `{}`, `[]`) is success; failures resume at
  * the lowest sequence number reported; an identifier that is empty, null, missing or not in the batch fails the
  * whole batch.

@@ -1,7 +1,7 @@
 /**
  * Errors from DynamoDB Streams that are worth retrying with backoff: throttling (by the names the SDK itself
  * treats as throttling), server faults and network failures. These never count against MaximumRetryAttempts,
- * which is about function errors (streams-spec.md §4.3).
+ * which is about function errors (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
  */
 const THROTTLING = new Set([
   'LimitExceededException',

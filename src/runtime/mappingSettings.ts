@@ -1,7 +1,8 @@
 /**
  * The event source mapping settings Eddy honours, under the names of SAM's `Events: Type: DynamoDB`
- * properties, with AWS's ranges and defaults (streams-spec.md §4.1, Lambda API reference
- * CreateEventSourceMapping). Declared once: validation, defaults and `--help` all read this table.
+ * properties, with AWS's ranges and defaults (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html). Declared once: validation,
+ * defaults and `--help` all read this table.
  */
 interface IntegerSetting {
   readonly kind: 'integer';

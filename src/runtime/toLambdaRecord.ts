@@ -35,7 +35,7 @@ const toWireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
 /**
  * A record read through the SDK, as Lambda hands it to a function: the GetRecords fields in AWS's order, then
  * `eventSourceARN`; `ApproximateCreationDateTime` as epoch seconds (a number), binary as base64
- * (streams-spec.md §3.4).
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
  */
 const toLambdaRecord = (record: _Record, eventSourceARN: string): DynamoDBRecord => {
   const data = record.dynamodb ?? {};

@@ -1,5 +1,6 @@
 /**
- * Tumbling windows (TumblingWindowInSeconds, streams-spec §4.6): fixed, non-overlapping windows of record
+ * Tumbling windows (TumblingWindowInSeconds, https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html):
+ * fixed, non-overlapping windows of record
  * creation time, per shard, each with its state carried from invocation to invocation.
  */
 interface WindowBounds {

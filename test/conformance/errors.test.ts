@@ -10,7 +10,8 @@
  *   service model declares for that error (e.g. `message`, `Item`) only when the body has them under that name;
  * - `str(exception)`: `An error occurred (<Code>) when calling the <Operation> operation: <Message>`.
  * We read the emulator's raw body and build the same view, so the comparison covers the status, the error name,
- * the message and the member names on the wire. `__type` namespaces are checked against streams-spec.md §1.
+ * the message and the member names on the wire. `__type` namespaces are checked against
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
@@ -117,7 +118,7 @@ describe('DynamoDB Streams errors (test_dynamodb_streams.snapshot.json)', () => 
         .join('111111111111'),
     );
     expect(view).toStrictEqual(recorded);
-    // The Streams error namespace on AWS is UNCONFIRMED (streams-spec.md §1): only the name is checked.
+    // The Streams error namespace on AWS is not documented: only the name is checked.
     expect(String(response.body.__type)).toMatch(/#ResourceNotFoundException$/);
   });
 });

@@ -85,7 +85,8 @@ const plain = (item: Item): Record<string, NativeAttributeValue> => unmarshall(i
 
 /**
  * The records DynamoDB writes for successive puts on a table keyed on `id`: INSERT for a new key, MODIFY with
- * both images for a changed item, nothing for a put that changes nothing (streams-spec.md §7).
+ * both images for a changed item, nothing for a put that changes nothing
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
  */
 const recordsFor = (writes: readonly Item[]): DynamoDBRecord[][] => {
   const table = new Map<string, Item>();

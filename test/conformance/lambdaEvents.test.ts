@@ -23,6 +23,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OnFailureDestination } from '../../src/runtime/destinations/OnFailureDestination.js';
+import type { OnFailureRecord } from '../../src/runtime/destinations/onFailureRecord.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker, type StreamHandlerFunction } from '../../src/runtime/inProcessInvoker.js';
 import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
@@ -82,6 +84,7 @@ const startMapping = (
   streamArn: string,
   config: Record<string, unknown>,
   answer: (event: DynamoDBStreamEvent) => unknown,
+  onFailure?: OnFailureDestination,
 ) => {
   const events: DynamoDBStreamEvent[] = [];
   const reports: InvocationReport[] = [];
@@ -104,6 +107,7 @@ const startMapping = (
         }),
     },
     onInvocation: (report) => reports.push(report),
+    ...(onFailure === undefined ? {} : { onFailure }),
   });
   mapping.start();
   mappings.push(mapping);
@@ -131,6 +135,12 @@ const lambdaNormaliser = (resources: readonly string[]) => {
 };
 
 const asJson = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
+
+/** Every key path in document order: equal lists mean the same fields, nested alike, in the same order. */
+const keyPaths = (value: unknown, prefix = ''): string[] =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? Object.entries(value).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)])
+    : [];
 
 /** Lambda's key order, as the recorded function printed it: record level and `dynamodb` level. */
 const expectKeyOrder = (ours: DynamoDBStreamEvent[], recorded: Json) => {
@@ -251,6 +261,44 @@ const FAILURE_SCENARIOS: ReadonlyArray<readonly [id: string, answer: () => unkno
   ],
 ];
 
+/**
+ * An on-failure record as AWS sent it. Ids, ARNs and times are redacted in the recordings, so those are compared
+ * as relations (the shard and sequence number of the discarded record, the stream's ARN, AWS's formats); the
+ * rest as recorded, including the field order.
+ */
+const expectOnFailureRecordLike = (
+  ours: OnFailureRecord,
+  expected: OnFailureRecord,
+  streamArn: string,
+  discarded: DynamoDBStreamEvent['Records'][number] | undefined,
+) => {
+  expect(keyPaths(ours)).toEqual(keyPaths(expected));
+  expect(ours.requestContext).toMatchObject({
+    condition: expected.requestContext.condition,
+    approximateInvokeCount: expected.requestContext.approximateInvokeCount,
+  });
+  expect(ours.requestContext.functionArn).toMatch(/^arn:aws:lambda:[\w-]+:\d{12}:function:[\w-]+$/);
+  expect(ours.responseContext).toStrictEqual(expected.responseContext);
+  expect(ours.version).toBe(expected.version);
+  expect(ours.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  const info = ours.DDBStreamBatchInfo;
+  expect(info.batchSize).toBe(expected.DDBStreamBatchInfo.batchSize);
+  expect(info.streamArn).toBe(streamArn);
+  expect(info.shardId).toMatch(/^shardId-\d{20}-[0-9a-f]{8}$/);
+  // start and end share one placeholder in the recording: both are the one discarded record's.
+  expect([info.startSequenceNumber, info.endSequenceNumber]).toEqual([
+    discarded?.dynamodb?.SequenceNumber,
+    discarded?.dynamodb?.SequenceNumber,
+  ]);
+  const arrival = new Date((discarded?.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+  expect([info.approximateArrivalOfFirstRecord, info.approximateArrivalOfLastRecord]).toEqual([
+    arrival,
+    arrival,
+  ]);
+};
+
 describe('test_dynamodb_report_batch_item_failure_scenarios', () => {
   it.each(FAILURE_SCENARIOS)(
     '[%s]: MaximumRetryAttempts 3 ⇒ the same record in 4 invocations, then discarded',
@@ -261,7 +309,7 @@ describe('test_dynamodb_report_batch_item_failure_scenarios', () => {
         'my_partition_key',
         'NEW_IMAGE',
       );
-      // DestinationConfig (the recorded SQS on-failure queue) is left out: on-failure records are not implemented.
+      const sent: OnFailureRecord[] = [];
       const { events, reports } = startMapping(
         streamArn,
         {
@@ -272,17 +320,19 @@ describe('test_dynamodb_report_batch_item_failure_scenarios', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         },
         answer,
+        { destination: 'memory', send: async (record) => void sent.push(structuredClone(record)) },
       );
       await put(tableName, HELLO_WORLD_WITH_BINARY);
       await waitForDiscard(reports);
+      await waitFor(() => sent.length > 0, 'the on-failure record');
       await sleep(300);
-      // The recorded on-failure record: approximateInvokeCount 4.
-      const invokeCount = (
-        recorded.destination_queue_messages as {
-          Messages: { Body: { requestContext: { approximateInvokeCount: number } } }[];
-        }
-      ).Messages[0]?.Body.requestContext.approximateInvokeCount;
-      expect(reports).toHaveLength(invokeCount as number);
+      // The recorded on-failure record (approximateInvokeCount 4; functionError null, or "Unhandled" for the raise).
+      const expected = (
+        recorded.destination_queue_messages as unknown as { Messages: { Body: OnFailureRecord }[] }
+      ).Messages[0]?.Body as OnFailureRecord;
+      expect(sent).toHaveLength(1);
+      expectOnFailureRecordLike(sent[0] as OnFailureRecord, expected, streamArn, events.at(-1)?.Records[0]);
+      expect(reports).toHaveLength(expected.requestContext.approximateInvokeCount);
       expect(reports.map((r) => r.outcome)).toEqual(['failure', 'failure', 'failure', 'failure']);
       expect(reports.at(-1)?.discarded).toBe(1);
       // Resource order in the recording: the table, the function (on-failure record), the stream label.
@@ -301,6 +351,7 @@ describe('test_dynamodb_report_batch_item_failures', () => {
       'NEW_IMAGE',
     );
     // lambda_report_batch_item_failures_dynamodb.py
+    const sent: OnFailureRecord[] = [];
     const { events, reports } = startMapping(
       streamArn,
       {
@@ -315,6 +366,7 @@ describe('test_dynamodb_report_batch_item_failures', () => {
           (r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber }),
         ),
       }),
+      { destination: 'memory', send: async (record) => void sent.push(structuredClone(record)) },
     );
     for (let i = 0; i < 6; i++) {
       await put(tableName, { my_partition_key: { S: `testId${i}` }, should_fail: { BOOL: i === 5 } });
@@ -332,14 +384,22 @@ describe('test_dynamodb_report_batch_item_failures', () => {
     const ours = lambdaNormaliser([tableName, streamLabel]).normalise(asJson({ Records: sorted }));
     const batches = events.map((e) => e.Records.map((r) => r.dynamodb?.Keys?.my_partition_key?.S));
     expect(ours, `batches delivered: ${JSON.stringify(batches)}`).toStrictEqual(recorded.dynamodb_records);
+    // The on-failure record covers only the still-failing suffix: testId5 alone, functionError null.
+    await waitFor(() => sent.length > 0, 'the on-failure record');
+    const expected = (
+      recorded.destination_queue_messages as unknown as { Messages: { Body: OnFailureRecord }[] }
+    ).Messages[0]?.Body as OnFailureRecord;
+    expect(sent).toHaveLength(1);
+    expectOnFailureRecordLike(sent[0] as OnFailureRecord, expected, streamArn, events.at(-1)?.Records.at(-1));
   });
 });
 
 /**
  * The on-failure destination recordings, replayed for what the runtime does today: the function raises
  * (`lambda_unhandled_error`), MaximumRetryAttempts 1 ⇒ 2 invocations (`approximateInvokeCount: 2` in the
- * recorded on-failure record), then the record is discarded. The on-failure record itself needs
- * DestinationConfig (see the todo list below).
+ * recorded on-failure record), then the record is discarded and its on-failure record sent. The record's ids,
+ * ARNs and times are redacted in the recording, so those are compared as relations (the shard and sequence
+ * number of the discarded record, the stream's ARN, AWS's timestamp formats); the rest as recorded.
  */
 describe('on-failure destination recordings: invocation count', () => {
   /** The three recorded tests alike up to the destination: their mapping settings, a raising function, one item. */
@@ -348,6 +408,7 @@ describe('on-failure destination recordings: invocation count', () => {
       'my_partition_key',
       'NEW_IMAGE',
     );
+    const sent: OnFailureRecord[] = [];
     const { events, reports } = startMapping(
       streamArn,
       {
@@ -359,12 +420,14 @@ describe('on-failure destination recordings: invocation count', () => {
       () => {
         throw new Error('unhandled');
       },
+      { destination: 'memory', send: async (record) => void sent.push(structuredClone(record)) },
     );
     // The SQS and SNS tests' item; the S3 test's source is not in the stored LocalStack versions, its item is
     // read off the recorded payload (the same item).
     await put(tableName, { my_partition_key: { S: 'hello world' } });
     await waitForDiscard(reports);
-    return { tableName, streamLabel, events, reports };
+    await waitFor(() => sent.length > 0, 'the on-failure record');
+    return { tableName, streamArn, streamLabel, events, reports, sent };
   };
 
   const cases = [
@@ -391,6 +454,18 @@ describe('on-failure destination recordings: invocation count', () => {
       expect(events).toHaveLength(failure.requestContext.approximateInvokeCount);
     },
   );
+
+  it.each(cases.slice(0, 2))('%s: the on-failure record is the one AWS sent (%s)', async (test, key) => {
+    const recorded = recordedContent(FILE, test)[key] as Record<string, Json>;
+    const expected = (key === 'destination_queue_messages'
+      ? (recorded.Messages as { Body: Json }[])[0]?.Body
+      : recorded.Message) as unknown as OnFailureRecord;
+    const { streamArn, events, sent } = await replayUntilDiscarded();
+    expect(sent).toHaveLength(1);
+    const [ours] = sent as [OnFailureRecord];
+    const discarded = events.at(-1)?.Records[0];
+    expectOnFailureRecordLike(ours, expected, streamArn, discarded);
+  });
 
   it('test_dynamodb_event_source_mapping_with_s3_on_failure_destination: the recorded payload is the event the function received', async () => {
     const recorded = recordedContent(
@@ -479,49 +554,17 @@ describe('mapping settings as AWS echoed them', () => {
 
 /**
  * Recordings not replayed yet: each names the recording key and the runtime feature it needs. Faking them
- * (filtering in the test handler, building on-failure records in the test) would prove nothing.
+ * (building on-failure records in the test) would prove nothing. The recorded FilterCriteria scenarios
+ * (`test_dynamodb_event_filter[*]`, `test_dynamodb_invalid_event_filter[*]`) are replayed in
+ * test/conformance/filterCriteria.test.ts.
  */
 describe('recordings waiting for runtime features', () => {
-  // FilterCriteria (streams-spec.md §4.7): the mapping must filter before invoking and checkpoint filtered records.
+  // DestinationConfig.OnFailure (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
   it.todo(
-    'test_dynamodb_event_filter[insert_same_entry_twice] — needs FilterCriteria ({"eventName":["INSERT"]})',
+    'test_dynamodb_event_source_mapping_with_s3_on_failure_destination (record_body) — needs an S3 on-failure destination: record plus "payload"',
   );
   it.todo(
-    'test_dynamodb_event_filter[content_or_filter] — needs FilterCriteria (eventName INSERT or MODIFY)',
-  );
-  it.todo(
-    'test_dynamodb_event_filter[content_multiple_filters] — needs FilterCriteria (eventName AND eventSource)',
-  );
-  it.todo(
-    'test_dynamodb_event_filter[content_filter_type] — needs FilterCriteria (NewImage value with type "S")',
-  );
-  it.todo('test_dynamodb_event_filter[exists_filter_type] — needs FilterCriteria (exists on a leaf)');
-  it.todo(
-    'test_dynamodb_event_filter[exists_false_filter] — needs FilterCriteria (exists false on an inner node)',
-  );
-  it.todo('test_dynamodb_event_filter[numeric_filter] — needs FilterCriteria (numeric never matches N)');
-  it.todo('test_dynamodb_event_filter[prefix_filter] — needs FilterCriteria (prefix)');
-  it.todo(
-    'test_dynamodb_event_filter[date_time_conversion] — needs FilterCriteria (numeric on ApproximateCreationDateTime)',
-  );
-  // DestinationConfig.OnFailure (streams-spec.md §4.4): the on-failure record's JSON.
-  it.todo(
-    'test_dynamodb_event_source_mapping_with_on_failure_destination_config (destination_queue_messages) — needs DestinationConfig (SQS): record with functionError "Unhandled", approximateInvokeCount 2',
-  );
-  it.todo(
-    'test_dynamodb_event_source_mapping_with_sns_on_failure_destination_config (failure_sns_message) — needs DestinationConfig (SNS)',
-  );
-  it.todo(
-    'test_dynamodb_event_source_mapping_with_s3_on_failure_destination (record_body) — needs DestinationConfig (S3): record plus "payload"',
-  );
-  it.todo(
-    'test_dynamodb_report_batch_item_failures (destination_queue_messages) — needs DestinationConfig: functionError null, batchSize 1 (only the failing suffix), approximateInvokeCount 4',
-  );
-  it.todo(
-    'test_dynamodb_report_batch_item_failures_with_on_failure_destination_config (destination_queue_messages) — needs DestinationConfig',
-  );
-  it.todo(
-    'test_dynamodb_report_batch_item_failure_scenarios[*] (destination_queue_messages) — needs DestinationConfig: functionError null for responses, "Unhandled" for the exception',
+    'test_dynamodb_report_batch_item_failures_with_on_failure_destination_config (destination_queue_messages) — its function and items are not in the recording; its record is the one test_dynamodb_report_batch_item_failures checks above',
   );
   // Lambda's control plane (CreateEventSourceMapping, UpdateEventSourceMapping, ListEventSourceMappings): Eddy
   // configures mappings from template.yaml, there is no Lambda API to replay these against.
@@ -535,9 +578,7 @@ describe('recordings waiting for runtime features', () => {
   it.todo(
     'test_esm_with_not_existing_dynamodb_stream (error: InvalidParameterValueException "Stream not found: <arn>") — needs a Lambda API',
   );
-  it.todo(
-    'test_dynamodb_invalid_event_filter[*] (InvalidParameterValueException "Invalid filter pattern definition.") — needs FilterCriteria validation',
-  );
-  // Not recorded in this file but named by the brief: BisectBatchOnFunctionError and TumblingWindowInSeconds have
-  // no recording here; they need their own oracles.
+  // BisectBatchOnFunctionError and TumblingWindowInSeconds have no recording here; they are pinned against AWS's
+  // documentation in test/integration/runtime/failureHandling.test.ts and
+  // test/integration/runtime/tumblingWindows.test.ts.
 });

@@ -9,6 +9,7 @@ import { createStreamTable } from '../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { readProcessed } from '../helpers/readProcessed.js';
 import { kill, spawnWorker } from '../helpers/spawnWorker.js';
+import { testRandom } from '../helpers/testRandom.js';
 
 const RECORDS = Number(process.env.CRASH_TEST_RECORDS ?? 100_000);
 const BATCH_SIZE = 100;
@@ -48,11 +49,13 @@ describe('a consumer killed at random points', () => {
       EDDY_CHECKPOINT_FILE: join(folder, 'checkpoints.json'),
       EDDY_BATCH_SIZE: String(BATCH_SIZE),
     };
+    const { random } = testRandom(20261207);
     let crashes = 0;
-    // Kill the worker at random moments until everything was processed, restarting it each time.
+    // Kill the worker at random moments (seeded: EDDY_SEED replays them) until everything was processed, restarting
+    // it each time.
     while (readProcessed([output]).counts.size < RECORDS && crashes < 30) {
       worker = await spawnWorker(env);
-      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
+      await new Promise((resolve) => setTimeout(resolve, 200 + random.float() * 800));
       await kill(worker, 'SIGKILL');
       crashes += 1;
     }

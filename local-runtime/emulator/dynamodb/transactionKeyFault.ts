@@ -8,9 +8,9 @@ import type { KeySchema } from './keySchema.js';
  * cancels, with a `ValidationError` reason on that action (`None` on the others). A Put names the attribute
  * and both types, as PutItem does; an Update, Delete or ConditionCheck gives the `Key` message of GetItem.
  * A missing key attribute, an extra one and an empty key value stay faults of the whole request. AWS does not
- * document this split; it is the one paritysuite's dynamodb-conformance suite records against DynamoDB
- * (tests/tier3/error-messages/transactWriteItems.test.ts: "Put wrong-typed table key", "Update wrong-typed
- * Key", "Delete non-scalar Key", …).
+ * document this split; it is the one DynamoDB answers with when asked, pinned by
+ * test/unit/local-runtime/emulator/dynamodb/transactionKeyFault.test.ts and
+ * test/integration/emulator/transactionLimits.test.ts.
  *
  * `checked` is the action's `Item` (for a Put) or `Key`, already read by `validateItem`.
  */

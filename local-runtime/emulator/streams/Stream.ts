@@ -34,7 +34,8 @@ interface StreamOptions {
 }
 
 /**
- * `shardId-<20-digit creation epoch ms>-<8 hex>`, AWS's format (streams-spec.md §2.5). The hex part is derived
+ * `shardId-<20-digit creation epoch ms>-<8 hex>`, AWS's format
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Shard.html). The hex part is derived
  * from the stream, the parent and the child's position rather than drawn at random: shards are created by the
  * passage of time (rollover) as well as by requests, and a restarted emulator must give them the same ids.
  */

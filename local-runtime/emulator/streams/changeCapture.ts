@@ -11,7 +11,7 @@ interface CaptureContext {
   readonly now: number;
 }
 
-/** The images a view type keeps for each event (streams-spec.md §3.2). */
+/** The images a view type keeps for each event (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_StreamSpecification.html). */
 const keepsNewImage = (view: StreamViewType) => view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
 const keepsOldImage = (view: StreamViewType) => view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
 
@@ -35,7 +35,8 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
     eventSource: 'aws:dynamodb',
     awsRegion: context.region,
     dynamodb: {
-      // GetRecords rounds the creation time down to the whole second (streams-spec.md §3.1).
+      // GetRecords rounds the creation time down to the whole second
+      // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
       ApproximateCreationDateTime: Math.floor(context.now / 1000),
       Keys: change.keys,
       ...(newImage === undefined ? {} : { NewImage: newImage }),

@@ -11,7 +11,9 @@ import { Stream } from './Stream.js';
 const enableStream = (table: Table, viewType: StreamViewType, context: OperationContext): Stream => {
   const { region } = context;
   if (region.latestStreams.get(table.name)?.status === 'ENABLED') {
-    // Real AWS answers ValidationException here, not the ResourceInUseException its docs name (streams-spec §2.6).
+    // Real AWS answers ValidationException here, not the ResourceInUseException its docs name
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html;
+    // the real answer is pinned in test/integration/emulator/controlPlane.test.ts).
     throw validationException(`Table already has an enabled stream: TableName: ${table.name}`);
   }
   const stream = new Stream({

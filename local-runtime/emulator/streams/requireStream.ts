@@ -21,7 +21,7 @@ const streamArnConstraints = (constraints: Constraints, arn: unknown, member = '
 const findStream = (region: Region, arn: string, now: number): Stream => {
   if (parseStreamArn(arn) === undefined) throw validationException(`Invalid StreamArn: ${arn}`);
   const stream = region.streams.get(arn);
-  // AWS's wording, as recorded from AWS by LocalStack (test_dynamodb_streams.py::test_non_existent_stream).
+  // AWS's wording, as recorded from AWS (test/fixtures/aws-recordings, replayed by test/conformance/errors.test.ts).
   if (stream === undefined)
     throw resourceNotFoundException(`Requested resource not found: Stream: ${arn} not found`);
   stream.maintain(now);

@@ -1,6 +1,7 @@
 /**
  * How the emulator's streams behave. AWS does not let you choose these; the defaults follow what AWS does
- * (streams-spec.md §2.6), and tests shrink them to exercise rollover, lineage and retention quickly.
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html), and tests shrink them to exercise
+ * rollover, lineage and retention quickly.
  *
  * @example
  * // Rollover after 100 records, to exercise shard lineage in a test.

@@ -4,7 +4,8 @@ import type { OnFailureRecord } from './onFailureRecord.js';
 
 /**
  * An SQS queue as on-failure destination, as Lambda uses one: the failure record's JSON is the message body
- * (streams-spec §4.4). The queue is named by its ARN, as in DestinationConfig; its URL is looked up once.
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html). The queue is named by its ARN, as in
+ * DestinationConfig; its URL is looked up once.
  *
  * @example
  * const onFailure = new SqsDestination(new SQSClient({}), 'arn:aws:sqs:us-east-1:123456789012:orders-dlq');

@@ -10,7 +10,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 type FailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
 /**
- * The record Lambda sends to an on-failure destination for discarded DynamoDB stream records (streams-spec §4.4).
+ * The record Lambda sends to an on-failure destination for discarded DynamoDB stream records
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
  *
  * @example
  * const record: OnFailureRecord = JSON.parse(message.Body);

@@ -2,7 +2,8 @@ import { MappingConfigError } from '../errors.js';
 
 /**
  * A `FilterCriteria` that CreateEventSourceMapping would refuse. For a bad pattern the message carries Lambda's
- * own words ("Invalid filter pattern definition.", streams-spec.md §4.1), then which filter and what is wrong,
+ * own words ("Invalid filter pattern definition.", pinned by
+ * test/unit/src/runtime/filter/compileFilterCriteria.test.ts), then which filter and what is wrong,
  * because Lambda's answer alone does not say. It is a MappingConfigError, so callers (and `eddy dev`, which
  * names the template location) handle it like any other invalid setting.
  *

@@ -16,12 +16,12 @@ interface FilterCriteria {
   readonly Filters?: readonly { readonly Pattern?: string }[];
 }
 
-/** Filters per mapping: Lambda's default quota (it can be raised to 10; streams-spec.md §4.1). */
+/** Filters per mapping: Lambda's default quota (it can be raised to 10; https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html). */
 const MAX_FILTERS = 5;
 /** Characters per `Pattern` (Lambda API model). */
 const MAX_PATTERN_LENGTH = 4096;
 
-/** Lambda's own message for a pattern it refuses (streams-spec.md §4.1, recorded against AWS). */
+/** Lambda's own message for a pattern it refuses (recorded against AWS; https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html). */
 const INVALID_PATTERN = 'Invalid filter pattern definition.';
 
 const matchEverything = (): boolean => true;
@@ -51,7 +51,9 @@ const union = (sets: readonly ReadonlySet<string>[]): Set<string> => new Set(set
 
 /**
  * Validates `FilterCriteria` like CreateEventSourceMapping and returns the matcher Lambda would apply to each
- * record (streams-spec.md §4.7): EventBridge patterns, ORed across filters, evaluated against the record as
+ * record (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html): EventBridge patterns, ORed across filters,
+ * evaluated against the record as
  * the function receives it, every top-level field included (`eventName`, `userIdentity`, `dynamodb`, …). No
  * criteria, `{}` or an empty `Filters` list lets every record through.
  *

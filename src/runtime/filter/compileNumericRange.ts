@@ -32,7 +32,8 @@ const number = (operator: string, value: unknown): number => {
  * `{"numeric": […]}` in the grammar EventBridge accepts: `["=", n]`, `["<" | "<=", n]`, `[">" | ">=", n]`, or
  * a lower bound then an upper bound, `[">" | ">=", a, "<" | "<=", b]` with `a < b`. Any other order, a third
  * comparison or a non-number is an error. It only ever matches JSON numbers: DynamoDB `N` attributes are
- * strings in the record (`{"N": "42"}`), so `numeric` never matches them (streams-spec.md §4.7).
+ * strings in the record (`{"N": "42"}`), so `numeric` never matches them
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html).
  */
 const compileNumericRange = (operand: unknown): ValueTest => {
   if (!Array.isArray(operand)) throw new InvalidPatternError('Value of numeric must be an array.');

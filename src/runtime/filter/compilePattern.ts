@@ -135,12 +135,14 @@ const prefixesOf = (paths: ReadonlySet<string>): Set<string> => {
 };
 
 /**
- * Compiles one `Pattern` string under EventBridge's rules (streams-spec.md §4.7): a JSON object whose keys are
+ * Compiles one `Pattern` string under EventBridge's rules
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html): a JSON object whose keys are
  * ANDed, whose leaves are non-empty value lists (ORed), with `"$or": [{…}, {…}, …]` (two or more objects) for OR
  * across fields. Keys join with dots as in EventBridge, so `{"a.b": […]}` and `{"a": {"b": […]}}` are the same
  * field, and match a record's `a.b` whether it is nested or a key with a dot.
  *
- * Duplicate keys: `JSON.parse` keeps the last one. CONFLICT (streams-spec.md §4.7): EventBridge's streaming
+ * Duplicate keys: `JSON.parse` keeps the last one. CONFLICT
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb-filtering.html): EventBridge's streaming
  * compiler merges two objects under one key instead, so the AWS docs' example that repeats `"dynamodb"` tests
  * both objects there and only the last one here.
  *

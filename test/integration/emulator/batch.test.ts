@@ -247,8 +247,8 @@ describe('BatchGetItem', () => {
       { RequestItems: { orders: {} } },
       "1 validation error detected: Value null at 'requestItems.orders.member.keys' failed to satisfy constraint: Member must not be null",
     ],
-    // Live AWS words the Keys limits in its newer validation framework (paritysuite dynamodb-conformance
-    // tests/tier3/error-messages/batchGetItem.test.ts): the member as the API names it, no echo of the keys.
+    // Live AWS words the Keys limits in its newer validation framework (recorded from live
+    // DynamoDB; dynalite and DynamoDB Local give older answers): the member as the API names it, no echo of the keys.
     [
       'an empty list of keys',
       { RequestItems: { orders: { Keys: [] } } },

@@ -184,7 +184,7 @@ describe('items', () => {
   });
 
   // dynalite's validations/index.js, and DynamoDB's answers for BatchWriteItem, the transactions and Scan
-  // (paritysuite dynamodb-conformance valueLayers.test.ts): each set type words its duplicates its own way.
+  // (recorded from live DynamoDB): each set type words its duplicates its own way.
   it.each<[string, AttributeValue, string]>([
     [
       'a string set',

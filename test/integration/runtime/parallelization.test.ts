@@ -7,6 +7,7 @@ import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
 import { type InvocationReport, laneOf } from '../../../src/runtime/ShardConsumer.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { testRandom } from '../../helpers/testRandom.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
 let h: EmulatorHarness;
@@ -27,6 +28,7 @@ describe('ParallelizationFactor', () => {
     const streamArn = await setUp();
     const items = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     for (let v = 1; v <= 6; v++) for (const id of items) await put(id, v);
+    const { random } = testRandom(20261208);
     const seen = new Map<string, number[]>();
     let inFlight = 0;
     let maxInFlight = 0;
@@ -40,7 +42,7 @@ describe('ParallelizationFactor', () => {
       invoker: inProcessInvoker(async (event: DynamoDBStreamEvent) => {
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+        await new Promise((resolve) => setTimeout(resolve, 5 + random.float() * 20));
         for (const r of event.Records) {
           const id = r.dynamodb?.NewImage?.id?.S as string;
           seen.set(id, [...(seen.get(id) ?? []), Number(r.dynamodb?.NewImage?.v?.N)]);

@@ -33,7 +33,7 @@ const NUMBER_PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?)(\d+))?$/;
 
 const notANumber = () => validationException('A value provided cannot be converted into a number');
 
-/** An exponent past a 64-bit integer: DynamoDB's message for it (paritysuite numberExponent.test.ts). */
+/** An exponent past a 64-bit integer: DynamoDB's message for it (test/integration/emulator/valueEncodings.test.ts). */
 const unconvertible = () => validationException('The parameter cannot be converted to a numeric value');
 
 const MAX_LONG = 9_223_372_036_854_775_807n;
@@ -62,8 +62,8 @@ const checkDecimal = (value: Decimal): Decimal => {
  * Checks the result of `+` or `-` (an UpdateExpression's arithmetic, ADD, the legacy ADD). DynamoDB does not
  * round: a result that needs more than 38 significant digits is refused, and refused as an overflow, not with
  * the "more than 38 significant digits" of a number sent in a request (`1e50 - 1` answers "Number overflow",
- * as recorded against DynamoDB by the ScyllaDB Alternator suite, test_number.py
- * test_update_expression_plus_imprecise; AWS does not document it). Magnitudes are checked as for requests.
+ * as DynamoDB answers; AWS does not document it; pinned by
+ * test/integration/emulator/valueEncodings.test.ts). Magnitudes are checked as for requests.
  */
 const checkResult = (value: Decimal): Decimal => {
   if (value.sign !== 0 && value.coefficient.toString().length > MAX_SIGNIFICANT_DIGITS) {
@@ -123,7 +123,7 @@ const parseDecimal = (text: string): Decimal => {
 /**
  * Zero as DynamoDB reads it: range-checked by the exponent it is written with (`0e126` overflows, `0e-131`
  * underflows, `0e125` is 0), as a Java BigDecimal zero of that scale would be. AWS does not document this;
- * paritysuite's dynamodb-conformance suite records it against DynamoDB (tests/tier3/limits/numberExponent.test.ts).
+ * DynamoDB answers so, pinned by test/unit/local-runtime/emulator/dynamodb/attributes/decimal.test.ts.
  */
 const checkZero = (leadingExponent: number): Decimal => {
   if (leadingExponent > MAX_LEADING_EXPONENT) throw validationException(OVERFLOW_MESSAGE);

@@ -53,9 +53,8 @@ const MAX_SHORT_NAME_UNITS = Math.floor(MAX_ATTRIBUTE_NAME_BYTES / 3);
  * any depth, an ExpressionAttributeNames value, a legacy AttributesToGet or AttributeUpdates name. Neither the
  * limit's edge nor the wording is in the documentation
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes says
- * "less than 64 KB"); 65 535 bytes is the longest DynamoDB takes (the ScyllaDB Alternator suite, test_limits.py
- * test_limit_attribute_length_nonkey_bad) and the message is the one DynamoDB sends for PutItem and UpdateItem
- * (measured against the service, recorded in ExtendDB issue 365).
+ * "less than 64 KB"); 65 535 bytes is the longest DynamoDB takes and the message is the one DynamoDB sends for
+ * PutItem and UpdateItem (both pinned by test/integration/emulator/attributeNameLimits.test.ts).
  */
 const ATTRIBUTE_NAME_TOO_LARGE =
   '1 validation error detected: Attribute name is too large, must be less than 65536 bytes';
@@ -182,8 +181,7 @@ const EMPTY_SET_MESSAGES: Readonly<Record<SetType, string>> = {
  * (`identities`: numbers by value, so 1 and 1.0 are one member). Returns the stored
  * members (`stored`: numbers in canonical form). DynamoDB words each set type's duplicate its own way (spacing
  * and full stops included), printing the members as sent: dynalite's validations/index.js, and the answers
- * DynamoDB gives for BatchWriteItem, the transactions and Scan (paritysuite dynamodb-conformance
- * tests/tier3/error-messages/valueLayers.test.ts).
+ * DynamoDB gives for BatchWriteItem, the transactions and Scan (pinned by test/integration/emulator/items.test.ts).
  */
 const uniqueSet = (sent: string[], identities: string[], type: SetType): string[] => {
   if (sent.length === 0) throw invalid(EMPTY_SET_MESSAGES[type]);

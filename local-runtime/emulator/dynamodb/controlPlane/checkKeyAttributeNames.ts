@@ -22,8 +22,7 @@ const indexNames = (index: Wire): unknown[] => [
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-attributes: "the
  * name must be between 1 and 255 characters long"). Names are measured in UTF-8 bytes and checked before
  * whether they agree with one another, as DynamoDB does (a too long name among incoherent definitions is
- * reported as too long: the ScyllaDB Alternator suite's test_limits.py,
- * test_limit_attribute_length_key_bad_incoherent_names, run against DynamoDB). The message is DynamoDB Local's;
+ * reported as too long; undocumented, pinned by test/integration/emulator/attributeNameLimits.test.ts). The message is DynamoDB Local's;
  * AWS's wording is not documented.
  */
 const checkKeyAttributeNames = (input: Record<string, unknown>): void => {

@@ -35,9 +35,8 @@ interface TableRead {
 /**
  * One table's Keys: 1 to 100 of them. DynamoDB reports this constraint in its newer validation framework's
  * words, naming the member as the API does and without echoing the keys: "Value at
- * 'RequestItems.<table>.member.Keys' failed to satisfy constraint: …" (live AWS answers in paritysuite
- * dynamodb-conformance tests/tier3/error-messages/batchGetItem.test.ts; dynalite and DynamoDB Local give older
- * answers).
+ * 'RequestItems.<table>.member.Keys' failed to satisfy constraint: …" (live DynamoDB's answers, pinned by
+ * test/integration/emulator/batch.test.ts; dynalite and DynamoDB Local give older answers).
  */
 const checkKeysLength = (constraints: Constraints, table: string, keys: unknown): void => {
   if (!Array.isArray(keys)) return;

@@ -68,7 +68,7 @@ const matchedKey = (table: Table, raw: AttributeMap): AttributeMap | undefined =
  *
  * A Get whose key does not match its table's key schema cancels the transaction, as DynamoDB does:
  * TransactionCanceledException with a ValidationError reason for that Get and None for the others
- * (paritysuite dynamodb-conformance tests/tier3/error-messages/transactGetItems.test.ts).
+ * (undocumented; pinned by test/integration/emulator/transactions.test.ts).
  */
 const transactGetItems: Operation = (input, context) => {
   const seen = new Set<string>();

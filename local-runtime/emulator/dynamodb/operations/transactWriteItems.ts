@@ -141,8 +141,8 @@ const NO_KEY: AttributeMap = {};
  * Every action checked against its table, with no two on one item. The checks that need no table come first,
  * action by action in request order (expression parameters and values, the item or key values, the
  * expressions' syntax), then each action against its table: a malformed expression or value on a later action
- * is reported ahead of a missing table on an earlier one, as DynamoDB orders them (undocumented; recorded by
- * paritysuite's dynamodb-conformance suite, tests/tier3/validation-ordering/transactions.test.ts). An action
+ * is reported ahead of a missing table on an earlier one, as DynamoDB orders them (undocumented; pinned by
+ * test/integration/emulator/transactionLimits.test.ts). An action
  * whose key attributes have the wrong type becomes a write that only carries that fault, reported as its
  * cancellation reason (`transactionKeyFault`).
  */

@@ -35,8 +35,7 @@ type PreparedUpdate = PreparedWrite & {
  * DELETE from a set; the legacy DELETE action) has nothing to write on a missing item, and DynamoDB then
  * creates nothing and writes no stream record; an update with no action at all (no UpdateExpression, an empty
  * AttributeUpdates) still creates the item with its key alone. AWS does not document this; the behaviour is
- * the one recorded against DynamoDB by the ScyllaDB Alternator suite (`test_update_item_non_existent`,
- * `test_update_item_returnvalues_all_new`), cited by test/integration/emulator/updateSemantics.test.ts.
+ * DynamoDB's, pinned by test/integration/emulator/updateSemantics.test.ts.
  */
 const createsItem = (
   update: Update | undefined,
@@ -125,8 +124,8 @@ const updateItem: Operation = (input, context) => {
  * "UPDATED_OLD - Returns only the updated attributes, as they appeared before the UpdateItem operation").
  * The paths are read as a projection of the item before or after: list elements come packed in index order,
  * an element set past a list's end is not at that index afterwards and so is not returned, and a removed
- * element's index holds its successor afterwards, as DynamoDB answers (undocumented; recorded by the ScyllaDB
- * Alternator suite's `test_update_item_returnvalues_nested`).
+ * element's index holds its successor afterwards, as DynamoDB answers (undocumented; pinned by
+ * test/integration/emulator/updateSemantics.test.ts).
  */
 const returnedAttributes = (
   returnValues: ReturnValues,

@@ -212,7 +212,9 @@ const updateTable: Operation = (input, context) => {
   );
   const latestStream = region.latestStreams.get(table.name);
   if (stream?.StreamEnabled && latestStream?.status === 'ENABLED') {
-    // Real AWS answers ValidationException here, not the ResourceInUseException its docs name (streams-spec §2.6).
+    // Real AWS answers ValidationException here, not the ResourceInUseException its docs name
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html;
+    // the real answer is pinned in test/integration/emulator/controlPlane.test.ts).
     throw validationException(`Table already has an enabled stream: TableName: ${table.name}`);
   }
   if (stream !== undefined && !stream.StreamEnabled && latestStream?.status !== 'ENABLED') {

@@ -10,7 +10,9 @@ interface CredentialScope {
   readonly scope: string;
 }
 
-/** Both DynamoDB and DynamoDB Streams sign with the service name `dynamodb` (streams-spec.md §1). */
+/** Both DynamoDB and DynamoDB Streams sign with the service name `dynamodb` (the signing name in both
+ * services' models;
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html). */
 const DYNAMODB = 'dynamodb';
 /** A region usable as a namespace and in ARNs; real names (`us-east-1`, `eusc-de-east-1`) all match. */
 const REGION = /^[a-z][a-z0-9-]{0,63}$/;

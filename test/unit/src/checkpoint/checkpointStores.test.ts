@@ -17,7 +17,7 @@ const tempFile = async () => {
   return join(folder, 'nested', 'checkpoints.json');
 };
 
-// One contract, every store (style-models.md lesson 9). DynamoDBCheckpointStore needs the emulator's socket,
+// One contract, every store (test/helpers/checkpointContract.ts). DynamoDBCheckpointStore needs the emulator's socket,
 // so it runs the same contract in test/integration/checkpoint/dynamoDBCheckpointStore.test.ts.
 describe.each([
   ['MemoryCheckpointStore', async (): Promise<CheckpointStore> => new MemoryCheckpointStore()],

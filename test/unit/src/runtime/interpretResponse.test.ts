@@ -7,7 +7,8 @@ const batch = ['100000000000000000001', '100000000000000000002', '10000000000000
 );
 
 describe(interpretResponse.name, () => {
-  // streams-spec.md §4.5, from AWS's recorded batch-item-failure scenarios.
+  // https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html, and AWS's recorded
+  // batch-item-failure scenarios.
   it.each([
     ['null', null],
     ['an empty object', {}],

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { KeySchema } from '../../../../../local-runtime/emulator/dynamodb/keySchema.js';
 import { transactionKeyFault } from '../../../../../local-runtime/emulator/dynamodb/transactionKeyFault.js';
 
-// The split recorded against DynamoDB by paritysuite's dynamodb-conformance suite
-// (tests/tier3/error-messages/transactWriteItems.test.ts); AWS does not document it.
+// The split live DynamoDB answers with; AWS does not document it (see also
+// test/integration/emulator/transactionLimits.test.ts).
 const hashOnly: KeySchema = { hashKey: 'pk', types: { pk: 'S' } };
 const composite: KeySchema = { hashKey: 'pk', rangeKey: 'sk', types: { pk: 'S', sk: 'N' } };
 
-describe('transactionKeyFault (undocumented; paritysuite transactWriteItems.test.ts)', () => {
+describe('transactionKeyFault (undocumented; as live DynamoDB answers)', () => {
   it("names the attribute and both types for a Put, as PutItem's message does", () => {
     expect(transactionKeyFault(hashOnly, 'Put', { pk: { N: '5' }, a: { S: 'x' } })).toBe(
       'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N',

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileCidr } from '../../../../../src/runtime/filter/compileCidr.js';
 import type { Scalar } from '../../../../../src/runtime/filter/PatternTree.js';
 
-// EventBridge's operator; whether Lambda accepts it is UNCONFIRMED (streams-spec.md §4.7).
+// EventBridge's operator; whether Lambda accepts it is UNCONFIRMED
+// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html lists no cidr).
 describe(`${compileCidr.name} (UNCONFIRMED on Lambda)`, () => {
   it.each<[string, Scalar, boolean]>([
     ['10.0.0.0/24', '10.0.0.0', true],

@@ -268,7 +268,7 @@ describe(compileFilterCriteria.name, () => {
       expect(filterOf(JSON.parse('{"dynamodb":{"Keys":{"__proto__":{"S":["other"]}}}}'))(record)).toBe(false);
     });
 
-    it('keeps the last of duplicate keys, as JSON.parse does (CONFLICT, streams-spec.md §4.7)', () => {
+    it('keeps the last of duplicate keys, as JSON.parse does (the with-ddb-filtering AND example conflicts)', () => {
       const keep = compileFilterCriteria({
         Filters: [{ Pattern: '{"eventName":["INSERT"],"eventName":["MODIFY"]}' }],
       });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { compileWildcard } from '../../../../../src/runtime/filter/compileWildcard.js';
 import type { Scalar } from '../../../../../src/runtime/filter/PatternTree.js';
 
-// EventBridge's operator; whether Lambda accepts it is UNCONFIRMED (streams-spec.md §4.7).
+// EventBridge's operator; whether Lambda accepts it is UNCONFIRMED
+// (https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html lists no wildcard).
 describe(`${compileWildcard.name} (UNCONFIRMED on Lambda)`, () => {
   it.each<[string, Scalar, boolean]>([
     ['Simple*Service', 'SimpleQueueService', true],

@@ -80,7 +80,7 @@ describe('canonicalNumber', () => {
     ['NaN', NOT_A_NUMBER],
     ['1,000', NOT_A_NUMBER],
     ['--1', NOT_A_NUMBER],
-    // The exponent is read in full, as a 64-bit integer (paritysuite numberExponent.test.ts, run against AWS).
+    // The exponent is read in full, as a 64-bit integer (as live DynamoDB reads it).
     ['1e99999999999', OVERFLOW],
     ['1e-99999999999', UNDERFLOW],
     ['1e2147483648', OVERFLOW],
@@ -108,7 +108,7 @@ describe('canonicalNumber', () => {
     expectValidation(() => parseDecimal('1e-2147483647'), UNDERFLOW);
   });
 
-  it('range-checks zero by the exponent it is written with (undocumented; paritysuite numberExponent.test.ts)', () => {
+  it('range-checks zero by the exponent it is written with (undocumented; as live DynamoDB does)', () => {
     expect(canonicalNumber('0e125')).toBe('0');
     expect(canonicalNumber('0e-130')).toBe('0');
     expect(canonicalNumber('0.00e127')).toBe('0');
@@ -169,9 +169,9 @@ describe('addNumbers and subtractNumbers', () => {
   });
 
   // A result that needs more than 38 digits is refused as an overflow, not with the digits message of a number
-  // sent in a request (AWS behaviour undocumented; recorded against DynamoDB by the ScyllaDB Alternator suite,
-  // test_number.py test_update_expression_plus_imprecise: `1e50 - 1` answers "Number overflow").
-  it('refuses an inexact result with the overflow message (undocumented; Alternator test_update_expression_plus_imprecise)', () => {
+  // sent in a request (AWS behaviour undocumented; DynamoDB answers `1e50 - 1` with "Number overflow", as
+  // test/integration/emulator/valueEncodings.test.ts pins over HTTP).
+  it('refuses an inexact result with the overflow message (undocumented; as DynamoDB answers)', () => {
     expectValidation(() => subtractNumbers('1e50', '1'), OVERFLOW);
     expectValidation(() => addNumbers('1e50', '1'), OVERFLOW);
     expectValidation(() => addNumbers('1', '1e-100'), OVERFLOW);
