@@ -1,0 +1,152 @@
+// The layers of this repository, held by rule: `npm run lint:deps` (part of `npm test`) fails on any
+// dependency below that is not in an allow-list. Floors, lowest first:
+//   src/time, src/records          clock and DynamoDB stream record facts; import nothing else of src
+//   src/pipeline                   what flows through a handler's pipeline (items, outcomes, failures, errors)
+//   src/operators                  RxJS operators over pipeline items; never the handler layer that uses them
+//   src/handler, src/checkpoint, src/runtime, src/dynamodb, src/index.ts
+//   local-runtime/emulator         a DynamoDB + Streams server; uses src/records and src/time only as a library
+//   local-runtime/{template,functions,dev,testing,cli}
+// `src/` ships to production: it never imports `local-runtime/` or `test/`; nothing outside `test/` imports `test/`.
+
+/**
+ * Folder cycles known when the rule came in, as `from folder -> [to folders]` edges on a cycle. Every other edge on a
+ * folder cycle fails. Each entry says what removes it; delete the entry when that lands.
+ */
+const knownFolderCycleEdges = {
+  // src/checkpoint <-> src/runtime: the checkpoint stores use runtime errors and the lease item; fixed by moving the
+  // checkpoint and lease contracts below both.
+  'src/checkpoint': ['src/runtime', 'src/runtime/leases'],
+  'src/runtime': ['src/checkpoint'],
+  'src/runtime/leases': ['src/checkpoint', 'src/runtime'],
+  // Emulator: dynamodb <-> streams (tables enable streams, streams read item changes; fixed by stream wiring in
+  // streams/ fanned out from Region.ts), dynamodb <-> tags, dynamodb <-> ttl (fixed by moving the tag and TTL
+  // operations out of dynamodb/operations into tags/ and ttl/), persistence <-> everything it snapshots (fixed by
+  // moving the persisted shapes below the folders that hold state), control <-> server (fixed by moving the shared
+  // protocol helpers out of server/).
+  'local-runtime/emulator/control': ['local-runtime/emulator/server'],
+  'local-runtime/emulator/server': ['local-runtime/emulator/control'],
+  'local-runtime/emulator/dynamodb': [
+    'local-runtime/emulator/streams',
+    'local-runtime/emulator/tags',
+    'local-runtime/emulator/ttl',
+  ],
+  'local-runtime/emulator/dynamodb/controlPlane': [
+    'local-runtime/emulator/dynamodb',
+    'local-runtime/emulator/dynamodb/indexes',
+    'local-runtime/emulator/ttl',
+  ],
+  'local-runtime/emulator/dynamodb/indexes': ['local-runtime/emulator/dynamodb'],
+  // operations <-> partiql: PartiQL statements run the item operations, and batchExecuteStatement/executeStatement
+  // live in operations/; fixed by moving those two into partiql/.
+  'local-runtime/emulator/dynamodb/operations': ['local-runtime/emulator/dynamodb/partiql'],
+  'local-runtime/emulator/dynamodb/partiql': ['local-runtime/emulator/dynamodb/operations'],
+  'local-runtime/emulator/persistence': [
+    'local-runtime/emulator/dynamodb',
+    'local-runtime/emulator/dynamodb/controlPlane',
+    'local-runtime/emulator/dynamodb/indexes',
+    'local-runtime/emulator/streams',
+    'local-runtime/emulator/tags',
+    'local-runtime/emulator/ttl',
+  ],
+  'local-runtime/emulator/streams': ['local-runtime/emulator/dynamodb', 'local-runtime/emulator/persistence'],
+  'local-runtime/emulator/tags': ['local-runtime/emulator/dynamodb/controlPlane', 'local-runtime/emulator/streams'],
+  'local-runtime/emulator/ttl': ['local-runtime/emulator/dynamodb'],
+};
+
+/**
+ * Module cycles known when the rule came in (`no-circular` treats them as known; any other cycle fails).
+ */
+const knownModuleCycles = [
+  // Emulator.ts builds the control plane, EmulatorControl takes the Emulator type: fixed by an interface in control/.
+  ['local-runtime/emulator/Emulator.ts', 'local-runtime/emulator/control/EmulatorControl.ts'],
+  // Region.ts holds TableStates, TableState takes the Region type: fixed with the stream wiring move out of Region.ts.
+  ['local-runtime/emulator/Region.ts', 'local-runtime/emulator/dynamodb/controlPlane/TableState.ts'],
+  // Stream.ts reports effects to the EffectSink, which names Stream in its signatures: fixed with persistence's shapes.
+  ['local-runtime/emulator/streams/Stream.ts', 'local-runtime/emulator/persistence/EffectSink.ts'],
+];
+
+const exactly = (folder) => `^${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+const anyOf = (folders) => folders.map(exactly).join('|');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'A module cycle: move what both sides share into a module below them.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment: 'A cycle between folders: the shared part belongs in a folder below both.',
+      severity: 'error',
+      scope: 'folder',
+      from: { pathNot: anyOf(Object.keys(knownFolderCycleEdges)) },
+      to: { circular: true },
+    },
+    ...Object.entries(knownFolderCycleEdges).map(([from, to]) => ({
+      name: 'no-folder-cycles',
+      comment: 'A cycle between folders: the shared part belongs in a folder below both.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: exactly(from) },
+      to: { circular: true, pathNot: anyOf(to) },
+    })),
+    {
+      name: 'src-not-to-local-runtime',
+      comment: 'src/ ships to production; local-runtime/ is dev-time only.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^local-runtime/' },
+    },
+    {
+      name: 'not-to-test',
+      comment: 'Production and dev-time code never imports tests.',
+      severity: 'error',
+      from: { path: '^(src|local-runtime|handlers)/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'floors-import-no-src',
+      comment: 'src/time and src/records are the floor: they import nothing else of src.',
+      severity: 'error',
+      from: { path: '^src/(time|records)/' },
+      to: { path: '^src/', pathNot: '^src/(time|records)/' },
+    },
+    {
+      name: 'operators-not-to-handler',
+      comment: 'Operators are a library the handler layer uses; shared types live in src/pipeline.',
+      severity: 'error',
+      from: { path: '^src/operators/' },
+      to: { path: '^src/(handler|runtime|checkpoint)/' },
+    },
+    {
+      name: 'handler-not-to-runtime',
+      comment: 'A handler runs in Lambda without the event source mapping runtime.',
+      severity: 'error',
+      from: { path: '^src/(handler|pipeline)/' },
+      to: { path: '^src/(runtime|checkpoint|operators|dynamodb)/' },
+    },
+    {
+      name: 'emulator-stands-alone',
+      comment: 'The emulator is a server on its own; the dev tools use it, not the other way round.',
+      severity: 'error',
+      from: { path: '^local-runtime/emulator/' },
+      to: { path: '^local-runtime/(cli|dev|template|functions|testing)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    knownViolations: knownModuleCycles.map(([from, to]) => ({
+      type: 'cycle',
+      from,
+      to,
+      rule: { severity: 'error', name: 'no-circular' },
+      cycle: [from, to].map((name) => ({ name, dependencyTypes: [] })),
+    })),
+  },
+};
