@@ -3,7 +3,8 @@
 //   src/time, src/records          clock and DynamoDB stream record facts; import nothing else of src
 //   src/pipeline                   what flows through a handler's pipeline (items, outcomes, failures, errors)
 //   src/operators                  RxJS operators over pipeline items; never the handler layer that uses them
-//   src/handler, src/checkpoint, src/runtime, src/dynamodb, src/index.ts
+//   src/leaseTable, src/checkpoint  the lease table's item layout, checkpoint stores (used by src/runtime)
+//   src/handler, src/runtime, src/dynamodb, src/index.ts
 //   local-runtime/emulator         a DynamoDB + Streams server; uses src/records and src/time only as a library
 //   local-runtime/{template,functions,dev,testing,cli}
 // `src/` ships to production: it never imports `local-runtime/` or `test/`; nothing outside `test/` imports `test/`.
@@ -13,11 +14,6 @@
  * folder cycle fails. Each entry says what removes it; delete the entry when that lands.
  */
 const knownFolderCycleEdges = {
-  // src/checkpoint <-> src/runtime: the checkpoint stores use runtime errors and the lease item; fixed by moving the
-  // checkpoint and lease contracts below both.
-  'src/checkpoint': ['src/runtime', 'src/runtime/leases'],
-  'src/runtime': ['src/checkpoint'],
-  'src/runtime/leases': ['src/checkpoint', 'src/runtime'],
   // Emulator: dynamodb <-> streams (tables enable streams, streams read item changes; fixed by stream wiring in
   // streams/ fanned out from Region.ts), dynamodb <-> tags, dynamodb <-> ttl (fixed by moving the tag and TTL
   // operations out of dynamodb/operations into tags/ and ttl/), persistence <-> everything it snapshots (fixed by
@@ -128,6 +124,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(handler|pipeline)/' },
       to: { path: '^src/(runtime|checkpoint|operators|dynamodb)/' },
+    },
+    {
+      name: 'checkpoint-below-runtime',
+      comment: 'Checkpoint stores and the lease table layout are contracts the runtime uses; they never import it.',
+      severity: 'error',
+      from: { path: '^src/(checkpoint|leaseTable)/' },
+      to: { path: '^src/(runtime|handler|operators|dynamodb)/' },
     },
     {
       name: 'emulator-stands-alone',

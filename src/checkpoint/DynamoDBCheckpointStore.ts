@@ -7,9 +7,9 @@ import {
   UpdateItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CheckpointRegressionError } from '../runtime/errors.js';
-import { LeaseLostError } from '../runtime/leases/LeaseLostError.js';
-import { namesIn, shardItemKey, TABLE_KEY } from '../runtime/leases/leaseItem.js';
+import { LeaseLostError } from '../leaseTable/LeaseLostError.js';
+import { namesIn, shardItemKey, TABLE_KEY } from '../leaseTable/leaseItem.js';
+import { CheckpointRegressionError } from './CheckpointRegressionError.js';
 import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
 
 /**
