@@ -15,8 +15,8 @@
  */
 const knownFolderCycleEdges = {
   // Emulator: dynamodb <-> streams (tables enable streams, streams read item changes; fixed by stream wiring in
-  // streams/ fanned out from Region.ts), dynamodb <-> tags, dynamodb <-> ttl (fixed by moving the tag and TTL
-  // operations out of dynamodb/operations into tags/ and ttl/), persistence <-> everything it snapshots (fixed by
+  // streams/ fanned out from Region.ts), dynamodb <-> tags (fixed by moving the tag operations out of
+  // dynamodb/operations into tags/), persistence <-> everything it snapshots (fixed by
   // moving the persisted shapes below the folders that hold state), control <-> server (fixed by moving the shared
   // protocol helpers out of server/).
   'local-runtime/emulator/control': ['local-runtime/emulator/server'],
@@ -24,12 +24,10 @@ const knownFolderCycleEdges = {
   'local-runtime/emulator/dynamodb': [
     'local-runtime/emulator/streams',
     'local-runtime/emulator/tags',
-    'local-runtime/emulator/ttl',
   ],
   'local-runtime/emulator/dynamodb/controlPlane': [
     'local-runtime/emulator/dynamodb',
     'local-runtime/emulator/dynamodb/indexes',
-    'local-runtime/emulator/ttl',
   ],
   'local-runtime/emulator/dynamodb/indexes': ['local-runtime/emulator/dynamodb'],
   // operations <-> partiql: PartiQL statements run the item operations, and batchExecuteStatement/executeStatement
@@ -42,11 +40,9 @@ const knownFolderCycleEdges = {
     'local-runtime/emulator/dynamodb/indexes',
     'local-runtime/emulator/streams',
     'local-runtime/emulator/tags',
-    'local-runtime/emulator/ttl',
   ],
   'local-runtime/emulator/streams': ['local-runtime/emulator/dynamodb', 'local-runtime/emulator/persistence'],
   'local-runtime/emulator/tags': ['local-runtime/emulator/dynamodb/controlPlane', 'local-runtime/emulator/streams'],
-  'local-runtime/emulator/ttl': ['local-runtime/emulator/dynamodb'],
 };
 
 /**

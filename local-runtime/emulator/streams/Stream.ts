@@ -3,7 +3,7 @@ import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
 import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
 import { onRollback } from '../atomic/requestScope.js';
-import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { ItemChange } from '../changes/ItemChange.js';
 import type { EffectSink } from '../persistence/EffectSink.js';
 import type { RandomSource } from '../persistence/RandomSource.js';
 import { captureChange } from './changeCapture.js';
