@@ -21,10 +21,7 @@ const knownFolderCycleEdges = {
   // protocol helpers out of server/).
   'local-runtime/emulator/control': ['local-runtime/emulator/server'],
   'local-runtime/emulator/server': ['local-runtime/emulator/control'],
-  'local-runtime/emulator/dynamodb': [
-    'local-runtime/emulator/streams',
-    'local-runtime/emulator/tags',
-  ],
+  'local-runtime/emulator/dynamodb': ['local-runtime/emulator/streams'],
   'local-runtime/emulator/dynamodb/controlPlane': [
     'local-runtime/emulator/dynamodb',
     'local-runtime/emulator/dynamodb/indexes',

@@ -2,7 +2,6 @@ import type { StreamViewType } from '../../../../src/records/streamRecord.js';
 import { resourceInUseException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
 import { enableStream } from '../../streams/enableStream.js';
-import { checkTags, mergeTags } from '../../tags/tagRules.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { checkKeyAttributeNames } from '../controlPlane/checkKeyAttributeNames.js';
 import { findTable } from '../controlPlane/lookupTable.js';
@@ -16,6 +15,7 @@ import {
   describeList,
   listMember,
 } from '../controlPlane/tableShapes.js';
+import { checkTags, mergeTags } from '../controlPlane/tagRules.js';
 import { indexConstraints, readIndexDefinitions } from '../indexes/readIndexDefinitions.js';
 import { checkKeySchemaElements, type KeySchema } from '../keySchema.js';
 import { Table, type TableDefinition } from '../Table.js';
