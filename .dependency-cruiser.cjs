@@ -14,32 +14,23 @@
  * folder cycle fails. Each entry says what removes it; delete the entry when that lands.
  */
 const knownFolderCycleEdges = {
-  // Emulator: dynamodb <-> streams (tables enable streams, streams read item changes; fixed by stream wiring in
-  // streams/ fanned out from Region.ts), dynamodb <-> tags (fixed by moving the tag operations out of
-  // dynamodb/operations into tags/), persistence <-> everything it snapshots (fixed by
-  // moving the persisted shapes below the folders that hold state), control <-> server (fixed by moving the shared
-  // protocol helpers out of server/).
+  // persistence <-> streams: Stream.ts reports to persistence/EffectSink and draws from persistence/RandomSource,
+  // while persistence snapshots streams and their tags. Fixed by declaring the effects port and the random
+  // source where streams/ and Region.ts can take them without persistence/ (persistence/ is being optimised in
+  // parallel, so it moves after that lands). The tags/ edges are on the same cycle: persistence -> tags -> streams.
+  'local-runtime/emulator/persistence': ['local-runtime/emulator/streams', 'local-runtime/emulator/tags'],
+  'local-runtime/emulator/streams': ['local-runtime/emulator/persistence'],
+  'local-runtime/emulator/tags': ['local-runtime/emulator/streams'],
+  // control <-> server: handleControlRequest uses the server's protocol helpers (awsJsonProtocol, identifyCaller,
+  // RequestGuards, sigv4) and httpServer routes to handleControlRequest. Fixed by moving those helpers out of
+  // server/ into a folder both use.
   'local-runtime/emulator/control': ['local-runtime/emulator/server'],
   'local-runtime/emulator/server': ['local-runtime/emulator/control'],
-  'local-runtime/emulator/dynamodb': ['local-runtime/emulator/streams'],
-  'local-runtime/emulator/dynamodb/controlPlane': [
-    'local-runtime/emulator/dynamodb',
-    'local-runtime/emulator/dynamodb/indexes',
-  ],
-  'local-runtime/emulator/dynamodb/indexes': ['local-runtime/emulator/dynamodb'],
-  // operations <-> partiql: PartiQL statements run the item operations, and batchExecuteStatement/executeStatement
-  // live in operations/; fixed by moving those two into partiql/.
+  // operations <-> partiql: PartiQL statements plan the item operations in operations/, and
+  // batchExecuteStatement/executeStatement/executeTransaction in operations/ use partiql/. Fixed by moving those
+  // three into partiql/.
   'local-runtime/emulator/dynamodb/operations': ['local-runtime/emulator/dynamodb/partiql'],
   'local-runtime/emulator/dynamodb/partiql': ['local-runtime/emulator/dynamodb/operations'],
-  'local-runtime/emulator/persistence': [
-    'local-runtime/emulator/dynamodb',
-    'local-runtime/emulator/dynamodb/controlPlane',
-    'local-runtime/emulator/dynamodb/indexes',
-    'local-runtime/emulator/streams',
-    'local-runtime/emulator/tags',
-  ],
-  'local-runtime/emulator/streams': ['local-runtime/emulator/dynamodb', 'local-runtime/emulator/persistence'],
-  'local-runtime/emulator/tags': ['local-runtime/emulator/dynamodb/controlPlane', 'local-runtime/emulator/streams'],
 };
 
 /**

@@ -1,7 +1,6 @@
 import type { StreamViewType } from '../../../../src/records/streamRecord.js';
 import { resourceInUseException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { enableStream } from '../../streams/enableStream.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { checkKeyAttributeNames } from '../controlPlane/checkKeyAttributeNames.js';
 import { findTable } from '../controlPlane/lookupTable.js';
@@ -143,7 +142,7 @@ const createTable: Operation = (input, context) => {
   for (const [key, value] of tags) state.tags.set(key, value);
   region.tables.set(name, table);
   region.tableStates.set(table, state);
-  if (stream !== undefined) enableStream(table, stream, context);
+  if (stream !== undefined) context.tableStreams.enable(table, stream, context);
   // AWS answers CREATING even for a table that is usable at once.
   return {
     TableDescription: tableDescription(table, region, { status: 'CREATING', view: 'create', now: createdAt }),
