@@ -21,11 +21,6 @@ const knownFolderCycleEdges = {
   'local-runtime/emulator/persistence': ['local-runtime/emulator/streams', 'local-runtime/emulator/tags'],
   'local-runtime/emulator/streams': ['local-runtime/emulator/persistence'],
   'local-runtime/emulator/tags': ['local-runtime/emulator/streams'],
-  // control <-> server: handleControlRequest uses the server's protocol helpers (awsJsonProtocol, identifyCaller,
-  // RequestGuards, sigv4) and httpServer routes to handleControlRequest. Fixed by moving those helpers out of
-  // server/ into a folder both use.
-  'local-runtime/emulator/control': ['local-runtime/emulator/server'],
-  'local-runtime/emulator/server': ['local-runtime/emulator/control'],
   // operations <-> partiql: PartiQL statements plan the item operations in operations/, and
   // batchExecuteStatement/executeStatement/executeTransaction in operations/ use partiql/. Fixed by moving those
   // three into partiql/.
