@@ -21,11 +21,6 @@ const knownFolderCycleEdges = {
   'local-runtime/emulator/persistence': ['local-runtime/emulator/streams', 'local-runtime/emulator/tags'],
   'local-runtime/emulator/streams': ['local-runtime/emulator/persistence'],
   'local-runtime/emulator/tags': ['local-runtime/emulator/streams'],
-  // operations <-> partiql: PartiQL statements plan the item operations in operations/, and
-  // batchExecuteStatement/executeStatement/executeTransaction in operations/ use partiql/. Fixed by moving those
-  // three into partiql/.
-  'local-runtime/emulator/dynamodb/operations': ['local-runtime/emulator/dynamodb/partiql'],
-  'local-runtime/emulator/dynamodb/partiql': ['local-runtime/emulator/dynamodb/operations'],
 };
 
 /**

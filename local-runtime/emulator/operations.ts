@@ -1,4 +1,3 @@
-import { batchExecuteStatement } from './dynamodb/operations/batchExecuteStatement.js';
 import { batchGetItem } from './dynamodb/operations/batchGetItem.js';
 import { batchWriteItem } from './dynamodb/operations/batchWriteItem.js';
 import { createTable } from './dynamodb/operations/createTable.js';
@@ -8,8 +7,6 @@ import { describeEndpoints } from './dynamodb/operations/describeEndpoints.js';
 import { describeLimits } from './dynamodb/operations/describeLimits.js';
 import { describeTable } from './dynamodb/operations/describeTable.js';
 import { describeTimeToLive } from './dynamodb/operations/describeTimeToLive.js';
-import { executeStatement } from './dynamodb/operations/executeStatement.js';
-import { executeTransaction } from './dynamodb/operations/executeTransaction.js';
 import { getItem } from './dynamodb/operations/getItem.js';
 import { listTables } from './dynamodb/operations/listTables.js';
 import { putItem } from './dynamodb/operations/putItem.js';
@@ -20,6 +17,9 @@ import { transactWriteItems } from './dynamodb/operations/transactWriteItems.js'
 import { updateItem } from './dynamodb/operations/updateItem.js';
 import { updateTable } from './dynamodb/operations/updateTable.js';
 import { updateTimeToLive } from './dynamodb/operations/updateTimeToLive.js';
+import { batchExecuteStatement } from './dynamodb/partiql/operations/batchExecuteStatement.js';
+import { executeStatement } from './dynamodb/partiql/operations/executeStatement.js';
+import { executeTransaction } from './dynamodb/partiql/operations/executeTransaction.js';
 import type { Operation } from './operation.js';
 import { describeStream } from './streams/operations/describeStream.js';
 import { getRecords } from './streams/operations/getRecords.js';
