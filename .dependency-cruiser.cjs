@@ -27,10 +27,6 @@ const knownFolderCycleEdges = {
  * Module cycles known when the rule came in (`no-circular` treats them as known; any other cycle fails).
  */
 const knownModuleCycles = [
-  // Emulator.ts builds the control plane, EmulatorControl takes the Emulator type: fixed by an interface in control/.
-  ['local-runtime/emulator/Emulator.ts', 'local-runtime/emulator/control/EmulatorControl.ts'],
-  // Region.ts holds TableStates, TableState takes the Region type: fixed with the stream wiring move out of Region.ts.
-  ['local-runtime/emulator/Region.ts', 'local-runtime/emulator/dynamodb/controlPlane/TableState.ts'],
   // Stream.ts reports effects to the EffectSink, which names Stream in its signatures: fixed with persistence's shapes.
   ['local-runtime/emulator/streams/Stream.ts', 'local-runtime/emulator/persistence/EffectSink.ts'],
 ];
