@@ -1,11 +1,14 @@
 // The layers of this repository, held by rule: `npm run lint:deps` (part of `npm test`) fails on any
-// dependency below that is not in an allow-list. Floors, lowest first:
-//   src/time, src/records          clock and DynamoDB stream record facts; import nothing else of src
-//   src/pipeline                   what flows through a handler's pipeline (items, outcomes, failures, errors)
-//   src/operators                  RxJS operators over pipeline items; never the handler layer that uses them
-//   src/leaseTable, src/checkpoint  the lease table's item layout, checkpoint stores (used by src/runtime)
+// dependency the rules below forbid. Floors, lowest first:
+//   src/time, src/records            clock and DynamoDB stream record facts; import nothing else of src
+//   src/pipeline                     what flows through a handler's pipeline (items, outcomes, failures, errors)
+//   src/operators                    RxJS operators over pipeline items; never the handler layer that uses them
+//   src/leaseTable, src/checkpoint   the lease table's item layout, checkpoint stores (used by src/runtime)
 //   src/handler, src/runtime, src/dynamodb, src/index.ts
-//   local-runtime/emulator         a DynamoDB + Streams server; uses src/records and src/time only as a library
+//   local-runtime/emulator           a DynamoDB + Streams server, without cycles between its folders:
+//     changes/ (ItemChange) below dynamodb/ and ttl/; streams/ above dynamodb/ (CreateTable and UpdateTable reach
+//     the stream wiring through OperationContext.tableStreams); tags/ above both; persistence/ above all it
+//     snapshots; server/ above control/; Emulator.ts, Region.ts and operations.ts at the top
 //   local-runtime/{template,functions,dev,testing,cli}
 // `src/` ships to production: it never imports `local-runtime/` or `test/`; nothing outside `test/` imports `test/`.
 
