@@ -55,7 +55,7 @@ const describeCheckpoint = (item: Record<string, AttributeValue> | undefined): s
 
 /**
  * ⑦ Checkpoints in a DynamoDB table, so they outlive the process and several workers can share one stream. The
- * table also holds the shard leases (see `runtime/leases/leaseItem.ts` for the schema), and every write is a
+ * table also holds the shard leases (see `leaseTable/leaseItem.ts` for the schema), and every write is a
  * conditional UpdateItem: the never-backwards rule holds even when several processes write at once, which the
  * base class's read-then-check alone cannot promise. With a `leaseFence`, a worker that lost a shard's lease
  * cannot move that shard's checkpoint.
