@@ -18,17 +18,6 @@ export type {
   WindowState,
 } from './handler/defineWindowedHandler.js';
 export { defineWindowedHandler } from './handler/defineWindowedHandler.js';
-export type { ImageName, SchemaIssue } from './handler/errors.js';
-export {
-  EarlierRecordFailedError,
-  MissingImageError,
-  RecordNotInInvocationError,
-  RecordValidationError,
-} from './handler/errors.js';
-export { failRecord } from './handler/failRecord.js';
-export type { RecordOutcome } from './handler/RecordOutcome.js';
-export type { Item, StreamItem } from './handler/StreamItem.js';
-export { toStreamItem } from './handler/StreamItem.js';
 export { changed } from './operators/changed.js';
 export type { CollectionTtl } from './operators/collectionTtl.js';
 export type { RecordSchema, SafeParseSchema, StandardSchema } from './operators/decodeWith.js';
@@ -47,6 +36,17 @@ export { removes } from './operators/removes.js';
 export type { ReplicationStamp, StampOptions } from './operators/replication/stampForReplication.js';
 export { REPLICATION_ATTRIBUTES, stampForReplication } from './operators/replication/stampForReplication.js';
 export { StreamViewTypeError } from './operators/StreamViewTypeError.js';
+export type { ImageName, SchemaIssue } from './pipeline/errors.js';
+export {
+  EarlierRecordFailedError,
+  MissingImageError,
+  RecordNotInInvocationError,
+  RecordValidationError,
+} from './pipeline/errors.js';
+export { failRecord } from './pipeline/failRecord.js';
+export type { RecordOutcome } from './pipeline/RecordOutcome.js';
+export type { Item, StreamItem } from './pipeline/StreamItem.js';
+export { toStreamItem } from './pipeline/StreamItem.js';
 export type { AttributeMap, AttributeValue } from './records/attributeValue.js';
 export { isTtlExpiryRecord } from './records/isTtlExpiryRecord.js';
 export { compareSequenceNumbers } from './records/sequenceNumber.js';

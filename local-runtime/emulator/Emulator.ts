@@ -17,6 +17,7 @@ import type { JournalEntryV1 } from './persistence/readJournalV1.js';
 import { SettingsTracker } from './persistence/SettingsTracker.js';
 import { StateRestorer } from './persistence/StateRestorer.js';
 import { Region } from './Region.js';
+import { disableStream, enableStream } from './streams/enableStream.js';
 import { newIteratorKey } from './streams/iteratorKey.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
 import { Stream } from './streams/Stream.js';
@@ -385,6 +386,7 @@ class Emulator {
       tableStatusDelayMs: this.tableStatusDelayMs,
       iteratorsValidFrom: this.control.iteratorsValidFrom,
       iteratorKey: this.#iteratorKey,
+      tableStreams: { enable: enableStream, disable: disableStream },
       onRecord: (stream, shard) => {
         for (const listener of this.#listeners) {
           listener({ region: regionName, accountId, streamArn: stream.arn, shardId: shard.id });

@@ -1,4 +1,3 @@
-import { batchExecuteStatement } from './dynamodb/operations/batchExecuteStatement.js';
 import { batchGetItem } from './dynamodb/operations/batchGetItem.js';
 import { batchWriteItem } from './dynamodb/operations/batchWriteItem.js';
 import { createTable } from './dynamodb/operations/createTable.js';
@@ -8,26 +7,27 @@ import { describeEndpoints } from './dynamodb/operations/describeEndpoints.js';
 import { describeLimits } from './dynamodb/operations/describeLimits.js';
 import { describeTable } from './dynamodb/operations/describeTable.js';
 import { describeTimeToLive } from './dynamodb/operations/describeTimeToLive.js';
-import { executeStatement } from './dynamodb/operations/executeStatement.js';
-import { executeTransaction } from './dynamodb/operations/executeTransaction.js';
 import { getItem } from './dynamodb/operations/getItem.js';
 import { listTables } from './dynamodb/operations/listTables.js';
-import { listTagsOfResource } from './dynamodb/operations/listTagsOfResource.js';
 import { putItem } from './dynamodb/operations/putItem.js';
 import { query } from './dynamodb/operations/query.js';
 import { scan } from './dynamodb/operations/scan.js';
-import { tagResource } from './dynamodb/operations/tagResource.js';
 import { transactGetItems } from './dynamodb/operations/transactGetItems.js';
 import { transactWriteItems } from './dynamodb/operations/transactWriteItems.js';
-import { untagResource } from './dynamodb/operations/untagResource.js';
 import { updateItem } from './dynamodb/operations/updateItem.js';
 import { updateTable } from './dynamodb/operations/updateTable.js';
 import { updateTimeToLive } from './dynamodb/operations/updateTimeToLive.js';
+import { batchExecuteStatement } from './dynamodb/partiql/operations/batchExecuteStatement.js';
+import { executeStatement } from './dynamodb/partiql/operations/executeStatement.js';
+import { executeTransaction } from './dynamodb/partiql/operations/executeTransaction.js';
 import type { Operation } from './operation.js';
 import { describeStream } from './streams/operations/describeStream.js';
 import { getRecords } from './streams/operations/getRecords.js';
 import { getShardIterator } from './streams/operations/getShardIterator.js';
 import { listStreams } from './streams/operations/listStreams.js';
+import { listTagsOfResource } from './tags/operations/listTagsOfResource.js';
+import { tagResource } from './tags/operations/tagResource.js';
+import { untagResource } from './tags/operations/untagResource.js';
 
 /**
  * The operations the emulator serves, by `X-Amz-Target` service prefix and operation name. Both APIs share one

@@ -1,5 +1,5 @@
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
-import { CheckpointRegressionError } from '../runtime/errors.js';
+import { CheckpointRegressionError } from './CheckpointRegressionError.js';
 
 /**
  * How far a mapping has processed one shard: the sequence number of the last record handled (processed,

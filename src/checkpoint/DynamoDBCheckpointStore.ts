@@ -7,9 +7,9 @@ import {
   UpdateItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { CheckpointRegressionError } from '../runtime/errors.js';
-import { LeaseLostError } from '../runtime/leases/LeaseLostError.js';
-import { namesIn, shardItemKey, TABLE_KEY } from '../runtime/leases/leaseItem.js';
+import { LeaseLostError } from '../leaseTable/LeaseLostError.js';
+import { namesIn, shardItemKey, TABLE_KEY } from '../leaseTable/leaseItem.js';
+import { CheckpointRegressionError } from './CheckpointRegressionError.js';
 import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
 
 /**
@@ -55,7 +55,7 @@ const describeCheckpoint = (item: Record<string, AttributeValue> | undefined): s
 
 /**
  * ⑦ Checkpoints in a DynamoDB table, so they outlive the process and several workers can share one stream. The
- * table also holds the shard leases (see `runtime/leases/leaseItem.ts` for the schema), and every write is a
+ * table also holds the shard leases (see `leaseTable/leaseItem.ts` for the schema), and every write is a
  * conditional UpdateItem: the never-backwards rule holds even when several processes write at once, which the
  * base class's read-then-check alone cannot promise. With a `leaseFence`, a worker that lost a shard's lease
  * cannot move that shard's checkpoint.

@@ -1,9 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent, DynamoDBStreamHandler } from 'aws-lambda';
 import { from, lastValueFrom, type OperatorFunction, toArray } from 'rxjs';
+import { type FailedOutcome, InvocationFailures } from '../pipeline/InvocationFailures.js';
+import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
-import { type FailedOutcome, InvocationFailures } from './InvocationFailures.js';
-import type { RecordOutcome } from './RecordOutcome.js';
-import type { Item, StreamItem } from './StreamItem.js';
 
 // How record failures reach batchItemFailures
 //

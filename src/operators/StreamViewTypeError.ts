@@ -1,5 +1,5 @@
-import { describeRecord } from '../handler/errors.js';
-import type { StreamItem } from '../handler/StreamItem.js';
+import { describeRecord } from '../pipeline/errors.js';
+import type { StreamItem } from '../pipeline/StreamItem.js';
 import type { StreamViewType } from '../records/streamRecord.js';
 
 /**

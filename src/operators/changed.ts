@@ -1,7 +1,7 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import { MissingImageError } from '../handler/errors.js';
-import { failRecord } from '../handler/failRecord.js';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import { MissingImageError } from '../pipeline/errors.js';
+import { failRecord } from '../pipeline/failRecord.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { valuesEqual } from '../records/valuesEqual.js';
 
 /**

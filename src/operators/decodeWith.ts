@@ -1,7 +1,7 @@
 import { concatMap, EMPTY, from, type ObservableInput, type OperatorFunction, of } from 'rxjs';
-import { type ImageName, RecordValidationError, type SchemaIssue } from '../handler/errors.js';
-import { failRecord } from '../handler/failRecord.js';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import { type ImageName, RecordValidationError, type SchemaIssue } from '../pipeline/errors.js';
+import { failRecord } from '../pipeline/failRecord.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
  * A Standard Schema (https://standardschema.dev, v1): zod ≥ 3.24, valibot, ArkType, effect/schema, …

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { isTtlExpiryRecord } from '../records/isTtlExpiryRecord.js';
 
 /**

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
  * Keeps the MODIFY records: the updated items. Records filtered out count as handled.

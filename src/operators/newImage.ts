@@ -1,7 +1,7 @@
 import { filter, map, type OperatorFunction, pipe } from 'rxjs';
-import { MissingImageError } from '../handler/errors.js';
-import { failRecord } from '../handler/failRecord.js';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import { MissingImageError } from '../pipeline/errors.js';
+import { failRecord } from '../pipeline/failRecord.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
  * Maps each record to its new image: the item as it is after the change, unmarshalled to a plain object

@@ -11,10 +11,10 @@ import {
   of,
   ReplaySubject,
 } from 'rxjs';
-import { EarlierRecordFailedError } from '../handler/errors.js';
-import { InvocationFailures } from '../handler/InvocationFailures.js';
-import type { RecordOutcome } from '../handler/RecordOutcome.js';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import { EarlierRecordFailedError } from '../pipeline/errors.js';
+import { InvocationFailures } from '../pipeline/InvocationFailures.js';
+import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
  * How many items `processEach` (and the operators built on it) work on at the same time.

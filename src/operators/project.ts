@@ -5,9 +5,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { OperatorFunction } from 'rxjs';
-import { MissingImageError } from '../handler/errors.js';
-import type { RecordOutcome } from '../handler/RecordOutcome.js';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import { MissingImageError } from '../pipeline/errors.js';
+import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { type CollectionTtl, checkCollectionTtl, collectionAttributes } from './collectionTtl.js';
 import { TOMBSTONE_ATTRIBUTE } from './isTombstone.js';
 import { type ProcessEachOptions, processEach } from './processEach.js';

@@ -1,5 +1,5 @@
 import { filter, type MonoTypeOperatorFunction } from 'rxjs';
-import type { Item, StreamItem } from '../handler/StreamItem.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
  * Keeps the REMOVE records: the deleted items, TTL expiries included (see `notTtlExpiry`). Records

@@ -5,12 +5,15 @@
  *
  * @packageDocumentation
  */
+
+export { CheckpointRegressionError } from '../checkpoint/CheckpointRegressionError.js';
 export type { Checkpoint } from '../checkpoint/CheckpointStore.js';
 export { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 export type { DynamoDBCheckpointStoreOptions, LeaseFence } from '../checkpoint/DynamoDBCheckpointStore.js';
 export { DynamoDBCheckpointStore } from '../checkpoint/DynamoDBCheckpointStore.js';
 export { FileCheckpointStore } from '../checkpoint/FileCheckpointStore.js';
 export { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
+export { LeaseLostError } from '../leaseTable/LeaseLostError.js';
 export type { Clock } from '../time/clock.js';
 export { ManualClock, systemClock } from '../time/clock.js';
 export type { InvocationReport } from './BatchLane.js';
@@ -24,7 +27,7 @@ export { SnsDestination } from './destinations/SnsDestination.js';
 export { SqsDestination } from './destinations/SqsDestination.js';
 export type { EventSourceMappingOptions, ShardWakeUps } from './EventSourceMapping.js';
 export { EventSourceMapping } from './EventSourceMapping.js';
-export { CheckpointRegressionError, FunctionTimeoutError, MappingConfigError } from './errors.js';
+export { FunctionTimeoutError, MappingConfigError } from './errors.js';
 export type { FunctionInvoker } from './FunctionInvoker.js';
 export type { FilterCriteria } from './filter/compileFilterCriteria.js';
 export { compileFilterCriteria, FilterCriteriaError } from './filter/compileFilterCriteria.js';
@@ -32,7 +35,6 @@ export type { InProcessInvokerOptions, StreamHandlerFunction } from './inProcess
 export { inProcessInvoker } from './inProcessInvoker.js';
 export type { BatchOutcome } from './interpretResponse.js';
 export { interpretResponse } from './interpretResponse.js';
-export { LeaseLostError } from './leases/LeaseLostError.js';
 export type { LeaseManagerOptions } from './leases/LeaseManager.js';
 export { DEFAULT_LEASE_DURATION_MS, LeaseManager } from './leases/LeaseManager.js';
 export type { ShardLeases } from './leases/ShardLeases.js';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type StreamItem, toStreamItem } from '../../src/handler/StreamItem.js';
+import { type StreamItem, toStreamItem } from '../../src/pipeline/StreamItem.js';
 import { toLambdaRecord } from '../../src/runtime/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
+import { CheckpointRegressionError } from '../../src/checkpoint/CheckpointRegressionError.js';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
-import { CheckpointRegressionError } from '../../src/runtime/errors.js';
 
 /**
  * The contract every CheckpointStore keeps (one suite for every implementation, as

@@ -1,6 +1,6 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { type StreamItem, toStreamItem } from '../../src/handler/StreamItem.js';
+import { type StreamItem, toStreamItem } from '../../src/pipeline/StreamItem.js';
 import type { AttributeMap } from '../../src/records/attributeValue.js';
 import { itemSize } from '../../src/records/itemSize.js';
 

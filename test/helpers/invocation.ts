@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { InvocationFailures } from '../../src/handler/InvocationFailures.js';
-import { type StreamItem, toStreamItem } from '../../src/handler/StreamItem.js';
+import { InvocationFailures } from '../../src/pipeline/InvocationFailures.js';
+import { type StreamItem, toStreamItem } from '../../src/pipeline/StreamItem.js';
 
 /**
  * Stream items bound to a fresh invocation's failure side channel, as defineStreamHandler builds them, for

@@ -1,8 +1,17 @@
 import { parseStreamArn } from '../../../src/records/arn.js';
-import { ManualClock } from '../../../src/time/clock.js';
-import type { Emulator } from '../Emulator.js';
+import { type Clock, ManualClock } from '../../../src/time/clock.js';
 import { advanceMs, ControlArgumentError, text } from './controlArguments.js';
 import { FaultInjector, type FaultKind } from './FaultInjector.js';
+
+/**
+ * What the control surface drives: the emulator's clock, its default account and its operations. Declared here
+ * so control/ does not import Emulator.ts, which builds the control surface.
+ */
+interface ControlledEmulator {
+  readonly clock: Clock;
+  readonly accountId: string;
+  dispatch(target: string, input: Record<string, unknown>, regionName: string, accountId?: string): unknown;
+}
 
 /**
  * The stream a control action applies to; its region and account default to those its ARN names.
@@ -28,11 +37,11 @@ interface StreamTarget {
  */
 class EmulatorControl {
   readonly faults = new FaultInjector();
-  readonly #emulator: Emulator;
+  readonly #emulator: ControlledEmulator;
   /** Iterators issued before this instant (epoch ms) are expired. */
   #iteratorsValidFrom = Number.NEGATIVE_INFINITY;
 
-  constructor(emulator: Emulator) {
+  constructor(emulator: ControlledEmulator) {
     this.#emulator = emulator;
   }
 

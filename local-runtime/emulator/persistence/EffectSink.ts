@@ -1,4 +1,4 @@
-import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { ItemChange } from '../changes/ItemChange.js';
 import type { Table } from '../dynamodb/Table.js';
 import type { Shard } from '../streams/Shard.js';
 import type { Stream } from '../streams/Stream.js';

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CONTROL_PREFIX, handleControlRequest } from '../control/handleControlRequest.js';
 import type { Emulator } from '../Emulator.js';
 import { AccessKeys } from './AccessKeys.js';
 import { handleAwsJsonRequest, MAX_BODY_BYTES } from './awsJsonProtocol.js';
+import { CONTROL_PREFIX, handleControlRequest } from './handleControlRequest.js';
 import { answerClientError } from './headTooLarge.js';
 import type { RequestSecurity } from './identifyCaller.js';
 import { servePlainRequests } from './plainRequests.js';

@@ -3,14 +3,29 @@ import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
 import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
 import { onRollback } from '../atomic/requestScope.js';
-import type { ItemChange } from '../dynamodb/ItemChange.js';
-import type { EffectSink } from '../persistence/EffectSink.js';
-import type { RandomSource } from '../persistence/RandomSource.js';
+import type { ItemChange } from '../changes/ItemChange.js';
 import { captureChange } from './changeCapture.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
 import type { SequenceNumbers } from './SequenceNumbers.js';
 import { type HashRange, Shard } from './Shard.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streamSettings.js';
+
+/**
+ * What a stream tells the data dir's journal (persistence/EffectSink implements it). Declared here so streams/
+ * does not import persistence/, which snapshots streams.
+ */
+interface StreamEffects {
+  record(
+    stream: Stream,
+    shard: Shard,
+    text: string,
+    sequence: bigint,
+    writtenAt: number,
+    sizeBytes: number,
+  ): void;
+  shardOpened(stream: Stream, shard: Shard): void;
+  shardClosed(stream: Stream, shard: Shard): void;
+}
 
 interface StreamOptions {
   readonly region: string;
@@ -21,12 +36,12 @@ interface StreamOptions {
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
   /** Event ids come from here: seeded per request, so a replayed journal writes the same ids. */
-  readonly random: RandomSource;
+  readonly random: (bytes: number) => Buffer;
   readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
   readonly onRecord: (stream: Stream, shard: Shard, record: StreamRecord) => void;
   /** Told of records and of shards created and closed (not by age), for the data dir's journal. */
-  readonly effects?: EffectSink;
+  readonly effects?: StreamEffects;
   /** Built from a data dir: no initial shards, they are restored one by one (`restoreShard`). */
   readonly restored?: boolean;
   /** Built from a data dir: when it was created (otherwise now). */

@@ -1,6 +1,6 @@
 import { itemSize } from '../../../src/records/itemSize.js';
 import type { EventName, StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
-import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { ItemChange } from '../changes/ItemChange.js';
 
 interface CaptureContext {
   readonly viewType: StreamViewType;

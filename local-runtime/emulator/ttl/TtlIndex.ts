@@ -1,6 +1,6 @@
 import type { AttributeMap } from '../../../src/records/attributeValue.js';
 import { onRollback } from '../atomic/requestScope.js';
-import type { ItemChange } from '../dynamodb/ItemChange.js';
+import type { ItemChange } from '../changes/ItemChange.js';
 
 /** An item the index knows to carry a TTL: its key and its expiry in epoch milliseconds. */
 interface TtlEntry {

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
-import type { RecordOutcome } from '../../handler/RecordOutcome.js';
-import type { Item, StreamItem } from '../../handler/StreamItem.js';
+import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
 import { type CollectionTtl, checkCollectionTtl } from '../collectionTtl.js';
 import { requireNewAndOldImages } from '../StreamViewTypeError.js';
 import { AggregateConflictError } from './AggregateConflictError.js';

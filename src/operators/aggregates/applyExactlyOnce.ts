@@ -12,10 +12,10 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { EarlierRecordFailedError } from '../../handler/errors.js';
-import { InvocationFailures } from '../../handler/InvocationFailures.js';
-import type { RecordOutcome } from '../../handler/RecordOutcome.js';
-import type { Item, StreamItem } from '../../handler/StreamItem.js';
+import { EarlierRecordFailedError } from '../../pipeline/errors.js';
+import { InvocationFailures } from '../../pipeline/InvocationFailures.js';
+import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
 import { parseStreamArn } from '../../records/arn.js';
 import { type CollectionTtl, collectionAttributes } from '../collectionTtl.js';
 import { SOURCE_SEQUENCE_ATTRIBUTE } from '../project.js';

@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { concatMap, filter, map, type Observable, reduce } from 'rxjs';
-import type { WindowInvocation, WindowPipeline } from '../../handler/defineWindowedHandler.js';
-import { failRecord } from '../../handler/failRecord.js';
-import type { Item, StreamItem } from '../../handler/StreamItem.js';
+import { failRecord } from '../../pipeline/failRecord.js';
+import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
+import type { WindowInvocation, WindowPipeline } from '../../pipeline/WindowPipeline.js';
 import { sortableSequence } from '../sortableSequence.js';
 import {
   checkMeasures,

@@ -1,8 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OperatorFunction } from 'rxjs';
-import { describeRecord } from '../../handler/errors.js';
-import type { RecordOutcome } from '../../handler/RecordOutcome.js';
-import type { Item, StreamItem } from '../../handler/StreamItem.js';
+import { describeRecord } from '../../pipeline/errors.js';
+import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
 import type { AttributeMap } from '../../records/attributeValue.js';
 import { isTtlExpiryRecord } from '../../records/isTtlExpiryRecord.js';
 import { type CollectionTtl, checkCollectionTtl, collectionAttributes } from '../collectionTtl.js';

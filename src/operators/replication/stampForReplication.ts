@@ -1,4 +1,4 @@
-import type { Item } from '../../handler/StreamItem.js';
+import type { Item } from '../../pipeline/StreamItem.js';
 import { type CollectionTtl, collectionAttributes } from '../collectionTtl.js';
 import { TOMBSTONE_ATTRIBUTE } from '../isTombstone.js';
 

@@ -1,6 +1,6 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type LeaseItem, shardItemKey, TABLE_KEY, toLeaseItem } from '../../leaseTable/leaseItem.js';
 import { conditionalUpdate } from './conditionalUpdate.js';
-import { type LeaseItem, shardItemKey, TABLE_KEY, toLeaseItem } from './leaseItem.js';
 
 /** Clears every lease attribute: the lease is free, the checkpoint attributes stay. */
 const FREE = 'REMOVE #leaseOwner, #leaseToken, #leaseExpiresAt, #leaseHandoffTo ADD #leaseCounter :one';

@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { workersItemKey } from '../../leaseTable/leaseItem.js';
 import { conditionalUpdate } from './conditionalUpdate.js';
-import { workersItemKey } from './leaseItem.js';
 
 /**
  * The workers sharing one mapping's stream: one item whose `workers` map holds, per worker id, the epoch ms

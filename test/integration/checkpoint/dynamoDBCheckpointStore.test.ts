@@ -1,9 +1,9 @@
 import { DescribeTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CheckpointRegressionError } from '../../../src/checkpoint/CheckpointRegressionError.js';
 import type { Checkpoint } from '../../../src/checkpoint/CheckpointStore.js';
 import { DynamoDBCheckpointStore } from '../../../src/checkpoint/DynamoDBCheckpointStore.js';
-import { CheckpointRegressionError } from '../../../src/runtime/errors.js';
-import { LeaseLostError } from '../../../src/runtime/leases/LeaseLostError.js';
+import { LeaseLostError } from '../../../src/leaseTable/LeaseLostError.js';
 import { checkpointContract } from '../../helpers/checkpointContract.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 

@@ -2,9 +2,9 @@ import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
-import type { Item } from '../../../src/handler/StreamItem.js';
 import { isTombstone } from '../../../src/operators/isTombstone.js';
 import { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../../../src/operators/project.js';
+import type { Item } from '../../../src/pipeline/StreamItem.js';
 import type { StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {

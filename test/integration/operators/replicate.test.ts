@@ -8,7 +8,6 @@ import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-st
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
-import type { Item } from '../../../src/handler/StreamItem.js';
 import { isTombstone } from '../../../src/operators/isTombstone.js';
 import { compareStamps, type Stamp } from '../../../src/operators/replication/lastWriterWins.js';
 import { replicate, UnstampedWriteError } from '../../../src/operators/replication/replicate.js';
@@ -17,6 +16,7 @@ import {
   stampForReplication,
 } from '../../../src/operators/replication/stampForReplication.js';
 import { StreamViewTypeError } from '../../../src/operators/StreamViewTypeError.js';
+import type { Item } from '../../../src/pipeline/StreamItem.js';
 import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {

@@ -1,4 +1,3 @@
-import type { Region } from '../../Region.js';
 import type { TtlIndex } from '../../ttl/TtlIndex.js';
 import type { Table } from '../Table.js';
 
@@ -269,7 +268,7 @@ interface DeletingTable {
  * The table's control-plane state, made from its definition the first time it is asked for (tables built
  * outside CreateTable, as tests do, have none yet).
  */
-const tableStateOf = (region: Region, table: Table): TableState => {
+const tableStateOf = (region: { readonly tableStates: Map<Table, TableState> }, table: Table): TableState => {
   let state = region.tableStates.get(table);
   if (state === undefined) {
     const d = table.definition;

@@ -1,8 +1,6 @@
 import type { StreamViewType } from '../../../../src/records/streamRecord.js';
 import { resourceInUseException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { enableStream } from '../../streams/enableStream.js';
-import { checkTags, mergeTags } from '../../tags/tagRules.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { checkKeyAttributeNames } from '../controlPlane/checkKeyAttributeNames.js';
 import { findTable } from '../controlPlane/lookupTable.js';
@@ -16,6 +14,7 @@ import {
   describeList,
   listMember,
 } from '../controlPlane/tableShapes.js';
+import { checkTags, mergeTags } from '../controlPlane/tagRules.js';
 import { indexConstraints, readIndexDefinitions } from '../indexes/readIndexDefinitions.js';
 import { checkKeySchemaElements, type KeySchema } from '../keySchema.js';
 import { Table, type TableDefinition } from '../Table.js';
@@ -143,7 +142,7 @@ const createTable: Operation = (input, context) => {
   for (const [key, value] of tags) state.tags.set(key, value);
   region.tables.set(name, table);
   region.tableStates.set(table, state);
-  if (stream !== undefined) enableStream(table, stream, context);
+  if (stream !== undefined) context.tableStreams.enable(table, stream, context);
   // AWS answers CREATING even for a table that is usable at once.
   return {
     TableDescription: tableDescription(table, region, { status: 'CREATING', view: 'create', now: createdAt }),

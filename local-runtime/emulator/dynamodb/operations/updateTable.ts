@@ -1,7 +1,6 @@
 import type { StreamViewType } from '../../../../src/records/streamRecord.js';
 import { resourceInUseException, validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { disableStream, enableStream } from '../../streams/enableStream.js';
 import { Constraints } from '../../validation/Constraints.js';
 import { checkKeyAttributeNames } from '../controlPlane/checkKeyAttributeNames.js';
 import {
@@ -249,8 +248,9 @@ const updateTable: Operation = (input, context) => {
     applyIndexUpdates(table, indexUpdates, plan, state);
     changed = true;
   }
-  if (stream?.StreamEnabled) enableStream(table, stream.StreamViewType as StreamViewType, context);
-  else if (stream !== undefined) disableStream(table, context);
+  if (stream?.StreamEnabled)
+    context.tableStreams.enable(table, stream.StreamViewType as StreamViewType, context);
+  else if (stream !== undefined) context.tableStreams.disable(table, context);
   if (stream !== undefined) changed = true;
   if (tableClass !== undefined && tableClass !== (state.tableClass?.value ?? 'STANDARD')) {
     state.tableClass = { value: tableClass, updatedAt: now };

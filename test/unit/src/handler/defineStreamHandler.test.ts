@@ -4,16 +4,16 @@ import { concatMap, filter, map, pipe, timer } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStreamHandler } from '../../../../src/handler/defineStreamHandler.js';
+import { changed } from '../../../../src/operators/changed.js';
+import { decodeWith } from '../../../../src/operators/decodeWith.js';
+import { processEach } from '../../../../src/operators/processEach.js';
 import {
   EarlierRecordFailedError,
   MissingImageError,
   RecordValidationError,
-} from '../../../../src/handler/errors.js';
-import { failRecord } from '../../../../src/handler/failRecord.js';
-import type { StreamItem } from '../../../../src/handler/StreamItem.js';
-import { changed } from '../../../../src/operators/changed.js';
-import { decodeWith } from '../../../../src/operators/decodeWith.js';
-import { processEach } from '../../../../src/operators/processEach.js';
+} from '../../../../src/pipeline/errors.js';
+import { failRecord } from '../../../../src/pipeline/failRecord.js';
+import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 
 /** Every event these tests build is one Lambda could send. */

@@ -7,10 +7,10 @@ import {
   defineWindowedHandler,
   type WindowInvocation,
 } from '../../../../src/handler/defineWindowedHandler.js';
-import { RecordValidationError } from '../../../../src/handler/errors.js';
 import { decodeWith } from '../../../../src/operators/decodeWith.js';
 import { newImage } from '../../../../src/operators/newImage.js';
 import { processEach } from '../../../../src/operators/processEach.js';
+import { RecordValidationError } from '../../../../src/pipeline/errors.js';
 import { inProcessInvoker } from '../../../../src/runtime/inProcessInvoker.js';
 import { interpretResponse } from '../../../../src/runtime/interpretResponse.js';
 import { lambdaRecord } from '../../../helpers/factories.js';

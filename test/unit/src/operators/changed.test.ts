@@ -2,8 +2,8 @@ import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dyna
 import type { DynamoDBRecord } from 'aws-lambda';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MissingImageError } from '../../../../src/handler/errors.js';
 import { changed } from '../../../../src/operators/changed.js';
+import { MissingImageError } from '../../../../src/pipeline/errors.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 import { inInvocation } from '../../../helpers/invocation.js';
 

@@ -4,9 +4,9 @@ import { from, lastValueFrom, type OperatorFunction, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { RecordValidationError } from '../../../../src/handler/errors.js';
-import type { StreamItem } from '../../../../src/handler/StreamItem.js';
 import { decodeWith, type StandardSchema } from '../../../../src/operators/decodeWith.js';
+import { RecordValidationError } from '../../../../src/pipeline/errors.js';
+import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 import { inInvocation } from '../../../helpers/invocation.js';
 

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { StreamItem } from '../../../../src/handler/StreamItem.js';
 import { newImage } from '../../../../src/operators/newImage.js';
+import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { imageOperatorCases, type Order, orderItems } from './recordOperatorCases.js';
 
 describe(newImage.name, () => {

@@ -1,7 +1,7 @@
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { StreamItem } from '../../../../src/handler/StreamItem.js';
 import { ofEventName } from '../../../../src/operators/ofEventName.js';
+import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { streamItem } from '../../../helpers/factories.js';
 
 describe(ofEventName.name, () => {

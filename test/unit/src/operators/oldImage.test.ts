@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { StreamItem } from '../../../../src/handler/StreamItem.js';
 import { oldImage } from '../../../../src/operators/oldImage.js';
+import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { imageOperatorCases, type Order, orderItems } from './recordOperatorCases.js';
 
 describe(oldImage.name, () => {

@@ -2,11 +2,11 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EarlierRecordFailedError } from '../../../../src/handler/errors.js';
-import type { RecordOutcome } from '../../../../src/handler/RecordOutcome.js';
-import type { StreamItem } from '../../../../src/handler/StreamItem.js';
 import { decodeWith } from '../../../../src/operators/decodeWith.js';
 import { processEach } from '../../../../src/operators/processEach.js';
+import { EarlierRecordFailedError } from '../../../../src/pipeline/errors.js';
+import type { RecordOutcome } from '../../../../src/pipeline/RecordOutcome.js';
+import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 import { inInvocation } from '../../../helpers/invocation.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atomically } from '../../../../../local-runtime/emulator/atomic/requestScope.js';
-import type { ItemChange } from '../../../../../local-runtime/emulator/dynamodb/ItemChange.js';
+import type { ItemChange } from '../../../../../local-runtime/emulator/changes/ItemChange.js';
 import { HIGH, LOW } from '../../../../../local-runtime/emulator/dynamodb/indexes/keyOrder.js';
 import { Table } from '../../../../../local-runtime/emulator/dynamodb/Table.js';
 import type { AttributeMap } from '../../../../../src/records/attributeValue.js';

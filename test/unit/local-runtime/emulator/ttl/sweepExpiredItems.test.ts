@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ItemChange } from '../../../../../local-runtime/emulator/changes/ItemChange.js';
 import { TableState } from '../../../../../local-runtime/emulator/dynamodb/controlPlane/TableState.js';
-import type { ItemChange } from '../../../../../local-runtime/emulator/dynamodb/ItemChange.js';
 import { Table } from '../../../../../local-runtime/emulator/dynamodb/Table.js';
 import { Region } from '../../../../../local-runtime/emulator/Region.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LeaseItem } from '../../../../../src/runtime/leases/leaseItem.js';
+import type { LeaseItem } from '../../../../../src/leaseTable/leaseItem.js';
 import { type ClaimInput, planClaims } from '../../../../../src/runtime/leases/planClaims.js';
 
 const NOW = 1_000_000;

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  namesIn,
-  shardItemKey,
-  toLeaseItem,
-  workersItemKey,
-} from '../../../../../src/runtime/leases/leaseItem.js';
+import { namesIn, shardItemKey, toLeaseItem, workersItemKey } from '../../../../src/leaseTable/leaseItem.js';
 
 describe(toLeaseItem.name, () => {
   it('reads an absent item as a free lease never taken', () => {

@@ -1,26 +1,26 @@
-import type { AttributeMap } from '../../../../src/records/attributeValue.js';
-import { AwsServiceError, validationException } from '../../errors.js';
-import type { Operation } from '../../operation.js';
-import type { Region } from '../../Region.js';
-import { Constraints } from '../../validation/Constraints.js';
-import { chargeItemWrite } from '../capacity/chargeItemWrite.js';
+import type { AttributeMap } from '../../../../../src/records/attributeValue.js';
+import { AwsServiceError, validationException } from '../../../errors.js';
+import type { Operation } from '../../../operation.js';
+import type { Region } from '../../../Region.js';
+import { Constraints } from '../../../validation/Constraints.js';
+import { chargeItemWrite } from '../../capacity/chargeItemWrite.js';
 import {
   type CapacityUsage,
   consumedCapacitiesMember,
   itemReadUnits,
   RETURN_CONSUMED_CAPACITY,
   usageFor,
-} from '../capacity/consumedCapacity.js';
-import { keyIdentity } from '../keyIdentity.js';
-import { keyOf } from '../keySchema.js';
-import { parseStatement } from '../partiql/parseStatement.js';
-import { type ItemRead, planItemRead } from '../partiql/planItemRead.js';
-import { planWrite, type WritePlan } from '../partiql/planWrite.js';
-import { runWrite } from '../partiql/runWrite.js';
-import { projectItem } from '../partiql/selectProjection.js';
-import { statementParameters } from '../partiql/statementParameters.js';
-import { checkStatementRequests, type StatementRequest } from '../partiql/statementRequests.js';
-import type { Table } from '../Table.js';
+} from '../../capacity/consumedCapacity.js';
+import { keyIdentity } from '../../keyIdentity.js';
+import { keyOf } from '../../keySchema.js';
+import type { Table } from '../../Table.js';
+import { parseStatement } from '../parseStatement.js';
+import { type ItemRead, planItemRead } from '../planItemRead.js';
+import { planWrite, type WritePlan } from '../planWrite.js';
+import { runWrite } from '../runWrite.js';
+import { projectItem } from '../selectProjection.js';
+import { statementParameters } from '../statementParameters.js';
+import { checkStatementRequests, type StatementRequest } from '../statementRequests.js';
 
 /** At most 25 statements in one batch. */
 const MAX_STATEMENTS = 25;

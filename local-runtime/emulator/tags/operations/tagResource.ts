@@ -1,9 +1,9 @@
+import { listMember } from '../../dynamodb/controlPlane/tableShapes.js';
+import { checkTags, mergeTags } from '../../dynamodb/controlPlane/tagRules.js';
 import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { checkResourceArnShape, taggedResource } from '../../tags/taggedResource.js';
-import { checkTags, mergeTags } from '../../tags/tagRules.js';
 import { Constraints } from '../../validation/Constraints.js';
-import { listMember } from '../controlPlane/tableShapes.js';
+import { checkResourceArnShape, taggedResource } from '../taggedResource.js';
 
 /**
  * Adds tags to a table (or stream), overwriting the values of keys it already has. Checked in DynamoDB's

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { RecordNotInInvocationError } from '../../../../src/handler/errors.js';
-import { failRecord } from '../../../../src/handler/failRecord.js';
-import { toStreamItem } from '../../../../src/handler/StreamItem.js';
+import { RecordNotInInvocationError } from '../../../../src/pipeline/errors.js';
+import { failRecord } from '../../../../src/pipeline/failRecord.js';
+import { toStreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 import { inInvocation } from '../../../helpers/invocation.js';
 

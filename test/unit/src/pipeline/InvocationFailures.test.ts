@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvocationFailures } from '../../../../src/handler/InvocationFailures.js';
-import { toStreamItem } from '../../../../src/handler/StreamItem.js';
+import { InvocationFailures } from '../../../../src/pipeline/InvocationFailures.js';
+import { toStreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 
 const a1 = lambdaRecord('INSERT', { id: 'a' }, { newImage: { id: 'a', v: 1 } });

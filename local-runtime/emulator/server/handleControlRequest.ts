@@ -1,3 +1,5 @@
+import { ControlArgumentError } from '../control/controlArguments.js';
+import type { FaultKind } from '../control/FaultInjector.js';
 import type { Emulator } from '../Emulator.js';
 import {
   AwsServiceError,
@@ -5,12 +7,10 @@ import {
   serializationException,
   validationException,
 } from '../errors.js';
-import { requestId } from '../server/awsJsonProtocol.js';
-import { identifyCaller, type RequestSecurity } from '../server/identifyCaller.js';
-import { RequestGuards } from '../server/RequestGuards.js';
-import { rawHeaderValues } from '../server/sigv4/canonicalHeaders.js';
-import { ControlArgumentError } from './controlArguments.js';
-import type { FaultKind } from './FaultInjector.js';
+import { requestId } from './awsJsonProtocol.js';
+import { identifyCaller, type RequestSecurity } from './identifyCaller.js';
+import { RequestGuards } from './RequestGuards.js';
+import { rawHeaderValues } from './sigv4/canonicalHeaders.js';
 
 /** The HTTP control surface's path prefix: AWS requests are always `POST /`, so this can never collide. */
 const CONTROL_PREFIX = '/_eddy/control/';

@@ -1,9 +1,9 @@
+import { listMember } from '../../dynamodb/controlPlane/tableShapes.js';
+import { checkTagKey, MAX_TAGS } from '../../dynamodb/controlPlane/tagRules.js';
 import { validationException } from '../../errors.js';
 import type { Operation } from '../../operation.js';
-import { checkResourceArnShape, taggedResource } from '../../tags/taggedResource.js';
-import { checkTagKey, MAX_TAGS } from '../../tags/tagRules.js';
 import { Constraints } from '../../validation/Constraints.js';
-import { listMember } from '../controlPlane/tableShapes.js';
+import { checkResourceArnShape, taggedResource } from '../taggedResource.js';
 
 /** Removes tags by key. Keys the resource does not have are ignored; `aws:` keys are refused. */
 const untagResource: Operation = (input, context) => {

@@ -1,4 +1,4 @@
-import { validationException } from '../errors.js';
+import { validationException } from '../../errors.js';
 
 interface Tag {
   readonly Key: string;

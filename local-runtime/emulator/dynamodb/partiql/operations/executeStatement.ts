@@ -1,17 +1,17 @@
-import { validationException } from '../../errors.js';
-import type { Operation } from '../../operation.js';
-import { Constraints } from '../../validation/Constraints.js';
-import { RETURN_CONSUMED_CAPACITY } from '../capacity/consumedCapacity.js';
-import { checkLength } from '../collectionConstraints.js';
-import { decodeNextToken } from '../partiql/nextToken.js';
-import { parseStatement } from '../partiql/parseStatement.js';
-import { planSelect } from '../partiql/planSelect.js';
-import { planWrite } from '../partiql/planWrite.js';
-import { readSelect } from '../partiql/readSelect.js';
-import { runWrite } from '../partiql/runWrite.js';
-import { statementParameters } from '../partiql/statementParameters.js';
-import { MAX_STATEMENT_LENGTH } from '../partiql/statementRequests.js';
-import { atLeast, expectTypes } from '../reads/readRequest.js';
+import { validationException } from '../../../errors.js';
+import type { Operation } from '../../../operation.js';
+import { Constraints } from '../../../validation/Constraints.js';
+import { RETURN_CONSUMED_CAPACITY } from '../../capacity/consumedCapacity.js';
+import { checkLength } from '../../collectionConstraints.js';
+import { atLeast, expectTypes } from '../../reads/readRequest.js';
+import { decodeNextToken } from '../nextToken.js';
+import { parseStatement } from '../parseStatement.js';
+import { planSelect } from '../planSelect.js';
+import { planWrite } from '../planWrite.js';
+import { readSelect } from '../readSelect.js';
+import { runWrite } from '../runWrite.js';
+import { statementParameters } from '../statementParameters.js';
+import { MAX_STATEMENT_LENGTH } from '../statementRequests.js';
 
 /** The request's own constraints, checked before the statement is read. */
 const checkRequest = (input: Record<string, unknown>): void => {

@@ -1,6 +1,6 @@
 import type { Operation } from '../../operation.js';
-import { checkResourceArnShape, taggedResource } from '../../tags/taggedResource.js';
 import { Constraints } from '../../validation/Constraints.js';
+import { checkResourceArnShape, taggedResource } from '../taggedResource.js';
 
 /**
  * The tags of a table (or stream), in the order they were first set. A resource holds at most 50 tags, which

@@ -1,0 +1,121 @@
+// The layers of this repository, held by rule: `npm run lint:deps` (part of `npm test`) fails on any
+// dependency the rules below forbid. Floors, lowest first:
+//   src/time, src/records            clock and DynamoDB stream record facts; import nothing else of src
+//   src/pipeline                     what flows through a handler's pipeline (items, outcomes, failures, errors)
+//   src/operators                    RxJS operators over pipeline items; never the handler layer that uses them
+//   src/leaseTable, src/checkpoint   the lease table's item layout, checkpoint stores (used by src/runtime)
+//   src/handler, src/runtime, src/dynamodb, src/index.ts
+//   local-runtime/emulator           a DynamoDB + Streams server, without cycles between its folders:
+//     changes/ (ItemChange) below dynamodb/ and ttl/; streams/ above dynamodb/ (CreateTable and UpdateTable reach
+//     the stream wiring through OperationContext.tableStreams); tags/ above both; persistence/ above all it
+//     snapshots; server/ above control/; Emulator.ts, Region.ts and operations.ts at the top
+//   local-runtime/{template,functions,dev,testing,cli}
+// `src/` ships to production: it never imports `local-runtime/` or `test/`; nothing outside `test/` imports `test/`.
+
+/**
+ * Allow-lists, empty now: every cycle known when the rules came in is fixed. Should a cycle have to be let in for
+ * a while, list it here with a comment that says what removes it, so the rules still fail on anything new.
+ *
+ * Folder cycle edges on a known cycle, as `from folder -> [to folders]`: every other edge on a folder cycle fails.
+ * @type {Record<string, string[]>}
+ */
+const knownFolderCycleEdges = {};
+
+/**
+ * Module cycles, as `[from, to]` pairs of a two-module cycle (`no-circular` then treats them as known).
+ * @type {[string, string][]}
+ */
+const knownModuleCycles = [];
+
+const exactly = (folder) => `^${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+const anyOf = (folders) => folders.map(exactly).join('|');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'A module cycle: move what both sides share into a module below them.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment: 'A cycle between folders: the shared part belongs in a folder below both.',
+      severity: 'error',
+      scope: 'folder',
+      from: Object.keys(knownFolderCycleEdges).length === 0 ? {} : { pathNot: anyOf(Object.keys(knownFolderCycleEdges)) },
+      to: { circular: true },
+    },
+    ...Object.entries(knownFolderCycleEdges).map(([from, to]) => ({
+      name: 'no-folder-cycles',
+      comment: 'A cycle between folders: the shared part belongs in a folder below both.',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: exactly(from) },
+      to: { circular: true, pathNot: anyOf(to) },
+    })),
+    {
+      name: 'src-not-to-local-runtime',
+      comment: 'src/ ships to production; local-runtime/ is dev-time only.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^local-runtime/' },
+    },
+    {
+      name: 'not-to-test',
+      comment: 'Production and dev-time code never imports tests.',
+      severity: 'error',
+      from: { path: '^(src|local-runtime|handlers)/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'floors-import-no-src',
+      comment: 'src/time and src/records are the floor: they import nothing else of src.',
+      severity: 'error',
+      from: { path: '^src/(time|records)/' },
+      to: { path: '^src/', pathNot: '^src/(time|records)/' },
+    },
+    {
+      name: 'operators-not-to-handler',
+      comment: 'Operators are a library the handler layer uses; shared types live in src/pipeline.',
+      severity: 'error',
+      from: { path: '^src/operators/' },
+      to: { path: '^src/(handler|runtime|checkpoint)/' },
+    },
+    {
+      name: 'handler-not-to-runtime',
+      comment: 'A handler runs in Lambda without the event source mapping runtime.',
+      severity: 'error',
+      from: { path: '^src/(handler|pipeline)/' },
+      to: { path: '^src/(runtime|checkpoint|operators|dynamodb)/' },
+    },
+    {
+      name: 'checkpoint-below-runtime',
+      comment: 'Checkpoint stores and the lease table layout are contracts the runtime uses; they never import it.',
+      severity: 'error',
+      from: { path: '^src/(checkpoint|leaseTable)/' },
+      to: { path: '^src/(runtime|handler|operators|dynamodb)/' },
+    },
+    {
+      name: 'emulator-stands-alone',
+      comment: 'The emulator is a server on its own; the dev tools use it, not the other way round.',
+      severity: 'error',
+      from: { path: '^local-runtime/emulator/' },
+      to: { path: '^local-runtime/(cli|dev|template|functions|testing)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    knownViolations: knownModuleCycles.map(([from, to]) => ({
+      type: 'cycle',
+      from,
+      to,
+      rule: { severity: 'error', name: 'no-circular' },
+      cycle: [from, to].map((name) => ({ name, dependencyTypes: [] })),
+    })),
+  },
+};
