@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Random } from '../helpers/Random.js';
 import type { Fixtures, FixtureTable, KeyAttribute } from './baseRequests.js';
 import { itemOf, SEEDED_KEYS } from './baseRequests.js';
-import { Random } from './Random.js';
 import type { RawClient } from './sendRequest.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
+import type { Random } from '../helpers/Random.js';
 import { objectOf } from './jsonText.js';
-import type { Random } from './Random.js';
 
 /** A key attribute of a fixture table. */
 interface KeyAttribute {

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseSeed } from '../helpers/Random.js';
 import { dirFingerprint, EmulatorApi, setUpFixtures } from './EmulatorApi.js';
 import { EmulatorProcess } from './EmulatorProcess.js';
-import { parseSeed } from './Random.js';
 import { formatSummary, runFuzz } from './runFuzz.js';
 import { RawClient } from './sendRequest.js';
 

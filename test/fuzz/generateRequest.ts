@@ -1,7 +1,7 @@
+import { Random } from '../helpers/Random.js';
 import { baseRequest, type Fixtures, TARGETS } from './baseRequests.js';
 import { copyBody } from './jsonText.js';
 import { bodyOf, CONTROL_SHAPES, type Draft, MUTATORS } from './mutators.js';
-import { Random } from './Random.js';
 import { inputShape, type Shape } from './wireShapes.js';
 
 /** One request as sent, and what the generator did to make it. */

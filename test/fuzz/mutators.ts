@@ -1,3 +1,4 @@
+import type { Random } from '../helpers/Random.js';
 import type { Fixtures } from './baseRequests.js';
 import { objectOf, RawJson, setMember, toJsonText } from './jsonText.js';
 import {
@@ -9,7 +10,6 @@ import {
   PROTOTYPE_NAMES,
   STRING_LENGTHS,
 } from './oddValues.js';
-import type { Random } from './Random.js';
 import {
   collectSlots,
   deleteSlot,

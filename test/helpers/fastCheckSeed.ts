@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parseSeed } from '../fuzz/Random.js';
+import { parseSeed } from './Random.js';
 
 // fast-check prints the seed (and path) of a failing property; EDDY_SEED=<seed> runs every property of the
 // project from that seed, as it does for the other seeded tests. A property that passes its own `seed` keeps it.

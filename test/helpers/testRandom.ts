@@ -1,5 +1,5 @@
 import { onTestFailed } from 'vitest';
-import { parseSeed, Random } from '../fuzz/Random.js';
+import { parseSeed, Random } from './Random.js';
 
 /**
  * A seeded generator for a test that draws (delays, kill moments): `defaultSeed` unless `EDDY_SEED` is set, as

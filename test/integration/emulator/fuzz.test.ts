@@ -6,9 +6,9 @@ import { OPERATIONS } from '../../../local-runtime/emulator/operations.js';
 import { type Fixtures, TARGETS } from '../../fuzz/baseRequests.js';
 import { type FuzzRequest, generateRequest } from '../../fuzz/generateRequest.js';
 import { judgeOutcome } from '../../fuzz/judgeOutcome.js';
-import { parseSeed } from '../../fuzz/Random.js';
 import { formatSummary, runFuzz } from '../../fuzz/runFuzz.js';
 import { inputShape } from '../../fuzz/wireShapes.js';
+import { parseSeed } from '../../helpers/Random.js';
 
 /**
  * The fast fuzz run (`npm run fuzz` is the long one: same operations, same mutators, more requests). It sends
