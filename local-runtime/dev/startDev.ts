@@ -110,6 +110,16 @@ const DUMMY_CREDENTIALS = { accessKeyId: 'eddy', secretAccessKey: 'eddy' };
 
 type Keys = { accessKeyId: string; secretAccessKey: string };
 
+/** Whether `promise` settles within `ms` (the timer does not keep the process alive). */
+const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([promise.then(() => true), late]).finally(() => clearTimeout(timer));
+};
+
 /**
  * `eddy dev`: reads template.yaml, starts the emulator, creates the template's tables in each region, bundles
  * each function and runs, per region, one event source mapping per `Type: DynamoDB` event with the template's
@@ -201,8 +211,15 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     checkColdStarts(await Promise.all(coldStarts), first.path, print);
     // Started once every function's cold start is done: no invocation reaches a Handler that is not a function.
     for (const mapping of mappings) mapping.start();
-    // "ready" means a write from now on is read, StartingPosition LATEST included.
-    await Promise.all(mappings.map((mapping) => mapping.started()));
+    // "ready" means a write from now on is read, StartingPosition LATEST included. A stream that does not answer
+    // (a slow --endpoint) is said after 10 s rather than keeping eddy dev silent.
+    const positioned = await settlesWithin(Promise.all(mappings.map((mapping) => mapping.started())), 10_000);
+    if (!positioned) {
+      print(
+        'eddy dev: warning: a mapping has not taken its first shard iterator after 10 s; ' +
+          'with StartingPosition LATEST, records written before it does are not read',
+      );
+    }
     monitor.start();
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {

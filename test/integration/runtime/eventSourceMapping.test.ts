@@ -255,14 +255,19 @@ describe('EventSourceMapping against the emulator', () => {
     expect(secondRun).toEqual(['after-1']);
   });
 
-  it('starts at LATEST: only records written after the start', async () => {
+  it('starts at LATEST: only records written after started() resolves, the first of them included', async () => {
     const { name, streamArn } = await createOrdersTable();
     await put(name, 'old');
     const seen: string[] = [];
-    startMapping(streamArn, async (e) => void seen.push(...(ids(e.Records) as string[])), {
-      config: { StartingPosition: 'LATEST' },
-    });
-    await new Promise((resolve) => setTimeout(resolve, 200)); // let the mapping take its LATEST iterator
+    const { mapping } = startMapping(
+      streamArn,
+      async (e) => void seen.push(...(ids(e.Records) as string[])),
+      {
+        config: { StartingPosition: 'LATEST' },
+      },
+    );
+    // LATEST is fixed when the shard iterator is taken: started() resolves once every shard holds one.
+    await mapping.started();
     await put(name, 'new');
     await waitFor(() => seen.length === 1, 'the new record');
     expect(seen).toEqual(['new']);
