@@ -252,5 +252,5 @@ class Stream {
   }
 }
 
-export type { StreamOptions };
+export type { StreamEffects, StreamOptions };
 export { Stream };
