@@ -1,6 +1,7 @@
 // The layers of this repository, held by rule: `npm run lint:deps` (part of `npm test`) fails on any
 // dependency the rules below forbid. Floors, lowest first:
 //   src/time, src/records            clock and DynamoDB stream record facts; import nothing else of src
+//   src/retry                        the one retry policy (backoff with jitter on the injected clock); only src/time
 //   src/pipeline                     what flows through a handler's pipeline (items, outcomes, failures, errors)
 //   src/operators                    RxJS operators over pipeline items; never the handler layer that uses them
 //   src/leaseTable, src/checkpoint   the lease table's item layout, checkpoint stores (used by src/runtime)
@@ -76,6 +77,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(time|records)/' },
       to: { path: '^src/', pathNot: '^src/(time|records)/' },
+    },
+    {
+      name: 'retry-on-the-floor',
+      comment: 'The retry policy serves every layer (runtime, operators, checkpoints, leases): it needs only the clock.',
+      severity: 'error',
+      from: { path: '^src/retry/' },
+      to: { path: '^src/', pathNot: '^src/(time|retry)/' },
     },
     {
       name: 'operators-not-to-handler',

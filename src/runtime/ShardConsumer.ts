@@ -10,12 +10,12 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import pRetry from 'p-retry';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
+import { isTransientError } from '../retry/isTransientError.js';
 import type { Clock } from '../time/clock.js';
 import { BatchLane, type InvocationReport } from './BatchLane.js';
 import { messageOf, sequenceOf } from './describeRecords.js';
 import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
-import { isRetryableError } from './isRetryableError.js';
 import type { Logger } from './logger.js';
 import type { MappingMetrics } from './MappingMetrics.js';
 import type { ResolvedMappingConfig } from './resolveMappingConfig.js';
@@ -305,9 +305,9 @@ class ShardConsumer {
       maxTimeout: 5_000,
       randomize: true,
       signal,
-      shouldRetry: ({ error }) => isRetryableError(error),
+      shouldRetry: ({ error }) => isTransientError(error),
       onFailedAttempt: ({ error, attemptNumber }) => {
-        if (isRetryableError(error)) {
+        if (isTransientError(error)) {
           this.#o.logger.warn('streams call failed; retrying', {
             shardId: this.#o.shardId,
             attempt: attemptNumber,

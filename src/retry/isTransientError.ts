@@ -1,7 +1,9 @@
 /**
- * Errors from DynamoDB Streams that are worth retrying with backoff: throttling (by the names the SDK itself
- * treats as throttling), server faults and network failures. These never count against MaximumRetryAttempts,
- * which is about function errors (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
+ * Errors worth retrying after a backoff: throttling (by the names the AWS SDK itself treats as throttling),
+ * server faults (5xx) and network failures. They say nothing about the request, so the same request can
+ * succeed later; everything else is the caller's to handle. In the event source mapping they never count
+ * against MaximumRetryAttempts, which is about function errors
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
  */
 const THROTTLING = new Set([
   'LimitExceededException',
@@ -20,7 +22,13 @@ const NETWORK = new Set([
   'TimeoutError',
 ]);
 
-const isRetryableError = (error: unknown): boolean => {
+/**
+ * Whether `error` is transient: throttling, a server fault or a network failure.
+ *
+ * @example
+ * retrying(() => client.send(command), { policy: TRANSIENT_RETRY, clock, retryOn: isTransientError });
+ */
+const isTransientError = (error: unknown): boolean => {
   if (error === null || typeof error !== 'object') return false;
   const e = error as {
     name?: string;
@@ -33,4 +41,4 @@ const isRetryableError = (error: unknown): boolean => {
   return (e.code !== undefined && NETWORK.has(e.code)) || (e.name !== undefined && NETWORK.has(e.name));
 };
 
-export { isRetryableError };
+export { isTransientError };
