@@ -49,6 +49,20 @@ type Effect =
       writtenAt: readonly number[],
       sizes: readonly number[],
     ]
+  /**
+   * Several records of one shard (snapshots since records files), as `recs` columns, whose texts are a chunk
+   * of a records file beside the snapshot (RecordFiles.ts): bytes `at` to `at + length` of `file`, joined by
+   * `\x1e`, with their CRC-32. A restart leaves them there until a read needs them.
+   */
+  | readonly [
+      'recsAt',
+      streamArn: string,
+      shardId: string,
+      offsets: readonly number[],
+      writtenAt: readonly number[],
+      sizes: readonly number[],
+      chunk: { readonly file: string; readonly at: number; readonly length: number; readonly crc: number },
+    ]
   /** A shard created (a new stream's, a rollover's or a split's child); not one created by age. */
   | readonly ['shard', streamArn: string, shard: ShardMeta]
   /** A shard closed at an instant (a rollover, a split, a stream disabled). */

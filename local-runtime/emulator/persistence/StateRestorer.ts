@@ -10,6 +10,7 @@ import { restoreStreamTags } from '../tags/taggedResource.js';
 import { TtlIndex } from '../ttl/TtlIndex.js';
 import type { Effect, EffectLine, StreamMeta, TableMeta } from './Effect.js';
 import { SEPARATOR_BYTE } from './journalLine.js';
+import type { ChunkRef } from './RecordFiles.js';
 
 /** Texts kept as a line's bytes (journalLine.ts), as strings. */
 const splitTexts = (texts: Buffer): string[] =>
@@ -21,6 +22,8 @@ interface RestoreHost {
   readonly sequenceNumbers: SequenceNumbers;
   /** A stream built as enableStream builds one, without shards, created at `meta.createdAt`. */
   restoredStream(region: Region, meta: StreamMeta): Stream;
+  /** Where a snapshot's records files are: how to read a chunk a `recsAt` effect names (RecordFiles.ts). */
+  readonly recordFiles?: { restored(ref: ChunkRef): () => Buffer };
 }
 
 /** A line that cannot apply to the state built so far: the data dir does not describe one history. */
@@ -158,6 +161,27 @@ class StateRestorer {
           throw new InconsistentJournalError(`records of ${shardId} do not match their texts`);
         }
         shard.restoreRecords(attachments, offsets, writtenAt, sizes);
+        const last = offsets.at(-1);
+        if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
+        return;
+      }
+      case 'recsAt': {
+        const [, arn, shardId, offsets, writtenAt, sizes, ref] = effect;
+        const shard = this.#shard(this.#stream(region, arn), shardId);
+        if (writtenAt.length !== offsets.length || sizes.length !== offsets.length) {
+          throw new InconsistentJournalError(`record columns of ${shardId} differ in length`);
+        }
+        const files = this.#host.recordFiles;
+        if (files === undefined)
+          throw new InconsistentJournalError(
+            `records of ${shardId} are in ${ref.file}, and there is no data dir`,
+          );
+        shard.restoreRecordsOnDisk(
+          { load: files.restored(ref), ref, separator: SEPARATOR_BYTE },
+          offsets,
+          writtenAt,
+          sizes,
+        );
         const last = offsets.at(-1);
         if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
         return;
