@@ -22,6 +22,11 @@ type Effect =
    * `itemSize`s when the snapshot carries them (earlier ones do not: the sizes are measured on restore).
    */
   | readonly ['puts', table: string, items: readonly AttributeMap[], sizes?: readonly number[]]
+  /**
+   * Several items stored (snapshots), as `puts` does, given by their keys and `itemSize`s; their JSON texts
+   * are the line's attachments, in order, kept as text until a read needs them (Table.restoreStoredItems).
+   */
+  | readonly ['putsText', table: string, keys: readonly AttributeMap[], sizes: readonly number[]]
   /** An item deleted. */
   | readonly ['del', table: string, key: AttributeMap]
   /**

@@ -64,6 +64,20 @@ class StateRestorer {
         this.#restoreStoredRecords(region, effect, texts);
         continue;
       }
+      if (effect[0] === 'putsText' && Buffer.isBuffer(texts)) {
+        const [, name, keys, sizes] = effect;
+        const table = this.#table(region, name);
+        const base = table.addItemTexts(texts, SEPARATOR_BYTE, keys.length, sizes);
+        if (base !== undefined) {
+          this.#gather(
+            table,
+            keys,
+            Array.from({ length: keys.length }, (_, i) => base + i),
+            sizes,
+          );
+          continue;
+        }
+      }
       // Texts kept as bytes are needed as strings by every other effect that has any (a journal line's `rec`).
       attachments ??= splitTexts(texts as Buffer);
       this.#applyEffect(region, effect, attachments, now);
@@ -89,23 +103,30 @@ class StateRestorer {
   #pendingOf(table: Table): PendingItems | undefined {
     let pending = this.#pending.get(table);
     if (pending === undefined && table.itemCount === 0) {
-      pending = { items: [], sizes: [], changes: [] };
+      pending = { keys: [], values: [], sizes: [], changes: [] };
       this.#pending.set(table, pending);
     }
     return pending;
   }
 
-  #gather(table: Table, items: readonly AttributeMap[], sizes: readonly number[] | undefined): void {
-    if (sizes !== undefined && sizes.length !== items.length) {
+  /** Items to store: by their keys, and their attributes or the numbers of their texts (`Table.addItemTexts`). */
+  #gather(
+    table: Table,
+    keys: readonly AttributeMap[],
+    values: readonly (AttributeMap | number)[],
+    sizes: readonly number[] | undefined,
+  ): void {
+    if ((sizes !== undefined && sizes.length !== keys.length) || values.length !== keys.length) {
       throw new InconsistentJournalError(`item sizes of ${table.name} do not match its items`);
     }
     const pending = this.#pendingOf(table);
     if (pending === undefined || pending.changes.length > 0) {
       this.#flush(table);
-      table.restoreItems(items, sizes);
+      table.restoreStoredItems(keys, values, sizes);
       return;
     }
-    for (const item of items) pending.items.push(item);
+    for (const key of keys) pending.keys.push(key);
+    for (const value of values) pending.values.push(value);
     if (sizes === undefined) pending.sizes = undefined;
     else if (pending.sizes !== undefined) for (const size of sizes) pending.sizes.push(size);
   }
@@ -123,7 +144,7 @@ class StateRestorer {
       : [[table, this.#pending.get(table)] as const]) {
       if (pending === undefined) continue;
       this.#pending.delete(pendingTable);
-      pendingTable.restoreItems(pending.items, pending.sizes, pending.changes);
+      pendingTable.restoreStoredItems(pending.keys, pending.values, pending.sizes, pending.changes);
     }
   }
 
@@ -140,8 +161,15 @@ class StateRestorer {
         return;
       }
       case 'puts':
-        this.#gather(this.#table(region, effect[1]), effect[2], effect[3]);
+        this.#gather(this.#table(region, effect[1]), effect[2], effect[2], effect[3]);
         return;
+      case 'putsText': {
+        // Texts given as strings (not a snapshot's bytes): parsed now.
+        const [, name, keys, sizes] = effect;
+        const items = keys.map((_, i) => JSON.parse(this.#text(attachments, i)) as AttributeMap);
+        this.#gather(this.#table(region, name), keys, items, sizes);
+        return;
+      }
       case 'del':
         this.#change(this.#table(region, effect[1]), effect[2], undefined);
         return;
@@ -333,7 +361,8 @@ class StateRestorer {
 
 /** A table's restored writes not stored yet (see `StateRestorer.#pending`). */
 interface PendingItems {
-  readonly items: AttributeMap[];
+  readonly keys: AttributeMap[];
+  readonly values: (AttributeMap | number)[];
   /** The snapshot items' sizes, while every `puts` line had them. */
   sizes: number[] | undefined;
   readonly changes: { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[];

@@ -1,5 +1,4 @@
 import type { AttributeMap } from '../../../src/records/attributeValue.js';
-import { itemSize } from '../../../src/records/itemSize.js';
 import type { Region } from '../Region.js';
 import type { Effect, EffectLine, FileHeader } from './Effect.js';
 import { encodeLine } from './journalLine.js';
@@ -98,19 +97,23 @@ const captureSnapshot = (
       yield* deleting;
       for (const table of tables) {
         yield table.meta;
-        // With each item its size, so a restart does not measure every item again (Table.restoreItems).
-        let chunk: AttributeMap[] = [];
+        // Each item's key and size in the line, its text as an attachment: a restart parses the keys and keeps
+        // the texts until a read needs them (Table.restoreStoredItems, ItemTexts.ts).
+        let keys: AttributeMap[] = [];
         let sizes: number[] = [];
-        for (const item of table.items) {
-          chunk.push(item);
-          sizes.push(itemSize(item));
-          if (chunk.length === ITEMS_PER_LINE) {
-            yield line(region, [['puts', table.name, chunk, sizes]]);
-            chunk = [];
+        let texts: string[] = [];
+        for (const { key, text, size } of table.items) {
+          keys.push(key);
+          sizes.push(size);
+          texts.push(text);
+          if (keys.length === ITEMS_PER_LINE) {
+            yield line(region, [['putsText', table.name, keys, sizes]], texts);
+            keys = [];
             sizes = [];
+            texts = [];
           }
         }
-        if (chunk.length > 0) yield line(region, [['puts', table.name, chunk, sizes]]);
+        if (keys.length > 0) yield line(region, [['putsText', table.name, keys, sizes]], texts);
       }
     });
   }
