@@ -324,13 +324,63 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     expect(recordsFiles(dir)).toHaveLength(1);
     // No record text is in the snapshot itself: each `recsAt` line names a chunk of the records file.
     expect(readFileSync(join(dir, SNAPSHOT), 'utf8')).not.toContain('"eventID"');
-    expect(readFileSync(join(dir, recordsFiles(dir)[0] as string), 'utf8').split('"eventID"')).toHaveLength(31);
+    expect(readFileSync(join(dir, recordsFiles(dir)[0] as string), 'utf8').split('"eventID"')).toHaveLength(
+      31,
+    );
     const restarted = await start({ dataDir: dir });
     const read = records(restarted);
     expect(read).toHaveLength(30);
     expect(read.map((r) => (r as { dynamodb: { Keys: { id: { S: string } } } }).dynamodb.Keys.id.S)).toEqual(
       Array.from({ length: 30 }, (_, i) => `item-${i}`),
     );
+  });
+
+  it("restores a snapshot's items as text and parses each when a read or a write reaches it", async () => {
+    const dir = folder();
+    const live = await withTable(dir, 5);
+    live.emulator.dispatch(
+      'DynamoDB_20120810.PutItem',
+      { TableName: 'Items', Item: { id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } } },
+      'us-east-1',
+    );
+    await live.close();
+    running.splice(running.indexOf(live), 1);
+    // Each item's key in the line, its text an attachment (`putsText`), so a restart parses keys only.
+    expect(readFileSync(join(dir, SNAPSHOT), 'utf8')).toContain('"putsText"');
+    const restarted = await start({ dataDir: dir });
+    const get = (id: string) =>
+      restarted.emulator.dispatch(
+        'DynamoDB_20120810.GetItem',
+        { TableName: 'Items', Key: { id: { S: id } } },
+        'us-east-1',
+      );
+    expect(get('item-2')).toEqual({ Item: { id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } } });
+    const updated = restarted.emulator.dispatch(
+      'DynamoDB_20120810.UpdateItem',
+      {
+        TableName: 'Items',
+        Key: { id: { S: 'item-2' } },
+        UpdateExpression: 'ADD n :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+        ReturnValues: 'ALL_OLD',
+      },
+      'us-east-1',
+    );
+    expect(updated).toEqual({ Attributes: { id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } } });
+    expect(get('item-2')).toEqual({ Item: { id: { S: 'item-2' }, n: { N: '8' }, tags: { SS: ['a', 'b'] } } });
+    // The stream record's old image is the restored item, parsed from its text.
+    const last = records(restarted).at(-1) as { eventName: string; dynamodb: { OldImage: unknown } };
+    expect(last.eventName).toBe('MODIFY');
+    expect(last.dynamodb.OldImage).toEqual({ id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } });
+    expect(ids(restarted)).toEqual(['item-0', 'item-1', 'item-2', 'item-3', 'item-4']);
+    const described = restarted.emulator.dispatch(
+      'DynamoDB_20120810.DescribeTable',
+      { TableName: 'Items' },
+      'us-east-1',
+    ) as {
+      Table: { ItemCount: number; TableSizeBytes: number };
+    };
+    expect(described.Table.ItemCount).toBe(5);
   });
 
   it('names chunks already on disk again at the next compaction instead of copying them, and deletes files no snapshot names', async () => {
