@@ -4,7 +4,9 @@
  * not applied. Hot aggregate keys with measures that are read before written (min, max, reducers) contend most;
  * count and sum do not read.
  *
- * Raised by `aggregate` and `aggregateEvents`; `operator` says which.
+ * Raised by `aggregate`, `aggregateEvents` and `windowedAggregate` (whose final invocation of the window then
+ * fails and is retried with the window's state) after 10 writes, each read again after a backoff on the
+ * operator's `clock`; `operator` says which, `attempts` how many writes were tried.
  *
  * @example
  * defineStreamHandler(aggregate({ … }), {
