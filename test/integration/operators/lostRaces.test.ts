@@ -1,4 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
@@ -35,6 +35,12 @@ const event = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records:
 
 /** The most a jittered wait before write `n + 1` can be: below 20 ms × 2^(n-1), at most 1 s. */
 const ceilingOf = (n: number) => Math.min(1_000, 20 * 2 ** (n - 1));
+
+const clientConfigOf = (harness: EmulatorHarness) => ({
+  endpoint: harness.running.endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 
 /** A client of the harness's emulator that, before each of `commands`, lets `other` write first. */
 const racedClient = (commands: readonly string[], other: () => Promise<void>) => {
@@ -160,6 +166,31 @@ describe('aggregateEvents and aggregate after a lost race', () => {
       orders: 2,
       largest: 50,
     });
+  });
+});
+
+describe('aggregateEvents on a transient error', () => {
+  it('leaves it to the SDK client: no backoff on its own clock, the records fail and come again', async () => {
+    // The SDK retries throttling, 5xx and network errors itself
+    // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html); with maxAttempts 1 it
+    // does not, so what the operator does on its own shows.
+    await createKeyedTable(h.dynamodb, 'transient-events', 'pk');
+    const client = new DynamoDBClient({ ...clientConfigOf(h), maxAttempts: 1 });
+    const clock = new ManualClock();
+    const { handler, errors } = eventsHandler(client, 'transient-events', clock);
+    h.running.emulator.control.failNext('TransactWriteItems', 1, 'internalError');
+    const { outcome, waits } = await settleOnClock(clock, handler(event(insert('a', 1), insert('a', 2))));
+    expect(outcome).toEqual({
+      status: 'fulfilled',
+      value: { batchItemFailures: [{ itemIdentifier: seq(1) }, { itemIdentifier: seq(2) }] },
+    });
+    expect(waits).toEqual([]);
+    expect(errors[0]).toMatchObject({ name: 'InternalServerError' });
+    expect(errors[0]).not.toBeInstanceOf(AggregateConflictError);
+    // Delivered again, the records count once.
+    expect(await handler(event(insert('a', 1), insert('a', 2)))).toEqual({ batchItemFailures: [] });
+    expect(byKey(await scanAll(h.dynamodb, 'transient-events'), 'pk').all?.events).toBe(2);
+    client.destroy();
   });
 });
 
