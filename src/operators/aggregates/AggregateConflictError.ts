@@ -21,8 +21,11 @@ class AggregateConflictError extends Error {
 
   constructor(attempts: number, cause: unknown, operator = 'aggregate') {
     super(
-      `${operator}: concurrent writers changed the rows of this batch's aggregate keys or ledger ${attempts} ` +
-        'times in a row; its records fail and will be delivered again',
+      operator === 'windowedAggregate'
+        ? `${operator}: concurrent writers (other shards, duplicate invocations) changed the window's row ` +
+            `${attempts} times in a row; the window's final invocation fails and will be retried`
+        : `${operator}: concurrent writers changed the rows of this batch's aggregate keys or ledger ${attempts} ` +
+            'times in a row; its records fail and will be delivered again',
       { cause },
     );
     this.name = 'AggregateConflictError';

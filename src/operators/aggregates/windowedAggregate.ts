@@ -123,7 +123,9 @@ interface WindowAggregateState {
  * UpdateItem (the condition: the row has not counted this shard that far), so a retried, duplicated or replayed
  * final invocation adds nothing twice, even when a replay cuts the window into other parts than the first run
  * (a replay reads windows long closed, so the runtime closes one after every batch). count and sum are added
- * with ADD; min, max and reducers are read, merged (their `merge`) and written under the row's `eddy_revision`.
+ * with ADD; min, max and reducers are read, merged (their `merge`) and written under the row's `eddy_revision`;
+ * a write that another shard's beat is read and tried again after a backoff on `clock`, up to 10 times, then the
+ * final invocation fails with an `AggregateConflictError` (and Lambda retries it).
  * The one case it refuses, with a `WindowOverlapError`, is a part the row holds only some records of: a run
  * published part of a window (a window ended early, at the 1 MB cap or by records read after it closed), and
  * the stream was then replayed from inside that window with other cuts.

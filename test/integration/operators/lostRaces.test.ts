@@ -256,6 +256,10 @@ describe('windowedAggregate after a lost race', () => {
     const error = (outcome as PromiseRejectedResult).reason;
     expect(error).toBeInstanceOf(AggregateConflictError);
     expect(error).toMatchObject({ attempts: 10, operator: 'windowedAggregate' });
+    expect((error as Error).message).toBe(
+      "windowedAggregate: concurrent writers (other shards, duplicate invocations) changed the window's row 10 " +
+        "times in a row; the window's final invocation fails and will be retried",
+    );
     expect(raced.writes()).toBe(10);
     expect(waits).toHaveLength(9);
     const [row] = await scanAll(h.dynamodb, 'window-race-lost');
