@@ -301,7 +301,7 @@ const writeOrders = async (
   }
 };
 
-export type { Order, Redeliveries, Row };
+export type { MappingRun, Order, Redeliveries, Row };
 export {
   byKey,
   createdSecondsOf,

@@ -107,7 +107,7 @@ class LeaseManager implements ShardLeases {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#table = new LeaseTable(options.client, options.tableName, options.mappingId);
-    this.#registry = new WorkerRegistry(options.client, options.tableName, options.mappingId);
+    this.#registry = new WorkerRegistry(options.client, options.tableName, options.mappingId, this.#clock);
     const fence: LeaseFence = {
       workerId: this.workerId,
       tokenFor: (mappingId, shardId) =>
