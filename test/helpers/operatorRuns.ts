@@ -241,6 +241,14 @@ const createdSecondsOf = (record: _Record): number =>
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * `turns` turns of the event loop: a writer yields to the mappings and their I/O between writes (a seeded
+ * number of turns shuffles the interleaving) without waiting on the clock.
+ */
+const yieldTurns = async (turns: number): Promise<void> => {
+  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
+
 /** An order as the workload writes it. */
 interface Order {
   id: string;
@@ -297,7 +305,7 @@ const writeOrders = async (
         }),
       );
     }
-    if (random() < 0.1) await pause(Math.floor(random() * 5));
+    if (random() < 0.1) await yieldTurns(Math.floor(random() * 5));
   }
 };
 
@@ -317,4 +325,5 @@ export {
   waitForDrain,
   withRedeliveries,
   writeOrders,
+  yieldTurns,
 };
