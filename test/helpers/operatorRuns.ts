@@ -239,6 +239,7 @@ const paddedSequenceOf = (record: _Record): string =>
 const createdSecondsOf = (record: _Record): number =>
   Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000);
 
+/** A real-time wait. Tests synchronise on events instead; see test/unit/package/noWallClockWaits.test.ts. */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

@@ -41,8 +41,6 @@ const seededRandom = (seed: number): (() => number) => {
   };
 };
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * `turns` turns of the event loop: a writer yields to the other writers and their I/O between writes (a seeded
  * number of turns shuffles the interleaving) without waiting on the clock.
@@ -610,7 +608,6 @@ export {
   killRollBackAndRestart,
   liveOrders,
   ordersStreamRecords,
-  pause,
   replayChangesNothing,
   rollBackCheckpoints,
   scanAll,
