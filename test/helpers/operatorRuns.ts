@@ -248,9 +248,6 @@ const paddedSequenceOf = (record: _Record): string =>
 const createdSecondsOf = (record: _Record): number =>
   Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000);
 
-/** A real-time wait. Tests synchronise on events instead; see test/unit/package/noWallClockWaits.test.ts. */
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * `turns` turns of the event loop: a writer yields to the mappings and their I/O between writes (a seeded
  * number of turns shuffles the interleaving) without waiting on the clock.
@@ -326,7 +323,6 @@ export {
   createKeyedTable,
   createTable,
   paddedSequenceOf,
-  pause,
   scanAll,
   seededRandom,
   startMapping,
