@@ -8,19 +8,19 @@ import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 import { parseStreamArn } from '../records/arn.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
-import type { FunctionInvoker } from './FunctionInvoker.js';
-import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
-import type { ShardLeases } from './leases/ShardLeases.js';
-import { type Logger, silentLogger } from './logger.js';
-import { MappingMetrics, type ShardMetrics } from './MappingMetrics.js';
 import {
   type MappingConfigInput,
   type ResolvedMappingConfig,
   resolveMappingConfig,
-} from './resolveMappingConfig.js';
-import { type InvocationReport, ShardConsumer, type StartAt } from './ShardConsumer.js';
-import { Waker } from './Waker.js';
+} from './config/resolveMappingConfig.js';
+import { type InvocationReport, ShardConsumer, type StartAt } from './consumer/ShardConsumer.js';
+import type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
+import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
+import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
+import { type Logger, silentLogger } from './observability/logger.js';
+import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
+import type { ShardLeases } from './sources/leases/ShardLeases.js';
+import { Waker } from './sources/live/Waker.js';
 
 /**
  * Tells the mapping that a shard has new records (the emulator's in-process hint); optional.

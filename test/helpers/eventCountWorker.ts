@@ -12,9 +12,9 @@ import { defineStreamHandler } from '../../src/handler/defineStreamHandler.js';
 import { aggregateEvents } from '../../src/operators/aggregates/aggregateEvents.js';
 import { count, sum } from '../../src/operators/aggregates/measures.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../src/runtime/inProcessInvoker.js';
-import { LeaseManager } from '../../src/runtime/leases/LeaseManager.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
+import { silentLogger } from '../../src/runtime/observability/logger.js';
+import { LeaseManager } from '../../src/runtime/sources/leases/LeaseManager.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const env = (name: string): string => {

@@ -12,8 +12,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../src/runtime/inProcessInvoker.js';
-import { LeaseManager } from '../../src/runtime/leases/LeaseManager.js';
+import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
+import { LeaseManager } from '../../src/runtime/sources/leases/LeaseManager.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const env = (name: string): string => {

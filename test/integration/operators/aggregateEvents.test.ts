@@ -9,7 +9,7 @@ import { AggregateConflictError, aggregate } from '../../../src/operators/aggreg
 import { aggregateEvents } from '../../../src/operators/aggregates/aggregateEvents.js';
 import { count, min, reducer, sum } from '../../../src/operators/aggregates/measures.js';
 import { type StreamItem, toStreamItem } from '../../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { lambdaRecord } from '../../helpers/factories.js';
 import {

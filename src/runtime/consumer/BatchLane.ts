@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import pRetry from 'p-retry';
-import type { Clock } from '../time/clock.js';
-import { messageOf, sequenceOf } from './describeRecords.js';
-import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
-import { type FailureCondition, onFailureRecord } from './destinations/onFailureRecord.js';
-import type { FunctionInvoker } from './FunctionInvoker.js';
-import { type BatchOutcome, interpretResponse } from './interpretResponse.js';
-import type { Logger } from './logger.js';
-import type { MappingMetrics } from './MappingMetrics.js';
-import type { ResolvedMappingConfig } from './resolveMappingConfig.js';
-import { takeBatch } from './takeBatch.js';
+import type { Clock } from '../../time/clock.js';
+import { takeBatch } from '../batching/takeBatch.js';
 import {
   MAX_WINDOW_STATE_BYTES,
   stateBytes,
   type WindowBounds,
   windowIso,
   windowOf,
-} from './tumblingWindow.js';
+} from '../batching/tumblingWindow.js';
+import type { ResolvedMappingConfig } from '../config/resolveMappingConfig.js';
+import type { OnFailureDestination } from '../failures/destinations/OnFailureDestination.js';
+import { type FailureCondition, onFailureRecord } from '../failures/destinations/onFailureRecord.js';
+import type { FunctionInvoker } from '../invocation/FunctionInvoker.js';
+import { type BatchOutcome, interpretResponse } from '../invocation/interpretResponse.js';
+import { messageOf, sequenceOf } from '../observability/describeRecords.js';
+import type { Logger } from '../observability/logger.js';
+import type { MappingMetrics } from '../observability/MappingMetrics.js';
 
 /**
  * One invocation, as `npm start` prints it and tests observe it.

@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { compareSequenceNumbers } from '../records/sequenceNumber.js';
+import { compareSequenceNumbers } from '../../records/sequenceNumber.js';
 
 /**
  * What a function's answer means for the batch it was given.

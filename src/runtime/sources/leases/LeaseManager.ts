@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBCheckpointStore, type LeaseFence } from '../../checkpoint/DynamoDBCheckpointStore.js';
-import { type Clock, systemClock } from '../../time/clock.js';
-import { type Logger, silentLogger } from '../logger.js';
+import { DynamoDBCheckpointStore, type LeaseFence } from '../../../checkpoint/DynamoDBCheckpointStore.js';
+import { type Clock, systemClock } from '../../../time/clock.js';
+import { type Logger, silentLogger } from '../../observability/logger.js';
 import { LeaseTable } from './LeaseTable.js';
 import { planClaims } from './planClaims.js';
 import type { ShardLeases } from './ShardLeases.js';

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { type LeaseItem, shardItemKey, TABLE_KEY, toLeaseItem } from '../../leaseTable/leaseItem.js';
+import { type LeaseItem, shardItemKey, TABLE_KEY, toLeaseItem } from '../../../leaseTable/leaseItem.js';
 import { conditionalUpdate } from './conditionalUpdate.js';
 
 /** Clears every lease attribute: the lease is free, the checkpoint attributes stay. */

@@ -8,19 +8,19 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import pRetry from 'p-retry';
-import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
-import { compareSequenceNumbers } from '../records/sequenceNumber.js';
-import { isTransientError } from '../retry/isTransientError.js';
-import type { Clock } from '../time/clock.js';
+import type { CheckpointStore } from '../../checkpoint/CheckpointStore.js';
+import { compareSequenceNumbers } from '../../records/sequenceNumber.js';
+import { isTransientError } from '../../retry/isTransientError.js';
+import type { Clock } from '../../time/clock.js';
+import type { ResolvedMappingConfig } from '../config/resolveMappingConfig.js';
+import type { OnFailureDestination } from '../failures/destinations/OnFailureDestination.js';
+import type { FunctionInvoker } from '../invocation/FunctionInvoker.js';
+import { messageOf, sequenceOf } from '../observability/describeRecords.js';
+import type { Logger } from '../observability/logger.js';
+import type { MappingMetrics } from '../observability/MappingMetrics.js';
+import { toLambdaRecord } from '../sources/live/toLambdaRecord.js';
+import type { Waker } from '../sources/live/Waker.js';
 import { BatchLane, type InvocationReport } from './BatchLane.js';
-import { messageOf, sequenceOf } from './describeRecords.js';
-import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
-import type { FunctionInvoker } from './FunctionInvoker.js';
-import type { Logger } from './logger.js';
-import type { MappingMetrics } from './MappingMetrics.js';
-import type { ResolvedMappingConfig } from './resolveMappingConfig.js';
-import { toLambdaRecord } from './toLambdaRecord.js';
-import type { Waker } from './Waker.js';
 
 /**
  * Where a shard's reading starts: a starting position, or right after a checkpoint.

@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { workersItemKey } from '../../leaseTable/leaseItem.js';
+import { workersItemKey } from '../../../leaseTable/leaseItem.js';
 import { conditionalUpdate } from './conditionalUpdate.js';
 
 /**

@@ -1,5 +1,5 @@
-import { MappingConfigError } from './errors.js';
-import { compileFilterCriteria, type FilterCriteria } from './filter/compileFilterCriteria.js';
+import { MappingConfigError } from '../errors/MappingConfigError.js';
+import { compileFilterCriteria, type FilterCriteria } from '../filter/compileFilterCriteria.js';
 import {
   FUNCTION_RESPONSE_TYPES,
   type IntegerSetting,

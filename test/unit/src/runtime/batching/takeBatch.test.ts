@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { takeBatch } from '../../../../src/runtime/takeBatch.js';
+import { takeBatch } from '../../../../../src/runtime/batching/takeBatch.js';
 
 const record = (n: number, padding = 0) =>
   ({

@@ -4,7 +4,7 @@ import {
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { namesIn, TABLE_KEY } from '../../leaseTable/leaseItem.js';
+import { namesIn, TABLE_KEY } from '../../../leaseTable/leaseItem.js';
 
 type Item = Record<string, AttributeValue>;
 

@@ -1,7 +1,7 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { type Clock, systemClock } from '../time/clock.js';
-import { FunctionTimeoutError } from './errors.js';
+import { type Clock, systemClock } from '../../time/clock.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
+import { FunctionTimeoutError } from './FunctionTimeoutError.js';
 import { lambdaContext } from './lambdaContext.js';
 
 /**
@@ -35,7 +35,7 @@ interface InProcessInvokerOptions {
  * timeout that fails the invocation.
  *
  * @example
- * import { handler } from './handlers/ordersProjection.js';
+ * import { handler } from '../handlers/ordersProjection.js';
  * const invoker = inProcessInvoker(handler, { functionName: 'orders-projection', timeoutSeconds: 30 });
  */
 const inProcessInvoker = (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LeaseItem } from '../../../../../src/leaseTable/leaseItem.js';
-import { type ClaimInput, planClaims } from '../../../../../src/runtime/leases/planClaims.js';
+import type { LeaseItem } from '../../../../../../src/leaseTable/leaseItem.js';
+import { type ClaimInput, planClaims } from '../../../../../../src/runtime/sources/leases/planClaims.js';
 
 const NOW = 1_000_000;
 const free = (shardId: string, extra: Partial<LeaseItem> = {}): LeaseItem => ({

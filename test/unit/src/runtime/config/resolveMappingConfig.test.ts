@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MappingConfigError } from '../../../../src/runtime/errors.js';
-import { resolveMappingConfig } from '../../../../src/runtime/resolveMappingConfig.js';
+import { resolveMappingConfig } from '../../../../../src/runtime/config/resolveMappingConfig.js';
+import { MappingConfigError } from '../../../../../src/runtime/errors/MappingConfigError.js';
 
 describe(resolveMappingConfig.name, () => {
   it("applies AWS's defaults", () => {

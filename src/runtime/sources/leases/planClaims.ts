@@ -1,4 +1,4 @@
-import type { LeaseItem } from '../../leaseTable/leaseItem.js';
+import type { LeaseItem } from '../../../leaseTable/leaseItem.js';
 
 interface ClaimInput {
   readonly workerId: string;

@@ -1,6 +1,6 @@
 import type { _Record, AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { AttributeMap, AttributeValue } from '../records/attributeValue.js';
+import type { AttributeMap, AttributeValue } from '../../../records/attributeValue.js';
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 

@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { interpretResponse } from '../../../../src/runtime/interpretResponse.js';
+import { interpretResponse } from '../../../../../src/runtime/invocation/interpretResponse.js';
 
 const batch = ['100000000000000000001', '100000000000000000002', '100000000000000000003'].map(
   (SequenceNumber) => ({ dynamodb: { SequenceNumber } }) as DynamoDBRecord,
