@@ -1,4 +1,4 @@
-import type { InvocationReport } from '../../src/runtime/consumer/BatchLane.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import { type Logger, silentLogger } from '../../src/runtime/observability/logger.js';
 import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 import type { Clock } from '../../src/time/clock.js';

@@ -12,12 +12,12 @@ import {
   type ResolvedMappingConfig,
   resolveMappingConfig,
 } from '../../src/runtime/config/resolveMappingConfig.js';
-import type { InvocationReport } from '../../src/runtime/consumer/BatchLane.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
 import { MappingConfigError } from '../../src/runtime/errors/MappingConfigError.js';
 import type { OnFailureRecord } from '../../src/runtime/failures/destinations/onFailureRecord.js';
 import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
 import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import { type Logger, silentLogger } from '../../src/runtime/observability/logger.js';
 import type { ManualClock } from '../../src/time/clock.js';
 import type { FunctionDefinition } from '../template/types.js';

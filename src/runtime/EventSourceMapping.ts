@@ -1,8 +1,4 @@
-import {
-  DescribeStreamCommand,
-  type DynamoDBStreamsClient,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
@@ -13,24 +9,20 @@ import {
   type ResolvedMappingConfig,
   resolveMappingConfig,
 } from './config/resolveMappingConfig.js';
-import { type InvocationReport, ShardConsumer, type StartAt } from './consumer/ShardConsumer.js';
+import { ShardConsumer } from './consumer/ShardConsumer.js';
 import type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
 import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
 import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
+import type { InvocationReport } from './observability/InvocationReport.js';
 import { type Logger, silentLogger } from './observability/logger.js';
 import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
 import type { ShardLeases } from './sources/leases/ShardLeases.js';
+import { LiveShardSource } from './sources/live/LiveShardSource.js';
+import type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
+import { startPositionOf } from './sources/live/startPositionOf.js';
 import { Waker } from './sources/live/Waker.js';
-
-/**
- * Tells the mapping that a shard has new records (the emulator's in-process hint); optional.
- *
- * @example
- * new EventSourceMapping({ ...options, wakeUps: running.wakeUps(streamArn) }); // running = await startEmulator()
- */
-interface ShardWakeUps {
-  subscribe(listener: (shardId: string) => void): () => void;
-}
+import type { RecordSource, SourceShard } from './sources/RecordSource.js';
+import type { StartAt } from './sources/StartAt.js';
 
 /**
  * What an `EventSourceMapping` reads, what it invokes, where it checkpoints, and its timings.
@@ -112,6 +104,8 @@ class EventSourceMapping {
   readonly #finished = new Set<string>();
   readonly #metrics = new MappingMetrics();
   readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
+  /** ④ Where records come from: the live stream, through the SDK client. */
+  readonly #source: RecordSource;
   #running: Promise<void> | undefined;
   #renewing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -122,6 +116,14 @@ class EventSourceMapping {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+    this.#source = new LiveShardSource({
+      client: options.client,
+      streamArn: options.streamArn,
+      mappingId: options.mappingId,
+      clock: this.#clock,
+      logger: this.#logger,
+      metrics: this.#metrics,
+    });
     this.#filter =
       options.filter ??
       (this.config.FilterCriteria === undefined
@@ -207,11 +209,11 @@ class EventSourceMapping {
     let initial = true;
     while (!signal.aborted) {
       try {
-        const shards = await this.#listShards();
+        const shards = await this.#source.listShards();
         const ready: { shardId: string; startAt: StartAt }[] = [];
         for (const shard of shards) {
           const startAt = await this.#readyToStart(shard, shards, initial);
-          if (startAt !== undefined) ready.push({ shardId: shard.ShardId as string, startAt });
+          if (startAt !== undefined) ready.push({ shardId: shard.shardId, startAt });
         }
         initial = false;
         // With leases, only the shards this worker holds (or may take) are consumed here.
@@ -243,38 +245,27 @@ class EventSourceMapping {
 
   /**
    * Where `shard` would start if it is ready to be consumed: not finished, and its parent (if still listed)
-   * read to its end — by this worker or, with leases, by any worker (the parent's checkpoint says so).
+   * read to its end — by this worker or, with leases, by any worker (the parent's checkpoint says so). The
+   * decision is `startPositionOf`'s; this gathers its facts.
    */
-  async #readyToStart(shard: Shard, all: readonly Shard[], initial: boolean): Promise<StartAt | undefined> {
-    const shardId = shard.ShardId as string;
+  async #readyToStart(
+    shard: SourceShard,
+    all: readonly SourceShard[],
+    initial: boolean,
+  ): Promise<StartAt | undefined> {
+    const { shardId, parentShardId: parent } = shard;
     if (this.#finished.has(shardId)) return undefined;
-    const parent = shard.ParentShardId;
-    // Parents before children: a parent still listed must be read to its end first
-    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
-    if (parent !== undefined && all.some((s) => s.ShardId === parent) && !(await this.#isFinished(parent))) {
-      return undefined;
-    }
-    const checkpoint = await this.#checkpoints.get(this.#o.mappingId, shardId);
-    if (checkpoint?.shardEnded === true) {
-      this.#finished.add(shardId);
-      return undefined;
-    }
-    const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-    let startAt: StartAt;
-    if (checkpoint?.sequenceNumber !== undefined) {
-      startAt = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint.sequenceNumber };
-    } else if (initial && this.config.StartingPosition === 'LATEST') {
-      // LATEST means records written from now on: history in closed shards is skipped.
-      if (closed) {
-        this.#finished.add(shardId);
-        return undefined;
-      }
-      startAt = { type: 'LATEST' };
-    } else {
-      // TRIM_HORIZON, and every shard that appears while the mapping runs, are read from their start.
-      startAt = { type: 'TRIM_HORIZON' };
-    }
-    return startAt;
+    const parentPending =
+      parent !== undefined && all.some((s) => s.shardId === parent) && !(await this.#isFinished(parent));
+    const decision = startPositionOf({
+      parentPending,
+      checkpoint: parentPending ? undefined : await this.#checkpoints.get(this.#o.mappingId, shardId),
+      closed: shard.closed,
+      initial,
+      startingPosition: this.config.StartingPosition,
+    });
+    if (decision.kind === 'finished') this.#finished.add(shardId);
+    return decision.kind === 'start' ? decision.startAt : undefined;
   }
 
   async #isFinished(shardId: string): Promise<boolean> {
@@ -336,7 +327,7 @@ class EventSourceMapping {
       shardId,
       startAt,
       config: this.config,
-      client: this.#o.client,
+      reader: this.#source.reader(shardId, startAt),
       invoker: this.#o.invoker,
       functionArn: this.#functionArn(),
       checkpoints: this.#checkpoints,
@@ -388,23 +379,7 @@ class EventSourceMapping {
     const stream = parseStreamArn(this.#o.streamArn);
     return `arn:aws:lambda:${stream?.region ?? 'us-east-1'}:${stream?.accountId ?? '000000000000'}:function:${this.#o.invoker.functionName}`;
   }
-
-  async #listShards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const { StreamDescription } = await this.#o.client.send(
-        new DescribeStreamCommand({
-          StreamArn: this.#o.streamArn,
-          ...(start === undefined ? {} : { ExclusiveStartShardId: start }),
-        }),
-      );
-      shards.push(...(StreamDescription?.Shards ?? []));
-      start = StreamDescription?.LastEvaluatedShardId;
-    } while (start !== undefined);
-    return shards;
-  }
 }
 
-export type { EventSourceMappingOptions, ShardWakeUps };
+export type { EventSourceMappingOptions };
 export { EventSourceMapping };

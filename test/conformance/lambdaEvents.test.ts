@@ -24,7 +24,6 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
-import type { InvocationReport } from '../../src/runtime/consumer/ShardConsumer.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
 import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
 import type { OnFailureRecord } from '../../src/runtime/failures/destinations/onFailureRecord.js';
@@ -32,6 +31,7 @@ import {
   inProcessInvoker,
   type StreamHandlerFunction,
 } from '../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { type Json, recordedContent, SnapshotNormaliser } from '../helpers/recordedSnapshot.js';
 import { waitFor } from '../helpers/waitFor.js';

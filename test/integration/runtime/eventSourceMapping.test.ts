@@ -7,7 +7,6 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from '../../../src/checkpoint/FileCheckpointStore.js';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
-import type { InvocationReport } from '../../../src/runtime/consumer/ShardConsumer.js';
 import {
   EventSourceMapping,
   type EventSourceMappingOptions,
@@ -16,6 +15,7 @@ import {
   inProcessInvoker,
   type StreamHandlerFunction,
 } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/observability/InvocationReport.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
 

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InvocationReport } from '../../../src/runtime/consumer/ShardConsumer.js';
 import {
   EventSourceMapping,
   type EventSourceMappingOptions,
@@ -15,6 +14,7 @@ import {
   inProcessInvoker,
   type StreamHandlerFunction,
 } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/observability/InvocationReport.js';
 import { jsonLogger } from '../../../src/runtime/observability/logger.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
