@@ -20,9 +20,9 @@ import type { ShardLeases } from './sources/leases/ShardLeases.js';
 import { LiveShardSource } from './sources/live/LiveShardSource.js';
 import type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
 import { startPositionOf } from './sources/live/startPositionOf.js';
-import { Waker } from './sources/live/Waker.js';
 import type { RecordSource, SourceShard } from './sources/RecordSource.js';
 import type { StartAt } from './sources/StartAt.js';
+import { Waker } from './sources/Waker.js';
 
 /**
  * What an `EventSourceMapping` reads, what it invokes, where it checkpoints, and its timings.

@@ -11,9 +11,9 @@ import { sequenceOf } from '../observability/describeRecords.js';
 import type { InvocationReport } from '../observability/InvocationReport.js';
 import type { Logger } from '../observability/logger.js';
 import type { MappingMetrics } from '../observability/MappingMetrics.js';
-import type { Waker } from '../sources/live/Waker.js';
 import type { ShardReader } from '../sources/RecordSource.js';
 import type { StartAt } from '../sources/StartAt.js';
+import type { Waker } from '../sources/Waker.js';
 import { BatchLane } from './BatchLane.js';
 
 interface ShardConsumerOptions {

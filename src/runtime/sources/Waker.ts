@@ -1,4 +1,4 @@
-import type { Clock } from '../../../time/clock.js';
+import type { Clock } from '../../time/clock.js';
 
 /**
  * A wait that ends early when woken. Consumers poll on a timer as Lambda does; a wake-up hint (a new record
