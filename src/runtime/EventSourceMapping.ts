@@ -18,9 +18,9 @@ import { type Logger, silentLogger } from './observability/logger.js';
 import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
 import type { ShardLeases } from './sources/leases/ShardLeases.js';
 import { LiveShardSource } from './sources/live/LiveShardSource.js';
+import { ShardLineage } from './sources/live/ShardLineage.js';
 import type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
-import { startPositionOf } from './sources/live/startPositionOf.js';
-import type { RecordSource, SourceShard } from './sources/RecordSource.js';
+import type { RecordSource } from './sources/RecordSource.js';
 import type { StartAt } from './sources/StartAt.js';
 import { Waker } from './sources/Waker.js';
 
@@ -101,7 +101,8 @@ class EventSourceMapping {
     string,
     { consumer: ShardConsumer; waker: Waker; done: Promise<void>; abort: AbortController }
   >();
-  readonly #finished = new Set<string>();
+  /** Parents before children: which listed shards may start, and from where. */
+  readonly #lineage: ShardLineage;
   readonly #metrics = new MappingMetrics();
   readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
   /** ④ Where records come from: the live stream, through the SDK client. */
@@ -116,6 +117,12 @@ class EventSourceMapping {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+    this.#lineage = new ShardLineage({
+      mappingId: options.mappingId,
+      checkpoints: this.#checkpoints,
+      startingPosition: this.config.StartingPosition,
+      shared: options.leases !== undefined,
+    });
     this.#source = new LiveShardSource({
       client: options.client,
       streamArn: options.streamArn,
@@ -210,11 +217,7 @@ class EventSourceMapping {
     while (!signal.aborted) {
       try {
         const shards = await this.#source.listShards();
-        const ready: { shardId: string; startAt: StartAt }[] = [];
-        for (const shard of shards) {
-          const startAt = await this.#readyToStart(shard, shards, initial);
-          if (startAt !== undefined) ready.push({ shardId: shard.shardId, startAt });
-        }
+        const ready = await this.#lineage.ready(shards, initial);
         initial = false;
         // With leases, only the shards this worker holds (or may take) are consumed here.
         const mine =
@@ -241,39 +244,6 @@ class EventSourceMapping {
         break;
       }
     }
-  }
-
-  /**
-   * Where `shard` would start if it is ready to be consumed: not finished, and its parent (if still listed)
-   * read to its end — by this worker or, with leases, by any worker (the parent's checkpoint says so). The
-   * decision is `startPositionOf`'s; this gathers its facts.
-   */
-  async #readyToStart(
-    shard: SourceShard,
-    all: readonly SourceShard[],
-    initial: boolean,
-  ): Promise<StartAt | undefined> {
-    const { shardId, parentShardId: parent } = shard;
-    if (this.#finished.has(shardId)) return undefined;
-    const parentPending =
-      parent !== undefined && all.some((s) => s.shardId === parent) && !(await this.#isFinished(parent));
-    const decision = startPositionOf({
-      parentPending,
-      checkpoint: parentPending ? undefined : await this.#checkpoints.get(this.#o.mappingId, shardId),
-      closed: shard.closed,
-      initial,
-      startingPosition: this.config.StartingPosition,
-    });
-    if (decision.kind === 'finished') this.#finished.add(shardId);
-    return decision.kind === 'start' ? decision.startAt : undefined;
-  }
-
-  async #isFinished(shardId: string): Promise<boolean> {
-    if (this.#finished.has(shardId)) return true;
-    if (this.#o.leases === undefined) return false;
-    const ended = (await this.#checkpoints.get(this.#o.mappingId, shardId))?.shardEnded === true;
-    if (ended) this.#finished.add(shardId);
-    return ended;
   }
 
   /** Writes the metrics as a structured log line every interval, the way Lambda publishes them per minute. */
@@ -355,7 +325,7 @@ class EventSourceMapping {
         this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         if (result === 'ended') {
-          this.#finished.add(shardId);
+          this.#lineage.finish(shardId);
           void this.#o.leases?.release(shardId).catch(() => undefined);
           this.#discovery.wake(); // its children may start now
         }

@@ -8,8 +8,8 @@ import type { OnFailureRecord } from '../../../../../src/runtime/failures/destin
 import type { FunctionInvoker } from '../../../../../src/runtime/invocation/FunctionInvoker.js';
 import { silentLogger } from '../../../../../src/runtime/observability/logger.js';
 import { MappingMetrics } from '../../../../../src/runtime/observability/MappingMetrics.js';
-import { Waker } from '../../../../../src/runtime/sources/Waker.js';
 import type { StartAt } from '../../../../../src/runtime/sources/StartAt.js';
+import { Waker } from '../../../../../src/runtime/sources/Waker.js';
 import { ManualClock } from '../../../../../src/time/clock.js';
 import {
   driveUntil,
