@@ -15,6 +15,7 @@ import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
 import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
 import type { InvocationReport } from './observability/InvocationReport.js';
 import { type Logger, silentLogger } from './observability/logger.js';
+import { logMetricsEvery } from './observability/logMetricsEvery.js';
 import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
 import type { ShardLeases } from './sources/leases/ShardLeases.js';
 import { LiveShardSource } from './sources/live/LiveShardSource.js';
@@ -197,7 +198,11 @@ class EventSourceMapping {
     });
     this.#running = this.#discover(this.#abort.signal);
     if (this.#o.leases !== undefined) this.#renewing = this.#renewLeases(this.#o.leases, this.#abort.signal);
-    void this.#logMetrics(this.#abort.signal);
+    void logMetricsEvery(
+      this.#o.metricsLogIntervalMs ?? 60_000,
+      { mappingId: this.#o.mappingId, metrics: this.#metrics, logger: this.#logger, clock: this.#clock },
+      this.#abort.signal,
+    );
   }
 
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
@@ -243,21 +248,6 @@ class EventSourceMapping {
       } catch {
         break;
       }
-    }
-  }
-
-  /** Writes the metrics as a structured log line every interval, the way Lambda publishes them per minute. */
-  async #logMetrics(signal: AbortSignal): Promise<void> {
-    const interval = this.#o.metricsLogIntervalMs ?? 60_000;
-    if (interval <= 0) return;
-    while (!signal.aborted) {
-      try {
-        await this.#clock.sleep(interval, signal);
-      } catch {
-        return;
-      }
-      const { total, byShard } = this.#metrics.snapshot();
-      this.#logger.info('metrics', { mappingId: this.#o.mappingId, ...total, byShard });
     }
   }
 
