@@ -1,4 +1,4 @@
-import type { ShardWakeUps } from '../../src/runtime/EventSourceMapping.js';
+import type { ShardWakeUps } from '../../src/runtime/sources/live/ShardWakeUps.js';
 import { Emulator, type EmulatorOptions } from './Emulator.js';
 import { DataDir, effectLines } from './persistence/DataDir.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';

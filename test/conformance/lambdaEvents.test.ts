@@ -24,12 +24,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OnFailureDestination } from '../../src/runtime/destinations/OnFailureDestination.js';
-import type { OnFailureRecord } from '../../src/runtime/destinations/onFailureRecord.js';
+import { resolveMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../src/runtime/inProcessInvoker.js';
-import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
-import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
+import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
+import type { OnFailureRecord } from '../../src/runtime/failures/destinations/onFailureRecord.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { countPolls, waitForIdle } from '../helpers/mappingIdle.js';
 import { type Json, recordedContent, SnapshotNormaliser } from '../helpers/recordedSnapshot.js';

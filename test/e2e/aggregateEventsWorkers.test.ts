@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type StreamItem, toStreamItem } from '../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import {
   byKey,

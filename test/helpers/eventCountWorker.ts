@@ -10,8 +10,8 @@ import { defineStreamHandler } from '../../src/handler/defineStreamHandler.js';
 import { aggregateEvents } from '../../src/operators/aggregates/aggregateEvents.js';
 import { count, sum } from '../../src/operators/aggregates/measures.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../src/runtime/inProcessInvoker.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
+import { silentLogger } from '../../src/runtime/observability/logger.js';
 import { emulatorClients, requiredEnv, runWorker, workerLeases } from './workerProcess.js';
 
 const clients = emulatorClients();

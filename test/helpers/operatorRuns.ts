@@ -16,8 +16,11 @@ import { latestSequenceNumbers } from '../../local-runtime/testing/runHandler.js
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../src/runtime/inProcessInvoker.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../src/runtime/invocation/inProcessInvoker.js';
+import { silentLogger } from '../../src/runtime/observability/logger.js';
 import type { Clock } from '../../src/time/clock.js';
 import type { EmulatorHarness } from './emulatorHarness.js';
 import { waitFor } from './waitFor.js';

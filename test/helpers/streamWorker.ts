@@ -10,7 +10,7 @@
 import { appendFileSync } from 'node:fs';
 import { FileCheckpointStore } from '../../src/checkpoint/FileCheckpointStore.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../src/runtime/inProcessInvoker.js';
+import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
 import { emulatorClients, requiredEnv, runWorker, workerLeases } from './workerProcess.js';
 
 const clients = emulatorClients();

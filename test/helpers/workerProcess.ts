@@ -6,7 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { LeaseManager } from '../../src/runtime/leases/LeaseManager.js';
+import { LeaseManager } from '../../src/runtime/sources/leases/LeaseManager.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

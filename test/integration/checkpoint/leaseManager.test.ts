@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../../../src/leaseTable/LeaseLostError.js';
-import { LeaseManager, type LeaseManagerOptions } from '../../../src/runtime/leases/LeaseManager.js';
+import { LeaseManager, type LeaseManagerOptions } from '../../../src/runtime/sources/leases/LeaseManager.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import { beforeCommand } from '../../helpers/beforeCommand.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';

@@ -5,7 +5,7 @@ import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js
 import { aggregate } from '../../../src/operators/aggregates/aggregate.js';
 import { count, max, min, reducer, sum } from '../../../src/operators/aggregates/measures.js';
 import { StreamViewTypeError } from '../../../src/operators/StreamViewTypeError.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import type { EmulatorHarness } from '../../helpers/emulatorHarness.js';
 import {
   byKey,

@@ -9,7 +9,7 @@ import { aggregate } from '../../../src/operators/aggregates/aggregate.js';
 import { aggregateEvents } from '../../../src/operators/aggregates/aggregateEvents.js';
 import { count, min, reducer, sum } from '../../../src/operators/aggregates/measures.js';
 import { type StreamItem, toStreamItem } from '../../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import type { EmulatorHarness } from '../../helpers/emulatorHarness.js';
 import { lambdaRecord } from '../../helpers/factories.js';
 import {

@@ -17,7 +17,7 @@ import {
 } from '../../../src/operators/replication/stampForReplication.js';
 import { StreamViewTypeError } from '../../../src/operators/StreamViewTypeError.js';
 import type { Item } from '../../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
   byKey,

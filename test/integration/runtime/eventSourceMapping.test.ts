@@ -11,8 +11,11 @@ import {
   EventSourceMapping,
   type EventSourceMappingOptions,
 } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
-import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/observability/InvocationReport.js';
 import { type Clock, ManualClock } from '../../../src/time/clock.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { countPolls, waitForIdle } from '../../helpers/mappingIdle.js';
