@@ -2,17 +2,17 @@
  * `eddy/runtime`: what Lambda does between a DynamoDB stream and a function, as a library: the event source
  * mapping (polling, batching, retries, bisecting, partial batch responses, tumbling windows, filters, on-failure
  * destinations), checkpoint stores to resume from, and leases so several workers share a stream's shards.
-
-The runtime's folders, in the order a record goes through them (`EventSourceMapping.ts` wires them):
-- `sources/`: where records come from (`RecordSource`: shards with lineage, a reader per shard); `live/` reads
-  a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers.
-- `filter/`: FilterCriteria, compiled to a matcher; records it rejects are checkpointed past.
-- `batching/`: lanes (ParallelizationFactor), batch readiness (BatchSize, batching window), the 6 MB cap, tumbling windows.
-- `invocation/`: the event Lambda sends, the invokers, and how a response reads (partial batch responses).
-- `failures/`: what happens after a failed invocation (retry, bisect, record age, discard) and on-failure destinations.
-- `checkpointing/`: where a shard's checkpoint may move, and its serialised writes.
-- `consumer/`: one shard's loop (`ShardConsumer`) and its ordered lanes (`BatchLane`) running the stages above.
-- below them all: `config/` (settings under SAM's names), `errors/`, `observability/` (metrics, logs, reports).
+ *
+ * The runtime's folders, in the order a record goes through them (`EventSourceMapping.ts` wires them):
+ * - `sources/`: where records come from (`RecordSource`: shards with lineage, a reader per shard); `live/` reads
+ *   a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers.
+ * - `filter/`: FilterCriteria, compiled to a matcher; records it rejects are checkpointed past.
+ * - `batching/`: lanes (ParallelizationFactor), batch readiness (BatchSize, batching window), the 6 MB cap, tumbling windows.
+ * - `invocation/`: the event Lambda sends, the invokers, and how a response reads (partial batch responses).
+ * - `failures/`: what happens after a failed invocation (retry, bisect, record age, discard) and on-failure destinations.
+ * - `checkpointing/`: where a shard's checkpoint may move, and its serialised writes.
+ * - `consumer/`: one shard's loop (`ShardConsumer`) and its ordered lanes (`BatchLane`) running the stages above.
+ * - below them all: `config/` (settings under SAM's names), `errors/`, `observability/` (metrics, logs, reports).
  *
  * @packageDocumentation
  */
