@@ -14,6 +14,7 @@ export { DynamoDBCheckpointStore } from '../checkpoint/DynamoDBCheckpointStore.j
 export { FileCheckpointStore } from '../checkpoint/FileCheckpointStore.js';
 export { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 export { LeaseLostError } from '../leaseTable/LeaseLostError.js';
+export * from '../tape/index.js';
 export type { Clock } from '../time/clock.js';
 export { ManualClock, systemClock } from '../time/clock.js';
 export type { InvocationReport } from './BatchLane.js';
