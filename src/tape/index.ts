@@ -2,6 +2,10 @@
 export type { LambdaEventImportOptions } from './lambdaEvent.js';
 export { tapeFromLambdaEvent, tapeToLambdaEvent } from './lambdaEvent.js';
 export { loadTape, readTape } from './readTape.js';
+export type { RecordFrom, RecordUntil } from './recordPositions.js';
+export { parseRecordFrom, parseRecordUntil } from './recordPositions.js';
+export type { RecordProgress, RecordStreamOptions, RecordSummary } from './recordStream.js';
+export { recordStream } from './recordStream.js';
 export { TapeFormatError } from './TapeFormatError.js';
 export type { TapeHeaderFields, TapeTarget } from './TapeWriter.js';
 export { TapeWriter } from './TapeWriter.js';

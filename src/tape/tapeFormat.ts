@@ -126,8 +126,11 @@ interface TapeRecord {
 interface TapeEnd {
   readonly type: 'end';
   readonly endedAt: string;
-  /** `until`: every shard was read to `--until`; `interrupted`: stopped by a signal; `complete`: all input written. */
-  readonly reason: 'until' | 'interrupted' | 'complete';
+  /**
+   * `until`: every shard was read to `--until`; `interrupted`: stopped by a signal; `complete`: all input
+   * written; `failed`: the recording stopped on an error (the records before it are on the tape).
+   */
+  readonly reason: 'until' | 'interrupted' | 'complete' | 'failed';
   readonly records: number;
   readonly shards: number;
 }

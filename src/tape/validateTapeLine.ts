@@ -174,7 +174,7 @@ const record = (o: Json): void => {
 
 const end = (o: Json): void => {
   string(o, 'endedAt', '', ISO_TIME, ISO_SHAPE);
-  oneOf(o, 'reason', '', ['until', 'interrupted', 'complete']);
+  oneOf(o, 'reason', '', ['until', 'interrupted', 'complete', 'failed']);
   count(o, 'records', '');
   count(o, 'shards', '');
 };
