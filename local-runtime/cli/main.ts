@@ -5,6 +5,7 @@ import { startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
+import { addCheckpointCommand } from './checkpointCommand.js';
 import { describeFailure } from './describeFailure.js';
 import { EXIT_CODES, exitCodesHelp } from './exitCodes.js';
 import { onShutdown } from './onShutdown.js';
@@ -319,6 +320,7 @@ program
   );
 
 addRecordCommand(program);
+addCheckpointCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   // Errors in the user's terms (every template problem on a line, a port in use with the fix), and an exit code

@@ -7,8 +7,10 @@
  */
 
 export { CheckpointRegressionError } from '../checkpoint/CheckpointRegressionError.js';
-export type { Checkpoint } from '../checkpoint/CheckpointStore.js';
+export type { Checkpoint, CheckpointEntry } from '../checkpoint/CheckpointStore.js';
 export { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+export type { CheckpointForTime } from '../checkpoint/checkpointForTime.js';
+export { checkpointForTime } from '../checkpoint/checkpointForTime.js';
 export type { DynamoDBCheckpointStoreOptions, LeaseFence } from '../checkpoint/DynamoDBCheckpointStore.js';
 export { DynamoDBCheckpointStore } from '../checkpoint/DynamoDBCheckpointStore.js';
 export { FileCheckpointStore } from '../checkpoint/FileCheckpointStore.js';
