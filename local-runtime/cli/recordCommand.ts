@@ -112,6 +112,10 @@ const run = async (flags: RecordFlags, command: Command): Promise<void> => {
     );
   } catch (error) {
     display.finish();
+    if (stop.signal.aborted && !existsSync(out)) {
+      console.log('eddy record: stopped before the stream was read; no tape written');
+      return;
+    }
     if (error instanceof CommandError) {
       console.error(error.message);
       process.exitCode = error.exitCode;
