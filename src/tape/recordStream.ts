@@ -346,26 +346,25 @@ const recordStream = async (options: RecordStreamOptions): Promise<RecordSummary
         if (!ready(known)) continue;
         known.state = 'reading';
         const id = known.shard.ShardId as string;
-        const task = readShard(known).then(
-          async (closed) => {
-            known.state = 'done';
-            running.delete(id);
+        const task = (async () => {
+          try {
+            const closed = await readShard(known);
             if (closed && !aborted()) {
-              // Its children are listed now; and its ending sequence number.
+              // Its children are listed now, and its ending sequence number.
               learn((await describeAll(client, streamArn, retry)).Shards, false);
               lastDiscovery = clock.now();
               known.firstSeenClosedAt ??= new Date(clock.now()).toISOString();
               await shardLine(known);
             }
+            known.state = 'done';
             progress();
-            wake?.();
-          },
-          (error: unknown) => {
-            running.delete(id);
+          } catch (error) {
             if (!isAbort(error, signal)) failure ??= error;
+          } finally {
+            running.delete(id);
             wake?.();
-          },
-        );
+          }
+        })();
         running.set(id, task);
       }
       const startable = [...shards.values()].some(ready);

@@ -1,8 +1,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tapeToLambdaEvent } from '../../../src/tape/lambdaEvent.js';
 import { loadTape } from '../../../src/tape/readTape.js';
 import { parseRecordFrom, parseRecordUntil } from '../../../src/tape/recordPositions.js';
 import { type RecordProgress, recordStream } from '../../../src/tape/recordStream.js';
@@ -110,6 +118,53 @@ describe('recordStream (the library behind eddy record)', () => {
     });
     // A closed shard's last line carries its ending sequence number.
     expect(tape.shards.some((s) => s.sequenceNumberRange.EndingSequenceNumber !== undefined)).toBe(true);
+  });
+
+  it('writes each record exactly as GetRecords sends it on the wire, and exports a Lambda event Powertools accepts', async () => {
+    h = await startHarness();
+    const streamArn = await createCounters();
+    const item: Record<string, AttributeValue> = {
+      id: { S: 'bin' },
+      photo: { B: new Uint8Array([0, 1, 2, 250]) },
+      thumbs: { BS: [new Uint8Array([9]), new Uint8Array([8, 7])] },
+      nothing: { NULL: true },
+      nested: { M: { list: { L: [{ N: '1.50' }, { BOOL: false }, { SS: ['a', 'b'] }] } } },
+    };
+    await h.dynamodb.send(new PutItemCommand({ TableName: 'counters', Item: item }));
+    await h.dynamodb.send(new DeleteItemCommand({ TableName: 'counters', Key: { id: { S: 'bin' } } }));
+    const path = join(dir, 'wire.tape.ndjson');
+    await recordStream({
+      client: h.streams,
+      streamArn,
+      out: { path },
+      from: parseRecordFrom('trim-horizon'),
+      until: parseRecordUntil('now'),
+      tool: 't',
+      pollIntervalMs: 5,
+    });
+    const tape = await loadTape(path);
+    // The same shard read with plain HTTP: the JSON AWS's protocol carries, with no SDK in between.
+    const call = async (operation: string, body: object) => {
+      const response = await fetch(h.running.endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDBStreams_20120810.${operation}`,
+        },
+        body: JSON.stringify(body),
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const shardId = tape.records[0]?.shardId as string;
+    const { ShardIterator } = await call('GetShardIterator', {
+      StreamArn: streamArn,
+      ShardId: shardId,
+      ShardIteratorType: 'TRIM_HORIZON',
+    });
+    const { Records } = await call('GetRecords', { ShardIterator });
+    expect(tape.records.map((r) => r.record)).toEqual(Records);
+    expect(tape.records[0]?.record.dynamodb.NewImage?.photo).toEqual({ B: 'AAEC+g==' });
+    expect(DynamoDBStreamSchema.safeParse(tapeToLambdaEvent(tape)).success).toBe(true);
   });
 
   it('skips records before --from (whole seconds) and stops at --until, by ApproximateCreationDateTime', async () => {
