@@ -5,11 +5,13 @@ import { startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
+import { addCheckpointCommand } from './checkpointCommand.js';
 import { describeFailure } from './describeFailure.js';
 import { EXIT_CODES, exitCodesHelp } from './exitCodes.js';
 import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
 import { parseParameterOverrides } from './parseParameterOverrides.js';
+import { addRecordCommand } from './recordCommand.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
 // would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
@@ -316,6 +318,9 @@ program
       onShutdown(() => session.stop());
     },
   );
+
+addRecordCommand(program);
+addCheckpointCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   // Errors in the user's terms (every template problem on a line, a port in use with the fix), and an exit code

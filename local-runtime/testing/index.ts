@@ -39,3 +39,5 @@ export type {
   WindowEventFields,
 } from './streamRecordFactory.js';
 export { dynamoDBStreamEvent, streamRecordFactory, tumblingWindowEvent } from './streamRecordFactory.js';
+export type { TapeOfOptions } from './tapeOf.js';
+export { tapeOf } from './tapeOf.js';

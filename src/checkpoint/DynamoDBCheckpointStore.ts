@@ -4,13 +4,14 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   GetItemCommand,
+  paginateScan,
   UpdateItemCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { LeaseLostError } from '../leaseTable/LeaseLostError.js';
 import { namesIn, shardItemKey, TABLE_KEY } from '../leaseTable/leaseItem.js';
 import { CheckpointRegressionError } from './CheckpointRegressionError.js';
-import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
+import { type Checkpoint, type CheckpointEntry, CheckpointStore } from './CheckpointStore.js';
 
 /**
  * What a checkpoint write must still hold: this worker's id and, per shard, the token of its current take of the
@@ -60,8 +61,8 @@ const describeCheckpoint = (item: Record<string, AttributeValue> | undefined): s
  * base class's read-then-check alone cannot promise. With a `leaseFence`, a worker that lost a shard's lease
  * cannot move that shard's checkpoint.
  *
- * Only GetItem, UpdateItem, DescribeTable and CreateTable are used, so the same code runs against the
- * emulator, DynamoDB Local and AWS.
+ * Only GetItem, UpdateItem, DescribeTable and CreateTable are used (and Scan, by `list` alone), so the same
+ * code runs against the emulator, DynamoDB Local and AWS.
  *
  * @example
  * const checkpoints = new DynamoDBCheckpointStore(new DynamoDBClient({}), 'eddy-checkpoints');
@@ -187,6 +188,70 @@ class DynamoDBCheckpointStore extends CheckpointStore {
       }
       throw new CheckpointRegressionError(shardId, describeCheckpoint(current), sequenceNumber ?? '(none)');
     }
+  }
+
+  protected override async _list(): Promise<CheckpointEntry[]> {
+    const entries: CheckpointEntry[] = [];
+    // An operator's listing, not a hot path: a consistent Scan of the whole table.
+    for await (const page of paginateScan(
+      { client: this.client },
+      { TableName: this.tableName, ConsistentRead: true },
+    )) {
+      for (const item of page.Items ?? []) {
+        const mappingId = item.mappingId?.S;
+        const shardId = item.shardId?.S;
+        // Shard items only: the worker registry (`<mappingId>#$workers`) has neither.
+        if (mappingId === undefined || shardId === undefined) continue;
+        const sequenceNumber = item.checkpoint?.S;
+        const shardEnded = item.shardEnded?.BOOL;
+        const leaseOwner = item.leaseOwner?.S;
+        entries.push({
+          mappingId,
+          shardId,
+          checkpoint: {
+            ...(sequenceNumber === undefined ? {} : { sequenceNumber }),
+            ...(shardEnded === undefined ? {} : { shardEnded }),
+          },
+          ...(leaseOwner === undefined ? {} : { leaseOwner }),
+        });
+      }
+    }
+    return entries;
+  }
+
+  /** The checkpoint as given, with no condition: leases and the lease fence are left as they are. */
+  protected override async _overwrite(
+    mappingId: string,
+    shardId: string,
+    checkpoint: Checkpoint,
+  ): Promise<void> {
+    const values: Record<string, AttributeValue> = {
+      ':mappingId': { S: mappingId },
+      ':shardId': { S: shardId },
+    };
+    const set = ['#mappingId = :mappingId', '#shardId = :shardId'];
+    const remove: string[] = [];
+    if (checkpoint.sequenceNumber === undefined) remove.push('#checkpoint', '#checkpointOrder');
+    else {
+      set.push('#checkpoint = :checkpoint', '#checkpointOrder = :order');
+      values[':checkpoint'] = { S: checkpoint.sequenceNumber };
+      values[':order'] = { S: toOrder(checkpoint.sequenceNumber) };
+    }
+    if (checkpoint.shardEnded === undefined) remove.push('#shardEnded');
+    else {
+      set.push('#shardEnded = :shardEnded');
+      values[':shardEnded'] = { BOOL: checkpoint.shardEnded };
+    }
+    const update = `SET ${set.join(', ')}${remove.length === 0 ? '' : ` REMOVE ${remove.join(', ')}`}`;
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: { [TABLE_KEY]: { S: shardItemKey(mappingId, shardId) } },
+        UpdateExpression: update,
+        ExpressionAttributeNames: namesIn([update]),
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /** The lease this write must hold, or undefined when the store is not fenced. */

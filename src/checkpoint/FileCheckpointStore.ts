@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
+import { type Checkpoint, type CheckpointEntry, CheckpointStore } from './CheckpointStore.js';
 
 type Contents = Record<string, Record<string, Checkpoint>>;
 
@@ -39,6 +39,17 @@ class FileCheckpointStore extends CheckpointStore {
     });
     this.#writing = write.catch(() => undefined);
     return write;
+  }
+
+  protected override async _list(): Promise<CheckpointEntry[]> {
+    const contents = await this.#load();
+    return Object.entries(contents).flatMap(([mappingId, byShard]) =>
+      Object.entries(byShard).map(([shardId, checkpoint]) => ({
+        mappingId,
+        shardId,
+        checkpoint: { ...checkpoint },
+      })),
+    );
   }
 
   #load(): Promise<Contents> {

@@ -1,4 +1,4 @@
-import { type Checkpoint, CheckpointStore } from './CheckpointStore.js';
+import { type Checkpoint, type CheckpointEntry, CheckpointStore } from './CheckpointStore.js';
 
 /**
  * Checkpoints that live as long as the process: the default for `eddy dev` on an in-memory emulator.
@@ -16,6 +16,13 @@ class MemoryCheckpointStore extends CheckpointStore {
 
   protected override async _write(mappingId: string, shardId: string, checkpoint: Checkpoint): Promise<void> {
     this.#checkpoints.set(`${mappingId}\u0000${shardId}`, { ...checkpoint });
+  }
+
+  protected override async _list(): Promise<CheckpointEntry[]> {
+    return [...this.#checkpoints].map(([key, checkpoint]) => {
+      const [mappingId = '', shardId = ''] = key.split('\u0000');
+      return { mappingId, shardId, checkpoint: { ...checkpoint } };
+    });
   }
 }
 

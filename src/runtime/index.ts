@@ -18,13 +18,16 @@
  */
 
 export { CheckpointRegressionError } from '../checkpoint/CheckpointRegressionError.js';
-export type { Checkpoint } from '../checkpoint/CheckpointStore.js';
+export type { Checkpoint, CheckpointEntry } from '../checkpoint/CheckpointStore.js';
 export { CheckpointStore } from '../checkpoint/CheckpointStore.js';
+export type { CheckpointForTime } from '../checkpoint/checkpointForTime.js';
+export { checkpointForTime } from '../checkpoint/checkpointForTime.js';
 export type { DynamoDBCheckpointStoreOptions, LeaseFence } from '../checkpoint/DynamoDBCheckpointStore.js';
 export { DynamoDBCheckpointStore } from '../checkpoint/DynamoDBCheckpointStore.js';
 export { FileCheckpointStore } from '../checkpoint/FileCheckpointStore.js';
 export { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 export { LeaseLostError } from '../leaseTable/LeaseLostError.js';
+export * from '../tape/index.js';
 export type { Clock } from '../time/clock.js';
 export { ManualClock, systemClock } from '../time/clock.js';
 export { MAPPING_SETTINGS } from './config/mappingSettings.js';

@@ -68,6 +68,38 @@ const checkpointContract = (create: () => Promise<CheckpointStore>): void => {
       });
     }
   });
+
+  it('lists every checkpoint by mapping and shard', async () => {
+    const store = await create();
+    await store.put('m2', 's1', { sequenceNumber: '100000000000000000009' });
+    await store.put('m1', 's2', { sequenceNumber: '100000000000000000005', shardEnded: true });
+    await store.put('m1', 's1', { sequenceNumber: '100000000000000000003' });
+    expect(await store.list()).toEqual([
+      { mappingId: 'm1', shardId: 's1', checkpoint: { sequenceNumber: '100000000000000000003' } },
+      {
+        mappingId: 'm1',
+        shardId: 's2',
+        checkpoint: { sequenceNumber: '100000000000000000005', shardEnded: true },
+      },
+      { mappingId: 'm2', shardId: 's1', checkpoint: { sequenceNumber: '100000000000000000009' } },
+    ]);
+  });
+
+  it('repositions a checkpoint backwards, reopening an ended shard, only through reposition', async () => {
+    const store = await create();
+    await store.put('m', 's', { sequenceNumber: '1000000000000000000000', shardEnded: true });
+    await store.reposition('m', 's', { sequenceNumber: '900000000000000000000' });
+    expect(await store.get('m', 's')).toEqual({ sequenceNumber: '900000000000000000000' });
+    // The runtime's path still refuses to go back, from the new position too.
+    await expect(store.put('m', 's', { sequenceNumber: '800000000000000000000' })).rejects.toBeInstanceOf(
+      CheckpointRegressionError,
+    );
+    await store.put('m', 's', { sequenceNumber: '950000000000000000000' });
+    // An empty checkpoint: nothing of the shard handled.
+    await store.reposition('m', 's', {});
+    expect((await store.get('m', 's'))?.sequenceNumber).toBeUndefined();
+    await store.put('m', 's', { sequenceNumber: '100000000000000000001' });
+  });
 };
 
 export { checkpointContract };

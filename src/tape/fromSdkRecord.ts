@@ -1,0 +1,69 @@
+import type { _Record, AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb-streams';
+import type { AttributeMap, AttributeValue } from '../records/attributeValue.js';
+import type { StreamRecord } from '../records/streamRecord.js';
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/** The SDK decodes binary to Uint8Array; the wire (and the tape) carries it as base64. */
+const wireValue = (value: SdkAttributeValue): AttributeValue => {
+  if (value.S !== undefined) return { S: value.S };
+  if (value.N !== undefined) return { N: value.N };
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.SS !== undefined) return { SS: value.SS };
+  if (value.NS !== undefined) return { NS: value.NS };
+  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
+  if (value.M !== undefined) return { M: wireMap(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(wireValue) };
+  if (value.NULL !== undefined) return { NULL: true };
+  return { BOOL: value.BOOL === true };
+};
+
+const wireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
+  const out: AttributeMap = {};
+  for (const [name, value] of Object.entries(map)) {
+    // defineProperty: an attribute named `__proto__` stays an attribute.
+    Object.defineProperty(out, name, {
+      value: wireValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+};
+
+/**
+ * A record read through the SDK back in the JSON form GetRecords sent (what a tape stores): the fields in
+ * AWS's order, `ApproximateCreationDateTime` as epoch seconds, binary as base64
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Record.html).
+ */
+const fromSdkRecord = (record: _Record): StreamRecord => {
+  const data = record.dynamodb ?? {};
+  const created = data.ApproximateCreationDateTime;
+  return {
+    ...(record.eventID === undefined ? {} : { eventID: record.eventID }),
+    ...(record.eventName === undefined ? {} : { eventName: record.eventName }),
+    ...(record.eventVersion === undefined ? {} : { eventVersion: record.eventVersion }),
+    ...(record.eventSource === undefined ? {} : { eventSource: record.eventSource }),
+    ...(record.awsRegion === undefined ? {} : { awsRegion: record.awsRegion }),
+    dynamodb: {
+      ...(created === undefined ? {} : { ApproximateCreationDateTime: created.getTime() / 1000 }),
+      ...(data.Keys === undefined ? {} : { Keys: wireMap(data.Keys) }),
+      ...(data.NewImage === undefined ? {} : { NewImage: wireMap(data.NewImage) }),
+      ...(data.OldImage === undefined ? {} : { OldImage: wireMap(data.OldImage) }),
+      ...(data.SequenceNumber === undefined ? {} : { SequenceNumber: data.SequenceNumber }),
+      ...(data.SizeBytes === undefined ? {} : { SizeBytes: data.SizeBytes }),
+      ...(data.StreamViewType === undefined ? {} : { StreamViewType: data.StreamViewType }),
+    },
+    ...(record.userIdentity === undefined
+      ? {}
+      : {
+          userIdentity: {
+            Type: record.userIdentity.Type as string,
+            PrincipalId: record.userIdentity.PrincipalId as string,
+          },
+        }),
+  } as StreamRecord;
+};
+
+export { fromSdkRecord };
