@@ -3,6 +3,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 import { parseStreamArn } from '../records/arn.js';
+import { backoffDelay, TRANSIENT_RETRY } from '../retry/RetryPolicy.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import {
   type MappingConfigInput,
@@ -219,6 +220,8 @@ class EventSourceMapping {
 
   async #discover(signal: AbortSignal): Promise<void> {
     let initial = true;
+    /** Listings that failed in a row: the next one comes after the retry policy's backoff, not a whole interval. */
+    let failures = 0;
     while (!signal.aborted) {
       try {
         const shards = await this.#source.listShards();
@@ -236,15 +239,25 @@ class EventSourceMapping {
           if (mine.has(shardId) && !this.#consumers.has(shardId)) this.#startConsumer(shardId, startAt);
         }
         this.#firstPassResolve();
+        failures = 0;
       } catch (error) {
         if (signal.aborted) break;
+        failures += 1;
         this.#logger.error("could not list the stream's shards; retrying", {
           mappingId: this.#o.mappingId,
+          attempt: failures,
           error: error instanceof Error ? error.message : String(error),
         });
       }
+      const interval = this.#o.discoveryIntervalMs ?? 5_000;
       try {
-        await this.#discovery.wait(this.#clock, this.#o.discoveryIntervalMs ?? 5_000, signal);
+        await this.#discovery.wait(
+          this.#clock,
+          failures === 0
+            ? interval
+            : Math.min(interval, backoffDelay(TRANSIENT_RETRY, failures, Math.random)),
+          signal,
+        );
       } catch {
         break;
       }
