@@ -6,6 +6,12 @@
 //   src/operators                    RxJS operators over pipeline items; never the handler layer that uses them
 //   src/leaseTable, src/checkpoint   the lease table's item layout, checkpoint stores (used by src/runtime)
 //   src/handler, src/runtime, src/dynamodb, src/index.ts
+//   src/runtime, inside, one folder per stage in the order a record goes through them:
+//     errors/, observability/           below everything of the runtime
+//     sources/ filter/ batching/ invocation/ failures/ checkpointing/   each imports only the stages before it
+//     config/                           resolves settings (it compiles FilterCriteria to check it): above filter/
+//     consumer/                         one shard's loop and its lanes, running the stages; reads through sources/RecordSource
+//     EventSourceMapping.ts, index.ts   the wiring and the entry point, at the top
 //   local-runtime/emulator           a DynamoDB + Streams server, without cycles between its folders:
 //     changes/ (ItemChange) below dynamodb/ and ttl/; streams/ above dynamodb/ (CreateTable and UpdateTable reach
 //     the stream wiring through OperationContext.tableStreams); tags/ above both; persistence/ above all it
@@ -27,6 +33,24 @@ const knownFolderCycleEdges = {};
  * @type {[string, string][]}
  */
 const knownModuleCycles = [];
+
+/** The runtime's stages, in the order a record goes through them (see src/runtime/index.ts). */
+const runtimeStages = ['sources', 'filter', 'batching', 'invocation', 'failures', 'checkpointing'];
+
+/**
+ * The runtime's pure decisions: given facts and settings, what happens next. Their tests need no HTTP, no
+ * emulator and no sleep, so they must stay free of I/O.
+ */
+const runtimeDecisions = [
+  'src/runtime/batching/[^/]+',
+  'src/runtime/checkpointing/CheckpointTracker',
+  'src/runtime/failures/nextStep',
+  'src/runtime/failures/recordAge',
+  'src/runtime/invocation/interpretResponse',
+  'src/runtime/invocation/interpretWindowResponse',
+  'src/runtime/invocation/streamEvent',
+  'src/runtime/sources/live/startPositionOf',
+];
 
 const exactly = (folder) => `^${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 const anyOf = (folders) => folders.map(exactly).join('|');
@@ -105,6 +129,68 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(checkpoint|leaseTable)/' },
       to: { path: '^src/(runtime|handler|operators|dynamodb)/' },
+    },
+    {
+      name: 'runtime-stages-below-wiring',
+      comment:
+        'A stage (and the runtime floor) never imports what runs it: consumer/, EventSourceMapping.ts or index.ts. Types the wiring and a stage share live in the stage or below.',
+      severity: 'error',
+      from: { path: `^src/runtime/(${[...runtimeStages, 'config', 'errors', 'observability'].join('|')})/` },
+      to: { path: '^src/runtime/(consumer/|EventSourceMapping\\.ts$|index\\.ts$)' },
+    },
+    {
+      name: 'runtime-consumer-below-mapping',
+      comment: 'consumer/ runs one shard; the mapping (EventSourceMapping.ts) and the entry point use it, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/runtime/consumer/' },
+      to: { path: '^src/runtime/(EventSourceMapping|index)\\.ts$' },
+    },
+    ...runtimeStages.slice(0, -1).map((stage, i) => ({
+      name: 'runtime-stages-in-flow-order',
+      comment: `${stage}/ comes before ${runtimeStages.slice(i + 1).join('/, ')}/ in a record's path: it imports none of them.`,
+      severity: 'error',
+      from: { path: `^src/runtime/${stage}/` },
+      to: { path: `^src/runtime/(${runtimeStages.slice(i + 1).join('|')})/` },
+    })),
+    {
+      name: 'runtime-stages-take-settings-as-values',
+      comment:
+        'config/ validates every setting (FilterCriteria included, so it sits above filter/); stages take the settings they read as values or their own types.',
+      severity: 'error',
+      from: { path: `^src/runtime/(${runtimeStages.join('|')})/` },
+      to: { path: '^src/runtime/config/' },
+    },
+    {
+      name: 'runtime-floor',
+      comment: 'errors/ and observability/ serve every stage of the runtime: they import no other part of it.',
+      severity: 'error',
+      from: { path: '^src/runtime/(errors|observability)/' },
+      to: { path: '^src/runtime/', pathNot: '^src/runtime/(errors|observability)/' },
+    },
+    {
+      name: 'runtime-reads-through-the-seam',
+      comment:
+        'consumer/ reads records only through sources/RecordSource (ShardReader), so a tape, a range or a snapshot plugs in where live shards do; live/ and leases/ are for the wiring.',
+      severity: 'error',
+      from: { path: '^src/runtime/consumer/' },
+      to: { path: '^src/runtime/sources/(live|leases)/' },
+    },
+    {
+      name: 'runtime-decisions-are-pure',
+      comment:
+        "The runtime's decisions (retry, bisect, discard, windows, batching, checkpoint position, lineage) take facts and return what happens next: no AWS SDK, no file system, no network, no timers (time comes in as a number).",
+      severity: 'error',
+      from: { path: `^(${runtimeDecisions.join('|')})\\.ts$` },
+      to: {
+        path: '(^|/)node_modules/(@aws-sdk|@smithy)/|^(node:)?(fs|fs/promises|http|https|net|dgram|child_process|timers|timers/promises)$|^src/time/',
+      },
+    },
+    {
+      name: 'runtime-one-retry-policy',
+      comment: 'Every retry in the runtime goes through src/retry (backoff with jitter on the injected clock), never p-retry and its real timers.',
+      severity: 'error',
+      from: { path: '^src/runtime/' },
+      to: { path: '(^|/)node_modules/p-retry/' },
     },
     {
       name: 'emulator-stands-alone',

@@ -43,10 +43,10 @@ import {
   REPLICATION_ATTRIBUTES,
   stampForReplication,
 } from '../src/index.js';
+import { resolveMappingConfig } from '../src/runtime/config/resolveMappingConfig.js';
 import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../src/runtime/inProcessInvoker.js';
-import { resolveMappingConfig } from '../src/runtime/resolveMappingConfig.js';
-import { toLambdaRecord } from '../src/runtime/toLambdaRecord.js';
+import { inProcessInvoker, type StreamHandlerFunction } from '../src/runtime/invocation/inProcessInvoker.js';
+import { toLambdaRecord } from '../src/runtime/sources/live/toLambdaRecord.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

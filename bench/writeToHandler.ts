@@ -16,7 +16,7 @@ import {
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { startEmulator } from '../local-runtime/emulator/startEmulator.js';
 import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../src/runtime/inProcessInvoker.js';
+import { inProcessInvoker } from '../src/runtime/invocation/inProcessInvoker.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -1,6 +1,6 @@
-import type { InvocationReport } from '../../src/runtime/BatchLane.js';
-import { type Logger, silentLogger } from '../../src/runtime/logger.js';
-import type { ShardMetrics } from '../../src/runtime/MappingMetrics.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
+import { type Logger, silentLogger } from '../../src/runtime/observability/logger.js';
+import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 import type { Clock } from '../../src/time/clock.js';
 import { metricsLine, statusLine } from './mappingStatus.js';
 

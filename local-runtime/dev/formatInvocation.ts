@@ -1,4 +1,4 @@
-import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 
 /** One line per invocation for the `eddy dev` console: records in, failures out. */
 const formatInvocation = (functionName: string, report: InvocationReport): string => {

@@ -1,5 +1,5 @@
-import { MappingConfigError } from '../../src/runtime/errors.js';
-import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
+import { resolveMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
+import { MappingConfigError } from '../../src/runtime/errors/MappingConfigError.js';
 
 /** A setting of an event source mapping that AWS would refuse, and why (without the setting's name). */
 interface MappingSettingProblem {

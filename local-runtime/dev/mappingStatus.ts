@@ -1,4 +1,4 @@
-import type { ShardMetrics } from '../../src/runtime/MappingMetrics.js';
+import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 
 /** A mapping as `eddy dev` watches it: its metrics (totals since start), its progress and its last error. */
 interface MappingState {

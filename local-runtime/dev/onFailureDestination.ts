@@ -1,7 +1,7 @@
 import { basename, dirname, join, relative } from 'node:path';
-import { destinationFor } from '../../src/runtime/destinations/destinationFor.js';
-import { FileDestination } from '../../src/runtime/destinations/FileDestination.js';
-import type { OnFailureDestination } from '../../src/runtime/destinations/OnFailureDestination.js';
+import { destinationFor } from '../../src/runtime/failures/destinations/destinationFor.js';
+import { FileDestination } from '../../src/runtime/failures/destinations/FileDestination.js';
+import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
 
 /**
  * DestinationConfig.OnFailure: on the emulator there is no SQS or SNS, so failure records go to a local NDJSON

@@ -1,5 +1,5 @@
-import { MappingConfigError } from '../../src/runtime/errors.js';
-import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
+import { resolveMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
+import { MappingConfigError } from '../../src/runtime/errors/MappingConfigError.js';
 import { TemplateError } from '../template/TemplateError.js';
 
 /** An event's mapping settings with Lambda's defaults; one out of range is a template error at the event's location. */

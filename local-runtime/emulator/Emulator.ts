@@ -13,6 +13,7 @@ import type { EffectSink } from './persistence/EffectSink.js';
 import { encodeLine } from './persistence/journalLine.js';
 import { shardMeta } from './persistence/persistedState.js';
 import { cryptoRandom, type RandomSource, seededRandom } from './persistence/RandomSource.js';
+import type { ChunkRef, ChunkWriter } from './persistence/RecordFiles.js';
 import type { JournalEntryV1 } from './persistence/readJournalV1.js';
 import { SettingsTracker } from './persistence/SettingsTracker.js';
 import { StateRestorer } from './persistence/StateRestorer.js';
@@ -284,6 +285,7 @@ class Emulator {
       timeDriven: boolean;
     }>,
     sequence?: bigint,
+    recordFiles?: { restored(ref: ChunkRef): () => Buffer },
   ): number {
     // The snapshot's counter: numbers were handed out that no record kept holds any more (trimmed ones).
     if (sequence !== undefined) this.#sequenceNumbers.advanceTo(sequence);
@@ -315,6 +317,7 @@ class Emulator {
           restored: true,
           createdAt: meta.createdAt,
         }),
+      ...(recordFiles === undefined ? {} : { recordFiles }),
     });
     let count = 0;
     const outer = this.#current;
@@ -352,11 +355,13 @@ class Emulator {
   }
 
   /** The whole state now, as a data dir snapshot's lines (written lazily; see captureSnapshot). */
-  captureSnapshot(generation: number): Iterable<string> {
-    return captureSnapshot(this.#regions.values(), this.clock.now(), {
-      generation,
-      sequence: this.#sequenceNumbers.last.toString(),
-    });
+  captureSnapshot(generation: number, records: ChunkWriter): Iterable<string> {
+    return captureSnapshot(
+      this.#regions.values(),
+      this.clock.now(),
+      { generation, sequence: this.#sequenceNumbers.last.toString() },
+      records,
+    );
   }
 
   /** From now on, every committed request's effects are appended to `journal` as one line. */

@@ -1,4 +1,4 @@
-import type { ShardWakeUps } from '../../src/runtime/EventSourceMapping.js';
+import type { ShardWakeUps } from '../../src/runtime/sources/live/ShardWakeUps.js';
 import { Emulator, type EmulatorOptions } from './Emulator.js';
 import { DataDir, effectLines } from './persistence/DataDir.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
@@ -120,11 +120,15 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
     ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
   });
   // Iterators are signed with a key kept next to the data, so they outlive a restart as AWS's would.
-  const emulator = new Emulator({
-    ...options,
-    ...(options.dataDir === undefined ? {} : { iteratorKey: loadIteratorKey(options.dataDir) }),
-  });
-  const journal = options.dataDir === undefined ? undefined : openDataDir(emulator, options.dataDir, options);
+  const newEmulator = () =>
+    new Emulator({
+      ...options,
+      ...(options.dataDir === undefined ? {} : { iteratorKey: loadIteratorKey(options.dataDir) }),
+    });
+  const { emulator, journal } =
+    options.dataDir === undefined
+      ? { emulator: newEmulator(), journal: undefined }
+      : await openDataDir(newEmulator, options.dataDir, options);
   const { server, endpoint } = await listen(emulator, host, options.port ?? 8000, {
     requireSignature,
     accessKeys,
@@ -151,32 +155,61 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
  * Reads a data dir into the emulator (a snapshot and the journal after it; or a format 1 journal, replayed
  * once and migrated) and attaches its journal. Throws JournalDamageError for a damaged entry.
  */
-const openDataDir = (emulator: Emulator, path: string, options: StartEmulatorOptions): DataDir => {
-  const dataDir = DataDir.open(path, {
-    fsync: options.fsync === true,
-    repair: options.repairJournal === true,
-    ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }),
-    ...(options.log === undefined ? {} : { log: options.log }),
-  });
-  if (dataDir.v1 !== undefined) emulator.replayRequests(dataDir.v1.entries);
-  else {
-    const { snapshot, journals } = dataDir;
-    const sequence = snapshot?.header.sequence;
-    emulator.restore(
-      (function* () {
-        if (snapshot !== undefined) {
-          for (const line of effectLines(snapshot)) yield { ...line, timeDriven: false };
-        }
-        for (const journal of journals) {
-          for (const line of effectLines(journal)) yield { ...line, timeDriven: true };
-        }
-      })(),
-      sequence === undefined || sequence === '' ? undefined : BigInt(sequence),
-    );
+/** Applies a data dir's snapshot and the journals after it to `emulator`. */
+const restoreFrom = (emulator: Emulator, dataDir: DataDir): void => {
+  const { snapshot, journals } = dataDir;
+  const sequence = snapshot?.header.sequence;
+  emulator.restore(
+    (function* () {
+      if (snapshot !== undefined) {
+        for (const line of effectLines(snapshot)) yield { ...line, timeDriven: false };
+      }
+      for (const journal of journals) {
+        for (const line of effectLines(journal)) yield { ...line, timeDriven: true };
+      }
+    })(),
+    sequence === undefined || sequence === '' ? undefined : BigInt(sequence),
+    dataDir.records,
+  );
+};
+
+const openDataDir = async (
+  newEmulator: () => Emulator,
+  path: string,
+  options: StartEmulatorOptions,
+): Promise<{ emulator: Emulator; journal: DataDir }> => {
+  for (;;) {
+    const emulator = newEmulator();
+    const dataDir = DataDir.open(path, {
+      fsync: options.fsync === true,
+      repair: options.repairJournal === true,
+      ...(options.compactAfterBytes === undefined ? {} : { compactAfterBytes: options.compactAfterBytes }),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
+    try {
+      if (dataDir.v1 !== undefined) emulator.replayRequests(dataDir.v1.entries);
+      else restoreFrom(emulator, dataDir);
+    } catch (error) {
+      // The records check may be running in its worker: it must not keep the process alive.
+      dataDir.records.close();
+      emulator.close();
+      throw error;
+    }
+    // The snapshot's record texts were checked in a worker thread while the rest was restored.
+    const damage = await dataDir.records.verify();
+    if (damage !== undefined) {
+      emulator.close();
+      if (options.repairJournal !== true) {
+        dataDir.records.close();
+        throw dataDir.chunkDamage(damage);
+      }
+      dataDir.cutSnapshotAtChunk(damage);
+      continue;
+    }
+    dataDir.attach((generation, records) => emulator.captureSnapshot(generation, records));
+    emulator.attachJournal(dataDir);
+    return { emulator, journal: dataDir };
   }
-  dataDir.attach((generation) => emulator.captureSnapshot(generation));
-  emulator.attachJournal(dataDir);
-  return dataDir;
 };
 
 export type { RunningEmulator, StartEmulatorOptions };

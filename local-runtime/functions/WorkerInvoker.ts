@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { FunctionTimeoutError } from '../../src/runtime/errors.js';
-import type { FunctionInvoker } from '../../src/runtime/FunctionInvoker.js';
+import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
+import { FunctionTimeoutError } from '../../src/runtime/invocation/FunctionTimeoutError.js';
 import { endLine, reportLine, startLine } from './lambdaLogLines.js';
 
 interface WorkerInvokerOptions {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lambdaContext } from '../../src/runtime/lambdaContext.js';
+import { lambdaContext } from '../../src/runtime/invocation/lambdaContext.js';
 import { trimStack } from './trimStack.js';
 
 // Stack traces name the source lines (the .ts files) through the bundle's source map, as NODE_OPTIONS

@@ -7,18 +7,18 @@ import {
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
-import type { InvocationReport } from '../../src/runtime/BatchLane.js';
-import type { OnFailureRecord } from '../../src/runtime/destinations/onFailureRecord.js';
-import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { MappingConfigError } from '../../src/runtime/errors.js';
-import type { FunctionInvoker } from '../../src/runtime/FunctionInvoker.js';
-import { inProcessInvoker } from '../../src/runtime/inProcessInvoker.js';
-import { type Logger, silentLogger } from '../../src/runtime/logger.js';
 import {
   type MappingConfigInput,
   type ResolvedMappingConfig,
   resolveMappingConfig,
-} from '../../src/runtime/resolveMappingConfig.js';
+} from '../../src/runtime/config/resolveMappingConfig.js';
+import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
+import { MappingConfigError } from '../../src/runtime/errors/MappingConfigError.js';
+import type { OnFailureRecord } from '../../src/runtime/failures/destinations/onFailureRecord.js';
+import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
+import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
+import { type Logger, silentLogger } from '../../src/runtime/observability/logger.js';
 import type { ManualClock } from '../../src/time/clock.js';
 import type { FunctionDefinition } from '../template/types.js';
 

@@ -5,8 +5,8 @@ import type { DynamoDBStreamTumblingWindowEvent } from '../../src/handler/define
 import { streamArn as streamArnOf, streamLabelAt } from '../../src/records/arn.js';
 import type { AttributeMap } from '../../src/records/attributeValue.js';
 import type { StreamRecord, StreamViewType } from '../../src/records/streamRecord.js';
-import { toWireMap } from '../../src/runtime/toLambdaRecord.js';
-import { windowIso, windowOf } from '../../src/runtime/tumblingWindow.js';
+import { windowIso, windowOf } from '../../src/runtime/batching/tumblingWindow.js';
+import { toWireMap } from '../../src/runtime/sources/live/toLambdaRecord.js';
 import { captureChange } from '../emulator/streams/changeCapture.js';
 
 /**
@@ -111,7 +111,7 @@ const BASE_SEQUENCE = 10n ** 20n;
 
 /**
  * A GetRecords record as Lambda hands it to a function: the fields in AWS's order, then `eventSourceARN`, then
- * (TTL deletes only) `userIdentity` spelled `type`/`principalId` (as src/runtime/toLambdaRecord.ts does for
+ * (TTL deletes only) `userIdentity` spelled `type`/`principalId` (as src/runtime/sources/live/toLambdaRecord.ts does for
  * records read from a stream).
  */
 const toLambda = (record: StreamRecord, eventSourceARN: string): DynamoDBRecord => {
@@ -286,7 +286,7 @@ interface TumblingWindowEventFields<S extends object> {
 
 /**
  * The event Lambda sends to a function with `TumblingWindowInSeconds`, in the field order of
- * src/runtime/BatchLane.ts (what `eddy dev` sends), passed through JSON. A window's final invocation may come
+ * src/runtime/invocation/streamEvent.ts (what `eddy dev` sends), passed through JSON. A window's final invocation may come
  * with no records. Most tests build it with {@link StreamRecordFactory.windowEvent}, which fills the window
  * from the records' times.
  *

@@ -1,36 +1,29 @@
-import {
-  DescribeStreamCommand,
-  type DynamoDBStreamsClient,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 import { parseStreamArn } from '../records/arn.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
-import type { FunctionInvoker } from './FunctionInvoker.js';
-import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
-import type { ShardLeases } from './leases/ShardLeases.js';
-import { type Logger, silentLogger } from './logger.js';
-import { MappingMetrics, type ShardMetrics } from './MappingMetrics.js';
 import {
   type MappingConfigInput,
   type ResolvedMappingConfig,
   resolveMappingConfig,
-} from './resolveMappingConfig.js';
-import { type InvocationReport, ShardConsumer, type StartAt } from './ShardConsumer.js';
-import { Waker } from './Waker.js';
-
-/**
- * Tells the mapping that a shard has new records (the emulator's in-process hint); optional.
- *
- * @example
- * new EventSourceMapping({ ...options, wakeUps: running.wakeUps(streamArn) }); // running = await startEmulator()
- */
-interface ShardWakeUps {
-  subscribe(listener: (shardId: string) => void): () => void;
-}
+} from './config/resolveMappingConfig.js';
+import { ShardConsumer } from './consumer/ShardConsumer.js';
+import type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
+import { compileFilterCriteria } from './filter/compileFilterCriteria.js';
+import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
+import type { InvocationReport } from './observability/InvocationReport.js';
+import { type Logger, silentLogger } from './observability/logger.js';
+import { logMetricsEvery } from './observability/logMetricsEvery.js';
+import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
+import type { ShardLeases } from './sources/leases/ShardLeases.js';
+import { LiveShardSource } from './sources/live/LiveShardSource.js';
+import { ShardLineage } from './sources/live/ShardLineage.js';
+import type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
+import type { RecordSource } from './sources/RecordSource.js';
+import type { StartAt } from './sources/StartAt.js';
+import { Waker } from './sources/Waker.js';
 
 /**
  * What an `EventSourceMapping` reads, what it invokes, where it checkpoints, and its timings.
@@ -109,9 +102,12 @@ class EventSourceMapping {
     string,
     { consumer: ShardConsumer; waker: Waker; done: Promise<void>; abort: AbortController }
   >();
-  readonly #finished = new Set<string>();
+  /** Parents before children: which listed shards may start, and from where. */
+  readonly #lineage: ShardLineage;
   readonly #metrics = new MappingMetrics();
   readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
+  /** ④ Where records come from: the live stream, through the SDK client. */
+  readonly #source: RecordSource;
   #running: Promise<void> | undefined;
   #renewing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -122,6 +118,20 @@ class EventSourceMapping {
     this.#clock = options.clock ?? systemClock;
     this.#logger = options.logger ?? silentLogger;
     this.#checkpoints = options.checkpoints ?? new MemoryCheckpointStore();
+    this.#lineage = new ShardLineage({
+      mappingId: options.mappingId,
+      checkpoints: this.#checkpoints,
+      startingPosition: this.config.StartingPosition,
+      shared: options.leases !== undefined,
+    });
+    this.#source = new LiveShardSource({
+      client: options.client,
+      streamArn: options.streamArn,
+      mappingId: options.mappingId,
+      clock: this.#clock,
+      logger: this.#logger,
+      metrics: this.#metrics,
+    });
     this.#filter =
       options.filter ??
       (this.config.FilterCriteria === undefined
@@ -188,7 +198,11 @@ class EventSourceMapping {
     });
     this.#running = this.#discover(this.#abort.signal);
     if (this.#o.leases !== undefined) this.#renewing = this.#renewLeases(this.#o.leases, this.#abort.signal);
-    void this.#logMetrics(this.#abort.signal);
+    void logMetricsEvery(
+      this.#o.metricsLogIntervalMs ?? 60_000,
+      { mappingId: this.#o.mappingId, metrics: this.#metrics, logger: this.#logger, clock: this.#clock },
+      this.#abort.signal,
+    );
   }
 
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
@@ -207,12 +221,8 @@ class EventSourceMapping {
     let initial = true;
     while (!signal.aborted) {
       try {
-        const shards = await this.#listShards();
-        const ready: { shardId: string; startAt: StartAt }[] = [];
-        for (const shard of shards) {
-          const startAt = await this.#readyToStart(shard, shards, initial);
-          if (startAt !== undefined) ready.push({ shardId: shard.ShardId as string, startAt });
-        }
+        const shards = await this.#source.listShards();
+        const ready = await this.#lineage.ready(shards, initial);
         initial = false;
         // With leases, only the shards this worker holds (or may take) are consumed here.
         const mine =
@@ -238,65 +248,6 @@ class EventSourceMapping {
       } catch {
         break;
       }
-    }
-  }
-
-  /**
-   * Where `shard` would start if it is ready to be consumed: not finished, and its parent (if still listed)
-   * read to its end — by this worker or, with leases, by any worker (the parent's checkpoint says so).
-   */
-  async #readyToStart(shard: Shard, all: readonly Shard[], initial: boolean): Promise<StartAt | undefined> {
-    const shardId = shard.ShardId as string;
-    if (this.#finished.has(shardId)) return undefined;
-    const parent = shard.ParentShardId;
-    // Parents before children: a parent still listed must be read to its end first
-    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html).
-    if (parent !== undefined && all.some((s) => s.ShardId === parent) && !(await this.#isFinished(parent))) {
-      return undefined;
-    }
-    const checkpoint = await this.#checkpoints.get(this.#o.mappingId, shardId);
-    if (checkpoint?.shardEnded === true) {
-      this.#finished.add(shardId);
-      return undefined;
-    }
-    const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
-    let startAt: StartAt;
-    if (checkpoint?.sequenceNumber !== undefined) {
-      startAt = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint.sequenceNumber };
-    } else if (initial && this.config.StartingPosition === 'LATEST') {
-      // LATEST means records written from now on: history in closed shards is skipped.
-      if (closed) {
-        this.#finished.add(shardId);
-        return undefined;
-      }
-      startAt = { type: 'LATEST' };
-    } else {
-      // TRIM_HORIZON, and every shard that appears while the mapping runs, are read from their start.
-      startAt = { type: 'TRIM_HORIZON' };
-    }
-    return startAt;
-  }
-
-  async #isFinished(shardId: string): Promise<boolean> {
-    if (this.#finished.has(shardId)) return true;
-    if (this.#o.leases === undefined) return false;
-    const ended = (await this.#checkpoints.get(this.#o.mappingId, shardId))?.shardEnded === true;
-    if (ended) this.#finished.add(shardId);
-    return ended;
-  }
-
-  /** Writes the metrics as a structured log line every interval, the way Lambda publishes them per minute. */
-  async #logMetrics(signal: AbortSignal): Promise<void> {
-    const interval = this.#o.metricsLogIntervalMs ?? 60_000;
-    if (interval <= 0) return;
-    while (!signal.aborted) {
-      try {
-        await this.#clock.sleep(interval, signal);
-      } catch {
-        return;
-      }
-      const { total, byShard } = this.#metrics.snapshot();
-      this.#logger.info('metrics', { mappingId: this.#o.mappingId, ...total, byShard });
     }
   }
 
@@ -336,7 +287,7 @@ class EventSourceMapping {
       shardId,
       startAt,
       config: this.config,
-      client: this.#o.client,
+      reader: this.#source.reader(shardId, startAt),
       invoker: this.#o.invoker,
       functionArn: this.#functionArn(),
       checkpoints: this.#checkpoints,
@@ -364,7 +315,7 @@ class EventSourceMapping {
         this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         if (result === 'ended') {
-          this.#finished.add(shardId);
+          this.#lineage.finish(shardId);
           void this.#o.leases?.release(shardId).catch(() => undefined);
           this.#discovery.wake(); // its children may start now
         }
@@ -388,23 +339,7 @@ class EventSourceMapping {
     const stream = parseStreamArn(this.#o.streamArn);
     return `arn:aws:lambda:${stream?.region ?? 'us-east-1'}:${stream?.accountId ?? '000000000000'}:function:${this.#o.invoker.functionName}`;
   }
-
-  async #listShards(): Promise<Shard[]> {
-    const shards: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const { StreamDescription } = await this.#o.client.send(
-        new DescribeStreamCommand({
-          StreamArn: this.#o.streamArn,
-          ...(start === undefined ? {} : { ExclusiveStartShardId: start }),
-        }),
-      );
-      shards.push(...(StreamDescription?.Shards ?? []));
-      start = StreamDescription?.LastEvaluatedShardId;
-    } while (start !== undefined);
-    return shards;
-  }
 }
 
-export type { EventSourceMappingOptions, ShardWakeUps };
+export type { EventSourceMappingOptions };
 export { EventSourceMapping };

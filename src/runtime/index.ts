@@ -2,6 +2,17 @@
  * `eddy/runtime`: what Lambda does between a DynamoDB stream and a function, as a library: the event source
  * mapping (polling, batching, retries, bisecting, partial batch responses, tumbling windows, filters, on-failure
  * destinations), checkpoint stores to resume from, and leases so several workers share a stream's shards.
+
+The runtime's folders, in the order a record goes through them (`EventSourceMapping.ts` wires them):
+- `sources/`: where records come from (`RecordSource`: shards with lineage, a reader per shard); `live/` reads
+  a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers.
+- `filter/`: FilterCriteria, compiled to a matcher; records it rejects are checkpointed past.
+- `batching/`: lanes (ParallelizationFactor), batch readiness (BatchSize, batching window), the 6 MB cap, tumbling windows.
+- `invocation/`: the event Lambda sends, the invokers, and how a response reads (partial batch responses).
+- `failures/`: what happens after a failed invocation (retry, bisect, record age, discard) and on-failure destinations.
+- `checkpointing/`: where a shard's checkpoint may move, and its serialised writes.
+- `consumer/`: one shard's loop (`ShardConsumer`) and its ordered lanes (`BatchLane`) running the stages above.
+- below them all: `config/` (settings under SAM's names), `errors/`, `observability/` (metrics, logs, reports).
  *
  * @packageDocumentation
  */
@@ -19,32 +30,34 @@ export { LeaseLostError } from '../leaseTable/LeaseLostError.js';
 export * from '../tape/index.js';
 export type { Clock } from '../time/clock.js';
 export { ManualClock, systemClock } from '../time/clock.js';
-export type { InvocationReport } from './BatchLane.js';
-export type { DestinationClients } from './destinations/destinationFor.js';
-export { destinationFor } from './destinations/destinationFor.js';
-export { FileDestination } from './destinations/FileDestination.js';
-export type { OnFailureDestination } from './destinations/OnFailureDestination.js';
-export type { FailureCondition, OnFailureRecord } from './destinations/onFailureRecord.js';
-export { onFailureRecord } from './destinations/onFailureRecord.js';
-export { SnsDestination } from './destinations/SnsDestination.js';
-export { SqsDestination } from './destinations/SqsDestination.js';
-export type { EventSourceMappingOptions, ShardWakeUps } from './EventSourceMapping.js';
+export { MAPPING_SETTINGS } from './config/mappingSettings.js';
+export type { MappingConfigInput, ResolvedMappingConfig } from './config/resolveMappingConfig.js';
+export { resolveMappingConfig } from './config/resolveMappingConfig.js';
+export type { EventSourceMappingOptions } from './EventSourceMapping.js';
 export { EventSourceMapping } from './EventSourceMapping.js';
-export { FunctionTimeoutError, MappingConfigError } from './errors.js';
-export type { FunctionInvoker } from './FunctionInvoker.js';
+export { MappingConfigError } from './errors/MappingConfigError.js';
+export type { DestinationClients } from './failures/destinations/destinationFor.js';
+export { destinationFor } from './failures/destinations/destinationFor.js';
+export { FileDestination } from './failures/destinations/FileDestination.js';
+export type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
+export type { FailureCondition, OnFailureRecord } from './failures/destinations/onFailureRecord.js';
+export { onFailureRecord } from './failures/destinations/onFailureRecord.js';
+export { SnsDestination } from './failures/destinations/SnsDestination.js';
+export { SqsDestination } from './failures/destinations/SqsDestination.js';
 export type { FilterCriteria } from './filter/compileFilterCriteria.js';
 export { compileFilterCriteria, FilterCriteriaError } from './filter/compileFilterCriteria.js';
-export type { InProcessInvokerOptions, StreamHandlerFunction } from './inProcessInvoker.js';
-export { inProcessInvoker } from './inProcessInvoker.js';
-export type { BatchOutcome } from './interpretResponse.js';
-export { interpretResponse } from './interpretResponse.js';
-export type { LeaseManagerOptions } from './leases/LeaseManager.js';
-export { DEFAULT_LEASE_DURATION_MS, LeaseManager } from './leases/LeaseManager.js';
-export type { ShardLeases } from './leases/ShardLeases.js';
-export type { Logger } from './logger.js';
-export { jsonLogger, silentLogger } from './logger.js';
-export type { ShardMetrics } from './MappingMetrics.js';
-export { MAPPING_SETTINGS } from './mappingSettings.js';
-export type { MappingConfigInput, ResolvedMappingConfig } from './resolveMappingConfig.js';
-export { resolveMappingConfig } from './resolveMappingConfig.js';
-export type { StartAt } from './ShardConsumer.js';
+export type { FunctionInvoker } from './invocation/FunctionInvoker.js';
+export { FunctionTimeoutError } from './invocation/FunctionTimeoutError.js';
+export type { InProcessInvokerOptions, StreamHandlerFunction } from './invocation/inProcessInvoker.js';
+export { inProcessInvoker } from './invocation/inProcessInvoker.js';
+export type { BatchOutcome } from './invocation/interpretResponse.js';
+export { interpretResponse } from './invocation/interpretResponse.js';
+export type { InvocationReport } from './observability/InvocationReport.js';
+export type { Logger } from './observability/logger.js';
+export { jsonLogger, silentLogger } from './observability/logger.js';
+export type { ShardMetrics } from './observability/MappingMetrics.js';
+export type { LeaseManagerOptions } from './sources/leases/LeaseManager.js';
+export { DEFAULT_LEASE_DURATION_MS, LeaseManager } from './sources/leases/LeaseManager.js';
+export type { ShardLeases } from './sources/leases/ShardLeases.js';
+export type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
+export type { StartAt } from './sources/StartAt.js';

@@ -12,7 +12,8 @@
  * The recorded events are what the function printed (`json.dumps(event)`), so their key order is Lambda's.
  *
  * Settings that are test speed only, not semantics: the mapping polls every 50 ms (Lambda: 250 ms) and backs off
- * 10–50 ms between retries, and takes the emulator's new-record hint.
+ * 10–50 ms between retries, and takes the emulator's new-record hint. "Nothing more was invoked" is checked once
+ * the mapping is idle (`waitForIdle`: nothing behind, nothing in flight, then an empty poll), never after a sleep.
  */
 import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import {
@@ -23,13 +24,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OnFailureDestination } from '../../src/runtime/destinations/OnFailureDestination.js';
-import type { OnFailureRecord } from '../../src/runtime/destinations/onFailureRecord.js';
+import { resolveMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../src/runtime/inProcessInvoker.js';
-import { resolveMappingConfig } from '../../src/runtime/resolveMappingConfig.js';
-import type { InvocationReport } from '../../src/runtime/ShardConsumer.js';
+import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
+import type { OnFailureRecord } from '../../src/runtime/failures/destinations/onFailureRecord.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
+import { countPolls, waitForIdle } from '../helpers/mappingIdle.js';
 import { type Json, recordedContent, SnapshotNormaliser } from '../helpers/recordedSnapshot.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -49,7 +54,6 @@ afterAll(() => h.close());
 
 let uid = 0;
 const shortUid = () => `${Date.now().toString(36).slice(-4)}${(++uid).toString(16).padStart(4, '0')}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `dynamodb_create_table(table_name, partition_key)` then `update_table(StreamSpecification=…)`, as recorded. */
 const createTableWithStream = async (partitionKey: string, viewType: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES') => {
@@ -79,7 +83,10 @@ const createTableWithStream = async (partitionKey: string, viewType: 'NEW_IMAGE'
 const put = (tableName: string, item: Record<string, AttributeValue>) =>
   h.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item }));
 
-/** An EventSourceMapping with the recorded settings; every event and invocation outcome is kept. */
+/**
+ * An EventSourceMapping with the recorded settings; every event and invocation outcome is kept. `idle()` waits
+ * until it has nothing left to do (see `waitForIdle`).
+ */
 const startMapping = (
   streamArn: string,
   config: Record<string, unknown>,
@@ -92,11 +99,13 @@ const startMapping = (
     events.push(structuredClone(event));
     return answer(event);
   };
+  const client = h.clientsFor(REGION).streams;
+  const polls = countPolls(client);
   const mapping = new EventSourceMapping({
     mappingId: `conformance-${shortUid()}`,
     streamArn,
     config,
-    client: h.streams,
+    client,
     invoker: inProcessInvoker(handler, { functionName: FUNCTION_NAME, region: REGION }),
     pollIntervalMs: 50,
     retryBackoff: { baseMs: 10, maxMs: 50 },
@@ -111,7 +120,7 @@ const startMapping = (
   });
   mapping.start();
   mappings.push(mapping);
-  return { events, reports };
+  return { events, reports, idle: () => waitForIdle(mapping, polls, 'the mapping to be idle') };
 };
 
 /**
@@ -182,7 +191,7 @@ describe('test_dynamodb_event_source_mapping', () => {
       'my_partition_key',
       'NEW_IMAGE',
     );
-    const { events } = startMapping(
+    const { events, idle } = startMapping(
       streamArn,
       {
         BatchSize: 1,
@@ -194,7 +203,7 @@ describe('test_dynamodb_event_source_mapping', () => {
     );
     await put(tableName, HELLO_WORLD_WITH_BINARY);
     await waitFor(() => events.length >= 1, 'the event');
-    await sleep(200);
+    await idle();
     // create-table-result names the table first, then the mapping's EventSourceArn the stream label.
     const ours = lambdaNormaliser([tableName, streamLabel]).normalise(asJson(events));
     expect(ours).toStrictEqual(recorded);
@@ -221,7 +230,7 @@ describe('test_dynamodb_report_batch_item_success_scenarios', () => {
       'my_partition_key',
       'NEW_IMAGE',
     );
-    const { events, reports } = startMapping(
+    const { events, reports, idle } = startMapping(
       streamArn,
       {
         StartingPosition: 'TRIM_HORIZON',
@@ -234,7 +243,7 @@ describe('test_dynamodb_report_batch_item_success_scenarios', () => {
     );
     await put(tableName, HELLO_WORLD_WITH_BINARY);
     await waitFor(() => reports.length >= 1, 'the invocation');
-    await sleep(300); // a retry would come after 10 ms
+    await idle(); // a retried record would still be behind, or in flight
     expect(reports.map((r) => r.outcome)).toEqual(['success']);
     const ours = lambdaNormaliser([tableName, streamLabel]).normalise(asJson(events));
     expect(ours).toStrictEqual(recorded);
@@ -310,7 +319,7 @@ describe('test_dynamodb_report_batch_item_failure_scenarios', () => {
         'NEW_IMAGE',
       );
       const sent: OnFailureRecord[] = [];
-      const { events, reports } = startMapping(
+      const { events, reports, idle } = startMapping(
         streamArn,
         {
           BatchSize: 3,
@@ -325,7 +334,7 @@ describe('test_dynamodb_report_batch_item_failure_scenarios', () => {
       await put(tableName, HELLO_WORLD_WITH_BINARY);
       await waitForDiscard(reports);
       await waitFor(() => sent.length > 0, 'the on-failure record');
-      await sleep(300);
+      await idle();
       // The recorded on-failure record (approximateInvokeCount 4; functionError null, or "Unhandled" for the raise).
       const expected = (
         recorded.destination_queue_messages as unknown as { Messages: { Body: OnFailureRecord }[] }
@@ -352,7 +361,7 @@ describe('test_dynamodb_report_batch_item_failures', () => {
     );
     // lambda_report_batch_item_failures_dynamodb.py
     const sent: OnFailureRecord[] = [];
-    const { events, reports } = startMapping(
+    const { events, reports, idle } = startMapping(
       streamArn,
       {
         BatchSize: 3,
@@ -368,12 +377,13 @@ describe('test_dynamodb_report_batch_item_failures', () => {
       }),
       { destination: 'memory', send: async (record) => void sent.push(structuredClone(record)) },
     );
+    // Written one after the other, well within the 1 s batching window: batches of three, testId5 last in the
+    // second, so its first delivery is a partial failure and 1 + MaximumRetryAttempts deliveries of it follow.
     for (let i = 0; i < 6; i++) {
       await put(tableName, { my_partition_key: { S: `testId${i}` }, should_fail: { BOOL: i === 5 } });
-      await sleep(100);
     }
     await waitForDiscard(reports);
-    await sleep(300);
+    await idle();
     const flattened = events.flatMap((e) => e.Records);
     const sorted = [...flattened].sort((a, b) =>
       (a.dynamodb?.Keys?.my_partition_key?.S ?? '').localeCompare(
@@ -409,7 +419,7 @@ describe('on-failure destination recordings: invocation count', () => {
       'NEW_IMAGE',
     );
     const sent: OnFailureRecord[] = [];
-    const { events, reports } = startMapping(
+    const { events, reports, idle } = startMapping(
       streamArn,
       {
         BatchSize: 1,
@@ -427,7 +437,7 @@ describe('on-failure destination recordings: invocation count', () => {
     await put(tableName, { my_partition_key: { S: 'hello world' } });
     await waitForDiscard(reports);
     await waitFor(() => sent.length > 0, 'the on-failure record');
-    return { tableName, streamArn, streamLabel, events, reports, sent };
+    return { tableName, streamArn, streamLabel, events, reports, sent, idle };
   };
 
   const cases = [
@@ -447,8 +457,8 @@ describe('on-failure destination recordings: invocation count', () => {
             ? recorded.Message
             : recorded
       ) as { requestContext: { approximateInvokeCount: number } };
-      const { events, reports } = await replayUntilDiscarded();
-      await sleep(300);
+      const { events, reports, idle } = await replayUntilDiscarded();
+      await idle();
       expect(reports).toHaveLength(failure.requestContext.approximateInvokeCount);
       expect(reports.at(-1)?.discarded).toBe(1);
       expect(events).toHaveLength(failure.requestContext.approximateInvokeCount);

@@ -36,6 +36,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { botocoreView, type Json, recordedContent, SnapshotNormaliser } from '../helpers/recordedSnapshot.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const FILE = 'test_dynamodb.snapshot.json';
 const REGION = 'us-east-1';
@@ -111,19 +112,20 @@ const iterator = async (input: GetShardIteratorCommandInput) =>
 
 /**
  * The recorded tests' `_get_records_amount`: GetRecords until `amount` records came back (AWS: retried 3 times a
- * second apart; here up to 40 polls 25 ms apart), following NextShardIterator.
+ * second apart; here `waitFor`'s polls), following NextShardIterator.
  */
 const readRecords = async (start: string, amount: number): Promise<_Record[]> => {
   const records: _Record[] = [];
   let shardIterator: string | undefined = start;
-  for (let poll = 0; poll < 40 && records.length < amount && shardIterator !== undefined; poll++) {
+  await waitFor(async () => {
+    if (shardIterator === undefined) return true;
     const response: GetRecordsCommandOutput = await h.streams.send(
       new GetRecordsCommand({ ShardIterator: shardIterator }),
     );
     records.push(...(response.Records ?? []));
     shardIterator = response.NextShardIterator ?? shardIterator;
-    if (records.length < amount) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+    return records.length >= amount;
+  }, `${amount} stream records`);
   return records;
 };
 

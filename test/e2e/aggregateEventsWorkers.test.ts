@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type StreamItem, toStreamItem } from '../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import {
   byKey,
@@ -12,8 +12,7 @@ import {
   seededRandom,
   writeOrders,
 } from '../helpers/operatorRuns.js';
-import { ROOT } from '../helpers/runCli.js';
-import { kill } from '../helpers/spawnWorker.js';
+import { kill, spawnWorker } from '../helpers/spawnWorker.js';
 import { streamRecords } from '../helpers/streamRecords.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -32,30 +31,17 @@ const spawnCounter = async (
   streamArn: string,
   id: string,
 ): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}test/helpers/eventCountWorker.ts`], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
+  const child = await spawnWorker(
+    {
       EDDY_ENDPOINT: harness.running.endpoint,
       EDDY_STREAM_ARN: streamArn,
       EDDY_WORKER_ID: id,
       EDDY_AGGREGATES_TABLE: 'order-events',
       EDDY_LEASE_MS: '1000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    'eventCountWorker',
+  );
   workers.push(child);
-  let text = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      if (text.includes('worker ready')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${text}`)));
-  });
   return child;
 };
 

@@ -10,6 +10,7 @@ import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.j
 import { readProcessed } from '../helpers/readProcessed.js';
 import { kill, spawnWorker } from '../helpers/spawnWorker.js';
 import { testRandom } from '../helpers/testRandom.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const RECORDS = Number(process.env.CRASH_TEST_RECORDS ?? 100_000);
 const BATCH_SIZE = 100;
@@ -50,21 +51,21 @@ describe('a consumer killed at random points', () => {
       EDDY_BATCH_SIZE: String(BATCH_SIZE),
     };
     const { random } = testRandom(20261207);
+    const processed = () => readProcessed([output]).counts.size;
     let crashes = 0;
-    // Kill the worker at random moments (seeded: EDDY_SEED replays them) until everything was processed, restarting
-    // it each time.
-    while (readProcessed([output]).counts.size < RECORDS && crashes < 30) {
+    // Kill the worker at seeded points of its progress (EDDY_SEED replays them), restarting it each time: once it
+    // has processed a drawn number of new records, wherever in its cycle (a batch, a checkpoint write) the kill
+    // finds it. The file is read every 100 ms: it holds up to RECORDS lines.
+    while (processed() < RECORDS && crashes < 30) {
       worker = await spawnWorker(env);
-      await new Promise((resolve) => setTimeout(resolve, 200 + random.float() * 800));
+      const target = Math.min(RECORDS, processed() + 1 + random.int(Math.ceil(RECORDS / 15)));
+      await waitFor(() => processed() >= target, `${target} records processed`, 60_000, 100);
       await kill(worker, 'SIGKILL');
       crashes += 1;
     }
     // A last run with no crash, then a graceful stop: whatever remains gets processed.
     worker = await spawnWorker(env);
-    const deadline = Date.now() + 60_000;
-    while (readProcessed([output]).counts.size < RECORDS && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(() => processed() >= RECORDS, 'every record processed', 60_000, 100).catch(() => undefined);
     await kill(worker, 'SIGTERM');
     const { counts } = readProcessed([output]);
     expect(counts.size).toBe(RECORDS);

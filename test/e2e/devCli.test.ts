@@ -50,7 +50,7 @@ const HANDLERS: Record<string, string> = {
   'logger.ts': `console.log('cold start');
 export const handler = async (event: { Records: unknown[] }) => {
   console.log(\`got \${event.Records.length} record(s)\`);
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise((resolve) => setImmediate(resolve));
   console.error('on stderr, after a wait');
   process.stdout.write('a line written in two ');
   process.stdout.write('parts\\n');

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { REPLICATION_ATTRIBUTES } from '../../src/index.js';
 import {
@@ -6,7 +8,6 @@ import {
   failureLines,
   liveOrders,
   ordersStreamRecords,
-  pause,
   type RegionClients,
   type Row,
   rollBackCheckpoints,
@@ -57,15 +58,50 @@ describe('the orders replicator between two emulated regions', () => {
     return inEast;
   };
 
-  /** Waits until both regions agree, then until a second passes in which no stream grows. */
+  const FUNCTIONS = ['OrdersProjectionFunction', 'CustomerTotalsFunction', 'OrdersReplicatorFunction'];
+
+  /** Each mapping's shards whose checkpoint (in `eddy dev`'s state folder) is short of `latest`, the stream's end. */
+  const undrained = async (latest: Record<string, Map<string, string[]>>): Promise<string[]> => {
+    let checkpoints: Record<string, Record<string, { sequenceNumber?: string; shardEnded?: boolean }>>;
+    try {
+      checkpoints = JSON.parse(await readFile(join(fixture.stateDir, 'checkpoints.json'), 'utf8'));
+    } catch {
+      return ['(no checkpoints yet)'];
+    }
+    const short: string[] = [];
+    for (const [region, shards] of Object.entries(latest)) {
+      for (const fn of FUNCTIONS) {
+        const mappingId = `${fn}-OrdersStream-${region}`;
+        for (const [shardId, sequences] of shards) {
+          const last = sequences.at(-1);
+          const at = checkpoints[mappingId]?.[shardId];
+          if (last === undefined || at?.shardEnded === true) continue;
+          if (at?.sequenceNumber === undefined || BigInt(at.sequenceNumber) < BigInt(last)) {
+            short.push(`${mappingId} ${shardId} at ${at?.sequenceNumber ?? '(none)'}, stream at ${last}`);
+          }
+        }
+      }
+    }
+    return short;
+  };
+
+  /**
+   * Waits until both regions agree, then until a round in which no stream grows while every function in both
+   * regions checkpoints all its stream held at the round's start: a replicator writes to the peer before it
+   * checkpoints, so nothing it still had to answer is left.
+   */
   const settle = async () => {
     await vi.waitFor(converged, { timeout: 40_000, interval: 250 });
     let sizes = '';
     for (let round = 0; round < 20; round++) {
-      const now = JSON.stringify([await streamSize(east), await streamSize(west)]);
+      const latest = { [EAST]: await sequencesByShard(east), [WEST]: await sequencesByShard(west) };
+      const now = JSON.stringify(Object.values(latest).map((shards) => [...shards.values()].flat().length));
       if (now === sizes) return converged();
       sizes = now;
-      await pause(1000);
+      await vi.waitFor(async () => expect(await undrained(latest)).toEqual([]), {
+        timeout: 40_000,
+        interval: 100,
+      });
     }
     throw new Error('the replicators never settled: the streams keep growing (a loop?)');
   };

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliProcess, freePort, runCli } from '../helpers/runCli.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const folders: string[] = [];
 afterAll(async () => {
@@ -111,7 +112,7 @@ describe('eddy emulator --data-dir', () => {
         }
       }
     });
-    while (acknowledged.length < 200) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => acknowledged.length >= 200, '200 acknowledged writes');
     first.cli.child.kill('SIGKILL');
     stop = true;
     await Promise.all(writers);

@@ -6,71 +6,47 @@
  *   node --import tsx test/helpers/eventCountWorker.ts
  * env: EDDY_ENDPOINT, EDDY_STREAM_ARN, EDDY_WORKER_ID, EDDY_AGGREGATES_TABLE, EDDY_LEASE_MS
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { defineStreamHandler } from '../../src/handler/defineStreamHandler.js';
 import { aggregateEvents } from '../../src/operators/aggregates/aggregateEvents.js';
 import { count, sum } from '../../src/operators/aggregates/measures.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../src/runtime/inProcessInvoker.js';
-import { LeaseManager } from '../../src/runtime/leases/LeaseManager.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
+import { silentLogger } from '../../src/runtime/observability/logger.js';
+import { emulatorClients, requiredEnv, runWorker, workerLeases } from './workerProcess.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is required`);
-  return value;
-};
-
-const config = {
-  endpoint: env('EDDY_ENDPOINT'),
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-};
+const clients = emulatorClients();
 const leaseMs = Number(process.env.EDDY_LEASE_MS ?? 1000);
-const leases = new LeaseManager({
-  client: new DynamoDBClient(config),
-  tableName: 'eddy-leases',
-  mappingId: 'event-counts',
-  workerId: env('EDDY_WORKER_ID'),
-  leaseDurationMs: leaseMs,
-  renewIntervalMs: Math.floor(leaseMs / 4),
-});
-await leases.ensureTable();
+const leases = await workerLeases(clients.dynamodb, 'event-counts', leaseMs);
 
 const handler = defineStreamHandler<{ total?: number }>(
   aggregateEvents({
-    client: new DynamoDBClient(config),
-    tableName: env('EDDY_AGGREGATES_TABLE'),
+    client: clients.dynamodb,
+    tableName: requiredEnv('EDDY_AGGREGATES_TABLE'),
     key: (record) => [record.eventName, 'all'],
     measures: { events: count(), total: sum((record) => record.newImage?.total) },
   }),
   { onRecordError: (error) => console.error('record failed:', error) },
 );
 
-const mapping = new EventSourceMapping({
-  mappingId: 'event-counts',
-  streamArn: env('EDDY_STREAM_ARN'),
-  client: new DynamoDBStreamsClient(config),
-  config: {
-    StartingPosition: 'TRIM_HORIZON',
-    BatchSize: 7,
-    ParallelizationFactor: 2,
-    FunctionResponseTypes: ['ReportBatchItemFailures'],
-  },
-  checkpoints: leases.checkpoints,
-  leases,
-  leaseRenewIntervalMs: Math.floor(leaseMs / 4),
-  pollIntervalMs: 20,
-  discoveryIntervalMs: 200,
-  retryBackoff: { baseMs: 2, maxMs: 20 },
-  logger: silentLogger,
-  metricsLogIntervalMs: 0,
-  invoker: inProcessInvoker(handler, { timeoutSeconds: 30 }),
-});
-mapping.start();
-console.log('worker ready');
-process.on('SIGTERM', () => {
-  void mapping.stop().then(() => process.exit(0));
-});
+runWorker(
+  new EventSourceMapping({
+    mappingId: 'event-counts',
+    streamArn: requiredEnv('EDDY_STREAM_ARN'),
+    client: clients.streams,
+    config: {
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 7,
+      ParallelizationFactor: 2,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    },
+    checkpoints: leases.checkpoints,
+    leases,
+    leaseRenewIntervalMs: Math.floor(leaseMs / 4),
+    pollIntervalMs: 20,
+    discoveryIntervalMs: 200,
+    retryBackoff: { baseMs: 2, maxMs: 20 },
+    logger: silentLogger,
+    metricsLogIntervalMs: 0,
+    invoker: inProcessInvoker(handler, { timeoutSeconds: 30 }),
+  }),
+);

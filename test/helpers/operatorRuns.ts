@@ -16,8 +16,12 @@ import { latestSequenceNumbers } from '../../local-runtime/testing/runHandler.js
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStore.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../src/runtime/inProcessInvoker.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../src/runtime/invocation/inProcessInvoker.js';
+import { silentLogger } from '../../src/runtime/observability/logger.js';
+import type { Clock } from '../../src/time/clock.js';
 import type { EmulatorHarness } from './emulatorHarness.js';
 import { waitFor } from './waitFor.js';
 
@@ -107,6 +111,8 @@ interface MappingOptions {
   readonly mappingId?: string;
   readonly checkpoints?: CheckpointStore;
   readonly config?: Record<string, unknown>;
+  /** The mapping's clock (polls, backoff, windows). @default the system clock */
+  readonly clock?: Clock;
 }
 
 interface MappingRun {
@@ -125,6 +131,7 @@ const startMapping = (h: EmulatorHarness, options: MappingOptions): MappingRun =
     client: options.streams ?? h.streams,
     checkpoints,
     invoker: inProcessInvoker(options.handler, { timeoutSeconds: 30 }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     pollIntervalMs: 10,
     discoveryIntervalMs: 200,
     retryBackoff: { baseMs: 2, maxMs: 20 },
@@ -175,10 +182,15 @@ const waitForDrain = async (
   streamArn: string,
   run: { readonly checkpoints: CheckpointStore; readonly mappingId: string },
   timeoutMs = 30_000,
+  /** Called before each look, e.g. to move a ManualClock on so that windows close and backoffs end. */
+  step: () => void = () => undefined,
 ): Promise<void> => {
   for (const [shardId, last] of await latestSequenceNumbers(streams, streamArn)) {
     await waitFor(
-      async () => BigInt((await run.checkpoints.get(run.mappingId, shardId))?.sequenceNumber ?? '-1') >= last,
+      async () => {
+        step();
+        return BigInt((await run.checkpoints.get(run.mappingId, shardId))?.sequenceNumber ?? '-1') >= last;
+      },
       `the mapping to checkpoint shard ${shardId} up to ${last}`,
       timeoutMs,
     );
@@ -239,7 +251,13 @@ const paddedSequenceOf = (record: _Record): string =>
 const createdSecondsOf = (record: _Record): number =>
   Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? 0) / 1000);
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * `turns` turns of the event loop: a writer yields to the mappings and their I/O between writes (a seeded
+ * number of turns shuffles the interleaving) without waiting on the clock.
+ */
+const yieldTurns = async (turns: number): Promise<void> => {
+  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 /** An order as the workload writes it. */
 interface Order {
@@ -297,18 +315,17 @@ const writeOrders = async (
         }),
       );
     }
-    if (random() < 0.1) await pause(Math.floor(random() * 5));
+    if (random() < 0.1) await yieldTurns(Math.floor(random() * 5));
   }
 };
 
-export type { Order, Redeliveries, Row };
+export type { MappingRun, Order, Redeliveries, Row };
 export {
   byKey,
   createdSecondsOf,
   createKeyedTable,
   createTable,
   paddedSequenceOf,
-  pause,
   scanAll,
   seededRandom,
   startMapping,
@@ -317,4 +334,5 @@ export {
   waitForDrain,
   withRedeliveries,
   writeOrders,
+  yieldTurns,
 };

@@ -41,7 +41,13 @@ const seededRandom = (seed: number): (() => number) => {
   };
 };
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * `turns` turns of the event loop: a writer yields to the other writers and their I/O between writes (a seeded
+ * number of turns shuffles the interleaving) without waiting on the clock.
+ */
+const yieldTurns = async (turns: number): Promise<void> => {
+  for (let turn = 0; turn < turns; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 /** Clients of one region of the emulator `eddy dev` runs. `maxAttempts: 1`: a write to a killed process fails at once. */
 const clientsFor = (endpoint: string, region: string) => ({
@@ -357,7 +363,7 @@ const writeOrders = async (dynamodb: DynamoDBClient, w: Workload): Promise<numbe
             ? updateOrder(orderId, w.random)
             : new DeleteItemCommand({ TableName: 'orders', Key: marshall({ orderId }) });
       await dynamodb.send(write as never).catch(() => undefined);
-      if (w.random() < 0.2) await pause(Math.floor(w.random() * 5));
+      if (w.random() < 0.2) await yieldTurns(Math.floor(w.random() * 5));
     }
   };
   await Promise.all(Array.from({ length: w.writers ?? 1 }, writer));
@@ -430,7 +436,7 @@ const writeReplicatedOrders = async (dynamodb: DynamoDBClient, w: ReplicatedWork
         write = new PutItemCommand({ TableName: 'orders', Item: marshall(tombstone) });
       } else write = new DeleteItemCommand({ TableName: 'orders', Key: marshall({ orderId }) });
       await dynamodb.send(write as never).catch(() => undefined);
-      if (w.random() < 0.3) await pause(Math.floor(w.random() * 6));
+      if (w.random() < 0.3) await yieldTurns(Math.floor(w.random() * 6));
     }
   };
   await Promise.all(Array.from({ length: w.writers ?? 1 }, writer));
@@ -602,7 +608,6 @@ export {
   killRollBackAndRestart,
   liveOrders,
   ordersStreamRecords,
-  pause,
   replayChangesNothing,
   rollBackCheckpoints,
   scanAll,

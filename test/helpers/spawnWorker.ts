@@ -1,9 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { ROOT } from './runCli.js';
 
-/** Starts a streamWorker process and resolves once its mapping runs. */
-const spawnWorker = async (env: Record<string, string>): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}test/helpers/streamWorker.ts`], {
+/**
+ * Starts a worker process (test/helpers/streamWorker.ts unless `script` names another worker of
+ * test/helpers/workerProcess.ts's protocol, e.g. 'eventCountWorker') and resolves once its mapping runs.
+ */
+const spawnWorker = async (
+  env: Record<string, string>,
+  script: 'streamWorker' | 'eventCountWorker' = 'streamWorker',
+): Promise<ChildProcess> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', `${ROOT}test/helpers/${script}.ts`], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

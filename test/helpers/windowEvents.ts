@@ -31,7 +31,7 @@ const STREAM_ARN = 'arn:aws:dynamodb:us-east-1:000000000000:table/orders/stream/
 
 /**
  * A tumbling-window event as the runtime sends it (the test kit's `tumblingWindowEvent`, in the field order of
- * src/runtime/BatchLane.ts `#event`), with this file's defaults, and checked against Powertools' schemas.
+ * src/runtime/invocation/streamEvent.ts), with this file's defaults, and checked against Powertools' schemas.
  */
 const windowEvent = (
   records: DynamoDBRecord[],

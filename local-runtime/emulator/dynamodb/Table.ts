@@ -6,12 +6,23 @@ import { onRollback } from '../atomic/requestScope.js';
 import type { ChangeListener } from '../changes/ItemChange.js';
 import { valuesEqual } from './attributes/compareValues.js';
 import { getOwn } from './expressions/documentPath.js';
+import { ItemTexts } from './ItemTexts.js';
 import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/checkIndexKeys.js';
 import { type KeyTuple, partitionHash } from './indexes/keyOrder.js';
 import { type IndexChange, SecondaryIndex } from './indexes/SecondaryIndex.js';
 import type { IndexThroughput, SecondaryIndexDefinition } from './indexes/SecondaryIndexDefinition.js';
 import { createItemTree, loadItemTree, rangeEntries } from './indexes/sortedTree.js';
 import { type KeySchema, keyOf } from './keySchema.js';
+
+/** An item as the tree holds it: its attributes, or (restored from a snapshot, not yet read) its text's number. */
+type StoredItem = AttributeMap | number;
+
+/** An item of a snapshot: its key, its JSON text and its `itemSize`. */
+interface SnapshotItem {
+  readonly key: AttributeMap;
+  readonly text: string;
+  readonly size: number;
+}
 
 interface TableDefinition {
   readonly name: string;
@@ -43,7 +54,9 @@ class Table {
   readonly definition: TableDefinition;
   readonly arn: string;
   readonly id: string;
-  #items = createItemTree();
+  #items = createItemTree<StoredItem>();
+  /** The texts of items restored from a snapshot and not written since (see ItemTexts). */
+  readonly #texts = new ItemTexts();
   readonly #indexes = new Map<string, SecondaryIndex>();
   /** The index definitions in the order their keys are checked (`indexCheckOrder`). */
   #checkOrder: SecondaryIndexDefinition[] = [];
@@ -110,7 +123,12 @@ class Table {
   }
 
   getItem(key: AttributeMap): AttributeMap | undefined {
-    return this.#items.get(this.keyTuple(key));
+    return this.#item(this.#items.get(this.keyTuple(key)));
+  }
+
+  /** A stored item as attributes: a restored one still kept as text is parsed. */
+  #item(stored: StoredItem | undefined): AttributeMap | undefined {
+    return typeof stored === 'number' ? this.#texts.item(stored) : stored;
   }
 
   /**
@@ -135,7 +153,7 @@ class Table {
   ): AttributeMap | undefined {
     if (next !== undefined) this.checkIndexKeys(next);
     const tuple = this.keyTuple(key);
-    const previous = this.#items.get(tuple);
+    const previous = this.#item(this.#items.get(tuple));
     if (next === undefined) {
       if (previous === undefined) return undefined;
     } else if (previous !== undefined && itemsEqual(previous, next)) {
@@ -191,7 +209,7 @@ class Table {
 
   /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
-    yield* this.#items.values();
+    for (const stored of this.#items.values()) yield this.#item(stored) as AttributeMap;
   }
 
   /**
@@ -211,40 +229,82 @@ class Table {
     sizes?: readonly number[],
     changes: readonly { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[] = [],
   ): void {
-    const tuples = items.map((item) => this.keyTuple(item));
-    const loaded = this.#items.size === 0 ? loadItemTree(tuples, items as AttributeMap[]) : undefined;
+    this.restoreStoredItems(items, items, sizes, changes);
+  }
+
+  /**
+   * `restoreItems` for items given by their keys and either their attributes or the number `addItemTexts`
+   * gave their text (`values`, in the same order as `keys`).
+   */
+  restoreStoredItems(
+    keys: readonly AttributeMap[],
+    values: readonly StoredItem[],
+    sizes?: readonly number[],
+    changes: readonly { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[] = [],
+  ): void {
+    const tuples = keys.map((key) => this.keyTuple(key));
+    const loaded = this.#items.size === 0 ? loadItemTree(tuples, values as StoredItem[]) : undefined;
+    const sizeOf = (i: number, value: StoredItem) =>
+      sizes?.[i] ?? (typeof value === 'number' ? this.#texts.size(value) : itemSize(value));
     if (loaded === undefined) {
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i] as AttributeMap;
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i] as StoredItem;
         const tuple = tuples[i] as KeyTuple;
-        if (!this.#items.set(tuple, item, false))
+        if (!this.#items.set(tuple, value, false))
           throw new Error(`duplicate item in snapshot of ${this.name}`);
-        this.#restored(tuple, item, sizes?.[i] ?? itemSize(item));
+        this.#restored(tuple, value, sizeOf(i, value));
       }
     } else {
       this.#items = loaded;
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i] as AttributeMap;
-        this.#restored(tuples[i] as KeyTuple, item, sizes?.[i] ?? itemSize(item));
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i] as StoredItem;
+        this.#restored(tuples[i] as KeyTuple, value, sizeOf(i, value));
       }
     }
     for (const change of changes) this.write(change.key, change.item);
   }
 
+  /**
+   * Keeps a snapshot line's item texts (one after another, each followed by `separator` but the last) and
+   * their sizes: returns the number that names the first for `restoreStoredItems` (the others follow it), or
+   * undefined when the line is too long to be kept so.
+   */
+  addItemTexts(
+    bytes: Buffer,
+    separator: number,
+    count: number,
+    sizes: readonly number[],
+  ): number | undefined {
+    return this.#texts.add(bytes, separator, count, sizes);
+  }
+
   /** Counts a restored item's size and adds it to the indexes. */
-  #restored(tuple: KeyTuple, item: AttributeMap, size: number): void {
+  #restored(tuple: KeyTuple, stored: StoredItem, size: number): void {
     this.#sizeBytes += size;
+    if (this.#indexes.size === 0) return;
+    const item = this.#item(stored) as AttributeMap;
     for (const index of this.#indexes.values()) index.prepare(tuple, undefined, 0, item, size)?.apply();
   }
 
   /** The items as they are now, for a snapshot: an O(1) copy-on-write clone of the tree. */
-  itemsSnapshot(): Iterable<AttributeMap> {
-    return this.#items.clone().values();
+  *itemsSnapshot(): Iterable<SnapshotItem> {
+    const { hashKey, rangeKey } = this.definition.keySchema;
+    for (const [tuple, stored] of this.#items.clone().entries()) {
+      const key: AttributeMap =
+        rangeKey === undefined
+          ? { [hashKey]: tuple[1] as AttributeValue }
+          : { [hashKey]: tuple[1] as AttributeValue, [rangeKey]: tuple[2] as AttributeValue };
+      if (typeof stored === 'number') {
+        yield { key, text: this.#texts.text(stored), size: this.#texts.size(stored) };
+      } else yield { key, text: JSON.stringify(stored), size: itemSize(stored) };
+    }
   }
 
   /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */
-  entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
-    return rangeEntries(this.#items, low, high, forward);
+  *entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
+    for (const [tuple, stored] of rangeEntries(this.#items, low, high, forward)) {
+      yield [tuple, typeof stored === 'number' ? this.#texts.item(stored) : stored];
+    }
   }
 
   /** The tree key of an item or key: `[partition hash, partition key, sort key]`. */
@@ -262,7 +322,8 @@ class Table {
   addGlobalIndex(definition: SecondaryIndexDefinition): SecondaryIndex {
     if (this.#indexes.has(definition.name)) throw new Error(`Index ${definition.name} already exists`);
     const index = new SecondaryIndex(definition, this.definition.keySchema, this.arn);
-    for (const [tuple, item] of this.#items.entries()) {
+    for (const [tuple, stored] of this.#items.entries()) {
+      const item = this.#item(stored) as AttributeMap;
       if (hasValidIndexKeys(definition, item)) index.backfill(tuple, item);
     }
     this.#setIndexes([...this.#indexes, [definition.name, index]]);
@@ -300,5 +361,5 @@ class Table {
 
 const itemsEqual = (a: AttributeMap, b: AttributeMap): boolean => valuesEqual({ M: a }, { M: b });
 
-export type { TableDefinition };
+export type { SnapshotItem, TableDefinition };
 export { Table };

@@ -16,6 +16,7 @@ import {
 import { basename, join } from 'node:path';
 import type { EffectLine, FileHeader } from './Effect.js';
 import { checkLine, type DecodedLine, encodeLine, parseLine } from './journalLine.js';
+import { type ChunkDamage, type ChunkWriter, RecordFiles } from './RecordFiles.js';
 import { type JournalEntryV1, type LineProblems, readJournalV1 } from './readJournalV1.js';
 
 /**
@@ -100,6 +101,8 @@ class DataDir {
   journals: ReadFile[];
   /** A format 1 journal found at start, to replay and migrate. */
   readonly v1: { readonly path: string; readonly entries: readonly JournalEntryV1[] } | undefined;
+  /** The snapshot's stream record texts, in records files beside it (RecordFiles.ts). */
+  readonly records: RecordFiles;
   readonly #options: DataDirOptions;
   readonly #log: (line: string) => void;
   #fd: number | undefined;
@@ -109,7 +112,7 @@ class DataDir {
   #sinceSnapshot = 0;
   /** The size of the last snapshot written or read. */
   #snapshotBytes = 0;
-  #capture: ((generation: number) => Iterable<string>) | undefined;
+  #capture: ((generation: number, records: ChunkWriter) => Iterable<string>) | undefined;
   #compacting: Promise<void> | undefined;
 
   private constructor(dir: string, options: DataDirOptions) {
@@ -119,6 +122,7 @@ class DataDir {
     this.journals = [];
     this.#generation = 0;
     mkdirSync(dir, { recursive: true });
+    this.records = new RecordFiles(dir);
     const journalPath = join(dir, JOURNAL);
     const v1 = existsSync(journalPath) && isV1(journalPath);
     if (v1) {
@@ -154,8 +158,10 @@ class DataDir {
    * captureSnapshot.ts); it is called at the instant of each compaction. A format 1 journal, or a new data
    * dir, gets a snapshot now; a journal left rotated by a cut-off compaction is merged (`#mergeRotated`).
    */
-  attach(capture: (generation: number) => Iterable<string>): void {
+  attach(capture: (generation: number, records: ChunkWriter) => Iterable<string>): void {
     this.#capture = capture;
+    // Records files of a compaction cut off before its snapshot was in place, or of older snapshots.
+    this.records.deleteOthers(this.records.restoredFiles);
     const recovering = existsSync(join(this.dir, PREVIOUS_JOURNAL));
     this.snapshot = undefined;
     this.journals = [];
@@ -258,6 +264,41 @@ class DataDir {
     }
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
+    this.records.close();
+  }
+
+  /**
+   * A records chunk the snapshot names is damaged (`RecordFiles.verify`): the error that refuses the start,
+   * naming the records file, the chunk's offset and its line there.
+   */
+  chunkDamage(damage: ChunkDamage): JournalDamageError {
+    const path = join(this.dir, damage.ref.file);
+    const bytes = existsSync(path) ? readFileSync(path) : Buffer.alloc(0);
+    return new JournalDamageError(
+      path,
+      damage.ref.at,
+      lineNumberAt(bytes, damage.ref.at),
+      damage.reason,
+      this.dir,
+    );
+  }
+
+  /**
+   * Repairs a damaged records chunk as a damaged snapshot line is repaired: the snapshot keeps the lines before
+   * the first one that names the chunk, and the rest is moved aside to a file it names. The data dir is then
+   * opened again.
+   */
+  cutSnapshotAtChunk(damage: ChunkDamage): void {
+    const path = join(this.dir, SNAPSHOT);
+    const bytes = readFileSync(path);
+    // JSON.stringify writes a chunk reference's keys in this order (captureSnapshot.ts).
+    const at = bytes.indexOf(`{"file":${JSON.stringify(damage.ref.file)},"at":${damage.ref.at},`);
+    const offset = at < 0 ? bytes.length : bytes.lastIndexOf(10, at) + 1;
+    const aside = moveAside(path, bytes, offset);
+    this.records.close();
+    this.#log(
+      `eddy: repaired ${path}: ${damage.ref.file} is damaged at byte offset ${damage.ref.at} (${damage.reason}); kept the ${lineNumberAt(bytes, offset) - 1} snapshot lines (${offset} bytes) before the first that names it; moved the other ${bytes.length - offset} bytes to ${aside}`,
+    );
   }
 
   async #compactInBackground(): Promise<void> {
@@ -266,7 +307,8 @@ class DataDir {
     // A rotated journal not yet folded into a snapshot is never overwritten.
     if (capture === undefined || this.#fd === undefined || existsSync(previous)) return;
     const generation = this.#generation + 1;
-    const lines = capture(generation);
+    const records = this.records.writer(generation);
+    const lines = capture(generation, records);
     closeSync(this.#fd);
     this.#fd = undefined;
     renameSync(join(this.dir, JOURNAL), previous);
@@ -274,7 +316,7 @@ class DataDir {
     // Time-sliced: a few milliseconds of writing per event-loop turn, so requests keep being served while the
     // snapshot is written and the snapshot still finishes while writes keep coming.
     let sliceStart = performance.now();
-    for (const _ of this.#writeSnapshot(lines)) {
+    for (const _ of this.#writeSnapshot(lines, records)) {
       if (performance.now() - sliceStart < COMPACTION_SLICE_MS) continue;
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
@@ -290,7 +332,8 @@ class DataDir {
     const capture = this.#capture;
     if (capture === undefined) return;
     const generation = this.#generation + 1;
-    for (const _ of this.#writeSnapshot(capture(generation))) {
+    const records = this.records.writer(generation);
+    for (const _ of this.#writeSnapshot(capture(generation, records), records)) {
       // Drained at once.
     }
     if (this.#fd !== undefined) closeSync(this.#fd);
@@ -300,8 +343,11 @@ class DataDir {
     if (existsSync(previous)) unlinkSync(previous);
   }
 
-  /** Writes snapshot lines to a temp file in chunks (yielding after each), fsyncs it and renames it. */
-  *#writeSnapshot(lines: Iterable<string>): Generator<void> {
+  /**
+   * Writes snapshot lines to a temp file in chunks (yielding after each), fsyncs it and the records file the
+   * lines name, and renames it into place; then deletes the records files it no longer names.
+   */
+  *#writeSnapshot(lines: Iterable<string>, records: ReturnType<RecordFiles['writer']>): Generator<void> {
     const temp = join(this.dir, `${SNAPSHOT}.tmp`);
     const fd = openSync(temp, 'w');
     try {
@@ -320,13 +366,16 @@ class DataDir {
         }
       }
       writeSync(fd, batch.join(''));
+      records.finish();
       fsyncSync(fd);
       this.#snapshotBytes = total;
     } finally {
+      records.finish();
       closeSync(fd);
     }
     renameSync(temp, join(this.dir, SNAPSHOT));
     fsyncDir(this.dir);
+    this.records.deleteOthers(records.kept);
   }
 
   #openJournal(generation: number): void {
@@ -347,7 +396,8 @@ class DataDir {
   #migrate(path: string, count: number): void {
     const capture = this.#capture;
     if (capture === undefined) return;
-    for (const _ of this.#writeSnapshot(capture(1))) {
+    const records = this.records.writer(1);
+    for (const _ of this.#writeSnapshot(capture(1, records), records)) {
       // Drained at once.
     }
     let backup = join(this.dir, 'journal.v1.ndjson.bak');

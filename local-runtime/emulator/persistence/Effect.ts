@@ -22,6 +22,11 @@ type Effect =
    * `itemSize`s when the snapshot carries them (earlier ones do not: the sizes are measured on restore).
    */
   | readonly ['puts', table: string, items: readonly AttributeMap[], sizes?: readonly number[]]
+  /**
+   * Several items stored (snapshots), as `puts` does, given by their keys and `itemSize`s; their JSON texts
+   * are the line's attachments, in order, kept as text until a read needs them (Table.restoreStoredItems).
+   */
+  | readonly ['putsText', table: string, keys: readonly AttributeMap[], sizes: readonly number[]]
   /** An item deleted. */
   | readonly ['del', table: string, key: AttributeMap]
   /**
@@ -48,6 +53,20 @@ type Effect =
       offsets: readonly number[],
       writtenAt: readonly number[],
       sizes: readonly number[],
+    ]
+  /**
+   * Several records of one shard (snapshots since records files), as `recs` columns, whose texts are a chunk
+   * of a records file beside the snapshot (RecordFiles.ts): bytes `at` to `at + length` of `file`, joined by
+   * `\x1e`, with their CRC-32. A restart leaves them there until a read needs them.
+   */
+  | readonly [
+      'recsAt',
+      streamArn: string,
+      shardId: string,
+      offsets: readonly number[],
+      writtenAt: readonly number[],
+      sizes: readonly number[],
+      chunk: { readonly file: string; readonly at: number; readonly length: number; readonly crc: number },
     ]
   /** A shard created (a new stream's, a rollover's or a split's child); not one created by age. */
   | readonly ['shard', streamArn: string, shard: ShardMeta]

@@ -10,6 +10,7 @@ import { restoreStreamTags } from '../tags/taggedResource.js';
 import { TtlIndex } from '../ttl/TtlIndex.js';
 import type { Effect, EffectLine, StreamMeta, TableMeta } from './Effect.js';
 import { SEPARATOR_BYTE } from './journalLine.js';
+import type { ChunkRef } from './RecordFiles.js';
 
 /** Texts kept as a line's bytes (journalLine.ts), as strings. */
 const splitTexts = (texts: Buffer): string[] =>
@@ -21,6 +22,8 @@ interface RestoreHost {
   readonly sequenceNumbers: SequenceNumbers;
   /** A stream built as enableStream builds one, without shards, created at `meta.createdAt`. */
   restoredStream(region: Region, meta: StreamMeta): Stream;
+  /** Where a snapshot's records files are: how to read a chunk a `recsAt` effect names (RecordFiles.ts). */
+  readonly recordFiles?: { restored(ref: ChunkRef): () => Buffer };
 }
 
 /** A line that cannot apply to the state built so far: the data dir does not describe one history. */
@@ -61,6 +64,20 @@ class StateRestorer {
         this.#restoreStoredRecords(region, effect, texts);
         continue;
       }
+      if (effect[0] === 'putsText' && Buffer.isBuffer(texts)) {
+        const [, name, keys, sizes] = effect;
+        const table = this.#table(region, name);
+        const base = table.addItemTexts(texts, SEPARATOR_BYTE, keys.length, sizes);
+        if (base !== undefined) {
+          this.#gather(
+            table,
+            keys,
+            Array.from({ length: keys.length }, (_, i) => base + i),
+            sizes,
+          );
+          continue;
+        }
+      }
       // Texts kept as bytes are needed as strings by every other effect that has any (a journal line's `rec`).
       attachments ??= splitTexts(texts as Buffer);
       this.#applyEffect(region, effect, attachments, now);
@@ -86,23 +103,30 @@ class StateRestorer {
   #pendingOf(table: Table): PendingItems | undefined {
     let pending = this.#pending.get(table);
     if (pending === undefined && table.itemCount === 0) {
-      pending = { items: [], sizes: [], changes: [] };
+      pending = { keys: [], values: [], sizes: [], changes: [] };
       this.#pending.set(table, pending);
     }
     return pending;
   }
 
-  #gather(table: Table, items: readonly AttributeMap[], sizes: readonly number[] | undefined): void {
-    if (sizes !== undefined && sizes.length !== items.length) {
+  /** Items to store: by their keys, and their attributes or the numbers of their texts (`Table.addItemTexts`). */
+  #gather(
+    table: Table,
+    keys: readonly AttributeMap[],
+    values: readonly (AttributeMap | number)[],
+    sizes: readonly number[] | undefined,
+  ): void {
+    if ((sizes !== undefined && sizes.length !== keys.length) || values.length !== keys.length) {
       throw new InconsistentJournalError(`item sizes of ${table.name} do not match its items`);
     }
     const pending = this.#pendingOf(table);
     if (pending === undefined || pending.changes.length > 0) {
       this.#flush(table);
-      table.restoreItems(items, sizes);
+      table.restoreStoredItems(keys, values, sizes);
       return;
     }
-    for (const item of items) pending.items.push(item);
+    for (const key of keys) pending.keys.push(key);
+    for (const value of values) pending.values.push(value);
     if (sizes === undefined) pending.sizes = undefined;
     else if (pending.sizes !== undefined) for (const size of sizes) pending.sizes.push(size);
   }
@@ -120,7 +144,7 @@ class StateRestorer {
       : [[table, this.#pending.get(table)] as const]) {
       if (pending === undefined) continue;
       this.#pending.delete(pendingTable);
-      pendingTable.restoreItems(pending.items, pending.sizes, pending.changes);
+      pendingTable.restoreStoredItems(pending.keys, pending.values, pending.sizes, pending.changes);
     }
   }
 
@@ -137,8 +161,15 @@ class StateRestorer {
         return;
       }
       case 'puts':
-        this.#gather(this.#table(region, effect[1]), effect[2], effect[3]);
+        this.#gather(this.#table(region, effect[1]), effect[2], effect[2], effect[3]);
         return;
+      case 'putsText': {
+        // Texts given as strings (not a snapshot's bytes): parsed now.
+        const [, name, keys, sizes] = effect;
+        const items = keys.map((_, i) => JSON.parse(this.#text(attachments, i)) as AttributeMap);
+        this.#gather(this.#table(region, name), keys, items, sizes);
+        return;
+      }
       case 'del':
         this.#change(this.#table(region, effect[1]), effect[2], undefined);
         return;
@@ -158,6 +189,27 @@ class StateRestorer {
           throw new InconsistentJournalError(`records of ${shardId} do not match their texts`);
         }
         shard.restoreRecords(attachments, offsets, writtenAt, sizes);
+        const last = offsets.at(-1);
+        if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
+        return;
+      }
+      case 'recsAt': {
+        const [, arn, shardId, offsets, writtenAt, sizes, ref] = effect;
+        const shard = this.#shard(this.#stream(region, arn), shardId);
+        if (writtenAt.length !== offsets.length || sizes.length !== offsets.length) {
+          throw new InconsistentJournalError(`record columns of ${shardId} differ in length`);
+        }
+        const files = this.#host.recordFiles;
+        if (files === undefined)
+          throw new InconsistentJournalError(
+            `records of ${shardId} are in ${ref.file}, and there is no data dir`,
+          );
+        shard.restoreRecordsOnDisk(
+          { load: files.restored(ref), ref, separator: SEPARATOR_BYTE },
+          offsets,
+          writtenAt,
+          sizes,
+        );
         const last = offsets.at(-1);
         if (last !== undefined) this.#host.sequenceNumbers.advanceTo(shard.startingSequence + BigInt(last));
         return;
@@ -309,7 +361,8 @@ class StateRestorer {
 
 /** A table's restored writes not stored yet (see `StateRestorer.#pending`). */
 interface PendingItems {
-  readonly items: AttributeMap[];
+  readonly keys: AttributeMap[];
+  readonly values: (AttributeMap | number)[];
   /** The snapshot items' sizes, while every `puts` line had them. */
   sizes: number[] | undefined;
   readonly changes: { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[];

@@ -1,9 +1,9 @@
 import type { AttributeMap } from '../../../src/records/attributeValue.js';
-import { itemSize } from '../../../src/records/itemSize.js';
 import type { Region } from '../Region.js';
 import type { Effect, EffectLine, FileHeader } from './Effect.js';
 import { encodeLine } from './journalLine.js';
 import { shardMeta, streamMeta, tableMeta } from './persistedState.js';
+import type { ChunkRef, ChunkWriter } from './RecordFiles.js';
 
 /** Items per snapshot line, and records per snapshot line: large enough to keep parsing cheap. */
 const ITEMS_PER_LINE = 1000;
@@ -14,11 +14,16 @@ const RECORDS_PER_LINE = 2000;
  * lazily: everything is captured when this is called (settings as JSON, items as O(1) copy-on-write clones of
  * the tables' trees, shards as views of their append-only columns), so the lines can be written in chunks
  * while the emulator keeps serving and they still describe that instant.
+ *
+ * Stream record texts go to a records file beside the snapshot (`chunks`, see RecordFiles.ts), which the
+ * snapshot's `recsAt` lines name: a chunk already on disk (restored from an earlier snapshot, whole) is named
+ * again; the records written since are written as new chunks.
  */
 const captureSnapshot = (
   regions: Iterable<Region>,
   now: number,
   header: Omit<FileHeader, 'format' | 'version'>,
+  chunks: ChunkWriter,
 ): Iterable<string> => {
   const parts: (() => Iterable<string>)[] = [];
   const line = (region: Region, e: readonly Effect[], attachments?: readonly string[]) =>
@@ -38,17 +43,33 @@ const captureSnapshot = (
         if (shard.closedAt !== undefined) closed.push(['close', stream.arn, shard.id, shard.closedAt]);
         const view = shard.columns();
         records.push(function* () {
-          for (let from = view.start; from < view.end; from += RECORDS_PER_LINE) {
-            const to = Math.min(view.end, from + RECORDS_PER_LINE);
-            const effect: Effect = [
-              'recs',
-              stream.arn,
-              shard.id,
-              view.offsets.slice(from, to),
-              view.writtenAt.slice(from, to),
-              view.sizes.slice(from, to),
-            ];
-            yield line(region, [effect], view.texts(from, to));
+          const recsAt = (from: number, to: number, ref: ChunkRef): string =>
+            line(region, [
+              [
+                'recsAt',
+                stream.arn,
+                shard.id,
+                view.offsets.slice(from, to),
+                view.writtenAt.slice(from, to),
+                view.sizes.slice(from, to),
+                ref,
+              ],
+            ]);
+          let from = view.start;
+          while (from < view.end) {
+            const onDisk = view.chunkAt(from);
+            if (onDisk !== undefined && from + onDisk.count <= view.end) {
+              const ref = onDisk.ref as ChunkRef;
+              chunks.keep(ref);
+              yield recsAt(from, from + onDisk.count, ref);
+              from += onDisk.count;
+              continue;
+            }
+            // Records in memory (and the rest of a chunk trimmed at its start), up to the next chunk on disk.
+            let to = from + 1;
+            while (to < view.end && to - from < RECORDS_PER_LINE && view.chunkAt(to) === undefined) to += 1;
+            yield recsAt(from, to, chunks.write(view.texts(from, to)));
+            from = to;
           }
         });
       }
@@ -76,19 +97,23 @@ const captureSnapshot = (
       yield* deleting;
       for (const table of tables) {
         yield table.meta;
-        // With each item its size, so a restart does not measure every item again (Table.restoreItems).
-        let chunk: AttributeMap[] = [];
+        // Each item's key and size in the line, its text as an attachment: a restart parses the keys and keeps
+        // the texts until a read needs them (Table.restoreStoredItems, ItemTexts.ts).
+        let keys: AttributeMap[] = [];
         let sizes: number[] = [];
-        for (const item of table.items) {
-          chunk.push(item);
-          sizes.push(itemSize(item));
-          if (chunk.length === ITEMS_PER_LINE) {
-            yield line(region, [['puts', table.name, chunk, sizes]]);
-            chunk = [];
+        let texts: string[] = [];
+        for (const { key, text, size } of table.items) {
+          keys.push(key);
+          sizes.push(size);
+          texts.push(text);
+          if (keys.length === ITEMS_PER_LINE) {
+            yield line(region, [['putsText', table.name, keys, sizes]], texts);
+            keys = [];
             sizes = [];
+            texts = [];
           }
         }
-        if (chunk.length > 0) yield line(region, [['puts', table.name, chunk, sizes]]);
+        if (keys.length > 0) yield line(region, [['putsText', table.name, keys, sizes]], texts);
       }
     });
   }

@@ -73,4 +73,4 @@ const parseLine = (bytes: Buffer, keepTexts = false): DecodedLine | LineDamage =
 };
 
 export type { DecodedLine, LineDamage };
-export { checkLine, decodeLine, encodeLine, parseLine, SEPARATOR_BYTE };
+export { checkLine, decodeLine, encodeLine, parseLine, SEPARATOR, SEPARATOR_BYTE };

@@ -37,6 +37,8 @@ class Shard {
   #texts: (string | number)[] = [];
   /** Snapshot lines whose record texts are kept as bytes, decoded when read (see `restoreStoredRecords`). */
   #stored: StoredTexts[] = [];
+  /** Chunks on disk whose bytes are loaded now, oldest first (see `bytesOf`). */
+  readonly #loaded: StoredTexts[] = [];
   /** Sequence number minus startingSequence: exact as a double, no bigint object per record. */
   #offsets: number[] = [];
   /** Epoch ms of each write, for retention (the record's own time is rounded to the second). */
@@ -146,16 +148,54 @@ class Shard {
     writtenAt: readonly number[],
     sizes: readonly number[],
   ): void {
+    this.#restoreChunk(
+      { bytes: texts, separator, count: offsets.length, bounds: undefined },
+      offsets,
+      writtenAt,
+      sizes,
+    );
+  }
+
+  /**
+   * Adds records read back from a data dir snapshot whose texts stay on disk, in a chunk of a records file
+   * (`load` reads and checks it; `ref` names it, for the next snapshot to name again instead of copying it).
+   * A read loads the chunk, and the shard keeps the last few loaded.
+   */
+  restoreRecordsOnDisk(
+    chunk: { readonly load: () => Buffer; readonly ref: unknown; readonly separator: number },
+    offsets: readonly number[],
+    writtenAt: readonly number[],
+    sizes: readonly number[],
+  ): void {
+    this.#restoreChunk(
+      { bytes: undefined, ...chunk, count: offsets.length, bounds: undefined },
+      offsets,
+      writtenAt,
+      sizes,
+    );
+  }
+
+  #restoreChunk(
+    stored: StoredTexts,
+    offsets: readonly number[],
+    writtenAt: readonly number[],
+    sizes: readonly number[],
+  ): void {
     if (!this.isOpen) throw new Error(`shard ${this.id} is closed`);
     const count = offsets.length;
     const chunk = this.#stored.length;
-    // Each text is named by one small integer (its line and its place in it), so a million restored records are
-    // a million numbers in the column, not a million objects.
+    // Each text is named by one small integer (its chunk and its place in it), so a million restored records
+    // are a million numbers in the column, not a million objects.
     if (count > STORED_PER_CHUNK || chunk >= MAX_STORED_CHUNKS) {
-      this.restoreRecords(splitTexts(texts, separator, count), offsets, writtenAt, sizes);
+      this.restoreRecords(
+        splitTexts(bytesOf(stored, this.#loaded), stored.separator, count),
+        offsets,
+        writtenAt,
+        sizes,
+      );
       return;
     }
-    this.#stored.push({ bytes: texts, separator, count, bounds: undefined });
+    this.#stored.push(stored);
     const base = chunk * STORED_PER_CHUNK;
     for (let i = 0; i < count; i++) {
       this.#texts.push(base + i);
@@ -204,7 +244,10 @@ class Shard {
       this.#sizes = this.#sizes.slice(dropped);
       this.#firstLive -= dropped;
       // Stored texts come first (restored before any append): once none is left, neither are their bytes.
-      if (this.#stored.length > 0 && typeof this.#texts[0] !== 'number') this.#stored = [];
+      if (this.#stored.length > 0 && typeof this.#texts[0] !== 'number') {
+        this.#stored = [];
+        this.#loaded.length = 0;
+      }
     }
     return trimmed;
   }
@@ -233,7 +276,7 @@ class Shard {
       end += 1;
     }
     return {
-      texts: textsOf(this.#texts, this.#stored, start, end),
+      texts: textsOf(this.#texts, this.#stored, start, end, this.#loaded),
       last: end > start ? this.#sequenceAt(end - 1) : undefined,
     };
   }
@@ -246,6 +289,11 @@ class Shard {
   columns(): {
     /** The texts of records `from` to `to` (exclusive). */
     texts(from: number, to: number): string[];
+    /**
+     * When record `index` starts a chunk kept on disk: the chunk's `ref` (see `restoreRecordsOnDisk`) and how
+     * many records it holds, so a snapshot can name the chunk again instead of writing its texts.
+     */
+    chunkAt(index: number): { readonly ref: unknown; readonly count: number } | undefined;
     offsets: readonly number[];
     writtenAt: readonly number[];
     sizes: readonly number[];
@@ -254,8 +302,15 @@ class Shard {
   } {
     const texts = this.#texts;
     const stored = this.#stored;
+    const loaded = this.#loaded;
     return {
-      texts: (from, to) => textsOf(texts, stored, from, to),
+      texts: (from, to) => textsOf(texts, stored, from, to, loaded),
+      chunkAt: (index) => {
+        const text = texts[index];
+        if (typeof text !== 'number' || text % STORED_PER_CHUNK !== 0) return undefined;
+        const chunk = stored[text / STORED_PER_CHUNK] as StoredTexts;
+        return chunk.ref === undefined ? undefined : { ref: chunk.ref, count: chunk.count };
+      },
       offsets: this.#offsets,
       writtenAt: this.#writtenAt,
       sizes: this.#sizes,
@@ -288,7 +343,12 @@ class Shard {
 
 /** A snapshot line's record texts, as bytes (see `Shard.restoreStoredRecords`). */
 interface StoredTexts {
-  readonly bytes: Buffer;
+  /** The texts' bytes: kept for a snapshot line's, loaded while in use for a chunk on disk. */
+  bytes: Buffer | undefined;
+  /** Reads a chunk on disk (checked against its checksum). */
+  readonly load?: () => Buffer;
+  /** Names a chunk on disk, for the next snapshot. */
+  readonly ref?: unknown;
   readonly separator: number;
   readonly count: number;
   /** Where each text starts, and where the last ends: found at the first read. */
@@ -299,18 +359,34 @@ interface StoredTexts {
 const STORED_PER_CHUNK = 4096;
 const MAX_STORED_CHUNKS = 2 ** 18;
 
-const boundsOf = (stored: StoredTexts): Uint32Array => {
+/** Chunks on disk a shard keeps loaded: a reader moving through the shard reads each chunk once. */
+const LOADED_CHUNKS = 2;
+
+/** The bytes of a stored chunk, loading one on disk (and letting the oldest loaded one go). */
+const bytesOf = (stored: StoredTexts, loaded: StoredTexts[]): Buffer => {
+  if (stored.bytes !== undefined) return stored.bytes;
+  const bytes = (stored.load as () => Buffer)();
+  stored.bytes = bytes;
+  loaded.push(stored);
+  if (loaded.length > LOADED_CHUNKS) {
+    const evicted = loaded.shift() as StoredTexts;
+    evicted.bytes = undefined;
+  }
+  return bytes;
+};
+
+const boundsOf = (stored: StoredTexts, bytes: Buffer): Uint32Array => {
   if (stored.bounds !== undefined) return stored.bounds;
   const bounds = new Uint32Array(stored.count + 1);
   let at = 0;
   for (let i = 0; i < stored.count; i++) {
     bounds[i] = at;
-    const end = i === stored.count - 1 ? stored.bytes.length : stored.bytes.indexOf(stored.separator, at);
+    const end = i === stored.count - 1 ? bytes.length : bytes.indexOf(stored.separator, at);
     if (end < 0) throw new Error('eddy: a snapshot line has fewer record texts than records');
     at = end + 1;
   }
   // Past the last text's end as if a separator followed it, like every other text's.
-  bounds[stored.count] = stored.bytes.length + 1;
+  bounds[stored.count] = bytes.length + 1;
   stored.bounds = bounds;
   return bounds;
 };
@@ -321,6 +397,7 @@ const textsOf = (
   stored: readonly StoredTexts[],
   from: number,
   to: number,
+  loaded: StoredTexts[],
 ): string[] => {
   const out = new Array<string>(to - from);
   for (let i = from; i < to; i++) {
@@ -331,15 +408,16 @@ const textsOf = (
     }
     const chunk = stored[Math.floor(text / STORED_PER_CHUNK)] as StoredTexts;
     const place = text % STORED_PER_CHUNK;
-    const bounds = boundsOf(chunk);
-    out[i - from] = chunk.bytes.toString('utf8', bounds[place], (bounds[place + 1] as number) - 1);
+    const bytes = bytesOf(chunk, loaded);
+    const bounds = boundsOf(chunk, bytes);
+    out[i - from] = bytes.toString('utf8', bounds[place], (bounds[place + 1] as number) - 1);
   }
   return out;
 };
 
 /** Texts separated by `separator`, as strings (a line too long for `restoreStoredRecords` to name). */
 const splitTexts = (bytes: Buffer, separator: number, count: number): string[] => {
-  const bounds = boundsOf({ bytes, separator, count, bounds: undefined });
+  const bounds = boundsOf({ bytes, separator, count, bounds: undefined }, bytes);
   return Array.from({ length: count }, (_, i) =>
     bytes.toString('utf8', bounds[i], (bounds[i + 1] as number) - 1),
   );

@@ -4,7 +4,9 @@
  * not applied. Hot aggregate keys with measures that are read before written (min, max, reducers) contend most;
  * count and sum do not read.
  *
- * Raised by `aggregate` and `aggregateEvents`; `operator` says which.
+ * Raised by `aggregate`, `aggregateEvents` and `windowedAggregate` (whose final invocation of the window then
+ * fails and is retried with the window's state) after 10 writes, each read again after a backoff on the
+ * operator's `clock`; `operator` says which, `attempts` how many writes were tried.
  *
  * @example
  * defineStreamHandler(aggregate({ … }), {
@@ -19,8 +21,11 @@ class AggregateConflictError extends Error {
 
   constructor(attempts: number, cause: unknown, operator = 'aggregate') {
     super(
-      `${operator}: concurrent writers changed the rows of this batch's aggregate keys or ledger ${attempts} ` +
-        'times in a row; its records fail and will be delivered again',
+      operator === 'windowedAggregate'
+        ? `${operator}: concurrent writers (other shards, duplicate invocations) changed the window's row ` +
+            `${attempts} times in a row; the window's final invocation fails and will be retried`
+        : `${operator}: concurrent writers changed the rows of this batch's aggregate keys or ledger ${attempts} ` +
+            'times in a row; its records fail and will be delivered again',
       { cause },
     );
     this.name = 'AggregateConflictError';

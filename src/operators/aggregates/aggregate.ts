@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
 import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
+import { type Clock, systemClock } from '../../time/clock.js';
 import { type CollectionTtl, checkCollectionTtl } from '../collectionTtl.js';
 import { requireNewAndOldImages } from '../StreamViewTypeError.js';
 import { AggregateConflictError } from './AggregateConflictError.js';
@@ -42,6 +43,12 @@ interface AggregateOptions<T extends Item> {
    * table keeps one small ledger row per source item ever seen. @default ledger rows are kept
    */
   readonly ledgerTtl?: CollectionTtl;
+  /**
+   * What the backoff sleeps on when a write lost a race with a concurrent writer and is read and tried again
+   * (20 ms doubling up to 1 s, with full jitter, at most 10 writes): a test gives a `ManualClock` and moves time
+   * instead of waiting. @default systemClock
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -67,8 +74,9 @@ interface AggregateOptions<T extends Item> {
  * key out of order across shards and ParallelizationFactor lanes, and a per-key high-water mark would drop
  * them. Within a batch the records are folded: one transaction carries the ledger rows of up to 100 items and
  * one update per aggregate key (count and sum by ADD without a read; min, max and reducers are read, merged and
- * written under the row's `eddy_revision`). A transaction that a concurrent writer beat is read and tried again,
- * up to 10 times; then its records fail (`AggregateConflictError`) and are delivered again.
+ * written under the row's `eddy_revision`). A transaction that a concurrent writer beat is read and tried again
+ * after a backoff on `clock` (20 ms doubling up to 1 s, full jitter), up to 10 times; then its records fail
+ * (`AggregateConflictError`) and are delivered again.
  *
  * Reading: GetItem on the aggregate key (`{ pk: 'status#PAID' }`) gives the measures as attributes. Keys whose
  * items have all gone keep their row with count 0. A Scan should skip the ledger rows:
@@ -105,6 +113,7 @@ const aggregate = <T extends Item = Item>(
     readsRows: readsRows(options.measures),
     ledgerPrefix: LEDGER_PREFIX,
     ledgerTtl: options.ledgerTtl,
+    clock: options.clock ?? systemClock,
     contributionsOf: (item) => contributionsOf(item, options),
   };
   return (items) =>

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
 import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
+import { type Clock, systemClock } from '../../time/clock.js';
 import { type CollectionTtl, checkCollectionTtl } from '../collectionTtl.js';
 import { checkMeasures, type Measures, readsRows } from './aggregateRow.js';
 import { applyExactlyOnce, type Contribution, type ExactlyOnceSettings } from './applyExactlyOnce.js';
@@ -84,6 +85,12 @@ interface AggregateEventsOptions<T extends Item> {
    * the ledger, and each would skip the records the other counted. @default 'events'
    */
   readonly ledgerName?: string;
+  /**
+   * What the backoff sleeps on when a write lost a race with a concurrent writer and is read and tried again
+   * (20 ms doubling up to 1 s, with full jitter, at most 10 writes): a test gives a `ManualClock` and moves time
+   * instead of waiting. @default systemClock
+   */
+  readonly clock?: Clock;
 }
 
 /**
@@ -198,6 +205,10 @@ const settingsOf = <T extends Item>(
       `aggregateEvents: ledgerName ${JSON.stringify(ledgerName)} must be 1 to 64 letters, digits, "_", "." or "-"`,
     );
   }
+  const clock = options.clock ?? systemClock;
+  if (typeof clock?.now !== 'function' || typeof clock.sleep !== 'function') {
+    throw new TypeError('aggregateEvents: clock must be a Clock (systemClock, or a ManualClock in tests)');
+  }
   checkMeasures(measures, [keyAttribute], 'aggregateEvents');
   checkCollectionTtl(ledgerTtl, 'aggregateEvents: ledgerTtl');
   return {
@@ -209,6 +220,7 @@ const settingsOf = <T extends Item>(
     readsRows: readsRows(measures),
     ledgerPrefix: `${LEDGER_PREFIX}${ledgerName}#`,
     ledgerTtl,
+    clock,
     contributionsOf: (item) => contributionsOf(item, key, measures),
   };
 };

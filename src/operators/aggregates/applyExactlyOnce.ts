@@ -2,10 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
-  TransactionCanceledException,
-  TransactionConflictException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
   type Update,
@@ -17,11 +14,15 @@ import { InvocationFailures } from '../../pipeline/InvocationFailures.js';
 import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
 import { parseStreamArn } from '../../records/arn.js';
+import { TRANSIENT_RETRY } from '../../retry/RetryPolicy.js';
+import { retrying } from '../../retry/retrying.js';
+import type { Clock } from '../../time/clock.js';
 import { type CollectionTtl, collectionAttributes } from '../collectionTtl.js';
 import { SOURCE_SEQUENCE_ATTRIBUTE } from '../project.js';
 import { sortableSequence } from '../sortableSequence.js';
 import { AggregateConflictError } from './AggregateConflictError.js';
 import { type Measures, measureUpdate, REVISION_ATTRIBUTE, type Row, stateIn } from './aggregateRow.js';
+import { isLostRace, LOST_RACE_RETRY } from './lostRace.js';
 
 // The exactly-once engine of `aggregate` and `aggregateEvents`. They differ only in what a record contributes
 // (signed images of the item, or the record itself as one event); how contributions reach the aggregate rows
@@ -29,9 +30,6 @@ import { type Measures, measureUpdate, REVISION_ATTRIBUTE, type Row, stateIn } f
 
 /** TransactWriteItems takes at most 100 actions. */
 const MAX_TRANSACTION_ITEMS = 100;
-
-/** How often a chunk is tried again when a concurrent writer got there first. */
-const MAX_ATTEMPTS = 10;
 
 /**
  * What one record adds to (`sign` 1) or takes from (`sign` -1) one aggregate key: `value` is what the measures
@@ -57,6 +55,8 @@ interface ExactlyOnceSettings<T extends Item, V> {
   /** Ledger row keys begin with this (then `<region>/<table>#<item key>`). */
   readonly ledgerPrefix: string;
   readonly ledgerTtl?: CollectionTtl | undefined;
+  /** What the backoffs after a lost race sleep on. */
+  readonly clock: Clock;
   /** A record's contributions; throws to fail the record (and its item's later records in the batch). */
   readonly contributionsOf: (item: StreamItem<T>) => Contribution<V>[];
 }
@@ -197,7 +197,9 @@ const applyChunk = async <T extends Item, V>(
 ): Promise<void> => {
   const { client, tableName, keyAttribute, measures } = settings;
   const aggregateKeys = [...new Set(chunk.flatMap((unit) => [...unit.keys]))];
-  for (let attempt = 1; ; attempt++) {
+  let attempts = 0;
+  const attempt = async (): Promise<void> => {
+    attempts += 1;
     const rows = await readRows(settings, [
       ...chunk.map((unit) => unit.ledgerKey),
       ...(settings.readsRows ? aggregateKeys : []),
@@ -263,14 +265,13 @@ const applyChunk = async <T extends Item, V>(
           : {}),
       });
     }
-    try {
-      await write(client, actions);
-      return;
-    } catch (error) {
-      if (!isLostRace(error)) throw error;
-      if (attempt >= MAX_ATTEMPTS) throw new AggregateConflictError(attempt, error, settings.operator);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
-    }
+    await write(client, actions);
+  };
+  try {
+    // Each attempt reads again: the rows as the writer that won left them.
+    await retrying(attempt, { policy: LOST_RACE_RETRY, clock: settings.clock, retryOn: isLostRace });
+  } catch (error) {
+    throw isLostRace(error) ? new AggregateConflictError(attempts, error, settings.operator) : error;
   }
 };
 
@@ -315,15 +316,6 @@ const write = async (client: DynamoDBClient, actions: readonly Update[]): Promis
   await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
 };
 
-/** Whether a write failed only because another writer changed a row it was conditional on. */
-const isLostRace = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  error instanceof TransactionConflictException ||
-  (error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).every((reason) =>
-      ['None', 'ConditionalCheckFailed', 'TransactionConflict', undefined].includes(reason.Code),
-    ));
-
 /**
  * DynamoDB's answer to a table that is missing or keyed otherwise than the operator writes ("The provided key
  * element does not match the schema"), said in the operator's terms; other errors as they are.
@@ -355,7 +347,14 @@ const explainTableError = <T extends Item, V>(
   return error;
 };
 
-/** Reads rows by partition key, consistently, in one BatchGetItem (and its unprocessed keys). */
+/** Keys a BatchGetItem left unprocessed (throughput or its 16 MB response limit): read again after a backoff. */
+class UnprocessedKeys extends Error {}
+
+/**
+ * Reads rows by partition key, consistently, in one BatchGetItem, and its unprocessed keys again with the
+ * transient-error policy's backoff on the operator's clock, as DynamoDB asks
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+ */
 const readRows = async <T extends Item, V>(
   settings: ExactlyOnceSettings<T, V>,
   keys: readonly string[],
@@ -365,16 +364,22 @@ const readRows = async <T extends Item, V>(
   let request: BatchGetItemCommand['input']['RequestItems'] = {
     [tableName]: { Keys: keys.map((key) => marshall({ [keyAttribute]: key })), ConsistentRead: true },
   };
-  while (request !== undefined && (request[tableName]?.Keys?.length ?? 0) > 0) {
-    const response: BatchGetItemCommandOutput = await client.send(
-      new BatchGetItemCommand({ RequestItems: request }),
-    );
-    for (const item of response.Responses?.[tableName] ?? []) {
-      const row = unmarshall(item);
-      rows.set(row[keyAttribute] as string, row);
-    }
-    request = response.UnprocessedKeys;
-  }
+  const remaining = () => request?.[tableName]?.Keys?.length ?? 0;
+  if (remaining() === 0) return rows;
+  await retrying(
+    async () => {
+      const response: BatchGetItemCommandOutput = await client.send(
+        new BatchGetItemCommand({ RequestItems: request }),
+      );
+      for (const item of response.Responses?.[tableName] ?? []) {
+        const row = unmarshall(item);
+        rows.set(row[keyAttribute] as string, row);
+      }
+      request = response.UnprocessedKeys;
+      if (remaining() > 0) throw new UnprocessedKeys();
+    },
+    { policy: TRANSIENT_RETRY, clock: settings.clock, retryOn: (error) => error instanceof UnprocessedKeys },
+  );
   return rows;
 };
 

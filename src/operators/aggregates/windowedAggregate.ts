@@ -9,7 +9,10 @@ import { concatMap, filter, map, type Observable, reduce } from 'rxjs';
 import { failRecord } from '../../pipeline/failRecord.js';
 import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
 import type { WindowInvocation, WindowPipeline } from '../../pipeline/WindowPipeline.js';
+import { retrying } from '../../retry/retrying.js';
+import { type Clock, systemClock } from '../../time/clock.js';
 import { sortableSequence } from '../sortableSequence.js';
+import { AggregateConflictError } from './AggregateConflictError.js';
 import {
   checkMeasures,
   type Measures,
@@ -18,15 +21,13 @@ import {
   readsRows,
   stateIn,
 } from './aggregateRow.js';
+import { isLostRace, LOST_RACE_RETRY } from './lostRace.js';
 
 /**
  * The attribute of a window row that holds, for one shard, the sequence number of the last record of that shard
  * the row has counted (zero-padded): `eddy_applied_<shardId>`.
  */
 const appliedAttribute = (shardId: string): string => `eddy_applied_${shardId}`;
-
-/** How often a window row write is tried again when another shard's write got there first. */
-const MAX_ATTEMPTS = 10;
 
 /**
  * A shard's records for one aggregate key and window were added to the row in part already, by a run that cut
@@ -76,6 +77,13 @@ interface WindowedAggregateOptions<T extends Item> {
   readonly keyAttribute?: string;
   /** @default 'windowStart' */
   readonly windowAttribute?: string;
+  /**
+   * What the backoff sleeps on when a row write lost a race with another shard's (or a duplicate invocation's)
+   * and is read and tried again (20 ms doubling up to 1 s, with full jitter, at most 10 writes; then the
+   * invocation fails with an `AggregateConflictError`): a test gives a `ManualClock` and moves time instead of
+   * waiting. @default systemClock
+   */
+  readonly clock?: Clock;
 }
 
 /** One aggregate key's part of a window on one shard: its measure states and the records it covers. */
@@ -115,7 +123,9 @@ interface WindowAggregateState {
  * UpdateItem (the condition: the row has not counted this shard that far), so a retried, duplicated or replayed
  * final invocation adds nothing twice, even when a replay cuts the window into other parts than the first run
  * (a replay reads windows long closed, so the runtime closes one after every batch). count and sum are added
- * with ADD; min, max and reducers are read, merged (their `merge`) and written under the row's `eddy_revision`.
+ * with ADD; min, max and reducers are read, merged (their `merge`) and written under the row's `eddy_revision`;
+ * a write that another shard's beat is read and tried again after a backoff on `clock`, up to 10 times, then the
+ * final invocation fails with an `AggregateConflictError` (and Lambda retries it).
  * The one case it refuses, with a `WindowOverlapError`, is a part the row holds only some records of: a run
  * published part of a window (a window ended early, at the 1 MB cap or by records read after it closed), and
  * the stream was then replayed from inside that window with other cuts.
@@ -142,7 +152,13 @@ const windowedAggregate = <T extends Item = Item>(
   const keyAttribute = options.keyAttribute ?? 'pk';
   const windowAttribute = options.windowAttribute ?? 'windowStart';
   checkMeasures(options.measures, [keyAttribute, windowAttribute, 'windowEnd'], 'windowedAggregate', 'merge');
-  const settings = { ...options, keyAttribute, windowAttribute, readsRows: readsRows(options.measures) };
+  const settings = {
+    ...options,
+    keyAttribute,
+    windowAttribute,
+    readsRows: readsRows(options.measures),
+    clock: options.clock ?? systemClock,
+  };
   return (records, invocation) => {
     const folded: Observable<WindowAggregateState> = records.pipe(
       map((item) => ({ item, keys: keysOf(item, settings) })),
@@ -164,6 +180,7 @@ type Settings<T extends Item> = WindowedAggregateOptions<T> & {
   readonly keyAttribute: string;
   readonly windowAttribute: string;
   readonly readsRows: boolean;
+  readonly clock: Clock;
 };
 
 /** A record's aggregate keys; undefined (and the record reported as failed) when `key` throws or gives a bad key. */
@@ -243,7 +260,9 @@ const addPart = async <T extends Item>(
     if (mark >= part.last) return true;
     throw new WindowOverlapError(key, window.start, shardId, part, mark);
   };
-  for (let attempt = 1; ; attempt++) {
+  let attempts = 0;
+  const attempt = async (): Promise<void> => {
+    attempts += 1;
     const row = settings.readsRows ? await read() : undefined;
     if (holds(row)) return;
     const before = new Map<string, unknown>();
@@ -284,13 +303,17 @@ const addPart = async <T extends Item>(
           },
         }),
       );
-      return;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // Either the row holds the part (done), or another shard wrote the row since it was read (merge again).
-      if (!settings.readsRows && holds(await read())) return;
-      if (attempt >= MAX_ATTEMPTS) throw error;
+      const mayHold = error instanceof ConditionalCheckFailedException && !settings.readsRows;
+      if (mayHold && holds(await read())) return;
+      throw error;
     }
+  };
+  try {
+    await retrying(attempt, { policy: LOST_RACE_RETRY, clock: settings.clock, retryOn: isLostRace });
+  } catch (error) {
+    throw isLostRace(error) ? new AggregateConflictError(attempts, error, 'windowedAggregate') : error;
   }
 };
 

@@ -1,4 +1,4 @@
-import { MappingConfigError } from '../errors.js';
+import { MappingConfigError } from '../errors/MappingConfigError.js';
 
 /**
  * A `FilterCriteria` that CreateEventSourceMapping would refuse. For a bad pattern the message carries Lambda's

@@ -1,9 +1,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LeaseLostError } from '../../../src/leaseTable/LeaseLostError.js';
-import { LeaseManager, type LeaseManagerOptions } from '../../../src/runtime/leases/LeaseManager.js';
+import { LeaseManager, type LeaseManagerOptions } from '../../../src/runtime/sources/leases/LeaseManager.js';
 import { ManualClock } from '../../../src/time/clock.js';
+import { beforeCommand } from '../../helpers/beforeCommand.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { settleOnClock } from '../../helpers/settleOnClock.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
 let h: EmulatorHarness;
@@ -86,6 +88,34 @@ describe(LeaseManager.name, () => {
     expect(claimed.map((c) => c.length)).toEqual([3, 3, 3]);
     expect(new Set(claimed.flat()).size).toBe(9);
     await expectSingleHolders(workers, ids, tableName);
+  });
+
+  it('registers a worker that lost the race to create the workers item after a backoff on its clock', async () => {
+    const { workers, clock, tableName } = await startWorkers(1);
+    const [first] = workers as [LeaseManager];
+    // The second worker finds no workers map, and the first creates it just before the second's own create.
+    const client = h.clientsFor('us-east-1').dynamodb;
+    let creates = 0;
+    beforeCommand(client, ['UpdateItemCommand'], async (_, input) => {
+      if (String(input.UpdateExpression).startsWith('SET #workers = ') && ++creates === 1)
+        await first.renew();
+    });
+    const second = new LeaseManager({
+      client,
+      tableName,
+      mappingId: 'orders',
+      workerId: 'w2',
+      clock,
+      leaseDurationMs: LEASE_MS,
+    });
+    const { outcome, waits } = await settleOnClock(clock, second.claim(shards(4)));
+    // One backoff (under 10 ms, the first of src/runtime/leases/WorkerRegistry.ts REGISTRY_RACE_RETRY), then
+    // the entry is set in the map the first worker made: both count, so the second takes only its share.
+    expect(creates).toBe(1);
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeLessThan(10);
+    expect(outcome.status === 'fulfilled' && outcome.value).toHaveLength(2);
+    expect(await first.claim(shards(4))).toHaveLength(2);
   });
 
   it('takes every shard when alone, and hands leases over to workers that join, one per round', async () => {

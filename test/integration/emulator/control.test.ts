@@ -8,7 +8,7 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
+import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';

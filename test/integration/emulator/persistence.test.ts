@@ -80,6 +80,43 @@ const withTable = async (dir: string, count: number, options: StartEmulatorOptio
   for (let i = 0; i < count; i++) put(r, `item-${i}`);
   return r;
 };
+const recordsFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /^records-\d+\.texts$/.test(f))
+    .sort();
+const sizeOfSnapshot = (dir: string) =>
+  [SNAPSHOT, ...recordsFiles(dir)].reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+const SNAPSHOT = 'snapshot.ndjson';
+const records = (r: RunningEmulator) => {
+  const streams = r.emulator.dispatch('DynamoDBStreams_20120810.ListStreams', {}, 'us-east-1') as {
+    Streams: { StreamArn: string }[];
+  };
+  const arn = streams.Streams[0]?.StreamArn as string;
+  const { StreamDescription } = r.emulator.dispatch(
+    'DynamoDBStreams_20120810.DescribeStream',
+    { StreamArn: arn },
+    'us-east-1',
+  ) as { StreamDescription: { Shards: { ShardId: string }[] } };
+  const out: unknown[] = [];
+  for (const { ShardId } of StreamDescription.Shards) {
+    let { ShardIterator } = r.emulator.dispatch(
+      'DynamoDBStreams_20120810.GetShardIterator',
+      { StreamArn: arn, ShardId, ShardIteratorType: 'TRIM_HORIZON' },
+      'us-east-1',
+    ) as { ShardIterator?: string };
+    for (let page = 0; ShardIterator !== undefined && page < 1000; page++) {
+      const result = r.emulator.dispatch(
+        'DynamoDBStreams_20120810.GetRecords',
+        { ShardIterator },
+        'us-east-1',
+      ) as { Records: unknown[]; NextShardIterator?: string };
+      if (result.Records.length === 0) break;
+      out.push(...result.Records);
+      ShardIterator = result.NextShardIterator;
+    }
+  }
+  return out;
+};
 /** Starts a second emulator on a data dir another one still has open: what a restart after kill -9 reads. */
 const restartAfterKill = (dir: string, options: StartEmulatorOptions = {}) =>
   start({ dataDir: dir, ...options });
@@ -117,7 +154,8 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     const dir = folder();
     const live = await withTable(dir, 50, { compactAfterBytes: 4096 });
     await live.compact();
-    expect(statSync(join(dir, 'snapshot.ndjson')).size).toBeGreaterThan(4096);
+    // The snapshot and the records file beside it (RecordFiles.ts) hold what the journal held.
+    expect(sizeOfSnapshot(dir)).toBeGreaterThan(4096);
     for (let i = 50; i < 60; i++) put(live, `item-${i}`);
     const journalLines = journalOf(dir).split('\n').filter(Boolean).length;
     expect(journalLines).toBeLessThan(20);
@@ -276,6 +314,132 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     put(repaired, 'after-repair');
     const again = await restartAfterKill(dir);
     expect(ids(again)).toEqual(['after-repair', 'item-0', 'item-1']);
+  });
+
+  it('keeps the stream records of a snapshot in a records file, read when GetRecords reaches them', async () => {
+    const dir = folder();
+    const live = await withTable(dir, 30);
+    await live.close();
+    running.splice(running.indexOf(live), 1);
+    expect(recordsFiles(dir)).toHaveLength(1);
+    // No record text is in the snapshot itself: each `recsAt` line names a chunk of the records file.
+    expect(readFileSync(join(dir, SNAPSHOT), 'utf8')).not.toContain('"eventID"');
+    expect(readFileSync(join(dir, recordsFiles(dir)[0] as string), 'utf8').split('"eventID"')).toHaveLength(
+      31,
+    );
+    const restarted = await start({ dataDir: dir });
+    const read = records(restarted);
+    expect(read).toHaveLength(30);
+    expect(read.map((r) => (r as { dynamodb: { Keys: { id: { S: string } } } }).dynamodb.Keys.id.S)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `item-${i}`),
+    );
+  });
+
+  it("restores a snapshot's items as text and parses each when a read or a write reaches it", async () => {
+    const dir = folder();
+    const live = await withTable(dir, 5);
+    live.emulator.dispatch(
+      'DynamoDB_20120810.PutItem',
+      { TableName: 'Items', Item: { id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } } },
+      'us-east-1',
+    );
+    await live.close();
+    running.splice(running.indexOf(live), 1);
+    // Each item's key in the line, its text an attachment (`putsText`), so a restart parses keys only.
+    expect(readFileSync(join(dir, SNAPSHOT), 'utf8')).toContain('"putsText"');
+    const restarted = await start({ dataDir: dir });
+    const get = (id: string) =>
+      restarted.emulator.dispatch(
+        'DynamoDB_20120810.GetItem',
+        { TableName: 'Items', Key: { id: { S: id } } },
+        'us-east-1',
+      );
+    expect(get('item-2')).toEqual({ Item: { id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } } });
+    const updated = restarted.emulator.dispatch(
+      'DynamoDB_20120810.UpdateItem',
+      {
+        TableName: 'Items',
+        Key: { id: { S: 'item-2' } },
+        UpdateExpression: 'ADD n :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+        ReturnValues: 'ALL_OLD',
+      },
+      'us-east-1',
+    );
+    expect(updated).toEqual({ Attributes: { id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } } });
+    expect(get('item-2')).toEqual({ Item: { id: { S: 'item-2' }, n: { N: '8' }, tags: { SS: ['a', 'b'] } } });
+    // The stream record's old image is the restored item, parsed from its text.
+    const last = records(restarted).at(-1) as { eventName: string; dynamodb: { OldImage: unknown } };
+    expect(last.eventName).toBe('MODIFY');
+    expect(last.dynamodb.OldImage).toEqual({ id: { S: 'item-2' }, n: { N: '7' }, tags: { SS: ['a', 'b'] } });
+    expect(ids(restarted)).toEqual(['item-0', 'item-1', 'item-2', 'item-3', 'item-4']);
+    const described = restarted.emulator.dispatch(
+      'DynamoDB_20120810.DescribeTable',
+      { TableName: 'Items' },
+      'us-east-1',
+    ) as {
+      Table: { ItemCount: number; TableSizeBytes: number };
+    };
+    expect(described.Table.ItemCount).toBe(5);
+  });
+
+  it('names chunks already on disk again at the next compaction instead of copying them, and deletes files no snapshot names', async () => {
+    const dir = folder();
+    const first = await withTable(dir, 20);
+    await first.close();
+    running.splice(running.indexOf(first), 1);
+    const [firstFile] = recordsFiles(dir);
+    const firstBytes = readFileSync(join(dir, firstFile as string));
+    const second = await start({ dataDir: dir });
+    for (let i = 20; i < 25; i++) put(second, `item-${i}`);
+    await second.close();
+    running.splice(running.indexOf(second), 1);
+    // The first file is named again, unchanged; only the five new records went to a new file.
+    const files = recordsFiles(dir);
+    expect(files).toHaveLength(2);
+    expect(files).toContain(firstFile);
+    expect(readFileSync(join(dir, firstFile as string)).equals(firstBytes)).toBe(true);
+    const newFile = files.find((f) => f !== firstFile) as string;
+    expect(readFileSync(join(dir, newFile), 'utf8').split('\x1e')).toHaveLength(5);
+    const third = await start({ dataDir: dir });
+    expect(records(third)).toHaveLength(25);
+    // A file left by a compaction a kill cut off (named by no snapshot) is deleted at start.
+    await third.close();
+    running.splice(running.indexOf(third), 1);
+    writeFileSync(join(dir, 'records-999.texts'), 'left over\n');
+    const fourth = await start({ dataDir: dir });
+    expect(recordsFiles(dir)).not.toContain('records-999.texts');
+    expect(records(fourth)).toHaveLength(25);
+  });
+
+  it('refuses to start on a damaged records file, with the file, byte offset and what to do; repairs on request', async () => {
+    const dir = folder();
+    const live = await withTable(dir, 10);
+    await live.close();
+    running.splice(running.indexOf(live), 1);
+    const file = join(dir, recordsFiles(dir)[0] as string);
+    const bytes = readFileSync(file);
+    bytes[40] = (bytes[40] as number) ^ 0x01;
+    writeFileSync(file, bytes);
+    const refused = await startEmulator({ port: 0, dataDir: dir }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(JournalDamageError);
+    expect((refused as JournalDamageError).file).toBe(file);
+    expect((refused as JournalDamageError).offset).toBe(0);
+    expect((refused as Error).message).toMatch(/checksum mismatch.*--repair-journal/);
+    const logged: string[] = [];
+    const repaired = await start({ dataDir: dir, repairJournal: true, log: (line) => logged.push(line) });
+    // The snapshot kept the lines before the first that names the damaged chunk: the table and its items
+    // come after the records in a snapshot, so what is left is the stream without them.
+    expect(logged.join('\n')).toMatch(
+      /repaired .*snapshot\.ndjson: records-\d+\.texts is damaged at byte offset 0/,
+    );
+    expect(existsSync(join(dir, `${SNAPSHOT}.damaged`))).toBe(true);
+    expect(repaired.emulator.dispatch('DynamoDB_20120810.ListTables', {}, 'us-east-1')).toEqual({
+      TableNames: [],
+    });
   });
 
   it('keeps a table DELETING across a restart for the rest of tableStatusDelayMs, and TTL working', async () => {

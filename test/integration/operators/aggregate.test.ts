@@ -1,27 +1,25 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
-import { AggregateConflictError, aggregate } from '../../../src/operators/aggregates/aggregate.js';
+import { aggregate } from '../../../src/operators/aggregates/aggregate.js';
 import { count, max, min, reducer, sum } from '../../../src/operators/aggregates/measures.js';
 import { StreamViewTypeError } from '../../../src/operators/StreamViewTypeError.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
-import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
+import type { EmulatorHarness } from '../../helpers/emulatorHarness.js';
 import {
   byKey,
   createdSecondsOf,
   createKeyedTable,
   type Order,
   paddedSequenceOf,
-  type Redeliveries,
   type Row,
   scanAll,
   seededRandom,
-  startRedelivered,
-  stopMappings,
   waitForDrain,
   writeOrders,
 } from '../../helpers/operatorRuns.js';
+import { useOrderAggregation } from '../../helpers/orderAggregation.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20260102);
@@ -79,7 +77,9 @@ const recompute = (orders: readonly Order[]): Record<string, Row> => {
 
 /** What readers see: aggregate rows (not ledger rows), their measures, keys whose items are all gone left out. */
 const readAggregates = async (tableName: string): Promise<Record<string, Row>> => {
-  const rows = (await scanAll(h.dynamodb, tableName)).filter((row) => !String(row.pk).startsWith('eddy#'));
+  const rows = (await scanAll(setup.h.dynamodb, tableName)).filter(
+    (row) => !String(row.pk).startsWith('eddy#'),
+  );
   for (const row of rows.filter((r) => r.orders === 0)) {
     // An emptied key keeps its row, with nothing in it.
     expect(row).toMatchObject({ revenue: 0, customers: {} });
@@ -101,50 +101,28 @@ const readAggregates = async (tableName: string): Promise<Record<string, Row>> =
   );
 };
 
-let h: EmulatorHarness;
-let sourceStream: string;
-let redeliveries: Redeliveries;
-const recordErrors: unknown[] = [];
-
-const runAggregate = (tableName: string, mappingId: string, seed: number) =>
-  startRedelivered(
-    h,
-    defineStreamHandler<Order>(stats(tableName, h.dynamodb), {
-      onRecordError: (error) => recordErrors.push(error),
-    }),
-    // 4 shards, 3 lanes each: records of one aggregate key arrive out of sequence order, concurrently.
-    { streamArn: sourceStream, mappingId, seed, config: { BatchSize: 7, ParallelizationFactor: 3 } },
-  );
-
-beforeAll(async () => {
-  h = await startHarness({ streams: { shardCount: 4 } });
-  sourceStream = (await createKeyedTable(h.dynamodb, 'orders', 'id', 'NEW_AND_OLD_IMAGES')) as string;
-  await createKeyedTable(h.dynamodb, 'order-stats', 'pk');
-  const { run, counts } = runAggregate('order-stats', 'stats', SEED);
-  await writeOrders(h.dynamodb, 'orders', seededRandom(SEED + 1), 300, 16);
-  await waitForDrain(h.streams, sourceStream, run, 60_000);
-  redeliveries = counts;
-}, 90_000);
-afterEach(() => stopMappings());
-afterAll(() => h.close());
+const setup = useOrderAggregation({
+  seed: SEED,
+  tableName: 'order-stats',
+  mappingId: 'stats',
+  operator: stats,
+});
 
 describe('aggregate under at-least-once delivery', () => {
   it(`equals a recomputation from the source table (seed ${SEED})`, async () => {
-    expect(redeliveries.concurrentDuplicates).toBeGreaterThan(0);
-    expect(redeliveries.sequentialDuplicates).toBeGreaterThan(0);
-    expect(redeliveries.reportedFailures + redeliveries.crashes).toBeGreaterThan(0);
-    // A batch may lose the race for a hot key's row to concurrent lanes and duplicates often enough to give up:
-    // its records are then delivered again, which is safe. Nothing else may fail.
-    expect(recordErrors.filter((error) => !(error instanceof AggregateConflictError))).toEqual([]);
-    const orders = (await scanAll(h.dynamodb, 'orders')) as Order[];
+    expect(setup.redeliveries.concurrentDuplicates).toBeGreaterThan(0);
+    expect(setup.redeliveries.sequentialDuplicates).toBeGreaterThan(0);
+    expect(setup.redeliveries.reportedFailures + setup.redeliveries.crashes).toBeGreaterThan(0);
+    expect(setup.unexpectedErrors()).toEqual([]);
+    const orders = (await scanAll(setup.h.dynamodb, 'orders')) as Order[];
     expect(await readAggregates('order-stats')).toEqual(recompute(orders));
   });
 
   it("keeps one ledger row per source item, at its last record's sequence number, with its TTL", async () => {
-    const records: _Record[] = await streamRecords(h.streams, sourceStream);
+    const records: _Record[] = await streamRecords(setup.h.streams, setup.sourceStream);
     const last = new Map<string, _Record>();
     for (const record of records) last.set(record.dynamodb?.Keys?.id?.S as string, record);
-    const ledger = (await scanAll(h.dynamodb, 'order-stats')).filter((row) =>
+    const ledger = (await scanAll(setup.h.dynamodb, 'order-stats')).filter((row) =>
       String(row.pk).startsWith('eddy#'),
     );
     expect(
@@ -160,28 +138,28 @@ describe('aggregate under at-least-once delivery', () => {
   });
 
   it('replaying the stream from TRIM_HORIZON with fresh checkpoints changes nothing', async () => {
-    const before = byKey(await scanAll(h.dynamodb, 'order-stats'), 'pk');
-    const { run } = runAggregate('order-stats', 'replay', SEED + 2);
-    await waitForDrain(h.streams, sourceStream, run, 60_000);
+    const before = byKey(await scanAll(setup.h.dynamodb, 'order-stats'), 'pk');
+    const { run } = setup.start('order-stats', 'replay', SEED + 2);
+    await waitForDrain(setup.h.streams, setup.sourceStream, run, 60_000);
     // Not a row written: every record was skipped at its ledger row (revisions unchanged too).
-    expect(byKey(await scanAll(h.dynamodb, 'order-stats'), 'pk')).toEqual(before);
+    expect(byKey(await scanAll(setup.h.dynamodb, 'order-stats'), 'pk')).toEqual(before);
   });
 
   it('rebuilding into an empty table from TRIM_HORIZON gives the same aggregates', async () => {
-    await createKeyedTable(h.dynamodb, 'order-stats-rebuilt', 'pk');
-    const { run } = runAggregate('order-stats-rebuilt', 'rebuild', SEED + 3);
-    await waitForDrain(h.streams, sourceStream, run, 60_000);
+    await createKeyedTable(setup.h.dynamodb, 'order-stats-rebuilt', 'pk');
+    const { run } = setup.start('order-stats-rebuilt', 'rebuild', SEED + 3);
+    await waitForDrain(setup.h.streams, setup.sourceStream, run, 60_000);
     expect(await readAggregates('order-stats-rebuilt')).toEqual(await readAggregates('order-stats'));
   });
 
   it('fails the first record of a stream without old images, naming the StreamViewType', async () => {
-    const stream = (await createKeyedTable(h.dynamodb, 'new-images-only', 'id', 'NEW_IMAGE')) as string;
-    await writeOrders(h.dynamodb, 'new-images-only', seededRandom(1), 3);
+    const stream = (await createKeyedTable(setup.h.dynamodb, 'new-images-only', 'id', 'NEW_IMAGE')) as string;
+    await writeOrders(setup.h.dynamodb, 'new-images-only', seededRandom(1), 3);
     const errors: unknown[] = [];
-    const handler = defineStreamHandler<Order>(stats('order-stats', h.dynamodb), {
+    const handler = defineStreamHandler<Order>(stats('order-stats', setup.h.dynamodb), {
       onRecordError: (error) => errors.push(error),
     });
-    const [first] = await streamRecords(h.streams, stream);
+    const [first] = await streamRecords(setup.h.streams, stream);
     const event: DynamoDBStreamEvent = { Records: [toLambdaRecord(first as _Record, stream)] };
     const response = await handler(event);
     expect(response.batchItemFailures).toHaveLength(1);

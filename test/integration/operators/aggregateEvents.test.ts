@@ -3,14 +3,14 @@ import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { filter } from 'rxjs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
-import { AggregateConflictError, aggregate } from '../../../src/operators/aggregates/aggregate.js';
+import { aggregate } from '../../../src/operators/aggregates/aggregate.js';
 import { aggregateEvents } from '../../../src/operators/aggregates/aggregateEvents.js';
 import { count, min, reducer, sum } from '../../../src/operators/aggregates/measures.js';
 import { type StreamItem, toStreamItem } from '../../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
-import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
+import type { EmulatorHarness } from '../../helpers/emulatorHarness.js';
 import { lambdaRecord } from '../../helpers/factories.js';
 import {
   byKey,
@@ -19,16 +19,12 @@ import {
   createTable,
   type Order,
   paddedSequenceOf,
-  type Redeliveries,
   type Row,
   scanAll,
-  seededRandom,
   startMapping,
-  startRedelivered,
-  stopMappings,
   waitForDrain,
-  writeOrders,
 } from '../../helpers/operatorRuns.js';
+import { useOrderAggregation } from '../../helpers/orderAggregation.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20260111);
@@ -98,7 +94,7 @@ const recompute = (items: readonly StreamItem<Order>[]): Record<string, Row> => 
 /** What readers see: aggregate rows (not ledger rows) and their measures. */
 const readAggregates = async (tableName: string): Promise<Record<string, Row>> =>
   byKey(
-    (await scanAll(h.dynamodb, tableName))
+    (await scanAll(setup.h.dynamodb, tableName))
       .filter((row) => !String(row.pk).startsWith('eddy#'))
       .map(({ pk, events, total, smallest, largest }) => ({
         pk,
@@ -112,45 +108,22 @@ const readAggregates = async (tableName: string): Promise<Record<string, Row>> =
   );
 
 const ledgerRows = async (tableName: string): Promise<Row[]> =>
-  (await scanAll(h.dynamodb, tableName)).filter((row) => String(row.pk).startsWith('eddy#'));
+  (await scanAll(setup.h.dynamodb, tableName)).filter((row) => String(row.pk).startsWith('eddy#'));
 
-let h: EmulatorHarness;
-let sourceStream: string;
-let redeliveries: Redeliveries;
-const recordErrors: unknown[] = [];
-
-const runPerEvent = (tableName: string, mappingId: string, seed: number, ledgerName?: string) =>
-  startRedelivered(
-    h,
-    defineStreamHandler<Order>(perEvent(tableName, h.dynamodb, ledgerName), {
-      onRecordError: (error) => recordErrors.push(error),
-    }),
-    // 4 shards, 3 lanes each: records of one aggregate key arrive out of sequence order, concurrently.
-    { streamArn: sourceStream, mappingId, seed, config: { BatchSize: 7, ParallelizationFactor: 3 } },
-  );
-
-/** Only errors other than a lost race may reach onRecordError (a lost race is delivered again, safely). */
-const unexpectedErrors = () => recordErrors.filter((error) => !(error instanceof AggregateConflictError));
-
-beforeAll(async () => {
-  h = await startHarness({ streams: { shardCount: 4 } });
-  sourceStream = (await createKeyedTable(h.dynamodb, 'orders', 'id', 'NEW_AND_OLD_IMAGES')) as string;
-  await createKeyedTable(h.dynamodb, 'order-events', 'pk');
-  const { run, counts } = runPerEvent('order-events', 'events', SEED);
-  await writeOrders(h.dynamodb, 'orders', seededRandom(SEED + 1), 300, 16);
-  await waitForDrain(h.streams, sourceStream, run, 60_000);
-  redeliveries = counts;
-}, 90_000);
-afterEach(() => stopMappings());
-afterAll(() => h.close());
+const setup = useOrderAggregation({
+  seed: SEED,
+  tableName: 'order-events',
+  mappingId: 'events',
+  operator: perEvent,
+});
 
 describe('aggregateEvents under at-least-once delivery', () => {
   it(`counts every record once: equals a recomputation from the stream (seed ${SEED})`, async () => {
-    expect(redeliveries.concurrentDuplicates).toBeGreaterThan(0);
-    expect(redeliveries.sequentialDuplicates).toBeGreaterThan(0);
-    expect(redeliveries.reportedFailures + redeliveries.crashes).toBeGreaterThan(0);
-    expect(unexpectedErrors()).toEqual([]);
-    const items = itemsOf(await streamRecords(h.streams, sourceStream), sourceStream);
+    expect(setup.redeliveries.concurrentDuplicates).toBeGreaterThan(0);
+    expect(setup.redeliveries.sequentialDuplicates).toBeGreaterThan(0);
+    expect(setup.redeliveries.reportedFailures + setup.redeliveries.crashes).toBeGreaterThan(0);
+    expect(setup.unexpectedErrors()).toEqual([]);
+    const items = itemsOf(await streamRecords(setup.h.streams, setup.sourceStream), setup.sourceStream);
     const expected = recompute(items);
     // The workload has records of every kind, and some that count towards nothing.
     expect(Object.keys(expected)).toEqual(expect.arrayContaining(['INSERT', 'MODIFY', 'REMOVE']));
@@ -159,10 +132,10 @@ describe('aggregateEvents under at-least-once delivery', () => {
   });
 
   it("keeps one ledger row per counted source item, at its last counted record's sequence number, with its TTL", async () => {
-    const records = await streamRecords(h.streams, sourceStream);
+    const records = await streamRecords(setup.h.streams, setup.sourceStream);
     const last = new Map<string, _Record>();
     for (const record of records) {
-      const item = toStreamItem<Order>(toLambdaRecord(record, sourceStream));
+      const item = toStreamItem<Order>(toLambdaRecord(record, setup.sourceStream));
       if (keysOf(item) !== undefined) last.set(record.dynamodb?.Keys?.id?.S as string, record);
     }
     expect(
@@ -180,46 +153,54 @@ describe('aggregateEvents under at-least-once delivery', () => {
   });
 
   it('replaying the stream from TRIM_HORIZON with fresh checkpoints changes nothing', async () => {
-    const before = byKey(await scanAll(h.dynamodb, 'order-events'), 'pk');
-    const { run } = runPerEvent('order-events', 'replay', SEED + 2);
-    await waitForDrain(h.streams, sourceStream, run, 60_000);
+    const before = byKey(await scanAll(setup.h.dynamodb, 'order-events'), 'pk');
+    const { run } = setup.start('order-events', 'replay', SEED + 2);
+    await waitForDrain(setup.h.streams, setup.sourceStream, run, 60_000);
     // Not a row written: every record was skipped at its ledger row (revisions unchanged too).
-    expect(byKey(await scanAll(h.dynamodb, 'order-events'), 'pk')).toEqual(before);
-    expect(unexpectedErrors()).toEqual([]);
+    expect(byKey(await scanAll(setup.h.dynamodb, 'order-events'), 'pk')).toEqual(before);
+    expect(setup.unexpectedErrors()).toEqual([]);
   });
 
   it('two workers reading the whole stream at once into an empty table count each record once', async () => {
     // As when a lease moves while its old owner is still processing, but for every batch of every shard.
-    await createKeyedTable(h.dynamodb, 'order-events-two-workers', 'pk');
-    const first = runPerEvent('order-events-two-workers', 'worker-1', SEED + 3);
-    const second = runPerEvent('order-events-two-workers', 'worker-2', SEED + 4);
-    await waitForDrain(h.streams, sourceStream, first.run, 60_000);
-    await waitForDrain(h.streams, sourceStream, second.run, 60_000);
-    expect(unexpectedErrors()).toEqual([]);
+    await createKeyedTable(setup.h.dynamodb, 'order-events-two-workers', 'pk');
+    const first = setup.start('order-events-two-workers', 'worker-1', SEED + 3);
+    const second = setup.start('order-events-two-workers', 'worker-2', SEED + 4);
+    await waitForDrain(setup.h.streams, setup.sourceStream, first.run, 60_000);
+    await waitForDrain(setup.h.streams, setup.sourceStream, second.run, 60_000);
+    expect(setup.unexpectedErrors()).toEqual([]);
     expect(await readAggregates('order-events-two-workers')).toEqual(await readAggregates('order-events'));
   });
 
   it('keeps its ledger apart from aggregate and from another ledgerName on the same table', async () => {
-    await createKeyedTable(h.dynamodb, 'shared-stats', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'shared-stats', 'pk');
     const byStatus = defineStreamHandler<Order>(
       aggregate<Order>({
-        client: h.dynamodb,
+        client: setup.h.dynamodb,
         tableName: 'shared-stats',
         key: (order) => `status#${order.status ?? 'none'}`,
         measures: { orders: count() },
       }),
-      { onRecordError: (error) => recordErrors.push(error) },
+      { onRecordError: (error) => setup.recordErrors.push(error) },
     );
-    const perEventAgain = defineStreamHandler<Order>(perEvent('shared-stats', h.dynamodb, 'again'), {
-      onRecordError: (error) => recordErrors.push(error),
+    const perEventAgain = defineStreamHandler<Order>(perEvent('shared-stats', setup.h.dynamodb, 'again'), {
+      onRecordError: (error) => setup.recordErrors.push(error),
     });
     const runs = [
-      startMapping(h, { streamArn: sourceStream, mappingId: 'shared-aggregate', handler: byStatus }),
-      runPerEvent('shared-stats', 'shared-events', SEED + 5).run,
-      startMapping(h, { streamArn: sourceStream, mappingId: 'shared-again', handler: perEventAgain }),
+      startMapping(setup.h, {
+        streamArn: setup.sourceStream,
+        mappingId: 'shared-aggregate',
+        handler: byStatus,
+      }),
+      setup.start('shared-stats', 'shared-events', SEED + 5).run,
+      startMapping(setup.h, {
+        streamArn: setup.sourceStream,
+        mappingId: 'shared-again',
+        handler: perEventAgain,
+      }),
     ];
-    for (const run of runs) await waitForDrain(h.streams, sourceStream, run, 60_000);
-    expect(unexpectedErrors()).toEqual([]);
+    for (const run of runs) await waitForDrain(setup.h.streams, setup.sourceStream, run, 60_000);
+    expect(setup.unexpectedErrors()).toEqual([]);
     // Both event aggregations counted every record (they write the same keys: twice each), and aggregate its items.
     const once = await readAggregates('order-events');
     const shared = await readAggregates('shared-stats');
@@ -227,11 +208,11 @@ describe('aggregateEvents under at-least-once delivery', () => {
       expect(shared[key]?.events, key).toBe(2 * row.events);
       expect(shared[key]?.total, key).toBe(2 * row.total);
     }
-    const orders = await scanAll(h.dynamodb, 'orders');
+    const orders = await scanAll(setup.h.dynamodb, 'orders');
     const paid = orders.filter((order) => order.status === 'PAID').length;
-    expect((await scanAll(h.dynamodb, 'shared-stats')).find((row) => row.pk === 'status#PAID')?.orders).toBe(
-      paid,
-    );
+    expect(
+      (await scanAll(setup.h.dynamodb, 'shared-stats')).find((row) => row.pk === 'status#PAID')?.orders,
+    ).toBe(paid);
     const ledgers = (await ledgerRows('shared-stats')).map((row) => String(row.pk).split('#', 3).join('#'));
     expect(new Set(ledgers)).toEqual(
       new Set(['eddy#applied#us-east-1/orders', 'eddy#events#events', 'eddy#events#again']),
@@ -249,7 +230,7 @@ describe('aggregateEvents, one invocation at a time', () => {
     const errors: unknown[] = [];
     const handler = defineStreamHandler(
       aggregateEvents({
-        client: h.dynamodb,
+        client: setup.h.dynamodb,
         tableName,
         key: options.key ?? ((r) => r.eventName),
         measures: { events: count() },
@@ -262,20 +243,22 @@ describe('aggregateEvents, one invocation at a time', () => {
   const insert = (id: string, n: number) => lambdaRecord('INSERT', { id }, { newImage: { id } }, seq(n));
 
   it('works on a KEYS_ONLY stream, and an upstream filter leaves records out', async () => {
-    const stream = (await createKeyedTable(h.dynamodb, 'keys-only', 'id', 'KEYS_ONLY')) as string;
-    await createKeyedTable(h.dynamodb, 'keys-only-events', 'pk');
+    const stream = (await createKeyedTable(setup.h.dynamodb, 'keys-only', 'id', 'KEYS_ONLY')) as string;
+    await createKeyedTable(setup.h.dynamodb, 'keys-only-events', 'pk');
     for (const id of ['a', 'b', 'c']) {
-      await h.dynamodb.send(new PutItemCommand({ TableName: 'keys-only', Item: marshall({ id }) }));
-      await h.dynamodb.send(new PutItemCommand({ TableName: 'keys-only', Item: marshall({ id, v: 1 }) }));
+      await setup.h.dynamodb.send(new PutItemCommand({ TableName: 'keys-only', Item: marshall({ id }) }));
+      await setup.h.dynamodb.send(
+        new PutItemCommand({ TableName: 'keys-only', Item: marshall({ id, v: 1 }) }),
+      );
     }
-    const records = (await streamRecords(h.streams, stream)).map((r) => toLambdaRecord(r, stream));
+    const records = (await streamRecords(setup.h.streams, stream)).map((r) => toLambdaRecord(r, stream));
     const errors: unknown[] = [];
     const handler = defineStreamHandler(
       (items) =>
         items.pipe(
           filter((item) => item.keys.id !== 'c'),
           aggregateEvents({
-            client: h.dynamodb,
+            client: setup.h.dynamodb,
             tableName: 'keys-only-events',
             key: (r) => [r.eventName, `id#${r.keys.id}`],
             measures: { events: count() },
@@ -286,7 +269,7 @@ describe('aggregateEvents, one invocation at a time', () => {
     expect(await handler(event(...records))).toEqual({ batchItemFailures: [] });
     expect(await handler(event(...records.slice(2)))).toEqual({ batchItemFailures: [] });
     expect(errors).toEqual([]);
-    const rows = byKey(await scanAll(h.dynamodb, 'keys-only-events'), 'pk');
+    const rows = byKey(await scanAll(setup.h.dynamodb, 'keys-only-events'), 'pk');
     expect(rows.INSERT?.events).toBe(2);
     expect(rows.MODIFY?.events).toBe(2);
     expect(rows['id#a']?.events).toBe(2);
@@ -294,20 +277,22 @@ describe('aggregateEvents, one invocation at a time', () => {
   });
 
   it('splits a batch over more than 100 actions into several transactions, and a redelivery adds nothing', async () => {
-    await createKeyedTable(h.dynamodb, 'wide-events', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'wide-events', 'pk');
     const { handler, errors } = run('wide-events', { key: (r) => `id#${r.keys.id}` });
     const records = Array.from({ length: 130 }, (_, i) => insert(`w${i}`, i + 1));
     await handler(event(...records));
     await handler(event(...records.slice(40, 90)));
     expect(errors).toEqual([]);
-    const rows = (await scanAll(h.dynamodb, 'wide-events')).filter((r) => !String(r.pk).startsWith('eddy#'));
+    const rows = (await scanAll(setup.h.dynamodb, 'wide-events')).filter(
+      (r) => !String(r.pk).startsWith('eddy#'),
+    );
     expect(rows).toHaveLength(130);
     expect(rows.every((row) => row.events === 1)).toBe(true);
   });
 
   it('copies of a batch run at once count it once: with count and sum, the ledger condition alone guards', async () => {
     // count and sum read no aggregate row (ADD), so no revision check stands between concurrent copies.
-    await createKeyedTable(h.dynamodb, 'duplicate-events', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'duplicate-events', 'pk');
     const { handler, errors } = run('duplicate-events', { key: () => 'all' });
     const records = Array.from({ length: 10 }, (_, i) => insert(`d${i % 4}`, i + 1));
     const responses = await Promise.all(
@@ -316,11 +301,11 @@ describe('aggregateEvents, one invocation at a time', () => {
     // Copies that lost the race read the ledger again and found nothing left to do.
     expect(responses).toEqual(Array.from({ length: 8 }, () => ({ batchItemFailures: [] })));
     expect(errors).toEqual([]);
-    expect(byKey(await scanAll(h.dynamodb, 'duplicate-events'), 'pk').all?.events).toBe(10);
+    expect(byKey(await scanAll(setup.h.dynamodb, 'duplicate-events'), 'pk').all?.events).toBe(10);
   });
 
   it('a record of an item is skipped once a later record of the item is counted, even out of a stale batch', async () => {
-    await createKeyedTable(h.dynamodb, 'stale-events', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'stale-events', 'pk');
     const { handler } = run('stale-events', { key: () => 'all' });
     const [r1, r2, r3] = [insert('s', 1), insert('s', 2), insert('s', 3)] as [
       DynamoDBRecord,
@@ -331,12 +316,12 @@ describe('aggregateEvents, one invocation at a time', () => {
     await handler(event(r3));
     // A duplicate of the first batch, running late (after the next one): nothing to add.
     await Promise.all([handler(event(r1, r2)), handler(event(r2, r3))]);
-    const rows = byKey(await scanAll(h.dynamodb, 'stale-events'), 'pk');
+    const rows = byKey(await scanAll(setup.h.dynamodb, 'stale-events'), 'pk');
     expect(rows.all?.events).toBe(3);
   });
 
   it('fails a record whose key begins with eddy#, and its item’s later records, and counts the rest', async () => {
-    await createKeyedTable(h.dynamodb, 'bad-key-events', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'bad-key-events', 'pk');
     const { handler, errors } = run('bad-key-events', {
       key: (r) => (r.keys.id === 'bad' && r.sequenceNumber === seq(2) ? 'eddy#mine' : 'ok'),
     });
@@ -350,11 +335,11 @@ describe('aggregateEvents, one invocation at a time', () => {
       `aggregateEvents: key() gave "eddy#mine" for record ${seq(2)}; aggregate keys are non-empty strings not ` +
         'beginning with "eddy#" (that prefix is for the ledger rows)',
     );
-    expect(byKey(await scanAll(h.dynamodb, 'bad-key-events'), 'pk').ok?.events).toBe(2);
+    expect(byKey(await scanAll(setup.h.dynamodb, 'bad-key-events'), 'pk').ok?.events).toBe(2);
   });
 
   it('says what key schema the table needs when it has a sort key, or is missing', async () => {
-    await createTable(h.dynamodb, {
+    await createTable(setup.h.dynamodb, {
       TableName: 'sorted-events',
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
@@ -379,13 +364,13 @@ describe('aggregateEvents, one invocation at a time', () => {
   });
 
   it('keeps the ledger row of an item whose key is too long for a partition key under its SHA-256', async () => {
-    await createKeyedTable(h.dynamodb, 'long-key-events', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'long-key-events', 'pk');
     const { handler, errors } = run('long-key-events', { key: () => 'all' });
     const id = 'x'.repeat(2040);
     await handler(event(insert(id, 1), insert(id, 2)));
     await handler(event(insert(id, 2)));
     expect(errors).toEqual([]);
-    const rows = byKey(await scanAll(h.dynamodb, 'long-key-events'), 'pk');
+    const rows = byKey(await scanAll(setup.h.dynamodb, 'long-key-events'), 'pk');
     expect(rows.all?.events).toBe(2);
     expect(Object.keys(rows).filter((pk) => pk.startsWith('eddy#'))).toEqual([
       expect.stringMatching(/^eddy#events#events#us-east-1\/orders#sha256:[0-9a-f]{64}$/),
@@ -393,11 +378,11 @@ describe('aggregateEvents, one invocation at a time', () => {
   });
 
   it('takes the ledger row from the stream ARN: the same item key in two tables counts twice', async () => {
-    await createKeyedTable(h.dynamodb, 'two-sources-events', 'pk');
+    await createKeyedTable(setup.h.dynamodb, 'two-sources-events', 'pk');
     const { handler } = run('two-sources-events', { key: () => 'all' });
     const other = { ...insert('same', 2), eventSourceARN: ARN.replace('table/orders', 'table/invoices') };
     await handler(event(insert('same', 1), other as DynamoDBRecord));
     await handler(event(insert('same', 1), other as DynamoDBRecord));
-    expect(byKey(await scanAll(h.dynamodb, 'two-sources-events'), 'pk').all?.events).toBe(2);
+    expect(byKey(await scanAll(setup.h.dynamodb, 'two-sources-events'), 'pk').all?.events).toBe(2);
   });
 });

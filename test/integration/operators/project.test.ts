@@ -5,7 +5,7 @@ import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js
 import { isTombstone } from '../../../src/operators/isTombstone.js';
 import { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../../../src/operators/project.js';
 import type { Item } from '../../../src/pipeline/StreamItem.js';
-import type { StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
+import type { StreamHandlerFunction } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
   byKey,

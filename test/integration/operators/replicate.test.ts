@@ -17,12 +17,11 @@ import {
 } from '../../../src/operators/replication/stampForReplication.js';
 import { StreamViewTypeError } from '../../../src/operators/StreamViewTypeError.js';
 import type { Item } from '../../../src/pipeline/StreamItem.js';
-import { toLambdaRecord } from '../../../src/runtime/toLambdaRecord.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
   byKey,
   createKeyedTable,
-  pause,
   type Redeliveries,
   type Row,
   scanAll,
@@ -30,6 +29,7 @@ import {
   startRedelivered,
   stopMappings,
   waitForDrain,
+  yieldTurns,
 } from '../../helpers/operatorRuns.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
 
@@ -142,7 +142,7 @@ const application = async (region: Region, random: () => number, skewMs: number,
       await region.dynamodb.send(new DeleteItemCommand({ TableName: 'accounts', Key: marshall({ id }) }));
       writes.push({ id, kind: 'delete' });
     }
-    if (random() < 0.3) await pause(Math.floor(random() * 8));
+    if (random() < 0.3) await yieldTurns(Math.floor(random() * 8));
   }
 };
 
@@ -161,8 +161,9 @@ const table = async (region: Region) => byKey(await scanAll(region.dynamodb, 'ac
 const settle = async (runs: ReturnType<typeof startReplicators>) => {
   let sizes = '';
   for (let round = 0; round < 20; round++) {
+    // Drained means every record up to each stream's end is checkpointed, its handler (and its duplicates)
+    // done: a round in which neither stream grew leaves nothing in flight.
     for (const { region, run } of runs) await waitForDrain(region.streams, region.streamArn, run);
-    await pause(100);
     const now = JSON.stringify(
       await Promise.all([east, west].map(async (r) => (await streamRecords(r.streams, r.streamArn)).length)),
     );

@@ -3,12 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineWindowedHandler } from '../../../src/handler/defineWindowedHandler.js';
 import { count, max, sum } from '../../../src/operators/aggregates/measures.js';
 import { windowedAggregate } from '../../../src/operators/aggregates/windowedAggregate.js';
+import { ManualClock } from '../../../src/time/clock.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
   createKeyedTable,
   createTable,
   type Order,
-  pause,
   type Redeliveries,
   type Row,
   scanAll,
@@ -72,6 +72,14 @@ const readWindows = async (tableName: string): Promise<Record<string, Row>> =>
 
 let h: EmulatorHarness;
 let sourceStream: string;
+/**
+ * The emulator (records' creation times) and the mappings (windows closing, retries' backoff) share one clock
+ * that only the test moves: windows are made by moving it, never by waiting.
+ */
+const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000);
+/** Drains a run, moving the clock on 100 ms per look so that the last window closes and backoffs end. */
+const drain = (run: Parameters<typeof waitForDrain>[2]) =>
+  waitForDrain(h.streams, sourceStream, run, 30_000, () => clock.advance(100));
 let redeliveries: Redeliveries;
 
 const createWindowTable = (tableName: string) =>
@@ -95,21 +103,22 @@ const runWindows = (tableName: string, mappingId: string, seed: number) =>
     // Windowed state must not count records reported as failed, so only duplicates and crashes are injected.
     partialFailures: false,
     config: { BatchSize: 4, TumblingWindowInSeconds: 1 },
+    clock,
   });
 
 beforeAll(async () => {
   // Two shards: each window's row adds up both shards' parts.
-  h = await startHarness({ streams: { shardCount: 2 } });
+  h = await startHarness({ streams: { shardCount: 2 }, clock });
   sourceStream = (await createKeyedTable(h.dynamodb, 'orders', 'id', 'NEW_IMAGE')) as string;
   await createWindowTable('orders-per-second');
   const { run, counts } = runWindows('orders-per-second', 'windows', SEED);
   const random = seededRandom(SEED + 1);
-  // Writes spread over about three seconds, so over several windows.
+  // Writes spread over about three seconds of the clock, so over several windows.
   for (let burst = 0; burst < 6; burst++) {
     await writeOrders(h.dynamodb, 'orders', random, 25);
-    await pause(450);
+    clock.advance(450);
   }
-  await waitForDrain(h.streams, sourceStream, run, 30_000);
+  await drain(run);
   redeliveries = counts;
 }, 60_000);
 afterEach(() => stopMappings());
@@ -126,14 +135,14 @@ describe('windowedAggregate under at-least-once delivery', () => {
   it('replaying the stream from TRIM_HORIZON with fresh checkpoints adds nothing', async () => {
     const before = await scanAll(h.dynamodb, 'orders-per-second');
     const { run } = runWindows('orders-per-second', 'replay', SEED + 2);
-    await waitForDrain(h.streams, sourceStream, run, 30_000);
+    await drain(run);
     expect(await scanAll(h.dynamodb, 'orders-per-second')).toEqual(before);
   });
 
   it('rebuilding into an empty table from TRIM_HORIZON gives the same windows, cut into other parts', async () => {
     await createWindowTable('orders-per-second-rebuilt');
     const { run } = runWindows('orders-per-second-rebuilt', 'rebuild', SEED + 3);
-    await waitForDrain(h.streams, sourceStream, run, 30_000);
+    await drain(run);
     expect(await readWindows('orders-per-second-rebuilt')).toEqual(await readWindows('orders-per-second'));
   });
 });

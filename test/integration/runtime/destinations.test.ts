@@ -5,8 +5,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { destinationFor } from '../../../src/runtime/destinations/destinationFor.js';
-import { onFailureRecord } from '../../../src/runtime/destinations/onFailureRecord.js';
+import { destinationFor } from '../../../src/runtime/failures/destinations/destinationFor.js';
+import { onFailureRecord } from '../../../src/runtime/failures/destinations/onFailureRecord.js';
 
 /**
  * SQS and SNS are not served by the emulator: a small HTTP endpoint answers as each service does on the wire

@@ -11,9 +11,14 @@ import {
   EventSourceMapping,
   type EventSourceMappingOptions,
 } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
-import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/observability/InvocationReport.js';
+import { type Clock, ManualClock } from '../../../src/time/clock.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { countPolls, waitForIdle } from '../../helpers/mappingIdle.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
 let h: EmulatorHarness;
@@ -50,23 +55,35 @@ const put = (
   extra: Record<string, { S: string } | { N: string } | { B: Uint8Array }> = {},
 ) => h.dynamodb.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, ...extra } }));
 
-/** Starts a mapping with fast test timings and the emulator's wake-up hint; records every invocation. */
+/**
+ * Starts a mapping with fast test timings and the emulator's wake-up hint; records every invocation. It reads
+ * through a streams client of its own whose polls are counted (`waitForIdle`).
+ */
 const startMapping = (
   streamArn: string,
   handler: StreamHandlerFunction,
-  options: Partial<EventSourceMappingOptions> & {
+  {
+    timeoutSeconds,
+    invokerClock,
+    ...options
+  }: Partial<EventSourceMappingOptions> & {
     config?: Record<string, unknown>;
     timeoutSeconds?: number;
+    /** The clock the function's Timeout runs on. @default the system clock */
+    invokerClock?: Clock;
   } = {},
 ) => {
   const reports: InvocationReport[] = [];
+  const client = h.clientsFor('us-east-1').streams;
+  const polls = countPolls(client);
   const mapping = new EventSourceMapping({
     mappingId: 'test-mapping',
     streamArn,
-    client: h.streams,
+    client,
     invoker: inProcessInvoker(handler, {
       functionName: 'test-fn',
-      timeoutSeconds: options.timeoutSeconds ?? 3,
+      timeoutSeconds: timeoutSeconds ?? 3,
+      ...(invokerClock === undefined ? {} : { clock: invokerClock }),
     }),
     pollIntervalMs: 20,
     retryBackoff: { baseMs: 5, maxMs: 20 },
@@ -82,7 +99,7 @@ const startMapping = (
   });
   mapping.start();
   mappings.push(mapping);
-  return { mapping, reports };
+  return { mapping, reports, polls };
 };
 
 const ids = (records: DynamoDBRecord[]) => records.map((r) => r.dynamodb?.Keys?.id?.S);
@@ -218,16 +235,32 @@ describe('EventSourceMapping against the emulator', () => {
   it('fails an invocation that runs past the function Timeout', async () => {
     const { name, streamArn } = await createOrdersTable();
     await put(name, 'slow');
+    // The Timeout runs on a clock of its own that only the test moves; the first call never returns by itself.
+    const invokerClock = new ManualClock(Date.now());
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let calls = 0;
     const { reports } = startMapping(
       streamArn,
       async () => {
         calls += 1;
-        if (calls === 1) await new Promise((resolve) => setTimeout(resolve, 1500));
+        if (calls === 1) await held;
       },
-      { timeoutSeconds: 1 },
+      { timeoutSeconds: 1, invokerClock },
     );
-    await waitFor(() => reports.length === 2, 'the timeout and the retry', 15_000);
+    await waitFor(
+      () => calls === 1 && invokerClock.nextWakeUp() !== undefined,
+      'the first call to be running',
+    );
+    invokerClock.advance(999);
+    // Within 1 s nothing fails: a turn of the event loop runs whatever that advance set off (no I/O is involved).
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reports).toEqual([]);
+    invokerClock.advance(1);
+    await waitFor(() => reports.length === 2, 'the timeout and the retry');
+    release();
     expect(reports[0]?.error).toBe('FunctionTimeoutError: Task timed out after 1.00 seconds');
     expect(reports[1]?.outcome).toBe('success');
   });
@@ -247,11 +280,14 @@ describe('EventSourceMapping against the emulator', () => {
     await first.mapping.stop();
     await put(name, 'after-1');
     const secondRun: string[] = [];
-    startMapping(streamArn, async (e) => void secondRun.push(...(ids(e.Records) as string[])), {
-      checkpoints: new FileCheckpointStore(path),
-    });
+    const second = startMapping(
+      streamArn,
+      async (e) => void secondRun.push(...(ids(e.Records) as string[])),
+      { checkpoints: new FileCheckpointStore(path) },
+    );
     await waitFor(() => secondRun.length >= 1, 'the second run');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Nothing more comes: the second run has finished what it read and then polled an empty page.
+    await waitForIdle(second.mapping, second.polls, 'the second run');
     expect(secondRun).toEqual(['after-1']);
   });
 
@@ -276,17 +312,27 @@ describe('EventSourceMapping against the emulator', () => {
   it('gathers records for MaximumBatchingWindowInSeconds before invoking', async () => {
     const { name, streamArn } = await createOrdersTable();
     const batches: string[][] = [];
-    startMapping(streamArn, async (e) => void batches.push(ids(e.Records) as string[]), {
-      config: { MaximumBatchingWindowInSeconds: 1 },
-    });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    for (const id of ['w1', 'w2', 'w3']) {
+    // The window runs on the mapping's clock, which only the test moves; the wake-up hint brings each record.
+    const clock = new ManualClock(Date.now());
+    const { mapping, polls } = startMapping(
+      streamArn,
+      async (e) => void batches.push(ids(e.Records) as string[]),
+      { config: { MaximumBatchingWindowInSeconds: 1 }, clock },
+    );
+    for (const [i, id] of ['w1', 'w2', 'w3'].entries()) {
       await put(name, id);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => mapping.progress().recordsBehind === i + 1, `${id} to be read`);
+      // Read, and held: without a window the first record would already have gone alone.
+      expect(batches).toEqual([]);
     }
-    await waitFor(() => batches.length > 0, 'the window to close', 5_000);
-    // Without a window the first record would have gone alone; with one, all three arrive together.
-    expect(batches[0]).toEqual(['w1', 'w2', 'w3']);
+    // 999 ms on: the mapping polls again (the poll interval has passed) and still holds the three.
+    const mark = polls.started();
+    clock.advance(999);
+    await waitFor(() => polls.lastEmpty() > mark, 'a poll 999 ms into the window');
+    expect(batches).toEqual([]);
+    clock.advance(1);
+    await waitFor(() => batches.length > 0, 'the window to close');
+    expect(batches).toEqual([['w1', 'w2', 'w3']]);
   });
 
   it('sends only the records FilterCriteria keeps, and checkpoints past the others', async () => {
@@ -345,14 +391,23 @@ describe('EventSourceMapping against the emulator', () => {
     const { name, streamArn } = await createOrdersTable();
     await put(name, 'x');
     let calls = 0;
-    startMapping(
+    const disabled = startMapping(
       streamArn,
       async () => {
         calls += 1;
       },
       { config: { Enabled: false } },
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await disabled.mapping.started(); // resolves at once for a disabled mapping
+    // An enabled mapping on the same stream reads x and goes idle: the disabled one had the same chance.
+    const seen: string[] = [];
+    const enabled = startMapping(streamArn, async (e) => void seen.push(...(ids(e.Records) as string[])), {
+      mappingId: 'enabled-twin',
+    });
+    await waitFor(() => seen.length === 1, 'the enabled twin to read x');
+    await waitForIdle(enabled.mapping, enabled.polls, 'the enabled twin');
     expect(calls).toBe(0);
+    expect(disabled.mapping.progress().shards).toBe(0);
+    expect(disabled.polls.started()).toBe(0);
   });
 });

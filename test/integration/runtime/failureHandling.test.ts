@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileDestination } from '../../../src/runtime/destinations/FileDestination.js';
-import type { OnFailureRecord } from '../../../src/runtime/destinations/onFailureRecord.js';
 import {
   EventSourceMapping,
   type EventSourceMappingOptions,
 } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker, type StreamHandlerFunction } from '../../../src/runtime/inProcessInvoker.js';
-import { jsonLogger } from '../../../src/runtime/logger.js';
-import type { InvocationReport } from '../../../src/runtime/ShardConsumer.js';
+import { FileDestination } from '../../../src/runtime/failures/destinations/FileDestination.js';
+import type { OnFailureRecord } from '../../../src/runtime/failures/destinations/onFailureRecord.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/observability/InvocationReport.js';
+import { jsonLogger } from '../../../src/runtime/observability/logger.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';

@@ -2,11 +2,14 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
+import { laneOf } from '../../../src/runtime/batching/laneOf.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
-import { type InvocationReport, laneOf } from '../../../src/runtime/ShardConsumer.js';
+import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import type { InvocationReport } from '../../../src/runtime/observability/InvocationReport.js';
+import { ManualClock } from '../../../src/time/clock.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { countPolls } from '../../helpers/mappingIdle.js';
 import { testRandom } from '../../helpers/testRandom.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
@@ -33,6 +36,8 @@ describe('ParallelizationFactor', () => {
     let inFlight = 0;
     let maxInFlight = 0;
     let total = 0;
+    // Each invocation waits at a gate the test opens: the order in which batches finish is a seeded draw.
+    const gates: (() => void)[] = [];
     const mapping = new EventSourceMapping({
       mappingId: 'parallel',
       streamArn,
@@ -42,7 +47,7 @@ describe('ParallelizationFactor', () => {
       invoker: inProcessInvoker(async (event: DynamoDBStreamEvent) => {
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5 + random.float() * 20));
+        await new Promise<void>((resolve) => gates.push(resolve));
         for (const r of event.Records) {
           const id = r.dynamodb?.NewImage?.id?.S as string;
           seen.set(id, [...(seen.get(id) ?? []), Number(r.dynamodb?.NewImage?.v?.N)]);
@@ -52,11 +57,19 @@ describe('ParallelizationFactor', () => {
       }),
     });
     mapping.start();
-    await waitFor(() => total === 48, 'all 48 records');
+    // Whenever every busy lane is held at its gate, one of them (drawn) goes on.
+    while (total < 48) {
+      await waitFor(
+        () => total === 48 || (gates.length > 0 && gates.length === mapping.progress().inFlight),
+        `every busy lane held at its gate (${total} of 48 records done)`,
+      );
+      const [open] = gates.splice(random.int(gates.length), 1);
+      open?.();
+    }
     await mapping.stop();
     for (const id of items) expect(seen.get(id), id).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(maxInFlight).toBeGreaterThan(1);
-    expect(maxInFlight).toBeLessThanOrEqual(4);
+    // The first page (12 records) has items of all four lanes: four batches of the shard run at once.
+    expect(maxInFlight).toBe(4);
   });
 
   it('checkpoints only up to the last record before which everything is done', async () => {
@@ -109,24 +122,45 @@ describe('stop', () => {
     const checkpoints = new MemoryCheckpointStore();
     let started = false;
     let finished = false;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const reports: InvocationReport[] = [];
+    // Polls, discovery and metrics wait on a clock only the test could move: once the consumer has polled
+    // again and found nothing, the held invocation is the only thing under way.
+    const client = h.clientsFor('us-east-1').streams;
+    const polls = countPolls(client);
     const mapping = new EventSourceMapping({
       mappingId: 'graceful',
       streamArn,
-      client: h.streams,
+      client,
       checkpoints,
+      clock: new ManualClock(Date.now()),
       config: { StartingPosition: 'TRIM_HORIZON' },
       pollIntervalMs: 10,
       onInvocation: (r) => reports.push(r),
       invoker: inProcessInvoker(async () => {
         started = true;
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await held;
         finished = true;
       }),
     });
     mapping.start();
-    await waitFor(() => started, 'the invocation to start');
-    await mapping.stop();
+    await waitFor(
+      () => started && polls.started() >= 2 && polls.lastEmpty() === polls.started(),
+      'the invocation to start and the consumer to find nothing more',
+    );
+    let stopResolved = false;
+    const stopping = mapping.stop().then(() => {
+      stopResolved = true;
+    });
+    // One turn of the event loop runs every microtask stop() chains: with no I/O under way, a stop() that did
+    // not wait for the invocation would have resolved by then.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopResolved).toBe(false);
+    release();
+    await stopping;
     expect(finished).toBe(true);
     const shardId = (reports[0] as InvocationReport).shardId;
     expect((await checkpoints.get('graceful', shardId))?.sequenceNumber).toBe(reports[0]?.lastSequenceNumber);

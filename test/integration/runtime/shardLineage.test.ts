@@ -3,7 +3,7 @@ import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
+import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
 

@@ -1,7 +1,7 @@
 import { DescribeStreamCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
-import { inProcessInvoker } from '../../../src/runtime/inProcessInvoker.js';
+import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
@@ -50,15 +50,14 @@ describe('EventSourceMapping.stop', () => {
     });
     const before = listings;
     await waitFor(() => listings > before, 'discovery to be held mid-listing');
-    const stopped = mapping.stop();
+    let stopped = false;
+    void mapping.stop().then(() => {
+      stopped = true;
+    });
     // The shard's consumer stops at once; then the held listing returns and finds the shard without one.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await waitFor(() => mapping.progress().shards === 0, "the shard's consumer to stop");
     release();
-    const outcome = await Promise.race([
-      stopped.then(() => 'stopped'),
-      new Promise((resolve) => setTimeout(() => resolve('still running'), 2_000)),
-    ]);
-    expect(outcome).toBe('stopped');
+    await waitFor(() => stopped, 'stop() to resolve once the held listing has returned');
     expect(invocations).toBe(0);
   });
 });

@@ -10,9 +10,10 @@ const BTree: typeof sortedBtree.default =
   (sortedBtree as unknown as typeof sortedBtree.default);
 
 /** Items (or index entries) by key tuple, in the order `compareKeyTuples` defines. */
-type ItemTree = InstanceType<typeof sortedBtree.default<KeyTuple, AttributeMap>>;
+type ItemTree<V = AttributeMap> = InstanceType<typeof sortedBtree.default<KeyTuple, V>>;
 
-const createItemTree = (): ItemTree => new BTree<KeyTuple, AttributeMap>(undefined, compareKeyTuples);
+const createItemTree = <V = AttributeMap>(): ItemTree<V> =>
+  new BTree<KeyTuple, V>(undefined, compareKeyTuples);
 
 /** The node size createItemTree's trees have (sorted-btree's default). */
 const NODE_SIZE = 32;
@@ -22,9 +23,9 @@ const NODE_SIZE = 32;
  * leaves are filled in one pass, O(n), instead of n searches and node splits. Undefined when the keys are not
  * strictly ascending, so the caller inserts them one by one instead.
  */
-const loadItemTree = (keys: KeyTuple[], values: AttributeMap[]): ItemTree | undefined => {
+const loadItemTree = <V>(keys: KeyTuple[], values: V[]): ItemTree<V> | undefined => {
   try {
-    return bulkLoad<KeyTuple, AttributeMap>(keys, values, NODE_SIZE, compareKeyTuples) as ItemTree;
+    return bulkLoad<KeyTuple, V>(keys, values, NODE_SIZE, compareKeyTuples) as ItemTree<V>;
   } catch {
     return undefined;
   }
@@ -35,12 +36,12 @@ const loadItemTree = (keys: KeyTuple[], values: AttributeMap[]): ItemTree | unde
  * HIGH), ascending or descending. Lazy: a page that stops early never touches the rest of the range, so a read
  * costs O(log n + k).
  */
-function* rangeEntries(
-  tree: ItemTree,
+function* rangeEntries<V>(
+  tree: ItemTree<V>,
   low: KeyTuple,
   high: KeyTuple,
   forward: boolean,
-): Generator<readonly [KeyTuple, AttributeMap]> {
+): Generator<readonly [KeyTuple, V]> {
   if (compareKeyTuples(low, high) > 0) return;
   if (forward) {
     for (const entry of tree.entries(low)) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MappingMonitor } from '../../../../local-runtime/dev/MappingMonitor.js';
 import { metricsLine, statusLine } from '../../../../local-runtime/dev/mappingStatus.js';
-import type { InvocationReport } from '../../../../src/runtime/BatchLane.js';
-import type { ShardMetrics } from '../../../../src/runtime/MappingMetrics.js';
+import type { InvocationReport } from '../../../../src/runtime/observability/InvocationReport.js';
+import type { ShardMetrics } from '../../../../src/runtime/observability/MappingMetrics.js';
 import { ManualClock } from '../../../../src/time/clock.js';
 
 const ZERO: ShardMetrics = {

@@ -6,7 +6,7 @@ import { defineStreamHandler } from '../../../../src/handler/defineStreamHandler
 import { processEach } from '../../../../src/operators/processEach.js';
 import type { AttributeMap } from '../../../../src/records/attributeValue.js';
 import { unmarshallImage } from '../../../../src/records/unmarshallImage.js';
-import { interpretResponse } from '../../../../src/runtime/interpretResponse.js';
+import { interpretResponse } from '../../../../src/runtime/invocation/interpretResponse.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 
 /** The business logic both handlers run: refuse orders marked as poison. */

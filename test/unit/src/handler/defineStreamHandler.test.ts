@@ -108,8 +108,8 @@ describe(defineStreamHandler.name, () => {
     const handler = defineStreamHandler(
       processEach(
         async (item) => {
-          // Later records finish sooner: only per-item sequencing keeps their order.
-          await new Promise((resolve) => setTimeout(resolve, 30 - (item.newImage?.v as number)));
+          // Later records finish sooner (fewer microtask turns): only per-item sequencing keeps their order.
+          for (let turn = 30 - (item.newImage?.v as number); turn > 0; turn--) await Promise.resolve();
           const id = item.keys.id as string;
           order.set(id, [...(order.get(id) ?? []), item.newImage?.v as number]);
         },

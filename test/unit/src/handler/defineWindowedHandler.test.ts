@@ -11,8 +11,8 @@ import { decodeWith } from '../../../../src/operators/decodeWith.js';
 import { newImage } from '../../../../src/operators/newImage.js';
 import { processEach } from '../../../../src/operators/processEach.js';
 import { RecordValidationError } from '../../../../src/pipeline/errors.js';
-import { inProcessInvoker } from '../../../../src/runtime/inProcessInvoker.js';
-import { interpretResponse } from '../../../../src/runtime/interpretResponse.js';
+import { inProcessInvoker } from '../../../../src/runtime/invocation/inProcessInvoker.js';
+import { interpretResponse } from '../../../../src/runtime/invocation/interpretResponse.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 import { STREAM_ARN, windowEvent } from '../../../helpers/windowEvents.js';
 

@@ -112,10 +112,16 @@ describe(processEach.name, () => {
   it('runs the records of one item one at a time, in order, and different items concurrently', async () => {
     const { items } = inInvocation(records);
     const log: string[] = [];
+    // a finishes only after b has: with items run one at a time, this would never end.
+    let bDone: () => void = () => undefined;
+    const bFinished = new Promise<void>((resolve) => {
+      bDone = resolve;
+    });
     const effect = async (item: StreamItem) => {
       log.push(`start ${item.sequenceNumber}`);
-      await new Promise((resolve) => setTimeout(resolve, item === items.a ? 20 : 1));
+      if (item === items.a) await bFinished;
       log.push(`end ${item.sequenceNumber}`);
+      if (item === items.b) bDone();
     };
     await lastValueFrom(from([items.a, items.b, items.c]).pipe(processEach(effect), toArray()));
     const at = (entry: string) => log.indexOf(entry);

@@ -5,6 +5,7 @@ import {
   aggregateEvents,
 } from '../../../../../src/operators/aggregates/aggregateEvents.js';
 import { count, type Measure, max, sum } from '../../../../../src/operators/aggregates/measures.js';
+import { ManualClock } from '../../../../../src/time/clock.js';
 
 // Misuse is refused when the operator is made (a cold start), before any record: nothing here sends a request.
 const client = new DynamoDBClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9' });
@@ -18,6 +19,10 @@ const made = (changes: Record<string, unknown>) => () =>
   aggregateEvents({ ...valid, ...changes } as AggregateEventsOptions<Record<string, unknown>>);
 
 describe('aggregateEvents options', () => {
+  it('accepts a ManualClock for the backoff after a lost race', () => {
+    expect(typeof aggregateEvents({ ...valid, clock: new ManualClock() })).toBe('function');
+  });
+
   it('accepts count, sum, min/max and reducers without remove()', () => {
     const latest: Measure<unknown, number> = { initial: 0, add: (n) => n + 1 };
     expect(
@@ -42,6 +47,10 @@ describe('aggregateEvents options', () => {
     [
       { measures: { n: { initial: 0 } } },
       'aggregateEvents: the measure "n" has no add(); use count(), sum(…), min(…), max(…) or reducer({ initial, add, … })',
+    ],
+    [
+      { clock: { now: () => 0 } },
+      'aggregateEvents: clock must be a Clock (systemClock, or a ManualClock in tests)',
     ],
     [
       { ledgerName: 'a#b' },

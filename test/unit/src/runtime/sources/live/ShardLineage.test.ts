@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCheckpointStore } from '../../../../../../src/checkpoint/MemoryCheckpointStore.js';
+import { ShardLineage } from '../../../../../../src/runtime/sources/live/ShardLineage.js';
+import type { SourceShard } from '../../../../../../src/runtime/sources/RecordSource.js';
+
+const STREAMS = 'https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html';
+const parent: SourceShard = { shardId: 'parent', closed: true };
+const child: SourceShard = { shardId: 'child', parentShardId: 'parent', closed: false };
+
+const lineage = (shared = false, startingPosition: 'TRIM_HORIZON' | 'LATEST' = 'TRIM_HORIZON') => {
+  const checkpoints = new MemoryCheckpointStore();
+  return {
+    checkpoints,
+    lineage: new ShardLineage({ mappingId: 'm', checkpoints, startingPosition, shared }),
+  };
+};
+const ids = (ready: readonly { shardId: string }[]) => ready.map((r) => r.shardId);
+
+describe(ShardLineage.name, () => {
+  it(`starts a child only after its parent was read to its end (${STREAMS})`, async () => {
+    const { lineage: l } = lineage();
+    expect(ids(await l.ready([parent, child], true))).toEqual(['parent']);
+    l.finish('parent');
+    expect(await l.ready([parent, child], false)).toEqual([
+      { shardId: 'child', startAt: { type: 'TRIM_HORIZON' } },
+    ]);
+  });
+
+  it('starts a child whose parent is no longer listed (trimmed away)', async () => {
+    const { lineage: l } = lineage();
+    expect(ids(await l.ready([child], true))).toEqual(['child']);
+  });
+
+  it('with leases, counts a parent another worker finished, by its checkpoint', async () => {
+    const shared = lineage(true);
+    await shared.checkpoints.put('m', 'parent', { sequenceNumber: '9', shardEnded: true });
+    // The child is listed first: only the parent's checkpoint can say it is finished.
+    expect(ids(await shared.lineage.ready([child, parent], true))).toEqual(['child']);
+    const alone = lineage(false);
+    await alone.checkpoints.put('m', 'parent', { sequenceNumber: '9', shardEnded: true });
+    expect(ids(await alone.lineage.ready([child, parent], true))).toEqual([]);
+    // Reading the parent's own checkpoint finished it: the child starts on the next look.
+    expect(ids(await alone.lineage.ready([child, parent], false))).toEqual(['child']);
+  });
+
+  it('resumes after a checkpoint, and never offers a finished shard again', async () => {
+    const { lineage: l, checkpoints } = lineage(false, 'LATEST');
+    await checkpoints.put('m', 'child', { sequenceNumber: '5' });
+    expect(await l.ready([child], true)).toEqual([
+      { shardId: 'child', startAt: { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: '5' } },
+    ]);
+    l.finish('child');
+    expect(await l.ready([child], false)).toEqual([]);
+  });
+
+  it('skips closed shards on the first look with LATEST, and their children start at LATEST', async () => {
+    const { lineage: l } = lineage(false, 'LATEST');
+    expect(await l.ready([parent, child], true)).toEqual([{ shardId: 'child', startAt: { type: 'LATEST' } }]);
+  });
+});
