@@ -133,7 +133,7 @@ describe('eddy record against the emulator', () => {
     await cli.waitForOutput(/eddy record: 3 records/);
     expect(await cli.stop('SIGINT'), cli.output()).toBe(0);
     expect(cli.output()).toMatch(/SIGINT received, closing the tape/);
-    expect(cli.output()).toMatch(/wrote 3 records from 1 shards .*\(stopped by a signal\)/);
+    expect(cli.output()).toMatch(/wrote 3 records from 1 shard .*\(stopped by a signal\)/);
     const tape = await loadTape(out);
     expect([...valuesById(tape)]).toEqual([['after', [1, 2, 3]]]);
     expect(tape.end).toMatchObject({ reason: 'interrupted', records: 3 });
