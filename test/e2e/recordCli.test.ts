@@ -172,6 +172,17 @@ describe('eddy record against the emulator', () => {
     ]);
     expect(await overwrite.exited).toBe(2);
     expect(overwrite.output()).toMatch(/--out .*existing\.ndjson exists; pass --force/);
+    const nobody = runCli([
+      'record',
+      '--table',
+      't',
+      '--endpoint',
+      'http://127.0.0.1:9',
+      '--out',
+      join(dir, 'y.ndjson'),
+    ]);
+    expect(await nobody.exited).toBe(2);
+    expect(nobody.output()).toMatch(/eddy record: nothing answers at --endpoint http:\/\/127\.0\.0\.1:9/);
   }, 60_000);
 
   it('says when the table has no stream, or is not there (exit code 4)', async () => {
