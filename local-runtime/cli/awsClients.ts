@@ -96,8 +96,9 @@ const requestProblem = (
 ): CommandError | undefined => {
   const at = flags.endpoint ?? 'AWS';
   const problem = endpointProblem(error, at);
+  // As eddy dev: an endpoint where nothing answers is a problem with the options (2).
   if (problem !== undefined)
-    return new CommandError(problem.replace(/^eddy dev:/, `${command}:`), EXIT_CODES.missingResource);
+    return new CommandError(problem.replace(/^eddy dev:/, `${command}:`), EXIT_CODES.usage);
   const name = (error as Error | undefined)?.name;
   if (name === 'ResourceNotFoundException')
     return new CommandError(`${command}: ${what} not found at ${at}`, EXIT_CODES.missingResource);

@@ -12,6 +12,7 @@ import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
 import { parseParameterOverrides } from './parseParameterOverrides.js';
 import { addRecordCommand } from './recordCommand.js';
+import { addTapeCommand } from './tapeCommand.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
 // would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
@@ -321,6 +322,7 @@ program
 
 addRecordCommand(program);
 addCheckpointCommand(program);
+addTapeCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   // Errors in the user's terms (every template problem on a line, a port in use with the fix), and an exit code

@@ -108,7 +108,7 @@ const run = async (flags: RecordFlags, command: Command): Promise<void> => {
     const last = display.latest;
     console.log(
       `${last === undefined ? 'eddy record: ' : `${progressLine(last)}\n`}eddy record: wrote ${summary.records} records ` +
-        `from ${summary.shards} shards to ${flags.out} (${summary.reason === 'interrupted' ? 'stopped by a signal' : `read until ${flags.until.text}`})`,
+        `from ${summary.shards} shard${summary.shards === 1 ? '' : 's'} to ${flags.out} (${summary.reason === 'interrupted' ? 'stopped by a signal' : `read until ${flags.until.text}`})`,
     );
   } catch (error) {
     display.finish();

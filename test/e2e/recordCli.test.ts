@@ -133,7 +133,7 @@ describe('eddy record against the emulator', () => {
     await cli.waitForOutput(/eddy record: 3 records/);
     expect(await cli.stop('SIGINT'), cli.output()).toBe(0);
     expect(cli.output()).toMatch(/SIGINT received, closing the tape/);
-    expect(cli.output()).toMatch(/wrote 3 records from 1 shards .*\(stopped by a signal\)/);
+    expect(cli.output()).toMatch(/wrote 3 records from 1 shard .*\(stopped by a signal\)/);
     const tape = await loadTape(out);
     expect([...valuesById(tape)]).toEqual([['after', [1, 2, 3]]]);
     expect(tape.end).toMatchObject({ reason: 'interrupted', records: 3 });
@@ -172,6 +172,17 @@ describe('eddy record against the emulator', () => {
     ]);
     expect(await overwrite.exited).toBe(2);
     expect(overwrite.output()).toMatch(/--out .*existing\.ndjson exists; pass --force/);
+    const nobody = runCli([
+      'record',
+      '--table',
+      't',
+      '--endpoint',
+      'http://127.0.0.1:9',
+      '--out',
+      join(dir, 'y.ndjson'),
+    ]);
+    expect(await nobody.exited).toBe(2);
+    expect(nobody.output()).toMatch(/eddy record: nothing answers at --endpoint http:\/\/127\.0\.0\.1:9/);
   }, 60_000);
 
   it('says when the table has no stream, or is not there (exit code 4)', async () => {
