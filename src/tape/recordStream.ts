@@ -11,11 +11,11 @@ import {
 import { parseStreamArn } from '../records/arn.js';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
 import type { StreamViewType } from '../records/streamRecord.js';
+import { toWireRecord } from '../records/wireRecord.js';
 import { isTransientError } from '../retry/isTransientError.js';
 import { type RetryPolicy, TRANSIENT_RETRY } from '../retry/RetryPolicy.js';
 import { retrying } from '../retry/retrying.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import { fromSdkRecord } from './fromSdkRecord.js';
 import type { RecordFrom, RecordUntil } from './recordPositions.js';
 import { type TapeTarget, TapeWriter } from './TapeWriter.js';
 import type { TapeEnd, TapeKeySchemaElement } from './tapeFormat.js';
@@ -292,7 +292,7 @@ const recordStream = async (options: RecordStreamOptions): Promise<RecordSummary
       }
       const records = page.Records ?? [];
       for (const sdkRecord of records) {
-        const record = fromSdkRecord(sdkRecord);
+        const record = toWireRecord(sdkRecord);
         const created = record.dynamodb.ApproximateCreationDateTime;
         if (untilSecond !== undefined && created !== undefined && created > untilSecond) return false;
         last = record.dynamodb.SequenceNumber;

@@ -1,29 +1,36 @@
 import type { _Record, AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeMap, AttributeValue } from '../records/attributeValue.js';
-import type { StreamRecord } from '../records/streamRecord.js';
+import type { AttributeMap, AttributeValue } from './attributeValue.js';
+import type { StreamRecord } from './streamRecord.js';
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
-/** The SDK decodes binary to Uint8Array; the wire (and the tape) carries it as base64. */
-const wireValue = (value: SdkAttributeValue): AttributeValue => {
+/** The SDK decodes binary to Uint8Array; the wire (a Lambda event, a tape) carries it as base64. */
+const toWireValue = (value: SdkAttributeValue): AttributeValue => {
   if (value.S !== undefined) return { S: value.S };
   if (value.N !== undefined) return { N: value.N };
   if (value.B !== undefined) return { B: base64(value.B) };
   if (value.SS !== undefined) return { SS: value.SS };
   if (value.NS !== undefined) return { NS: value.NS };
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
-  if (value.M !== undefined) return { M: wireMap(value.M) };
-  if (value.L !== undefined) return { L: value.L.map(wireValue) };
+  if (value.M !== undefined) return { M: toWireMap(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(toWireValue) };
   if (value.NULL !== undefined) return { NULL: true };
   return { BOOL: value.BOOL === true };
 };
 
-const wireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
+/**
+ * An SDK attribute map (binary as Uint8Array) in wire form (binary as base64), as GetRecords sent it and
+ * Lambda's events carry it.
+ *
+ * @example
+ * toWireMap({ pk: { S: 'a' }, blob: { B: new Uint8Array([1]) } }); // { pk: { S: 'a' }, blob: { B: 'AQ==' } }
+ */
+const toWireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
   const out: AttributeMap = {};
   for (const [name, value] of Object.entries(map)) {
     // defineProperty: an attribute named `__proto__` stays an attribute.
     Object.defineProperty(out, name, {
-      value: wireValue(value),
+      value: toWireValue(value),
       enumerable: true,
       writable: true,
       configurable: true,
@@ -33,11 +40,16 @@ const wireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
 };
 
 /**
- * A record read through the SDK back in the JSON form GetRecords sent (what a tape stores): the fields in
- * AWS's order, `ApproximateCreationDateTime` as epoch seconds, binary as base64
- * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Record.html).
+ * A record read through the SDK back in the JSON form GetRecords sent: the fields in AWS's order,
+ * `ApproximateCreationDateTime` as epoch seconds, binary as base64
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_Record.html). A tape stores
+ * records so; Lambda's event record is this plus `eventSourceARN` (`toLambdaRecord`).
+ *
+ * @example
+ * const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+ * const wire = Records.map(toWireRecord);
  */
-const fromSdkRecord = (record: _Record): StreamRecord => {
+const toWireRecord = (record: _Record): StreamRecord => {
   const data = record.dynamodb ?? {};
   const created = data.ApproximateCreationDateTime;
   return {
@@ -48,9 +60,9 @@ const fromSdkRecord = (record: _Record): StreamRecord => {
     ...(record.awsRegion === undefined ? {} : { awsRegion: record.awsRegion }),
     dynamodb: {
       ...(created === undefined ? {} : { ApproximateCreationDateTime: created.getTime() / 1000 }),
-      ...(data.Keys === undefined ? {} : { Keys: wireMap(data.Keys) }),
-      ...(data.NewImage === undefined ? {} : { NewImage: wireMap(data.NewImage) }),
-      ...(data.OldImage === undefined ? {} : { OldImage: wireMap(data.OldImage) }),
+      ...(data.Keys === undefined ? {} : { Keys: toWireMap(data.Keys) }),
+      ...(data.NewImage === undefined ? {} : { NewImage: toWireMap(data.NewImage) }),
+      ...(data.OldImage === undefined ? {} : { OldImage: toWireMap(data.OldImage) }),
       ...(data.SequenceNumber === undefined ? {} : { SequenceNumber: data.SequenceNumber }),
       ...(data.SizeBytes === undefined ? {} : { SizeBytes: data.SizeBytes }),
       ...(data.StreamViewType === undefined ? {} : { StreamViewType: data.StreamViewType }),
@@ -66,4 +78,4 @@ const fromSdkRecord = (record: _Record): StreamRecord => {
   } as StreamRecord;
 };
 
-export { fromSdkRecord };
+export { toWireMap, toWireRecord };
