@@ -193,6 +193,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/p-retry/' },
     },
     {
+      name: 'redrive-above-runtime',
+      comment: 'Redrive reads failure records and feeds their ranges to the runtime: the runtime never imports it.',
+      severity: 'error',
+      from: { path: '^src/(runtime|checkpoint|tape|operators|handler|pipeline|records|retry|time)/' },
+      to: { path: '^src/redrive/' },
+    },
+    {
       name: 'emulator-stands-alone',
       comment: 'The emulator is a server on its own; the dev tools use it, not the other way round.',
       severity: 'error',
