@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { batchOfRange } from '../../../../src/redrive/batchOfRange.js';
 import { failedRangeOf } from '../../../../src/redrive/FailedRange.js';
 import { FailureRecordError, parseFailureRecord } from '../../../../src/redrive/parseFailureRecord.js';
 import { planRedrive } from '../../../../src/redrive/planRedrive.js';
+import { laneOf } from '../../../../src/runtime/batching/laneOf.js';
 import { onFailureRecord } from '../../../../src/runtime/failures/destinations/onFailureRecord.js';
 
 const STREAM = 'arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000';
@@ -80,5 +82,37 @@ describe('planRedrive (https://docs.aws.amazon.com/lambda/latest/dg/services-dyn
     const plan = planRedrive([late, early, again], { now: T0 * 1000 });
     expect(plan.toRead.map((r) => r.from)).toEqual(['early', 'late']);
     expect(plan.duplicates.map((r) => r.from)).toEqual(['redelivered']);
+  });
+});
+
+describe('batchOfRange', () => {
+  const lambdaRecord = (n: number, pk: string) => ({
+    eventName: 'INSERT' as const,
+    dynamodb: { SequenceNumber: seq(n), Keys: { pk: { S: pk } } },
+  });
+  const range = (batchSize: number) => ({ ...failedRangeOf(record(seq(1), seq(9), T0), 'r'), batchSize });
+
+  it('keeps every record read when the factor is 1, and says nothing when the count matches', () => {
+    const read = [lambdaRecord(1, 'a'), lambdaRecord(5, 'b'), lambdaRecord(9, 'c')];
+    expect(batchOfRange(read, range(3), 1)).toEqual({ records: read });
+  });
+
+  it('keeps only the lane of the first record when the factor is above 1 (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-params.html#services-ddb-params-parallelization)', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
+    const read = keys.map((pk, i) => lambdaRecord(i + 1, pk));
+    const lane = laneOf(read[0] as never, 4);
+    const expected = read.filter((r) => laneOf(r as never, 4) === lane);
+    expect(expected.length).toBeLessThan(read.length);
+    expect(batchOfRange(read, range(expected.length), 4)).toEqual({ records: expected });
+  });
+
+  it('says when the stream holds a different number of records than the failure record', () => {
+    const read = [lambdaRecord(1, 'a'), lambdaRecord(9, 'c')];
+    expect(batchOfRange(read, range(3), 1).mismatch).toBe(
+      `the failure record says 3 record(s), the stream holds 2 between ${seq(1)} and ${seq(9)}`,
+    );
+    expect(batchOfRange([], range(3), 1).mismatch).toBe(
+      'none of its 3 record(s) could be read from the stream',
+    );
   });
 });
