@@ -220,7 +220,12 @@ const loadTapeInto = (host: TapeLoadHost, tape: Tape, options: TapeLoadOptions =
       );
     }
     for (const shard of shards.withRecords) host.notify(region, stream, shard);
-    const times = tape.records.map((r) => r.record.dynamodb.ApproximateCreationDateTime);
+    // A loop, not Math.min(...times): a tape of a million records would overflow the call stack.
+    let oldest: number | undefined;
+    for (const { record } of tape.records) {
+      const time = record.dynamodb.ApproximateCreationDateTime;
+      if (oldest === undefined || time < oldest) oldest = time;
+    }
     return {
       region: header.region,
       tableName,
@@ -230,7 +235,7 @@ const loadTapeInto = (host: TapeLoadHost, tape: Tape, options: TapeLoadOptions =
       records: tape.records.length,
       items: stored,
       removed,
-      ...(times.length === 0 ? {} : { oldestRecordAt: Math.min(...times) }),
+      ...(oldest === undefined ? {} : { oldestRecordAt: oldest }),
       warnings,
     };
   });
