@@ -25,7 +25,7 @@ import { type TableShape, tableProblem, tapeCreateTableInput } from './tapeTable
  * };
  */
 interface TapeLoadOptions {
-  /** How messages name the tape (its path). @default 'the tape' */
+  /** How messages name the tape (its path): `tape <name>`. @default 'the tape' */
   readonly name?: string;
   /**
    * The table as something else declares it (the template): created from this CreateTable input when the
@@ -133,7 +133,7 @@ const declaredShape = (input: Record<string, unknown>): TableShape => ({
  * part-way leaves the emulator as it was.
  */
 const loadTapeInto = (host: TapeLoadHost, tape: Tape, options: TapeLoadOptions = {}): LoadedTape => {
-  const name = options.name ?? 'the tape';
+  const name = options.name === undefined ? 'the tape' : `tape ${options.name}`;
   const { header } = tape;
   const fail = (message: string): never => {
     throw new TapeLoadError(message);

@@ -81,13 +81,13 @@ const tableProblem = (tape: Tape, tapeName: string, owner: string, table: TableS
   if (!sameKey) {
     return (
       `${owner} has table ${header.tableName} with key ${describeKey(table.KeySchema, (n) => ownTypes.get(n))}, ` +
-      `but tape ${tapeName} holds records keyed by ${describeKey(header.keySchema, (n) => tapeTypes.get(n))}: ` +
+      `but ${tapeName} holds records keyed by ${describeKey(header.keySchema, (n) => tapeTypes.get(n))}: ` +
       `load a tape of this table, or give the table the tape's key`
     );
   }
   if (table.StreamViewType !== undefined && table.StreamViewType !== header.streamViewType) {
     return (
-      `${owner} has table ${header.tableName} with StreamViewType ${table.StreamViewType}, but tape ${tapeName} ` +
+      `${owner} has table ${header.tableName} with StreamViewType ${table.StreamViewType}, but ${tapeName} ` +
       `holds ${header.streamViewType} records: set StreamViewType ${header.streamViewType} on the table, or load a ` +
       `tape recorded with ${table.StreamViewType}`
     );

@@ -264,7 +264,7 @@ describe('Emulator.loadTape (eddy dev --load)', () => {
     const loaded = h.running.emulator.loadTape(tape, { name: 'keys.tape' });
     expect(loaded).toMatchObject({ records: 3, items: 0, removed: 1 });
     expect(loaded.warnings).toEqual([
-      "keys.tape is KEYS_ONLY: its records do not hold the items' new images, so 1 item whose last record is an " +
+      "tape keys.tape is KEYS_ONLY: its records do not hold the items' new images, so 1 item whose last record is an " +
         'INSERT or MODIFY is not in table orders (only removals can be rebuilt); the stream holds every record',
     ]);
     expect(await readShard(h.streams, loaded.streamArn, tape.shards[0]?.shardId as string)).toHaveLength(3);
