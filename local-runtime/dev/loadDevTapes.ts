@@ -5,8 +5,9 @@ import { loadTape } from '../../src/tape/readTape.js';
 import { TapeFormatError } from '../../src/tape/TapeFormatError.js';
 import type { Tape } from '../../src/tape/tapeFormat.js';
 import type { Emulator } from '../emulator/Emulator.js';
-import type { LoadedTape } from '../emulator/tape/loadTapeInto.js';
+import type { LoadedTape, TapeLoadOptions } from '../emulator/tape/loadTapeInto.js';
 import { TapeLoadError } from '../emulator/tape/TapeLoadError.js';
+import { type TableShape, tableProblem } from '../emulator/tape/tapeTable.js';
 import type { LocalTemplate } from '../template/types.js';
 import { DevOptionsError } from './DevOptionsError.js';
 
@@ -22,11 +23,17 @@ type LoadedTapes = ReadonlyMap<string, LoadedTape & { readonly path: string }>;
 
 /**
  * Reads every `--load` tape (gzip or not) before anything starts, so that a missing file, a bad line, a region
- * eddy dev does not run or two tapes of one table stop it with one clear message.
+ * eddy dev does not run, two tapes of one table or a table the template declares otherwise stop it with one clear
+ * message.
  */
 const readDevTapes = async (
   paths: readonly string[],
-  how: { regions: readonly string[]; endpoint?: string | undefined; stateDir?: string | undefined },
+  how: {
+    regions: readonly string[];
+    templates: ReadonlyMap<string, LocalTemplate>;
+    endpoint?: string | undefined;
+    stateDir?: string | undefined;
+  },
 ): Promise<DevTape[]> => {
   if (paths.length === 0) return [];
   if (how.endpoint !== undefined) {
@@ -70,9 +77,37 @@ const readDevTapes = async (
       );
     }
     tables.set(`${region}/${tableName}`, path);
+    const declared = declaredTable(tape, how.templates);
+    const problem =
+      declared === undefined
+        ? undefined
+        : tableProblem(tape, `tape ${path}`, declared.declaredIn, {
+            KeySchema: declared.createTableInput.KeySchema as TableShape['KeySchema'],
+            AttributeDefinitions: declared.createTableInput
+              .AttributeDefinitions as TableShape['AttributeDefinitions'],
+            StreamViewType: (
+              declared.createTableInput.StreamSpecification as { StreamViewType?: string } | undefined
+            )?.StreamViewType,
+          });
+    if (problem !== undefined) throw new DevOptionsError(`--load ${path}: ${problem}`);
     tapes.push({ path, tape });
   }
   return tapes;
+};
+
+/** The template's declaration of a tape's table, as `Emulator.loadTape` takes it; undefined if it has none. */
+const declaredTable = (
+  tape: Tape,
+  templates: ReadonlyMap<string, LocalTemplate>,
+): NonNullable<TapeLoadOptions['table']> | undefined => {
+  const template = templates.get(tape.header.region);
+  const declared = template?.tables.find((t) => t.createTableInput.TableName === tape.header.tableName);
+  if (template === undefined || declared === undefined) return undefined;
+  return {
+    createTableInput: declared.createTableInput,
+    ...(declared.timeToLive === undefined ? {} : { timeToLive: declared.timeToLive }),
+    declaredIn: `${relative(process.cwd(), template.path) || template.path} (${declared.logicalId})`,
+  };
 };
 
 /**
@@ -87,21 +122,12 @@ const layDevTapes = (
 ): LoadedTapes => {
   const loaded = new Map<string, LoadedTape & { path: string }>();
   for (const { path, tape } of tapes) {
-    const template = templates.get(tape.header.region);
-    const declared = template?.tables.find((t) => t.createTableInput.TableName === tape.header.tableName);
+    const declared = declaredTable(tape, templates);
     let result: LoadedTape;
     try {
       result = emulator.loadTape(tape, {
         name: path,
-        ...(declared === undefined || template === undefined
-          ? {}
-          : {
-              table: {
-                createTableInput: declared.createTableInput,
-                ...(declared.timeToLive === undefined ? {} : { timeToLive: declared.timeToLive }),
-                declaredIn: `${relative(process.cwd(), template.path) || template.path} (${declared.logicalId})`,
-              },
-            }),
+        ...(declared === undefined ? {} : { table: declared }),
       });
     } catch (error) {
       if (error instanceof TapeLoadError) throw new DevOptionsError(`--load ${path}: ${error.message}`);

@@ -137,7 +137,6 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const print = options.print ?? ((line: string) => console.log(line));
   const regions = devRegions(options);
   const kind = endpointKindOf(options.endpoint);
-  const tapes = await readDevTapes(options.load ?? [], { regions, ...options });
   const own = options.endpoint === undefined ? options.credentials?.[0] : undefined;
   const accountId =
     own === undefined ? undefined : new AccessKeys(options.credentials).accountFor(own.accessKeyId);
@@ -150,6 +149,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     accountId,
     problems,
   });
+  const tapes = await readDevTapes(options.load ?? [], { regions, templates, ...options });
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
   const bundles = await buildAndCheck(first, { buildDir, problems, print, now: options.now ?? Date.now });
 

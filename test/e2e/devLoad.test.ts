@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamRecordFactory } from '../../local-runtime/testing/streamRecordFactory.js';
@@ -143,7 +143,7 @@ describe('eddy dev --load', () => {
     }
   }, 90_000);
 
-  it('says what is wrong with a --load before anything starts: missing file, a bad line, a region not run (exit 2)', async () => {
+  it('says what is wrong with a --load before anything starts: missing file, a bad line, a region not run, a key the template table does not have (exit 2)', async () => {
     const dir = await app();
     const devExits = async (tape: string) => {
       const cli = runCli([
@@ -178,5 +178,16 @@ describe('eddy dev --load', () => {
       `--load ${elsewhere}: the tape is of region eu-west-1, which eddy dev does not run (us-east-1): add --regions us-east-1,eu-west-1`,
     );
     expect(region.output).not.toContain('listening');
+
+    const byId = streamRecordFactory({ tableName: 'orders', keys: ['id'] });
+    const wrongKey = join(dir, 'wrong-key.ndjson');
+    await writeTape({ path: wrongKey }, tapeOf([byId.insert({ id: 'x' })]));
+    const mismatch = await devExits(wrongKey);
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.output).toContain(
+      `--load ${wrongKey}: ${relative(ROOT, join(dir, 'template.yaml'))} (Orders) has table orders with key orderId (HASH S), ` +
+        `but tape ${wrongKey} holds records keyed by id (HASH S): load a tape of this table, or give the table the tape's key`,
+    );
+    expect(mismatch.output).not.toContain('listening');
   }, 60_000);
 });
