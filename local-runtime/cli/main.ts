@@ -256,6 +256,12 @@ program
       .argParser(seconds)
       .default(60_000, '60'),
   )
+  .option(
+    '--load <tape>',
+    "start with a tape's table, its records in the stream and its items as of the last record (eddy record " +
+      'writes tapes; gzip too); repeat for several tables',
+    (tape: string, tapes: string[] = []) => [...tapes, tape],
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .addOption(allowOriginOption())
@@ -264,6 +270,7 @@ program
     async (
       options: {
         template: string;
+        load?: string[];
         host: string;
         port: number;
         endpoint?: string;
@@ -300,6 +307,7 @@ program
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
         ...(options.repairJournal ? { repairJournal: true } : {}),
         ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),
+        ...(options.load === undefined ? {} : { load: options.load }),
         metricsIntervalMs: options.metricsInterval,
         statusIntervalMs: options.statusInterval,
         lagThresholdMs: options.lagThreshold,

@@ -13,6 +13,7 @@ import { DevOptionsError } from './DevOptionsError.js';
 import type { EndpointKind } from './endpointKind.js';
 import { endpointProblem } from './endpointProblem.js';
 import { formatInvocation } from './formatInvocation.js';
+import { type LoadedTapes, loadedMappingWarnings } from './loadDevTapes.js';
 import { failureLogger, type MappingMonitor } from './MappingMonitor.js';
 import { onFailureDestination, shownFile } from './onFailureDestination.js';
 import { PEER_REGION_PARAMETER } from './regionParameterOverrides.js';
@@ -45,6 +46,8 @@ interface RegionRun {
   readonly logger?: Logger;
   readonly pollIntervalMs?: number;
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
+  /** The tapes `--load` laid into the emulator, by stream ARN: mappings on them are warned about (loadDevTapes). */
+  readonly loaded?: LoadedTapes;
 }
 
 /** One region's functions and mappings, created but not started, and its functions' cold starts. */
@@ -189,6 +192,8 @@ const mappingOf = (
     },
   });
   run.stopAll.push(() => mapping.stop());
+  for (const warning of loadedMappingWarnings(run.loaded, { mappingId, streamArn, config }, Date.now()))
+    run.print(warning);
   // The settings are the template's, the same in every region: described once.
   const key = `${fn.logicalId} ← ${event.name}`;
   if (!run.described.has(key)) {
