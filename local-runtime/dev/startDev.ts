@@ -189,6 +189,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       checkpoints,
       monitor,
       failuresDir: join(buildDir, '..', 'failures'),
+      s3Dir: join(options.stateDir ?? join(buildDir, '..'), 's3'),
       templatePath: first.path,
       described: new Set<string>(),
       stopAll,
