@@ -5,7 +5,13 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { OnFailureRecord } from './onFailureRecord.js';
 import { s3FailureKeyTime } from './s3FailureObject.js';
 
-/** One object of an S3 on-failure destination, read back. */
+/**
+ * One object of an S3 on-failure destination, read back: where it was, the failure record, and its records.
+ *
+ * @example
+ * const redrive = ({ record, event }: S3FailureRecord) =>
+ *   console.log(`${record.DDBStreamBatchInfo.shardId}: ${event.Records.length} records to process again`);
+ */
 interface S3FailureRecord {
   /** Where it was read: a file path, or `s3://<bucket>/<key>`. */
   readonly location: string;
@@ -15,7 +21,13 @@ interface S3FailureRecord {
   readonly event: DynamoDBStreamEvent;
 }
 
-/** Options of {@link readS3FailureRecords}. */
+/**
+ * Options of {@link readS3FailureRecords}.
+ *
+ * @example
+ * const options: ReadS3FailureRecordsOptions = { s3: new S3Client({ region: 'eu-west-1' }) };
+ * readS3FailureRecords('s3://orders-failures/aws/lambda/', options);
+ */
 interface ReadS3FailureRecordsOptions {
   /** The client for an `s3://` source; by default one from the SDK's provider chain. */
   readonly s3?: S3Client;
