@@ -65,42 +65,60 @@ const read = async (source: string): Promise<S3FailureRecord[]> => {
 };
 
 describe('eddy dev with an S3 on-failure destination', () => {
-  it('writes the discarded batch as a file in AWS’s key layout under .eddy/s3/<bucket>, as its startup line says', async () => {
-    await mkdir(join(ROOT, '.eddy'), { recursive: true });
-    const dir = await mkdtemp(join(ROOT, '.eddy', 'cli-s3-'));
-    apps.push(dir);
-    await writeFile(join(dir, 'template.yaml'), TEMPLATE);
-    await writeFile(join(dir, 'failing.ts'), FAILING);
-    const port = await freePort();
-    const dev = runCli(['dev', '--template', join(dir, 'template.yaml'), '--port', String(port)]);
-    const client = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    });
-    try {
-      await dev.waitForOutput(/eddy dev: ready/, 60_000);
-      expect(dev.output()).toContain(
-        `ProjectionFunction ← Stream: BatchSize 100, TRIM_HORIZON, on failure → ${join('.eddy', 's3', 'order-failures', 'aws', 'lambda', 'ProjectionFunction-Stream', '<shardId>', 'YYYY', 'MM', 'DD', '…')}`,
-      );
-      await client.send(
-        new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'order-1' }, total: { N: '3' } } }),
-      );
-      const bucket = join(dir, '.eddy', 's3', 'order-failures');
-      await waitFor(async () => (await read(bucket).catch(() => [])).length === 1, 'the S3 object', 30_000);
-      const [failure] = (await read(bucket)) as [S3FailureRecord];
-      expect(failure.location).toContain(
-        join(bucket, 'aws', 'lambda', 'ProjectionFunction-Stream', failure.record.DDBStreamBatchInfo.shardId),
-      );
-      expect(failure.record.requestContext.condition).toBe('RetryAttemptsExhausted');
-      expect(failure.record.responseContext.functionError).toBe('Unhandled');
-      expect(DynamoDBStreamSchema.safeParse(failure.event).success).toBe(true);
-      expect(failure.event.Records.map((r) => r.dynamodb?.NewImage)).toEqual([
-        { id: { S: 'order-1' }, total: { N: '3' } },
+  it.each([
+    { where: '.eddy/s3/<bucket> beside the template', stateDir: undefined },
+    { where: '<state dir>/s3/<bucket> with --state-dir', stateDir: 'state' },
+  ])(
+    'writes the discarded batch as a file in AWS’s key layout under $where, as its startup line says',
+    async ({ stateDir }) => {
+      await mkdir(join(ROOT, '.eddy'), { recursive: true });
+      const dir = await mkdtemp(join(ROOT, '.eddy', 'cli-s3-'));
+      apps.push(dir);
+      await writeFile(join(dir, 'template.yaml'), TEMPLATE);
+      await writeFile(join(dir, 'failing.ts'), FAILING);
+      const port = await freePort();
+      const state = stateDir === undefined ? undefined : join(dir, stateDir);
+      const dev = runCli([
+        'dev',
+        ...['--template', join(dir, 'template.yaml'), '--port', String(port)],
+        ...(state === undefined ? [] : ['--state-dir', state]),
       ]);
-    } finally {
-      client.destroy();
-      expect(await dev.stop('SIGTERM')).toBe(0);
-    }
-  });
+      const s3Dir = state === undefined ? join('.eddy', 's3') : join(stateDir as string, 's3');
+      const client = new DynamoDBClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      });
+      try {
+        await dev.waitForOutput(/eddy dev: ready/, 60_000);
+        expect(dev.output()).toContain(
+          `ProjectionFunction ← Stream: BatchSize 100, TRIM_HORIZON, on failure → ${join(s3Dir, 'order-failures', 'aws', 'lambda', 'ProjectionFunction-Stream', '<shardId>', 'YYYY', 'MM', 'DD', '…')}`,
+        );
+        await client.send(
+          new PutItemCommand({ TableName: 'orders', Item: { id: { S: 'order-1' }, total: { N: '3' } } }),
+        );
+        const bucket = join(dir, s3Dir, 'order-failures');
+        await waitFor(async () => (await read(bucket).catch(() => [])).length === 1, 'the S3 object', 30_000);
+        const [failure] = (await read(bucket)) as [S3FailureRecord];
+        expect(failure.location).toContain(
+          join(
+            bucket,
+            'aws',
+            'lambda',
+            'ProjectionFunction-Stream',
+            failure.record.DDBStreamBatchInfo.shardId,
+          ),
+        );
+        expect(failure.record.requestContext.condition).toBe('RetryAttemptsExhausted');
+        expect(failure.record.responseContext.functionError).toBe('Unhandled');
+        expect(DynamoDBStreamSchema.safeParse(failure.event).success).toBe(true);
+        expect(failure.event.Records.map((r) => r.dynamodb?.NewImage)).toEqual([
+          { id: { S: 'order-1' }, total: { N: '3' } },
+        ]);
+      } finally {
+        client.destroy();
+        expect(await dev.stop('SIGTERM')).toBe(0);
+      }
+    },
+  );
 });
