@@ -49,7 +49,9 @@ const parseObject = (location: string, body: string): S3FailureRecord => {
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new Error(`${location}: not JSON, so not an on-failure record`);
+    throw new Error(
+      `${location}: not one JSON document, so not an S3 on-failure object (an NDJSON failures file holds SQS/SNS-style records, which carry no records to read)`,
+    );
   }
   if (!isRecord(parsed) || !isRecord(parsed.DDBStreamBatchInfo) || typeof parsed.timestamp !== 'string') {
     throw new Error(

@@ -102,7 +102,7 @@ describe(readS3FailureRecords.name, () => {
     await writeFile(join(day, '2026-01-02T00.00.00-x'), JSON.stringify(sqsShaped));
     await expect(collect(root)).rejects.toThrow(/2026-01-02T00\.00\.00-x: has no payload with Records/);
     await writeFile(join(day, '2026-01-02T00.00.00-x'), '{');
-    await expect(collect(root)).rejects.toThrow(/not JSON/);
+    await expect(collect(root)).rejects.toThrow(/not one JSON document, so not an S3 on-failure object/);
     await expect(collect(join(root, 'missing'))).rejects.toThrow(/no such file or folder/);
   });
 
