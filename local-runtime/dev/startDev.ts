@@ -198,6 +198,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       checkpoints,
       monitor,
       failuresDir: join(buildDir, '..', 'failures'),
+      s3Dir: join(options.stateDir ?? join(buildDir, '..'), 's3'),
       templatePath: first.path,
       ...(loaded === undefined ? {} : { loaded }),
       described: new Set<string>(),

@@ -39,11 +39,19 @@ export { MappingConfigError } from './errors/MappingConfigError.js';
 export type { DestinationClients } from './failures/destinations/destinationFor.js';
 export { destinationFor } from './failures/destinations/destinationFor.js';
 export { FileDestination } from './failures/destinations/FileDestination.js';
-export type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
+export { LocalS3Destination } from './failures/destinations/LocalS3Destination.js';
+export type { DiscardedBatch, OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
 export type { FailureCondition, OnFailureRecord } from './failures/destinations/onFailureRecord.js';
 export { onFailureRecord } from './failures/destinations/onFailureRecord.js';
+export type {
+  ReadS3FailureRecordsOptions,
+  S3FailureRecord,
+} from './failures/destinations/readS3FailureRecords.js';
+export { readS3FailureRecords } from './failures/destinations/readS3FailureRecords.js';
+export { S3Destination } from './failures/destinations/S3Destination.js';
 export { SnsDestination } from './failures/destinations/SnsDestination.js';
 export { SqsDestination } from './failures/destinations/SqsDestination.js';
+export { s3FailureObject, s3FailureObjectKey } from './failures/destinations/s3FailureObject.js';
 export type { FilterCriteria } from './filter/compileFilterCriteria.js';
 export { compileFilterCriteria, FilterCriteriaError } from './filter/compileFilterCriteria.js';
 export type { FunctionInvoker } from './invocation/FunctionInvoker.js';
