@@ -12,6 +12,7 @@ import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
 import { parseParameterOverrides } from './parseParameterOverrides.js';
 import { addRecordCommand } from './recordCommand.js';
+import { addReplayCommand } from './replayCommand.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
 // would otherwise open every `eddy` run (and every function's cold start). A user's own setting wins.
@@ -320,6 +321,7 @@ program
   );
 
 addRecordCommand(program);
+addReplayCommand(program);
 addCheckpointCommand(program);
 
 program.parseAsync().catch((error: unknown) => {

@@ -1,7 +1,11 @@
 import type { CheckpointStore } from '../checkpoint/CheckpointStore.js';
 import { MemoryCheckpointStore } from '../checkpoint/MemoryCheckpointStore.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import { type MappingConfigInput, resolveMappingConfig } from './config/resolveMappingConfig.js';
+import {
+  type MappingConfigInput,
+  type ResolvedMappingConfig,
+  resolveMappingConfig,
+} from './config/resolveMappingConfig.js';
 import { EventSourceMapping } from './EventSourceMapping.js';
 import type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
@@ -31,7 +35,7 @@ interface ReplayOptions {
    * The mapping's settings (SAM names), validated as a template's are. `StartingPosition` is always
    * `TRIM_HORIZON`: a replay reads its source from the start (or from its own checkpoints).
    */
-  readonly config?: MappingConfigInput;
+  readonly config?: MappingConfigInput | ResolvedMappingConfig;
   /** The replay's checkpoints (never the live mapping's). @default a fresh MemoryCheckpointStore */
   readonly checkpoints?: CheckpointStore;
   /** Keys the replay's checkpoints. @default 'replay' */
@@ -93,7 +97,11 @@ const replay = async (options: ReplayOptions): Promise<ReplaySummary> => {
       ? undefined
       : inProcessInvoker(options.handler, options.clock === undefined ? {} : { clock: options.clock }));
   if (invoker === undefined) throw new TypeError('replay: give an invoker or a handler');
-  const config = resolveMappingConfig({ ...options.config, StartingPosition: 'TRIM_HORIZON' });
+  const given = options.config ?? {};
+  const config: ResolvedMappingConfig =
+    typeof (given as ResolvedMappingConfig).ReportBatchItemFailures === 'boolean'
+      ? { ...(given as ResolvedMappingConfig), StartingPosition: 'TRIM_HORIZON' }
+      : resolveMappingConfig({ ...given, StartingPosition: 'TRIM_HORIZON' });
   const clock = options.clock ?? systemClock;
   let invocations = 0;
   let failures = 0;
