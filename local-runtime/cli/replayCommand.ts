@@ -155,7 +155,11 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
     const summary = await replay({
       source,
       // A dry run goes through the same stages (filters, batching, lanes) with a function that succeeds at once.
-      invoker: target.invoker ?? { functionName: target.label, invoke: async () => undefined },
+      invoker: target.invoker ?? {
+        functionName: target.label,
+        // A state object: a tumbling window's invocation without one counts as failed.
+        invoke: async () => ({ state: {}, batchItemFailures: [] }),
+      },
       config: target.config,
       mappingId,
       ...(flags.stateDir === undefined

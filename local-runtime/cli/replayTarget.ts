@@ -184,7 +184,13 @@ const handlerTarget = async (input: TargetInput & { handler: string }): Promise<
     throw usage(`--handler ${input.handler}: expected FILE#EXPORT, e.g. --handler dist/orders.js#handler`);
   const config = settingsWith({ properties: {} }, input.settings);
   const label = `${file}#${exportName}`;
-  if (input.dryRun) return { label, config, close: async () => undefined };
+  // DestinationConfig given with --set: locally a file under .eddy/failures/replay, as for --function.
+  const onFailure = onFailureDestination(input.settings as Record<string, unknown>, {
+    local: input.endpoint?.kind !== 'aws',
+    failuresDir: resolve('.eddy', 'failures', 'replay'),
+  });
+  const base = { label, config, ...(onFailure === undefined ? {} : { onFailure }) };
+  if (input.dryRun) return { ...base, close: async () => undefined };
   // The handler's own clients reach --endpoint, as a function's do under `eddy dev --endpoint`.
   if (input.endpoint !== undefined && input.endpoint.kind !== 'aws') {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = input.endpoint.url;
@@ -207,8 +213,7 @@ const handlerTarget = async (input: TargetInput & { handler: string }): Promise<
       `--handler ${input.handler}: ${file} exports no function ${exportName} (exports: ${Object.keys(module).join(', ') || 'none'})`,
     );
   return {
-    label,
-    config,
+    ...base,
     invoker: inProcessInvoker(handler as StreamHandlerFunction, {
       functionName: exportName,
       region: input.region,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
@@ -8,7 +8,7 @@ import { streamRecordFactory } from '../../local-runtime/testing/streamRecordFac
 import { tapeOf } from '../../local-runtime/testing/tapeOf.js';
 import { writeTape } from '../../src/tape/writeTape.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
-import { runCli } from '../helpers/runCli.js';
+import { ROOT, runCli } from '../helpers/runCli.js';
 
 // `eddy replay` as a user runs it: a process with a tape (or a table's stream), the repository's template.yaml
 // and its OrdersProjectionFunction (handlers/ordersProjection.ts).
@@ -97,6 +97,35 @@ describe('eddy replay', () => {
     expect(view.size).toBe(40);
     for (let n = 0; n < 40; n++) expect(view.get(`o${n}`), `o${n}`).toBe(n + 40 * Math.floor((249 - n) / 40));
   }, 120_000);
+
+  it('--handler with a poison record: the record is discarded to the on-failure file and the exit code is 1', async () => {
+    const handler = join(dir, 'poisoned.mjs');
+    await writeFile(
+      handler,
+      `export const handler = async (event) => {
+        if (event.Records.some((r) => r.dynamodb.NewImage.total.N === '77')) throw new Error('poison');
+      };\n`,
+    );
+    // Locally the destination is a file named after the queue, under .eddy/failures/replay of the working directory.
+    const queue = `replay-failures-${process.pid}`;
+    const failures = join(ROOT, '.eddy', 'failures', 'replay', `${queue}.ndjson`);
+    const settings = ['BatchSize=50', 'MaximumRetryAttempts=1', 'BisectBatchOnFunctionError=true'];
+    const cli = runCli([
+      'replay',
+      tape,
+      '--handler',
+      `${handler}#handler`,
+      ...settings.flatMap((s) => ['--set', s]),
+      '--set',
+      `DestinationConfig={"OnFailure":{"Destination":"arn:aws:sqs:us-east-1:000000000000:${queue}"}}`,
+    ]);
+    expect(await cli.exited, cli.output()).toBe(1);
+    expect(cli.output()).toMatch(/eddy replay: done: 250 records, \d+ invocations, \d+ failed, 1 discarded/);
+    const lines = (await readFile(failures, 'utf8')).trim().split('\n');
+    await rm(failures);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] as string).DDBStreamBatchInfo).toMatchObject({ batchSize: 1 });
+  }, 60_000);
 
   it('--table reads a range of the live stream and replays it (dry run)', async () => {
     h = await startHarness();

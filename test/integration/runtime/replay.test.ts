@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBStreamSchema } from '@aws-lambda-powertools/parser/schemas/dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../../../local-runtime/testing/index.js';
 import { streamRecordFactory } from '../../../local-runtime/testing/streamRecordFactory.js';
@@ -87,7 +88,17 @@ describe('replay', () => {
       const handler = await projectionFor(fresh);
       expect(await fresh.scan('OrderViewTable')).toEqual([]);
       const source = await TapeSource.load(tapePath);
-      const summary = await replay({ source, handler, config: SETTINGS });
+      // Every event the function gets is one Lambda could send (Powertools' schema of a DynamoDB stream event).
+      const events: unknown[] = [];
+      const summary = await replay({
+        source,
+        handler: (event) => {
+          events.push(event);
+          return handler(event);
+        },
+        config: SETTINGS,
+      });
+      for (const event of events) expect(DynamoDBStreamSchema.safeParse(event).success).toBe(true);
       expect(summary).toMatchObject({ records: 33, failures: 0, discarded: 0, completed: true });
       expect(summary.invocations).toBeGreaterThan(0);
       expect(rowsOf(await fresh.scan('OrderViewTable'))).toEqual(rowsOf(liveView));
