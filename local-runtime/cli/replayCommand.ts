@@ -152,6 +152,13 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
       `eddy replay: ${source.recordCount} records of ${source.header.tableName} → ${flags.dryRun ? '(dry run) ' : ''}${target.label}` +
         ` (BatchSize ${target.config.BatchSize}, ParallelizationFactor ${target.config.ParallelizationFactor}, speed ${flags.speed})`,
     );
+    const oldest = source.oldestCreatedAt;
+    const maxAge = target.config.MaximumRecordAgeInSeconds;
+    if (maxAge !== -1 && oldest !== undefined && Date.now() - oldest > maxAge * 1000)
+      console.log(
+        `eddy replay: warning: MaximumRecordAgeInSeconds ${maxAge} counts from now, as Lambda counts it, and the ` +
+          'oldest records are older: they are discarded unprocessed; pass --set MaximumRecordAgeInSeconds=-1 to replay them',
+      );
     const summary = await replay({
       source,
       // A dry run goes through the same stages (filters, batching, lanes) with a function that succeeds at once.

@@ -112,6 +112,11 @@ class TapeSource implements RecordSource {
     return this.header.streamArn;
   }
 
+  /** When the tape's oldest record was created (epoch ms, from `ApproximateCreationDateTime`); undefined without records. */
+  get oldestCreatedAt(): number | undefined {
+    return this.recordCount === 0 ? undefined : this.#tapeStartMs;
+  }
+
   /** How many records the tape holds. */
   get recordCount(): number {
     let count = 0;
