@@ -16,7 +16,10 @@ import type { StartAt } from '../StartAt.js';
  * const options: TapeSourceOptions = { speed: 10 }; // ten times faster than it happened
  */
 interface TapeSourceOptions {
-  /** `max`: no waiting; a number N > 0: N× the recorded pace. @default 'max' */
+  /**
+   * `max`: no waiting; a number N > 0: N× the recorded pace, counted from when the first reader opens (so a
+   * paced source serves one replay; at `max` one source serves any number). @default 'max'
+   */
   readonly speed?: number | 'max';
   /** @default systemClock */
   readonly clock?: Clock;
