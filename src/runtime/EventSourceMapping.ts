@@ -346,6 +346,7 @@ class EventSourceMapping {
       pollIntervalMs: this.#o.pollIntervalMs ?? 250,
       retryBackoff: this.#o.retryBackoff ?? { baseMs: 200, maxMs: 10_000 },
       ...(this.#o.onInvocation === undefined ? {} : { onInvocation: this.#o.onInvocation }),
+      ...(this.#source.finite === true ? { windowsCloseOnRecords: true } : {}),
     });
     this.#logger.debug('shard consumer started', {
       mappingId: this.#o.mappingId,

@@ -62,6 +62,8 @@ const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.Sequence
  * await mapping.stop();
  */
 class TapeSource implements RecordSource {
+  /** Every shard ends: tumbling windows close on the tape's records, not on the clock. */
+  readonly finite = true;
   /** The tape's header: the stream, table, key schema and how it was recorded. */
   readonly header: TapeHeader;
   readonly #shards: readonly SourceShard[];

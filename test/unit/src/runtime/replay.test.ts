@@ -66,6 +66,32 @@ describe('replay', () => {
     expect(invoker.calls.length).toBeLessThan(5);
   });
 
+  it('a tumbling window of old records closes on its records, not on the clock: one final invoke for the window (https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-windows.html)', async () => {
+    // Recorded in the window starting 2026-01-01T00:00:00Z, replayed months later.
+    const clock = new ManualClock(Date.UTC(2026, 5, 1));
+    const calls: { records: number; final: boolean }[] = [];
+    let summary: Awaited<ReturnType<typeof replay>> | undefined;
+    void replay({
+      source: new TapeSource(tapeOf(6), { clock }),
+      clock,
+      config: { BatchSize: 2, TumblingWindowInSeconds: 60 },
+      invoker: {
+        functionName: 'window',
+        invoke: async (event) => {
+          const { isFinalInvokeForWindow } = event as { isFinalInvokeForWindow?: boolean };
+          calls.push({ records: event.Records.length, final: isFinalInvokeForWindow === true });
+          return { state: { seen: 1 }, batchItemFailures: [] };
+        },
+      },
+    }).then((s) => {
+      summary = s;
+    });
+    await driveUntil(clock, () => summary !== undefined);
+    expect(calls.filter((c) => c.final)).toHaveLength(1);
+    expect(calls.filter((c) => !c.final).map((c) => c.records)).toEqual([2, 2, 2]);
+    expect(summary).toMatchObject({ records: 6, completed: true });
+  });
+
   it('needs a function: an invoker or a handler', async () => {
     await expect(replay({ source: new TapeSource(tapeOf(1)) })).rejects.toThrow(
       /give an invoker or a handler/,
