@@ -12,6 +12,7 @@ import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
 import { parseParameterOverrides } from './parseParameterOverrides.js';
 import { addRecordCommand } from './recordCommand.js';
+import { addReplayCommand } from './replayCommand.js';
 import { addTapeCommand } from './tapeCommand.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
@@ -329,6 +330,7 @@ program
   );
 
 addRecordCommand(program);
+addReplayCommand(program);
 addCheckpointCommand(program);
 addTapeCommand(program);
 

@@ -5,7 +5,8 @@
  *
  * The runtime's folders, in the order a record goes through them (`EventSourceMapping.ts` wires them):
  * - `sources/`: where records come from (`RecordSource`: shards with lineage, a reader per shard); `live/` reads
- *   a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers.
+ *   a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers,
+ *   `tape/` replays a tape or a bounded range of a live stream (`TapeSource`, `replay`).
  * - `filter/`: FilterCriteria, compiled to a matcher; records it rejects are checkpointed past.
  * - `batching/`: lanes (ParallelizationFactor), batch readiness (BatchSize, batching window), the 6 MB cap, tumbling windows.
  * - `invocation/`: the event Lambda sends, the invokers, and how a response reads (partial batch responses).
@@ -64,8 +65,15 @@ export type { InvocationReport } from './observability/InvocationReport.js';
 export type { Logger } from './observability/logger.js';
 export { jsonLogger, silentLogger } from './observability/logger.js';
 export type { ShardMetrics } from './observability/MappingMetrics.js';
+export type { ReplayOptions, ReplaySummary } from './replay.js';
+export { replay } from './replay.js';
 export type { LeaseManagerOptions } from './sources/leases/LeaseManager.js';
 export { DEFAULT_LEASE_DURATION_MS, LeaseManager } from './sources/leases/LeaseManager.js';
 export type { ShardLeases } from './sources/leases/ShardLeases.js';
 export type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
+export type { RecordSource, ShardPage, ShardReader, SourceShard } from './sources/RecordSource.js';
 export type { StartAt } from './sources/StartAt.js';
+export type { LiveRangeOptions } from './sources/tape/liveRangeSource.js';
+export { liveRangeSource } from './sources/tape/liveRangeSource.js';
+export type { TapeSourceOptions } from './sources/tape/TapeSource.js';
+export { TapeSource } from './sources/tape/TapeSource.js';
