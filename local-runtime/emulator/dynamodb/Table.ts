@@ -209,7 +209,8 @@ class Table {
 
   /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
-    for (const stored of this.#items.values()) yield this.#item(stored) as AttributeMap;
+    if (this.#texts.empty) yield* this.#items.values() as IterableIterator<AttributeMap>;
+    else for (const stored of this.#items.values()) yield this.#item(stored) as AttributeMap;
   }
 
   /**
@@ -301,9 +302,20 @@ class Table {
   }
 
   /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */
-  *entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
-    for (const [tuple, stored] of rangeEntries(this.#items, low, high, forward)) {
-      yield [tuple, typeof stored === 'number' ? this.#texts.item(stored) : stored];
+  entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
+    const entries = rangeEntries(this.#items, low, high, forward);
+    // Only a table that restored items as text needs each entry looked at (a Query or Scan page's hot loop).
+    return this.#texts.empty
+      ? (entries as Iterable<readonly [KeyTuple, AttributeMap]>)
+      : this.#parsed(entries);
+  }
+
+  *#parsed(entries: Iterable<readonly [KeyTuple, StoredItem]>): Iterable<readonly [KeyTuple, AttributeMap]> {
+    for (const entry of entries) {
+      const stored = entry[1];
+      yield typeof stored === 'number'
+        ? [entry[0], this.#texts.item(stored)]
+        : (entry as readonly [KeyTuple, AttributeMap]);
     }
   }
 
