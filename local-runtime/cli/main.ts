@@ -12,6 +12,7 @@ import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
 import { parseParameterOverrides } from './parseParameterOverrides.js';
 import { addRecordCommand } from './recordCommand.js';
+import { addReplayCommand } from './replayCommand.js';
 import { addTapeCommand } from './tapeCommand.js';
 
 // Eddy pins AWS SDK versions that support Node 20; the SDK's notice about its future releases needing Node 22
@@ -256,6 +257,12 @@ program
       .argParser(seconds)
       .default(60_000, '60'),
   )
+  .option(
+    '--load <tape>',
+    "start with a tape's table, its records in the stream and its items as of the last record (eddy record " +
+      'writes tapes; gzip too); repeat for several tables',
+    (tape: string, tapes: string[] = []) => [...tapes, tape],
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .addOption(allowOriginOption())
@@ -264,6 +271,7 @@ program
     async (
       options: {
         template: string;
+        load?: string[];
         host: string;
         port: number;
         endpoint?: string;
@@ -300,6 +308,7 @@ program
         ...(options.stateDir === undefined ? {} : { stateDir: resolve(options.stateDir) }),
         ...(options.repairJournal ? { repairJournal: true } : {}),
         ...(options.buildDir === undefined ? {} : { buildDir: resolve(options.buildDir) }),
+        ...(options.load === undefined ? {} : { load: options.load }),
         metricsIntervalMs: options.metricsInterval,
         statusIntervalMs: options.statusInterval,
         lagThresholdMs: options.lagThreshold,
@@ -321,6 +330,7 @@ program
   );
 
 addRecordCommand(program);
+addReplayCommand(program);
 addCheckpointCommand(program);
 addTapeCommand(program);
 

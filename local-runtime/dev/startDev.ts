@@ -18,6 +18,7 @@ import { type ColdStart, checkColdStarts } from './coldStarts.js';
 import { DevOptionsError } from './DevOptionsError.js';
 import { devRegions } from './devRegions.js';
 import { type EndpointKind, endpointKind } from './endpointKind.js';
+import { type LoadedTapes, layDevTapes, readDevTapes } from './loadDevTapes.js';
 import { loadDevTemplates } from './loadDevTemplates.js';
 import { MappingMonitor } from './MappingMonitor.js';
 import { prepareFunctions } from './prepareFunctions.js';
@@ -86,6 +87,11 @@ interface StartDevOptions {
    * and its account is the template's (`AWS::AccountId`), so ARNs match the tables eddy creates.
    */
   readonly credentials?: readonly EmulatorCredential[];
+  /**
+   * Tapes (`eddy record`, gzip or not) laid into the embedded emulator before the mappings start: each tape's
+   * table, its records in the stream and its items as of the last record (see `Emulator.loadTape`).
+   */
+  readonly load?: readonly string[];
   /** Browser origins the emulator grants besides loopback pages (see `StartEmulatorOptions`). */
   readonly allowOrigins?: readonly string[];
   /** `Host` names the emulator serves besides loopback names and IP addresses (see `StartEmulatorOptions`). */
@@ -143,12 +149,14 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     accountId,
     problems,
   });
+  const tapes = await readDevTapes(options.load ?? [], { regions, templates, ...options });
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
   const bundles = await buildAndCheck(first, { buildDir, problems, print, now: options.now ?? Date.now });
 
   const emulator = options.endpoint === undefined ? await startEmbeddedEmulator(options) : undefined;
   const endpoint = emulator?.endpoint ?? (options.endpoint as string);
   const stopAll: (() => Promise<void>)[] = [];
+  let loaded: LoadedTapes | undefined;
   const stop = async () => {
     for (const step of stopAll.reverse()) await step();
   };
@@ -158,6 +166,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     if (emulator !== undefined) {
       stopAll.unshift(() => emulator.close());
       print(`eddy dev: emulator listening on ${endpoint} (${regionList})`);
+      loaded = layDevTapes(emulator.emulator, tapes, templates, print);
     } else {
       print(`eddy dev: consuming streams at ${endpoint} (${regionList})`);
     }
@@ -189,7 +198,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       checkpoints,
       monitor,
       failuresDir: join(buildDir, '..', 'failures'),
+      s3Dir: join(options.stateDir ?? join(buildDir, '..'), 's3'),
       templatePath: first.path,
+      ...(loaded === undefined ? {} : { loaded }),
       described: new Set<string>(),
       stopAll,
       print,

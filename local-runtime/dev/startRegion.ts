@@ -13,8 +13,9 @@ import { DevOptionsError } from './DevOptionsError.js';
 import type { EndpointKind } from './endpointKind.js';
 import { endpointProblem } from './endpointProblem.js';
 import { formatInvocation } from './formatInvocation.js';
+import { type LoadedTapes, loadedMappingWarnings } from './loadDevTapes.js';
 import { failureLogger, type MappingMonitor } from './MappingMonitor.js';
-import { onFailureDestination, shownFile } from './onFailureDestination.js';
+import { onFailureDestination, shownDestination } from './onFailureDestination.js';
 import { PEER_REGION_PARAMETER } from './regionParameterOverrides.js';
 import { resolveEventConfig } from './resolveEventConfig.js';
 import { startFunction } from './startFunction.js';
@@ -35,6 +36,8 @@ interface RegionRun {
   readonly checkpoints: CheckpointStore;
   readonly monitor: MappingMonitor;
   readonly failuresDir: string;
+  /** Where a bucket destination's objects go on the emulator: `<s3Dir>/<bucket>/<AWS's key>`. */
+  readonly s3Dir?: string;
   /** The first region's template path, for the console's file names. */
   readonly templatePath: string;
   /** The mappings whose settings are printed already: they are the template's, the same in every region. */
@@ -45,6 +48,8 @@ interface RegionRun {
   readonly logger?: Logger;
   readonly pollIntervalMs?: number;
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
+  /** The tapes `--load` laid into the emulator, by stream ARN: mappings on them are warned about (loadDevTapes). */
+  readonly loaded?: LoadedTapes;
 }
 
 /** One region's functions and mappings, created but not started, and its functions' cold starts. */
@@ -156,6 +161,7 @@ const mappingOf = (
   const onFailure = onFailureDestination(event.properties, {
     local: emulated,
     failuresDir: run.multiRegion ? join(run.failuresDir, region) : run.failuresDir,
+    ...(run.s3Dir === undefined ? {} : { s3Dir: run.s3Dir }),
   });
   const mappingId = `${fn.logicalId}-${event.name}${run.multiRegion ? `-${region}` : ''}`;
   const failures = run.monitor.watch(mappingId, () => mapping);
@@ -189,6 +195,8 @@ const mappingOf = (
     },
   });
   run.stopAll.push(() => mapping.stop());
+  for (const warning of loadedMappingWarnings(run.loaded, { mappingId, streamArn, config }, Date.now()))
+    run.print(warning);
   // The settings are the template's, the same in every region: described once.
   const key = `${fn.logicalId} ← ${event.name}`;
   if (!run.described.has(key)) {
@@ -196,7 +204,12 @@ const mappingOf = (
     const destination =
       onFailure === undefined
         ? ''
-        : `, on failure → ${emulated ? shownFile(onFailure.destination, run.templatePath, run.multiRegion) : onFailure.destination}`;
+        : `, on failure → ${shownDestination(onFailure, {
+            local: emulated,
+            templatePath: run.templatePath,
+            multiRegion: run.multiRegion,
+            mapping: run.multiRegion ? `${fn.logicalId}-${event.name}-<region>` : mappingId,
+          })}`;
     const filters = config.FilterCriteria?.Filters?.length ?? 0;
     run.print(
       `  ${key}: BatchSize ${config.BatchSize}, ${config.StartingPosition}${destination}` +

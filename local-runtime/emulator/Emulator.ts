@@ -1,3 +1,4 @@
+import type { Tape } from '../../src/tape/tapeFormat.js';
 import type { Clock } from '../../src/time/clock.js';
 import { systemClock } from '../../src/time/clock.js';
 import { atomically } from './atomic/requestScope.js';
@@ -8,7 +9,7 @@ import { outputText, outputValue } from './JsonText.js';
 import type { Operation, OperationContext } from './operation.js';
 import { operationFor } from './operations.js';
 import { captureSnapshot } from './persistence/captureSnapshot.js';
-import type { Effect, EffectLine } from './persistence/Effect.js';
+import type { Effect, EffectLine, StreamMeta } from './persistence/Effect.js';
 import type { EffectSink } from './persistence/EffectSink.js';
 import { encodeLine } from './persistence/journalLine.js';
 import { shardMeta } from './persistence/persistedState.js';
@@ -23,6 +24,7 @@ import { newIteratorKey } from './streams/iteratorKey.js';
 import { SequenceNumbers } from './streams/SequenceNumbers.js';
 import { Stream } from './streams/Stream.js';
 import { DEFAULT_STREAM_SETTINGS, type StreamSettings } from './streams/streamSettings.js';
+import { type LoadedTape, loadTapeInto, type TapeLoadOptions } from './tape/loadTapeInto.js';
 import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
 import { TtlScheduler } from './ttl/TtlScheduler.js';
 import { checkWireTypes } from './wire/checkWireTypes.js';
@@ -292,31 +294,7 @@ class Emulator {
     const restorer = new StateRestorer({
       region: (name, accountId) => this.region(name, accountId),
       sequenceNumbers: this.#sequenceNumbers,
-      restoredStream: (region, meta) =>
-        new Stream({
-          region: region.name,
-          accountId: region.accountId,
-          tableName: meta.tableName,
-          keySchema: meta.keySchema,
-          viewType: meta.viewType,
-          clock: this.requestClock,
-          sequenceNumbers: this.#sequenceNumbers,
-          settings: this.streamSettings,
-          random: this.#random,
-          onRecord: (stream, shard) => {
-            for (const listener of this.#listeners) {
-              listener({
-                region: region.name,
-                accountId: region.accountId,
-                streamArn: stream.arn,
-                shardId: shard.id,
-              });
-            }
-          },
-          effects: this.#sink,
-          restored: true,
-          createdAt: meta.createdAt,
-        }),
+      restoredStream: (region, meta) => this.#shardlessStream(region, meta),
       ...(recordFiles === undefined ? {} : { recordFiles }),
     });
     let count = 0;
@@ -333,6 +311,86 @@ class Emulator {
     restorer.finish();
     this.#ttl.start();
     return count;
+  }
+
+  /** A stream built as enableStream builds one, without shards, created at `meta.createdAt` (restore, loadTape). */
+  #shardlessStream(
+    region: Region,
+    meta: Pick<StreamMeta, 'tableName' | 'keySchema' | 'viewType' | 'createdAt'>,
+  ): Stream {
+    return new Stream({
+      region: region.name,
+      accountId: region.accountId,
+      tableName: meta.tableName,
+      keySchema: meta.keySchema,
+      viewType: meta.viewType,
+      clock: this.requestClock,
+      sequenceNumbers: this.#sequenceNumbers,
+      settings: this.streamSettings,
+      random: this.#random,
+      onRecord: (stream, shard) => this.#notify(region, stream.arn, shard.id),
+      effects: this.#sink,
+      restored: true,
+      createdAt: meta.createdAt,
+    });
+  }
+
+  #notify(region: Region, streamArn: string, shardId: string): void {
+    for (const listener of this.#listeners) {
+      listener({ region: region.name, accountId: region.accountId, streamArn, shardId });
+    }
+  }
+
+  /**
+   * Loads a tape (`eddy record`, `tapeOf`, `loadTape` from `eddy/runtime`) so that the emulator holds what the
+   * tape captured, as if it had just happened: `eddy dev --load TAPE` runs this before the mappings start.
+   *
+   * - **The table** (the tape's region and name) is created when missing: from `options.table` (the
+   *   template's declaration, indexes and TTL included) or from the tape (its key schema, the key types of its
+   *   records, on-demand). A table that exists, or that `options.table` declares, must have the tape's key
+   *   schema and key types, and a stream it has must have the tape's StreamViewType: otherwise a
+   *   `TapeLoadError` says which of the two disagrees and how.
+   * - **The stream**: the table gets a new stream with the tape's StreamViewType (an enabled one it had is
+   *   closed first and stays readable). Its ARN is the emulator's, not the tape's.
+   * - **The shards** keep the tape's shard ids and lineage (ParentShardId), so logs and on-failure records of
+   *   the capture name the same shards; closed ones are closed, open ones stay open and take later writes, and
+   *   a closed shard without a child on the tape gets a new open child, so every key has an open shard.
+   * - **The records** are the tape's as GetRecords returned them (eventID, eventName, Keys, images,
+   *   ApproximateCreationDateTime as recorded, so handlers see the incident's times), in the tape's order per
+   *   shard, except the SequenceNumber: they are renumbered from the emulator's counter, in order, because the
+   *   emulator's numbers must keep growing across every stream (correlate by eventID). They count as written
+   *   at the load for the 24 h retention
+   *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html#Streams.DataRetention),
+   *   so a tape recorded days ago is readable for 24 h after loading.
+   * - **The items** are each key's state as of its last record: the NewImage after INSERT or MODIFY, gone
+   *   after REMOVE; they write no stream record. A KEYS_ONLY or OLD_IMAGE tape lacks new images: those keys
+   *   are left out, and `warnings` says how many.
+   *
+   * The load is atomic, and is refused while the emulator journals to a data dir (a loaded tape is not
+   * journaled).
+   *
+   * @example
+   * import { startEmulator } from 'eddy/emulator';
+   * import { loadTape } from 'eddy/runtime';
+   *
+   * const running = await startEmulator({ port: 0 });
+   * const loaded = running.emulator.loadTape(await loadTape('orders.tape.ndjson'), { name: 'orders.tape.ndjson' });
+   * console.log(`${loaded.records} records in ${loaded.shards} shards, ${loaded.items} items in ${loaded.tableName}`);
+   */
+  loadTape(tape: Tape, options: TapeLoadOptions = {}): LoadedTape {
+    return loadTapeInto(
+      {
+        region: (name) => this.region(name),
+        dispatch: (target, input, region) => this.dispatch(target, input, region),
+        sequenceNumbers: this.#sequenceNumbers,
+        journaling: this.#journal !== undefined,
+        newStream: (region, spec) => this.#shardlessStream(region, spec),
+        notify: (region, stream, shard) => this.#notify(region, stream.arn, shard.id),
+        now: () => this.requestClock.now(),
+      },
+      tape,
+      options,
+    );
   }
 
   /**

@@ -16,3 +16,5 @@ export type { EmulatorCredential } from './server/AccessKeys.js';
 export type { RunningEmulator, StartEmulatorOptions } from './startEmulator.js';
 export { shardWakeUps, startEmulator } from './startEmulator.js';
 export type { StreamSettings } from './streams/streamSettings.js';
+export type { LoadedTape, TapeLoadOptions } from './tape/loadTapeInto.js';
+export { TapeLoadError } from './tape/TapeLoadError.js';

@@ -39,14 +39,31 @@ import { Waker } from './sources/Waker.js';
  *   checkpoints: new FileCheckpointStore('.eddy/checkpoints.json'),
  * });
  * mapping.start();
+ * @example
+ * // A finite source (a tape): the mapping drains it through the same stages, then stops.
+ * const source = await TapeSource.load('orders.tape.ndjson.gz');
+ * const replay = new EventSourceMapping({ mappingId: 'orders-view-replay', streamArn: source.streamArn, source,
+ *   config: { StartingPosition: 'TRIM_HORIZON' }, invoker: inProcessInvoker(handler) });
+ * replay.start();
+ * await replay.drained();
+ * await replay.stop();
  */
 interface EventSourceMappingOptions {
   /** Identifies the mapping's checkpoints; keep it stable across restarts to resume. */
   readonly mappingId: string;
+  /** The stream the records come from: read through `client`, or named in events and failure records with `source`. */
   readonly streamArn: string;
   /** Settings under SAM's names; validated, with AWS's defaults applied. */
   readonly config: MappingConfigInput | ResolvedMappingConfig;
-  readonly client: DynamoDBStreamsClient;
+  /** Reads the live stream at `streamArn`. Needed unless `source` is given. */
+  readonly client?: DynamoDBStreamsClient;
+  /**
+   * ④ Where records come from instead of the live stream: a `TapeSource`, a bounded live range
+   * (`liveRangeSource`), or any `RecordSource`. The stages after it (filters, batching, retries, bisect,
+   * destinations, checkpoints) are the same. Give a replay its own `mappingId` and `checkpoints`, never the live
+   * mapping's. With a finite source, `drained()` resolves once everything is processed.
+   */
+  readonly source?: RecordSource;
   readonly invoker: FunctionInvoker;
   /** @default a MemoryCheckpointStore. With `leases`, pass the lease-fenced store (`LeaseManager.checkpoints`). */
   readonly checkpoints?: CheckpointStore;
@@ -107,9 +124,13 @@ class EventSourceMapping {
   readonly #lineage: ShardLineage;
   readonly #metrics = new MappingMetrics();
   readonly #filter: ((record: DynamoDBRecord) => boolean) | undefined;
-  /** ④ Where records come from: the live stream, through the SDK client. */
+  /** ④ Where records come from: the live stream through the SDK client, or the `source` given. */
   readonly #source: RecordSource;
   #running: Promise<void> | undefined;
+  #drainedResolve: (drained: boolean) => void = () => undefined;
+  readonly #drained = new Promise<boolean>((resolve) => {
+    this.#drainedResolve = resolve;
+  });
   #renewing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
 
@@ -125,14 +146,20 @@ class EventSourceMapping {
       startingPosition: this.config.StartingPosition,
       shared: options.leases !== undefined,
     });
-    this.#source = new LiveShardSource({
-      client: options.client,
-      streamArn: options.streamArn,
-      mappingId: options.mappingId,
-      clock: this.#clock,
-      logger: this.#logger,
-      metrics: this.#metrics,
-    });
+    if (options.source === undefined && options.client === undefined)
+      throw new TypeError(
+        `event source mapping ${options.mappingId}: give a client (to read the stream ${options.streamArn}) or a source`,
+      );
+    this.#source =
+      options.source ??
+      new LiveShardSource({
+        client: options.client as DynamoDBStreamsClient,
+        streamArn: options.streamArn,
+        mappingId: options.mappingId,
+        clock: this.#clock,
+        logger: this.#logger,
+        metrics: this.#metrics,
+      });
     this.#filter =
       options.filter ??
       (this.config.FilterCriteria === undefined
@@ -189,6 +216,22 @@ class EventSourceMapping {
     await Promise.all([...this.#consumers.values()].map(({ consumer }) => consumer.positioned));
   }
 
+  /**
+   * Resolves `true` once every shard the source lists has ended and all its records are done (processed,
+   * filtered out or discarded, and checkpointed): a finite source (a tape, a bounded range) is drained, and
+   * the mapping can be stopped. Resolves `false` if the mapping is stopped first. A live stream drains only
+   * when all its shards are closed and read (a disabled stream); a disabled mapping resolves `true` at once.
+   *
+   * @example
+   * mapping.start();
+   * if (await mapping.drained()) console.log('every record of the tape is processed');
+   * await mapping.stop();
+   */
+  drained(): Promise<boolean> {
+    if (!this.config.Enabled) return Promise.resolve(true);
+    return this.#drained;
+  }
+
   /** Starts consuming in the background. A disabled mapping (Enabled: false) does nothing. */
   start(): void {
     if (this.#running !== undefined || !this.config.Enabled) return;
@@ -210,6 +253,7 @@ class EventSourceMapping {
   async stop(): Promise<void> {
     this.#abort.abort(new Error('event source mapping stopped'));
     this.#firstPassResolve();
+    this.#drainedResolve(false);
     this.#unsubscribe?.();
     await this.#running;
     await this.#renewing;
@@ -240,6 +284,8 @@ class EventSourceMapping {
         }
         this.#firstPassResolve();
         failures = 0;
+        if (this.#consumers.size === 0 && shards.every((s) => this.#lineage.finished(s.shardId)))
+          this.#drainedResolve(true);
       } catch (error) {
         if (signal.aborted) break;
         failures += 1;
@@ -313,6 +359,7 @@ class EventSourceMapping {
       pollIntervalMs: this.#o.pollIntervalMs ?? 250,
       retryBackoff: this.#o.retryBackoff ?? { baseMs: 200, maxMs: 10_000 },
       ...(this.#o.onInvocation === undefined ? {} : { onInvocation: this.#o.onInvocation }),
+      ...(this.#source.finite === true ? { windowsCloseOnRecords: true } : {}),
     });
     this.#logger.debug('shard consumer started', {
       mappingId: this.#o.mappingId,

@@ -5,7 +5,8 @@
  *
  * The runtime's folders, in the order a record goes through them (`EventSourceMapping.ts` wires them):
  * - `sources/`: where records come from (`RecordSource`: shards with lineage, a reader per shard); `live/` reads
- *   a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers.
+ *   a DynamoDB stream (discovery, the lineage decision, GetRecords), `leases/` shares its shards between workers,
+ *   `tape/` replays a tape or a bounded range of a live stream (`TapeSource`, `replay`).
  * - `filter/`: FilterCriteria, compiled to a matcher; records it rejects are checkpointed past.
  * - `batching/`: lanes (ParallelizationFactor), batch readiness (BatchSize, batching window), the 6 MB cap, tumbling windows.
  * - `invocation/`: the event Lambda sends, the invokers, and how a response reads (partial batch responses).
@@ -39,11 +40,19 @@ export { MappingConfigError } from './errors/MappingConfigError.js';
 export type { DestinationClients } from './failures/destinations/destinationFor.js';
 export { destinationFor } from './failures/destinations/destinationFor.js';
 export { FileDestination } from './failures/destinations/FileDestination.js';
-export type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
+export { LocalS3Destination } from './failures/destinations/LocalS3Destination.js';
+export type { DiscardedBatch, OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
 export type { FailureCondition, OnFailureRecord } from './failures/destinations/onFailureRecord.js';
 export { onFailureRecord } from './failures/destinations/onFailureRecord.js';
+export type {
+  ReadS3FailureRecordsOptions,
+  S3FailureRecord,
+} from './failures/destinations/readS3FailureRecords.js';
+export { readS3FailureRecords } from './failures/destinations/readS3FailureRecords.js';
+export { S3Destination } from './failures/destinations/S3Destination.js';
 export { SnsDestination } from './failures/destinations/SnsDestination.js';
 export { SqsDestination } from './failures/destinations/SqsDestination.js';
+export { s3FailureObject, s3FailureObjectKey } from './failures/destinations/s3FailureObject.js';
 export type { FilterCriteria } from './filter/compileFilterCriteria.js';
 export { compileFilterCriteria, FilterCriteriaError } from './filter/compileFilterCriteria.js';
 export type { FunctionInvoker } from './invocation/FunctionInvoker.js';
@@ -56,8 +65,15 @@ export type { InvocationReport } from './observability/InvocationReport.js';
 export type { Logger } from './observability/logger.js';
 export { jsonLogger, silentLogger } from './observability/logger.js';
 export type { ShardMetrics } from './observability/MappingMetrics.js';
+export type { ReplayOptions, ReplaySummary } from './replay.js';
+export { replay } from './replay.js';
 export type { LeaseManagerOptions } from './sources/leases/LeaseManager.js';
 export { DEFAULT_LEASE_DURATION_MS, LeaseManager } from './sources/leases/LeaseManager.js';
 export type { ShardLeases } from './sources/leases/ShardLeases.js';
 export type { ShardWakeUps } from './sources/live/ShardWakeUps.js';
+export type { RecordSource, ShardPage, ShardReader, SourceShard } from './sources/RecordSource.js';
 export type { StartAt } from './sources/StartAt.js';
+export type { LiveRangeOptions } from './sources/tape/liveRangeSource.js';
+export { liveRangeSource } from './sources/tape/liveRangeSource.js';
+export type { TapeSourceOptions } from './sources/tape/TapeSource.js';
+export { TapeSource } from './sources/tape/TapeSource.js';

@@ -22,6 +22,11 @@ const PER_CHUNK = 1024;
 class ItemTexts {
   readonly #chunks: Chunk[] = [];
 
+  /** True until a snapshot's texts are kept: a table that never restored any reads its items as they are. */
+  get empty(): boolean {
+    return this.#chunks.length === 0;
+  }
+
   /**
    * Keeps `count` texts and their `itemSize`s; returns the number that names the first (the others follow it),
    * or undefined when the chunk is too large to be named so (the caller parses its items instead).

@@ -17,11 +17,11 @@ import { type KeySchema, keyOf } from './keySchema.js';
 /** An item as the tree holds it: its attributes, or (restored from a snapshot, not yet read) its text's number. */
 type StoredItem = AttributeMap | number;
 
-/** An item of a snapshot: its key, its JSON text and its `itemSize`. */
-interface SnapshotItem {
-  readonly key: AttributeMap;
-  readonly text: string;
-  readonly size: number;
+/** Items of a snapshot, in the table's order: their keys, JSON texts and `itemSize`s. */
+interface SnapshotChunk {
+  readonly keys: readonly AttributeMap[];
+  readonly texts: readonly string[];
+  readonly sizes: readonly number[];
 }
 
 interface TableDefinition {
@@ -209,7 +209,8 @@ class Table {
 
   /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
-    for (const stored of this.#items.values()) yield this.#item(stored) as AttributeMap;
+    if (this.#texts.empty) yield* this.#items.values() as IterableIterator<AttributeMap>;
+    else for (const stored of this.#items.values()) yield this.#item(stored) as AttributeMap;
   }
 
   /**
@@ -287,23 +288,58 @@ class Table {
   }
 
   /** The items as they are now, for a snapshot: an O(1) copy-on-write clone of the tree. */
-  *itemsSnapshot(): Iterable<SnapshotItem> {
+  /**
+   * The items as they are now, for a snapshot, in chunks of up to `size`: each item's key, JSON text and size.
+   * The tree is cloned (copy-on-write, O(1)) when this is called, so the chunks describe this instant however
+   * late they are read.
+   */
+  itemsSnapshot(size: number): Iterable<SnapshotChunk> {
+    const entries = this.#items.clone().entries();
+    const texts = this.#texts;
     const { hashKey, rangeKey } = this.definition.keySchema;
-    for (const [tuple, stored] of this.#items.clone().entries()) {
-      const key: AttributeMap =
-        rangeKey === undefined
-          ? { [hashKey]: tuple[1] as AttributeValue }
-          : { [hashKey]: tuple[1] as AttributeValue, [rangeKey]: tuple[2] as AttributeValue };
-      if (typeof stored === 'number') {
-        yield { key, text: this.#texts.text(stored), size: this.#texts.size(stored) };
-      } else yield { key, text: JSON.stringify(stored), size: itemSize(stored) };
-    }
+    return (function* () {
+      let chunk: { keys: AttributeMap[]; texts: string[]; sizes: number[] } = {
+        keys: [],
+        texts: [],
+        sizes: [],
+      };
+      for (const [tuple, stored] of entries) {
+        chunk.keys.push(
+          rangeKey === undefined
+            ? { [hashKey]: tuple[1] as AttributeValue }
+            : { [hashKey]: tuple[1] as AttributeValue, [rangeKey]: tuple[2] as AttributeValue },
+        );
+        if (typeof stored === 'number') {
+          chunk.texts.push(texts.text(stored));
+          chunk.sizes.push(texts.size(stored));
+        } else {
+          chunk.texts.push(JSON.stringify(stored));
+          chunk.sizes.push(itemSize(stored));
+        }
+        if (chunk.keys.length === size) {
+          yield chunk;
+          chunk = { keys: [], texts: [], sizes: [] };
+        }
+      }
+      if (chunk.keys.length > 0) yield chunk;
+    })();
   }
 
   /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */
-  *entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
-    for (const [tuple, stored] of rangeEntries(this.#items, low, high, forward)) {
-      yield [tuple, typeof stored === 'number' ? this.#texts.item(stored) : stored];
+  entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
+    const entries = rangeEntries(this.#items, low, high, forward);
+    // Only a table that restored items as text needs each entry looked at (a Query or Scan page's hot loop).
+    return this.#texts.empty
+      ? (entries as Iterable<readonly [KeyTuple, AttributeMap]>)
+      : this.#parsed(entries);
+  }
+
+  *#parsed(entries: Iterable<readonly [KeyTuple, StoredItem]>): Iterable<readonly [KeyTuple, AttributeMap]> {
+    for (const entry of entries) {
+      const stored = entry[1];
+      yield typeof stored === 'number'
+        ? [entry[0], this.#texts.item(stored)]
+        : (entry as readonly [KeyTuple, AttributeMap]);
     }
   }
 
@@ -361,5 +397,5 @@ class Table {
 
 const itemsEqual = (a: AttributeMap, b: AttributeMap): boolean => valuesEqual({ M: a }, { M: b });
 
-export type { SnapshotItem, TableDefinition };
+export type { SnapshotChunk, TableDefinition };
 export { Table };

@@ -1,4 +1,3 @@
-import type { AttributeMap } from '../../../src/records/attributeValue.js';
 import type { Region } from '../Region.js';
 import type { Effect, EffectLine, FileHeader } from './Effect.js';
 import { encodeLine } from './journalLine.js';
@@ -79,7 +78,7 @@ const captureSnapshot = (
     const tables = [...region.tables.values()].map((table) => ({
       name: table.name,
       meta: line(region, [['table', tableMeta(region, table)]]),
-      items: table.itemsSnapshot(),
+      items: table.itemsSnapshot(ITEMS_PER_LINE),
     }));
     const deleting = [...region.deletingTables.values()]
       .filter((d) => d.goneAt > now)
@@ -99,21 +98,9 @@ const captureSnapshot = (
         yield table.meta;
         // Each item's key and size in the line, its text as an attachment: a restart parses the keys and keeps
         // the texts until a read needs them (Table.restoreStoredItems, ItemTexts.ts).
-        let keys: AttributeMap[] = [];
-        let sizes: number[] = [];
-        let texts: string[] = [];
-        for (const { key, text, size } of table.items) {
-          keys.push(key);
-          sizes.push(size);
-          texts.push(text);
-          if (keys.length === ITEMS_PER_LINE) {
-            yield line(region, [['putsText', table.name, keys, sizes]], texts);
-            keys = [];
-            sizes = [];
-            texts = [];
-          }
+        for (const { keys, sizes, texts } of table.items) {
+          yield line(region, [['putsText', table.name, keys, sizes]], texts);
         }
-        if (keys.length > 0) yield line(region, [['putsText', table.name, keys, sizes]], texts);
       }
     });
   }

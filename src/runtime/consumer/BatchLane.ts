@@ -309,7 +309,12 @@ class BatchLane {
         streamArn: this.#c.streamArn,
         now: clock.now(),
       });
-      await sendToDestination(destination, record, { clock, logger, signal });
+      await sendToDestination(destination, record, {
+        clock,
+        logger,
+        signal,
+        batch: { mappingId: this.#c.mappingId, records },
+      });
       metrics.add(shardId, 'OnFailureDestinationDeliveredEventCount', records.length);
     }
     metrics.add(shardId, 'DroppedEventCount', records.length);

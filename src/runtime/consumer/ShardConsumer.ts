@@ -41,6 +41,11 @@ interface ShardConsumerOptions {
   /** Backoff after a function error before the batch is retried: base × 2^(attempt-1), capped. */
   readonly retryBackoff: { readonly baseMs: number; readonly maxMs: number };
   readonly onInvocation?: (report: InvocationReport) => void;
+  /**
+   * A finite source (`RecordSource.finite`): a tumbling window closes when a record of a later window comes or
+   * the shard ends, never because the clock passed its end (a replayed record is older than any clock).
+   */
+  readonly windowsCloseOnRecords?: boolean;
 }
 
 /**
@@ -77,7 +82,8 @@ class ShardConsumer {
           metrics: options.metrics,
           retryBackoff: options.retryBackoff,
           // A tumbling window closes on time one poll after its end, so records written just before the end are read.
-          windowGraceMs: options.pollIntervalMs + 50,
+          windowGraceMs:
+            options.windowsCloseOnRecords === true ? Number.POSITIVE_INFINITY : options.pollIntervalMs + 50,
           ...(options.onFailure === undefined ? {} : { onFailure: options.onFailure }),
           ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
           done: (records) => this.#markDone(records),

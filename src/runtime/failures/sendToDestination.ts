@@ -3,7 +3,7 @@ import { retrying } from '../../retry/retrying.js';
 import type { Clock } from '../../time/clock.js';
 import { messageOf } from '../observability/describeRecords.js';
 import type { Logger } from '../observability/logger.js';
-import type { OnFailureDestination } from './destinations/OnFailureDestination.js';
+import type { DiscardedBatch, OnFailureDestination } from './destinations/OnFailureDestination.js';
 import type { OnFailureRecord } from './destinations/onFailureRecord.js';
 
 /**
@@ -23,14 +23,20 @@ const DESTINATION_RETRY: RetryPolicy = {
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html, on-failure destinations).
  *
  * @example
- * await sendToDestination(destination, record, { clock, logger, signal });
+ * await sendToDestination(destination, record, { clock, logger, signal, batch: { mappingId, records } });
  */
 const sendToDestination = (
   destination: OnFailureDestination,
   record: OnFailureRecord,
-  options: { readonly clock: Clock; readonly logger: Logger; readonly signal: AbortSignal },
+  options: {
+    readonly clock: Clock;
+    readonly logger: Logger;
+    readonly signal: AbortSignal;
+    /** The discarded records, for destinations that keep them (S3). */
+    readonly batch?: DiscardedBatch;
+  },
 ): Promise<void> =>
-  retrying(() => destination.send(record), {
+  retrying(() => destination.send(record, options.batch), {
     policy: DESTINATION_RETRY,
     clock: options.clock,
     retryOn: () => true,

@@ -53,6 +53,12 @@ interface ShardReader {
  * for (const shard of await source.listShards()) console.log(shard.shardId, shard.parentShardId);
  */
 interface RecordSource {
+  /**
+   * Every shard of this source ends and nothing is added while it is read (a tape, a bounded range): a
+   * tumbling window closes on its records (a record of a later window, or the shard's end), not on the clock,
+   * since the records may be much older than now. Live streams leave it unset.
+   */
+  readonly finite?: boolean;
   /** The shards there are now, parents listed with their children while they are still readable. */
   listShards(): Promise<SourceShard[]>;
   reader(shardId: string, startAt: StartAt): ShardReader;

@@ -105,6 +105,9 @@ describe(destinationFor.name, () => {
   });
 
   it('says which destinations it supports for anything else', () => {
-    expect(() => destinationFor('arn:aws:s3:::bucket')).toThrow(/not an SQS queue or SNS topic ARN/);
+    expect(() => destinationFor('arn:aws:kafka:us-east-1:000000000000:cluster/c/abc')).toThrow(
+      /not an SQS queue, SNS topic or S3 bucket ARN/,
+    );
+    expect(() => destinationFor('arn:aws:s3:::bucket/prefix')).toThrow(/not an S3 bucket ARN/);
   });
 });

@@ -1,4 +1,4 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 /**
  * Why Lambda gave up on records. `RecordAgeExceeded` is LocalStack's name; AWS's is UNCONFIRMED.
@@ -41,6 +41,12 @@ interface OnFailureRecord {
     readonly batchSize: number;
     readonly streamArn: string;
   };
+  /**
+   * Only in objects written to an S3 destination: the invocation event of the discarded records as an escaped
+   * JSON string (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html, "Example Amazon S3
+   * invocation record"). SQS and SNS messages never carry it.
+   */
+  readonly payload?: string;
 }
 
 interface OnFailureRecordInput {
@@ -55,6 +61,8 @@ interface OnFailureRecordInput {
   readonly streamArn: string;
   /** Epoch ms. */
   readonly now: number;
+  /** The event to carry as `payload` (S3 destinations only); without it the record has no `payload` field. */
+  readonly payload?: DynamoDBStreamEvent;
 }
 
 /** Arrival times are whole seconds with a Z; the record's own timestamp keeps milliseconds (as AWS writes them). */
@@ -95,6 +103,8 @@ const onFailureRecord = (input: OnFailureRecordInput): OnFailureRecord => {
       batchSize: input.records.length,
       streamArn: input.streamArn,
     },
+    // Last, as in AWS's S3 example; an escaped JSON string, not an object.
+    ...(input.payload === undefined ? {} : { payload: JSON.stringify(input.payload) }),
   };
 };
 

@@ -35,6 +35,11 @@ class ShardLineage {
     this.#finished.add(shardId);
   }
 
+  /** Whether `shardId` is finished: read to its end by this mapping, or skipped (LATEST, a finished checkpoint). */
+  finished(shardId: string): boolean {
+    return this.#finished.has(shardId);
+  }
+
   /** The shards of `shards` ready to be consumed, with where each starts; `initial` on the first look. */
   async ready(
     shards: readonly SourceShard[],

@@ -1,0 +1,87 @@
+/**
+ * Replay throughput: a tape of N records (default 100,000, env BENCH_RECORDS) replayed with `--speed max`
+ * through the runtime's stages (filters, lanes, batching, invocation, checkpoints) into a no-op handler, as
+ * `replay()` and `eddy replay TAPE --handler` run it (reading the tape is timed apart). Prints records per
+ * second next to the anchor (≥ 100,000 records/s on this project's 2-core machine) and next to the same work
+ * live (`npm run bench`: the runtime draining a pre-written stream from the emulator over HTTP into a no-op
+ * handler, BatchSize 1000). Asserts nothing; the machine's load average is printed with the figures.
+ *
+ *   npm run bench:replay
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { streamRecordFactory } from '../local-runtime/testing/streamRecordFactory.js';
+import { tapeOf } from '../local-runtime/testing/tapeOf.js';
+import type { FunctionInvoker } from '../src/runtime/invocation/FunctionInvoker.js';
+import { inProcessInvoker } from '../src/runtime/invocation/inProcessInvoker.js';
+import { replay } from '../src/runtime/replay.js';
+import { TapeSource } from '../src/runtime/sources/tape/TapeSource.js';
+import { writeTape } from '../src/tape/writeTape.js';
+
+const ANCHOR = 100_000;
+/** `npm run bench` (bench/writeToHandler.ts), its drain figure in bench/README.md. */
+const LIVE = 51_000;
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
+const records = Number(process.env.BENCH_RECORDS ?? 100_000);
+const dir = await mkdtemp(join(tmpdir(), 'eddy-bench-replay-'));
+const path = join(dir, 'bench.tape.ndjson.gz');
+try {
+  const orders = streamRecordFactory({ tableName: 'orders', keys: ['orderId'] });
+  await writeTape(
+    { path },
+    tapeOf(
+      Array.from({ length: records }, (_, i) =>
+        orders.insert({ orderId: `o${i % 5000}`, customerId: `c${i % 97}`, total: i, status: 'NEW' }),
+      ),
+    ),
+  );
+  const size = (await stat(path)).size;
+  const loadStarted = performance.now();
+  const tape = await TapeSource.load(path);
+  const loadMs = performance.now() - loadStarted;
+  console.log(
+    `tape: ${n(records)} records, ${(size / 1e6).toFixed(1)} MB gzip; read and checked in ` +
+      `${(loadMs / 1000).toFixed(2)} s (${n((records * 1000) / loadMs)} records/s)`,
+  );
+  console.log(`load average before: ${load()} (2 cores, shared with other work)`);
+  console.log('\nreplay --speed max into a no-op handler:');
+  console.log('| invoker | BatchSize | ParallelizationFactor | records/s | anchor | live (npm run bench) |');
+  console.log('|---|---|---|---|---|---|');
+  const noop = async () => ({ batchItemFailures: [] });
+  const invokers: Record<string, () => FunctionInvoker> = {
+    // What `eddy replay --handler` and the live bench use: the event through JSON both ways, as Lambda sends it.
+    inProcessInvoker: () => inProcessInvoker(noop),
+    // The runtime alone: the event handed over as it is.
+    direct: () => ({ functionName: 'noop', invoke: noop }),
+  };
+  const runs: [string, number, number][] = [
+    ['inProcessInvoker', 100, 1],
+    ['inProcessInvoker', 1000, 1],
+    ['direct', 100, 1],
+    ['direct', 1000, 1],
+    ['direct', 1000, 4],
+  ];
+  for (const [name, BatchSize, ParallelizationFactor] of runs) {
+    const started = performance.now();
+    const summary = await replay({
+      // Each replay takes new readers, which start at the tape's start: one source serves every run.
+      source: tape,
+      invoker: (invokers[name] as () => FunctionInvoker)(),
+      config: { BatchSize, ParallelizationFactor },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (summary.records !== records) throw new Error(`replayed ${summary.records} of ${records} records`);
+    console.log(
+      `| ${name} | ${BatchSize} | ${ParallelizationFactor} | ${n(records / seconds)} | ≥ ${n(ANCHOR)} | ~${n(LIVE)} (BatchSize 1000, inProcessInvoker) |`,
+    );
+  }
+  console.log(`\nload average after: ${load()}`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
