@@ -12,6 +12,7 @@ import { onShutdown } from './onShutdown.js';
 import { packageVersion } from './packageVersion.js';
 import { parseParameterOverrides } from './parseParameterOverrides.js';
 import { addRecordCommand } from './recordCommand.js';
+import { addRedriveCommand } from './redriveCommand.js';
 import { addReplayCommand } from './replayCommand.js';
 import { addTapeCommand } from './tapeCommand.js';
 
@@ -330,6 +331,7 @@ program
   );
 
 addRecordCommand(program);
+addRedriveCommand(program);
 addReplayCommand(program);
 addCheckpointCommand(program);
 addTapeCommand(program);

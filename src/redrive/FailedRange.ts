@@ -1,3 +1,4 @@
+import type { DynamoDBRecord } from 'aws-lambda';
 import type { OnFailureRecord } from '../runtime/failures/destinations/onFailureRecord.js';
 
 /**
@@ -23,6 +24,8 @@ interface FailedRange {
   readonly functionArn: string;
   /** Where the failure record came from: a file and line, a queue message, an object key. */
   readonly from: string;
+  /** The records themselves, when the failure record carries them (an S3 destination's `payload`). */
+  readonly records?: readonly DynamoDBRecord[];
 }
 
 /**

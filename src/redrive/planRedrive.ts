@@ -47,7 +47,8 @@ const planRedrive = (
     }
     seen.add(identity);
     const trimmedAt = range.firstArrival + retention;
-    if (trimmedAt <= options.now) {
+    // A range that carries its records (an S3 destination's payload) does not need the stream.
+    if (range.records === undefined && trimmedAt <= options.now) {
       lost.push({
         range,
         reason:

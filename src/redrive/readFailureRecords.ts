@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { readS3FailureRecords } from '../runtime/failures/destinations/readS3FailureRecords.js';
 import { type FailedRange, failedRangeOf } from './FailedRange.js';
 import { parseFailureRecord } from './parseFailureRecord.js';
 
@@ -65,4 +67,23 @@ const failedRangesInQueue = async (
   }
 };
 
-export { failedRangesInFile, failedRangesInQueue };
+/**
+ * The failed ranges of an S3 on-failure destination (a folder in its key layout, as `eddy dev` writes it, or an
+ * `s3://bucket/prefix`), each with its records from the object's payload, so they are redriven without going
+ * back to the stream (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html).
+ *
+ * @example
+ * const ranges = await failedRangesInS3('.eddy/s3/order-failures');
+ */
+const failedRangesInS3 = async (source: string, s3?: S3Client): Promise<FailedRange[]> => {
+  const ranges: FailedRange[] = [];
+  for await (const { location, record, event } of readS3FailureRecords(
+    source,
+    s3 === undefined ? {} : { s3 },
+  )) {
+    ranges.push({ ...failedRangeOf(record, location), records: event.Records });
+  }
+  return ranges;
+};
+
+export { failedRangesInFile, failedRangesInQueue, failedRangesInS3 };

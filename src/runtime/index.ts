@@ -34,7 +34,7 @@ export type { RedrivePlan } from '../redrive/planRedrive.js';
 export { planRedrive } from '../redrive/planRedrive.js';
 export type { RangeRead } from '../redrive/readFailedRange.js';
 export { readFailedRange } from '../redrive/readFailedRange.js';
-export { failedRangesInFile, failedRangesInQueue } from '../redrive/readFailureRecords.js';
+export { failedRangesInFile, failedRangesInQueue, failedRangesInS3 } from '../redrive/readFailureRecords.js';
 export * from '../tape/index.js';
 export type { Clock } from '../time/clock.js';
 export { ManualClock, systemClock } from '../time/clock.js';

@@ -6,7 +6,7 @@ import { planRedrive } from '../redrive/planRedrive.js';
 import { RecordsSource } from '../redrive/RecordsSource.js';
 import { readFailedRange } from '../redrive/readFailedRange.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import type { MappingConfigInput } from './config/resolveMappingConfig.js';
+import type { MappingConfigInput, ResolvedMappingConfig } from './config/resolveMappingConfig.js';
 import type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
 import type { StreamHandlerFunction } from './invocation/inProcessInvoker.js';
@@ -22,12 +22,13 @@ import { replay } from './replay.js';
  * const options: RedriveOptions = { ranges, client: new DynamoDBStreamsClient({}), handler, config: { BatchSize: 100 } };
  */
 interface RedriveOptions {
+  /** The failed ranges; a range that carries its `records` (an S3 destination's payload) is not read again. */
   readonly ranges: readonly FailedRange[];
   readonly client: DynamoDBStreamsClient;
   readonly invoker?: FunctionInvoker;
   readonly handler?: StreamHandlerFunction;
   /** The mapping's settings (SAM names): batching, retries, bisect, partial responses apply as live. */
-  readonly config?: MappingConfigInput;
+  readonly config?: MappingConfigInput | ResolvedMappingConfig;
   /** Where records that fail again go. */
   readonly onFailure?: OnFailureDestination;
   readonly clock?: Clock;
@@ -92,12 +93,17 @@ const redrive = async (options: RedriveOptions): Promise<RedriveSummary> => {
   const mismatched: { range: FailedRange; mismatch: string }[] = [];
   for (const { range, reason } of plan.lost) options.onRange?.(range, { kind: 'lost', reason });
   for (const range of plan.duplicates) options.onRange?.(range, { kind: 'duplicate' });
-  const factor = Number(options.config?.ParallelizationFactor ?? 1);
+  const factor = Number(
+    (options.config as { ParallelizationFactor?: unknown } | undefined)?.ParallelizationFactor ?? 1,
+  );
   // Records by stream, then shard: each stream is one replay (its events name it).
   const byStream = new Map<string, Map<string, DynamoDBRecord[]>>();
   let read = 0;
   for (const range of plan.toRead) {
-    const result = await readFailedRange(options.client, range, { clock });
+    const result: { kind: 'read'; records: readonly DynamoDBRecord[] } | { kind: 'lost'; reason: string } =
+      range.records !== undefined
+        ? { kind: 'read', records: range.records }
+        : await readFailedRange(options.client, range, { clock });
     if (result.kind === 'lost') {
       lost.push({ range, reason: result.reason });
       options.onRange?.(range, { kind: 'lost', reason: result.reason });
