@@ -117,8 +117,8 @@ const redrive = async (options: RedriveOptions): Promise<RedriveSummary> => {
       records: batch.records.length,
       ...(batch.mismatch === undefined ? {} : { mismatch: batch.mismatch }),
     });
-    let shards = byStream.get(range.streamArn);
-    if (shards === undefined) byStream.set(range.streamArn, (shards = new Map()));
+    const shards = byStream.get(range.streamArn) ?? new Map<string, DynamoDBRecord[]>();
+    byStream.set(range.streamArn, shards);
     const records = shards.get(range.shardId) ?? [];
     // Ranges of one shard may overlap (a bisected batch reported in parts): each record once.
     const seen = new Set(records.map((r) => r.dynamodb?.SequenceNumber));
