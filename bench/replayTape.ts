@@ -4,7 +4,10 @@
  * `replay()` and `eddy replay TAPE --handler` run it (reading the tape is timed apart). Prints records per
  * second next to the anchor (≥ 100,000 records/s on this project's 2-core machine) and next to the same work
  * live (`npm run bench`: the runtime draining a pre-written stream from the emulator over HTTP into a no-op
- * handler, BatchSize 1000). Asserts nothing; the machine's load average is printed with the figures.
+ * handler, BatchSize 1000). Then each example pipeline of template.yaml (bench/exampleReplays.ts): a tape of
+ * N records (default 20,000, env BENCH_EXAMPLE_RECORDS) replayed through the example's handler into a fresh
+ * emulator, next to the same records drained live as `npm run bench:examples` does, in the same run.
+ * Asserts nothing; the machine's load average is printed with the figures.
  *
  *   npm run bench:replay
  */
@@ -18,6 +21,7 @@ import { inProcessInvoker } from '../src/runtime/invocation/inProcessInvoker.js'
 import { replay } from '../src/runtime/replay.js';
 import { TapeSource } from '../src/runtime/sources/tape/TapeSource.js';
 import { writeTape } from '../src/tape/writeTape.js';
+import { benchExampleReplays } from './exampleReplays.js';
 
 const ANCHOR = 100_000;
 /** `npm run bench` (bench/writeToHandler.ts), its drain figure in bench/README.md. */
@@ -82,6 +86,25 @@ try {
     );
   }
   console.log(`\nload average after: ${load()}`);
+
+  const exampleRecords = Number(process.env.BENCH_EXAMPLE_RECORDS ?? 20_000);
+  console.log(`\nexample pipelines, ${n(exampleRecords)} orders written (load average ${load()}):`);
+  const examples = await benchExampleReplays(exampleRecords, join(dir, 'examples.tape.ndjson.gz'));
+  console.log(
+    `written at ${n(examples.writesPerSecond)} writes/s; recorded ${n(examples.recording.records)} records ` +
+      `with recordStream in ${examples.recording.seconds.toFixed(2)} s ` +
+      `(${n(examples.recording.records / examples.recording.seconds)} records/s)`,
+  );
+  console.log(
+    '\n| example | records | replay from tape, records/s | live (npm run bench:examples), records/s | replay / live | failed (replay, live) |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const f of examples.figures)
+    console.log(
+      `| ${f.example} | ${n(f.records)} | ${n(f.replayRecordsPerSecond)} | ${n(f.liveRecordsPerSecond)} | ` +
+        `${(f.replayRecordsPerSecond / f.liveRecordsPerSecond).toFixed(2)} | ${f.replayFailures}, ${f.liveFailures} |`,
+    );
+  console.log(`\nload average at the end: ${load()}`);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
