@@ -376,6 +376,8 @@ class DataDir {
     renameSync(temp, join(this.dir, SNAPSHOT));
     fsyncDir(this.dir);
     this.records.deleteOthers(records.kept);
+    // The records this snapshot wrote are on disk for good: shards read them from there from now on.
+    records.committed();
   }
 
   #openJournal(generation: number): void {

@@ -30,6 +30,11 @@ interface ChunkWriter {
   write(texts: readonly string[]): ChunkRef;
   /** Says that the snapshot names a chunk already on disk, so its file is kept. */
   keep(ref: ChunkRef): void;
+  /**
+   * Once the snapshot is in place: `adopt` receives how to read the chunk `ref` names (for the records still in
+   * memory to be read from there instead, and named again by the next snapshot rather than written again).
+   */
+  onCommitted(ref: ChunkRef, adopt: (load: () => Buffer) => void): void;
 }
 
 /** A chunk whose bytes do not match its checksum, or cannot be read: the data dir is damaged. */
@@ -140,14 +145,26 @@ class RecordFiles {
   }
 
   /** A writer for the records file of the snapshot of `generation`; `finish` makes it durable. */
-  writer(generation: number): ChunkWriter & { finish(): void; readonly kept: ReadonlySet<string> } {
+  writer(
+    generation: number,
+  ): ChunkWriter & { finish(): void; committed(): void; readonly kept: ReadonlySet<string> } {
     const file = `records-${generation}.texts`;
     const path = join(this.#dir, file);
     const kept = new Set<string>();
     let fd: number | undefined;
     let size = 0;
+    const adoptions: { ref: ChunkRef; adopt: (load: () => Buffer) => void }[] = [];
     return {
       kept,
+      onCommitted: (ref, adopt) => {
+        adoptions.push({ ref, adopt });
+      },
+      committed: () => {
+        if (adoptions.length === 0) return;
+        // Opened now, as a restored snapshot's files are: readable by this process whatever befalls the name.
+        this.#fd(file);
+        for (const { ref, adopt } of adoptions.splice(0)) adopt(() => this.read(ref));
+      },
       write: (texts) => {
         if (fd === undefined) {
           // A file of this generation left by a compaction that was cut off: nothing names it.

@@ -67,7 +67,10 @@ const captureSnapshot = (
             // Records in memory (and the rest of a chunk trimmed at its start), up to the next chunk on disk.
             let to = from + 1;
             while (to < view.end && to - from < RECORDS_PER_LINE && view.chunkAt(to) === undefined) to += 1;
-            yield recsAt(from, to, chunks.write(view.texts(from, to)));
+            const ref = chunks.write(view.texts(from, to));
+            const offsets = view.offsets.slice(from, to);
+            chunks.onCommitted(ref, (load) => shard.adoptOnDisk(offsets, { load, ref }));
+            yield recsAt(from, to, ref);
             from = to;
           }
         });

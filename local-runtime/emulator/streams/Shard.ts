@@ -205,6 +205,35 @@ class Shard {
     }
   }
 
+  /**
+   * Records with these `offsets` (from the shard's start, in order) were written to disk by a snapshot now in
+   * place, as one chunk: from now on they are read from there (`load`), and the next snapshot names the chunk
+   * (`ref`) again instead of writing them once more. Records already read from an older chunk are pointed here
+   * too, so no record names a file that a later compaction deletes (a chunk cut by trimming is written again).
+   * Records that trimming sliced away meanwhile are skipped.
+   */
+  adoptOnDisk(
+    offsets: readonly number[],
+    chunk: { readonly load: () => Buffer; readonly ref: unknown },
+  ): void {
+    const count = offsets.length;
+    if (count === 0 || count > STORED_PER_CHUNK || this.#stored.length >= MAX_STORED_CHUNKS) return;
+    // The first of them still in the columns (trimming may have sliced them since the capture).
+    let at = 0;
+    let end = this.#offsets.length;
+    while (at < end) {
+      const mid = (at + end) >>> 1;
+      if ((this.#offsets[mid] as number) < (offsets[0] as number)) at = mid + 1;
+      else end = mid;
+    }
+    let place = offsets.indexOf(this.#offsets[at] as number);
+    if (place < 0) return;
+    const base = this.#stored.length * STORED_PER_CHUNK;
+    this.#stored.push({ bytes: undefined, ...chunk, separator: 0x1e, count, bounds: undefined });
+    for (; place < count && this.#offsets[at] === offsets[place]; place++, at++)
+      this.#texts[at] = base + place;
+  }
+
   close(now: number): void {
     if (!this.isOpen) return;
     // An empty shard closes with Ending equal to Starting, as AWS lists such shards.
@@ -243,8 +272,8 @@ class Shard {
       this.#writtenAt = this.#writtenAt.slice(dropped);
       this.#sizes = this.#sizes.slice(dropped);
       this.#firstLive -= dropped;
-      // Stored texts come first (restored before any append): once none is left, neither are their bytes.
-      if (this.#stored.length > 0 && typeof this.#texts[0] !== 'number') {
+      // Once no record names a stored chunk, neither are its bytes kept.
+      if (this.#stored.length > 0 && !this.#texts.some((text) => typeof text === 'number')) {
         this.#stored = [];
         this.#loaded.length = 0;
       }

@@ -412,6 +412,51 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     expect(records(fourth)).toHaveLength(25);
   });
 
+  it('reads the records a compaction wrote from its records file afterwards, and the next compaction names them instead of writing them again', async () => {
+    const dir = folder();
+    const live = await withTable(dir, 30);
+    const before = records(live);
+    await live.compact();
+    const [first] = recordsFiles(dir);
+    const firstBytes = readFileSync(join(dir, first as string));
+    expect(firstBytes.toString().split('"eventID"')).toHaveLength(31);
+    // The 30 records are read from the file now, as they were.
+    expect(records(live)).toEqual(before);
+    for (let i = 30; i < 35; i++) put(live, `item-${i}`);
+    await live.compact();
+    const files = recordsFiles(dir);
+    expect(files).toHaveLength(2);
+    expect(readFileSync(join(dir, first as string)).equals(firstBytes)).toBe(true);
+    const second = files.find((f) => f !== first) as string;
+    expect(readFileSync(join(dir, second), 'utf8').split('"eventID"')).toHaveLength(6);
+    expect(records(live)).toHaveLength(35);
+    const restarted = await restartAfterKill(dir);
+    expect(records(restarted)).toEqual(records(live));
+  });
+
+  it('keeps reading a chunk that trimming cut, after the compaction that wrote its rest again deleted the old file', async () => {
+    const dir = folder();
+    const clock = new ManualClock(Date.parse('2026-06-01T00:00:00Z'));
+    const live = await withTable(dir, 10, { clock });
+    // An hour later, in the same shard (shards roll over every 4 hours).
+    clock.advance(3600 * 1000);
+    for (let i = 10; i < 20; i++) put(live, `item-${i}`);
+    await live.compact();
+    const [first] = recordsFiles(dir);
+    expect(records(live)).toHaveLength(20);
+    // The first ten records pass the 24 h retention: the chunk holding all twenty is cut.
+    clock.advance(23 * 3600 * 1000 + 1000);
+    expect(records(live)).toHaveLength(10);
+    await live.compact();
+    expect(recordsFiles(dir)).not.toContain(first);
+    expect(
+      records(live).map((r) => (r as { dynamodb: { Keys: { id: { S: string } } } }).dynamodb.Keys.id.S),
+    ).toEqual(Array.from({ length: 10 }, (_, i) => `item-${i + 10}`));
+    await live.compact();
+    const restarted = await restartAfterKill(dir, { clock: new ManualClock(clock.now()) });
+    expect(records(restarted)).toEqual(records(live));
+  });
+
   it('refuses to start on a damaged records file, with the file, byte offset and what to do; repairs on request', async () => {
     const dir = folder();
     const live = await withTable(dir, 10);

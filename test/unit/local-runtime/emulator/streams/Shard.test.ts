@@ -94,3 +94,38 @@ describe('Shard.restoreStoredRecords (record texts kept as a snapshot line’s b
     expect(shard.isTrimmedAfter(START)).toBe(true);
   });
 });
+
+describe('Shard.adoptOnDisk: records a compaction wrote to a records file are read from there', () => {
+  /** A chunk on disk as a loader that counts its reads: the texts joined by the record separator. */
+  const chunkOf = (texts: readonly string[], name: string, reads: string[]) => ({
+    ref: name,
+    load: () => {
+      reads.push(name);
+      return Buffer.from(texts.join('\x1e'));
+    },
+  });
+  const offsetsOf = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => 1 + 2 * (from + i));
+
+  it('reads adopted records through the chunk, and the next snapshot sees the chunk to name again', () => {
+    const shard = shardWith(5);
+    const texts = shard.read(START - 1n, 100, 1 << 20).texts;
+    const reads: string[] = [];
+    shard.adoptOnDisk(offsetsOf(0, 5), chunkOf(texts, 'A', reads));
+    expect(numbers(shard.read(START - 1n, 100, 1 << 20).texts)).toEqual([0, 1, 2, 3, 4]);
+    expect(reads).toEqual(['A']);
+    expect(shard.columns().chunkAt(0)).toEqual({ ref: 'A', count: 5 });
+  });
+
+  it('points records already read from an older chunk at the new one (the older file may be deleted)', () => {
+    const shard = shardWith(5);
+    const texts = shard.read(START - 1n, 100, 1 << 20).texts;
+    const reads: string[] = [];
+    shard.adoptOnDisk(offsetsOf(0, 5), chunkOf(texts, 'A', reads));
+    // A later snapshot wrote records 2..4 again (the chunk was cut by trimming): they now come from B.
+    shard.adoptOnDisk(offsetsOf(2, 5), chunkOf(texts.slice(2), 'B', reads));
+    expect(numbers(shard.read(START + 4n, 100, 1 << 20).texts)).toEqual([2, 3, 4]);
+    expect(reads).toEqual(['B']);
+    expect(shard.columns().chunkAt(2)).toEqual({ ref: 'B', count: 3 });
+  });
+});
