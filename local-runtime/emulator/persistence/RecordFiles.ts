@@ -43,6 +43,9 @@ interface ChunkDamage {
   readonly reason: string;
 }
 
+/** Records files kept open at most (see `RecordFiles.#closeSome`). */
+const MAX_OPEN = 64;
+
 /** A records file name: `records-<generation>.texts`. */
 const RECORDS_FILE = /^records-\d+\.texts$/;
 
@@ -65,6 +68,8 @@ class RecordFiles {
   /** Checks the restored chunks as they are named (see `verify`); started by the first one. */
   #verifier: Worker | undefined;
   #verdict: Promise<ChunkDamage | undefined> | undefined;
+  /** True while the worker checks the restored chunks through this object's descriptors. */
+  #checking = false;
   /** A records file the snapshot names that is not there. */
   #missing: ChunkDamage | undefined;
 
@@ -112,6 +117,7 @@ class RecordFiles {
     if (this.#missing !== undefined) {
       await this.#verifier?.terminate();
       this.#verifier = undefined;
+      this.#checking = false;
       return this.#missing;
     }
     const worker = this.#verifier;
@@ -124,11 +130,14 @@ class RecordFiles {
       return await verdict;
     } finally {
       await worker.terminate();
+      this.#checking = false;
+      this.#closeSome();
     }
   }
 
   #check(ref: ChunkRef): void {
     if (this.#verifier === undefined) {
+      this.#checking = true;
       const worker = new Worker(VERIFIER, { eval: true });
       this.#verifier = worker;
       this.#verdict = new Promise<ChunkDamage | undefined>((resolve, reject) => {
@@ -216,6 +225,7 @@ class RecordFiles {
   close(): void {
     void this.#verifier?.terminate();
     this.#verifier = undefined;
+    this.#checking = false;
     for (const fd of this.#fds.values()) closeSync(fd);
     this.#fds.clear();
   }
@@ -227,8 +237,27 @@ class RecordFiles {
       if (!existsSync(path)) throw new Error(`eddy: ${path} is missing; the snapshot names it`);
       fd = openSync(path, 'r');
       this.#fds.set(file, fd);
+      this.#closeSome();
+    } else {
+      // Most recently used last: the first entries are the ones closed when too many are open.
+      this.#fds.delete(file);
+      this.#fds.set(file, fd);
     }
     return fd;
+  }
+
+  /**
+   * Keeps at most MAX_OPEN files open (a long session leaves one records file per compaction). A closed one is
+   * opened again by name when read: no record names a file a compaction deletes (`Shard.adoptOnDisk`). Not
+   * while the start's check runs: the worker reads through these descriptors.
+   */
+  #closeSome(): void {
+    if (this.#checking) return;
+    for (const [file, fd] of this.#fds) {
+      if (this.#fds.size <= MAX_OPEN) return;
+      closeSync(fd);
+      this.#fds.delete(file);
+    }
   }
 
   #forget(file: string): void {

@@ -457,6 +457,20 @@ describe('startEmulator({ dataDir }): the data dir (journal format 2: effects)',
     expect(records(restarted)).toEqual(records(live));
   });
 
+  it('reads a snapshot named in more records files than it keeps open (one per compaction of a long session)', async () => {
+    const dir = folder();
+    const live = await withTable(dir, 1);
+    for (let i = 1; i < 70; i++) {
+      put(live, `item-${i}`);
+      await live.compact();
+    }
+    expect(recordsFiles(dir).length).toBeGreaterThan(64);
+    const restarted = await restartAfterKill(dir);
+    // Files closed to stay under the limit are opened again by name when GetRecords reaches them.
+    expect(records(restarted)).toEqual(records(live));
+    expect(records(restarted)).toHaveLength(70);
+  });
+
   it('refuses to start on a damaged records file, with the file, byte offset and what to do; repairs on request', async () => {
     const dir = folder();
     const live = await withTable(dir, 10);
