@@ -1,23 +1,17 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { StreamRecord } from '../../../records/streamRecord.js';
 import { toWireMap, toWireRecord } from '../../../records/wireRecord.js';
 
 /**
- * A record read through the SDK, as Lambda hands it to a function: the GetRecords fields in AWS's order
- * (`toWireRecord`), then `eventSourceARN`, and `userIdentity` with Lambda's lower-case field names
+ * A record in GetRecords' wire form (as a tape stores it), as Lambda hands it to a function: its fields in
+ * AWS's order, then `eventSourceARN`, and `userIdentity` with Lambda's lower-case field names
  * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html).
  */
-const toLambdaRecord = (record: _Record, eventSourceARN: string): DynamoDBRecord => {
-  const { userIdentity, ...wire } = toWireRecord(record) as ReturnType<typeof toWireRecord> & {
-    userIdentity?: { Type: string; PrincipalId: string };
-  };
+const lambdaRecordOf = (record: StreamRecord, eventSourceARN: string): DynamoDBRecord => {
+  const { userIdentity, ...fields } = record;
   return {
-    eventID: wire.eventID,
-    eventName: wire.eventName,
-    eventVersion: wire.eventVersion,
-    eventSource: wire.eventSource,
-    awsRegion: wire.awsRegion,
-    dynamodb: wire.dynamodb,
+    ...fields,
     eventSourceARN,
     ...(userIdentity === undefined
       ? {}
@@ -25,4 +19,8 @@ const toLambdaRecord = (record: _Record, eventSourceARN: string): DynamoDBRecord
   } as DynamoDBRecord;
 };
 
-export { toLambdaRecord, toWireMap };
+/** A record read through the SDK, as Lambda hands it to a function (`lambdaRecordOf` of its wire form). */
+const toLambdaRecord = (record: _Record, eventSourceARN: string): DynamoDBRecord =>
+  lambdaRecordOf(toWireRecord(record), eventSourceARN);
+
+export { lambdaRecordOf, toLambdaRecord, toWireMap };

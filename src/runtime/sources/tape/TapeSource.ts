@@ -1,9 +1,9 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { compareSequenceNumbers } from '../../../records/sequenceNumber.js';
-import type { StreamRecord } from '../../../records/streamRecord.js';
 import { loadTape } from '../../../tape/readTape.js';
 import type { Tape, TapeHeader } from '../../../tape/tapeFormat.js';
 import { type Clock, systemClock } from '../../../time/clock.js';
+import { lambdaRecordOf } from '../live/toLambdaRecord.js';
 import type { RecordSource, ShardPage, ShardReader, SourceShard } from '../RecordSource.js';
 import type { StartAt } from '../StartAt.js';
 
@@ -31,16 +31,6 @@ interface TapeSourceOptions {
  * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html). The live source's `toLambdaRecord` makes the
  * same record from the SDK's decoded form.
  */
-const lambdaRecordOf = (record: StreamRecord, eventSourceARN: string): DynamoDBRecord => {
-  const { userIdentity, ...fields } = record;
-  return {
-    ...fields,
-    eventSourceARN,
-    ...(userIdentity === undefined
-      ? {}
-      : { userIdentity: { type: userIdentity.Type, principalId: userIdentity.PrincipalId } }),
-  } as DynamoDBRecord;
-};
 
 const sequenceOf = (record: DynamoDBRecord): string => record.dynamodb?.SequenceNumber as string;
 
