@@ -44,7 +44,7 @@ export {
   RecordValidationError,
 } from './pipeline/errors.js';
 export { failRecord } from './pipeline/failRecord.js';
-export type { RecordOutcome } from './pipeline/RecordOutcome.js';
+export { type RecordOutcome, SUPERSEDED } from './pipeline/RecordOutcome.js';
 export type { Item, StreamItem } from './pipeline/StreamItem.js';
 export { toStreamItem } from './pipeline/StreamItem.js';
 export type { AttributeMap, AttributeValue } from './records/attributeValue.js';

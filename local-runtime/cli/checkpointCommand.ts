@@ -14,6 +14,7 @@ import { isSequenceNumber } from '../../src/records/sequenceNumber.js';
 import { parseRecordFrom } from '../../src/tape/recordPositions.js';
 import { type AwsClients, awsClients, CommandError, requestProblem } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { guarded } from './guarded.js';
 
 interface StoreFlags {
   stateDir?: string;
@@ -255,19 +256,6 @@ const set = async (flags: SetFlags): Promise<void> => {
     opened.clients?.destroy();
   }
 };
-
-/** Runs a subcommand, printing a CommandError as it is with its exit code. */
-const guarded =
-  <T>(action: (flags: T) => Promise<void>) =>
-  async (flags: T): Promise<void> => {
-    try {
-      await action(flags);
-    } catch (error) {
-      if (!(error instanceof CommandError)) throw error;
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-    }
-  };
 
 const storeOptions = (command: Command): Command =>
   command

@@ -11,8 +11,10 @@ import {
 import { recordStream } from '../../src/tape/recordStream.js';
 import { type AwsClients, awsClients, CommandError, requestProblem } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { guarded, interruptible } from './guarded.js';
+import { ProgressDisplay } from './ProgressDisplay.js';
 import { packageVersion } from './packageVersion.js';
-import { ProgressDisplay, progressLine } from './recordProgress.js';
+import { progressLine } from './recordProgress.js';
 
 interface RecordFlags {
   table?: string;
@@ -74,17 +76,8 @@ const run = async (flags: RecordFlags, command: Command): Promise<void> => {
     });
   const arnRegion = flags.streamArn?.split(':')[3];
   const clients = await awsClients('eddy record', flags, arnRegion === '' ? undefined : arnRegion);
-  const stop = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(EXIT_CODES.interrupted);
-    process.stderr.write(`\neddy record: ${signal} received, closing the tape (everything read so far)…\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const display = new ProgressDisplay(process.stderr, flags.progressInterval);
+  const stop = interruptible('eddy record', 'closing the tape (everything read so far)');
+  const display = new ProgressDisplay(process.stderr, flags.progressInterval, progressLine);
   try {
     const streamArn = await streamArnOf(flags, clients);
     console.log(
@@ -116,15 +109,9 @@ const run = async (flags: RecordFlags, command: Command): Promise<void> => {
       console.log('eddy record: stopped before the stream was read; no tape written');
       return;
     }
-    if (error instanceof CommandError) {
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-      return;
-    }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     clients.destroy();
   }
 };
@@ -178,7 +165,7 @@ const addRecordCommand = (program: Command): void => {
         .argParser(seconds)
         .default(5_000, '5'),
     )
-    .action((flags: RecordFlags, command: Command) => run(flags, command));
+    .action(guarded((flags: RecordFlags, command: Command) => run(flags, command)));
 };
 
 export { addRecordCommand };

@@ -16,46 +16,4 @@ const lag = (ms: number | undefined): string =>
 const progressLine = (p: RecordProgress): string =>
   `eddy record: ${p.records} records, ${p.shardsDone}/${p.shardsKnown} shards done, ${bytes(p.bytes)}, ${lag(p.lagMs)}`;
 
-/**
- * Shows progress: on a terminal one line rewritten in place (at most every 100 ms), otherwise a plain line
- * every `intervalMs` (logs and CI keep them).
- */
-class ProgressDisplay {
-  readonly #out: NodeJS.WriteStream;
-  readonly #intervalMs: number;
-  readonly #now: () => number;
-  #last = Number.NEGATIVE_INFINITY;
-  #latest: RecordProgress | undefined;
-  #shown = false;
-
-  constructor(out: NodeJS.WriteStream, intervalMs: number, now: () => number = Date.now) {
-    this.#out = out;
-    this.#intervalMs = intervalMs;
-    this.#now = now;
-  }
-
-  update(p: RecordProgress): void {
-    this.#latest = p;
-    const every = this.#out.isTTY ? 100 : this.#intervalMs;
-    if (every <= 0 || this.#now() - this.#last < every) return;
-    this.#last = this.#now();
-    this.#show(p);
-  }
-
-  /** Ends the rewritten line so that later output starts on a line of its own. */
-  finish(): void {
-    if (this.#out.isTTY && this.#shown) this.#out.write('\n');
-  }
-
-  #show(p: RecordProgress): void {
-    this.#shown = true;
-    if (this.#out.isTTY) this.#out.write(`\r\x1b[2K${progressLine(p)}`);
-    else this.#out.write(`${progressLine(p)}\n`);
-  }
-
-  get latest(): RecordProgress | undefined {
-    return this.#latest;
-  }
-}
-
-export { ProgressDisplay, progressLine };
+export { progressLine };

@@ -2,8 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseStreamArn } from '../../src/records/arn.js';
+import { compareSequenceNumbers } from '../../src/records/sequenceNumber.js';
 import type { FailedRange } from '../../src/redrive/FailedRange.js';
 import { FailureRecordError } from '../../src/redrive/parseFailureRecord.js';
 import {
@@ -16,6 +17,8 @@ import { endpointKind } from '../dev/endpointKind.js';
 import { formatInvocation } from '../dev/formatInvocation.js';
 import { type AwsClients, awsClients, CommandError } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { guarded, interruptible } from './guarded.js';
+import { ProgressDisplay } from './ProgressDisplay.js';
 import { parseSet, replayTarget } from './replayTarget.js';
 
 interface RedriveFlags {
@@ -26,7 +29,38 @@ interface RedriveFlags {
   region?: string;
   set: Record<string, unknown>;
   dryRun: boolean;
+  rate?: number;
+  progressInterval: number;
 }
+
+/** Where a redrive is: ranges read, records to send and sent, skipped as already applied, failed again. */
+interface RedriveProgress {
+  readonly ranges: number;
+  readonly rangesRead: number;
+  readonly records: number;
+  readonly sent: number;
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+/**
+ * One progress line of `eddy redrive`.
+ *
+ * @example
+ * redriveProgressLine({ ranges: 3, rangesRead: 3, records: 300, sent: 120, skipped: 4, failed: 0 });
+ * // 'eddy redrive: 3/3 ranges read, 120/300 records sent, 4 already applied, 0 failed again'
+ */
+const redriveProgressLine = (p: RedriveProgress): string =>
+  `eddy redrive: ${p.rangesRead}/${p.ranges} ranges read, ${p.sent}/${p.records} records sent, ` +
+  `${p.skipped} already applied, ${p.failed} failed again`;
+
+/** `--rate N`: records per second, above 0. */
+const parseRate = (value: string): number => {
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new InvalidArgumentError(`records per second, a number above 0 (e.g. --rate 500); got ${value}`);
+  return rate;
+};
 
 const usage = (message: string) => new CommandError(`eddy redrive: ${message}`, EXIT_CODES.usage);
 
@@ -76,6 +110,8 @@ const rangesOf = async (
 const run = async (source: string, flags: RedriveFlags): Promise<void> => {
   let close: () => Promise<void> = async () => undefined;
   let clients: AwsClients | undefined;
+  const stop = interruptible('eddy redrive', 'finishing the batches in flight');
+  const display = new ProgressDisplay(process.stderr, flags.progressInterval, redriveProgressLine);
   try {
     clients = await awsClients('eddy redrive', flags);
     const { ranges, done } = await rangesOf(source, flags, clients);
@@ -86,6 +122,7 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
     const tables = new Set(ranges.map((r) => parseStreamArn(r.streamArn)?.tableName ?? ''));
     const kind = endpointKind(flags.endpoint);
     const target = await replayTarget({
+      command: 'eddy redrive',
       ...(flags.function === undefined ? {} : { function: flags.function }),
       ...(flags.handler === undefined ? {} : { handler: flags.handler }),
       template: flags.template,
@@ -94,21 +131,36 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
       region: clients.region,
       tableName: [...tables][0] ?? '',
       ...(flags.endpoint === undefined ? {} : { dynamodb: clients.dynamodb }),
-      print: (line) => console.log(line.replace(/^eddy replay:/, 'eddy redrive:')),
+      print: (line) => console.log(line),
       ...(flags.endpoint === undefined ? {} : { endpoint: { url: flags.endpoint, kind } }),
       credentials:
         kind === 'other' && process.env.AWS_ACCESS_KEY_ID === undefined
           ? { accessKeyId: 'eddy', secretAccessKey: 'eddy' }
           : undefined,
-    }).catch((error: unknown) => {
-      if (error instanceof CommandError)
-        throw new CommandError(error.message.replace(/^eddy replay:/, 'eddy redrive:'), error.exitCode);
-      throw error;
     });
     close = () => target.close();
     console.log(
-      `eddy redrive: ${ranges.length} failure record${ranges.length === 1 ? '' : 's'} from ${source} → ${flags.dryRun ? '(dry run) ' : ''}${target.label}`,
+      `eddy redrive: ${ranges.length} failure record${ranges.length === 1 ? '' : 's'} from ${source} → ${flags.dryRun ? '(dry run) ' : ''}${target.label}` +
+        (flags.rate === undefined ? '' : ` at ${flags.rate} records/s at most`),
     );
+    let progress: RedriveProgress = {
+      ranges: ranges.length,
+      rangesRead: 0,
+      records: 0,
+      sent: 0,
+      skipped: 0,
+      failed: 0,
+    };
+    const update = (change: Partial<RedriveProgress>) => {
+      progress = { ...progress, ...change };
+      display.update(progress);
+    };
+    const skipped = new Set<string>();
+    const lastSent = new Map<string, string>();
+    const say = (line: string) => {
+      display.finish();
+      console.log(line);
+    };
     const summary = await redrive({
       ranges,
       client: clients.streams,
@@ -117,26 +169,44 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
         invoke: async () => ({ state: {}, batchItemFailures: [] }),
       },
       config: target.config,
+      ...(flags.rate === undefined ? {} : { rate: flags.rate }),
+      signal: stop.signal,
       ...(target.onFailure === undefined || flags.dryRun ? {} : { onFailure: target.onFailure }),
       onRange: (range, outcome) => {
         const where = `  ${range.from}: ${range.shardId} ${range.startSequenceNumber}..${range.endSequenceNumber}`;
-        if (outcome.kind === 'lost') console.log(`${where}: lost: ${outcome.reason}`);
-        else if (outcome.kind === 'duplicate') console.log(`${where}: named again; read once`);
-        else
-          console.log(
+        if (outcome.kind === 'lost') say(`${where}: lost: ${outcome.reason}`);
+        else if (outcome.kind === 'duplicate') say(`${where}: named again; read once`);
+        else {
+          say(
             `${where}: ${outcome.records} record${outcome.records === 1 ? '' : 's'}` +
               (range.records === undefined ? ' read from the stream' : ' from the payload') +
               (outcome.mismatch === undefined ? '' : ` (${outcome.mismatch})`),
           );
+          update({ rangesRead: progress.rangesRead + 1, records: progress.records + outcome.records });
+        }
       },
       onInvocation: (report) => {
-        if (!flags.dryRun) console.log(formatInvocation(target.label, report));
+        if (!flags.dryRun) say(formatInvocation(target.label, report));
+        for (const sequenceNumber of report.superseded ?? [])
+          skipped.add(`${report.shardId}/${sequenceNumber}`);
+        // A shard's records reach the function in order: a batch past the last one seen is new; retries and
+        // bisected halves resend records already counted.
+        const seen = lastSent.get(report.shardId);
+        const fresh = seen === undefined || compareSequenceNumbers(report.firstSequenceNumber, seen) > 0;
+        if (fresh) lastSent.set(report.shardId, report.lastSequenceNumber);
+        update({
+          sent: progress.sent + (fresh ? report.records : 0),
+          skipped: skipped.size,
+          failed: progress.failed + (report.discarded ?? 0),
+        });
       },
     });
+    display.finish();
     console.log(
       `eddy redrive: ${summary.completed ? 'done' : 'stopped'}: ${summary.read} of ${summary.ranges} ranges read, ` +
         `${summary.lost.length} lost, ${summary.records} records, ${summary.invocations} ${flags.dryRun ? 'batches' : 'invocations'}, ` +
-        `${summary.failures} failed, ${summary.discarded} discarded`,
+        `${summary.failures} failed, ${summary.discarded} discarded, ` +
+        `${summary.superseded} skipped as already applied (the view had moved past their keys)`,
     );
     const clean = summary.completed && summary.lost.length === 0 && summary.discarded === 0;
     // A queue's messages are deleted once their ranges went through; what failed again stays for later.
@@ -145,14 +215,9 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
       for (const [range, finish] of done) if (!lost.has(range)) await finish();
     }
     if (!clean) process.exitCode = EXIT_CODES.failure;
-  } catch (error) {
-    if (error instanceof CommandError) {
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    throw error;
   } finally {
+    display.finish();
+    stop.dispose();
     await close();
     clients?.destroy();
   }
@@ -193,7 +258,18 @@ const addRedriveCommand = (program: Command): void => {
         .default({}, 'none'),
     )
     .option('--dry-run', 'read the ranges and print the batches; invoke nothing, delete no message', false)
-    .action((source: string, flags: RedriveFlags) => run(source, flags));
+    .option(
+      '--rate <records/s>',
+      'send at most this many records a second on average (spares the tables the function writes to)',
+      parseRate,
+    )
+    .option(
+      '--progress-interval <ms>',
+      'when not on a terminal: a progress line this often (0: none)',
+      (value: string) => Number(value),
+      5000,
+    )
+    .action(guarded((source: string, flags: RedriveFlags) => run(source, flags)));
 };
 
-export { addRedriveCommand, sourceKind };
+export { addRedriveCommand, redriveProgressLine, sourceKind };

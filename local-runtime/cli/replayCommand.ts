@@ -17,6 +17,7 @@ import { endpointKind } from '../dev/endpointKind.js';
 import { formatInvocation } from '../dev/formatInvocation.js';
 import { type AwsClients, awsClients, CommandError, requestProblem } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { guarded, interruptible } from './guarded.js';
 import { parseSet, replayTarget } from './replayTarget.js';
 
 interface ReplayFlags {
@@ -86,16 +87,7 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
     });
   let clients: AwsClients | undefined;
   let close: () => Promise<void> = async () => undefined;
-  const stop = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(EXIT_CODES.interrupted);
-    process.stderr.write(`\neddy replay: ${signal} received, finishing the batches in flight…\n`);
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = interruptible('eddy replay', 'finishing the batches in flight');
   try {
     const needsClients = flags.table !== undefined || flags.endpoint !== undefined;
     if (needsClients) clients = await awsClients('eddy replay', flags);
@@ -130,6 +122,7 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
     }
     const kind = endpointKind(flags.endpoint);
     const target = await replayTarget({
+      command: 'eddy replay',
       ...(flags.function === undefined ? {} : { function: flags.function }),
       ...(flags.handler === undefined ? {} : { handler: flags.handler }),
       template: flags.template,
@@ -184,22 +177,14 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
     console.log(
       `eddy replay: ${summary.completed ? 'done' : 'stopped by a signal'}: ${summary.records} records, ` +
         `${summary.invocations} ${flags.dryRun ? 'batches' : 'invocations'}, ${summary.failures} failed, ` +
-        `${summary.discarded} discarded, ${summary.filteredOut} filtered out in ${seconds.toFixed(2)} s (${rate} records/s)` +
+        `${summary.discarded} discarded, ${summary.filteredOut} filtered out${summary.superseded > 0 ? `, ${summary.superseded} skipped as already applied` : ''} in ${seconds.toFixed(2)} s (${rate} records/s)` +
         (summary.discarded > 0 && target.onFailure !== undefined
           ? `; failures in ${target.onFailure.destination}`
           : ''),
     );
     if (!summary.completed || summary.discarded > 0) process.exitCode = EXIT_CODES.failure;
-  } catch (error) {
-    if (error instanceof CommandError) {
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-      return;
-    }
-    throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
     await close();
     clients?.destroy();
   }
@@ -264,7 +249,9 @@ const addReplayCommand = (program: Command): void => {
       '--state-dir <dir>',
       "keep the replay's checkpoints in DIR/replay-checkpoints.json (resume a stopped replay)",
     )
-    .action((tape: string | undefined, flags: ReplayFlags, command: Command) => run(tape, flags, command));
+    .action(
+      guarded((tape: string | undefined, flags: ReplayFlags, command: Command) => run(tape, flags, command)),
+    );
 };
 
 export { addReplayCommand };

@@ -38,6 +38,8 @@ interface ReplayTarget {
 }
 
 interface TargetInput {
+  /** The command running the target (`eddy replay`, `eddy redrive`): its messages start with it. */
+  readonly command: string;
   readonly function?: string;
   readonly template: string;
   readonly handler?: string;
@@ -53,7 +55,9 @@ interface TargetInput {
   readonly print: (line: string) => void;
 }
 
-const usage = (message: string) => new CommandError(`eddy replay: ${message}`, EXIT_CODES.usage);
+/** A mistake in the command line, told in the words of the command that runs the target. */
+const usage = (command: string, message: string) =>
+  new CommandError(`${command}: ${message}`, EXIT_CODES.usage);
 
 /**
  * Parses `--set Name=Value` (repeatable): the value as JSON when it is JSON (`[…]`, `{…}`, numbers, booleans),
@@ -84,6 +88,7 @@ const settingsWith = (
     readonly properties: Record<string, unknown>;
   },
   sets: Readonly<Record<string, unknown>>,
+  command: string,
 ): ResolvedMappingConfig => {
   if (base.templatePath !== undefined && base.location !== undefined)
     resolveEventConfig(base.templatePath, base.location, base.properties);
@@ -92,6 +97,7 @@ const settingsWith = (
   } catch (error) {
     if (error instanceof MappingConfigError && error.setting in sets)
       throw usage(
+        command,
         `--set ${error.setting}=${JSON.stringify(sets[error.setting])}: ${error.message.replace(`${error.setting}: `, `${error.setting} `)}`,
       );
     throw error;
@@ -103,12 +109,14 @@ const eventOf = (
   fn: FunctionDefinition,
   tableName: string,
   tables: readonly { logicalId: string; createTableInput: Record<string, unknown> }[],
+  command: string,
 ): DynamoDBEventDefinition => {
   if (fn.events.length === 1) return fn.events[0] as DynamoDBEventDefinition;
   const logicalId = tables.find((t) => t.createTableInput.TableName === tableName)?.logicalId;
   const event = fn.events.find((e) => e.tableLogicalId === logicalId);
   if (event !== undefined) return event;
   throw usage(
+    command,
     `--function ${fn.logicalId} has ${fn.events.length} DynamoDB events (${fn.events.map((e) => e.name).join(', ')}) ` +
       `and none reads table ${tableName}`,
   );
@@ -129,16 +137,18 @@ const templateTarget = async (input: TargetInput & { function: string }): Promis
   if (fn === undefined) {
     const known = template.functions.map((f) => f.logicalId);
     throw usage(
+      input.command,
       `--function ${input.function}: no function with a DynamoDB event in ${input.template}` +
         (known.length === 0 ? '' : ` (there: ${known.join(', ')})`),
     );
   }
   // Only this function's problems stop a replay of it.
   throwProblems(problems.filter((p) => p.location.startsWith(`Resources.${fn.logicalId}`)));
-  const event = eventOf(fn, input.tableName, template.tables);
+  const event = eventOf(fn, input.tableName, template.tables, input.command);
   const config = settingsWith(
     { templatePath, location: event.location, properties: event.properties },
     input.settings,
+    input.command,
   );
   const buildDir = join(templatePath, '..', '.eddy', 'build');
   const local = input.endpoint?.kind !== 'aws';
@@ -152,7 +162,7 @@ const templateTarget = async (input: TargetInput & { function: string }): Promis
   if (local && input.dynamodb !== undefined) {
     const created = [];
     for (const table of template.tables) created.push(await ensureTable(input.dynamodb, table));
-    input.print(`eddy replay: tables ${created.join(', ')}`);
+    input.print(`${input.command}: tables ${created.join(', ')}`);
   }
   const bundles = await prepareFunctions(
     { ...template, functions: [fn] },
@@ -169,6 +179,7 @@ const templateTarget = async (input: TargetInput & { function: string }): Promis
   if (coldStart !== undefined) {
     await invoker.close();
     throw usage(
+      input.command,
       `--function ${fn.logicalId}: its Handler ${fn.handler} could not start: ${coldStart.message}`,
     );
   }
@@ -181,8 +192,11 @@ const handlerTarget = async (input: TargetInput & { handler: string }): Promise<
   const file = hash < 0 ? input.handler : input.handler.slice(0, hash);
   const exportName = hash < 0 ? 'handler' : input.handler.slice(hash + 1);
   if (file === '' || exportName === '')
-    throw usage(`--handler ${input.handler}: expected FILE#EXPORT, e.g. --handler dist/orders.js#handler`);
-  const config = settingsWith({ properties: {} }, input.settings);
+    throw usage(
+      input.command,
+      `--handler ${input.handler}: expected FILE#EXPORT, e.g. --handler dist/orders.js#handler`,
+    );
+  const config = settingsWith({ properties: {} }, input.settings, input.command);
   const label = `${file}#${exportName}`;
   // DestinationConfig given with --set: locally a file under .eddy/failures/replay, as for --function.
   const onFailure = onFailureDestination(input.settings as Record<string, unknown>, {
@@ -205,11 +219,15 @@ const handlerTarget = async (input: TargetInput & { handler: string }): Promise<
   try {
     module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   } catch (error) {
-    throw usage(`--handler ${input.handler}: cannot import ${file}: ${(error as Error).message}`);
+    throw usage(
+      input.command,
+      `--handler ${input.handler}: cannot import ${file}: ${(error as Error).message}`,
+    );
   }
   const handler = module[exportName];
   if (typeof handler !== 'function')
     throw usage(
+      input.command,
       `--handler ${input.handler}: ${file} exports no function ${exportName} (exports: ${Object.keys(module).join(', ') || 'none'})`,
     );
   return {
@@ -228,7 +246,10 @@ const handlerTarget = async (input: TargetInput & { handler: string }): Promise<
  */
 const replayTarget = (input: TargetInput): Promise<ReplayTarget> => {
   if ((input.function === undefined) === (input.handler === undefined))
-    throw usage('give --function LOGICAL_ID (from --template) or --handler FILE#EXPORT (one of them)');
+    throw usage(
+      input.command,
+      'give --function LOGICAL_ID (from --template) or --handler FILE#EXPORT (one of them)',
+    );
   return input.function !== undefined
     ? templateTarget({ ...input, function: input.function })
     : handlerTarget({ ...input, handler: input.handler as string });

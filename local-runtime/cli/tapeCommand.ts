@@ -9,25 +9,14 @@ import type { TapeKeySchemaElement } from '../../src/tape/tapeFormat.js';
 import { writeTape } from '../../src/tape/writeTape.js';
 import { CommandError } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { guarded } from './guarded.js';
 import { packageVersion } from './packageVersion.js';
 
-/** Runs a subcommand, printing a CommandError or a TapeFormatError as it is, with its exit code. */
-const guarded =
-  <A extends unknown[]>(action: (...args: A) => Promise<void>) =>
-  async (...args: A): Promise<void> => {
-    try {
-      await action(...args);
-    } catch (error) {
-      if (error instanceof TapeFormatError) {
-        console.error(`eddy tape: ${error.message}`);
-        process.exitCode = EXIT_CODES.failure;
-        return;
-      }
-      if (!(error instanceof CommandError)) throw error;
-      console.error(error.message);
-      process.exitCode = error.exitCode;
-    }
-  };
+/** A tape that does not follow the format, told as `eddy tape` tells it (exit 1: the input is at fault). */
+const tapeProblem = (error: unknown): CommandError | undefined =>
+  error instanceof TapeFormatError
+    ? new CommandError(`eddy tape: ${error.message}`, EXIT_CODES.failure)
+    : undefined;
 
 const fromEvent = async (
   eventPath: string,
@@ -120,20 +109,20 @@ const addTapeCommand = (program: Command): void => {
     )
     .option('--range-key <name>', "the table's sort key, if it has one")
     .option('--force', 'replace --out if it exists', false)
-    .action(guarded(fromEvent));
+    .action(guarded(fromEvent, tapeProblem));
   tape
     .command('to-event <tape>')
     .description(
       'a tape to the Lambda event of its records (for a Lambda test event or sam local invoke --event)',
     )
     .option('--out <file>', 'write the event here instead of to stdout')
-    .action(guarded(toEvent));
+    .action(guarded(toEvent, tapeProblem));
   tape
     .command('check <tape>')
     .description(
       'read a tape through the format (every line, the order rules); exit 1 naming the first bad line',
     )
-    .action(guarded(check));
+    .action(guarded(check, tapeProblem));
 };
 
 export { addTapeCommand };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { type InvocationStats, setInvocationStats } from '../../src/records/invocationStats.js';
 import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
 import { FunctionTimeoutError } from '../../src/runtime/invocation/FunctionTimeoutError.js';
 import { endLine, reportLine, startLine } from './lambdaLogLines.js';
@@ -36,6 +37,8 @@ class FunctionError extends Error {
 
 type Pending = {
   readonly requestId: string;
+  /** The event as the runtime gave it: what the handler reports beside its response is set on it. */
+  readonly event: DynamoDBStreamEvent;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 };
@@ -50,6 +53,7 @@ type WorkerMessage =
       id: number;
       ok: boolean;
       result?: unknown;
+      stats?: InvocationStats;
       error?: { errorType: string; errorMessage: string; stackTrace?: string[] };
       durationMs: number;
       maxMemoryUsedMB: number;
@@ -106,6 +110,7 @@ class WorkerInvoker implements FunctionInvoker {
       }, timeoutMs);
       this.#pending.set(id, {
         requestId,
+        event,
         resolve: (value) => {
           clearTimeout(timer);
           resolve(value);
@@ -199,8 +204,10 @@ class WorkerInvoker implements FunctionInvoker {
           ...(message.initDurationMs === undefined ? {} : { initDurationMs: message.initDurationMs }),
         }),
       );
-      if (message.ok) pending.resolve(message.result);
-      else
+      if (message.ok) {
+        if (message.stats !== undefined) setInvocationStats(pending.event, message.stats);
+        pending.resolve(message.result);
+      } else
         pending.reject(
           new FunctionError(
             message.error?.errorType ?? 'Error',

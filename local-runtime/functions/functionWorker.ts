@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { invocationStatsOf } from '../../src/records/invocationStats.js';
 import { lambdaContext } from '../../src/runtime/invocation/lambdaContext.js';
 import { trimStack } from './trimStack.js';
 
@@ -162,7 +163,16 @@ port.on('message', async (message: InvokeMessage) => {
     const result = await call(handler, message.event, context);
     // The response travels as JSON, as Lambda serializes it.
     const response = result === undefined ? null : JSON.parse(JSON.stringify(result));
-    port.postMessage({ type: 'result', id: message.id, ok: true, result: response, ...timing() });
+    // What the handler told the runtime beside its response (records it found already applied).
+    const stats = invocationStatsOf(message.event as never);
+    port.postMessage({
+      type: 'result',
+      id: message.id,
+      ok: true,
+      result: response,
+      ...(stats === undefined ? {} : { stats }),
+      ...timing(),
+    });
   } catch (error) {
     // Lambda's runtime logs a failed invocation in the function's own log ("ERROR Invoke Error …"). Frames inside
     // RxJS are folded unless EDDY_FULL_STACK=1; the invoker's error keeps the whole stack.

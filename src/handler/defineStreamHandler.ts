@@ -3,6 +3,7 @@ import { from, lastValueFrom, type OperatorFunction, toArray } from 'rxjs';
 import { type FailedOutcome, InvocationFailures } from '../pipeline/InvocationFailures.js';
 import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
+import { setInvocationStats } from '../records/invocationStats.js';
 import { compareSequenceNumbers } from '../records/sequenceNumber.js';
 
 // How record failures reach batchItemFailures
@@ -91,6 +92,7 @@ const defineStreamHandler = <T extends Item = Item>(
       lastValueFrom(from(items).pipe(pipeline, toArray())),
     );
     const failed = new Map<string, FailedOutcome>(failures.failures.map((f) => [f.sequenceNumber, f]));
+    const superseded: string[] = [];
     for (const outcome of outcomes) {
       if (!isOutcome(outcome)) {
         throw new TypeError(
@@ -99,7 +101,10 @@ const defineStreamHandler = <T extends Item = Item>(
         );
       }
       if (!outcome.ok && !failed.has(outcome.sequenceNumber)) failed.set(outcome.sequenceNumber, outcome);
+      if (outcome.ok && outcome.superseded === true) superseded.push(outcome.sequenceNumber);
     }
+    // For the runtime that invoked us (a replay or a redrive counts these as skipped); Lambda never sees it.
+    if (superseded.length > 0) setInvocationStats(event, { superseded });
     return { batchItemFailures: itemFailures(items, failed.values(), onRecordError) };
   };
   return handler as DynamoDBStreamHandler & typeof handler;

@@ -13,7 +13,7 @@ import {
 } from 'rxjs';
 import { EarlierRecordFailedError } from '../pipeline/errors.js';
 import { InvocationFailures } from '../pipeline/InvocationFailures.js';
-import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
+import { type RecordOutcome, SUPERSEDED } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
@@ -34,7 +34,8 @@ interface ProcessEachOptions {
  * running (applying them would reorder the item's changes). That includes failures reported upstream through
  * the invocation's side channel (a record `decodeWith` refused, say): the item's later records are failed with
  * an {@link EarlierRecordFailedError} instead of running. Failures are also reported to that channel, so
- * `defineWindowedHandler` pipelines, which emit state rather than outcomes, see them.
+ * `defineWindowedHandler` pipelines, which emit state rather than outcomes, see them. An effect whose last
+ * value is {@link SUPERSEDED} found its work already done: its outcome is ok and marked `superseded`.
  *
  * ```
  * items:     --a1--b1--a2--b2--|      b1's effect fails
@@ -69,7 +70,11 @@ const processEach =
             }
             return defer(() => effect(item)).pipe(
               last(null, undefined),
-              map(() => ({ ...base, ok: true as const })),
+              map((value) =>
+                value === SUPERSEDED
+                  ? { ...base, ok: true as const, superseded: true as const }
+                  : { ...base, ok: true as const },
+              ),
               catchError((error: unknown) => {
                 failed = { sequenceNumber: item.sequenceNumber, error };
                 return of(fail(error));

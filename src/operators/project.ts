@@ -6,7 +6,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { OperatorFunction } from 'rxjs';
 import { MissingImageError } from '../pipeline/errors.js';
-import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
+import { type RecordOutcome, SUPERSEDED } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { type CollectionTtl, checkCollectionTtl, collectionAttributes } from './collectionTtl.js';
 import { TOMBSTONE_ATTRIBUTE } from './isTombstone.js';
@@ -113,9 +113,11 @@ const project = <T extends Item = Item>(
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return; // the view already reflects a newer record
+      // The view already reflects a newer record: a success that changed nothing.
+      if (error instanceof ConditionalCheckFailedException) return SUPERSEDED;
       throw error;
     }
+    return undefined;
   }, options);
 };
 

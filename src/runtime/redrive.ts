@@ -9,7 +9,8 @@ import { type Clock, systemClock } from '../time/clock.js';
 import type { MappingConfigInput, ResolvedMappingConfig } from './config/resolveMappingConfig.js';
 import type { OnFailureDestination } from './failures/destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
-import type { StreamHandlerFunction } from './invocation/inProcessInvoker.js';
+import { inProcessInvoker, type StreamHandlerFunction } from './invocation/inProcessInvoker.js';
+import { pacedInvoker } from './invocation/pacedInvoker.js';
 import type { InvocationReport } from './observability/InvocationReport.js';
 import type { Logger } from './observability/logger.js';
 import { replay } from './replay.js';
@@ -29,9 +30,16 @@ interface RedriveOptions {
   readonly handler?: StreamHandlerFunction;
   /** The mapping's settings (SAM names): batching, retries, bisect, partial responses apply as live. */
   readonly config?: MappingConfigInput | ResolvedMappingConfig;
+  /**
+   * At most this many records a second on average go to the function (`eddy redrive --rate`), so a redrive
+   * does not flood the tables it writes to. @default no limit
+   */
+  readonly rate?: number;
   /** Where records that fail again go. */
   readonly onFailure?: OnFailureDestination;
   readonly clock?: Clock;
+  /** Stops the redrive: batches in flight finish; the summary says it did not complete. */
+  readonly signal?: AbortSignal;
   readonly logger?: Logger;
   readonly onInvocation?: (report: InvocationReport) => void;
   /** Told of each range: read (with its records), lost (why), or read with a count that differs. */
@@ -66,6 +74,8 @@ interface RedriveSummary {
   readonly invocations: number;
   readonly failures: number;
   readonly discarded: number;
+  /** Records skipped because their effect was already in place (a projection had moved past their keys). */
+  readonly superseded: number;
   /** Every range that could be read was processed to its end. */
   readonly completed: boolean;
 }
@@ -76,7 +86,9 @@ interface RedriveSummary {
  * ParallelizationFactor) and its records go through the function with the mapping's settings, through the
  * same runtime stages as live processing, with their own checkpoints
  * (https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html). Ranges past the stream's 24 h
- * retention are reported as lost, never skipped silently; a range named twice is read once.
+ * retention are reported as lost, never skipped silently; a range named twice is read once. Records whose effect
+ * is already in place (a projection's row reflects a newer record of the key, because live processing moved
+ * on) are skipped by the handler and counted in `superseded`, not applied again.
  *
  * @example
  * const summary = await redrive({
@@ -88,6 +100,14 @@ interface RedriveSummary {
  */
 const redrive = async (options: RedriveOptions): Promise<RedriveSummary> => {
   const clock = options.clock ?? systemClock;
+  if (options.rate !== undefined && !(options.rate > 0)) {
+    throw new RangeError(`redrive: rate is records per second, above 0; got ${options.rate}`);
+  }
+  const given =
+    options.invoker ??
+    (options.handler === undefined ? undefined : inProcessInvoker(options.handler, { clock }));
+  const invoker =
+    given === undefined || options.rate === undefined ? given : pacedInvoker(given, options.rate, clock);
   const plan = planRedrive(options.ranges, { now: clock.now() });
   const lost = [...plan.lost];
   const mismatched: { range: FailedRange; mismatch: string }[] = [];
@@ -129,17 +149,22 @@ const redrive = async (options: RedriveOptions): Promise<RedriveSummary> => {
   let invocations = 0;
   let failures = 0;
   let discarded = 0;
+  let superseded = 0;
   let completed = true;
   for (const [streamArn, shards] of byStream) {
+    if (options.signal?.aborted === true) {
+      completed = false;
+      break;
+    }
     const summary = await replay({
       source: new RecordsSource(shards),
       streamArn,
       mappingId: 'redrive',
-      ...(options.invoker === undefined ? {} : { invoker: options.invoker }),
-      ...(options.handler === undefined ? {} : { handler: options.handler }),
+      ...(invoker === undefined ? {} : { invoker }),
       ...(options.config === undefined ? {} : { config: options.config }),
       ...(options.onFailure === undefined ? {} : { onFailure: options.onFailure }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
       clock,
     });
@@ -147,6 +172,7 @@ const redrive = async (options: RedriveOptions): Promise<RedriveSummary> => {
     invocations += summary.invocations;
     failures += summary.failures;
     discarded += summary.discarded;
+    superseded += summary.superseded;
     completed &&= summary.completed;
   }
   return {
@@ -159,6 +185,7 @@ const redrive = async (options: RedriveOptions): Promise<RedriveSummary> => {
     invocations,
     failures,
     discarded,
+    superseded,
     completed,
   };
 };

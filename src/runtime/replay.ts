@@ -53,7 +53,8 @@ interface ReplayOptions {
 /**
  * What a replay did: records read from the source, invocations (retries included), failed invocations,
  * records discarded after their retries (sent to the on-failure destination, if any), records filtered out,
- * how long it took on the clock and the records per second that makes.
+ * records the function found already applied, how long it took on the clock and the records per second that
+ * makes.
  *
  * @example
  * const { records, recordsPerSecond, discarded } = await replay(options);
@@ -65,6 +66,11 @@ interface ReplaySummary {
   readonly failures: number;
   readonly discarded: number;
   readonly filteredOut: number;
+  /**
+   * Records the function found already applied and skipped (a projection's row already reflected a newer
+   * record): counted once each, whatever the retries.
+   */
+  readonly superseded: number;
   readonly durationMs: number;
   readonly recordsPerSecond: number;
   /** Every shard of the source was read to its end and every record is done (false: stopped by `signal`). */
@@ -105,6 +111,7 @@ const replay = async (options: ReplayOptions): Promise<ReplaySummary> => {
   const clock = options.clock ?? systemClock;
   let invocations = 0;
   let failures = 0;
+  const superseded = new Set<string>();
   const mapping = new EventSourceMapping({
     mappingId: options.mappingId ?? 'replay',
     streamArn,
@@ -120,6 +127,8 @@ const replay = async (options: ReplayOptions): Promise<ReplaySummary> => {
     onInvocation: (report) => {
       invocations += 1;
       if (report.outcome !== 'success') failures += 1;
+      for (const sequenceNumber of report.superseded ?? [])
+        superseded.add(`${report.shardId}/${sequenceNumber}`);
       options.onInvocation?.(report);
     },
   });
@@ -140,6 +149,7 @@ const replay = async (options: ReplayOptions): Promise<ReplaySummary> => {
       failures,
       discarded: total.DroppedEventCount,
       filteredOut: total.FilteredOutEventCount,
+      superseded: superseded.size,
       durationMs,
       recordsPerSecond: durationMs > 0 ? (records * 1000) / durationMs : records === 0 ? 0 : Infinity,
       completed,

@@ -74,13 +74,16 @@ describe('eddy redrive (https://docs.aws.amazon.com/lambda/latest/dg/services-dy
       h.running.endpoint,
       '--region',
       'us-east-1',
+      '--rate',
+      '50',
     ]);
     expect(await cli.exited, cli.output()).toBe(0);
+    expect(cli.output()).toMatch(/→ \S+fixed\.mjs#handler at 50 records\/s at most/);
     expect(cli.output()).toMatch(
       /orders-dlq\.ndjson:1: shardId-\S+ \d+\.\.\d+: 1 record read from the stream/,
     );
     expect(cli.output()).toMatch(
-      /eddy redrive: done: 1 of 1 ranges read, 0 lost, 1 records, 1 invocations, 0 failed, 0 discarded/,
+      /eddy redrive: done: 1 of 1 ranges read, 0 lost, 1 records, 1 invocations, 0 failed, 0 discarded, 0 skipped as already applied/,
     );
     expect((await readFile(out, 'utf8')).trim().split('\n')).toEqual(['poison']);
   }, 60_000);
@@ -137,5 +140,8 @@ describe('eddy redrive (https://docs.aws.amazon.com/lambda/latest/dg/services-dy
     ]);
     expect(await wrong.exited, wrong.output()).toBe(2);
     expect(wrong.output()).toMatch(/eddy redrive: .*event\.json:1: no DDBStreamBatchInfo/);
+    const rate = runCli(['redrive', failures, '--handler', 'x.mjs#handler', '--rate', '0']);
+    expect(await rate.exited, rate.output()).toBe(2);
+    expect(rate.output()).toMatch(/--rate .*records per second, a number above 0/);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { invocationStatsOf } from '../../records/invocationStats.js';
 import type { RetryPolicy } from '../../retry/RetryPolicy.js';
 import type { Clock } from '../../time/clock.js';
 import { batchReady, untilBatchingWindowCloses } from '../batching/batchReady.js';
@@ -187,11 +188,12 @@ class BatchLane {
     }
     let outcome: BatchOutcome;
     let threw = false;
+    let superseded: readonly string[] | undefined;
     try {
       const window = this.#window;
-      const response = await this.#c.invoker.invoke(
-        streamEvent(records, window, { final, shardId, streamArn: this.#c.streamArn }),
-      );
+      const event = streamEvent(records, window, { final, shardId, streamArn: this.#c.streamArn });
+      const response = await this.#c.invoker.invoke(event);
+      superseded = invocationStatsOf(event)?.superseded;
       if (window === undefined) {
         outcome = interpretResponse(response, records, config.ReportBatchItemFailures);
       } else {
@@ -218,6 +220,7 @@ class BatchLane {
       failures: outcome.kind === 'partial' ? outcome.failures : [],
       ...(outcome.kind === 'failure' ? { error: outcome.reason } : {}),
       durationMs: clock.now() - started,
+      ...(superseded === undefined ? {} : { superseded }),
       ...(final ? { finalInvokeForWindow: true } : {}),
     };
 

@@ -1,4 +1,5 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { invocationStatsOf, setInvocationStats } from '../../records/invocationStats.js';
 import { type Clock, systemClock } from '../../time/clock.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { FunctionTimeoutError } from './FunctionTimeoutError.js';
@@ -62,12 +63,11 @@ const inProcessInvoker = (
         throw new FunctionTimeoutError(timeoutSeconds);
       });
       try {
-        const response = await Promise.race([
-          Promise.resolve().then(() =>
-            handler(JSON.parse(JSON.stringify(event)) as DynamoDBStreamEvent, context),
-          ),
-          timeout,
-        ]);
+        const copy = JSON.parse(JSON.stringify(event)) as DynamoDBStreamEvent;
+        const response = await Promise.race([Promise.resolve().then(() => handler(copy, context)), timeout]);
+        // What the handler reported beside its response reaches the runtime on the event it gave.
+        const stats = invocationStatsOf(copy);
+        if (stats !== undefined) setInvocationStats(event, stats);
         return response === undefined ? null : (JSON.parse(JSON.stringify(response)) as unknown);
       } finally {
         abort.abort();

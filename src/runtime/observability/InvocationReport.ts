@@ -25,6 +25,8 @@ interface InvocationReport {
   readonly discarded?: number;
   /** Set when BisectBatchOnFunctionError split the failed batch: the sizes of the halves. */
   readonly bisectedInto?: readonly [number, number];
+  /** Records the function found already applied (a projection's row reflected a newer record): skipped. */
+  readonly superseded?: readonly string[];
   /** Set on a tumbling window's final invocation. */
   readonly finalInvokeForWindow?: boolean;
 }

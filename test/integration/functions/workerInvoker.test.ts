@@ -5,6 +5,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerInvoker } from '../../../local-runtime/functions/WorkerInvoker.js';
 import { workerEntry } from '../../../local-runtime/functions/workerEntry.js';
+import { invocationStatsOf } from '../../../src/records/invocationStats.js';
 import { ROOT } from '../../helpers/runCli.js';
 
 // A function's execution environment as `eddy dev` runs it: Lambda's START/END/REPORT lines around each
@@ -19,6 +20,9 @@ export const handler = async (event) => {
   for (let i = 0; i < 50; i += 1) console.log('line ' + i);
   console.error('err');
   if (event.Records.length === 0) await new Promise(() => undefined); // never answers: the Timeout ends it
+  // What defineStreamHandler does when a projection found a record already applied.
+  if (event.Records.length === 2)
+    Object.defineProperty(event, Symbol.for('eddy.invocationStats'), { value: { superseded: ['7'] } });
   return { batchItemFailures: [] };
 };
 `;
@@ -96,6 +100,22 @@ describe('WorkerInvoker output', () => {
         `END RequestId: ${requestId}`,
         expect.stringMatching(new RegExp(`^REPORT RequestId: ${requestId}\\t.*\\tStatus: timeout$`)),
       ]);
+    } finally {
+      await invoker.close();
+    }
+  });
+});
+
+describe('WorkerInvoker stats beside the response', () => {
+  it('brings back what the handler set on its event (records already applied) onto the event the runtime gave', async () => {
+    const invoker = await invokerFor(3, []);
+    try {
+      const given = event(2);
+      expect(await invoker.invoke(given)).toEqual({ batchItemFailures: [] });
+      expect(invocationStatsOf(given)).toEqual({ superseded: ['7'] });
+      const other = event(1);
+      await invoker.invoke(other);
+      expect(invocationStatsOf(other)).toBeUndefined();
     } finally {
       await invoker.close();
     }

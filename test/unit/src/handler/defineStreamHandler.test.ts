@@ -13,7 +13,9 @@ import {
   RecordValidationError,
 } from '../../../../src/pipeline/errors.js';
 import { failRecord } from '../../../../src/pipeline/failRecord.js';
+import { SUPERSEDED } from '../../../../src/pipeline/RecordOutcome.js';
 import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
+import { invocationStatsOf } from '../../../../src/records/invocationStats.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 
 /** Every event these tests build is one Lambda could send. */
@@ -273,5 +275,21 @@ describe(defineStreamHandler.name, () => {
       expect(first.batchItemFailures).toEqual([{ itemIdentifier: sequenceOf(record) }]);
       expect(second.batchItemFailures).toEqual([]);
     });
+  });
+
+  it('tells the runtime, beside its Lambda response, which records were already applied (superseded)', async () => {
+    const a = lambdaRecord('INSERT', { id: 'a' }, { newImage: { id: 'a' } });
+    const b = lambdaRecord('INSERT', { id: 'b' }, { newImage: { id: 'b' } });
+    const handler = defineStreamHandler(
+      processEach((item) => [item.keys.id === 'b' ? SUPERSEDED : undefined]),
+    );
+    const given = event(a, b);
+    // The response is Lambda's, nothing more; the stats are on the event, where JSON does not carry them.
+    await expect(handler(given)).resolves.toEqual({ batchItemFailures: [] });
+    expect(invocationStatsOf(given)).toEqual({ superseded: [sequenceOf(b)] });
+    expect(JSON.parse(JSON.stringify(given))).toEqual(given);
+    const plain = event(a);
+    await handler(plain);
+    expect(invocationStatsOf(plain)).toBeUndefined();
   });
 });

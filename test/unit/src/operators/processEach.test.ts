@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { decodeWith } from '../../../../src/operators/decodeWith.js';
 import { processEach } from '../../../../src/operators/processEach.js';
 import { EarlierRecordFailedError } from '../../../../src/pipeline/errors.js';
-import type { RecordOutcome } from '../../../../src/pipeline/RecordOutcome.js';
+import { type RecordOutcome, SUPERSEDED } from '../../../../src/pipeline/RecordOutcome.js';
 import type { StreamItem } from '../../../../src/pipeline/StreamItem.js';
 import { lambdaRecord } from '../../../helpers/factories.js';
 import { inInvocation } from '../../../helpers/invocation.js';
@@ -97,6 +97,17 @@ describe(processEach.name, () => {
     expect((dFailure?.error as EarlierRecordFailedError | undefined)?.failedSequenceNumber).toBe(
       items.b.sequenceNumber,
     );
+  });
+
+  it('marks the outcome of an effect that found its work already done (its last value is SUPERSEDED)', () => {
+    const { items } = inInvocation(records);
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = cold(' -a-b-|', { a: items.a, b: items.b });
+      const expected = '    -A-B-|';
+      expectObservable(
+        source.pipe(processEach((item) => (item === items.b ? [1, SUPERSEDED] : [SUPERSEDED, 1]))),
+      ).toBe(expected, { A: ok(items.a), B: { ...ok(items.b), superseded: true } });
+    });
   });
 
   it('keeps working on items outside any invocation (no side channel)', () => {
