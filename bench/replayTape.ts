@@ -14,12 +14,15 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { streamRecordFactory } from '../local-runtime/testing/streamRecordFactory.js';
 import { tapeOf } from '../local-runtime/testing/tapeOf.js';
 import type { FunctionInvoker } from '../src/runtime/invocation/FunctionInvoker.js';
 import { inProcessInvoker } from '../src/runtime/invocation/inProcessInvoker.js';
 import { replay } from '../src/runtime/replay.js';
 import { TapeSource } from '../src/runtime/sources/tape/TapeSource.js';
+import { TapeWriter } from '../src/tape/TapeWriter.js';
 import { writeTape } from '../src/tape/writeTape.js';
 import { benchExampleReplays } from './exampleReplays.js';
 
@@ -33,6 +36,40 @@ const load = () =>
     .join(' ');
 
 const records = Number(process.env.BENCH_RECORDS ?? 100_000);
+
+/** `gc()` when this process may call it (flags set at run time), to measure what a source holds. */
+const collector = (): (() => void) => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return () => gc?.();
+};
+
+/** Writes a tape of `count` orders in pieces of 50,000, so the bench never holds the whole capture. */
+const writeLargeTape = async (path: string, count: number): Promise<void> => {
+  const orders = streamRecordFactory({ tableName: 'orders', keys: ['orderId'] });
+  const piece = (from: number) =>
+    tapeOf(
+      Array.from({ length: Math.min(50_000, count - from) }, (_, i) =>
+        orders.insert({
+          orderId: `o${(from + i) % 5000}`,
+          customerId: `c${(from + i) % 97}`,
+          total: from + i,
+        }),
+      ),
+    );
+  const first = piece(0);
+  const { type: _type, format: _format, version: _version, ...header } = first.header;
+  const writer = await TapeWriter.open({ path }, header);
+  for (const shard of first.shards) {
+    const { type: _shardType, ...fields } = shard;
+    await writer.shard(fields);
+  }
+  for (let from = 0; from < count; from += 50_000) {
+    for (const line of (from === 0 ? first : piece(from)).records)
+      await writer.record(line.shardId, line.record);
+  }
+  await writer.close('until');
+};
 const dir = await mkdtemp(join(tmpdir(), 'eddy-bench-replay-'));
 const path = join(dir, 'bench.tape.ndjson.gz');
 try {
@@ -86,6 +123,45 @@ try {
     );
   }
   console.log(`\nload average after: ${load()}`);
+
+  const largeRecords = Number(process.env.BENCH_LARGE_RECORDS ?? 1_000_000);
+  if (largeRecords > 0) {
+    // A capture of a busy table: past `spoolAfter` (100,000) records a tape source keeps them in a temporary
+    // file. The tape is written in pieces so that making it does not hold it whole either.
+    const largePath = join(dir, 'large.tape.ndjson.gz');
+    await writeLargeTape(largePath, largeRecords);
+    const gc = collector();
+    console.log(
+      `\n${n(largeRecords)}-record tape (${((await stat(largePath)).size / 1e6).toFixed(0)} MB gzip), ` +
+        `replayed into a no-op handler (inProcessInvoker, BatchSize 1000), load average ${load()}:`,
+    );
+    console.log('| records kept | load, s | heap held by the source | replay, records/s |');
+    console.log('|---|---|---|---|');
+    for (const [label, spoolAfter] of [
+      ['in memory (spoolAfter ∞)', Number.POSITIVE_INFINITY],
+      ['spooled to a file (default)', undefined],
+    ] as const) {
+      gc();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const loadStarted = performance.now();
+      const large = await TapeSource.load(largePath, spoolAfter === undefined ? {} : { spoolAfter });
+      const loadSeconds = (performance.now() - loadStarted) / 1000;
+      gc();
+      const held = process.memoryUsage().heapUsed - heapBefore;
+      const started = performance.now();
+      const summary = await replay({
+        source: large,
+        invoker: inProcessInvoker(noop),
+        config: { BatchSize: 1000 },
+      });
+      const seconds = (performance.now() - started) / 1000;
+      await large.close();
+      if (summary.records !== largeRecords) throw new Error(`replayed ${summary.records} of ${largeRecords}`);
+      console.log(
+        `| ${label} | ${loadSeconds.toFixed(1)} | ${(held / 1e6).toFixed(0)} MB | ${n(largeRecords / seconds)} |`,
+      );
+    }
+  }
 
   const exampleRecords = Number(process.env.BENCH_EXAMPLE_RECORDS ?? 20_000);
   console.log(`\nexample pipelines, ${n(exampleRecords)} orders written (load average ${load()}):`);

@@ -139,7 +139,10 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
           ? { accessKeyId: 'eddy', secretAccessKey: 'eddy' }
           : undefined,
     });
-    close = () => target.close();
+    close = async () => {
+      await target.close();
+      await source.close();
+    };
     const mappingId = `replay-${target.label}`;
     console.log(
       `eddy replay: ${source.recordCount} records of ${source.header.tableName} → ${flags.dryRun ? '(dry run) ' : ''}${target.label}` +

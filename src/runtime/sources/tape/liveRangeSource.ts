@@ -1,6 +1,6 @@
-import { Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { loadTape } from '../../../tape/readTape.js';
+import { readTape } from '../../../tape/readTape.js';
 import type { RecordFrom, RecordUntil } from '../../../tape/recordPositions.js';
 import { recordStream } from '../../../tape/recordStream.js';
 import type { Clock } from '../../../time/clock.js';
@@ -31,8 +31,8 @@ interface LiveRangeOptions extends TapeSourceOptions {
 /**
  * ④ A bounded range of a live DynamoDB stream as a record source (`eddy replay --table T --from … --until …`):
  * the range is read through the SDK exactly as `eddy record` reads it (`recordStream`: parents first, from and
- * until by time or sequence number), held in memory, then handed out as a `TapeSource`, so the mapping over it
- * ends when the range does.
+ * until by time or sequence number) into a `TapeSource` (spooled to a temporary file past `spoolAfter` records),
+ * so the mapping over it ends when the range does.
  *
  * @example
  * import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -47,36 +47,41 @@ const liveRangeSource = async (options: LiveRangeOptions): Promise<TapeSource> =
     throw new RangeError(
       `--until ${options.until.text}: a replayed range ends; give now or an ISO-8601 time`,
     );
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
+  // The range is read as `eddy record` reads it and taken in as it comes: through a pipe, not a buffer, so a
+  // large range spools to disk past `spoolAfter` records like a large tape.
+  const pipe = new PassThrough();
+  const loading = TapeSource.from(
+    readTape(pipe, { name: `${options.streamArn} ${options.from.text}..${options.until.text}` }),
+    {
+      ...(options.speed === undefined ? {} : { speed: options.speed }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.spoolAfter === undefined ? {} : { spoolAfter: options.spoolAfter }),
     },
-  });
-  // recordStream throws what stopped it (the records read before are lost with it: a range is all or nothing).
-  await recordStream({
-    client: options.client,
-    streamArn: options.streamArn,
-    out: { stream: sink },
-    from: options.from,
-    until: options.until,
-    tool: 'eddy replay',
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-  });
-  const bytes = Buffer.concat(chunks);
-  const tape = await loadTape(
-    (async function* () {
-      yield bytes;
-    })(),
-    { name: `${options.streamArn} ${options.from.text}..${options.until.text}` },
   );
-  return new TapeSource(tape, {
-    ...(options.speed === undefined ? {} : { speed: options.speed }),
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
-  });
+  // Should the reading side fail, the writing side must not wait on a pipe nobody drains.
+  loading.catch(() => pipe.destroy());
+  try {
+    // recordStream throws what stopped it (the records read before are lost with it: a range is all or nothing).
+    await recordStream({
+      client: options.client,
+      streamArn: options.streamArn,
+      out: { stream: pipe },
+      from: options.from,
+      until: options.until,
+      tool: 'eddy replay',
+      ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+  } catch (error) {
+    pipe.destroy();
+    await loading.then(
+      (source) => source.close(),
+      () => undefined,
+    );
+    throw error;
+  }
+  return loading;
 };
 
 export type { LiveRangeOptions };

@@ -4,7 +4,7 @@ import { EventSourceMapping } from '../../../../../../src/runtime/EventSourceMap
 import type { InvocationReport } from '../../../../../../src/runtime/observability/InvocationReport.js';
 import type { ShardReader } from '../../../../../../src/runtime/sources/RecordSource.js';
 import { TapeSource } from '../../../../../../src/runtime/sources/tape/TapeSource.js';
-import type { Tape, TapeRecord, TapeShard } from '../../../../../../src/tape/tapeFormat.js';
+import type { Tape, TapeLine, TapeRecord, TapeShard } from '../../../../../../src/tape/tapeFormat.js';
 import { ManualClock } from '../../../../../../src/time/clock.js';
 import { driveUntil, fakeInvoker, numberOf } from '../../../../../helpers/memoryRecordSource.js';
 
@@ -198,5 +198,75 @@ describe('TapeSource', () => {
     const drained = mapping.drained();
     await mapping.stop();
     expect(await drained).toBe(false);
+  });
+});
+
+/** A tape's lines, as `readTape` yields them. */
+const linesOf = (tape: Tape): TapeLine[] => [tape.header, ...tape.shards, ...tape.records];
+
+describe('TapeSource spooled to a file past spoolAfter records (bounded memory for large captures)', () => {
+  // Two shards written turn about, so a shard's records are not one run in the file.
+  const interleaved = tapeOf(
+    [shard('a'), shard('b')],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(
+      (n) => [n % 2 === 0 ? 'b' : 'a', record(n, T0 + n)] as [string, StreamRecord],
+    ),
+  );
+
+  it('hands out exactly the records an in-memory source does, page by page, shard by shard', async () => {
+    const spooled = await TapeSource.from(linesOf(interleaved), { spoolAfter: 3 });
+    const held = new TapeSource(interleaved);
+    try {
+      expect(spooled.spooled).toBe(true);
+      expect(held.spooled).toBe(false);
+      expect(spooled.recordCount).toBe(10);
+      expect(spooled.oldestCreatedAt).toBe((T0 + 1) * 1000);
+      expect(await spooled.listShards()).toEqual(await held.listShards());
+      for (const shardId of ['a', 'b']) {
+        expect(await readAll(spooled.reader(shardId, { type: 'TRIM_HORIZON' }), 2)).toEqual([
+          ...(shardId === 'a' ? [[1, 3], [5, 7], [9]] : [[2, 4], [6, 8], [10]]),
+        ]);
+        const signal = new AbortController().signal;
+        const all = async (source: TapeSource) => {
+          const reader = source.reader(shardId, { type: 'TRIM_HORIZON' });
+          await reader.open(signal);
+          return (await reader.read(100, signal)).records;
+        };
+        expect(await all(spooled)).toEqual(await all(held));
+      }
+    } finally {
+      await spooled.close();
+    }
+  });
+
+  it('starts after a checkpoint and paces by the recorded times, read back from the index', async () => {
+    const clock = new ManualClock(Date.UTC(2030, 0, 1));
+    const spooled = await TapeSource.from(linesOf(interleaved), { spoolAfter: 0, speed: 1, clock });
+    try {
+      const after = { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: '000000000000000000006' } as const;
+      const signal = new AbortController().signal;
+      const reader = spooled.reader('b', after);
+      await reader.open(signal);
+      // b's records after 6 are 8 and 10, created 7 s and 9 s after the tape's first record.
+      expect(await reader.read(100, signal)).toEqual({ records: [], ended: false });
+      clock.advance(7_000);
+      expect((await reader.read(100, signal)).records.map(numberOf)).toEqual([8]);
+      clock.advance(2_000);
+      expect(await reader.read(100, signal)).toMatchObject({ ended: true });
+    } finally {
+      await spooled.close();
+    }
+  });
+
+  it('cannot be read once closed, and a small tape is held in memory', async () => {
+    const spooled = await TapeSource.from(linesOf(interleaved), { spoolAfter: 3 });
+    await spooled.close();
+    const reader = spooled.reader('a', { type: 'TRIM_HORIZON' });
+    const signal = new AbortController().signal;
+    await reader.open(signal);
+    await expect(reader.read(10, signal)).rejects.toThrow(/read after close/);
+    const small = await TapeSource.from(linesOf(interleaved));
+    expect(small.spooled).toBe(false);
+    expect(await readAll(small.reader('a', { type: 'TRIM_HORIZON' }))).toEqual([[1, 3, 5, 7, 9]]);
   });
 });
