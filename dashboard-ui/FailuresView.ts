@@ -26,7 +26,12 @@ const Failure = ({ entry }: { entry: FailureEntry }) => {
     </h3>
     <p>
       ${range.condition}: batch of ${range.batchSize} on <code title=${range.shardId}>${short(range.shardId, 14)}</code>,
-      sequence ${short(range.startSequenceNumber, 8)}…${short(range.endSequenceNumber, 8)}, arrived ${time(range.firstArrival)}
+      ${
+        range.startSequenceNumber === range.endSequenceNumber
+          ? html`sequence number <code>${range.startSequenceNumber}</code>`
+          : html`sequence numbers <code>${range.startSequenceNumber}</code> to <code>${range.endSequenceNumber}</code>`
+      },
+      arrived ${time(range.firstArrival)}
     </p>
     ${shown === undefined ? null : html`<p class=${shown.ok ? 'ok' : 'error'} data-redrive-result>${shown.message}</p>`}
     <div class="row">

@@ -23,6 +23,8 @@ const act = (action: string, args: Record<string, unknown>) => {
 };
 
 const iterator = (shard: ShardView, now: number) => {
+  // A closed shard is read to its end once: its iterator matters no more.
+  if (!shard.open && !shard.iteratorExpiring) return null;
   if (shard.iteratorExpiresAt === undefined) return html`<span class="muted">no iterator yet</span>`;
   if (shard.iteratorExpired) return html`<span class="warn" data-iterator="expired">iterator expired</span>`;
   const left = shard.iteratorExpiresAt - now;
