@@ -125,7 +125,9 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
             }),
           );
         } catch (error) {
-          if (error instanceof AwsServiceError) return problem(error.statusCode, error.message);
+          if (error instanceof AwsServiceError) {
+            return problem(error.statusCode, `table ${tableName} in ${region}: ${error.message}`);
+          }
           throw error;
         }
       },
