@@ -2,6 +2,7 @@ import { readFailedRange } from '../../src/redrive/readFailedRange.js';
 import { systemClock } from '../../src/time/clock.js';
 import type { Emulator } from '../emulator/Emulator.js';
 import { AwsServiceError } from '../emulator/errors.js';
+import { requestId } from '../emulator/server/awsJsonProtocol.js';
 import type { PageAnswer, PageHandler, PageRequest } from '../emulator/server/handlePageRequest.js';
 import { DashboardRegistry } from './DashboardRegistry.js';
 import { dashboardScript } from './dashboardBundle.js';
@@ -46,7 +47,14 @@ const json = (statusCode: number, payload: unknown): PageAnswer => ({
   body: JSON.stringify(payload),
 });
 
-const problem = (statusCode: number, message: string): PageAnswer => json(statusCode, { message });
+/**
+ * An error answer in DynamoDB's shape (`__type`, `message`, a request id), as every error of the emulator is,
+ * so a client that reads AWS errors reads these too.
+ */
+const problem = (statusCode: number, message: string, name = 'ValidationException'): PageAnswer => {
+  const answer = json(statusCode, { __type: `com.amazon.coral.service#${name}`, message });
+  return { ...answer, headers: { ...answer.headers, 'x-amzn-RequestId': requestId() } };
+};
 
 /** A JSON query parameter (a page's start key); undefined when absent, an error message when not JSON. */
 const jsonParameter = (value: string | null): Record<string, unknown> | undefined | string => {
@@ -126,7 +134,13 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
           );
         } catch (error) {
           if (error instanceof AwsServiceError) {
-            return problem(error.statusCode, `table ${tableName} in ${region}: ${error.message}`);
+            return {
+              ...problem(error.statusCode, ''),
+              body: JSON.stringify({
+                ...error.toBody(),
+                message: `table ${tableName} in ${region}: ${error.message}`,
+              }),
+            };
           }
           throw error;
         }
@@ -134,9 +148,11 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
       'GET /_eddy/api/failure-records': async (_request, url) => {
         const id = url.searchParams.get('id') ?? '';
         const found = await findFailure(known, id);
-        if ('problem' in found) return problem(404, found.problem);
+        if ('problem' in found) return problem(404, found.problem, 'ResourceNotFoundException');
         const mapping = known.mapping(found.mappingId);
-        if (mapping === undefined) return problem(404, `no mapping ${found.mappingId}`);
+        if (mapping === undefined) {
+          return problem(404, `no mapping ${found.mappingId}`, 'ResourceNotFoundException');
+        }
         const read = await readFailedRange(mapping.streams, found.range, { clock: systemClock });
         return json(200, read);
       },
@@ -150,7 +166,8 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
         if (typeof id !== 'string') return problem(400, 'redrive: the body must be {"id": "<file>:<line>"}');
         const result = await redriveFailure(known, id);
         redriven.set(id, result);
-        return json(result.ok ? 200 : 409, result);
+        // The redrive ran, whatever it found: its result (ok or not, and why) is the answer.
+        return json(200, result);
       },
     };
   return async (request, emulator) => {
@@ -160,13 +177,18 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
       return problem(
         404,
         `no dashboard page ${request.method} ${url.pathname}; the dashboard is at ${DASHBOARD_PATH}`,
+        'UnknownOperationException',
       );
     }
     try {
       return await route(request, url, emulator);
     } catch (error) {
       console.error(`eddy dashboard: ${request.method} ${url.pathname} failed:`, error);
-      return problem(500, `${request.method} ${url.pathname} failed: ${(error as Error).message}`);
+      return problem(
+        500,
+        `${request.method} ${url.pathname} failed: ${(error as Error).message}`,
+        'InternalServerError',
+      );
     }
   };
 };

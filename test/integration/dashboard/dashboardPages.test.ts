@@ -154,16 +154,25 @@ describe('the dashboard pages (/_eddy/)', () => {
   it('answers an unknown page, and a redrive without a record, in the caller’s terms; a POST is not taken for an AWS request', async () => {
     const unknown = await send(h.running.endpoint, '/_eddy/nothing');
     expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.text).message).toContain('the dashboard is at /_eddy/');
+    expect(JSON.parse(unknown.text)).toMatchObject({
+      __type: 'com.amazon.coral.service#UnknownOperationException',
+      message: expect.stringContaining('the dashboard is at /_eddy/'),
+    });
     const redrive = await send(h.running.endpoint, '/_eddy/api/redrive', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ id: '/nowhere/dlq.ndjson:1' }),
     });
-    expect(redrive.status).toBe(409);
-    expect(JSON.parse(redrive.text).message).toBe(
-      'no mapping writes on-failure records to /nowhere/dlq.ndjson',
-    );
+    expect(redrive.status).toBe(200);
+    expect(JSON.parse(redrive.text)).toMatchObject({
+      ok: false,
+      message: 'no mapping writes on-failure records to /nowhere/dlq.ndjson',
+    });
+    const malformed = await send(h.running.endpoint, '/_eddy/api/redrive', { method: 'POST', body: '{' });
+    expect(malformed.status).toBe(400);
+    // DynamoDB's error shape, as every error the emulator answers.
+    expect(JSON.parse(malformed.text).__type).toBe('com.amazon.coral.service#ValidationException');
+    expect(malformed.headers['x-amzn-requestid']).toBeDefined();
   });
 
   it('refuses a foreign Origin and a foreign Host (DNS rebinding) as the AWS protocol does', async () => {
