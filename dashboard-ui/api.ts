@@ -1,3 +1,5 @@
+import type { ActivityCounts } from '../local-runtime/dashboard/MappingActivity.js';
+
 // The dashboard's JSON API (local-runtime/dashboard/dashboardPages.ts) and the emulator's control surface, on
 // the page's own origin: the emulator's guards let a loopback page through.
 
@@ -55,22 +57,7 @@ export interface MappingView {
   recordsBehind: number;
   metrics: Record<string, number>;
   byShard: Record<string, { iteratorAge: number; recordsBehind: number; inFlight: number }>;
-  activity: {
-    invocations: number;
-    retries: number;
-    bisects: number;
-    partialFailures: number;
-    functionErrors: number;
-    discarded: number;
-    lastError?: {
-      message: string;
-      at: number;
-      shardId?: string;
-      firstSequenceNumber?: string;
-      lastSequenceNumber?: string;
-      records?: number;
-    };
-  };
+  activity: ActivityCounts;
   history: Sample[];
   failuresFile?: string;
 }

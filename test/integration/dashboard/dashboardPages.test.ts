@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,38 +7,17 @@ import { startEmulator } from '../../../local-runtime/emulator/startEmulator.js'
 import { ManualClock } from '../../../src/time/clock.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { rawRequest } from '../../helpers/rawRequest.js';
 
 // The dashboard's server side over HTTP (the page itself is driven in Chromium by test/e2e/dashboard.test.ts):
 // what /_eddy/api answers, and the emulator's guards in front of it.
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-}
-
-/** A raw request, so Host and Origin can be anything a browser or a rebound page would send. */
+/** A raw GET or POST to a dashboard path, so Host and Origin can be anything a browser or a rebound page would send. */
 const send = (
   endpoint: string,
   path: string,
   options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const req = request(
-      `${endpoint}${path}`,
-      { method: options.method ?? 'GET', headers: options.headers ?? {} },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
+) => rawRequest(endpoint, { method: 'GET', ...options, path });
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 let h: EmulatorHarness;
@@ -56,21 +34,21 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const state = async () => JSON.parse((await send(h.running.endpoint, '/_eddy/api/state')).text);
+const state = async () => JSON.parse((await send(h.running.endpoint, '/_eddy/api/state')).body);
 
 describe('the dashboard pages (/_eddy/)', () => {
   it('serves the page with a policy that keeps it to its own script and out of frames, and the bundled script', async () => {
     const page = await send(h.running.endpoint, '/_eddy/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.text).toContain('<script src="/_eddy/dashboard.js">');
+    expect(page.body).toContain('<script src="/_eddy/dashboard.js">');
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
     expect(page.headers['x-frame-options']).toBe('DENY');
     const script = await send(h.running.endpoint, '/_eddy/dashboard.js');
     expect(script.status).toBe(200);
     expect(script.headers['content-type']).toContain('javascript');
     // No CDN: everything the page runs is in the bundle.
-    expect(script.text).not.toMatch(/https?:\/\/(cdn|unpkg|esm\.sh)/);
+    expect(script.body).not.toMatch(/https?:\/\/(cdn|unpkg|esm\.sh)/);
   }, 30_000);
 
   it('answers the state: tables with item counts and stream settings, the shard with its records', async () => {
@@ -94,7 +72,7 @@ describe('the dashboard pages (/_eddy/)', () => {
 
   it('pages through items and queries one partition key', async () => {
     const first = JSON.parse(
-      (await send(h.running.endpoint, '/_eddy/api/items?region=us-east-1&table=orders&limit=2')).text,
+      (await send(h.running.endpoint, '/_eddy/api/items?region=us-east-1&table=orders&limit=2')).body,
     );
     expect(first.items).toHaveLength(2);
     const rest = JSON.parse(
@@ -103,7 +81,7 @@ describe('the dashboard pages (/_eddy/)', () => {
           h.running.endpoint,
           `/_eddy/api/items?region=us-east-1&table=orders&limit=2&start=${encodeURIComponent(JSON.stringify(first.lastEvaluatedKey))}`,
         )
-      ).text,
+      ).body,
     );
     expect([...first.items, ...rest.items].map((i: { pk: { S: string } }) => i.pk.S).sort()).toEqual([
       'a',
@@ -111,12 +89,12 @@ describe('the dashboard pages (/_eddy/)', () => {
       'c',
     ]);
     const one = JSON.parse(
-      (await send(h.running.endpoint, '/_eddy/api/items?region=us-east-1&table=orders&key=b')).text,
+      (await send(h.running.endpoint, '/_eddy/api/items?region=us-east-1&table=orders&key=b')).body,
     );
     expect(one.items).toEqual([{ pk: { S: 'b' } }]);
     const missing = await send(h.running.endpoint, '/_eddy/api/items?region=us-east-1&table=nope');
     expect(missing.status).toBe(400);
-    expect(JSON.parse(missing.text).message).toContain('nope');
+    expect(JSON.parse(missing.body).message).toContain('nope');
   });
 
   it('spends no injected fault on a refresh: the fault a test queued is still there for its own call', async () => {
@@ -154,7 +132,7 @@ describe('the dashboard pages (/_eddy/)', () => {
   it('answers an unknown page, and a redrive without a record, in the caller’s terms; a POST is not taken for an AWS request', async () => {
     const unknown = await send(h.running.endpoint, '/_eddy/nothing');
     expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.text)).toMatchObject({
+    expect(JSON.parse(unknown.body)).toMatchObject({
       __type: 'com.amazon.coral.service#UnknownOperationException',
       message: expect.stringContaining('the dashboard is at /_eddy/'),
     });
@@ -164,14 +142,14 @@ describe('the dashboard pages (/_eddy/)', () => {
       body: JSON.stringify({ id: '/nowhere/dlq.ndjson:1' }),
     });
     expect(redrive.status).toBe(200);
-    expect(JSON.parse(redrive.text)).toMatchObject({
+    expect(JSON.parse(redrive.body)).toMatchObject({
       ok: false,
       message: 'no mapping writes on-failure records to /nowhere/dlq.ndjson',
     });
     const malformed = await send(h.running.endpoint, '/_eddy/api/redrive', { method: 'POST', body: '{' });
     expect(malformed.status).toBe(400);
     // DynamoDB's error shape, as every error the emulator answers.
-    expect(JSON.parse(malformed.text).__type).toBe('com.amazon.coral.service#ValidationException');
+    expect(JSON.parse(malformed.body).__type).toBe('com.amazon.coral.service#ValidationException');
     expect(malformed.headers['x-amzn-requestid']).toBeDefined();
   });
 
@@ -180,10 +158,10 @@ describe('the dashboard pages (/_eddy/)', () => {
       headers: { Origin: 'https://evil.example' },
     });
     expect(origin.status).toBe(403);
-    expect(origin.text).toContain('is not allowed');
+    expect(origin.body).toContain('is not allowed');
     const host = await send(h.running.endpoint, '/_eddy/api/state', { headers: { Host: 'evil.example' } });
     expect(host.status).toBe(403);
-    expect(host.text).toContain('DNS rebinding');
+    expect(host.body).toContain('DNS rebinding');
     const loopbackPage = await send(h.running.endpoint, '/_eddy/api/state', {
       headers: { Origin: 'http://localhost:5173' },
     });
@@ -203,7 +181,7 @@ describe('the dashboard under --require-signature', () => {
       for (const path of ['/_eddy/', '/_eddy/dashboard.js', '/_eddy/api/state']) {
         const answer = await send(running.endpoint, path);
         expect(answer.status, path).toBe(400);
-        expect(answer.text, path).toContain('MissingAuthenticationToken');
+        expect(answer.body, path).toContain('MissingAuthenticationToken');
       }
     } finally {
       await running.close();
