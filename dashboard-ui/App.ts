@@ -1,5 +1,5 @@
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, type State } from './api.js';
 import { EmulatorView } from './EmulatorView.js';
 import { FailuresView } from './FailuresView.js';
@@ -16,8 +16,13 @@ type Tab = (typeof TABS)[number];
 const tabOf = (hash: string): Tab =>
   (TABS as readonly string[]).includes(hash.slice(1)) ? (hash.slice(1) as Tab) : 'tables';
 
-/** Polls /_eddy/api/state while the page is visible (a hidden tab asks for nothing). */
-const useLiveState = (): { state: State | undefined; error: string | undefined } => {
+/**
+ * Polls /_eddy/api/state while the page is visible (a hidden tab asks for nothing); with the mappings' lag
+ * samples only while they are shown.
+ */
+const useLiveState = (withHistory: boolean): { state: State | undefined; error: string | undefined } => {
+  const history = useRef(withHistory);
+  history.current = withHistory;
   const [state, setState] = useState<State | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
@@ -26,7 +31,7 @@ const useLiveState = (): { state: State | undefined; error: string | undefined }
     const tick = async () => {
       if (document.visibilityState === 'visible') {
         try {
-          setState(await getJson<State>('/_eddy/api/state'));
+          setState(await getJson<State>(`/_eddy/api/state${history.current ? '?history=1' : ''}`));
           setError(undefined);
         } catch (e) {
           setError((e as Error).message);
@@ -58,7 +63,7 @@ export const App = () => {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const { state, error } = useLiveState();
+  const { state, error } = useLiveState(tab === 'mappings');
   const failures = state?.failures.entries.filter((e) => e.redriven?.ok !== true).length ?? 0;
   return html`<header>
       <h1>eddy</h1>

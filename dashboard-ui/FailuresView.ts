@@ -77,6 +77,11 @@ const Failure = ({ entry }: { entry: FailureEntry }) => {
 /** The on-failure records of `eddy dev`'s local destinations, each with its batch's records and a redrive button. */
 export const FailuresView = ({ state }: { state: State }) =>
   html`<section>
+    ${
+      state.failures.total > state.failures.entries.length
+        ? html`<p class="muted">The newest ${state.failures.entries.length} of ${state.failures.total} on-failure records.</p>`
+        : null
+    }
     ${state.failures.problems.map((p) => html`<p class="error">${p.file}: ${p.message}</p>`)}
     ${
       state.failures.entries.length === 0

@@ -69,8 +69,8 @@ const Mapping = ({ mapping }: { mapping: MappingView }) => {
       </tbody>
     </table>
     <div class="charts">
-      <${LagChart} history=${mapping.history} metric="iteratorAge" title="Iterator age (ms) per shard" />
-      <${LagChart} history=${mapping.history} metric="recordsBehind" title="Records behind per shard" />
+      <${LagChart} history=${mapping.history ?? []} metric="iteratorAge" title="Iterator age (ms) per shard" />
+      <${LagChart} history=${mapping.history ?? []} metric="recordsBehind" title="Records behind per shard" />
     </div>
   </div>`;
 };

@@ -58,7 +58,7 @@ export interface MappingView {
   metrics: Record<string, number>;
   byShard: Record<string, { iteratorAge: number; recordsBehind: number; inFlight: number }>;
   activity: ActivityCounts;
-  history: Sample[];
+  history?: Sample[];
   failuresFile?: string;
 }
 export interface FailureEntry {
@@ -96,7 +96,7 @@ export interface State {
   };
   regions: RegionView[];
   mappings: MappingView[];
-  failures: { entries: FailureEntry[]; problems: { file: string; message: string }[] };
+  failures: { entries: FailureEntry[]; total: number; problems: { file: string; message: string }[] };
   progress: JobView[];
 }
 

@@ -99,12 +99,13 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
         headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' },
         body: await dashboardScript(),
       }),
-      'GET /_eddy/api/state': async (_request, _url, emulator) =>
+      // `?history=1` adds the mappings' lag samples (the page asks while it shows the mappings).
+      'GET /_eddy/api/state': async (_request, url, emulator) =>
         json(200, {
           dev,
           control: emulatorControlView(emulator),
           regions: emulatorRegions(emulator),
-          mappings: mappingsView(known),
+          mappings: mappingsView(known, { withHistory: url.searchParams.get('history') === '1' }),
           failures: await failuresView(known, redriven),
           progress: known.progressSources.map((source) => ({
             name: source.name,

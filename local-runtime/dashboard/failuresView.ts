@@ -18,8 +18,13 @@ interface FailureEntry {
   readonly redriven?: RedriveResult;
 }
 
+/** The newest on-failure records shown: a file of thousands is read, but the page lists these. */
+const SHOWN_FAILURES = 200;
+
 interface FailuresView {
   readonly entries: readonly FailureEntry[];
+  /** How many on-failure records the files hold, shown or not. */
+  readonly total: number;
   /** A file that could not be read as failure records: its path and why. */
   readonly problems: readonly { readonly file: string; readonly message: string }[];
 }
@@ -63,7 +68,7 @@ const failuresView = async (
       });
     }
   }
-  return { entries, problems };
+  return { entries: entries.slice(-SHOWN_FAILURES), total: entries.length, problems };
 };
 
 /**
@@ -93,4 +98,4 @@ const findFailure = async (
 };
 
 export type { FailureEntry, FailuresView, RedriveResult };
-export { failuresView, findFailure };
+export { failuresView, findFailure, SHOWN_FAILURES };

@@ -22,7 +22,8 @@ interface MappingView {
     >
   >;
   readonly activity: ActivityCounts;
-  readonly history: readonly ActivitySample[];
+  /** The lag samples, when asked for (`withHistory`): the only part that grows with shards and time. */
+  readonly history?: readonly ActivitySample[];
   readonly failuresFile?: string;
 }
 
@@ -31,9 +32,12 @@ interface MappingView {
  * MappingActivity) so the chart grows while the page is open.
  *
  * @example
- * const views = mappingsView(registry);
+ * const views = mappingsView(registry, { withHistory: true });
  */
-const mappingsView = (registry: DashboardRegistry): MappingView[] => {
+const mappingsView = (
+  registry: DashboardRegistry,
+  options: { readonly withHistory: boolean } = { withHistory: false },
+): MappingView[] => {
   const now = registry.now();
   return registry.mappings.map((entry) => {
     const { mapping, activity } = entry;
@@ -82,7 +86,7 @@ const mappingsView = (registry: DashboardRegistry): MappingView[] => {
       metrics: metrics.total,
       byShard,
       activity: activity.counts,
-      history: activity.samples,
+      ...(options.withHistory ? { history: activity.samples } : {}),
       ...(entry.failuresFile === undefined ? {} : { failuresFile: entry.failuresFile }),
     };
   });
