@@ -103,6 +103,22 @@ const show = async (page: Page, tab: string): Promise<void> => {
   await page.locator(`main[data-view="${tab}"]`).waitFor();
 };
 
+describe('eddy emulator', () => {
+  it('says where the dashboard is at start-up, and that --require-signature refuses browsers', async () => {
+    const open = runCli(['emulator', '--port', String(await freePort())]);
+    await open.waitForOutput(/eddy emulator: dashboard at http:\/\/127\.0\.0\.1:\d+\/_eddy\/$/m);
+    expect(await open.stop('SIGTERM')).toBe(0);
+    const signed = runCli([
+      'emulator',
+      ...['--port', String(await freePort()), '--require-signature', '--credentials', 'AKIDDASH:secret'],
+    ]);
+    await signed.waitForOutput(
+      /dashboard at \S+ \(refused to browsers under --require-signature: a browser cannot sign\)/,
+    );
+    expect(await signed.stop('SIGTERM')).toBe(0);
+  });
+});
+
 describe('the dashboard in a real browser', () => {
   it('shows counts and shards change, a failure arrive, and a redrive after the fix put the view table right', async () => {
     expect(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install -y chromium)`).toBe(true);
