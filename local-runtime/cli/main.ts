@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DASHBOARD_PATH, dashboardPages } from '../dashboard/dashboardPages.js';
 import { startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
@@ -174,6 +175,7 @@ program
     ) => {
       checkSecurity(command, options);
       const running = await startEmulator({
+        pages: dashboardPages(),
         host: options.host,
         port: options.port,
         requireSignature: options.requireSignature,
@@ -192,6 +194,12 @@ program
         `eddy emulator listening on ${running.endpoint}` +
           (options.requireSignature
             ? ` (SigV4 signatures required: ${options.credentials.length} key(s))`
+            : ''),
+      );
+      console.log(
+        `eddy emulator: dashboard at ${running.endpoint}${DASHBOARD_PATH}` +
+          (options.requireSignature
+            ? ' (refused to browsers under --require-signature: a browser cannot sign)'
             : ''),
       );
       onShutdown(() => running.close());

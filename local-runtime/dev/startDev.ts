@@ -6,6 +6,8 @@ import type { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js
 import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import type { Logger } from '../../src/runtime/observability/logger.js';
 import { type Clock, systemClock } from '../../src/time/clock.js';
+import { DashboardRegistry } from '../dashboard/DashboardRegistry.js';
+import { DASHBOARD_PATH, dashboardPages } from '../dashboard/dashboardPages.js';
 import { AccessKeys, type EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { type RunningEmulator, startEmulator } from '../emulator/startEmulator.js';
 import { buildFunction } from '../functions/buildFunction.js';
@@ -153,7 +155,8 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const buildDir = options.buildDir ?? join(first.path, '..', '.eddy', 'build');
   const bundles = await buildAndCheck(first, { buildDir, problems, print, now: options.now ?? Date.now });
 
-  const emulator = options.endpoint === undefined ? await startEmbeddedEmulator(options) : undefined;
+  const dashboard = options.endpoint === undefined ? new DashboardRegistry() : undefined;
+  const emulator = dashboard === undefined ? undefined : await startEmbeddedEmulator(options, dashboard);
   const endpoint = emulator?.endpoint ?? (options.endpoint as string);
   const stopAll: (() => Promise<void>)[] = [];
   let loaded: LoadedTapes | undefined;
@@ -166,6 +169,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
     if (emulator !== undefined) {
       stopAll.unshift(() => emulator.close());
       print(`eddy dev: emulator listening on ${endpoint} (${regionList})`);
+      print(dashboardLine(endpoint, options.requireSignature === true));
       loaded = layDevTapes(emulator.emulator, tapes, templates, print);
     } else {
       print(`eddy dev: consuming streams at ${endpoint} (${regionList})`);
@@ -201,6 +205,7 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       s3Dir: join(options.stateDir ?? join(buildDir, '..'), 's3'),
       templatePath: first.path,
       ...(loaded === undefined ? {} : { loaded }),
+      ...(dashboard === undefined ? {} : { dashboard }),
       described: new Set<string>(),
       stopAll,
       print,
@@ -276,8 +281,20 @@ const buildAndCheck = async (
 const bundleOf = async (fn: FunctionDefinition, template: LocalTemplate, buildDir: string): Promise<string> =>
   (await buildFunction({ function: fn, templatePath: template.path, outDir: buildDir })).moduleUrl;
 
-const startEmbeddedEmulator = (options: StartDevOptions): Promise<RunningEmulator> =>
+/**
+ * The dashboard's address, as `eddy dev` and `eddy emulator` print it at start-up. A browser cannot sign its
+ * requests, so under --require-signature the emulator refuses it like any unsigned caller: said here.
+ */
+const dashboardLine = (endpoint: string, requireSignature: boolean): string =>
+  `eddy dev: dashboard at ${endpoint}${DASHBOARD_PATH}` +
+  (requireSignature ? ' (refused to browsers under --require-signature: a browser cannot sign)' : '');
+
+const startEmbeddedEmulator = (
+  options: StartDevOptions,
+  dashboard: DashboardRegistry,
+): Promise<RunningEmulator> =>
   startEmulator({
+    pages: dashboardPages(dashboard),
     ...(options.host === undefined ? {} : { host: options.host }),
     port: options.port ?? 8000,
     ...(options.requireSignature === undefined ? {} : { requireSignature: options.requireSignature }),

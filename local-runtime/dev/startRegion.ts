@@ -3,8 +3,10 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { CheckpointStore } from '../../src/checkpoint/CheckpointStore.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
+import { FileDestination } from '../../src/runtime/failures/destinations/FileDestination.js';
 import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
 import type { Logger } from '../../src/runtime/observability/logger.js';
+import type { DashboardRegistry } from '../dashboard/DashboardRegistry.js';
 import type { RunningEmulator } from '../emulator/startEmulator.js';
 import { ensureTable } from '../template/ensureTable.js';
 import type { DynamoDBEventDefinition, FunctionDefinition, LocalTemplate } from '../template/types.js';
@@ -50,6 +52,8 @@ interface RegionRun {
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
   /** The tapes `--load` laid into the emulator, by stream ARN: mappings on them are warned about (loadDevTapes). */
   readonly loaded?: LoadedTapes;
+  /** The dashboard's view of the mappings (with the embedded emulator). */
+  readonly dashboard?: DashboardRegistry;
 }
 
 /** One region's functions and mappings, created but not started, and its functions' cold starts. */
@@ -164,7 +168,19 @@ const mappingOf = (
     ...(run.s3Dir === undefined ? {} : { s3Dir: run.s3Dir }),
   });
   const mappingId = `${fn.logicalId}-${event.name}${run.multiRegion ? `-${region}` : ''}`;
-  const failures = run.monitor.watch(mappingId, () => mapping);
+  const watched = run.monitor.watch(mappingId, () => mapping);
+  // The dashboard hears what the monitor hears; registered once the mapping exists, before it starts.
+  let shown: ReturnType<DashboardRegistry['addMapping']> | undefined;
+  const failures: typeof watched = {
+    error: (message) => {
+      watched.error(message);
+      shown?.error(message);
+    },
+    invocation: (report) => {
+      watched.invocation(report);
+      shown?.invocation(report);
+    },
+  };
   const emulator = run.emulator;
   const mapping = new EventSourceMapping({
     mappingId,
@@ -193,6 +209,17 @@ const mappingOf = (
       failures.invocation(report);
       run.onInvocation?.(fn.logicalId, report, region);
     },
+  });
+  shown = run.dashboard?.addMapping({
+    mappingId,
+    region,
+    functionLabel: label,
+    streamArn,
+    mapping,
+    invoker: of.invoker,
+    streams: of.streams,
+    ...(onFailure === undefined ? {} : { onFailure }),
+    ...(onFailure instanceof FileDestination ? { failuresFile: onFailure.destination } : {}),
   });
   run.stopAll.push(() => mapping.stop());
   for (const warning of loadedMappingWarnings(run.loaded, { mappingId, streamArn, config }, Date.now()))

@@ -29,6 +29,15 @@ import { sweepTtlOperation } from './ttl/sweepTtlOperation.js';
 import { TtlScheduler } from './ttl/TtlScheduler.js';
 import { checkWireTypes } from './wire/checkWireTypes.js';
 
+/** The reads `Emulator.inspect` runs: none of them changes state. */
+const INSPECT_TARGETS: ReadonlySet<string> = new Set([
+  'DynamoDB_20120810.ListTables',
+  'DynamoDB_20120810.DescribeTable',
+  'DynamoDB_20120810.Scan',
+  'DynamoDB_20120810.Query',
+  'DynamoDBStreams_20120810.DescribeStream',
+]);
+
 /**
  * Told when a shard receives a record: the wake-up hint that lets local consumers skip timed polling.
  *
@@ -167,6 +176,30 @@ class Emulator {
     return region;
   }
 
+  /** Every account's regions that requests have reached, in the order they were first reached. */
+  regions(): readonly Region[] {
+    return [...this.#regions.values()];
+  }
+
+  /**
+   * Runs a read-only operation (one of `INSPECT_TARGETS`) for the dashboard: like `dispatch`, but it takes no
+   * injected fault (a fault a test queued for its own Scan must not be spent on a page's refresh).
+   *
+   * @throws Error - for a target that is not a read the dashboard may run
+   */
+  inspect(
+    target: string,
+    input: Record<string, unknown>,
+    regionName: string,
+    accountId = this.accountId,
+  ): unknown {
+    if (!INSPECT_TARGETS.has(target))
+      throw new Error(`eddy emulator: ${target} is not a read the dashboard runs`);
+    // Through the one request path, so that what a read brings up to date (a shard rolled over on its age, a
+    // table become ACTIVE) is journaled as for any client's request.
+    return this.#dispatch(target, input, regionName, accountId, outputValue, false);
+  }
+
   /** Runs one operation for an account's region. Throws AwsServiceError for anything the client did wrong. */
   dispatch(
     target: string,
@@ -193,12 +226,13 @@ class Emulator {
     regionName: string,
     accountId: string,
     encode: (output: unknown) => T,
+    takeFault = true,
   ): T {
     const operation = operationFor(target) ?? controlOperationFor(target);
     if (operation === undefined) throw unknownOperationException() satisfies AwsServiceError;
     // The wire types of AWS's service model, before any fault or effect (wire/checkWireTypes.ts).
     checkWireTypes(target, input);
-    const fault = this.control.faults.take(target);
+    const fault = takeFault ? this.control.faults.take(target) : undefined;
     if (fault !== undefined) throw fault;
     const now = this.clock.now();
     const current = { now, random: cryptoRandom };

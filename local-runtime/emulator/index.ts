@@ -13,6 +13,7 @@ export type { FaultKind } from './control/FaultInjector.js';
 export type { Emulator, EmulatorOptions, RecordListener } from './Emulator.js';
 export { JournalDamageError } from './persistence/DataDir.js';
 export type { EmulatorCredential } from './server/AccessKeys.js';
+export type { PageAnswer, PageHandler, PageRequest } from './server/handlePageRequest.js';
 export type { RunningEmulator, StartEmulatorOptions } from './startEmulator.js';
 export { shardWakeUps, startEmulator } from './startEmulator.js';
 export type { StreamSettings } from './streams/streamSettings.js';

@@ -2,6 +2,7 @@ import type { ShardWakeUps } from '../../src/runtime/sources/live/ShardWakeUps.j
 import { Emulator, type EmulatorOptions } from './Emulator.js';
 import { DataDir, effectLines } from './persistence/DataDir.js';
 import { AccessKeys, type EmulatorCredential } from './server/AccessKeys.js';
+import type { PageHandler } from './server/handlePageRequest.js';
 import { listen } from './server/httpServer.js';
 import { RequestGuards } from './server/RequestGuards.js';
 import { loadIteratorKey } from './streams/iteratorKey.js';
@@ -55,6 +56,11 @@ interface StartEmulatorOptions extends EmulatorOptions {
   readonly compactAfterBytes?: number;
   /** Where the data dir's notices go (a dropped torn line, a repair, a migration). @default console.error */
   readonly log?: (line: string) => void;
+  /**
+   * Serves `/_eddy/…` (besides `/_eddy/control/…`) behind the same guards: `eddy emulator` and `eddy dev` give
+   * the dashboard (`dashboardPages`). Without it those paths answer 404. @default undefined
+   */
+  readonly pages?: PageHandler;
 }
 
 /**
@@ -129,11 +135,17 @@ const startEmulator = async (options: StartEmulatorOptions = {}): Promise<Runnin
     options.dataDir === undefined
       ? { emulator: newEmulator(), journal: undefined }
       : await openDataDir(newEmulator, options.dataDir, options);
-  const { server, endpoint } = await listen(emulator, host, options.port ?? 8000, {
-    requireSignature,
-    accessKeys,
-    guards,
-  });
+  const { server, endpoint } = await listen(
+    emulator,
+    host,
+    options.port ?? 8000,
+    {
+      requireSignature,
+      accessKeys,
+      guards,
+    },
+    options.pages,
+  );
   return {
     endpoint,
     emulator,

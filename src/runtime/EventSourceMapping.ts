@@ -181,16 +181,25 @@ class EventSourceMapping {
    * (processed, filtered out or discarded), and the batches being processed (retries and backoff included).
    *
    * @example
-   * const { recordsBehind, inFlight } = mapping.progress();
+   * const { recordsBehind, inFlight, byShard } = mapping.progress();
    */
-  progress(): { readonly shards: number; readonly recordsBehind: number; readonly inFlight: number } {
+  progress(): {
+    readonly shards: number;
+    readonly recordsBehind: number;
+    readonly inFlight: number;
+    /** The same, for each shard being consumed now (the dashboard charts it). */
+    readonly byShard: Readonly<Record<string, { readonly recordsBehind: number; readonly inFlight: number }>>;
+  } {
     let recordsBehind = 0;
     let inFlight = 0;
-    for (const { consumer } of this.#consumers.values()) {
-      recordsBehind += consumer.progress.recordsBehind;
-      inFlight += consumer.progress.inFlight;
+    const byShard: Record<string, { recordsBehind: number; inFlight: number }> = {};
+    for (const [shardId, { consumer }] of this.#consumers) {
+      const progress = consumer.progress;
+      recordsBehind += progress.recordsBehind;
+      inFlight += progress.inFlight;
+      byShard[shardId] = { recordsBehind: progress.recordsBehind, inFlight: progress.inFlight };
     }
-    return { shards: this.#consumers.size, recordsBehind, inFlight };
+    return { shards: this.#consumers.size, recordsBehind, inFlight, byShard };
   }
 
   // Promise.withResolvers is Node 22+; the package runs on Node 20 too.

@@ -70,6 +70,13 @@ class FaultInjector {
     return undefined;
   }
 
+  /** The faults still to answer, in the order they will be taken per operation (the dashboard shows them). */
+  pending(): { readonly operation: string; readonly kind: FaultKind; readonly remaining: number }[] {
+    return [...this.#pending].flatMap(([operation, queue]) =>
+      queue.map(({ kind, remaining }) => ({ operation, kind, remaining })),
+    );
+  }
+
   /** Drops every pending fault. */
   clear(): void {
     this.#pending.clear();

@@ -4,6 +4,7 @@ import type { Emulator } from '../Emulator.js';
 import { AccessKeys } from './AccessKeys.js';
 import { handleAwsJsonRequest, MAX_BODY_BYTES } from './awsJsonProtocol.js';
 import { CONTROL_PREFIX, handleControlRequest } from './handleControlRequest.js';
+import { handlePageRequest, PAGES_PREFIX, type PageHandler, pageHeaders } from './handlePageRequest.js';
 import { answerClientError } from './headTooLarge.js';
 import type { RequestSecurity } from './identifyCaller.js';
 import { servePlainRequests } from './plainRequests.js';
@@ -40,33 +41,51 @@ const serve = (
   request: IncomingMessage,
   response: ServerResponse,
   continueWithheld = false,
+  pages?: PageHandler,
 ): void => {
   readBody(request, MAX_BODY_BYTES)
-    .then((read) => {
+    .then(async (read) => {
       const tooLarge = read.kind === 'tooLarge';
-      const result = (request.url ?? '/').startsWith(CONTROL_PREFIX)
-        ? handleControlRequest(
-            emulator,
-            {
-              method: request.method ?? 'GET',
-              url: request.url ?? '/',
-              rawHeaders: request.rawHeaders,
-              body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
-            },
-            security,
-          )
-        : handleAwsJsonRequest(
-            emulator,
-            {
-              method: request.method ?? 'GET',
-              url: request.url ?? '/',
-              headers: request.headers,
-              rawHeaders: request.rawHeaders,
-              body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
-              bodyTooLarge: tooLarge,
-            },
-            security,
-          );
+      const url = request.url ?? '/';
+      const page =
+        url.startsWith(PAGES_PREFIX) && !url.startsWith(CONTROL_PREFIX)
+          ? await handlePageRequest(
+              emulator,
+              {
+                method: request.method ?? 'GET',
+                url,
+                headers: pageHeaders(request.rawHeaders),
+                body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+              },
+              security,
+              pages,
+            )
+          : undefined;
+      const result = page
+        ? page
+        : url.startsWith(CONTROL_PREFIX)
+          ? handleControlRequest(
+              emulator,
+              {
+                method: request.method ?? 'GET',
+                url: request.url ?? '/',
+                rawHeaders: request.rawHeaders,
+                body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+              },
+              security,
+            )
+          : handleAwsJsonRequest(
+              emulator,
+              {
+                method: request.method ?? 'GET',
+                url: request.url ?? '/',
+                headers: request.headers,
+                rawHeaders: request.rawHeaders,
+                body: read.kind === 'complete' ? read.body : Buffer.alloc(0),
+                bodyTooLarge: tooLarge,
+              },
+              security,
+            );
       let close = false;
       if (read.kind === 'tooLarge' && !request.complete) {
         const declared = declaredLength(request);
@@ -101,18 +120,21 @@ const listen = async (
   host: string,
   port: number,
   security: RequestSecurity = { requireSignature: false, accessKeys: new AccessKeys() },
+  pages?: PageHandler,
 ): Promise<{ server: Server; endpoint: string }> => {
-  const server = createServer((request, response) => serve(emulator, security, request, response));
+  const server = createServer((request, response) =>
+    serve(emulator, security, request, response, false, pages),
+  );
   // `Expect: 100-continue` (curl sends it for large bodies): a body declared too large is refused before the
   // client sends it.
   server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
     const declared = declaredLength(request);
     if (declared !== undefined && declared > MAX_BODY_BYTES) {
-      serve(emulator, security, request, response, true);
+      serve(emulator, security, request, response, true, pages);
       return;
     }
     response.writeContinue();
-    serve(emulator, security, request, response);
+    serve(emulator, security, request, response, false, pages);
   });
   // A request line and headers over 16 KiB: 400, as DynamoDB answers (headTooLarge.ts), on either path.
   server.on('clientError', answerClientError);
@@ -121,7 +143,8 @@ const listen = async (
   // The plain POSTs SDKs send are answered without node's per-request machinery; the rest as above.
   servePlainRequests(server, {
     maxBodyBytes: MAX_BODY_BYTES,
-    reservedPathPrefix: CONTROL_PREFIX,
+    // The control surface and the pages (`/_eddy/…`) go to node:http, whatever their method.
+    reservedPathPrefix: PAGES_PREFIX,
     answer: ({ url, rawHeaders, body }) =>
       handleAwsJsonRequest(
         emulator,

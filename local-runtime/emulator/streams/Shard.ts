@@ -28,6 +28,12 @@ class Shard {
   readonly startingSequence: bigint;
   readonly createdAt: number;
   readonly hashRange: HashRange;
+  /**
+   * When the newest iterator of this shard was handed out (GetShardIterator, or GetRecords' NextShardIterator):
+   * iterators are stateless tokens, so this is what the dashboard can say about one nearing its 15 minutes.
+   * Not journaled: it describes readers of this process, not the data.
+   */
+  lastIteratorIssuedAt: number | undefined;
   #endingSequence: bigint | undefined;
   #closedAt: number | undefined;
   /**

@@ -1,6 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,45 +22,11 @@ import { type RunningEmulator, startEmulator } from '../../../local-runtime/emul
 import { ITERATOR_KEY_FILE } from '../../../local-runtime/emulator/streams/iteratorKey.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { type Answer, rawRequest as send } from '../../helpers/rawRequest.js';
 import { freePort, runCli } from '../../helpers/runCli.js';
 
 const KEY = { accessKeyId: 'AKIDGUARD', secretAccessKey: 'guard-secret' };
 const JSON_10 = 'application/x-amz-json-1.0';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
-
-/** One request over node:http, which lets a test set `Host` (fetch does not). */
-const send = (
-  endpoint: string,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const url = new URL(endpoint);
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: options.method ?? 'POST',
-        path: options.path ?? '/',
-        headers: options.headers ?? {},
-        agent: false,
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
 
 /**
  * Raw bytes on one connection, and every answer received until the server closes it or `answers` complete

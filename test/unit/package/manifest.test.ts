@@ -41,6 +41,8 @@ describe('package.json', () => {
     expect(manifest.files.filter((f) => !f.startsWith('!') && f.startsWith('dist/'))).toEqual([
       'dist/src',
       'dist/local-runtime',
+      // The dashboard's bundle, built from dashboard-ui/ (local-runtime/dashboard/writeDashboardBundle.ts).
+      'dist/dashboard-ui',
     ]);
   });
 
@@ -48,6 +50,7 @@ describe('package.json', () => {
     expect(manifest.sideEffects).toEqual([
       './dist/local-runtime/cli/main.js',
       './dist/local-runtime/functions/functionWorker.js',
+      './dist/local-runtime/dashboard/writeDashboardBundle.js',
     ]);
     for (const script of manifest.sideEffects || []) {
       const source = join(ROOT, script.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'));

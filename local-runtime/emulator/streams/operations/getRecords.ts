@@ -56,6 +56,7 @@ const getRecords: Operation = (input, { region, clock, iteratorsValidFrom, itera
   );
   const after = last ?? position.after;
   const exhausted = !shard.isOpen && after >= shard.lastSequence;
+  if (!exhausted) shard.lastIteratorIssuedAt = now;
   const next = exhausted
     ? ''
     : `,"NextShardIterator":${JSON.stringify(encodeShardIterator({ ...position, after, issuedAt: now }, iteratorKey))}`;

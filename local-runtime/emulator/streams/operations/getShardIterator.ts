@@ -67,13 +67,15 @@ const getShardIterator: Operation = (input, { region, clock, iteratorKey }) => {
     if (!shard.covers(sequence)) throw validationException('Invalid SequenceNumber for the shard');
     after = type === 'AT_SEQUENCE_NUMBER' ? sequence - 1n : sequence;
   }
+  const issuedAt = clock.now();
+  shard.lastIteratorIssuedAt = issuedAt;
   return {
     ShardIterator: encodeShardIterator(
       {
         streamArn: stream.arn,
         shardId: shard.id,
         after,
-        issuedAt: clock.now(),
+        issuedAt,
       },
       iteratorKey,
     ),

@@ -1,0 +1,102 @@
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { ResolvedMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
+import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
+import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
+import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
+import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
+import { MappingActivity } from './MappingActivity.js';
+import type { ProgressSource } from './ProgressSource.js';
+
+/** What the dashboard reads of a running mapping (an `EventSourceMapping` has all of it). */
+interface ObservedMapping {
+  readonly config: ResolvedMappingConfig;
+  metrics(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> };
+  progress(): {
+    readonly recordsBehind: number;
+    readonly inFlight: number;
+    readonly byShard: Readonly<Record<string, { readonly recordsBehind: number; readonly inFlight: number }>>;
+  };
+}
+
+/**
+ * A mapping `eddy dev` runs, as it registers it with the dashboard: what to show, and what a redrive from the
+ * dashboard needs (the function, the stream client, the settings, the on-failure destination and its file).
+ */
+interface DashboardMapping {
+  readonly mappingId: string;
+  readonly region: string;
+  /** The function as the console names it (`Fn` or `Fn@region`). */
+  readonly functionLabel: string;
+  readonly streamArn: string;
+  readonly mapping: ObservedMapping;
+  readonly invoker: FunctionInvoker;
+  readonly streams: DynamoDBStreamsClient;
+  readonly onFailure?: OnFailureDestination;
+  /** The local on-failure file (NDJSON), when the destination is one. */
+  readonly failuresFile?: string;
+}
+
+/** A registered mapping and what the dashboard counted of it. */
+interface RegisteredMapping extends DashboardMapping {
+  readonly activity: MappingActivity;
+}
+
+/**
+ * What `eddy dev` tells the dashboard beyond the emulator's state: its mappings (with their activity) and the
+ * jobs that report progress. `eddy emulator` has an empty one. Time is the injected `now`.
+ *
+ * @example
+ * const registry = new DashboardRegistry();
+ * const activity = registry.addMapping({ mappingId, region, functionLabel, streamArn, mapping, invoker, streams });
+ * // in the mapping's onInvocation: activity.invocation(report)
+ */
+class DashboardRegistry {
+  readonly #mappings = new Map<string, RegisteredMapping>();
+  readonly #progress: ProgressSource[] = [];
+  readonly #now: () => number;
+
+  constructor(options: { readonly now?: () => number } = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Registers a mapping; returns the hooks its invocation reports and runtime errors go to. */
+  addMapping(entry: DashboardMapping): {
+    invocation(report: InvocationReport): void;
+    error(message: string): void;
+  } {
+    const activity = new MappingActivity();
+    this.#mappings.set(entry.mappingId, { ...entry, activity });
+    return {
+      invocation: (report) => activity.invocation(report, this.#now()),
+      error: (message) => activity.error(message, this.#now()),
+    };
+  }
+
+  /** Registers a job's progress (a bootstrap, a replay); returns the function that removes it. */
+  addProgress(source: ProgressSource): () => void {
+    this.#progress.push(source);
+    return () => {
+      const index = this.#progress.indexOf(source);
+      if (index >= 0) this.#progress.splice(index, 1);
+    };
+  }
+
+  get mappings(): readonly RegisteredMapping[] {
+    return [...this.#mappings.values()];
+  }
+
+  mapping(mappingId: string): RegisteredMapping | undefined {
+    return this.#mappings.get(mappingId);
+  }
+
+  get progressSources(): readonly ProgressSource[] {
+    return this.#progress;
+  }
+
+  now(): number {
+    return this.#now();
+  }
+}
+
+export type { DashboardMapping, ObservedMapping, RegisteredMapping };
+export { DashboardRegistry };
