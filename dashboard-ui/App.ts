@@ -18,17 +18,28 @@ const tabOf = (hash: string): Tab =>
 
 /**
  * Polls /_eddy/api/state while the page is visible (a hidden tab asks for nothing); with the mappings' lag
- * samples only while they are shown.
+ * samples only while they are shown, asked for at once when they come into view (not at the next tick), so the
+ * charts show the history the mappings took before the page opened.
  */
 const useLiveState = (withHistory: boolean): { state: State | undefined; error: string | undefined } => {
   const history = useRef(withHistory);
   history.current = withHistory;
+  const refresh = useRef<() => void>(() => undefined);
   const [state, setState] = useState<State | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     let timer: number | undefined;
     let stopped = false;
+    let running = false;
+    let again = false;
     const tick = async () => {
+      // One request at a time: a wake-up during a request asks again right after it, not in parallel.
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      window.clearTimeout(timer);
       if (document.visibilityState === 'visible') {
         try {
           setState(await getJson<State>(`/_eddy/api/state${history.current ? '?history=1' : ''}`));
@@ -37,14 +48,17 @@ const useLiveState = (withHistory: boolean): { state: State | undefined; error: 
           setError((e as Error).message);
         }
       }
-      if (!stopped) timer = window.setTimeout(tick, REFRESH_MS);
+      running = false;
+      if (stopped) return;
+      if (again) {
+        again = false;
+        void tick();
+      } else timer = window.setTimeout(tick, REFRESH_MS);
     };
+    refresh.current = () => void tick();
     void tick();
     const wake = () => {
-      if (document.visibilityState === 'visible') {
-        window.clearTimeout(timer);
-        void tick();
-      }
+      if (document.visibilityState === 'visible') void tick();
     };
     document.addEventListener('visibilitychange', wake);
     return () => {
@@ -53,6 +67,12 @@ const useLiveState = (withHistory: boolean): { state: State | undefined; error: 
       document.removeEventListener('visibilitychange', wake);
     };
   }, []);
+  const mounted = useRef(false);
+  useEffect(() => {
+    // At mount the first tick already asks with the history.
+    if (withHistory && mounted.current) refresh.current();
+    mounted.current = true;
+  }, [withHistory]);
   return { state, error };
 };
 

@@ -65,5 +65,6 @@ export const LagChart = ({
     }
   });
   useEffect(() => () => chart.current?.plot.destroy(), []);
-  return html`<div class="chart" data-chart=${metric} ref=${box}></div>`;
+  // data-samples: how many samples the chart draws (the e2e test waits for them before its screenshot).
+  return html`<div class="chart" data-chart=${metric} data-samples=${history.length} ref=${box}></div>`;
 };

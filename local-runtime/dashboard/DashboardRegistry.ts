@@ -6,6 +6,7 @@ import type { InvocationReport } from '../../src/runtime/observability/Invocatio
 import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 import { MappingActivity } from './MappingActivity.js';
 import type { ProgressSource } from './ProgressSource.js';
+import { shardLag } from './shardLag.js';
 
 /** What the dashboard reads of a running mapping (an `EventSourceMapping` has all of it). */
 interface ObservedMapping {
@@ -59,12 +60,22 @@ class DashboardRegistry {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Registers a mapping; returns the hooks its invocation reports and runtime errors go to. */
+  /**
+   * Registers a mapping; returns the hooks its invocation reports and runtime errors go to (each also samples the
+   * mapping's lag, at most once a second, so its chart has a history when the page opens).
+   */
   addMapping(entry: DashboardMapping): {
     invocation(report: InvocationReport): void;
     error(message: string): void;
   } {
-    const activity = new MappingActivity();
+    const activity = new MappingActivity(() => {
+      // The chart plots iterator age and records behind; batches in flight are shown as they are now only.
+      const samples: Record<string, { iteratorAge: number; recordsBehind: number }> = {};
+      for (const [shardId, { iteratorAge, recordsBehind }] of Object.entries(shardLag(entry.mapping))) {
+        samples[shardId] = { iteratorAge, recordsBehind };
+      }
+      return samples;
+    });
     this.#mappings.set(entry.mappingId, { ...entry, activity });
     return {
       invocation: (report) => activity.invocation(report, this.#now()),

@@ -34,19 +34,21 @@ interface ActivityCounts {
   readonly lastError?: LastError;
 }
 
-/** How many samples a mapping keeps: at one a second (the page's refresh), five minutes. */
+/** How many samples a mapping keeps: at most one a second, five minutes. */
 const MAX_SAMPLES = 300;
 
 /**
  * A mapping's activity as the dashboard shows it: counts taken from each `InvocationReport` (the runtime's
- * reporting hook), the runtime's own errors (listing shards, destinations), and samples of per-shard lag taken
- * when the page asks (`sample`, at most one per `minIntervalMs`), so an `eddy dev` nobody watches samples
- * nothing. Time is given by the caller.
+ * reporting hook), the runtime's own errors (listing shards, destinations), and samples of per-shard lag (read
+ * with `readLag`, at most one per `minIntervalMs`, the newest `MAX_SAMPLES` kept). A sample is taken when the
+ * mapping reports an invocation or an error, so a busy mapping has its history when the page opens, and when the
+ * page asks (`sample`), so the chart goes on while it is shown. Nothing else samples: no timer, so an idle
+ * `eddy dev` nobody watches costs nothing. Time is given by the caller.
  *
  * @example
- * const activity = new MappingActivity();
- * activity.invocation(report, Date.now());
- * activity.sample(Date.now(), { 'shardId-1': { iteratorAge: 120, recordsBehind: 3 } });
+ * const activity = new MappingActivity(() => ({ 'shardId-1': { iteratorAge: 120, recordsBehind: 3 } }));
+ * activity.invocation(report, Date.now()); // counts it, and samples the lag unless a sample is under 1 s old
+ * activity.sample(Date.now());
  */
 class MappingActivity {
   #counts: {
@@ -60,13 +62,23 @@ class MappingActivity {
   } = { invocations: 0, retries: 0, bisects: 0, partialFailures: 0, functionErrors: 0, discarded: 0 };
   readonly #samples: ActivitySample[] = [];
   readonly #minIntervalMs: number;
+  readonly #readLag: () => ActivitySample['byShard'];
 
-  constructor(options: { readonly minIntervalMs?: number } = {}) {
+  constructor(readLag: () => ActivitySample['byShard'], options: { readonly minIntervalMs?: number } = {}) {
+    this.#readLag = readLag;
     this.#minIntervalMs = options.minIntervalMs ?? 1000;
   }
 
-  /** Counts one invocation (Lambda's retries and bisects are attempts of the same batch). */
+  /**
+   * Counts one invocation (Lambda's retries and bisects are attempts of the same batch) and samples the lag
+   * (throttled).
+   */
   invocation(report: InvocationReport, at: number): void {
+    this.#count(report, at);
+    this.sample(at);
+  }
+
+  #count(report: InvocationReport, at: number): void {
     const counts = this.#counts;
     counts.invocations += 1;
     if (report.attempt > 1) counts.retries += 1;
@@ -92,16 +104,23 @@ class MappingActivity {
     };
   }
 
-  /** An error of the runtime itself (listing shards, a destination): the mapping's last error. */
+  /**
+   * An error of the runtime itself (listing shards, a destination): the mapping's last error; samples the lag
+   * (throttled).
+   */
   error(message: string, at: number): void {
     this.#counts.lastError = { message, at };
+    this.sample(at);
   }
 
-  /** Keeps a sample unless the last one is younger than the minimum interval; returns whether it kept it. */
-  sample(at: number, byShard: ActivitySample['byShard']): boolean {
+  /**
+   * Reads and keeps a lag sample unless the last one is younger than the minimum interval (checked before
+   * reading, so a busy mapping pays one read a second); returns whether it kept one.
+   */
+  sample(at: number): boolean {
     const last = this.#samples.at(-1);
     if (last !== undefined && at - last.at < this.#minIntervalMs) return false;
-    this.#samples.push({ at, byShard });
+    this.#samples.push({ at, byShard: this.#readLag() });
     if (this.#samples.length > MAX_SAMPLES) this.#samples.shift();
     return true;
   }

@@ -1,6 +1,7 @@
 import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 import type { DashboardRegistry } from './DashboardRegistry.js';
 import type { ActivityCounts, ActivitySample } from './MappingActivity.js';
+import { type ShardLag, shardLag } from './shardLag.js';
 
 /** One mapping as the mappings view shows it. */
 interface MappingView {
@@ -15,12 +16,7 @@ interface MappingView {
   readonly recordsBehind: number;
   /** Lambda's metrics, totals since start (IteratorAge: the largest shard's). */
   readonly metrics: ShardMetrics;
-  readonly byShard: Readonly<
-    Record<
-      string,
-      { readonly iteratorAge: number; readonly recordsBehind: number; readonly inFlight: number }
-    >
-  >;
+  readonly byShard: Readonly<Record<string, ShardLag>>;
   readonly activity: ActivityCounts;
   /** The lag samples, when asked for (`withHistory`): the only part that grows with shards and time. */
   readonly history?: readonly ActivitySample[];
@@ -29,7 +25,8 @@ interface MappingView {
 
 /**
  * Every registered mapping's state, metrics and activity; takes a lag sample of each (at most one a second, see
- * MappingActivity) so the chart grows while the page is open.
+ * MappingActivity) so the chart goes on while the page is open, between the samples the mapping's invocations
+ * take.
  *
  * @example
  * const views = mappingsView(registry, { withHistory: true });
@@ -43,22 +40,8 @@ const mappingsView = (
     const { mapping, activity } = entry;
     const metrics = mapping.metrics();
     const progress = mapping.progress();
-    const byShard: Record<string, { iteratorAge: number; recordsBehind: number; inFlight: number }> = {};
-    for (const [shardId, shard] of Object.entries(metrics.byShard)) {
-      byShard[shardId] = { iteratorAge: shard.IteratorAge, recordsBehind: 0, inFlight: 0 };
-    }
-    for (const [shardId, shard] of Object.entries(progress.byShard)) {
-      byShard[shardId] = { iteratorAge: byShard[shardId]?.iteratorAge ?? 0, ...shard };
-    }
-    activity.sample(
-      now,
-      Object.fromEntries(
-        Object.entries(byShard).map(([shardId, s]) => [
-          shardId,
-          { iteratorAge: s.iteratorAge, recordsBehind: s.recordsBehind },
-        ]),
-      ),
-    );
+    const byShard = shardLag(mapping);
+    activity.sample(now);
     const { config } = mapping;
     return {
       mappingId: entry.mappingId,

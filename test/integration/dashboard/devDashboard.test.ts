@@ -24,6 +24,8 @@ let mapping: EventSourceMapping;
 let fixed = false;
 const seen: string[] = [];
 const registry = new DashboardRegistry();
+/** The lag samples the mapping took from its own invocations, before any page asked for the state. */
+let samplesBeforeAnyPage: readonly { readonly at: number }[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'eddy-dashboard-'));
@@ -67,6 +69,7 @@ beforeAll(async () => {
     async () => seen.length === 2 && (await readFile(failuresFile, 'utf8').catch(() => '')).endsWith('\n'),
     'o1 and o2 processed and the poison record in the failure file',
   );
+  samplesBeforeAnyPage = [...(registry.mapping('orders-view')?.activity.samples ?? [])];
 }, 30_000);
 afterAll(async () => {
   await mapping.stop();
@@ -102,8 +105,13 @@ describe('the dashboard under eddy dev', () => {
       }),
     ]);
     expect(mappings[0].history).toBeUndefined();
+    // The invocations sampled the lag while no page was open, so the chart has a history when one opens.
+    expect(samplesBeforeAnyPage.length).toBeGreaterThan(0);
     const withHistory = await get('/_eddy/api/state?history=1');
-    expect(withHistory.mappings[0].history.length).toBeGreaterThan(0);
+    expect(withHistory.mappings[0].history[0]).toEqual({
+      at: samplesBeforeAnyPage[0]?.at,
+      byShard: expect.any(Object),
+    });
   });
 
   it('lists the on-failure record with its batch’s records, and redrives it through the fixed function', async () => {
