@@ -17,7 +17,8 @@ const columns = (
 
 /**
  * A per-shard time series of a mapping (iterator age or records behind), drawn with uPlot: the chart is made
- * once per set of shards and given new data on each refresh.
+ * once per set of shards and given new data on each refresh. Sparse samples are drawn as points as well (uPlot's
+ * default), so a lone sample shows as a dot.
  */
 export const LagChart = ({
   history,
@@ -43,7 +44,18 @@ export const LagChart = ({
           title,
           width: Math.max(320, element.clientWidth || 600),
           height: 180,
-          scales: { x: { time: true } },
+          scales: {
+            x: {
+              time: true,
+              // One sample (the page asked once, or the mapping invoked once): uPlot widens a lone time by
+              // 86,400,000 units, years in seconds; a minute around it shows the dot with readable times.
+              range: (plot, min, max): uPlot.Range.MinMax => {
+                const times = plot.data[0];
+                const only = times?.length === 1 ? times[0] : undefined;
+                return only === undefined ? [min, max] : [only - 30, only + 30];
+              },
+            },
+          },
           legend: { show: shards.length <= 8 },
           series: [
             {},

@@ -190,9 +190,16 @@ describe('the dashboard in a real browser', () => {
           hasText: /^4$/,
         })
         .waitFor();
-      await page
-        .locator('[data-mapping="ProjectionFunction-Stream"] [data-chart="iteratorAge"] canvas')
-        .waitFor();
+      // The charts have the lag samples the mapping took (its invocations, the page's requests): at least two,
+      // so uPlot draws a line, before the screenshot.
+      for (const metric of ['iteratorAge', 'recordsBehind']) {
+        await page
+          .locator(
+            `[data-mapping="ProjectionFunction-Stream"] [data-chart="${metric}"]` +
+              ':not([data-samples="0"]):not([data-samples="1"]) canvas',
+          )
+          .waitFor();
+      }
       await screenshot(page, '4-mappings');
 
       // Fixed: the redrive sends the poison order through the function again, and the view table is right.
