@@ -215,7 +215,9 @@ console.log(
 );
 
 const examples: Record<string, Record<string, string | number>> = {};
-for (const fn of template.functions) {
+/** BENCH_FUNCTIONS=OrdersProjectionFunction,… measures only those (e.g. to profile one with --cpu-prof). */
+const only = process.env.BENCH_FUNCTIONS?.split(',');
+for (const fn of template.functions.filter((f) => only === undefined || only.includes(f.logicalId))) {
   const entry = fn.build.entryPoints[0] as string;
   const module = (await import(entry)) as { handler: StreamHandlerFunction };
   const result = await drain(fn, module.handler, ordersStream);
@@ -360,7 +362,8 @@ const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 const µs = (ms: number) => Math.round(ms * 1000);
 
 const overhead: Record<string, Record<string, string | number>> = {};
-for (const [name, plain, eddy, runs] of cases) {
+// BENCH_OVERHEAD=0 skips part 2 (when profiling part 1).
+for (const [name, plain, eddy, runs] of process.env.BENCH_OVERHEAD === '0' ? [] : cases) {
   const times = { plain: [] as number[], eddy: [] as number[] };
   for (let i = 0; i < runs / 10; i++) {
     await plain(batch);
