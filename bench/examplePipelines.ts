@@ -160,7 +160,12 @@ const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
 const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, streamArn: string) => {
   const event = fn.events[0];
   if (event === undefined) throw new Error(`${fn.logicalId} has no event`);
-  const config = resolveMappingConfig(event.properties);
+  // BENCH_BATCH_SIZE=… overrides the template's BatchSize (to see what batching buys).
+  const batchSize = process.env.BENCH_BATCH_SIZE;
+  const config = resolveMappingConfig({
+    ...event.properties,
+    ...(batchSize === undefined ? {} : { BatchSize: Number(batchSize) }),
+  });
   let failedRecords = 0;
   const mapping = new EventSourceMapping({
     mappingId: `bench-${fn.logicalId}`,
