@@ -7,8 +7,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
-import { EarlierRecordFailedError } from '../pipeline/errors.js';
-import { InvocationFailures } from '../pipeline/InvocationFailures.js';
+import { BatchOutcomes } from '../pipeline/BatchOutcomes.js';
 import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { backoffDelay } from '../retry/RetryPolicy.js';
@@ -81,31 +80,15 @@ const applyRows = async <T extends Item>(
   clock: Clock,
   putOf: (item: StreamItem<T>) => Put,
 ): Promise<RecordOutcome[]> => {
-  const failures = new Map<string, RecordOutcome>();
-  const fail = (item: StreamItem<T>, error: unknown) => {
-    InvocationFailures.of(item)?.report(item, error);
-    failures.set(item.sequenceNumber, {
-      sequenceNumber: item.sequenceNumber,
-      itemKey: item.itemKey,
-      ok: false,
-      error,
-    });
-  };
+  const outcomes = new BatchOutcomes<T>();
   const rows = new Map<string, PendingRow<T>>();
-  const failedItems = new Map<string, { readonly sequenceNumber: string; readonly error: unknown }>();
   for (const item of batch) {
-    const earlier = failedItems.get(item.itemKey) ?? InvocationFailures.of(item)?.earlierFailure(item);
-    if (earlier !== undefined) {
-      failedItems.set(item.itemKey, earlier);
-      fail(item, new EarlierRecordFailedError(earlier.sequenceNumber, earlier.error));
-      continue;
-    }
+    if (outcomes.failIfEarlierFailed(item)) continue;
     let put: Put;
     try {
       put = putOf(item);
     } catch (error) {
-      failedItems.set(item.itemKey, { sequenceNumber: item.sequenceNumber, error });
-      fail(item, error);
+      outcomes.fail(item, error);
       continue;
     }
     // Records of one item arrive in stream order: the last one's row is the row they all end in.
@@ -125,19 +108,12 @@ const applyRows = async <T extends Item>(
       try {
         await writeChunk(chunk, client, clock);
       } catch (error) {
-        for (const row of chunk) for (const item of row.records) fail(item, error);
+        for (const row of chunk) for (const item of row.records) outcomes.fail(item, error);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, chunks.length) }, worker));
-  return batch.map(
-    (item) =>
-      failures.get(item.sequenceNumber) ?? {
-        sequenceNumber: item.sequenceNumber,
-        itemKey: item.itemKey,
-        ok: true,
-      },
-  );
+  return outcomes.outcomes(batch);
 };
 
 /** Rows in groups that each fit one transaction (100 actions, under 4 MB). */
