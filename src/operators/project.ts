@@ -64,7 +64,8 @@ interface ProjectOptions<T extends Item> extends ProcessEachOptions {
    *   transactional write consumes 2 write capacity units per KB of row
    *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling).
    *   A row refused by its condition (a newer record already landed) cancels the transaction; the other rows
-   *   are sent again without it.
+   *   are sent again without it. Four transactions of a batch are in flight at once (`concurrency` is for
+   *   `'each'`).
    *
    * @default 'each'
    */

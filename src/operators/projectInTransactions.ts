@@ -1,7 +1,9 @@
 import {
   type CancellationReason,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   type Put,
+  PutItemCommand,
   TransactionCanceledException,
   TransactionConflictException,
   TransactWriteItemsCommand,
@@ -106,7 +108,9 @@ const applyRows = async <T extends Item>(
   const worker = async () => {
     for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
       try {
-        await writeChunk(chunk, client, clock);
+        await writeChunk(chunk, client, clock, (row, error) => {
+          for (const item of row.records) outcomes.fail(item, error);
+        });
       } catch (error) {
         for (const row of chunk) for (const item of row.records) outcomes.fail(item, error);
       }
@@ -141,12 +145,15 @@ const chunksOf = <T extends Item>(rows: readonly PendingRow<T>[]): PendingRow<T>
  * Writes a chunk's rows: one transaction, and after a cancellation another one at once with the rows that
  * were not refused by their condition, until none is left. A conflict with another transaction (or throttling)
  * waits a LOST_RACE_RETRY backoff first, and when its attempts run out the rows still unwritten fail, as they
- * do on any other error.
+ * do on any other error. A row the cancellation names as invalid fails alone (`failRow`), and a transaction
+ * refused as a whole (ValidationException: a row too large, two rows for one view key) is written row by row
+ * instead, so that, as with `writes: 'each'`, one bad row fails only its own item's records.
  */
 const writeChunk = async <T extends Item>(
   chunk: readonly PendingRow<T>[],
   client: DynamoDBClient,
   clock: Clock,
+  failRow: (row: PendingRow<T>, error: unknown) => void,
 ): Promise<void> => {
   let rows = chunk;
   for (let lostRaces = 0; ; ) {
@@ -156,9 +163,13 @@ const writeChunk = async <T extends Item>(
       );
       return;
     } catch (error) {
+      if ((error as { name?: string }).name === 'ValidationException') {
+        await writeEach(rows, client, failRow);
+        return;
+      }
       let lostRace = error instanceof TransactionConflictException;
       if (error instanceof TransactionCanceledException) {
-        const resend = rowsToResend(rows, error);
+        const resend = rowsToResend(rows, error, failRow);
         if (resend.length === 0) return;
         // Only refusals and bystanders: send the others again at once. Anything else waits, as a lost race.
         lostRace = resend.length === rows.length || (error.CancellationReasons ?? []).some(isContended);
@@ -173,27 +184,52 @@ const writeChunk = async <T extends Item>(
   }
 };
 
+/** The rows as `writes: 'each'` writes them: one conditional PutItem each, a refusal by the condition settled. */
+const writeEach = async <T extends Item>(
+  rows: readonly PendingRow<T>[],
+  client: DynamoDBClient,
+  failRow: (row: PendingRow<T>, error: unknown) => void,
+): Promise<void> => {
+  await Promise.all(
+    rows.map(async (row) => {
+      try {
+        await client.send(new PutItemCommand(row.put));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) failRow(row, error);
+      }
+    }),
+  );
+};
+
 const isContended = (reason: CancellationReason): boolean =>
   reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError';
 
 /**
  * The rows of a cancelled transaction to send again: those whose reason is `None` (they were fine; another
  * row cancelled the transaction), a conflict with another transaction or throttling. A row refused by its
- * condition is settled (the view already reflects a newer record). Any other reason (a validation error, say)
- * fails the chunk with the SDK's error, which names the reasons.
+ * condition is settled (the view already reflects a newer record). A row with any other reason (a validation
+ * error, say) fails, with an error that names the reason.
  */
 const rowsToResend = <T extends Item>(
   rows: readonly PendingRow<T>[],
   error: TransactionCanceledException,
+  failRow: (row: PendingRow<T>, error: unknown) => void,
 ): PendingRow<T>[] => {
   const reasons: readonly (CancellationReason | undefined)[] = error.CancellationReasons ?? [];
   if (reasons.length !== rows.length) throw error;
   const resend: PendingRow<T>[] = [];
   rows.forEach((row, index) => {
-    const code = reasons[index]?.Code;
-    if (code === 'ConditionalCheckFailed') return;
-    if (!RETRYABLE_REASONS.has(code)) throw error;
-    resend.push(row);
+    const reason = reasons[index];
+    if (reason?.Code === 'ConditionalCheckFailed') return;
+    if (RETRYABLE_REASONS.has(reason?.Code)) resend.push(row);
+    else {
+      const refusal = new Error(
+        `project: TransactWriteItems refused the view row ${JSON.stringify(row.put.Item)?.slice(0, 200)}: ` +
+          `${reason?.Code}${reason?.Message === undefined ? '' : ` (${reason.Message})`}`,
+        { cause: error },
+      );
+      failRow(row, refusal);
+    }
   });
   return resend;
 };

@@ -171,6 +171,50 @@ describe('project under at-least-once delivery', () => {
     expect(mixed).toEqual(byKey(await scanAll(h.dynamodb, 'order-view-mixed-each'), 'id'));
   });
 
+  it("with writes: 'transactions', a row DynamoDB refuses fails only its own item's records", async () => {
+    await createKeyedTable(h.dynamodb, 'order-view-bad', 'id');
+    const event: DynamoDBStreamEvent = {
+      Records: records.slice(0, 60).map((record) => toLambdaRecord(record, sourceStream)),
+    };
+    const ids = event.Records.map((record) => record.dynamodb?.Keys?.id?.S as string);
+    const bad = ids[0] as string;
+    // Over DynamoDB's 400 KB item limit: the transaction holding it is refused.
+    const oversized = (order: Order): Item | undefined =>
+      order.id === bad ? { id: bad, blob: 'x'.repeat(410_000) } : view(order);
+    const errors: unknown[] = [];
+    const handler = defineStreamHandler<Order>(
+      project({
+        client: h.dynamodb,
+        tableName: 'order-view-bad',
+        view: oversized,
+        tombstoneTtl: TTL,
+        writes: 'transactions',
+      }),
+      { onRecordError: (error) => errors.push(error) },
+    ) as (e: DynamoDBStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+    const response = await handler(event);
+    const badRecords = event.Records.filter((record) => record.dynamodb?.Keys?.id?.S === bad);
+    const badRemoves = badRecords.filter((record) => record.eventName === 'REMOVE');
+    expect(badRecords.length - badRemoves.length).toBeGreaterThan(0);
+    expect(response.batchItemFailures.length).toBeGreaterThan(0);
+    expect(errors.length).toBeGreaterThan(0);
+    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    for (const record of event.Records) {
+      if (record.dynamodb?.Keys?.id?.S !== bad)
+        expect(failed.has(record.dynamodb?.SequenceNumber as string)).toBe(false);
+    }
+    // Every other item's row is there, at its last record of the event.
+    const rows = byKey(await scanAll(h.dynamodb, 'order-view-bad'), 'id');
+    const others = new Set(ids.filter((id) => id !== bad));
+    expect(Object.keys(rows).sort()).toEqual([...others].sort());
+    for (const id of others) {
+      const last = event.Records.filter((record) => record.dynamodb?.Keys?.id?.S === id).at(-1);
+      expect(rows[id]?.[SOURCE_SEQUENCE_ATTRIBUTE]).toBe(
+        (last?.dynamodb?.SequenceNumber ?? '').padStart(40, '0'),
+      );
+    }
+  });
+
   it("refuses a writes setting that is not 'each' or 'transactions', naming both", () => {
     expect(() => project({ client: h.dynamodb, tableName: 't', view, writes: 'batch' as never })).toThrow(
       /project: writes is "batch"; use 'each'.*'transactions'/,
