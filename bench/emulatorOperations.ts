@@ -11,6 +11,8 @@
  *   BENCH_ITEMS=1000000 npm run bench:emulator  # 10k and 1M items
  *   BENCH_OPS=5000 BENCH_CONCURRENCY=16 BENCH_SERVERS=eddy,dynalite npm run bench:emulator
  *   BENCH_ROUNDS=5 BENCH_WARMUP=5000 npm run bench:emulator   # median of 5 runs per phase, longer warm-up
+ *   BENCH_SERVERS=eddy-stream,eddy-stream-data-dir,dynalite npm run bench:emulator
+ *       # PutItem into a NEW_AND_OLD_IMAGES stream table next to dynalite without one, and the ratio (anchor ≤ 0.5)
  *   BENCH_SERVERS=eddy,eddy-data-dir,eddy-baseline BENCH_EDDY_BASELINE=/path/to/older/checkout/ npm run bench:emulator
  *       # this checkout next to itself with a --data-dir journal, and next to another checkout (before/after a change)
  *
@@ -65,6 +67,8 @@ interface Server {
   readonly pid: number;
   readonly supportsBatchWrite: boolean;
   readonly supportsQuery: boolean;
+  /** The bench table gets a NEW_AND_OLD_IMAGES stream (every write also appends a stream record). */
+  readonly stream?: boolean;
   stop(): Promise<void>;
 }
 
@@ -99,7 +103,12 @@ const stopChild = (child: ChildProcess) =>
   });
 
 const startEddy = async (
-  variant: { readonly label?: string; readonly root?: string; readonly args?: readonly string[] } = {},
+  variant: {
+    readonly label?: string;
+    readonly root?: string;
+    readonly args?: readonly string[];
+    readonly stream?: boolean;
+  } = {},
 ): Promise<Server> => {
   const root = variant.root ?? ROOT;
   const eddy = await startEddyProcess(variant);
@@ -110,6 +119,7 @@ const startEddy = async (
     pid: eddy.pid,
     supportsBatchWrite: eddyHas('batchWriteItem'),
     supportsQuery: eddyHas('query'),
+    stream: variant.stream === true,
     stop: async () => {
       await eddy.close();
       // A data dir the benchmark made for this server goes with it (a 100k-item one is hundreds of MB).
@@ -349,6 +359,9 @@ const benchServer = async (
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
+        ...(server.stream === true
+          ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }
+          : {}),
       }),
     );
     while (
@@ -396,6 +409,14 @@ const STARTERS: Record<string, () => Promise<Server>> = {
   // The same server journaling every write to a --data-dir: what durability costs per write.
   'eddy-data-dir': () =>
     startEddy({ label: 'with --data-dir', args: ['--data-dir', mkdtempSync(join(tmpdir(), 'eddy-bench-'))] }),
+  // The table with a NEW_AND_OLD_IMAGES stream: every write also captures both images into a stream record.
+  'eddy-stream': () => startEddy({ label: 'stream NEW_AND_OLD_IMAGES', stream: true }),
+  'eddy-stream-data-dir': () =>
+    startEddy({
+      label: 'stream NEW_AND_OLD_IMAGES with --data-dir',
+      stream: true,
+      args: ['--data-dir', mkdtempSync(join(tmpdir(), 'eddy-bench-'))],
+    }),
   'eddy-baseline-data-dir': () => {
     if (BASELINE === undefined)
       throw new Error('eddy-baseline-data-dir needs BENCH_EDDY_BASELINE=<checkout path>');
@@ -454,3 +475,23 @@ for (const m of memory)
   );
 console.log('');
 for (const note of notes) console.log(`- ${note}`);
+
+// The anchor: PutItem into a table with a NEW_AND_OLD_IMAGES stream costs Eddy at most half the server CPU that
+// dynalite spends on PutItem into a table without one (dynalite has no streams).
+const putCpu = (server: string, items: number) =>
+  figures.find((f) => f.server.startsWith(server) && f.items === items && f.operation === 'PutItem')
+    ?.cpuPer1000;
+const anchored = figures.filter((f) => f.operation === 'PutItem' && f.server.includes('stream'));
+if (anchored.length > 0) {
+  console.log(
+    '\n| eddy with a stream | items | PutItem CPU ms / 1000 | dynalite without | ratio | anchor ≤ 0.5 |',
+  );
+  console.log('|---|---:|---:|---:|---:|---|');
+  for (const f of anchored) {
+    const dynalite = putCpu('dynalite', f.items);
+    const ratio = dynalite === undefined || f.cpuPer1000 === undefined ? undefined : f.cpuPer1000 / dynalite;
+    console.log(
+      `| ${f.server} | ${format(f.items)} | ${format(f.cpuPer1000)} | ${format(dynalite)} | ${format(ratio, 2)} | ${ratio === undefined ? 'dynalite not run' : ratio <= 0.5 ? 'met' : 'not met'} |`,
+    );
+  }
+}

@@ -15,6 +15,8 @@
  *
  *   npm run bench:examples          (BENCH_ORDERS=… writes, default 6000)
  */
+
+import { pathToFileURL } from 'node:url';
 import {
   ConditionalCheckFailedException,
   CreateTableCommand,
@@ -158,7 +160,12 @@ const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
 const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, streamArn: string) => {
   const event = fn.events[0];
   if (event === undefined) throw new Error(`${fn.logicalId} has no event`);
-  const config = resolveMappingConfig(event.properties);
+  // BENCH_BATCH_SIZE=… overrides the template's BatchSize (to see what batching buys).
+  const batchSize = process.env.BENCH_BATCH_SIZE;
+  const config = resolveMappingConfig({
+    ...event.properties,
+    ...(batchSize === undefined ? {} : { BatchSize: Number(batchSize) }),
+  });
   let failedRecords = 0;
   const mapping = new EventSourceMapping({
     mappingId: `bench-${fn.logicalId}`,
@@ -177,6 +184,7 @@ const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, str
     },
   });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   mapping.start();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -185,12 +193,14 @@ const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, str
     if (total.PolledEventCount >= (appended.get(streamArn) ?? 0) && settled >= total.PolledEventCount) break;
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   const { total } = mapping.metrics();
   await mapping.stop();
   return {
     records: total.PolledEventCount,
     filteredOut: total.FilteredOutEventCount,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     failed: total.FailedInvokeEventCount + failedRecords,
   };
 };
@@ -214,19 +224,64 @@ console.log(
   `${ORDERS} writes over ${KEYS} orders → ${written} stream records (${Math.round(ORDERS / writeSeconds)} writes/s)`,
 );
 
+/**
+ * Each example as the template deploys it, and the projection once more with `VIEW_WRITES=transactions` (its
+ * rows in TransactWriteItems of up to 100, at twice the write capacity) into a fresh view table: a copy of the
+ * handler module imported with that environment.
+ */
+const runs = template.functions.flatMap((fn) =>
+  fn.logicalId === 'OrdersProjectionFunction'
+    ? [
+        { fn, variant: undefined },
+        {
+          fn,
+          variant: {
+            env: { VIEW_WRITES: 'transactions', VIEW_TABLE: 'order-view-tx' },
+            label: "writes: 'transactions'",
+          },
+        },
+      ]
+    : [{ fn, variant: undefined }],
+);
+const viewTable = template.tables.find((t) => t.createTableInput.TableName === 'order-view');
+if (viewTable !== undefined) {
+  await east.dynamodb.send(
+    new CreateTableCommand({ ...viewTable.createTableInput, TableName: 'order-view-tx' } as never),
+  );
+}
+
 const examples: Record<string, Record<string, string | number>> = {};
-for (const fn of template.functions) {
+/**
+ * BENCH_FUNCTIONS=OrdersProjectionFunction,… measures only the runs whose name contains one of these (e.g. to
+ * profile one with --cpu-prof; `transactions` picks the projection's second run).
+ */
+const only = process.env.BENCH_FUNCTIONS?.split(',');
+for (const { fn, variant } of runs) {
   const entry = fn.build.entryPoints[0] as string;
-  const module = (await import(entry)) as { handler: StreamHandlerFunction };
+  const name = `${fn.logicalId} (${entry.slice(entry.lastIndexOf('/') + 1)}${variant === undefined ? '' : `, ${variant.label}`})`;
+  if (only !== undefined && !only.some((part) => name.includes(part))) continue;
+  const saved = Object.entries(variant?.env ?? {}).map(([name]) => [name, process.env[name]] as const);
+  Object.assign(process.env, variant?.env ?? {});
+  // A query string makes a separate module instance, which reads the environment as it is now.
+  const url = `${pathToFileURL(entry).href}${variant === undefined ? '' : `?${new URLSearchParams(variant.env)}`}`;
+  const module = (await import(url)) as { handler: StreamHandlerFunction };
+  for (const [name, value] of saved) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
   const result = await drain(fn, module.handler, ordersStream);
-  examples[`${fn.logicalId} (${entry.slice(entry.lastIndexOf('/') + 1)})`] = {
+  examples[name] = {
     'records read': result.records,
     'filtered out': result.filteredOut,
     'failed records': result.failed,
     seconds: Number(result.seconds.toFixed(2)),
     'records/s': Math.round(result.records / result.seconds),
+    // This process's CPU (runtime, handler and emulator share it): steadier than the wall clock on a shared
+    // machine, and the rate one free core would reach.
+    'CPU µs/record': Math.round((result.cpuSeconds * 1e6) / result.records),
+    'records/CPU s': Math.round(result.records / result.cpuSeconds),
   };
-  console.log(`${fn.logicalId}: drained`);
+  console.log(`${name}: drained`);
 }
 
 // --- 2. defineStreamHandler over a plain handler, one batch of 100 records --------------------------------
@@ -360,7 +415,8 @@ const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(v
 const µs = (ms: number) => Math.round(ms * 1000);
 
 const overhead: Record<string, Record<string, string | number>> = {};
-for (const [name, plain, eddy, runs] of cases) {
+// BENCH_OVERHEAD=0 skips part 2 (when profiling part 1).
+for (const [name, plain, eddy, runs] of process.env.BENCH_OVERHEAD === '0' ? [] : cases) {
   const times = { plain: [] as number[], eddy: [] as number[] };
   for (let i = 0; i < runs / 10; i++) {
     await plain(batch);

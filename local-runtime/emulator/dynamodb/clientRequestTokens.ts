@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UndoableMap } from '../atomic/UndoableMap.js';
 import type { Region } from '../Region.js';
 
@@ -23,12 +24,26 @@ const tokensOf = (region: Region): Map<string, TokenRecord> => {
   return tokens;
 };
 
-/** JSON with object keys sorted, so two equal requests spell alike whatever their key order. */
+/**
+ * JSON with object keys sorted, so two equal requests spell alike whatever their key order. Built into one
+ * string as it goes: a transaction of 100 puts is walked once per request (the SDK gives every
+ * TransactWriteItems a token, https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html#DDB-TransactWriteItems-request-ClientRequestToken).
+ */
 const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return `${text}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+    // Default sort: UTF-16 code unit order, as the comparison operators give.
+    const keys = Object.keys(value).sort();
+    let text = '{';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      text += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value) ?? 'null';
 };
@@ -60,8 +75,13 @@ const clientRequestTokens = {
   },
 };
 
-/** What makes two TransactWriteItems requests "the same request" for a token: their actions. */
-const requestFingerprint = (transactItems: unknown): string => canonicalJson(transactItems);
+/**
+ * What makes two TransactWriteItems requests "the same request" for a token: their actions, as the SHA-256 of
+ * their canonical JSON. A digest rather than the text: tokens are kept 10 minutes, and a transaction's text is
+ * up to 4 MB.
+ */
+const requestFingerprint = (transactItems: unknown): string =>
+  createHash('sha256').update(canonicalJson(transactItems)).digest('base64');
 
 export type { TokenRecord };
 export { clientRequestTokens, requestFingerprint, TOKEN_LIFETIME_MS };

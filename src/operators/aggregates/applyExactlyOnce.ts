@@ -9,8 +9,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { EarlierRecordFailedError } from '../../pipeline/errors.js';
-import { InvocationFailures } from '../../pipeline/InvocationFailures.js';
+import { BatchOutcomes } from '../../pipeline/BatchOutcomes.js';
 import type { RecordOutcome } from '../../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../../pipeline/StreamItem.js';
 import { parseStreamArn } from '../../records/arn.js';
@@ -79,26 +78,10 @@ const applyExactlyOnce = async <T extends Item, V>(
   batch: readonly StreamItem<T>[],
   settings: ExactlyOnceSettings<T, V>,
 ): Promise<RecordOutcome[]> => {
-  const failures = new Map<string, RecordOutcome>();
-  const fail = (item: StreamItem<T>, error: unknown) => {
-    const invocation = InvocationFailures.of(item);
-    invocation?.report(item, error);
-    failures.set(item.sequenceNumber, {
-      sequenceNumber: item.sequenceNumber,
-      itemKey: item.itemKey,
-      ok: false,
-      error,
-    });
-  };
+  const outcomes = new BatchOutcomes<T>();
   const units = new Map<string, Unit<T, V>>();
-  const failedItems = new Map<string, { readonly sequenceNumber: string; readonly error: unknown }>();
   for (const item of batch) {
-    const earlier = failedItems.get(item.itemKey) ?? InvocationFailures.of(item)?.earlierFailure(item);
-    if (earlier !== undefined) {
-      failedItems.set(item.itemKey, earlier);
-      fail(item, new EarlierRecordFailedError(earlier.sequenceNumber, earlier.error));
-      continue;
-    }
+    if (outcomes.failIfEarlierFailed(item)) continue;
     try {
       const contributions = settings.contributionsOf(item);
       if (contributions.length === 0) continue;
@@ -108,12 +91,11 @@ const applyExactlyOnce = async <T extends Item, V>(
       unit.records.push({ item, contributions });
       for (const contribution of contributions) unit.keys.add(contribution.key);
     } catch (error) {
-      failedItems.set(item.itemKey, { sequenceNumber: item.sequenceNumber, error });
-      fail(item, error);
+      outcomes.fail(item, error);
     }
   }
   const failUnit = (unit: Unit<T, V>, error: unknown): void => {
-    for (const { item } of unit.records) fail(item, error);
+    for (const { item } of unit.records) outcomes.fail(item, error);
   };
   for (const chunk of chunksOf([...units.values()], failUnit, settings)) {
     try {
@@ -123,14 +105,7 @@ const applyExactlyOnce = async <T extends Item, V>(
       for (const unit of chunk) failUnit(unit, explained);
     }
   }
-  return batch.map(
-    (item) =>
-      failures.get(item.sequenceNumber) ?? {
-        sequenceNumber: item.sequenceNumber,
-        itemKey: item.itemKey,
-        ok: true,
-      },
-  );
+  return outcomes.outcomes(batch);
 };
 
 /** DynamoDB's limit on a partition key value, in bytes. */

@@ -4,8 +4,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
 import { isTombstone } from '../../../src/operators/isTombstone.js';
 import { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../../../src/operators/project.js';
+import type { ProjectWrites } from '../../../src/operators/projectInTransactions.js';
 import type { Item } from '../../../src/pipeline/StreamItem.js';
 import type { StreamHandlerFunction } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
   byKey,
@@ -62,22 +64,28 @@ let h: EmulatorHarness;
 let sourceStream: string;
 let records: _Record[];
 let redeliveries: Redeliveries;
+let transactionRedeliveries: Redeliveries;
 const events: DynamoDBStreamEvent[] = [];
 const recordErrors: unknown[] = [];
 
-const projection = (tableName: string): StreamHandlerFunction =>
-  defineStreamHandler<Order>(project({ client: h.dynamodb, tableName, view, tombstoneTtl: TTL }), {
+const projection = (tableName: string, writes: ProjectWrites = 'each'): StreamHandlerFunction =>
+  defineStreamHandler<Order>(project({ client: h.dynamodb, tableName, view, tombstoneTtl: TTL, writes }), {
     onRecordError: (error) => recordErrors.push(error),
   }) as StreamHandlerFunction;
 
 /** Runs a projection with injected redeliveries from TRIM_HORIZON until it has checkpointed the whole stream. */
-const runProjection = async (tableName: string, mappingId: string, seed: number) =>
+const runProjection = async (
+  tableName: string,
+  mappingId: string,
+  seed: number,
+  writes: ProjectWrites = 'each',
+) =>
   startRedelivered(
     h,
     async (event, context) => {
       // Every event the projection receives, duplicates included: a later test sends an old one again.
-      events.push(structuredClone(event));
-      return projection(tableName)(event, context);
+      if (writes === 'each') events.push(structuredClone(event));
+      return projection(tableName, writes)(event, context);
     },
     { streamArn: sourceStream, mappingId, seed, config: { BatchSize: 5, ParallelizationFactor: 3 } },
   );
@@ -86,11 +94,16 @@ beforeAll(async () => {
   h = await startHarness({ streams: { shardCount: 3 } });
   sourceStream = (await createKeyedTable(h.dynamodb, 'orders', 'id', 'NEW_IMAGE')) as string;
   await createKeyedTable(h.dynamodb, 'order-view', 'id');
-  // The projection runs while the workload writes: 3 shards, 3 lanes per shard, batches of 5.
+  await createKeyedTable(h.dynamodb, 'order-view-tx', 'id');
+  // The projection runs while the workload writes: 3 shards, 3 lanes per shard, batches of 5; the same
+  // projection with `writes: 'transactions'` beside it, into its own table, under its own redeliveries.
   const { run, counts } = await runProjection('order-view', 'projection', SEED);
+  const inTransactions = await runProjection('order-view-tx', 'projection-tx', SEED + 4, 'transactions');
   await writeOrders(h.dynamodb, 'orders', seededRandom(SEED + 1), 250);
   await waitForDrain(h.streams, sourceStream, run);
+  await waitForDrain(h.streams, sourceStream, inTransactions.run);
   redeliveries = counts;
+  transactionRedeliveries = inTransactions.counts;
   records = await streamRecords(h.streams, sourceStream);
 }, 60_000);
 afterEach(() => stopMappings());
@@ -110,6 +123,102 @@ describe('project under at-least-once delivery', () => {
     const withStatus = (await scanAll(h.dynamodb, 'orders')).filter((order) => order.status !== undefined);
     expect(live).toHaveLength(withStatus.length);
     expect(Object.values(actual).some(isTombstone)).toBe(true);
+  });
+
+  it(`with writes: 'transactions' ends in the same view (seed ${SEED + 4})`, async () => {
+    expect(transactionRedeliveries.concurrentDuplicates).toBeGreaterThan(0);
+    expect(transactionRedeliveries.sequentialDuplicates).toBeGreaterThan(0);
+    expect(recordErrors).toEqual([]);
+    expect(byKey(await scanAll(h.dynamodb, 'order-view-tx'), 'id')).toEqual(
+      expectedView(await scanAll(h.dynamodb, 'orders'), records),
+    );
+  });
+
+  it("with writes: 'transactions', an old batch delivered again changes nothing and fails nothing", async () => {
+    // Every row of a transaction refused by its condition: the cancellation settles them all as superseded.
+    const before = byKey(await scanAll(h.dynamodb, 'order-view-tx'), 'id');
+    for (const event of events.slice(0, 20)) {
+      const response = await (
+        projection('order-view-tx', 'transactions') as (e: DynamoDBStreamEvent) => Promise<unknown>
+      )(structuredClone(event));
+      expect(response).toEqual({ batchItemFailures: [] });
+    }
+    expect(byKey(await scanAll(h.dynamodb, 'order-view-tx'), 'id')).toEqual(before);
+  });
+
+  it("with writes: 'transactions', a batch whose rows are partly refused writes every other row", async () => {
+    // Records 0–59 first, then 30–129 in one event: the transaction is cancelled for the rows 30–59 already
+    // hold, and the rows of 60–129 must be sent again without them. The same records one by one, in 'each'
+    // mode, into another table: the two views must be equal.
+    await createKeyedTable(h.dynamodb, 'order-view-mixed', 'id');
+    await createKeyedTable(h.dynamodb, 'order-view-mixed-each', 'id');
+    const eventOf = (from: number, to: number): DynamoDBStreamEvent => ({
+      Records: records.slice(from, to).map((record) => toLambdaRecord(record, sourceStream)),
+    });
+    const send = (tableName: string, writes: ProjectWrites, event: DynamoDBStreamEvent) =>
+      (projection(tableName, writes) as (e: DynamoDBStreamEvent) => Promise<unknown>)(event);
+    expect(await send('order-view-mixed', 'transactions', eventOf(0, 60))).toEqual({ batchItemFailures: [] });
+    expect(await send('order-view-mixed', 'transactions', eventOf(30, 130))).toEqual({
+      batchItemFailures: [],
+    });
+    for (let from = 0; from < 130; from += 10) {
+      expect(await send('order-view-mixed-each', 'each', eventOf(from, from + 10))).toEqual({
+        batchItemFailures: [],
+      });
+    }
+    const mixed = byKey(await scanAll(h.dynamodb, 'order-view-mixed'), 'id');
+    expect(Object.keys(mixed).length).toBeGreaterThan(5);
+    expect(mixed).toEqual(byKey(await scanAll(h.dynamodb, 'order-view-mixed-each'), 'id'));
+  });
+
+  it("with writes: 'transactions', a row DynamoDB refuses fails only its own item's records", async () => {
+    await createKeyedTable(h.dynamodb, 'order-view-bad', 'id');
+    const event: DynamoDBStreamEvent = {
+      Records: records.slice(0, 60).map((record) => toLambdaRecord(record, sourceStream)),
+    };
+    const ids = event.Records.map((record) => record.dynamodb?.Keys?.id?.S as string);
+    const bad = ids[0] as string;
+    // Over DynamoDB's 400 KB item limit: the transaction holding it is refused.
+    const oversized = (order: Order): Item | undefined =>
+      order.id === bad ? { id: bad, blob: 'x'.repeat(410_000) } : view(order);
+    const errors: unknown[] = [];
+    const handler = defineStreamHandler<Order>(
+      project({
+        client: h.dynamodb,
+        tableName: 'order-view-bad',
+        view: oversized,
+        tombstoneTtl: TTL,
+        writes: 'transactions',
+      }),
+      { onRecordError: (error) => errors.push(error) },
+    ) as (e: DynamoDBStreamEvent) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+    const response = await handler(event);
+    const badRecords = event.Records.filter((record) => record.dynamodb?.Keys?.id?.S === bad);
+    const badRemoves = badRecords.filter((record) => record.eventName === 'REMOVE');
+    expect(badRecords.length - badRemoves.length).toBeGreaterThan(0);
+    expect(response.batchItemFailures.length).toBeGreaterThan(0);
+    expect(errors.length).toBeGreaterThan(0);
+    const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+    for (const record of event.Records) {
+      if (record.dynamodb?.Keys?.id?.S !== bad)
+        expect(failed.has(record.dynamodb?.SequenceNumber as string)).toBe(false);
+    }
+    // Every other item's row is there, at its last record of the event.
+    const rows = byKey(await scanAll(h.dynamodb, 'order-view-bad'), 'id');
+    const others = new Set(ids.filter((id) => id !== bad));
+    expect(Object.keys(rows).sort()).toEqual([...others].sort());
+    for (const id of others) {
+      const last = event.Records.filter((record) => record.dynamodb?.Keys?.id?.S === id).at(-1);
+      expect(rows[id]?.[SOURCE_SEQUENCE_ATTRIBUTE]).toBe(
+        (last?.dynamodb?.SequenceNumber ?? '').padStart(40, '0'),
+      );
+    }
+  });
+
+  it("refuses a writes setting that is not 'each' or 'transactions', naming both", () => {
+    expect(() => project({ client: h.dynamodb, tableName: 't', view, writes: 'batch' as never })).toThrow(
+      /project: writes is "batch"; use 'each'.*'transactions'/,
+    );
   });
 
   it('refuses an old INSERT delivered again after the delete: deletes stay deleted', async () => {
@@ -152,6 +261,24 @@ describe('project under at-least-once delivery', () => {
     const { run } = await runProjection('order-view-rebuilt', 'rebuild', SEED + 3);
     await waitForDrain(h.streams, sourceStream, run);
     expect(byKey(await scanAll(h.dynamodb, 'order-view-rebuilt'), 'id')).toEqual(
+      byKey(await scanAll(h.dynamodb, 'order-view'), 'id'),
+    );
+  });
+
+  it("rebuilding with writes: 'transactions' and batches of 100 gives the same view", async () => {
+    await createKeyedTable(h.dynamodb, 'order-view-tx-rebuilt', 'id');
+    const { run } = startRedelivered(
+      h,
+      async (event, context) => projection('order-view-tx-rebuilt', 'transactions')(event, context),
+      {
+        streamArn: sourceStream,
+        mappingId: 'rebuild-tx',
+        seed: SEED + 5,
+        config: { BatchSize: 100 },
+      },
+    );
+    await waitForDrain(h.streams, sourceStream, run);
+    expect(byKey(await scanAll(h.dynamodb, 'order-view-tx-rebuilt'), 'id')).toEqual(
       byKey(await scanAll(h.dynamodb, 'order-view'), 'id'),
     );
   });

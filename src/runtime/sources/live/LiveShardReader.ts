@@ -1,7 +1,5 @@
 import {
-  type _Record,
   type DynamoDBStreamsClient,
-  GetRecordsCommand,
   GetShardIteratorCommand,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -15,7 +13,8 @@ import type { Logger } from '../../observability/logger.js';
 import type { MappingMetrics } from '../../observability/MappingMetrics.js';
 import type { ShardPage, ShardReader } from '../RecordSource.js';
 import type { StartAt } from '../StartAt.js';
-import { toLambdaRecord } from './toLambdaRecord.js';
+import { getRecordsAsSent, type RecordsAsSent } from './getRecordsAsSent.js';
+import { lambdaRecordOf } from './toLambdaRecord.js';
 
 interface LiveShardReaderOptions {
   readonly client: DynamoDBStreamsClient;
@@ -48,13 +47,15 @@ class LiveShardReader implements ShardReader {
   }
 
   async read(limit: number, signal: AbortSignal): Promise<ShardPage> {
-    let response: { Records?: _Record[]; NextShardIterator?: string };
+    let response: RecordsAsSent;
     try {
       response = await this.#withBackoff(
         () =>
-          this.#o.client.send(new GetRecordsCommand({ ShardIterator: this.#iterator, Limit: limit }), {
-            abortSignal: signal,
-          }),
+          getRecordsAsSent(
+            this.#o.client,
+            { ShardIterator: this.#iterator, Limit: limit },
+            { abortSignal: signal },
+          ),
         signal,
       );
     } catch (error) {
@@ -77,14 +78,14 @@ class LiveShardReader implements ShardReader {
       }
       throw error;
     }
-    const records = (response.Records ?? [])
-      .map((r) => toLambdaRecord(r, this.#o.streamArn))
+    const records = response.records
+      .map((r) => lambdaRecordOf(r, this.#o.streamArn))
       // Never hand the same record twice from one reading of the shard (re-acquired iterators may overlap).
       .filter(
         (r) => this.#lastRead === undefined || compareSequenceNumbers(sequenceOf(r), this.#lastRead) > 0,
       );
     if (records.length > 0) this.#lastRead = sequenceOf(records.at(-1));
-    this.#iterator = response.NextShardIterator;
+    this.#iterator = response.nextShardIterator;
     // A closed shard read to its end returns no next iterator.
     return { records, ended: this.#iterator === undefined };
   }
