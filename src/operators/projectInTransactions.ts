@@ -108,8 +108,14 @@ const applyRows = async <T extends Item>(
   const worker = async () => {
     for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
       try {
-        await writeChunk(chunk, client, clock, (row, error) => {
-          for (const item of row.records) outcomes.fail(item, error);
+        await writeChunk(chunk, client, clock, {
+          failRow: (row, error) => {
+            for (const item of row.records) outcomes.fail(item, error);
+          },
+          // The view holds a newer record than the row's last: every record of the row was already passed.
+          settleRow: (row) => {
+            for (const item of row.records) outcomes.supersede(item);
+          },
         });
       } catch (error) {
         for (const row of chunk) for (const item of row.records) outcomes.fail(item, error);
@@ -119,6 +125,12 @@ const applyRows = async <T extends Item>(
   await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, chunks.length) }, worker));
   return outcomes.outcomes(batch);
 };
+
+/** What becomes of a row that is not written: it fails (with its item's records), or it was already passed. */
+interface RowSettlement<T extends Item> {
+  readonly failRow: (row: PendingRow<T>, error: unknown) => void;
+  readonly settleRow: (row: PendingRow<T>) => void;
+}
 
 /** Rows in groups that each fit one transaction (100 actions, under 4 MB). */
 const chunksOf = <T extends Item>(rows: readonly PendingRow<T>[]): PendingRow<T>[][] => {
@@ -153,7 +165,7 @@ const writeChunk = async <T extends Item>(
   chunk: readonly PendingRow<T>[],
   client: DynamoDBClient,
   clock: Clock,
-  failRow: (row: PendingRow<T>, error: unknown) => void,
+  settle: RowSettlement<T>,
 ): Promise<void> => {
   let rows = chunk;
   for (let lostRaces = 0; ; ) {
@@ -164,12 +176,12 @@ const writeChunk = async <T extends Item>(
       return;
     } catch (error) {
       if ((error as { name?: string }).name === 'ValidationException') {
-        await writeEach(rows, client, failRow);
+        await writeEach(rows, client, settle);
         return;
       }
       let lostRace = error instanceof TransactionConflictException;
       if (error instanceof TransactionCanceledException) {
-        const resend = rowsToResend(rows, error, failRow);
+        const resend = rowsToResend(rows, error, settle);
         if (resend.length === 0) return;
         // Only refusals and bystanders: send the others again at once. Anything else waits, as a lost race.
         lostRace = resend.length === rows.length || (error.CancellationReasons ?? []).some(isContended);
@@ -188,14 +200,15 @@ const writeChunk = async <T extends Item>(
 const writeEach = async <T extends Item>(
   rows: readonly PendingRow<T>[],
   client: DynamoDBClient,
-  failRow: (row: PendingRow<T>, error: unknown) => void,
+  settle: RowSettlement<T>,
 ): Promise<void> => {
   await Promise.all(
     rows.map(async (row) => {
       try {
         await client.send(new PutItemCommand(row.put));
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) failRow(row, error);
+        if (error instanceof ConditionalCheckFailedException) settle.settleRow(row);
+        else settle.failRow(row, error);
       }
     }),
   );
@@ -213,14 +226,17 @@ const isContended = (reason: CancellationReason): boolean =>
 const rowsToResend = <T extends Item>(
   rows: readonly PendingRow<T>[],
   error: TransactionCanceledException,
-  failRow: (row: PendingRow<T>, error: unknown) => void,
+  settle: RowSettlement<T>,
 ): PendingRow<T>[] => {
   const reasons: readonly (CancellationReason | undefined)[] = error.CancellationReasons ?? [];
   if (reasons.length !== rows.length) throw error;
   const resend: PendingRow<T>[] = [];
   rows.forEach((row, index) => {
     const reason = reasons[index];
-    if (reason?.Code === 'ConditionalCheckFailed') return;
+    if (reason?.Code === 'ConditionalCheckFailed') {
+      settle.settleRow(row);
+      return;
+    }
     if (RETRYABLE_REASONS.has(reason?.Code)) resend.push(row);
     else {
       const refusal = new Error(
@@ -228,7 +244,7 @@ const rowsToResend = <T extends Item>(
           `${reason?.Code}${reason?.Message === undefined ? '' : ` (${reason.Message})`}`,
         { cause: error },
       );
-      failRow(row, refusal);
+      settle.failRow(row, refusal);
     }
   });
   return resend;

@@ -14,6 +14,8 @@ class BatchOutcomes<T extends Item> {
   readonly #failures = new Map<string, RecordOutcome>();
   /** itemKey → the failure that stops the item's later records. */
   readonly #failedItems = new Map<string, { readonly sequenceNumber: string; readonly error: unknown }>();
+  /** Records whose effect was already in place (a newer record reached the table first). */
+  readonly #superseded = new Set<string>();
 
   /** Fails `item` if an earlier record of its item failed, and says whether it did. */
   failIfEarlierFailed(item: StreamItem<T>): boolean {
@@ -32,6 +34,11 @@ class BatchOutcomes<T extends Item> {
     this.#record(item, error);
   }
 
+  /** Marks `item` done without effect: what it would write is already there, or newer. */
+  supersede(item: StreamItem<T>): void {
+    this.#superseded.add(item.sequenceNumber);
+  }
+
   /** One outcome per record of the batch, in its order: failed as recorded, succeeded otherwise. */
   outcomes(batch: readonly StreamItem<T>[]): RecordOutcome[] {
     return batch.map(
@@ -40,6 +47,7 @@ class BatchOutcomes<T extends Item> {
           sequenceNumber: item.sequenceNumber,
           itemKey: item.itemKey,
           ok: true,
+          ...(this.#superseded.has(item.sequenceNumber) ? { superseded: true as const } : {}),
         },
     );
   }

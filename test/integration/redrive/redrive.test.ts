@@ -97,75 +97,79 @@ describe('redrive: failed ranges read back from the stream and sent through the 
     expect(told).toEqual([`${failures}:1 read`]);
   });
 
-  it('skips and counts the records whose keys the projection has already moved past, and leaves those rows as they are', async () => {
-    const { h, failures, streamArn } = await setup();
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'order-view',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      }),
-    );
-    const put = (pk: string, status: string) =>
-      h.dynamodb.send(
-        new PutItemCommand({ TableName: 'orders', Item: { pk: { S: pk }, status: { S: status } } }),
-      );
-    const viewRow = async (pk: string) => {
-      const { Item } = await h.dynamodb.send(
-        new GetItemCommand({ TableName: 'order-view', Key: { pk: { S: pk } } }),
-      );
-      return Item === undefined ? undefined : unmarshall(Item);
-    };
-    // The bug: the view cannot take a "held" order. Fixed, it can.
-    const handlerOf = (buggy: boolean) =>
-      defineStreamHandler(
-        project<{ pk: string; status: string }>({
-          client: h.dynamodb,
-          tableName: 'order-view',
-          view: (order) => {
-            if (buggy && order.status === 'held') throw new Error(`cannot project held order ${order.pk}`);
-            return { pk: order.pk, status: order.status };
-          },
+  it.each(['each', 'transactions'] as const)(
+    'skips and counts the records whose keys the projection has already moved past, and leaves those rows as they are (writes: %s)',
+    async (writes) => {
+      const { h, failures, streamArn } = await setup();
+      await h.dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'order-view',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
         }),
       );
-    await put('o1', 'held'); // fails live; o1 then moves on to "shipped", which the view takes
-    await put('o2', 'held'); // fails live; nothing later: the redrive applies it
-    await put('o1', 'shipped');
-    const config = {
-      StartingPosition: 'TRIM_HORIZON' as const,
-      BatchSize: 1,
-      MaximumRetryAttempts: 0,
-      FunctionResponseTypes: ['ReportBatchItemFailures' as const],
-    };
-    const live = new EventSourceMapping({
-      mappingId: 'orders-view',
-      streamArn,
-      client: h.streams,
-      config,
-      invoker: inProcessInvoker(handlerOf(true)),
-      onFailure: new FileDestination(failures),
-      pollIntervalMs: 10,
-    });
-    live.start();
-    cleanup.push(() => live.stop());
-    await waitFor(
-      async () =>
-        (await viewRow('o1'))?.status === 'shipped' &&
-        (await failedRangesInFile(failures).catch(() => [])).length === 2,
-      'o1 shipped in the view, and both held records in the failure file',
-    );
-    await live.stop();
+      const put = (pk: string, status: string) =>
+        h.dynamodb.send(
+          new PutItemCommand({ TableName: 'orders', Item: { pk: { S: pk }, status: { S: status } } }),
+        );
+      const viewRow = async (pk: string) => {
+        const { Item } = await h.dynamodb.send(
+          new GetItemCommand({ TableName: 'order-view', Key: { pk: { S: pk } } }),
+        );
+        return Item === undefined ? undefined : unmarshall(Item);
+      };
+      // The bug: the view cannot take a "held" order. Fixed, it can.
+      const handlerOf = (buggy: boolean) =>
+        defineStreamHandler(
+          project<{ pk: string; status: string }>({
+            client: h.dynamodb,
+            tableName: 'order-view',
+            writes,
+            view: (order) => {
+              if (buggy && order.status === 'held') throw new Error(`cannot project held order ${order.pk}`);
+              return { pk: order.pk, status: order.status };
+            },
+          }),
+        );
+      await put('o1', 'held'); // fails live; o1 then moves on to "shipped", which the view takes
+      await put('o2', 'held'); // fails live; nothing later: the redrive applies it
+      await put('o1', 'shipped');
+      const config = {
+        StartingPosition: 'TRIM_HORIZON' as const,
+        BatchSize: 1,
+        MaximumRetryAttempts: 0,
+        FunctionResponseTypes: ['ReportBatchItemFailures' as const],
+      };
+      const live = new EventSourceMapping({
+        mappingId: 'orders-view',
+        streamArn,
+        client: h.streams,
+        config,
+        invoker: inProcessInvoker(handlerOf(true)),
+        onFailure: new FileDestination(failures),
+        pollIntervalMs: 10,
+      });
+      live.start();
+      cleanup.push(() => live.stop());
+      await waitFor(
+        async () =>
+          (await viewRow('o1'))?.status === 'shipped' &&
+          (await failedRangesInFile(failures).catch(() => [])).length === 2,
+        'o1 shipped in the view, and both held records in the failure file',
+      );
+      await live.stop();
 
-    const summary = await redrive({
-      ranges: await failedRangesInFile(failures),
-      client: h.streams,
-      handler: handlerOf(false),
-      config,
-    });
-    expect(summary).toMatchObject({ read: 2, records: 2, discarded: 0, superseded: 1, completed: true });
-    // o1's row stays at the newer record; o2's held record is applied.
-    expect(await viewRow('o1')).toMatchObject({ status: 'shipped' });
-    expect(await viewRow('o2')).toMatchObject({ status: 'held' });
-  });
+      const summary = await redrive({
+        ranges: await failedRangesInFile(failures),
+        client: h.streams,
+        handler: handlerOf(false),
+        config,
+      });
+      expect(summary).toMatchObject({ read: 2, records: 2, discarded: 0, superseded: 1, completed: true });
+      // o1's row stays at the newer record; o2's held record is applied.
+      expect(await viewRow('o1')).toMatchObject({ status: 'shipped' });
+      expect(await viewRow('o2')).toMatchObject({ status: 'held' });
+    },
+  );
 });
