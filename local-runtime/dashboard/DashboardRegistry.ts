@@ -1,23 +1,11 @@
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { ResolvedMappingConfig } from '../../src/runtime/config/resolveMappingConfig.js';
 import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
 import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
-import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 import { MappingActivity } from './MappingActivity.js';
+import type { ObservedMapping } from './ObservedMapping.js';
 import type { ProgressSource } from './ProgressSource.js';
 import { shardLag } from './shardLag.js';
-
-/** What the dashboard reads of a running mapping (an `EventSourceMapping` has all of it). */
-interface ObservedMapping {
-  readonly config: ResolvedMappingConfig;
-  metrics(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> };
-  progress(): {
-    readonly recordsBehind: number;
-    readonly inFlight: number;
-    readonly byShard: Readonly<Record<string, { readonly recordsBehind: number; readonly inFlight: number }>>;
-  };
-}
 
 /**
  * A mapping `eddy dev` runs, as it registers it with the dashboard: what to show, and what a redrive from the

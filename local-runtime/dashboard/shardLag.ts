@@ -1,4 +1,4 @@
-import type { ObservedMapping } from './DashboardRegistry.js';
+import type { ObservedMapping } from './ObservedMapping.js';
 
 /** One shard's lag as the dashboard shows it. */
 interface ShardLag {
