@@ -84,7 +84,7 @@ const project = <T extends Item = Item>(
 ): OperatorFunction<StreamItem<T>, RecordOutcome> => {
   checkCollectionTtl(options.tombstoneTtl, 'project: tombstoneTtl');
   return processEach<T>(async (item) => {
-    const sequence = sortableSequence(item.sequenceNumber);
+    const sequence = sortableSequence(item.sequenceNumber, item.snapshot);
     let row: Item | undefined;
     if (item.eventName !== 'REMOVE') {
       if (item.newImage === undefined) {
