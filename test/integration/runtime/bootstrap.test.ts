@@ -14,6 +14,8 @@ import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js
 import { aggregate } from '../../../src/operators/aggregates/aggregate.js';
 import { count, sum } from '../../../src/operators/aggregates/measures.js';
 import { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../../../src/operators/project.js';
+import { replicate } from '../../../src/operators/replication/replicate.js';
+import { stampForReplication } from '../../../src/operators/replication/stampForReplication.js';
 import { bootstrap } from '../../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
@@ -254,5 +256,123 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     for (const mapping of live) await mapping.stop();
     expect(new Map([...actual.view].sort())).toEqual(new Map([...expected.view].sort()));
     expect(new Map([...actual.totals].sort())).toEqual(new Map([...expected.totals].sort()));
+  }, 120_000);
+  it('adds a region to a live replicated table: the new region gets the existing items while both regions keep writing, and the two converge (last writer wins, tombstones kept)', async () => {
+    const { random } = testRandom(3014);
+    h = await startHarness();
+    const east = h.clientsFor('us-east-1');
+    const west = h.clientsFor('eu-west-1');
+    const eastArn = await createStreamTable(east.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+    const KEYS = 1000;
+    for (let i = 0; i < KEYS; i += 25) {
+      const batch = Array.from({ length: 25 }, (_, j) =>
+        stampForReplication(orderOf(random, i + j), { region: 'us-east-1' }),
+      );
+      await east.dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: { orders: batch.map((o) => ({ PutRequest: { Item: marshall(o) } })) },
+        }),
+      );
+    }
+    // The new region: an empty table with a stream as old as it, replicated towards east from its start.
+    const westArn = await createStreamTable(west.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+    const replicatorOf = (region: string, own: typeof east, other: typeof east, otherRegion: string) =>
+      defineStreamHandler(
+        replicate({
+          tableName: 'orders',
+          region,
+          client: own.dynamodb,
+          replicas: [{ region: otherRegion, client: other.dynamodb }],
+        }),
+      );
+    const eastReplicator = replicatorOf('us-east-1', east, west, 'eu-west-1');
+    const westReplicator = replicatorOf('eu-west-1', west, east, 'us-east-1');
+    const config = {
+      StartingPosition: 'TRIM_HORIZON' as const,
+      BatchSize: 100,
+      FunctionResponseTypes: ['ReportBatchItemFailures' as const],
+    };
+    const westLive = new EventSourceMapping({
+      mappingId: 'west-replicator',
+      streamArn: westArn,
+      client: west.streams,
+      invoker: inProcessInvoker(westReplicator),
+      config,
+      pollIntervalMs: 50,
+    });
+    westLive.start();
+
+    // Both regions write the same keys: puts stamped with their region, and deletes.
+    let writing = true;
+    let writes = 0;
+    const writer = (async () => {
+      while (writing) {
+        const [region, client] = random.chance(0.5)
+          ? (['us-east-1', east.dynamodb] as const)
+          : (['eu-west-1', west.dynamodb] as const);
+        const n = random.int(KEYS + 100);
+        if (random.chance(0.2))
+          await client.send(new DeleteItemCommand({ TableName: 'orders', Key: marshall({ pk: `o${n}` }) }));
+        else
+          await client.send(
+            new PutItemCommand({
+              TableName: 'orders',
+              Item: marshall(stampForReplication(orderOf(random, n), { region })),
+            }),
+          );
+        writes += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+
+    const checkpoints = new MemoryCheckpointStore();
+    const summary = await bootstrap({
+      tableName: 'orders',
+      mappingId: 'east-replicator',
+      dynamodb: east.dynamodb,
+      streams: east.streams,
+      handler: eastReplicator,
+      checkpoints,
+      config,
+      segments: 2,
+      pageSize: 100,
+      graceMs: 500,
+      progressIntervalMs: 100,
+    });
+    expect(summary.completed).toBe(true);
+    const eastLive = new EventSourceMapping({
+      mappingId: 'east-replicator',
+      streamArn: eastArn,
+      client: east.streams,
+      checkpoints,
+      invoker: inProcessInvoker(eastReplicator),
+      config,
+      pollIntervalMs: 50,
+    });
+    eastLive.start();
+    const more = writes + 200;
+    await waitFor(() => writes >= more, 'writes in both regions', 60_000);
+    writing = false;
+    await writer;
+
+    const contents = async (client: DynamoDBClient) =>
+      (await scanAll(client, 'orders')).sort((a, b) => String(a.pk).localeCompare(String(b.pk)));
+    let eastRows = await contents(east.dynamodb);
+    let westRows = await contents(west.dynamodb);
+    await waitFor(
+      async () => {
+        eastRows = await contents(east.dynamodb);
+        westRows = await contents(west.dynamodb);
+        return JSON.stringify(eastRows) === JSON.stringify(westRows);
+      },
+      'the two regions to converge',
+      30_000,
+      200,
+    ).catch(() => undefined);
+    await eastLive.stop();
+    await westLive.stop();
+    expect(westRows.length).toBeGreaterThanOrEqual(KEYS / 2);
+    expect(westRows.some((row) => row.eddy_deleted === true)).toBe(true);
+    expect(westRows).toEqual(eastRows);
   }, 120_000);
 });
