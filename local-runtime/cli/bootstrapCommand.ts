@@ -22,6 +22,7 @@ interface BootstrapFlags {
   endpoint?: string;
   region?: string;
   segments: number;
+  creationTimeGranularity: number;
   stateDir?: string;
   set: Record<string, unknown>;
   live: boolean;
@@ -30,6 +31,13 @@ interface BootstrapFlags {
 
 const COMMAND = 'eddy bootstrap';
 const usage = (message: string) => new CommandError(`${COMMAND}: ${message}`, EXIT_CODES.usage);
+
+const parseGranularity = (text: string): number => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 3600)
+    throw new InvalidArgumentError('an integer from 1 to 3600 (seconds; 60 for DynamoDB Local)');
+  return n;
+};
 
 const parseSegments = (text: string): number => {
   const n = Number(text);
@@ -155,6 +163,7 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
       config: target.config,
       checkpoints,
       segments: flags.segments,
+      creationTimeGranularitySeconds: flags.creationTimeGranularity,
       ...(target.onFailure === undefined ? {} : { onFailure: target.onFailure }),
       signal: stop.signal,
       progressIntervalMs: tty ? 500 : 2000,
@@ -251,6 +260,12 @@ const addBootstrapCommand = (program: Command): void => {
     )
     .option('--region <region>', "the region (default: AWS_REGION or your profile's)")
     .option('--segments <n>', 'parallel Scan segments (fixed by the first run)', parseSegments, 4)
+    .option(
+      '--creation-time-granularity <seconds>',
+      "what the source floors stream records' ApproximateCreationDateTime to: 1 on DynamoDB and the emulator, 60 on DynamoDB Local",
+      parseGranularity,
+      1,
+    )
     .option(
       '--state-dir <dir>',
       'keep the progress and the checkpoints in DIR/checkpoints.json: resume after a crash, and `eddy dev --state-dir DIR` continues from them',

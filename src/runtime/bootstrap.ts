@@ -75,6 +75,12 @@ interface BootstrapOptions {
   readonly pageSize?: number;
   /** Allowed clock difference with DynamoDB and delay of a record reaching the stream (ms). @default 1000 */
   readonly graceMs?: number;
+  /**
+   * Seconds the source floors ApproximateCreationDateTime to: DynamoDB stamps whole seconds
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html); DynamoDB
+   * Local stamps whole minutes (60). Every page waits this long for the stream to pass its window. @default 1
+   */
+  readonly creationTimeGranularitySeconds?: number;
   /** Stop with a `BootstrapRetentionError` when less than this is left of the 24 h retention (ms). @default 1 h */
   readonly retentionMarginMs?: number;
   /** How often `onProgress` is called (ms). @default 1000 */
@@ -145,6 +151,12 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
   if (invoker === undefined) throw new TypeError('bootstrap: give an invoker or a handler');
   const pageSize = check('pageSize', options.pageSize ?? 500, 1, 1000);
   const graceMs = options.graceMs ?? 1000;
+  const granularity = check(
+    'creationTimeGranularitySeconds',
+    options.creationTimeGranularitySeconds ?? 1,
+    1,
+    3600,
+  );
   const marginMs = options.retentionMarginMs ?? 60 * 60 * 1000;
   const given = options.config ?? {};
   const config: ResolvedMappingConfig =
@@ -188,7 +200,7 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     streamArn,
   };
   if (stored?.done === true) return { ...base, segmentsDone: segments, completed: true, alreadyDone: true };
-  const cutSecond = stored?.cutSecond ?? cutSecondOf(clock.now());
+  const cutSecond = stored?.cutSecond ?? cutSecondOf(clock.now(), granularity);
   if (stored === undefined)
     await writeState(checkpoints, mappingId, BOOTSTRAP_STATE_SHARD, { cutSecond, segments, done: false });
 
@@ -202,6 +214,7 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     mappingId,
     cutSecond,
     graceMs,
+    granularity,
     clock,
     logger,
   });
@@ -221,6 +234,7 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     cutSecond,
     pageSize,
     graceMs,
+    granularity,
     clock,
     endedSegments,
   });

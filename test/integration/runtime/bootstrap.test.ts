@@ -2,11 +2,12 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DeleteItemCommand,
-  type DynamoDBClient,
+  DynamoDBClient,
   PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
@@ -20,6 +21,11 @@ import { bootstrap } from '../../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
+import {
+  type DynamoDbLocal,
+  skipWithoutDynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../helpers/dynamoDbLocal.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import type { Random } from '../../helpers/Random.js';
 import { testRandom } from '../../helpers/testRandom.js';
@@ -115,6 +121,150 @@ const readModels = async (dynamodb: DynamoDBClient) => {
   return { view, totals };
 };
 
+/**
+ * The fuzz: a seeded table, writers that update, insert and delete random keys during the bootstrap (also while
+ * a Scan response is held, after DynamoDB read the page), shard rollovers and splits where the source can make
+ * them, then live; the projection and the aggregate must equal a recomputation from the source table.
+ */
+const fuzz = async (source: {
+  readonly random: Random;
+  readonly dynamodb: DynamoDBClient;
+  readonly streams: DynamoDBStreamsClient;
+  /** A second client of the same source: the bootstrap's, whose Scan responses are held. */
+  readonly scanClient: DynamoDBClient;
+  readonly reshard?: (streamArn: string, writes: number) => void;
+  readonly keys?: number;
+  readonly granularity?: number;
+  readonly pageSize?: number;
+}) => {
+  const { random, dynamodb, streams, scanClient } = source;
+  const streamArn = await createStreamTable(dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+  await createKeyedTable(dynamodb, 'view');
+  await createKeyedTable(dynamodb, 'totals');
+  const KEYS = source.keys ?? 2000;
+  for (let i = 0; i < KEYS; i += 25) {
+    const batch = Array.from({ length: Math.min(25, KEYS - i) }, (_, j) => orderOf(random, i + j));
+    await dynamodb.send(
+      new BatchWriteItemCommand({
+        RequestItems: { orders: batch.map((o) => ({ PutRequest: { Item: marshall(o) } })) },
+      }),
+    );
+  }
+
+  // The bootstrap's own client holds some Scan responses while writers change the table: those writes fall
+  // between the page's read and its response, inside its window.
+  let held = 0;
+  scanClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === 'ScanCommand' && random.float() < 0.5) {
+        held += 1;
+        for (let w = 0; w < 5; w += 1) await writeOnce(dynamodb, random, KEYS);
+      }
+      return result;
+    },
+    { step: 'deserialize', name: 'holdScanResponse' },
+  );
+
+  const projection = defineStreamHandler<Order>(
+    project({
+      client: dynamodb,
+      tableName: 'view',
+      view: (o) => ({ pk: o.pk, customerId: o.customerId, total: o.total }),
+    }),
+  );
+  const totals = defineStreamHandler<Order>(
+    aggregate({
+      client: dynamodb,
+      tableName: 'totals',
+      key: (o) => o.customerId,
+      measures: { orders: count(), cents: sum((o: Order) => o.total) },
+    }),
+  );
+  const runs = [
+    { mappingId: 'view-mapping', handler: projection, checkpoints: new MemoryCheckpointStore() },
+    { mappingId: 'totals-mapping', handler: totals, checkpoints: new MemoryCheckpointStore() },
+  ];
+
+  let writing = true;
+  let writes = 0;
+  const writer = (async () => {
+    while (writing) {
+      await writeOnce(dynamodb, random, KEYS);
+      writes += 1;
+      source.reshard?.(streamArn, writes);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+
+  const summaries = await Promise.all(
+    runs.map((run) =>
+      bootstrap({
+        tableName: 'orders',
+        mappingId: run.mappingId,
+        dynamodb: scanClient,
+        streams,
+        handler: run.handler,
+        checkpoints: run.checkpoints,
+        config: { BatchSize: 100, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+        segments: 3,
+        pageSize: source.pageSize ?? 100,
+        graceMs: 500,
+        creationTimeGranularitySeconds: source.granularity ?? 1,
+        progressIntervalMs: 100,
+      }),
+    ),
+  );
+  for (const summary of summaries) {
+    expect(summary.completed).toBe(true);
+    expect(summary.scanned).toBeGreaterThanOrEqual(KEYS / 2);
+    expect(summary.superseded).toBeGreaterThan(0);
+  }
+  expect(held).toBeGreaterThan(0);
+
+  // Live, from the bootstrap's checkpoints, while the writers go on a little, then stop.
+  const live = runs.map(
+    (run) =>
+      new EventSourceMapping({
+        mappingId: run.mappingId,
+        streamArn,
+        client: streams,
+        checkpoints: run.checkpoints,
+        invoker: inProcessInvoker(run.handler),
+        config: {
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: 100,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        },
+        pollIntervalMs: 50,
+        discoveryIntervalMs: 200,
+      }),
+  );
+  for (const mapping of live) mapping.start();
+  const more = writes + 200;
+  await waitFor(() => writes >= more, 'more writes', 60_000);
+  writing = false;
+  await writer;
+
+  const expected = recompute(await scanAll(dynamodb, 'orders'));
+  let actual = await readModels(dynamodb);
+  await waitFor(
+    async () => {
+      actual = await readModels(dynamodb);
+      return (
+        JSON.stringify([...actual.view].sort()) === JSON.stringify([...expected.view].sort()) &&
+        JSON.stringify([...actual.totals].sort()) === JSON.stringify([...expected.totals].sort())
+      );
+    },
+    'the read models to equal a recomputation',
+    30_000,
+    200,
+  ).catch(() => undefined);
+  for (const mapping of live) await mapping.stop();
+  expect(new Map([...actual.view].sort())).toEqual(new Map([...expected.view].sort()));
+  expect(new Map([...actual.totals].sort())).toEqual(new Map([...expected.totals].sort()));
+};
+
 describe('bootstrap: a read model from a live table, exact per key', () => {
   let h: EmulatorHarness | undefined;
   afterEach(async () => {
@@ -125,138 +275,22 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
   it('projection and aggregate equal a recomputation from the table after writers update, insert and delete during the bootstrap, between pages’ requests and responses and across shard rollovers and splits', async () => {
     const { random } = testRandom(1414);
     h = await startHarness();
-    const { dynamodb, streams, running } = h;
-    const streamArn = await createStreamTable(dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
-    await createKeyedTable(dynamodb, 'view');
-    await createKeyedTable(dynamodb, 'totals');
-    const KEYS = 2000;
-    for (let i = 0; i < KEYS; i += 25) {
-      const batch = Array.from({ length: Math.min(25, KEYS - i) }, (_, j) => orderOf(random, i + j));
-      await dynamodb.send(
-        new BatchWriteItemCommand({
-          RequestItems: { orders: batch.map((o) => ({ PutRequest: { Item: marshall(o) } })) },
-        }),
-      );
-    }
-
-    // The bootstrap's own client holds some Scan responses while writers change the table: those writes fall
-    // between the page's read and its response, inside its window.
-    const { dynamodb: scanClient } = h.clientsFor('us-east-1');
-    let held = 0;
-    scanClient.middlewareStack.add(
-      (next, context) => async (args) => {
-        const result = await next(args);
-        if (context.commandName === 'ScanCommand' && random.float() < 0.5) {
-          held += 1;
-          for (let w = 0; w < 5; w += 1) await writeOnce(dynamodb, random, KEYS);
-        }
-        return result;
+    const { running } = h;
+    await fuzz({
+      random,
+      dynamodb: h.dynamodb,
+      streams: h.streams,
+      scanClient: h.clientsFor('us-east-1').dynamodb,
+      reshard: (streamArn, writes) => {
+        if (writes % 150 !== 0) return;
+        // Shards roll over and split while the bootstrap reads them.
+        const shards = running.emulator.control.rollOver({ streamArn });
+        if (writes % 300 === 0 && shards[0] !== undefined)
+          running.emulator.control.split({ streamArn, shardId: shards[0] });
       },
-      { step: 'deserialize', name: 'holdScanResponse' },
-    );
-
-    const projection = defineStreamHandler<Order>(
-      project({
-        client: dynamodb,
-        tableName: 'view',
-        view: (o) => ({ pk: o.pk, customerId: o.customerId, total: o.total }),
-      }),
-    );
-    const totals = defineStreamHandler<Order>(
-      aggregate({
-        client: dynamodb,
-        tableName: 'totals',
-        key: (o) => o.customerId,
-        measures: { orders: count(), cents: sum((o: Order) => o.total) },
-      }),
-    );
-    const runs = [
-      { mappingId: 'view-mapping', handler: projection, checkpoints: new MemoryCheckpointStore() },
-      { mappingId: 'totals-mapping', handler: totals, checkpoints: new MemoryCheckpointStore() },
-    ];
-
-    let writing = true;
-    let writes = 0;
-    const writer = (async () => {
-      while (writing) {
-        await writeOnce(dynamodb, random, KEYS);
-        writes += 1;
-        if (writes % 150 === 0) {
-          // Shards roll over and split while the bootstrap reads them.
-          const shards = running.emulator.control.rollOver({ streamArn });
-          if (writes % 300 === 0 && shards[0] !== undefined)
-            running.emulator.control.split({ streamArn, shardId: shards[0] });
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    })();
-
-    const summaries = await Promise.all(
-      runs.map((run) =>
-        bootstrap({
-          tableName: 'orders',
-          mappingId: run.mappingId,
-          dynamodb: scanClient,
-          streams,
-          handler: run.handler,
-          checkpoints: run.checkpoints,
-          config: { BatchSize: 100, FunctionResponseTypes: ['ReportBatchItemFailures'] },
-          segments: 3,
-          pageSize: 100,
-          graceMs: 500,
-          progressIntervalMs: 100,
-        }),
-      ),
-    );
-    for (const summary of summaries) {
-      expect(summary.completed).toBe(true);
-      expect(summary.scanned).toBeGreaterThanOrEqual(KEYS / 2);
-      expect(summary.superseded).toBeGreaterThan(0);
-    }
-    expect(held).toBeGreaterThan(0);
-
-    // Live, from the bootstrap's checkpoints, while the writers go on a little, then stop.
-    const live = runs.map(
-      (run) =>
-        new EventSourceMapping({
-          mappingId: run.mappingId,
-          streamArn,
-          client: streams,
-          checkpoints: run.checkpoints,
-          invoker: inProcessInvoker(run.handler),
-          config: {
-            StartingPosition: 'TRIM_HORIZON',
-            BatchSize: 100,
-            FunctionResponseTypes: ['ReportBatchItemFailures'],
-          },
-          pollIntervalMs: 50,
-          discoveryIntervalMs: 200,
-        }),
-    );
-    for (const mapping of live) mapping.start();
-    const more = writes + 200;
-    await waitFor(() => writes >= more, 'more writes', 60_000);
-    writing = false;
-    await writer;
-
-    const expected = recompute(await scanAll(dynamodb, 'orders'));
-    let actual = await readModels(dynamodb);
-    await waitFor(
-      async () => {
-        actual = await readModels(dynamodb);
-        return (
-          JSON.stringify([...actual.view].sort()) === JSON.stringify([...expected.view].sort()) &&
-          JSON.stringify([...actual.totals].sort()) === JSON.stringify([...expected.totals].sort())
-        );
-      },
-      'the read models to equal a recomputation',
-      30_000,
-      200,
-    ).catch(() => undefined);
-    for (const mapping of live) await mapping.stop();
-    expect(new Map([...actual.view].sort())).toEqual(new Map([...expected.view].sort()));
-    expect(new Map([...actual.totals].sort())).toEqual(new Map([...expected.totals].sort()));
+    });
   }, 120_000);
+
   it('adds a region to a live replicated table: the new region gets the existing items while both regions keep writing, and the two converge (last writer wins, tombstones kept)', async () => {
     const { random } = testRandom(3014);
     h = await startHarness();
@@ -375,4 +409,36 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     expect(westRows.some((row) => row.eddy_deleted === true)).toBe(true);
     expect(westRows).toEqual(eastRows);
   }, 120_000);
+});
+
+const unavailable = skipWithoutDynamoDbLocal();
+
+describe.skipIf(unavailable !== undefined)('bootstrap from DynamoDB Local', () => {
+  let local: DynamoDbLocal | undefined;
+  afterEach(async () => {
+    await local?.close();
+    local = undefined;
+  });
+
+  it('projection and aggregate equal a recomputation from a DynamoDB Local table (stream records stamped to the minute) written during the bootstrap', async () => {
+    const { random } = testRandom(1515);
+    local = await startDynamoDbLocal();
+    const config = {
+      endpoint: local.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
+    const dynamodb = new DynamoDBClient(config);
+    const scanClient = new DynamoDBClient(config);
+    const streams = new DynamoDBStreamsClient(config);
+    try {
+      // DynamoDB Local stamps stream records to the minute: every page waits a minute for its window, so few
+      // and large pages.
+      await fuzz({ random, dynamodb, streams, scanClient, keys: 1000, granularity: 60, pageSize: 1000 });
+    } finally {
+      dynamodb.destroy();
+      scanClient.destroy();
+      streams.destroy();
+    }
+  }, 300_000);
 });

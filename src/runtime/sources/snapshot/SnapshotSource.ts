@@ -54,6 +54,8 @@ interface SnapshotSourceOptions {
   /** Scan `Limit` (items per page). */
   readonly pageSize: number;
   readonly graceMs: number;
+  /** Seconds ApproximateCreationDateTime is floored to by the source (1; DynamoDB Local: 60). */
+  readonly granularity: number;
   readonly clock: Clock;
   /** Segments a previous run finished (their virtual shard's checkpoint says ended): not read again. */
   readonly endedSegments?: readonly number[];
@@ -232,7 +234,7 @@ class SnapshotSource implements RecordSource {
       pending = {
         counter,
         items: (response.Items ?? []).map((item) => toWireMap(item)),
-        windowEnd: windowEndSecond(respondedAt, this.#o.graceMs),
+        windowEnd: windowEndSecond(respondedAt, this.#o.graceMs, this.#o.granularity),
       };
     };
     const decide = (page: { counter: number; items: AttributeMap[]; windowEnd: number }) => {

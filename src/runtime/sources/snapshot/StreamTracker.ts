@@ -25,6 +25,8 @@ interface StreamTrackerOptions {
   /** Records created at or after this second (epoch seconds), and every record after them in a shard, are tracked. */
   readonly cutSecond: number;
   readonly graceMs: number;
+  /** Seconds ApproximateCreationDateTime is floored to by the source (1; DynamoDB Local: 60). */
+  readonly granularity: number;
   readonly clock: Clock;
   readonly logger: Logger;
   /** How long a shard read that found nothing waits before the next. @default 200 */
@@ -116,10 +118,10 @@ class StreamTracker {
    * it lists passed it (`shardPassed`).
    */
   passed(second: number): boolean {
-    const after = (second + 1) * 1000 + this.#o.graceMs;
+    const after = (second + this.#o.granularity) * 1000 + this.#o.graceMs;
     if (this.#listedAtMs === undefined || this.#listedAtMs < after) return false;
     for (const state of this.#shards.values()) {
-      if (!shardPassed(state, second, this.#o.graceMs)) return false;
+      if (!shardPassed(state, second, this.#o.graceMs, this.#o.granularity)) return false;
     }
     return true;
   }

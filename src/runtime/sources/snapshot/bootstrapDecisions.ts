@@ -5,14 +5,17 @@
 const STREAM_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The cut: the first whole second after the bootstrap starts (epoch seconds). A stream record whose
- * ApproximateCreationDateTime (whole seconds) is at or after it is *tracked*: processed as a change after the
- * snapshot. Every record before it is in the state the snapshot describes.
+ * The cut: the first whole second after the bootstrap starts (epoch seconds), or the first multiple of
+ * `granularity` seconds where the source stamps records coarser (DynamoDB Local floors
+ * ApproximateCreationDateTime to the minute: 60). A stream record whose ApproximateCreationDateTime is at or
+ * after it is *tracked*: processed as a change after the snapshot. Every record before it is in the state the
+ * snapshot describes.
  *
  * @example
  * cutSecondOf(1_700_000_000_400); // 1700000001
  */
-const cutSecondOf = (nowMs: number): number => Math.floor(nowMs / 1000) + 1;
+const cutSecondOf = (nowMs: number, granularity = 1): number =>
+  (Math.floor(nowMs / 1000 / granularity) + 1) * granularity;
 
 /**
  * When the first Scan may be sent: once every write whose record predates the cut has been made, allowing
@@ -30,8 +33,8 @@ const scanMayStartAt = (cutSecond: number, graceMs: number): number => cutSecond
  * @example
  * windowEndSecond(1_700_000_005_200, 1000); // 1700000007
  */
-const windowEndSecond = (responseAtMs: number, graceMs: number): number =>
-  Math.ceil((responseAtMs + graceMs) / 1000);
+const windowEndSecond = (responseAtMs: number, graceMs: number, granularity = 1): number =>
+  Math.ceil((responseAtMs + graceMs) / 1000 / granularity) * granularity;
 
 /**
  * How far the bootstrap has read one shard: whether it ended, the newest ApproximateCreationDateTime read,
@@ -45,16 +48,16 @@ interface ShardProgress {
 
 /**
  * Whether every record created at or before `second` has been read from a shard: it ended, or a later record was
- * read (records of a shard are read in order), or a read sent after `second` (plus `graceMs` for the record to
- * reach the stream) found nothing more.
+ * read (records of a shard are read in order), or a read sent after the last write stamped `second` (`second`
+ * plus the stamps' `granularity`, plus `graceMs` for the record to reach the stream) found nothing more.
  *
  * @example
  * shardPassed({ ended: false, newestSecond: 12, tipReadAtMs: undefined }, 11, 1000); // true
  */
-const shardPassed = (progress: ShardProgress, second: number, graceMs: number): boolean =>
+const shardPassed = (progress: ShardProgress, second: number, graceMs: number, granularity = 1): boolean =>
   progress.ended ||
   (progress.newestSecond !== undefined && progress.newestSecond > second) ||
-  (progress.tipReadAtMs !== undefined && progress.tipReadAtMs >= (second + 1) * 1000 + graceMs);
+  (progress.tipReadAtMs !== undefined && progress.tipReadAtMs >= (second + granularity) * 1000 + graceMs);
 
 /**
  * What to do with a scanned row: emit it as the item's state at the cut, or leave the item to the stream (its

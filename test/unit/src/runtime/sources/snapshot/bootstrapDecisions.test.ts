@@ -32,6 +32,14 @@ describe('bootstrap decisions', () => {
     expect(scanMayStartAt(1_700_000_001, 1000)).toBe(1_700_000_002_000);
   });
 
+  it('cuts and widens windows to the source’s granularity (DynamoDB Local stamps whole minutes)', () => {
+    expect(cutSecondOf(1_700_000_000_400, 60)).toBe(1_700_000_040);
+    expect(windowEndSecond(1_700_000_005_200, 1000, 60)).toBe(1_700_000_040);
+    const tip = { ended: false, newestSecond: undefined };
+    expect(shardPassed({ ...tip, tipReadAtMs: 1_700_000_041_000 }, 1_700_000_040, 0, 60)).toBe(false);
+    expect(shardPassed({ ...tip, tipReadAtMs: 1_700_000_100_000 }, 1_700_000_040, 0, 60)).toBe(true);
+  });
+
   it('widens a page window to whole seconds and the grace: a write at the response’s millisecond is inside', () => {
     expect(windowEndSecond(1_700_000_005_000, 0)).toBe(1_700_000_005);
     expect(windowEndSecond(1_700_000_005_001, 0)).toBe(1_700_000_006);
