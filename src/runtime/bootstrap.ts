@@ -23,7 +23,12 @@ import {
   readState,
   writeState,
 } from './sources/snapshot/bootstrapState.js';
-import { type SnapshotProgress, SnapshotSource, segmentShardId } from './sources/snapshot/SnapshotSource.js';
+import {
+  noProgress,
+  type SnapshotProgress,
+  SnapshotSource,
+  segmentShardId,
+} from './sources/snapshot/SnapshotSource.js';
 import { StreamTracker } from './sources/snapshot/StreamTracker.js';
 
 /**
@@ -186,13 +191,8 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
       segments: stored.segments,
     });
   const base = {
+    ...noProgress(),
     segments,
-    scanned: 0,
-    emitted: 0,
-    superseded: 0,
-    streamBases: 0,
-    pages: 0,
-    segmentsDone: 0,
     tracked: 0,
     streamLagMs: 0,
     behindCutMs: 0,

@@ -6,12 +6,12 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
-  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStreamTable } from '../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
+import { scanAll } from '../helpers/orderExamples.js';
 import type { Random } from '../helpers/Random.js';
 import { runCli } from '../helpers/runCli.js';
 import { testRandom } from '../helpers/testRandom.js';
@@ -20,19 +20,6 @@ import { waitFor } from '../helpers/waitFor.js';
 // `eddy bootstrap` as a user runs it: a process building the repository's CustomerTotalsFunction
 // (handlers/customerTotals.ts, an exactly-once `aggregate`) from template.yaml against an emulator whose orders
 // table keeps taking writes, killed with SIGKILL at random points and run again with the same --state-dir.
-
-const scanAll = async (dynamodb: DynamoDBClient, tableName: string) => {
-  const rows: Record<string, unknown>[] = [];
-  let start: Record<string, never> | undefined;
-  do {
-    const page = await dynamodb.send(
-      new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }),
-    );
-    rows.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-    start = page.LastEvaluatedKey as typeof start;
-  } while (start !== undefined);
-  return rows;
-};
 
 const orderOf = (random: Random, n: number) => ({
   orderId: `o${n}`,

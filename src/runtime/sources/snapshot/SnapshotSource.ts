@@ -40,6 +40,16 @@ interface SnapshotProgress {
   segmentsDone: number;
 }
 
+/** A bootstrap that has done nothing yet. */
+const noProgress = (): SnapshotProgress => ({
+  scanned: 0,
+  emitted: 0,
+  superseded: 0,
+  streamBases: 0,
+  pages: 0,
+  segmentsDone: 0,
+});
+
 interface SnapshotSourceOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -118,14 +128,7 @@ interface SegmentPages {
 class SnapshotSource implements RecordSource {
   /** The snapshot ends: tumbling windows close on its records, not on the clock. */
   readonly finite = true;
-  readonly progress: SnapshotProgress = {
-    scanned: 0,
-    emitted: 0,
-    superseded: 0,
-    streamBases: 0,
-    pages: 0,
-    segmentsDone: 0,
-  };
+  readonly progress: SnapshotProgress = noProgress();
   readonly #o: SnapshotSourceOptions;
   readonly #segmentsEnded = new Set<number>();
 
@@ -296,4 +299,4 @@ class SnapshotSource implements RecordSource {
 }
 
 export type { SnapshotProgress, SnapshotSourceOptions };
-export { SnapshotSource, STREAM_BASES_SHARD, segmentShardId };
+export { noProgress, SnapshotSource, STREAM_BASES_SHARD, segmentShardId };
