@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   BatchWriteItemCommand,
   DeleteItemCommand,
@@ -8,11 +9,14 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
+import { processEach } from '../../../src/operators/processEach.js';
 import { replicate } from '../../../src/operators/replication/replicate.js';
 import { stampForReplication } from '../../../src/operators/replication/stampForReplication.js';
 import { bootstrap } from '../../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
+import { BootstrapRetentionError } from '../../../src/runtime/errors/BootstrapRetentionError.js';
 import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import { ManualClock } from '../../../src/time/clock.js';
 import { fuzz, orderOf } from '../../helpers/bootstrapFuzz.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
@@ -152,7 +156,7 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       async () => {
         eastRows = await contents(east.dynamodb);
         westRows = await contents(west.dynamodb);
-        return JSON.stringify(eastRows) === JSON.stringify(westRows);
+        return isDeepStrictEqual(eastRows, westRows);
       },
       'the two regions to converge',
       30_000,
@@ -164,4 +168,49 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     expect(westRows.some((row) => row.eddy_deleted === true)).toBe(true);
     expect(westRows).toEqual(eastRows);
   }, 120_000);
+  it('stops with a BootstrapRetentionError, saying how far behind it is and the options left, before the changes since its cut would be trimmed (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html)', async () => {
+    h = await startHarness();
+    await createStreamTable(h.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+    await h.dynamodb.send(new PutItemCommand({ TableName: 'orders', Item: marshall({ pk: 'o1' }) }));
+    const clock = new ManualClock(Date.now());
+    // A function that does not get through its batch (a throttled view table): the snapshot is not done in time.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let failure: unknown;
+    const running = bootstrap({
+      tableName: 'orders',
+      mappingId: 'slow',
+      dynamodb: h.dynamodb,
+      streams: h.streams,
+      handler: defineStreamHandler(processEach(() => gate)),
+      clock,
+      segments: 2,
+    }).catch((error: unknown) => {
+      failure = error;
+    });
+    // Time passes (a table far too large for its read capacity): an hour at a time until the bootstrap gives up.
+    let hours = 0;
+    await waitFor(
+      () => {
+        if (failure !== undefined) return true;
+        hours += 1;
+        clock.advance(60 * 60 * 1000);
+        // Past the point where it must have stopped: let the batch in flight finish, so its stop completes.
+        if (hours > 24) release();
+        return false;
+      },
+      'the bootstrap to stop',
+      30_000,
+      20,
+    );
+    await running;
+    expect(failure).toBeInstanceOf(BootstrapRetentionError);
+    expect(hours).toBeGreaterThanOrEqual(22);
+    expect(hours).toBeLessThanOrEqual(25);
+    expect((failure as Error).message).toMatch(
+      /bootstrap of slow: its cut was 2\d\.\d h ago and the stream keeps records 24 h, .* stopped before any record was lost\. Options: start over into an empty read model with more parallel segments \(now 2/,
+    );
+  }, 60_000);
 });

@@ -124,6 +124,13 @@ interface SegmentPages {
  * before its rows are handed out, and the runtime checkpoints the virtual shard; a page's last row carries
  * index 999999, so a checkpoint on it means the page is done and a resumed bootstrap scans on from the next
  * page (a page only partly done is scanned again and emitted whole, which changes nothing).
+ *
+ * `bootstrap` builds one with its `StreamTracker` and runs it through an `EventSourceMapping`; use `bootstrap`.
+ *
+ * @example
+ * import { bootstrap } from 'eddy/runtime';
+ * const { scanned, emitted, superseded } = await bootstrap({ tableName: 'orders', mappingId: 'orders-view',
+ *   dynamodb, streams, handler, checkpoints }); // runs a SnapshotSource, then writes the live checkpoints
  */
 class SnapshotSource implements RecordSource {
   /** The snapshot ends: tumbling windows close on its records, not on the clock. */
