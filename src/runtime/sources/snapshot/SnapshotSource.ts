@@ -20,6 +20,12 @@ import { readState, writeState } from './bootstrapState.js';
 import type { StreamTracker } from './StreamTracker.js';
 import { pageOfSequence, snapshotRecordOf, snapshotSequence } from './snapshotRecord.js';
 
+/**
+ * Pages a segment reads ahead of the stream side while earlier ones wait for it to pass their window: each
+ * waits a second or more (whole-second stamps, the grace), so reading ahead keeps the scan going meanwhile.
+ */
+const PAGES_AHEAD = 4;
+
 /** The virtual shard that carries the bases found in the stream (old images of items changed since the cut). */
 const STREAM_BASES_SHARD = 'eddy-snapshot-stream';
 /** The virtual shard of scan segment `i`. */
@@ -94,7 +100,8 @@ interface SegmentPages {
  * shard's first tracked record). The scan starts once every pre-cut write is made (the cut plus a grace for
  * clock skew). Each Scan page (ConsistentRead) is a window from its request to its response; its rows wait
  * until every shard has been read past the window's end (widened to whole seconds, since
- * ApproximateCreationDateTime is whole seconds, plus the grace). A row is then emitted only if its item has no
+ * ApproximateCreationDateTime is whole seconds, plus the grace); a segment reads at most four pages ahead
+ * of the stream side, so the scan and the stream's reading pace each other. A row is then emitted only if its item has no
  * tracked record at or before the window's end; otherwise the stream carries the truth: the item's first tracked
  * record's old image (its state at the cut) is emitted on `eddy-snapshot-stream` instead.
  *
@@ -202,7 +209,8 @@ class SnapshotSource implements RecordSource {
     let state: SegmentPages = { nextCounter: 0, pages: {} };
     /** The next page's start key; `null` once the last page was read. */
     let startKey: Record<string, unknown> | null | undefined;
-    let pending: { counter: number; items: AttributeMap[]; windowEnd: number } | undefined;
+    /** Pages read and waiting for the stream side to pass their window, oldest first (at most PAGES_AHEAD). */
+    const pending: { counter: number; items: AttributeMap[]; windowEnd: number }[] = [];
     const buffer: DynamoDBRecord[] = [];
     const waitForScanStart = async (signal: AbortSignal) => {
       const at = scanMayStartAt(this.#o.cutSecond, this.#o.graceMs);
@@ -241,11 +249,11 @@ class SnapshotSource implements RecordSource {
       startKey = next;
       this.progress.pages += 1;
       this.progress.scanned += response.Items?.length ?? 0;
-      pending = {
+      pending.push({
         counter,
         items: (response.Items ?? []).map((item) => toWireMap(item)),
         windowEnd: windowEndSecond(respondedAt, this.#o.graceMs, this.#o.granularity),
-      };
+      });
     };
     const decide = (page: { counter: number; items: AttributeMap[]; windowEnd: number }) => {
       const emitted: AttributeMap[] = [];
@@ -274,18 +282,21 @@ class SnapshotSource implements RecordSource {
       },
       read: async (limit: number, signal: AbortSignal): Promise<ShardPage> => {
         this.#o.tracker.check();
-        if (buffer.length === 0 && pending !== undefined) {
-          if (!this.#o.tracker.passed(pending.windowEnd)) {
-            // Pacing: this segment scans on only once the stream side has caught up with its last page.
-            await clock.sleep(50, signal);
-            return { records: [], ended: false };
-          }
-          decide(pending);
-          pending = undefined;
+        while (buffer.length === 0) {
+          const front = pending[0];
+          if (front !== undefined && this.#o.tracker.passed(front.windowEnd)) {
+            decide(front);
+            pending.shift();
+          } else if (startKey !== null && pending.length < PAGES_AHEAD) await fetchPage(signal);
+          else break;
         }
-        if (buffer.length === 0 && pending === undefined && startKey !== null) await fetchPage(signal);
+        if (buffer.length === 0 && pending.length > 0) {
+          // Pacing: a segment scans at most PAGES_AHEAD pages ahead of the stream side.
+          await clock.sleep(50, signal);
+          return { records: [], ended: false };
+        }
         const records = buffer.splice(0, limit);
-        const ended = buffer.length === 0 && pending === undefined && startKey === null;
+        const ended = buffer.length === 0 && pending.length === 0 && startKey === null;
         if (ended && !this.#segmentsEnded.has(segment)) {
           this.#segmentsEnded.add(segment);
           this.progress.segmentsDone += 1;
