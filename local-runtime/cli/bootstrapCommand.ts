@@ -178,6 +178,11 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
         ? { onInvocation: (report) => print(formatInvocation(target?.label ?? '', report)) }
         : {}),
     }).catch((error: unknown) => {
+      if (error instanceof Error && /^bootstrap: table .* has no stream/.test(error.message))
+        throw new CommandError(
+          `${COMMAND}: ${error.message.slice('bootstrap: '.length)} (at ${flags.endpoint ?? 'AWS'}, region ${clients?.region})`,
+          EXIT_CODES.missingResource,
+        );
       throw requestProblem(COMMAND, error, flags, `table ${tableName} (region ${clients?.region})`) ?? error;
     });
     if (summary.alreadyDone) print(`${COMMAND}: ${mappingId} was bootstrapped before; continuing live`);

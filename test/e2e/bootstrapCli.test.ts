@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createKeyedTable } from '../helpers/bootstrapFuzz.js';
 import { createStreamTable } from '../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../helpers/emulatorHarness.js';
 import { scanAll } from '../helpers/orderExamples.js';
@@ -152,4 +153,19 @@ describe('eddy bootstrap', () => {
       Object.fromEntries(Object.entries(expected).sort()),
     );
   }, 300_000);
+  it('a table without a stream is named, with what to do, and exits 4; an unknown function exits 2 naming the template’s', async () => {
+    h = await startHarness();
+    await createKeyedTable(h.dynamodb, 'orders');
+    const base = ['bootstrap', '--endpoint', h.running.endpoint, '--region', 'us-east-1', '--no-live'];
+    const noStream = runCli([...base, '--function', 'CustomerTotalsFunction']);
+    expect(await noStream.exited, noStream.output()).toBe(4);
+    expect(noStream.output()).toMatch(
+      /eddy bootstrap: table orders has no stream; enable one \(StreamSpecification, StreamViewType NEW_AND_OLD_IMAGES\)/,
+    );
+    const unknown = runCli([...base, '--function', 'OrdersProjection']);
+    expect(await unknown.exited, unknown.output()).toBe(2);
+    expect(unknown.output()).toMatch(
+      /--function OrdersProjection: no function with a DynamoDB event in template\.yaml \(there: OrdersProjectionFunction, CustomerTotalsFunction/,
+    );
+  }, 120_000);
 });
