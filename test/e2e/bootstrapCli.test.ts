@@ -58,7 +58,7 @@ describe('eddy bootstrap', () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  it('killed with SIGKILL at random points and resumed from --state-dir, then live: the totals equal a recomputation from the orders table', async () => {
+  it('killed with SIGKILL at random points and resumed from --state-dir, then eddy dev --state-dir live: the totals equal a recomputation from the orders table', async () => {
     const { random } = testRandom(2014);
     h = await startHarness();
     const { dynamodb } = h;
@@ -127,9 +127,18 @@ describe('eddy bootstrap', () => {
     );
     expect(kills).toBeGreaterThan(0);
 
-    // Live from the bootstrap's checkpoints, as `eddy dev --state-dir` would continue.
-    const live = runCli(args);
-    await live.waitForOutput(/handed over/, 60_000);
+    // Live: `eddy dev --state-dir` continues the function's mapping from the bootstrap's checkpoints (were it to
+    // read the stream from TRIM_HORIZON instead, every order written before the cut would count twice).
+    const live = runCli([
+      'dev',
+      '--endpoint',
+      h.running.endpoint,
+      '--region',
+      'us-east-1',
+      '--state-dir',
+      dir,
+    ]);
+    await live.waitForOutput(/eddy dev: ready/, 90_000);
     const more = writes + 100;
     await waitFor(() => writes >= more, 'writes while live', 60_000);
     writing = false;
