@@ -76,7 +76,7 @@ interface BootstrapOptions {
   readonly checkpoints?: CheckpointStore;
   /** Parallel Scan segments (1 to 1,000,000; fixed by the first run). @default 4 */
   readonly segments?: number;
-  /** Items per Scan page (Limit, 1 to 1000). @default 500 */
+  /** Items per Scan page (Limit, 1 to 1000; DynamoDB also ends a page at 1 MB). @default 1000 */
   readonly pageSize?: number;
   /** Allowed clock difference with DynamoDB and delay of a record reaching the stream (ms). @default 1000 */
   readonly graceMs?: number;
@@ -154,7 +154,7 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     options.invoker ??
     (options.handler === undefined ? undefined : inProcessInvoker(options.handler, { clock }));
   if (invoker === undefined) throw new TypeError('bootstrap: give an invoker or a handler');
-  const pageSize = check('pageSize', options.pageSize ?? 500, 1, 1000);
+  const pageSize = check('pageSize', options.pageSize ?? 1000, 1, 1000);
   const graceMs = options.graceMs ?? 1000;
   const granularity = check(
     'creationTimeGranularitySeconds',
