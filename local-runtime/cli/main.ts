@@ -6,6 +6,7 @@ import { startDev } from '../dev/startDev.js';
 import type { EmulatorCredential } from '../emulator/server/AccessKeys.js';
 import { parseCredentials } from '../emulator/server/parseCredentials.js';
 import { startEmulator } from '../emulator/startEmulator.js';
+import { addBootstrapCommand } from './bootstrapCommand.js';
 import { addCheckpointCommand } from './checkpointCommand.js';
 import { describeFailure } from './describeFailure.js';
 import { EXIT_CODES, exitCodesHelp } from './exitCodes.js';
@@ -341,6 +342,7 @@ program
 addRecordCommand(program);
 addRedriveCommand(program);
 addReplayCommand(program);
+addBootstrapCommand(program);
 addCheckpointCommand(program);
 addTapeCommand(program);
 

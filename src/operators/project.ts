@@ -127,7 +127,7 @@ const project = <T extends Item = Item>(
  * `MissingImageError` for an INSERT or MODIFY without a new image, and whatever `view` throws.
  */
 const viewPutOf = <T extends Item>(item: StreamItem<T>, options: ProjectOptions<T>): Put => {
-  const sequence = sortableSequence(item.sequenceNumber);
+  const sequence = sortableSequence(item.sequenceNumber, item.snapshot);
   let row: Item | undefined;
   if (item.eventName !== 'REMOVE') {
     if (item.newImage === undefined) {

@@ -1,6 +1,7 @@
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeMap } from '../records/attributeValue.js';
+import { isSnapshotRecord } from '../records/isSnapshotRecord.js';
 import type { EventName } from '../records/streamRecord.js';
 import { unmarshallImage } from '../records/unmarshallImage.js';
 
@@ -29,6 +30,11 @@ interface StreamItem<T extends Item = Item> {
   readonly oldImage: T | undefined;
   /** Epoch seconds at which the change was written. */
   readonly approximateCreationDateTime: number | undefined;
+  /**
+   * A bootstrap snapshot record (`bootstrap`, `eddy bootstrap`): an INSERT carrying the item's whole state at
+   * the bootstrap's cut, not a change; it orders before every stream record of the item. Unset for stream records.
+   */
+  readonly snapshot?: true;
   readonly record: DynamoDBRecord;
 }
 
@@ -58,6 +64,7 @@ const toStreamItem = <T extends Item = Item>(record: DynamoDBRecord): StreamItem
     newImage: data.NewImage === undefined ? undefined : unmarshallImage<T>(data.NewImage as AttributeMap),
     oldImage: data.OldImage === undefined ? undefined : unmarshallImage<T>(data.OldImage as AttributeMap),
     approximateCreationDateTime: data.ApproximateCreationDateTime,
+    ...(isSnapshotRecord(record) ? { snapshot: true as const } : {}),
     record,
   };
 };

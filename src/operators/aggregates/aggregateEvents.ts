@@ -231,6 +231,8 @@ const contributionsOf = <T extends Item>(
   key: AggregateEventsOptions<T>['key'],
   measures: Measures<StreamItem<T>>,
 ): Contribution<StreamItem<T>>[] => {
+  // A snapshot record is an item's state, not a change: there is no event to count.
+  if (item.snapshot === true) return [];
   const given = key(item);
   const keys = given === undefined ? [] : typeof given === 'string' ? [given] : [...given];
   for (const k of keys) {

@@ -202,7 +202,7 @@ const applyChunk = async <T extends Item, V>(
       const applied = rows.get(unit.ledgerKey)?.[SOURCE_SEQUENCE_ATTRIBUTE] as string | undefined;
       // Zero-padded, so text order is the sequence numbers' numeric order.
       const pending = unit.records.filter(
-        ({ item }) => applied === undefined || sortableSequence(item.sequenceNumber) > applied,
+        ({ item }) => applied === undefined || sortableSequence(item.sequenceNumber, item.snapshot) > applied,
       );
       const last = pending.at(-1)?.item;
       if (last === undefined) continue;
@@ -272,7 +272,7 @@ const ledgerUpdate = <T extends Item, V>(
       ...(ttlNames.length > 0 ? { '#ttl': ttlNames[0] as string } : {}),
     },
     ExpressionAttributeValues: marshall({
-      ':seq': sortableSequence(last.sequenceNumber),
+      ':seq': sortableSequence(last.sequenceNumber, last.snapshot),
       ...(applied === undefined ? {} : { ':applied': applied }),
       ...(ttlNames.length > 0 ? { ':ttl': Object.values(ttl)[0] } : {}),
     }),

@@ -152,7 +152,9 @@ const replicate = <T extends Item = Item>(
       await putIfNewer(options.client, options.tableName, oldImage as AttributeMap, previous);
       return;
     }
-    if (stamp.origin !== options.region) return; // written here by another region's replicator
+    // Written here by another region's replicator: that region forwards it. A bootstrap snapshot record is this
+    // table's copy of the item, whatever its origin, and a new region has it from nowhere else.
+    if (stamp.origin !== options.region && item.snapshot !== true) return;
     await Promise.all(
       options.replicas.map((replica) =>
         putIfNewer(replica.client, replica.tableName ?? options.tableName, newImage, stamp),
