@@ -24,6 +24,9 @@ interface WorkerInvokerOptions {
   readonly output?: (line: string) => void;
 }
 
+/** The young generation of each function's V8 heap, in MB (see `#ensureWorker`). */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** A function error as Lambda reports it (errorType, errorMessage). */
 class FunctionError extends Error {
   constructor(errorType: string, errorMessage: string, stackTrace?: readonly string[]) {
@@ -143,6 +146,10 @@ class WorkerInvoker implements FunctionInvoker {
     });
     const worker = new Worker(this.#o.workerUrl, {
       env: { ...this.#o.environment },
+      // V8 gives every isolate a young generation of up to 48 MB by default, filled before each scavenge: with a
+      // worker per function and region (six for the example template) that alone made `eddy dev`'s RSS swing by
+      // hundreds of MB (bench/devSoak.ts). A function's short-lived garbage fits in a few MB.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       stdout: true,
       stderr: true,
       workerData: {
