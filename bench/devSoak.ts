@@ -126,7 +126,9 @@ const main = async () => {
     `RSS over ${MINUTES} min: min ${mb(Math.min(...samples))} MB, max ${mb(Math.max(...samples))} MB, ` +
       `last ${mb(samples.at(-1) ?? 0)} MB (anchor: 300 to 650 MB before this change; bounded is the target)`,
   );
-  console.log(`runtime warnings printed by eddy dev: ${warnings.length}${warnings.length > 0 ? `: ${warnings[0]}` : ''}`);
+  console.log(
+    `runtime warnings printed by eddy dev: ${warnings.length}${warnings.length > 0 ? `: ${warnings[0]}` : ''}`,
+  );
   for (const { dynamodb, streams } of regions) {
     dynamodb.destroy();
     streams.destroy();

@@ -185,6 +185,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       metricsIntervalMs: options.metricsIntervalMs ?? 60_000,
       statusIntervalMs: options.statusIntervalMs ?? 10_000,
       lagThresholdMs: options.lagThresholdMs ?? 60_000,
+      // Coloured state words on a terminal only: a pipe or a file gets plain lines (and NO_COLOR is honoured).
+      color:
+        options.print === undefined && process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     });
     stopAll.push(async () => monitor.stop());
     const run = {

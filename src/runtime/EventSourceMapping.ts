@@ -272,7 +272,9 @@ class EventSourceMapping {
 
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
   async stop(): Promise<void> {
-    this.#abort.abort(new Error('event source mapping stopped'));
+    const reason = new Error('event source mapping stopped');
+    this.#abort.abort(reason);
+    for (const { abort } of this.#consumers.values()) abort.abort(reason);
     this.#firstPassResolve();
     this.#drainedResolve(false);
     this.#unsubscribe?.();
@@ -393,13 +395,12 @@ class EventSourceMapping {
       shardId,
       startAt: startAt.type,
     });
-    // Each consumer can be stopped alone (a lease handed over), and stops with the mapping.
+    // Each consumer can be stopped alone (a lease handed over), and `stop()` aborts each one: not a listener per
+    // consumer on the mapping's signal, which past ten shards makes Node warn of a leak
+    // (MaxListenersExceededWarning; test/integration/runtime/manyShardsNoWarnings.test.ts).
     const abort = new AbortController();
-    const stopWithMapping = () => abort.abort(this.#abort.signal.reason);
-    this.#abort.signal.addEventListener('abort', stopWithMapping, { once: true });
     const done = consumer.run(abort.signal).then(
       (result) => {
-        this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         if (result === 'ended') {
           this.#lineage.finish(shardId);
@@ -410,7 +411,6 @@ class EventSourceMapping {
       (error: unknown) => {
         // One shard's failure never stops the others; the shard is picked up again at the next discovery (whose
         // idle backoff starts over, so a failing shard is retried at the discovery interval).
-        this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         this.#quietListings = 0;
         this.#logger.error('shard consumer failed; it restarts from its checkpoint', {
