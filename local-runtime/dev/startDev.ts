@@ -24,6 +24,7 @@ import { MappingMonitor } from './MappingMonitor.js';
 import { prepareFunctions } from './prepareFunctions.js';
 import { startRegion } from './startRegion.js';
 import { userCredentials } from './userCredentials.js';
+import { type Reloadable, watchFunctions } from './watchFunctions.js';
 
 interface StartDevOptions {
   readonly templatePath: string;
@@ -96,6 +97,11 @@ interface StartDevOptions {
   readonly allowOrigins?: readonly string[];
   /** `Host` names the emulator serves besides loopback names and IP addresses (see `StartEmulatorOptions`). */
   readonly allowHosts?: readonly string[];
+  /**
+   * Rebuild a function when a file of its bundle changes and swap it in between two batches (see
+   * `watchFunctions`).
+   */
+  readonly watch?: boolean;
 }
 
 interface DevSession {
@@ -156,6 +162,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const emulator = options.endpoint === undefined ? await startEmbeddedEmulator(options) : undefined;
   const endpoint = emulator?.endpoint ?? (options.endpoint as string);
   const stopAll: (() => Promise<void>)[] = [];
+  // --watch: every region's copy of each function, by logical id.
+  const copies = new Map<string, Reloadable[]>();
+  const copiesOf = (id: string): Reloadable[] => copies.get(id) ?? copies.set(id, []).get(id) ?? [];
   let loaded: LoadedTapes | undefined;
   const stop = async () => {
     for (const step of stopAll.reverse()) await step();
@@ -210,6 +219,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
+      ...(options.watch === true
+        ? { onFunction: (id: string, copy: Reloadable) => copiesOf(id).push(copy) }
+        : {}),
     };
     const mappings: EventSourceMapping[] = [];
     const coldStarts: Promise<ColdStart>[] = [];
@@ -235,6 +247,10 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       );
     }
     monitor.start();
+    if (options.watch === true) {
+      const watcher = await watchFunctions({ functions: first.functions, buildDir, copiesOf, print });
+      stopAll.push(() => watcher.close());
+    }
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {
     await stop();

@@ -50,6 +50,8 @@ interface RegionRun {
   readonly onInvocation?: (functionName: string, report: InvocationReport, region: string) => void;
   /** The tapes `--load` laid into the emulator, by stream ARN: mappings on them are warned about (loadDevTapes). */
   readonly loaded?: LoadedTapes;
+  /** Told of each copy of a function as it is made (`--watch` reloads them). */
+  readonly onFunction?: (logicalId: string, invoker: ReturnType<typeof startFunction>) => void;
 }
 
 /** One region's functions and mappings, created but not started, and its functions' cold starts. */
@@ -104,6 +106,7 @@ const startRegion = async (
       credentials: run.credentials,
     });
     run.stopAll.push(() => invoker.close());
+    run.onFunction?.(fn.logicalId, invoker);
     coldStarts.push(initWithin(invoker.prepare()).then((error) => ({ fn, label, error })));
     for (const event of fn.events) {
       mappings.push(mappingOf(run, { template, fn, event, label, streams, invoker }, streamArns));
