@@ -17,7 +17,10 @@ interface WatchFunctionsOptions {
   /** Every running copy of a function (each region's). */
   readonly copiesOf: (logicalId: string) => readonly Reloadable[];
   readonly print: (line: string) => void;
-  /** How long edits are gathered before a rebuild (an editor's save may touch the file more than once). @default 15 */
+  /**
+   * How long a file must stay quiet before a rebuild: a save that truncates the file and then writes it is two
+   * changes, and a build between them would bundle an empty module. @default 50
+   */
   readonly settleMs?: number;
 }
 
@@ -30,6 +33,8 @@ interface Watched {
   changed?: { at: number; file: string };
   timer?: NodeJS.Timeout;
   building?: Promise<void>;
+  /** The first change of a swap still to come (a build superseded by a newer change keeps it). */
+  pendingSince?: { at: number; file: string };
 }
 
 const PREFIX = 'eddy dev --watch:';
@@ -64,7 +69,7 @@ const problemsText = (errors: readonly BuildProblem[]): string =>
  * await watcher.close();
  */
 const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close(): Promise<void> }> => {
-  const settleMs = options.settleMs ?? 15;
+  const settleMs = options.settleMs ?? 50;
   const watchers = new Map<string, FSWatcher>();
   /** Which functions a folder's files go into. */
   const byFolder = new Map<string, Set<Watched>>();
@@ -112,7 +117,9 @@ const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close()
     const change = entry.changed;
     if (change === undefined) return;
     entry.changed = undefined;
-    entry.building = swap(entry, change).finally(() => {
+    const since = entry.pendingSince ?? change;
+    entry.pendingSince = since;
+    entry.building = swap(entry, since).finally(() => {
       entry.building = undefined;
     });
     await entry.building;
@@ -121,7 +128,10 @@ const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close()
   const swap = async (entry: Watched, change: { at: number; file: string }): Promise<void> => {
     const { logicalId } = entry.fn;
     const built = await entry.rebuilder.rebuild();
-    if (closed) return;
+    // Changed again while it built: this build may have read a half-written file (an error that is not one, or
+    // an empty module); the next build, already due, is the one that counts.
+    if (closed || entry.changed !== undefined) return;
+    entry.pendingSince = undefined;
     if (!built.ok) {
       options.print(
         `${PREFIX} ${logicalId}: build failed; the previous version keeps running: ${problemsText(built.errors)}`,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, freePort, ROOT, runCli } from '../helpers/runCli.js';
+import { waitFor } from '../helpers/waitFor.js';
 
 const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -72,7 +73,8 @@ describe('eddy dev --watch', () => {
     await dev.waitForOutput(/eddy dev --watch: reloaded Echo in \d+ ms \(.*greeting\.ts\)/);
     await put('b');
     await dev.waitForOutput(/\[Echo\] v2 processed b/);
-    expect(dev.output()).not.toMatch(/v1 processed b/);
+    // Only whole versions ran: never a bundle of a half-written file (writeFile truncates, then writes).
+    expect(dev.output()).not.toMatch(/(v1|undefined) processed b/);
   });
 
   it('shows a build error with its file and line, and keeps the previous version running', async () => {
@@ -83,8 +85,10 @@ describe('eddy dev --watch', () => {
     await put('c');
     await dev.waitForOutput(/\[Echo\] v2 processed c/);
     // Fixed: built and swapped in again (the second reload line).
+    const reloads = () => dev.output().match(/eddy dev --watch: reloaded Echo in \d+ ms/g)?.length ?? 0;
+    const before = reloads();
     await writeFile(join(dir, 'greeting.ts'), greeting('v4'));
-    await dev.waitForOutput(/(eddy dev --watch: reloaded Echo in \d+ ms[\s\S]*){2}/);
+    await waitFor(() => reloads() > before, 'the fixed version to be reloaded');
     await put('d');
     await dev.waitForOutput(/\[Echo\] v4 processed d/);
   });
