@@ -11,33 +11,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { echoTemplate } from '../test/helpers/echoTemplate.js';
 import { startDevProcess } from './startDevProcess.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 10);
 
-const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Things:
-    Type: AWS::DynamoDB::Table
-    Properties:
-      TableName: things
-      BillingMode: PAY_PER_REQUEST
-      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
-      KeySchema: [{ AttributeName: id, KeyType: HASH }]
-      StreamSpecification: { StreamViewType: NEW_IMAGE }
-  Echo:
-    Type: AWS::Serverless::Function
-    Metadata:
-      BuildMethod: esbuild
-    Properties:
-      Runtime: nodejs24.x
-      Handler: echo.handler
-      Events:
-        Stream:
-          Type: DynamoDB
-          Properties: { Stream: !GetAtt Things.StreamArn, StartingPosition: LATEST }
-`;
 const handler = (version: number) => `export const handler = async (event: { Records: unknown[] }) => {
   console.log('version ${version}: ' + event.Records.length + ' record(s)');
 };
@@ -57,7 +36,7 @@ const main = async () => {
     await writeFile(`${file}.tmp`, handler(version));
     await rename(`${file}.tmp`, file);
   };
-  await writeFile(join(dir, 'template.yaml'), TEMPLATE);
+  await writeFile(join(dir, 'template.yaml'), echoTemplate('LATEST'));
   await save(0);
   const dev = await startDevProcess(['--watch', '--template', join(dir, 'template.yaml')]);
   const client = new DynamoDBClient({

@@ -2,31 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoTemplate } from '../helpers/echoTemplate.js';
 import { type CliProcess, freePort, ROOT, runCli } from '../helpers/runCli.js';
 import { waitFor } from '../helpers/waitFor.js';
-
-const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Things:
-    Type: AWS::DynamoDB::Table
-    Properties:
-      TableName: things
-      BillingMode: PAY_PER_REQUEST
-      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
-      KeySchema: [{ AttributeName: id, KeyType: HASH }]
-      StreamSpecification: { StreamViewType: NEW_IMAGE }
-  Echo:
-    Type: AWS::Serverless::Function
-    Metadata:
-      BuildMethod: esbuild
-    Properties:
-      Runtime: nodejs24.x
-      Handler: echo.handler
-      Events:
-        Stream:
-          Type: DynamoDB
-          Properties: { Stream: !GetAtt Things.StreamArn, StartingPosition: TRIM_HORIZON }
-`;
 
 // The handler prints the version that greeting.ts, a module its bundle includes, exports.
 const HANDLER = `import { version } from './greeting';
@@ -46,7 +24,7 @@ describe('eddy dev --watch', () => {
   beforeAll(async () => {
     await mkdir(join(ROOT, '.eddy'), { recursive: true });
     dir = await mkdtemp(join(ROOT, '.eddy', 'watch-'));
-    await writeFile(join(dir, 'template.yaml'), TEMPLATE);
+    await writeFile(join(dir, 'template.yaml'), echoTemplate('TRIM_HORIZON'));
     await writeFile(join(dir, 'echo.ts'), HANDLER);
     await writeFile(join(dir, 'greeting.ts'), greeting('v1'));
     const port = await freePort();
