@@ -16,11 +16,22 @@ import { waitFor } from '../../helpers/waitFor.js';
 let dir = '';
 let workerUrl: URL;
 
-/** Version `v` of the function; with `waitFor`, an invocation answers only once that file exists. */
+/** Version `v` of the function; with `gate`, an invocation answers only once that file exists (a latch). */
 const version = (v: string, gate?: string) => `
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
+import { dirname } from 'node:path';
+const opened = (gate) =>
+  new Promise((resolve) => {
+    const check = () => {
+      if (!existsSync(gate)) return;
+      watcher.close();
+      resolve();
+    };
+    const watcher = watch(dirname(gate), check);
+    check();
+  });
 export const handler = async () => {
-  ${gate === undefined ? '' : `while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 5));`}
+  ${gate === undefined ? '' : `await opened(${JSON.stringify(gate)});`}
   return '${v}';
 };
 `;
