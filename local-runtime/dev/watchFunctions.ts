@@ -171,7 +171,10 @@ const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close()
     const first = await rebuilder.rebuild();
     if (first.ok) follow(entry, first.inputs);
   }
-  const files = new Set(watched.flatMap((entry) => [...entry.inputs]));
+  // What is watched: the inputs outside node_modules (a dependency changes with a restart, not an edit).
+  const files = new Set(
+    watched.flatMap((entry) => [...entry.inputs].filter((file) => !file.split(sep).includes('node_modules'))),
+  );
   options.print(
     `${PREFIX} watching ${files.size} file${files.size === 1 ? '' : 's'} of ${watched.length} function${watched.length === 1 ? '' : 's'} in ${watchers.size} folder${watchers.size === 1 ? '' : 's'}`,
   );
