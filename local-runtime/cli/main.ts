@@ -273,6 +273,12 @@ program
       'writes tapes; gzip too); repeat for several tables',
     (tape: string, tapes: string[] = []) => [...tapes, tape],
   )
+  .option(
+    '--watch',
+    'rebuild a function (BuildMethod: esbuild) when a file of its bundle changes, and run the next batch on the ' +
+      'new code; a build error keeps the previous version running',
+    false,
+  )
   .addOption(requireSignatureOption())
   .addOption(credentialsOption())
   .addOption(allowOriginOption())
@@ -281,6 +287,7 @@ program
     async (
       options: {
         template: string;
+        watch: boolean;
         load?: string[];
         host: string;
         port: number;
@@ -322,6 +329,7 @@ program
         metricsIntervalMs: options.metricsInterval,
         statusIntervalMs: options.statusInterval,
         lagThresholdMs: options.lagThreshold,
+        ...(options.watch ? { watch: true } : {}),
       });
       const firstTable = session.template.tables.find(
         (t) => t.createTableInput.StreamSpecification !== undefined,

@@ -2,7 +2,7 @@ import type { InvocationReport } from '../../src/runtime/observability/Invocatio
 import { type Logger, silentLogger } from '../../src/runtime/observability/logger.js';
 import type { ShardMetrics } from '../../src/runtime/observability/MappingMetrics.js';
 import type { Clock } from '../../src/time/clock.js';
-import { metricsLine, statusLine } from './mappingStatus.js';
+import { metricsLine, recoveredLine, statusLine } from './mappingStatus.js';
 
 /** What the monitor reads from a mapping (an EventSourceMapping has both). */
 interface WatchedMapping {
@@ -19,6 +19,8 @@ interface MappingMonitorOptions {
   readonly statusIntervalMs: number;
   /** The iterator age from which a mapping is said to lag. */
   readonly lagThresholdMs: number;
+  /** Colour the state words (a terminal: `process.stdout.isTTY`); plain lines otherwise. @default false */
+  readonly color?: boolean;
 }
 
 /** Records what goes wrong in one mapping: the monitor reports it in the mapping's next status line. */
@@ -37,13 +39,16 @@ interface Watch {
   failures: number;
   reported: number;
   previous?: ShardMetrics;
+  /** A lagging or failing line was the last said of this mapping: a line says when it has caught up. */
+  alarmed?: boolean;
 }
 
 /**
  * `eddy dev`'s view of its mappings while they run: once per metrics interval a line of each mapping's metrics
  * (the EventCount sums of the interval and IteratorAge), and, at each status interval, a status line for each
- * mapping that lags or has failed since (iterator age, records behind, batches in flight, last error). Time is the
- * injected clock's, so a test moves it instead of waiting.
+ * mapping that lags or has failed since (iterator age, records behind, batches in flight, last error), then one
+ * line when it has caught up; nothing about a healthy mapping. Time is the injected clock's, so a test moves it
+ * instead of waiting.
  *
  * @example
  * const monitor = new MappingMonitor({ clock, print: console.log, metricsIntervalMs: 60_000, statusIntervalMs: 10_000, lagThresholdMs: 60_000 });
@@ -113,10 +118,22 @@ class MappingMonitor {
           ...mapping.progress(),
           ...(watch.lastError === undefined ? {} : { lastError: watch.lastError }),
         },
-        { lagThresholdMs: this.#o.lagThresholdMs, failedSince: watch.failures > watch.reported },
+        {
+          lagThresholdMs: this.#o.lagThresholdMs,
+          failedSince: watch.failures > watch.reported,
+          color: this.#o.color ?? false,
+        },
       );
-      if (line === undefined) continue;
+      if (line === undefined) {
+        const { recordsBehind, inFlight } = mapping.progress();
+        if (watch.alarmed === true && recordsBehind === 0 && inFlight === 0) {
+          watch.alarmed = false;
+          this.#o.print(recoveredLine(watch.mappingId, this.#o.color ?? false));
+        }
+        continue;
+      }
       watch.reported = watch.failures;
+      watch.alarmed = true;
       this.#o.print(line);
     }
   }

@@ -69,7 +69,12 @@ const metricsLine = (
 const statusLine = (
   mappingId: string,
   state: MappingState,
-  options: { readonly lagThresholdMs: number; readonly failedSince: boolean },
+  options: {
+    readonly lagThresholdMs: number;
+    readonly failedSince: boolean;
+    /** ANSI colours for the state word (a terminal); plain text otherwise. @default false */
+    readonly color?: boolean;
+  },
 ): string | undefined => {
   const busy = state.recordsBehind > 0 || state.inFlight > 0;
   const lagging = busy && state.metrics.IteratorAge >= options.lagThresholdMs;
@@ -78,12 +83,31 @@ const statusLine = (
     state.lastError === undefined
       ? ''
       : `; last error (${new Date(state.lastError.at).toISOString()}): ${state.lastError.message}`;
+  const word = lagging ? 'lagging' : 'failing';
   return (
-    `[${mappingId}] ${lagging ? 'lagging' : 'failing'}: iterator age ${age(state.metrics.IteratorAge)}, ` +
+    `[${mappingId}] ${paint(word, lagging ? YELLOW : RED, options.color)}: iterator age ${age(state.metrics.IteratorAge)}, ` +
     `${state.recordsBehind} record${state.recordsBehind === 1 ? '' : 's'} behind, ` +
     `${state.inFlight} batch${state.inFlight === 1 ? '' : 'es'} in flight${error}`
   );
 };
 
+/**
+ * The line that follows a mapping's lagging or failing lines once it has nothing left behind and no new failure:
+ * said once, so the last line about a mapping is never a stale alarm.
+ *
+ * @example
+ * recoveredLine('Fn-Stream'); // '[Fn-Stream] caught up: nothing behind, no new failure'
+ */
+const recoveredLine = (mappingId: string, color = false): string =>
+  `[${mappingId}] ${paint('caught up', GREEN, color)}: nothing behind, no new failure`;
+
+const RED = 31;
+const GREEN = 32;
+const YELLOW = 33;
+
+/** `text` in an ANSI colour when `color`, as is otherwise (a pipe, a file, NO_COLOR). */
+const paint = (text: string, code: number, color = false): string =>
+  color ? `\u001b[${code}m${text}\u001b[39m` : text;
+
 export type { MappingState };
-export { metricsLine, statusLine };
+export { metricsLine, recoveredLine, statusLine };

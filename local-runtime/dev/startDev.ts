@@ -26,6 +26,7 @@ import { MappingMonitor } from './MappingMonitor.js';
 import { prepareFunctions } from './prepareFunctions.js';
 import { startRegion } from './startRegion.js';
 import { userCredentials } from './userCredentials.js';
+import { type Reloadable, watchFunctions } from './watchFunctions.js';
 
 interface StartDevOptions {
   readonly templatePath: string;
@@ -98,6 +99,11 @@ interface StartDevOptions {
   readonly allowOrigins?: readonly string[];
   /** `Host` names the emulator serves besides loopback names and IP addresses (see `StartEmulatorOptions`). */
   readonly allowHosts?: readonly string[];
+  /**
+   * Rebuild a function when a file of its bundle changes and swap it in between two batches (see
+   * `watchFunctions`).
+   */
+  readonly watch?: boolean;
 }
 
 interface DevSession {
@@ -159,6 +165,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
   const emulator = dashboard === undefined ? undefined : await startEmbeddedEmulator(options, dashboard);
   const endpoint = emulator?.endpoint ?? (options.endpoint as string);
   const stopAll: (() => Promise<void>)[] = [];
+  // --watch: every region's copy of each function, by logical id.
+  const copies = new Map<string, Reloadable[]>();
+  const copiesOf = (id: string): Reloadable[] => copies.get(id) ?? copies.set(id, []).get(id) ?? [];
   let loaded: LoadedTapes | undefined;
   const stop = async () => {
     for (const step of stopAll.reverse()) await step();
@@ -189,6 +198,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       metricsIntervalMs: options.metricsIntervalMs ?? 60_000,
       statusIntervalMs: options.statusIntervalMs ?? 10_000,
       lagThresholdMs: options.lagThresholdMs ?? 60_000,
+      // Coloured state words on a terminal only: a pipe or a file gets plain lines (and NO_COLOR is honoured).
+      color:
+        options.print === undefined && process.stdout.isTTY === true && process.env.NO_COLOR === undefined,
     });
     stopAll.push(async () => monitor.stop());
     const run = {
@@ -212,6 +224,9 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
       ...(options.onInvocation === undefined ? {} : { onInvocation: options.onInvocation }),
+      ...(options.watch === true
+        ? { onFunction: (id: string, copy: Reloadable) => copiesOf(id).push(copy) }
+        : {}),
     };
     const mappings: EventSourceMapping[] = [];
     const coldStarts: Promise<ColdStart>[] = [];
@@ -237,6 +252,10 @@ const startDev = async (options: StartDevOptions): Promise<DevSession> => {
       );
     }
     monitor.start();
+    if (options.watch === true) {
+      const watcher = await watchFunctions({ functions: first.functions, buildDir, copiesOf, print });
+      stopAll.push(() => watcher.close());
+    }
     return { endpoint, region: first.region, regions, template: first, templates, mappings, stop };
   } catch (error) {
     await stop();

@@ -54,6 +54,8 @@ interface RegionRun {
   readonly loaded?: LoadedTapes;
   /** The dashboard's view of the mappings (with the embedded emulator). */
   readonly dashboard?: DashboardRegistry;
+  /** Told of each copy of a function as it is made (`--watch` reloads them). */
+  readonly onFunction?: (logicalId: string, invoker: ReturnType<typeof startFunction>) => void;
 }
 
 /** One region's functions and mappings, created but not started, and its functions' cold starts. */
@@ -108,6 +110,7 @@ const startRegion = async (
       credentials: run.credentials,
     });
     run.stopAll.push(() => invoker.close());
+    run.onFunction?.(fn.logicalId, invoker);
     coldStarts.push(initWithin(invoker.prepare()).then((error) => ({ fn, label, error })));
     for (const event of fn.events) {
       mappings.push(mappingOf(run, { template, fn, event, label, streams, invoker }, streamArns));

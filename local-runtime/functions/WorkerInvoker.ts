@@ -25,6 +25,9 @@ interface WorkerInvokerOptions {
   readonly output?: (line: string) => void;
 }
 
+/** The young generation of each function's V8 heap, in MB (see `#ensureWorker`). */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** A function error as Lambda reports it (errorType, errorMessage). */
 class FunctionError extends Error {
   constructor(errorType: string, errorMessage: string, stackTrace?: readonly string[]) {
@@ -39,9 +42,26 @@ type Pending = {
   readonly requestId: string;
   /** The event as the runtime gave it: what the handler reports beside its response is set on it. */
   readonly event: DynamoDBStreamEvent;
+  /** The environment the invocation runs in: it fails with it, and its REPORT line is of it. */
+  readonly environment: Environment;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 };
+
+/** One execution environment: a worker thread with the function loaded, and what it has in flight. */
+interface Environment {
+  readonly worker: Worker;
+  /** Its cold start: its error, or undefined once the handler is loaded. */
+  readonly coldStart: Promise<FunctionError | undefined>;
+  /** Invocations sent to it and not answered yet. */
+  readonly inFlight: Set<number>;
+  /** For the REPORT line of a timed-out invocation. */
+  maxMemoryUsedMB: number;
+  /** Output lines not ended yet, per stream. */
+  readonly partial: { stdout: string; stderr: string };
+  /** Replaced (`reload`): it ends once its invocations in flight are answered. */
+  retired: boolean;
+}
 
 /** What the function's worker sends: its output, an invocation starting, an invocation's result. */
 type WorkerMessage =
@@ -63,19 +83,15 @@ type WorkerMessage =
 /**
  * Invokes a function in its own worker thread, like a Lambda execution environment: its own environment
  * variables, one invocation at a time, and a timeout that ends the environment (the next invocation starts
- * cold, as on Lambda after a timeout).
+ * cold, as on Lambda after a timeout). `reload` swaps in a new environment (new code) between invocations.
  */
 class WorkerInvoker implements FunctionInvoker {
   readonly functionName: string;
   readonly #o: WorkerInvokerOptions;
-  #worker: Worker | undefined;
+  /** Where the next invocation goes; undefined until one is needed. */
+  #current: Environment | undefined;
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
-  readonly #partial = { stdout: '', stderr: '' };
-  /** The current environment's cold start: its error, or undefined once the handler is loaded. */
-  #coldStart: Promise<FunctionError | undefined> | undefined;
-  /** Of this execution environment, for the REPORT line of a timed-out invocation. */
-  #maxMemoryUsedMB = 0;
 
   constructor(options: WorkerInvokerOptions) {
     this.#o = options;
@@ -83,7 +99,7 @@ class WorkerInvoker implements FunctionInvoker {
   }
 
   invoke(event: DynamoDBStreamEvent): Promise<unknown> {
-    const worker = this.#ensureWorker();
+    const environment = this.#ensureEnvironment();
     const id = this.#nextId++;
     const timeoutMs = this.#o.timeoutSeconds * 1000;
     const requestId = randomUUID();
@@ -91,8 +107,9 @@ class WorkerInvoker implements FunctionInvoker {
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
+        environment.inFlight.delete(id);
         // As Lambda logs a timeout: the message, then END and REPORT with its status.
-        this.#flushOutput();
+        this.#flushOutput(environment);
         const error = new FunctionTimeoutError(this.#o.timeoutSeconds);
         this.#print(`${new Date().toISOString()} ${requestId} ${error.message}`);
         this.#print(endLine(requestId));
@@ -101,16 +118,17 @@ class WorkerInvoker implements FunctionInvoker {
             requestId,
             durationMs: Date.now() - started,
             memorySizeMB: this.#o.memoryLimitInMB,
-            maxMemoryUsedMB: this.#maxMemoryUsedMB,
+            maxMemoryUsedMB: environment.maxMemoryUsedMB,
             status: 'timeout',
           }),
         );
         reject(error);
-        void this.#discardWorker();
+        void this.#discard(environment);
       }, timeoutMs);
       this.#pending.set(id, {
         requestId,
         event,
+        environment,
         resolve: (value) => {
           clearTimeout(timer);
           resolve(value);
@@ -120,7 +138,8 @@ class WorkerInvoker implements FunctionInvoker {
           reject(error);
         },
       });
-      worker.postMessage({ id, event, deadline: Date.now() + timeoutMs, requestId });
+      environment.inFlight.add(id);
+      environment.worker.postMessage({ id, event, deadline: Date.now() + timeoutMs, requestId });
     });
   }
 
@@ -130,24 +149,58 @@ class WorkerInvoker implements FunctionInvoker {
    * Handler names no function), or undefined; either way the environment stays, as after a cold start on Lambda.
    */
   prepare(): Promise<FunctionError | undefined> {
-    this.#ensureWorker();
-    return this.#coldStart as Promise<FunctionError | undefined>;
+    return this.#ensureEnvironment().coldStart;
+  }
+
+  /**
+   * Swaps in a new execution environment that loads the bundle again (`eddy dev --watch`, after a rebuild):
+   * the new one's cold start runs first, beside the current one; if it succeeds, every invocation from then on
+   * goes to it, and the old one ends once the invocations it is running are answered, so no batch is cut in half.
+   * If it fails (the new code throws while loading), it is dropped and the current one stays. Resolves with the
+   * cold start's error, or undefined once the new environment serves.
+   *
+   * @example
+   * const error = await invoker.reload();
+   * if (error === undefined) console.log('the next invocation runs the new code');
+   */
+  async reload(): Promise<FunctionError | undefined> {
+    const candidate = this.#spawn();
+    const error = await candidate.coldStart;
+    if (error !== undefined) {
+      await this.#discard(candidate);
+      return error;
+    }
+    const previous = this.#current;
+    this.#current = candidate;
+    if (previous !== undefined) {
+      previous.retired = true;
+      if (previous.inFlight.size === 0) await this.#discard(previous);
+    }
+    return undefined;
   }
 
   /** Ends the execution environment. */
   async close(): Promise<void> {
-    await this.#discardWorker();
+    const current = this.#current;
+    if (current !== undefined) await this.#discard(current);
   }
 
-  #ensureWorker(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
-    this.#maxMemoryUsedMB = 0;
+  #ensureEnvironment(): Environment {
+    this.#current ??= this.#spawn();
+    return this.#current;
+  }
+
+  #spawn(): Environment {
     let initialized: (error: FunctionError | undefined) => void = () => {};
-    this.#coldStart = new Promise((resolve) => {
+    const coldStart = new Promise<FunctionError | undefined>((resolve) => {
       initialized = resolve;
     });
     const worker = new Worker(this.#o.workerUrl, {
       env: { ...this.#o.environment },
+      // V8 gives every isolate a young generation of up to 48 MB by default, filled before each scavenge: with a
+      // worker per function and region (six for the example template) that alone made `eddy dev`'s RSS swing by
+      // hundreds of MB (bench/devSoak.ts). A function's short-lived garbage fits in a few MB.
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       stdout: true,
       stderr: true,
       workerData: {
@@ -159,6 +212,14 @@ class WorkerInvoker implements FunctionInvoker {
         accountId: this.#o.accountId,
       },
     });
+    const environment: Environment = {
+      worker,
+      coldStart,
+      inFlight: new Set(),
+      maxMemoryUsedMB: 0,
+      partial: { stdout: '', stderr: '' },
+      retired: false,
+    };
     // What bypasses the worker's forwarded console (native writes) still arrives, through the worker's pipes.
     for (const stream of [worker.stdout, worker.stderr]) {
       let partial = '';
@@ -171,7 +232,7 @@ class WorkerInvoker implements FunctionInvoker {
     }
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') {
-        this.#write(message.stream, message.text);
+        this.#write(environment, message.stream, message.text);
         return;
       }
       if (message.type === 'init') {
@@ -191,9 +252,10 @@ class WorkerInvoker implements FunctionInvoker {
         return;
       }
       this.#pending.delete(message.id);
+      environment.inFlight.delete(message.id);
       if (pending === undefined) return; // timed out already: its END and REPORT are printed
-      this.#flushOutput();
-      this.#maxMemoryUsedMB = Math.max(this.#maxMemoryUsedMB, message.maxMemoryUsedMB);
+      this.#flushOutput(environment);
+      environment.maxMemoryUsedMB = Math.max(environment.maxMemoryUsedMB, message.maxMemoryUsedMB);
       this.#print(endLine(pending.requestId));
       this.#print(
         reportLine({
@@ -215,11 +277,16 @@ class WorkerInvoker implements FunctionInvoker {
             message.error?.stackTrace,
           ),
         );
+      // A replaced environment ends after its last answer.
+      if (environment.retired && environment.inFlight.size === 0) void this.#discard(environment);
     });
     const fail = (error: Error) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const pending of this.#pending.values()) pending.reject(error);
-      this.#pending.clear();
+      if (this.#current === environment) this.#current = undefined;
+      for (const id of environment.inFlight) {
+        this.#pending.get(id)?.reject(error);
+        this.#pending.delete(id);
+      }
+      environment.inFlight.clear();
     };
     worker.on('error', (error) => {
       const failure = new FunctionError('Runtime.ExitError', error.message);
@@ -235,8 +302,7 @@ class WorkerInvoker implements FunctionInvoker {
       fail(error);
     });
     worker.unref();
-    this.#worker = worker;
-    return worker;
+    return environment;
   }
 
   #print(line: string): void {
@@ -244,24 +310,23 @@ class WorkerInvoker implements FunctionInvoker {
   }
 
   /** Output forwarded by the worker, printed by whole lines; a line still open is kept until it ends. */
-  #write(stream: 'stdout' | 'stderr', text: string): void {
-    const lines = (this.#partial[stream] + text).split('\n');
-    this.#partial[stream] = lines.pop() ?? '';
+  #write(environment: Environment, stream: 'stdout' | 'stderr', text: string): void {
+    const lines = (environment.partial[stream] + text).split('\n');
+    environment.partial[stream] = lines.pop() ?? '';
     for (const line of lines) this.#print(line);
   }
 
   /** Prints what is left of an unfinished line, so that it comes before the invocation's END. */
-  #flushOutput(): void {
+  #flushOutput(environment: Environment): void {
     for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.#partial[stream] !== '') this.#print(this.#partial[stream]);
-      this.#partial[stream] = '';
+      if (environment.partial[stream] !== '') this.#print(environment.partial[stream]);
+      environment.partial[stream] = '';
     }
   }
 
-  async #discardWorker(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    await worker?.terminate();
+  async #discard(environment: Environment): Promise<void> {
+    if (this.#current === environment) this.#current = undefined;
+    await environment.worker.terminate();
   }
 }
 

@@ -89,6 +89,37 @@ const describeFailure = (failure: BuildFailure, codeUri: string): string =>
     })
     .join('; ') || `esbuild failed in ${codeUri}`;
 
+/** A function `BuildMethod: esbuild` bundles. */
+type BundledFunction = Pick<FunctionDefinition, 'codeUri'> & {
+  readonly build: { readonly esbuild: NonNullable<FunctionDefinition['build']['esbuild']> };
+};
+
+/**
+ * esbuild's options for a function, as aws-lambda-builders passes them (see `buildFunction`); shared by the
+ * one-off build and `eddy dev --watch`'s incremental rebuilds (`FunctionRebuilder`).
+ */
+const bundleOptions = async (fn: BundledFunction, outdir: string): Promise<BuildOptions> => {
+  const settings = fn.build.esbuild;
+  return {
+    entryPoints: [...settings.entryPoints],
+    outdir,
+    absWorkingDir: fn.codeUri,
+    bundle: true,
+    platform: 'node',
+    format: settings.format,
+    target: [...settings.target],
+    minify: settings.minify,
+    sourcemap: 'linked',
+    ...(settings.sourcesContent === undefined ? {} : { sourcesContent: settings.sourcesContent }),
+    ...(settings.mainFields === undefined ? {} : { mainFields: [...settings.mainFields] }),
+    external: await externalsOf(fn.codeUri, settings.external),
+    loader: settings.loader as Record<string, Loader>,
+    outExtension: settings.outExtension,
+    banner: settings.banner,
+    logLevel: 'silent',
+  };
+};
+
 /**
  * Builds a function as `sam build` would and returns what Lambda would load.
  *
@@ -127,24 +158,7 @@ const buildFunction = async (input: BuildFunctionInput): Promise<BuiltFunction> 
     }
     return { moduleUrl: pathToFileURL(file).href, exportPath };
   }
-  const options: BuildOptions = {
-    entryPoints: [...settings.entryPoints],
-    outdir,
-    absWorkingDir: fn.codeUri,
-    bundle: true,
-    platform: 'node',
-    format: settings.format,
-    target: [...settings.target],
-    minify: settings.minify,
-    sourcemap: 'linked',
-    ...(settings.sourcesContent === undefined ? {} : { sourcesContent: settings.sourcesContent }),
-    ...(settings.mainFields === undefined ? {} : { mainFields: [...settings.mainFields] }),
-    external: await externalsOf(fn.codeUri, settings.external),
-    loader: settings.loader as Record<string, Loader>,
-    outExtension: settings.outExtension,
-    banner: settings.banner,
-    logLevel: 'silent',
-  };
+  const options = await bundleOptions({ codeUri: fn.codeUri, build: { esbuild: settings } }, outdir);
   try {
     await build(options);
   } catch (error) {
@@ -173,5 +187,5 @@ const buildFunction = async (input: BuildFunctionInput): Promise<BuiltFunction> 
   return { moduleUrl: pathToFileURL(file).href, exportPath };
 };
 
-export type { BuildFunctionInput, BuiltFunction };
-export { buildFunction };
+export type { BuildFunctionInput, BuiltFunction, BundledFunction };
+export { buildFunction, bundleOptions, HIDE_PROJECT_PACKAGE_JSON };

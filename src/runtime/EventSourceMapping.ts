@@ -18,6 +18,7 @@ import type { InvocationReport } from './observability/InvocationReport.js';
 import { type Logger, silentLogger } from './observability/logger.js';
 import { logMetricsEvery } from './observability/logMetricsEvery.js';
 import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
+import { type IdlePolling, idlePollDelay } from './sources/idlePollDelay.js';
 import type { ShardLeases } from './sources/leases/ShardLeases.js';
 import { LiveShardSource } from './sources/live/LiveShardSource.js';
 import { ShardLineage } from './sources/live/ShardLineage.js';
@@ -84,11 +85,23 @@ interface EventSourceMappingOptions {
   readonly functionArn?: string;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /**
+   * The embedded emulator's hint that a shard got a record (`running.wakeUps(streamArn)`). With it, an idle
+   * shard and the shard listing are polled less and less often (up to `idlePollMaxMs`), and a record is read as
+   * soon as its hint arrives; a record in a shard the mapping does not consume yet wakes the discovery and the
+   * consumers of its possible parents. Without it, polling is Lambda's fixed rate.
+   */
   readonly wakeUps?: ShardWakeUps;
   /** @default 250 — Lambda polls each shard four times a second. */
   readonly pollIntervalMs?: number;
   /** @default 5000 — how often the shard list is read to find new shards. */
   readonly discoveryIntervalMs?: number;
+  /**
+   * With `wakeUps`: the longest wait between two polls of an idle shard, or two listings of the stream, when
+   * the hint says nothing: a safety net for a lost hint, and how soon a shard split or rolled over without a new
+   * record is seen. @default 30000
+   */
+  readonly idlePollMaxMs?: number;
   /** @default { baseMs: 200, maxMs: 10000 } */
   readonly retryBackoff?: { readonly baseMs: number; readonly maxMs: number };
   readonly onInvocation?: (report: InvocationReport) => void;
@@ -133,6 +146,8 @@ class EventSourceMapping {
   });
   #renewing: Promise<void> | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** Listings in a row that started no consumer: with the hint, the next one waits longer. */
+  #quietListings = 0;
 
   constructor(options: EventSourceMappingOptions) {
     this.config = isResolved(options.config) ? options.config : resolveMappingConfig(options.config);
@@ -246,8 +261,14 @@ class EventSourceMapping {
     if (this.#running !== undefined || !this.config.Enabled) return;
     this.#unsubscribe = this.#o.wakeUps?.subscribe((shardId) => {
       const consumer = this.#consumers.get(shardId);
-      if (consumer === undefined) this.#discovery.wake();
-      else consumer.waker.wake();
+      if (consumer !== undefined) {
+        consumer.waker.wake();
+        return;
+      }
+      // A record in a shard not consumed yet: a new shard (split, rollover) whose parent may have ended
+      // unseen by its idle consumer. The parents read to their end first, then discovery starts the child.
+      this.#discovery.wake();
+      for (const other of this.#consumers.values()) other.waker.wake();
     });
     this.#running = this.#discover(this.#abort.signal);
     if (this.#o.leases !== undefined) this.#renewing = this.#renewLeases(this.#o.leases, this.#abort.signal);
@@ -260,7 +281,9 @@ class EventSourceMapping {
 
   /** Stops gracefully: in-flight invocations finish and their checkpoints are written before this resolves. */
   async stop(): Promise<void> {
-    this.#abort.abort(new Error('event source mapping stopped'));
+    const reason = new Error('event source mapping stopped');
+    this.#abort.abort(reason);
+    for (const { abort } of this.#consumers.values()) abort.abort(reason);
     this.#firstPassResolve();
     this.#drainedResolve(false);
     this.#unsubscribe?.();
@@ -275,6 +298,7 @@ class EventSourceMapping {
     let initial = true;
     /** Listings that failed in a row: the next one comes after the retry policy's backoff, not a whole interval. */
     let failures = 0;
+    const polling = this.#polling(this.#o.discoveryIntervalMs ?? 5_000);
     while (!signal.aborted) {
       try {
         const shards = await this.#source.listShards();
@@ -288,9 +312,14 @@ class EventSourceMapping {
         // stop() may have come while the shards were listed, and stopped consumers leave #consumers: start none
         // after it, or stop() would wait for a consumer that nothing stops.
         if (signal.aborted) break;
+        let started = 0;
         for (const { shardId, startAt } of ready) {
-          if (mine.has(shardId) && !this.#consumers.has(shardId)) this.#startConsumer(shardId, startAt);
+          if (mine.has(shardId) && !this.#consumers.has(shardId)) {
+            this.#startConsumer(shardId, startAt);
+            started += 1;
+          }
         }
+        this.#quietListings = started === 0 ? this.#quietListings + 1 : 0;
         this.#firstPassResolve();
         failures = 0;
         if (this.#consumers.size === 0 && shards.every((s) => this.#lineage.finished(s.shardId)))
@@ -304,13 +333,12 @@ class EventSourceMapping {
           error: error instanceof Error ? error.message : String(error),
         });
       }
-      const interval = this.#o.discoveryIntervalMs ?? 5_000;
       try {
         await this.#discovery.wait(
           this.#clock,
           failures === 0
-            ? interval
-            : Math.min(interval, backoffDelay(TRANSIENT_RETRY, failures, Math.random)),
+            ? idlePollDelay(this.#quietListings, polling)
+            : Math.min(polling.intervalMs, backoffDelay(TRANSIENT_RETRY, failures, Math.random)),
           signal,
         );
       } catch {
@@ -366,6 +394,7 @@ class EventSourceMapping {
       waker,
       logger: this.#logger,
       pollIntervalMs: this.#o.pollIntervalMs ?? 250,
+      idlePolling: this.#polling(this.#o.pollIntervalMs ?? 250),
       retryBackoff: this.#o.retryBackoff ?? { baseMs: 200, maxMs: 10_000 },
       ...(this.#o.onInvocation === undefined ? {} : { onInvocation: this.#o.onInvocation }),
       ...(this.#source.finite === true ? { windowsCloseOnRecords: true } : {}),
@@ -375,13 +404,12 @@ class EventSourceMapping {
       shardId,
       startAt: startAt.type,
     });
-    // Each consumer can be stopped alone (a lease handed over), and stops with the mapping.
+    // Each consumer can be stopped alone (a lease handed over), and `stop()` aborts each one: not a listener per
+    // consumer on the mapping's signal, which past ten shards makes Node warn of a leak
+    // (MaxListenersExceededWarning; test/integration/runtime/manyShardsNoWarnings.test.ts).
     const abort = new AbortController();
-    const stopWithMapping = () => abort.abort(this.#abort.signal.reason);
-    this.#abort.signal.addEventListener('abort', stopWithMapping, { once: true });
     const done = consumer.run(abort.signal).then(
       (result) => {
-        this.#abort.signal.removeEventListener('abort', stopWithMapping);
         this.#consumers.delete(shardId);
         if (result === 'ended') {
           this.#lineage.finish(shardId);
@@ -390,9 +418,10 @@ class EventSourceMapping {
         }
       },
       (error: unknown) => {
-        // One shard's failure never stops the others; the shard is picked up again at the next discovery.
-        this.#abort.signal.removeEventListener('abort', stopWithMapping);
+        // One shard's failure never stops the others; the shard is picked up again at the next discovery (whose
+        // idle backoff starts over, so a failing shard is retried at the discovery interval).
         this.#consumers.delete(shardId);
+        this.#quietListings = 0;
         this.#logger.error('shard consumer failed; it restarts from its checkpoint', {
           mappingId: this.#o.mappingId,
           shardId,
@@ -401,6 +430,15 @@ class EventSourceMapping {
       },
     );
     this.#consumers.set(shardId, { consumer, waker, done, abort });
+  }
+
+  /** Lambda's fixed rate at `intervalMs`, or with the hint a backoff up to `idlePollMaxMs`. */
+  #polling(intervalMs: number): IdlePolling {
+    return {
+      intervalMs,
+      hinted: this.#o.wakeUps !== undefined,
+      hintedMaxMs: Math.max(intervalMs, this.#o.idlePollMaxMs ?? 30_000),
+    };
   }
 
   #functionArn(): string {

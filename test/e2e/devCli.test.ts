@@ -345,5 +345,7 @@ describe('eddy dev while it runs', () => {
     );
     // A mapping that keeps up without failing has no status line.
     expect(dev.output()).not.toMatch(/\[LoggerFunction-Stream\] (failing|lagging)/);
+    // stdout is a pipe here, not a terminal: plain lines, no colour codes.
+    expect(dev.output()).not.toContain('\u001b[');
   });
 });

@@ -11,6 +11,7 @@ import { sequenceOf } from '../observability/describeRecords.js';
 import type { InvocationReport } from '../observability/InvocationReport.js';
 import type { Logger } from '../observability/logger.js';
 import type { MappingMetrics } from '../observability/MappingMetrics.js';
+import { type IdlePolling, idlePollDelay } from '../sources/idlePollDelay.js';
 import type { ShardReader } from '../sources/RecordSource.js';
 import type { StartAt } from '../sources/StartAt.js';
 import type { Waker } from '../sources/Waker.js';
@@ -38,6 +39,11 @@ interface ShardConsumerOptions {
   readonly onFailure?: OnFailureDestination;
   /** Idle wait between polls: Lambda polls each shard four times a second. */
   readonly pollIntervalMs: number;
+  /**
+   * With a wake-up hint, idle waits grow past `pollIntervalMs` (see `idlePollDelay`). @default Lambda's fixed
+   * rate
+   */
+  readonly idlePolling?: IdlePolling;
   /** Backoff after a function error before the batch is retried: base × 2^(attempt-1), capped. */
   readonly retryBackoff: { readonly baseMs: number; readonly maxMs: number };
   readonly onInvocation?: (report: InvocationReport) => void;
@@ -62,6 +68,8 @@ class ShardConsumer {
   #shardEnded = false;
   readonly #busy = new Map<BatchLane, Promise<void>>();
   #laneError: unknown;
+  /** Polls in a row that found nothing new: the idle backoff's step. */
+  #emptyPolls = 0;
 
   constructor(options: ShardConsumerOptions) {
     this.#o = options;
@@ -128,6 +136,7 @@ class ShardConsumer {
         const queued = this.#lanes.reduce((sum, lane) => sum + lane.size, 0);
         if (!this.#shardEnded && queued < capacity) {
           pageWasEmpty = (await this.#poll(capacity - queued, signal)) === 0;
+          this.#emptyPolls = pageWasEmpty ? this.#emptyPolls + 1 : 0;
         }
         const now = clock.now();
         for (const lane of this.#lanes) {
@@ -141,7 +150,11 @@ class ShardConsumer {
           const untilWindow = Math.min(
             ...this.#lanes.map((l) => (this.#busy.has(l) ? Infinity : l.untilWindowCloses(now))),
           );
-          await this.#o.waker.wait(clock, Math.max(0, Math.min(this.#o.pollIntervalMs, untilWindow)), signal);
+          const idle = idlePollDelay(
+            this.#emptyPolls,
+            this.#o.idlePolling ?? { intervalMs: this.#o.pollIntervalMs, hinted: false, hintedMaxMs: 0 },
+          );
+          await this.#o.waker.wait(clock, Math.max(0, Math.min(idle, untilWindow)), signal);
         }
       }
     } catch (error) {

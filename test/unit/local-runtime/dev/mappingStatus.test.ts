@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MappingMonitor } from '../../../../local-runtime/dev/MappingMonitor.js';
-import { metricsLine, statusLine } from '../../../../local-runtime/dev/mappingStatus.js';
+import { metricsLine, recoveredLine, statusLine } from '../../../../local-runtime/dev/mappingStatus.js';
 import type { InvocationReport } from '../../../../src/runtime/observability/InvocationReport.js';
 import type { ShardMetrics } from '../../../../src/runtime/observability/MappingMetrics.js';
 import { ManualClock } from '../../../../src/time/clock.js';
@@ -144,7 +144,11 @@ describe('MappingMonitor (on a manual clock)', () => {
     ]);
     clock.advance(10_000);
     await settle();
-    expect(lines).toHaveLength(1); // no new failure: no new line
+    // No new failure and nothing behind: said once, then nothing.
+    expect(lines.slice(1)).toEqual(['[Fn-Stream] caught up: nothing behind, no new failure']);
+    clock.advance(10_000);
+    await settle();
+    expect(lines).toHaveLength(2);
     const failedAt = clock.now();
     failures.error("could not list the stream's shards; retrying: Requested resource not found");
     mapping.total = { ...ZERO, IteratorAge: 75_000 };
@@ -168,5 +172,25 @@ describe('MappingMonitor (on a manual clock)', () => {
     await settle();
     expect(lines.at(-1)).toMatch(/last error \(.*\): 2 batch item failures reported$/);
     monitor.stop();
+  });
+});
+
+describe('status lines on a terminal and elsewhere', () => {
+  const lagging = { metrics: { ...ZERO, IteratorAge: 90_000 }, recordsBehind: 5, inFlight: 1 };
+
+  it('colours the state word only when asked (a terminal), and are plain otherwise', () => {
+    const plain = statusLine('Fn-Stream', lagging, { lagThresholdMs: 60_000, failedSince: false });
+    const colored = statusLine('Fn-Stream', lagging, {
+      lagThresholdMs: 60_000,
+      failedSince: false,
+      color: true,
+    });
+    expect(plain).toBe('[Fn-Stream] lagging: iterator age 90.0 s, 5 records behind, 1 batch in flight');
+    expect(plain).not.toContain('\u001b');
+    expect(colored).toBe(
+      '[Fn-Stream] \u001b[33mlagging\u001b[39m: iterator age 90.0 s, 5 records behind, 1 batch in flight',
+    );
+    expect(recoveredLine('Fn-Stream')).toBe('[Fn-Stream] caught up: nothing behind, no new failure');
+    expect(recoveredLine('Fn-Stream', true)).toContain('\u001b[32mcaught up\u001b[39m');
   });
 });

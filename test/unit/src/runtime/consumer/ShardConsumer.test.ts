@@ -8,6 +8,7 @@ import type { OnFailureRecord } from '../../../../../src/runtime/failures/destin
 import type { FunctionInvoker } from '../../../../../src/runtime/invocation/FunctionInvoker.js';
 import { silentLogger } from '../../../../../src/runtime/observability/logger.js';
 import { MappingMetrics } from '../../../../../src/runtime/observability/MappingMetrics.js';
+import type { IdlePolling } from '../../../../../src/runtime/sources/idlePollDelay.js';
 import type { StartAt } from '../../../../../src/runtime/sources/StartAt.js';
 import { Waker } from '../../../../../src/runtime/sources/Waker.js';
 import { ManualClock } from '../../../../../src/time/clock.js';
@@ -18,6 +19,7 @@ import {
   numberOf,
   streamRecord,
 } from '../../../../helpers/memoryRecordSource.js';
+import { waitFor } from '../../../../helpers/waitFor.js';
 
 const ERRORS = 'https://docs.aws.amazon.com/lambda/latest/dg/services-dynamodb-errors.html';
 const FILTERS = 'https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html';
@@ -30,13 +32,18 @@ const consume = (
   source: MemoryRecordSource,
   settings: Record<string, unknown>,
   invoker: FunctionInvoker,
-  options: { readonly startAt?: StartAt; readonly filter?: (record: DynamoDBRecord) => boolean } = {},
+  options: {
+    readonly startAt?: StartAt;
+    readonly filter?: (record: DynamoDBRecord) => boolean;
+    readonly idlePolling?: IdlePolling;
+  } = {},
 ) => {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const checkpoints = new MemoryCheckpointStore();
   const metrics = new MappingMetrics();
   const discarded: OnFailureRecord[] = [];
   const startAt = options.startAt ?? { type: 'TRIM_HORIZON' };
+  const waker = new Waker();
   const consumer = new ShardConsumer({
     mappingId: 'm',
     streamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2026-01-01T00:00:00.000',
@@ -48,13 +55,14 @@ const consume = (
     functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:fake',
     checkpoints,
     clock,
-    waker: new Waker(),
+    waker,
     logger: silentLogger,
     metrics,
     pollIntervalMs: 250,
     retryBackoff: { baseMs: 200, maxMs: 10_000 },
     onFailure: { destination: 'memory', send: async (record) => void discarded.push(record) },
     ...(options.filter === undefined ? {} : { filter: options.filter }),
+    ...(options.idlePolling === undefined ? {} : { idlePolling: options.idlePolling }),
   });
   const abort = new AbortController();
   let result: 'ended' | 'stopped' | undefined;
@@ -65,6 +73,9 @@ const consume = (
   const checkpoint = () => checkpoints.get('m', SHARD);
   return {
     consumer,
+    waker,
+    abort: () => abort.abort(new Error('test stops')),
+    running,
     clock,
     metrics,
     discarded,
@@ -171,5 +182,53 @@ describe(ShardConsumer.name, () => {
     release();
     expect(await stopped).toBe('stopped');
     expect(await run.checkpoint()).toEqual({ sequenceNumber: sequence(1) });
+  });
+
+  describe('idle polling', () => {
+    /** The next `count` waits of the consumer between polls, each passed at once on the manual clock. */
+    const nextWaits = async (clock: ManualClock, count: number): Promise<number[]> => {
+      const waits: number[] = [];
+      for (let i = 0; i < count; i++) {
+        await waitFor(() => clock.nextWakeUp() !== undefined, 'the consumer to wait for its next poll');
+        const next = clock.nextWakeUp() as number;
+        waits.push(next - clock.now());
+        clock.set(next);
+      }
+      return waits;
+    };
+
+    it("polls an idle shard at Lambda's fixed rate without the wake-up hint", async () => {
+      const source = new MemoryRecordSource().addShard(SHARD);
+      const run = consume(source, {}, fakeInvoker(), {
+        idlePolling: { intervalMs: 250, hinted: false, hintedMaxMs: 2000 },
+      });
+      expect(await nextWaits(run.clock, 6)).toEqual([250, 250, 250, 250, 250, 250]);
+      run.abort();
+      expect(await run.running).toBe('stopped');
+    });
+
+    it('with the hint, backs off while idle, reads a record as soon as it is woken, then starts over', async () => {
+      const source = new MemoryRecordSource().addShard(SHARD);
+      const invoker = fakeInvoker();
+      const run = consume(source, {}, invoker, {
+        idlePolling: { intervalMs: 250, hinted: true, hintedMaxMs: 2000 },
+      });
+      expect(await nextWaits(run.clock, 6)).toEqual([250, 500, 1000, 2000, 2000, 2000]);
+      // The hint: a record arrived. It is read and invoked without the clock moving.
+      await waitFor(() => run.clock.nextWakeUp() !== undefined, 'the consumer to wait');
+      const asleepAt = run.clock.now();
+      source.append(SHARD, streamRecord(1));
+      run.waker.wake();
+      await waitFor(() => invoker.calls.length === 1, 'the record to be invoked without the clock moving');
+      expect(run.clock.now()).toBe(asleepAt);
+      // Busy again: the idle waits start over from the interval (the batch finishing may cut the first one
+      // short, so the first seen is 250 or 500 ms), and grow again.
+      const after = await nextWaits(run.clock, 3);
+      expect(after[0]).toBeLessThanOrEqual(500);
+      expect(after).toEqual([...after].sort((a, b) => a - b));
+      expect(after[2]).toBe((after[0] as number) * 4);
+      run.abort();
+      expect(await run.running).toBe('stopped');
+    });
   });
 });
