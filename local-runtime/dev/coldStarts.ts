@@ -28,6 +28,19 @@ const initWithin = (coldStart: Promise<FunctionError | undefined>): Promise<Func
 };
 
 /**
+ * What to do about a cold start failure people meet often, when there is something to say. An ESM bundle
+ * (`Format: esm`) with CommonJS dependencies inside (the AWS SDK's Node.js HTTP handler among them) calls
+ * `require`, which ES modules do not have: esbuild's "Dynamic require of … is not supported", on Lambda as here.
+ */
+const coldStartHint = (fn: FunctionDefinition, error: FunctionError): string => {
+  if (!/Dynamic require of .* is not supported/.test(error.message)) return '';
+  return (
+    `; an ESM bundle needs a require for the CommonJS code it includes: add to Resources.${fn.logicalId}.Metadata.BuildProperties ` +
+    `MainFields: module,main and Banner: ["js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"]`
+  );
+};
+
+/**
  * A Handler that names no function (the cold start's Runtime.HandlerNotFound) is a template error; another cold
  * start failure (the module throws as it loads) is said, and its invocations fail as they would on Lambda.
  */
@@ -49,7 +62,8 @@ const checkColdStarts = (
       );
     } else {
       print(
-        `eddy dev: warning: ${label}: its cold start failed (${error.name}: ${error.message}); its invocations fail until that is fixed`,
+        `eddy dev: warning: ${label}: its cold start failed (${error.name}: ${error.message}); its invocations fail until that is fixed` +
+          coldStartHint(fn, error),
       );
     }
   }

@@ -33,4 +33,16 @@ describe('checkColdStarts', () => {
       'eddy dev: warning: Projection@eu-west-1: its cold start failed (Runtime.ImportModuleError: boom); its invocations fail until that is fixed',
     ]);
   });
+
+  it('says how to give an ESM bundle a require when its CommonJS code needs one (esbuild: Dynamic require … is not supported)', () => {
+    const lines: string[] = [];
+    const error = new FunctionError('Error', 'Dynamic require of "node:https" is not supported');
+    checkColdStarts([{ fn, label: 'Projection', error }], 'template.yaml', (line) => lines.push(line));
+    expect(lines[0]).toMatch(
+      /its cold start failed \(Error: Dynamic require of "node:https" is not supported\)/,
+    );
+    expect(lines[0]).toMatch(
+      /add to Resources\.Projection\.Metadata\.BuildProperties MainFields: module,main and Banner: \["js=import \{ createRequire \} from 'node:module'; const require = createRequire\(import\.meta\.url\);"\]/,
+    );
+  });
 });
