@@ -165,6 +165,25 @@ class SnapshotSource implements RecordSource {
     return this.#segmentReader(segment, startAt);
   }
 
+  /**
+   * The bootstrap's progress as the mapping's metrics report it (`mapping.metrics().source`, and the metrics
+   * log lines), in the style of Lambda's event source mapping metrics
+   * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html): counts, and the stream
+   * side's lag in ms.
+   */
+  metrics(): Readonly<Record<string, number>> {
+    const p = this.progress;
+    return {
+      BootstrapSegments: this.#o.segments,
+      BootstrapSegmentsDone: p.segmentsDone,
+      BootstrapScannedItemCount: p.scanned,
+      BootstrapEmittedEventCount: p.emitted,
+      BootstrapSupersededItemCount: p.superseded,
+      BootstrapStreamBaseCount: p.streamBases,
+      BootstrapStreamLag: this.#o.tracker.lagMs(),
+    };
+  }
+
   /** Whether every segment has been scanned and all its rows handed out. */
   get scanDone(): boolean {
     return this.#segmentsEnded.size === this.#o.segments;

@@ -33,6 +33,35 @@ describe(logMetricsEvery.name, () => {
     expect(lines).toHaveLength(1);
   });
 
+  it("logs the record source's own figures under source, read at each line (a bootstrap's progress)", async () => {
+    const clock = new ManualClock();
+    const lines: Record<string, unknown>[] = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: (_, fields) => void lines.push(fields ?? {}),
+      warn: () => {},
+      error: () => {},
+    };
+    const metrics = new MappingMetrics();
+    expect(metrics.snapshot().source).toBeUndefined();
+    let scanned = 0;
+    metrics.reportSource(() => ({ BootstrapScannedItemCount: scanned }));
+    const abort = new AbortController();
+    const running = logMetricsEvery(1000, { mappingId: 'm', metrics, logger, clock }, abort.signal);
+    scanned = 10;
+    clock.advance(1000);
+    await turn();
+    scanned = 25;
+    clock.advance(1000);
+    await turn();
+    abort.abort();
+    await running;
+    expect(lines.map((line) => line.source)).toEqual([
+      { BootstrapScannedItemCount: 10 },
+      { BootstrapScannedItemCount: 25 },
+    ]);
+  });
+
   it('logs nothing with an interval of 0', async () => {
     const clock = new ManualClock();
     const metrics = new MappingMetrics();
