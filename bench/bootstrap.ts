@@ -23,6 +23,7 @@
  *   BENCH_BOOTSTRAP_WRITES_PER_S=… writes per second during the bootstrap (default 50)
  */
 
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import {
@@ -61,6 +62,11 @@ const load = () =>
     .join(' ');
 
 const server = await startEddyProcess();
+/** The emulator process's CPU so far (user + system, seconds), from /proc (Linux). */
+const serverCpuSeconds = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const { endpoint } = server;
 // The handler builds its client when imported, from the environment, as on Lambda (eddy dev sets the same).
 Object.assign(process.env, {
@@ -272,6 +278,7 @@ for (const [index, mode] of MODES.entries()) {
   const loads: string[] = [load()];
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  const serverBefore = serverCpuSeconds();
   const summary = await bootstrap({
     tableName: 'orders',
     mappingId,
@@ -291,6 +298,7 @@ for (const [index, mode] of MODES.entries()) {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverCpu = serverCpuSeconds() - serverBefore;
   const writes = await writers.stop();
   loads.push(load());
   // Live from the bootstrap's checkpoints until the view has caught up with the writes made during it.
@@ -333,6 +341,7 @@ for (const [index, mode] of MODES.entries()) {
     'stream bases': summary.streamBases,
     'writes during': writes,
     'client CPU s': Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
+    'emulator CPU s': Number(serverCpu.toFixed(1)),
     'view rows = table items': rows === expectedRows ? `yes (${rows})` : `NO (${rows} vs ${expectedRows})`,
     'spot-check mismatches': `${wrong} of ${sample.length}`,
     'load average (1 5 15 min), start → end': `${loads[0]} → ${loads[loads.length - 1]}`,

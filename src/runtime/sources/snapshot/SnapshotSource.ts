@@ -231,6 +231,9 @@ class SnapshotSource implements RecordSource {
     /** Pages read and waiting for the stream side to pass their window, oldest first (at most PAGES_AHEAD). */
     const pending: { counter: number; items: AttributeMap[]; windowEnd: number }[] = [];
     const buffer: DynamoDBRecord[] = [];
+    /** A page being read ahead while the buffer's rows are processed (one at a time: pages are numbered in order). */
+    let fetching: Promise<void> | undefined;
+    let fetchError: unknown;
     const waitForScanStart = async (signal: AbortSignal) => {
       const at = scanMayStartAt(this.#o.cutSecond, this.#o.graceMs);
       const now = clock.now();
@@ -255,6 +258,8 @@ class SnapshotSource implements RecordSource {
         { policy: TRANSIENT_RETRY, clock, retryOn: isTransientError, signal },
       );
       const respondedAt = clock.now();
+      // A page read ahead for a reader that was stopped meanwhile is dropped: its successor owns the state.
+      signal.throwIfAborted();
       const next = (response.LastEvaluatedKey as Record<string, unknown> | undefined) ?? null;
       // Where this page started is written before any of its rows is handed out, so a checkpoint on one of
       // them can always be resumed from.
@@ -301,14 +306,28 @@ class SnapshotSource implements RecordSource {
       },
       read: async (limit: number, signal: AbortSignal): Promise<ShardPage> => {
         this.#o.tracker.check();
+        if (fetchError !== undefined) throw fetchError;
         while (buffer.length === 0) {
           const front = pending[0];
           if (front !== undefined && this.#o.tracker.passed(front.windowEnd)) {
             decide(front);
             pending.shift();
+          } else if (fetching !== undefined) {
+            await fetching;
+            if (fetchError !== undefined) throw fetchError;
           } else if (startKey !== null && pending.length < PAGES_AHEAD) await fetchPage(signal);
           else break;
         }
+        // Read the next page while this one's rows are processed, so its window (a second or more of waiting
+        // for the stream side) runs meanwhile instead of after them.
+        if (buffer.length > 0 && fetching === undefined && startKey !== null && pending.length < PAGES_AHEAD)
+          fetching = fetchPage(signal)
+            .catch((error: unknown) => {
+              fetchError = error;
+            })
+            .finally(() => {
+              fetching = undefined;
+            });
         if (buffer.length === 0 && pending.length > 0) {
           // Pacing: a segment scans at most PAGES_AHEAD pages ahead of the stream side.
           await clock.sleep(50, signal);
