@@ -283,11 +283,15 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     });
     while (!drained && !stopped.signal.aborted) {
       const tick = new AbortController();
+      // A stop ends the wait at once: the mapping stops taking batches now, not at the next tick.
+      const endTick = () => tick.abort();
+      stopped.signal.addEventListener('abort', endTick, { once: true });
       try {
         await Promise.race([draining, clock.sleep(options.progressIntervalMs ?? 1000, tick.signal)]);
       } catch {
         // the tick was cut short
       } finally {
+        stopped.signal.removeEventListener('abort', endTick);
         tick.abort();
       }
       if (drained || stopped.signal.aborted) break;
