@@ -58,6 +58,8 @@ class StreamTracker {
   readonly #firstTracked = new Map<string, number>();
   readonly #bases: StreamBase[] = [];
   #listedAtMs: number | undefined;
+  /** When reading began: a shard nothing has been read from yet is this far behind. */
+  #startedAtMs: number | undefined;
   #tracked = 0;
   #error: unknown;
   readonly #abort = new AbortController();
@@ -78,6 +80,7 @@ class StreamTracker {
 
   /** Lists the shards and starts reading them; resolves once the first listing is done. */
   async start(): Promise<void> {
+    this.#startedAtMs = this.#o.clock.now();
     await this.#discover();
     this.#running = this.#discoverLoop(this.#abort.signal);
   }
@@ -132,7 +135,11 @@ class StreamTracker {
     let oldest = now;
     for (const state of this.#shards.values()) {
       if (state.ended) continue;
-      const at = Math.max(state.tipReadAtMs ?? 0, ((state.newestSecond ?? 0) + 1) * 1000);
+      // Before its first read a shard is as far behind as the bootstrap is old (not since 1970).
+      const at =
+        state.tipReadAtMs === undefined && state.newestSecond === undefined
+          ? (this.#startedAtMs ?? now)
+          : Math.max(state.tipReadAtMs ?? 0, ((state.newestSecond ?? 0) + 1) * 1000);
       oldest = Math.min(oldest, at);
     }
     return Math.max(0, now - oldest);
