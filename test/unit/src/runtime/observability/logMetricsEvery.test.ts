@@ -6,16 +6,22 @@ import { ManualClock } from '../../../../../src/time/clock.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A logger that keeps the fields of its info lines. */
+const infoLines = () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger: Logger = {
+    debug: () => {},
+    info: (_, fields) => void lines.push(fields ?? {}),
+    warn: () => {},
+    error: () => {},
+  };
+  return { lines, logger };
+};
+
 describe(logMetricsEvery.name, () => {
   it('logs the metrics once per interval of the clock, until stopped', async () => {
     const clock = new ManualClock();
-    const lines: Record<string, unknown>[] = [];
-    const logger: Logger = {
-      debug: () => {},
-      info: (_, fields) => void lines.push(fields ?? {}),
-      warn: () => {},
-      error: () => {},
-    };
+    const { lines, logger } = infoLines();
     const metrics = new MappingMetrics();
     metrics.add('shard-1', 'PolledEventCount', 3);
     const abort = new AbortController();
@@ -35,13 +41,7 @@ describe(logMetricsEvery.name, () => {
 
   it("logs the record source's own figures under source, read at each line (a bootstrap's progress)", async () => {
     const clock = new ManualClock();
-    const lines: Record<string, unknown>[] = [];
-    const logger: Logger = {
-      debug: () => {},
-      info: (_, fields) => void lines.push(fields ?? {}),
-      warn: () => {},
-      error: () => {},
-    };
+    const { lines, logger } = infoLines();
     const metrics = new MappingMetrics();
     expect(metrics.snapshot().source).toBeUndefined();
     let scanned = 0;
