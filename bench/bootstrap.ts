@@ -18,7 +18,7 @@
  *   npm run bench:bootstrap
  *   BENCH_BOOTSTRAP_ITEMS=…      orders in the table (default 1,000,000)
  *   BENCH_BOOTSTRAP_MODES=…      each,transactions (default both)
- *   BENCH_BOOTSTRAP_SEGMENTS=…   parallel Scan segments (default 8)
+ *   BENCH_BOOTSTRAP_SEGMENTS=…   parallel Scan segments (default 16)
  *   BENCH_BOOTSTRAP_BATCH_SIZE=… BatchSize of the mapping (default the template's)
  *   BENCH_BOOTSTRAP_WRITES_PER_S=… writes per second during the bootstrap (default 50)
  */
@@ -51,7 +51,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const REGION = 'us-east-1';
 const ITEMS = Number(process.env.BENCH_BOOTSTRAP_ITEMS ?? 1_000_000);
 const MODES = (process.env.BENCH_BOOTSTRAP_MODES ?? 'each,transactions').split(',');
-const SEGMENTS = Number(process.env.BENCH_BOOTSTRAP_SEGMENTS ?? 8);
+const SEGMENTS = Number(process.env.BENCH_BOOTSTRAP_SEGMENTS ?? 16);
 const WRITES_PER_S = Number(process.env.BENCH_BOOTSTRAP_WRITES_PER_S ?? 50);
 const ANCHOR_SECONDS_PER_MILLION = 100;
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
