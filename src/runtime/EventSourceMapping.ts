@@ -17,7 +17,7 @@ import type { FunctionInvoker } from './invocation/FunctionInvoker.js';
 import type { InvocationReport } from './observability/InvocationReport.js';
 import { type Logger, silentLogger } from './observability/logger.js';
 import { logMetricsEvery } from './observability/logMetricsEvery.js';
-import { MappingMetrics, type ShardMetrics } from './observability/MappingMetrics.js';
+import { MappingMetrics, type MetricsSnapshot } from './observability/MappingMetrics.js';
 import { type IdlePolling, idlePollDelay } from './sources/idlePollDelay.js';
 import type { ShardLeases } from './sources/leases/ShardLeases.js';
 import { LiveShardSource } from './sources/live/LiveShardSource.js';
@@ -175,6 +175,8 @@ class EventSourceMapping {
         logger: this.#logger,
         metrics: this.#metrics,
       });
+    const source = this.#source;
+    if (source.metrics !== undefined) this.#metrics.reportSource(() => source.metrics?.() ?? {});
     this.#filter =
       options.filter ??
       (this.config.FilterCriteria === undefined
@@ -186,8 +188,11 @@ class EventSourceMapping {
     return this.#o.mappingId;
   }
 
-  /** IteratorAge and the EventCount metrics, per shard and in total. */
-  metrics(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> } {
+  /**
+   * IteratorAge and the EventCount metrics, per shard and in total, and the record source's own figures
+   * (`source`: a bootstrap's progress) when it reports some.
+   */
+  metrics(): MetricsSnapshot {
     return this.#metrics.snapshot();
   }
 

@@ -88,6 +88,12 @@ interface BootstrapOptions {
   readonly creationTimeGranularitySeconds?: number;
   /** Stop with a `BootstrapRetentionError` when less than this is left of the 24 h retention (ms). @default 1 h */
   readonly retentionMarginMs?: number;
+  /**
+   * How often the mapping's metrics (the bootstrap's figures under `source`: `BootstrapSegmentsDone`,
+   * `BootstrapScannedItemCount`, `BootstrapEmittedEventCount`, `BootstrapSupersededItemCount`,
+   * `BootstrapStreamLag`…) are written to the logger as one line (0: never). @default 60000
+   */
+  readonly metricsLogIntervalMs?: number;
   /** How often `onProgress` is called (ms). @default 1000 */
   readonly progressIntervalMs?: number;
   readonly onProgress?: (progress: BootstrapProgress) => void;
@@ -247,7 +253,7 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     checkpoints,
     clock,
     logger,
-    metricsLogIntervalMs: 0,
+    metricsLogIntervalMs: options.metricsLogIntervalMs ?? 60_000,
     pollIntervalMs: 50,
     discoveryIntervalMs: 500,
     ...(options.filter === undefined ? {} : { filter: options.filter }),
@@ -277,11 +283,15 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     });
     while (!drained && !stopped.signal.aborted) {
       const tick = new AbortController();
+      // A stop ends the wait at once: the mapping stops taking batches now, not at the next tick.
+      const endTick = () => tick.abort();
+      stopped.signal.addEventListener('abort', endTick, { once: true });
       try {
         await Promise.race([draining, clock.sleep(options.progressIntervalMs ?? 1000, tick.signal)]);
       } catch {
         // the tick was cut short
       } finally {
+        stopped.signal.removeEventListener('abort', endTick);
         tick.abort();
       }
       if (drained || stopped.signal.aborted) break;

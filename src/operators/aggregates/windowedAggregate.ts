@@ -111,6 +111,12 @@ interface WindowAggregateState {
  * Each record counts once, as an event: `key` and the measures take the record itself (its event name, images,
  * time), so "orders created per minute" is `key: (r) => r.eventName === 'INSERT' ? 'created' : undefined`.
  *
+ * **Snapshot records are skipped** (`StreamItem.snapshot`: the rows `bootstrap` / `eddy bootstrap` emits, INSERTs
+ * stamped with the bootstrap's cut): such a record is an item's state, not something that happened in a window,
+ * so counting it would put every existing item into the window of the cut second. As with `aggregateEvents`,
+ * only the stream's records (the changes since the cut) count; a table's history before its stream's 24 h
+ * cannot be recovered from its contents.
+ *
  * **During the window** the measures fold the records into the window's state, which Lambda hands from one
  * invocation to the next and keeps through failures and retries (a failed invocation is retried with the state
  * it was given), so the state counts each record of the window once. It must stay under Lambda's 1 MB per
@@ -161,6 +167,8 @@ const windowedAggregate = <T extends Item = Item>(
   };
   return (records, invocation) => {
     const folded: Observable<WindowAggregateState> = records.pipe(
+      // A snapshot record is an item's state, not an event of the window: there is nothing to count.
+      filter((item) => item.snapshot !== true),
       map((item) => ({ item, keys: keysOf(item, settings) })),
       filter((entry): entry is { item: StreamItem<T>; keys: string[] } => entry.keys !== undefined),
       reduce((state, { item, keys }) => addRecord(state, item, keys, settings.measures), invocation.state),

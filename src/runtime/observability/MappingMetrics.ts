@@ -33,9 +33,25 @@ const empty = (): ShardMetrics => ({
   TrimmedEventCount: 0,
 });
 
+/**
+ * A mapping's metrics at one moment: per shard, the totals, and the record source's own figures when it has
+ * some (a bootstrap's `SnapshotSource`: `BootstrapSegmentsDone`, `BootstrapScannedItemCount`…).
+ */
+interface MetricsSnapshot {
+  readonly total: ShardMetrics;
+  readonly byShard: Readonly<Record<string, ShardMetrics>>;
+  readonly source?: Readonly<Record<string, number>>;
+}
+
 /** Counters of one mapping, by shard. Read with `snapshot()`; the runtime also logs them as JSON. */
 class MappingMetrics {
   readonly #byShard = new Map<string, ShardMetrics>();
+  #source: (() => Readonly<Record<string, number>>) | undefined;
+
+  /** Reports the record source's own figures with every snapshot (read when the snapshot is taken). */
+  reportSource(read: () => Readonly<Record<string, number>>): void {
+    this.#source = read;
+  }
 
   add(shardId: string, counter: Counter, count: number): void {
     if (count === 0) return;
@@ -46,8 +62,8 @@ class MappingMetrics {
     this.#shard(shardId).IteratorAge = Math.max(0, ms);
   }
 
-  /** Per shard, and the mapping's totals (IteratorAge: the largest of its shards'). */
-  snapshot(): { readonly total: ShardMetrics; readonly byShard: Readonly<Record<string, ShardMetrics>> } {
+  /** Per shard, the mapping's totals (IteratorAge: the largest of its shards'), and the source's figures. */
+  snapshot(): MetricsSnapshot {
     const total = empty();
     const byShard: Record<string, ShardMetrics> = {};
     for (const [shardId, metrics] of this.#byShard) {
@@ -56,7 +72,9 @@ class MappingMetrics {
         total[key] = key === 'IteratorAge' ? Math.max(total[key], metrics[key]) : total[key] + metrics[key];
       }
     }
-    return { total, byShard };
+    return this.#source === undefined
+      ? { total, byShard }
+      : { total, byShard, source: { ...this.#source() } };
   }
 
   #shard(shardId: string): ShardMetrics {
@@ -69,5 +87,5 @@ class MappingMetrics {
   }
 }
 
-export type { ShardMetrics };
+export type { MetricsSnapshot, ShardMetrics };
 export { MappingMetrics };

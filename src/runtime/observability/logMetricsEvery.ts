@@ -27,8 +27,13 @@ const logMetricsEvery = async (
     } catch {
       return;
     }
-    const { total, byShard } = mapping.metrics.snapshot();
-    mapping.logger.info('metrics', { mappingId: mapping.mappingId, ...total, byShard });
+    const { total, byShard, source } = mapping.metrics.snapshot();
+    mapping.logger.info('metrics', {
+      mappingId: mapping.mappingId,
+      ...total,
+      byShard,
+      ...(source === undefined ? {} : { source }),
+    });
   }
 };
 

@@ -62,6 +62,11 @@ interface RecordSource {
   /** The shards there are now, parents listed with their children while they are still readable. */
   listShards(): Promise<SourceShard[]>;
   reader(shardId: string, startAt: StartAt): ShardReader;
+  /**
+   * The source's own figures (a snapshot's progress: segments done, items scanned…), reported with the
+   * mapping's metrics under `source` and in its metrics log lines. Live streams leave it unset.
+   */
+  metrics?(): Readonly<Record<string, number>>;
 }
 
 export type { RecordSource, ShardPage, ShardReader, SourceShard };

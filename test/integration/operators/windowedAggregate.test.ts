@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { defineWindowedHandler } from '../../../src/handler/defineWindowedHandler.js';
 import { count, max, sum } from '../../../src/operators/aggregates/measures.js';
 import { windowedAggregate } from '../../../src/operators/aggregates/windowedAggregate.js';
+import { snapshotRecordOf } from '../../../src/runtime/sources/snapshot/snapshotRecord.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import {
@@ -19,6 +20,7 @@ import {
   writeOrders,
 } from '../../helpers/operatorRuns.js';
 import { streamRecords } from '../../helpers/streamRecords.js';
+import { STREAM_ARN, windowEvent } from '../../helpers/windowEvents.js';
 
 const SEED = Number(process.env.EDDY_SEED ?? 20260103);
 
@@ -144,5 +146,45 @@ describe('windowedAggregate under at-least-once delivery', () => {
     const { run } = runWindows('orders-per-second-rebuilt', 'rebuild', SEED + 3);
     await drain(run);
     expect(await readWindows('orders-per-second-rebuilt')).toEqual(await readWindows('orders-per-second'));
+  });
+
+  it("counts no snapshot record of a bootstrap: an item's state is not an event of the window (as aggregateEvents)", async () => {
+    await createWindowTable('snapshot-windows');
+    const handler = defineWindowedHandler(perWindow('snapshot-windows', h.dynamodb));
+    const image = (id: string, total: number) => ({
+      id: { S: id },
+      status: { S: 'NEW' },
+      total: { N: String(total) },
+    });
+    const snapshot = (id: string, total: number, sequenceNumber: string) =>
+      snapshotRecordOf({
+        keys: { id: { S: id } },
+        image: image(id, total),
+        sequenceNumber,
+        origin: 'segment-0',
+        eventSourceARN: STREAM_ARN,
+        approximateCreationDateTime: 1_767_225_600,
+        streamViewType: 'NEW_IMAGE',
+      });
+    const change = {
+      ...snapshot('o3', 7, '000000000000000000300'),
+      eventID: 'change-1',
+    };
+    const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-01T00:00:01Z' };
+    const response = await handler(
+      windowEvent(
+        [snapshot('o1', 100, '000000000000000000100'), snapshot('o2', 50, '000000000000000000200'), change],
+        {
+          window,
+          shardId: 'eddy-snapshot-segment-0',
+          isFinalInvokeForWindow: true,
+        },
+      ),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    // Only the record that is not a snapshot record counts.
+    expect(await readWindows('snapshot-windows')).toEqual({
+      [`status#NEW@${window.start}`]: { writes: 1, amount: 7, largest: 7 },
+    });
   });
 });

@@ -268,4 +268,50 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     expect(twice).toBeLessThanOrEqual(2 * 50);
     expect((await bootstrap(options)).alreadyDone).toBe(true);
   });
+
+  it("reports its progress in the mapping's metrics (segments done, items scanned, rows emitted, rows superseded by the stream, stream lag), as Lambda's mapping metrics are logged (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html)", async () => {
+    const { random } = testRandom(5014);
+    h = await startHarness();
+    await createStreamTable(h.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+    const KEYS = 300;
+    for (let i = 0; i < KEYS; i += 25) {
+      const batch = Array.from({ length: 25 }, (_, j) => orderOf(random, i + j));
+      await h.dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: { orders: batch.map((o) => ({ PutRequest: { Item: marshall(o) } })) },
+        }),
+      );
+    }
+    const lines: Record<string, unknown>[] = [];
+    const capture = (message: string, fields: Record<string, unknown> = {}) => {
+      if (message === 'metrics') lines.push(fields);
+    };
+    const logger = { debug: capture, info: capture, warn: capture, error: capture };
+    const summary = await bootstrap({
+      tableName: 'orders',
+      mappingId: 'measured',
+      dynamodb: h.dynamodb,
+      streams: h.streams,
+      handler: defineStreamHandler(processEach(async () => undefined)),
+      segments: 3,
+      pageSize: 50,
+      graceMs: 200,
+      logger,
+      metricsLogIntervalMs: 10,
+    });
+    expect(summary.completed).toBe(true);
+    const figures = lines.map((line) => line.source as Record<string, number> | undefined);
+    expect(figures.every((f) => f?.BootstrapSegments === 3)).toBe(true);
+    // The figures grow as the snapshot goes, and never past the bootstrap's own summary.
+    const scanned = figures.map((f) => f?.BootstrapScannedItemCount ?? -1);
+    expect(scanned.some((n) => n > 0)).toBe(true);
+    expect(scanned).toEqual([...scanned].sort((a, b) => a - b));
+    const last = figures[figures.length - 1] ?? {};
+    expect(last.BootstrapScannedItemCount).toBeLessThanOrEqual(summary.scanned);
+    expect(last.BootstrapEmittedEventCount).toBeLessThanOrEqual(summary.emitted);
+    expect(last.BootstrapSupersededItemCount).toBeLessThanOrEqual(summary.superseded);
+    expect(last.BootstrapSegmentsDone).toBeLessThanOrEqual(3);
+    expect(typeof last.BootstrapStreamLag).toBe('number');
+    expect(summary.scanned).toBe(KEYS);
+  });
 });

@@ -1,6 +1,8 @@
 import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
+import { bootstrap } from '../../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
@@ -61,6 +63,44 @@ describe('a mapping on a stream with many shards', () => {
     await mapping.stop();
     mapping = undefined;
     // Warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(
+      warnings.map((w) => `${w.name}: ${w.message}`).filter((w) => !w.includes('NodeVersionSupport')),
+    ).toEqual([]);
+  });
+
+  it('bootstraps from a table whose stream has more than ten shards, with more than ten segments, and makes Node print no warning', async () => {
+    process.on('warning', onWarning);
+    h = await startHarness({ streams: { shardCount: 16 } });
+    await h.dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'wide',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    for (let i = 0; i < 64; i++) {
+      await h.dynamodb.send(new PutItemCommand({ TableName: 'wide', Item: { id: { S: `i-${i}` } } }));
+    }
+    const seen = new Set<string>();
+    const summary = await bootstrap({
+      tableName: 'wide',
+      mappingId: 'wide-view',
+      dynamodb: h.dynamodb,
+      streams: h.streams,
+      handler: async (event: DynamoDBStreamEvent) => {
+        for (const record of event.Records) seen.add(record.dynamodb?.Keys?.id?.S as string);
+      },
+      checkpoints: new MemoryCheckpointStore(),
+      segments: 12,
+      pageSize: 4,
+      graceMs: 100,
+      progressIntervalMs: 50,
+    });
+    expect(summary.completed).toBe(true);
+    expect(seen.size).toBe(64);
     await new Promise((resolve) => setImmediate(resolve));
     expect(
       warnings.map((w) => `${w.name}: ${w.message}`).filter((w) => !w.includes('NodeVersionSupport')),

@@ -23,8 +23,11 @@ import { pageOfSequence, snapshotRecordOf, snapshotSequence } from './snapshotRe
 /**
  * Pages a segment reads ahead of the stream side while earlier ones wait for it to pass their window: each
  * waits a second or more (whole-second stamps, the grace), so reading ahead keeps the scan going meanwhile.
+ * Eight pages of 1000 items keep a segment's invocations busy through a page's wait of about 2.5 s
+ * (bench/bootstrap.ts, 100k items, 8 segments: 4 pages ahead 17.8 s, 8 pages ahead 12.8 s) and hold at most
+ * 8000 items per segment in memory.
  */
-const PAGES_AHEAD = 4;
+const PAGES_AHEAD = 8;
 
 /** The virtual shard that carries the bases found in the stream (old images of items changed since the cut). */
 const STREAM_BASES_SHARD = 'eddy-snapshot-stream';
@@ -100,7 +103,7 @@ interface SegmentPages {
  * shard's first tracked record). The scan starts once every pre-cut write is made (the cut plus a grace for
  * clock skew). Each Scan page (ConsistentRead) is a window from its request to its response; its rows wait
  * until every shard has been read past the window's end (widened to whole seconds, since
- * ApproximateCreationDateTime is whole seconds, plus the grace); a segment reads at most four pages ahead
+ * ApproximateCreationDateTime is whole seconds, plus the grace); a segment reads at most eight pages ahead
  * of the stream side, so the scan and the stream's reading pace each other. A row is then emitted only if its item has no
  * tracked record at or before the window's end; otherwise the stream carries the truth: the item's first tracked
  * record's old image (its state at the cut) is emitted on `eddy-snapshot-stream` instead.
@@ -165,6 +168,25 @@ class SnapshotSource implements RecordSource {
     return this.#segmentReader(segment, startAt);
   }
 
+  /**
+   * The bootstrap's progress as the mapping's metrics report it (`mapping.metrics().source`, and the metrics
+   * log lines), in the style of Lambda's event source mapping metrics
+   * (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html): counts, and the stream
+   * side's lag in ms.
+   */
+  metrics(): Readonly<Record<string, number>> {
+    const p = this.progress;
+    return {
+      BootstrapSegments: this.#o.segments,
+      BootstrapSegmentsDone: p.segmentsDone,
+      BootstrapScannedItemCount: p.scanned,
+      BootstrapEmittedEventCount: p.emitted,
+      BootstrapSupersededItemCount: p.superseded,
+      BootstrapStreamBaseCount: p.streamBases,
+      BootstrapStreamLag: this.#o.tracker.lagMs(),
+    };
+  }
+
   /** Whether every segment has been scanned and all its rows handed out. */
   get scanDone(): boolean {
     return this.#segmentsEnded.size === this.#o.segments;
@@ -212,6 +234,9 @@ class SnapshotSource implements RecordSource {
     /** Pages read and waiting for the stream side to pass their window, oldest first (at most PAGES_AHEAD). */
     const pending: { counter: number; items: AttributeMap[]; windowEnd: number }[] = [];
     const buffer: DynamoDBRecord[] = [];
+    /** A page being read ahead while the buffer's rows are processed (one at a time: pages are numbered in order). */
+    let fetching: Promise<void> | undefined;
+    let fetchError: unknown;
     const waitForScanStart = async (signal: AbortSignal) => {
       const at = scanMayStartAt(this.#o.cutSecond, this.#o.graceMs);
       const now = clock.now();
@@ -236,6 +261,8 @@ class SnapshotSource implements RecordSource {
         { policy: TRANSIENT_RETRY, clock, retryOn: isTransientError, signal },
       );
       const respondedAt = clock.now();
+      // A page read ahead for a reader that was stopped meanwhile is dropped: its successor owns the state.
+      signal.throwIfAborted();
       const next = (response.LastEvaluatedKey as Record<string, unknown> | undefined) ?? null;
       // Where this page started is written before any of its rows is handed out, so a checkpoint on one of
       // them can always be resumed from.
@@ -282,14 +309,28 @@ class SnapshotSource implements RecordSource {
       },
       read: async (limit: number, signal: AbortSignal): Promise<ShardPage> => {
         this.#o.tracker.check();
+        if (fetchError !== undefined) throw fetchError;
         while (buffer.length === 0) {
           const front = pending[0];
           if (front !== undefined && this.#o.tracker.passed(front.windowEnd)) {
             decide(front);
             pending.shift();
+          } else if (fetching !== undefined) {
+            await fetching;
+            if (fetchError !== undefined) throw fetchError;
           } else if (startKey !== null && pending.length < PAGES_AHEAD) await fetchPage(signal);
           else break;
         }
+        // Read the next page while this one's rows are processed, so its window (a second or more of waiting
+        // for the stream side) runs meanwhile instead of after them.
+        if (buffer.length > 0 && fetching === undefined && startKey !== null && pending.length < PAGES_AHEAD)
+          fetching = fetchPage(signal)
+            .catch((error: unknown) => {
+              fetchError = error;
+            })
+            .finally(() => {
+              fetching = undefined;
+            });
         if (buffer.length === 0 && pending.length > 0) {
           // Pacing: a segment scans at most PAGES_AHEAD pages ahead of the stream side.
           await clock.sleep(50, signal);

@@ -58,11 +58,18 @@ class StreamTracker {
   readonly #firstTracked = new Map<string, number>();
   readonly #bases: StreamBase[] = [];
   #listedAtMs: number | undefined;
+  /** When reading began: a shard nothing has been read from yet is this far behind. */
+  #startedAtMs: number | undefined;
   #tracked = 0;
   #error: unknown;
   readonly #abort = new AbortController();
   #running: Promise<void> | undefined;
   readonly #readers = new Set<Promise<void>>();
+  /**
+   * One signal per shard read, each aborted by `stop`: a signal shared by every shard would carry a listener
+   * per shard (its sleep, its GetRecords), past Node's ten and its MaxListenersExceededWarning after a few splits.
+   */
+  readonly #shardAborts = new Set<AbortController>();
 
   constructor(options: StreamTrackerOptions) {
     this.#o = options;
@@ -78,12 +85,15 @@ class StreamTracker {
 
   /** Lists the shards and starts reading them; resolves once the first listing is done. */
   async start(): Promise<void> {
+    this.#startedAtMs = this.#o.clock.now();
     await this.#discover();
     this.#running = this.#discoverLoop(this.#abort.signal);
   }
 
   async stop(): Promise<void> {
-    this.#abort.abort(new Error('bootstrap stream tracker stopped'));
+    const reason = new Error('bootstrap stream tracker stopped');
+    this.#abort.abort(reason);
+    for (const shardAbort of this.#shardAborts) shardAbort.abort(reason);
     await this.#running;
     await Promise.allSettled([...this.#readers]);
   }
@@ -132,7 +142,11 @@ class StreamTracker {
     let oldest = now;
     for (const state of this.#shards.values()) {
       if (state.ended) continue;
-      const at = Math.max(state.tipReadAtMs ?? 0, ((state.newestSecond ?? 0) + 1) * 1000);
+      // Before its first read a shard is as far behind as the bootstrap is old (not since 1970).
+      const at =
+        state.tipReadAtMs === undefined && state.newestSecond === undefined
+          ? (this.#startedAtMs ?? now)
+          : Math.max(state.tipReadAtMs ?? 0, ((state.newestSecond ?? 0) + 1) * 1000);
       oldest = Math.min(oldest, at);
     }
     return Math.max(0, now - oldest);
@@ -198,11 +212,17 @@ class StreamTracker {
       if (parent !== undefined && !parent.ended) continue;
       if (parent?.cutFound === true) state.cutFound = true;
       state.started = true;
-      const reading = this.#read(state, this.#abort.signal).catch((error: unknown) => {
+      const shardAbort = new AbortController();
+      if (this.#abort.signal.aborted) shardAbort.abort(this.#abort.signal.reason);
+      this.#shardAborts.add(shardAbort);
+      const reading = this.#read(state, shardAbort.signal).catch((error: unknown) => {
         if (!this.#abort.signal.aborted) this.#error = error;
       });
       this.#readers.add(reading);
-      void reading.finally(() => this.#readers.delete(reading));
+      void reading.finally(() => {
+        this.#readers.delete(reading);
+        this.#shardAborts.delete(shardAbort);
+      });
     }
     // A listing counts for `passed` only once every shard it showed is being read.
     this.#listedAtMs = listedAt;

@@ -6,16 +6,22 @@ import { ManualClock } from '../../../../../src/time/clock.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A logger that keeps the fields of its info lines. */
+const infoLines = () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger: Logger = {
+    debug: () => {},
+    info: (_, fields) => void lines.push(fields ?? {}),
+    warn: () => {},
+    error: () => {},
+  };
+  return { lines, logger };
+};
+
 describe(logMetricsEvery.name, () => {
   it('logs the metrics once per interval of the clock, until stopped', async () => {
     const clock = new ManualClock();
-    const lines: Record<string, unknown>[] = [];
-    const logger: Logger = {
-      debug: () => {},
-      info: (_, fields) => void lines.push(fields ?? {}),
-      warn: () => {},
-      error: () => {},
-    };
+    const { lines, logger } = infoLines();
     const metrics = new MappingMetrics();
     metrics.add('shard-1', 'PolledEventCount', 3);
     const abort = new AbortController();
@@ -31,6 +37,29 @@ describe(logMetricsEvery.name, () => {
     clock.advance(60_000);
     await turn();
     expect(lines).toHaveLength(1);
+  });
+
+  it("logs the record source's own figures under source, read at each line (a bootstrap's progress)", async () => {
+    const clock = new ManualClock();
+    const { lines, logger } = infoLines();
+    const metrics = new MappingMetrics();
+    expect(metrics.snapshot().source).toBeUndefined();
+    let scanned = 0;
+    metrics.reportSource(() => ({ BootstrapScannedItemCount: scanned }));
+    const abort = new AbortController();
+    const running = logMetricsEvery(1000, { mappingId: 'm', metrics, logger, clock }, abort.signal);
+    scanned = 10;
+    clock.advance(1000);
+    await turn();
+    scanned = 25;
+    clock.advance(1000);
+    await turn();
+    abort.abort();
+    await running;
+    expect(lines.map((line) => line.source)).toEqual([
+      { BootstrapScannedItemCount: 10 },
+      { BootstrapScannedItemCount: 25 },
+    ]);
   });
 
   it('logs nothing with an interval of 0', async () => {
