@@ -108,6 +108,9 @@ const startMapping = (
     client,
     invoker: inProcessInvoker(handler, { functionName: FUNCTION_NAME, region: REGION }),
     pollIntervalMs: 50,
+    // `idle()` waits for a poll that finds nothing: with the wake-up hint an idle shard is polled less and less
+    // often (up to 30 s by default), so keep the polls coming while a test waits for one.
+    idlePollMaxMs: 200,
     retryBackoff: { baseMs: 10, maxMs: 50 },
     wakeUps: {
       subscribe: (listener) =>
