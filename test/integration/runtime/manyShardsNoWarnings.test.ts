@@ -18,21 +18,27 @@ afterEach(async () => {
   await h?.close();
 });
 
+/** An emulator whose streams have 16 shards, with a table `wide` and its stream. */
+const startWide = async (viewType: 'KEYS_ONLY' | 'NEW_IMAGE'): Promise<EmulatorHarness> => {
+  const harness = await startHarness({ streams: { shardCount: 16 } });
+  await harness.dynamodb.send(
+    new CreateTableCommand({
+      TableName: 'wide',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: viewType },
+    }),
+  );
+  return harness;
+};
+
 describe('a mapping on a stream with many shards', () => {
   // Node warns (MaxListenersExceededWarning) when an EventTarget such as an AbortSignal holds more than ten
   // listeners for one event: a listener per shard on a signal the mapping shares is a leak it points at.
   it('consumes more than ten shards, stops, and makes Node print no warning', async () => {
     process.on('warning', onWarning);
-    h = await startHarness({ streams: { shardCount: 16 } });
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'wide',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-      }),
-    );
+    h = await startWide('KEYS_ONLY');
     const { Table } = await h.dynamodb.send(new DescribeTableCommand({ TableName: 'wide' }));
     const streamArn = Table?.LatestStreamArn as string;
     let processed = 0;
@@ -71,16 +77,7 @@ describe('a mapping on a stream with many shards', () => {
 
   it('bootstraps from a table whose stream has more than ten shards, with more than ten segments, and makes Node print no warning', async () => {
     process.on('warning', onWarning);
-    h = await startHarness({ streams: { shardCount: 16 } });
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'wide',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
-      }),
-    );
+    h = await startWide('NEW_IMAGE');
     for (let i = 0; i < 64; i++) {
       await h.dynamodb.send(new PutItemCommand({ TableName: 'wide', Item: { id: { S: `i-${i}` } } }));
     }
