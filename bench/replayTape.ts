@@ -159,7 +159,7 @@ try {
       await large.close();
       if (summary.records !== largeRecords) throw new Error(`replayed ${summary.records} of ${largeRecords}`);
       console.log(
-        `| ${label} | ${loadSeconds.toFixed(1)} | ${(held / 1e6).toFixed(0)} MB | ${n(largeRecords / seconds)} |`,
+        `| ${label} | ${loadSeconds.toFixed(1)} | ${Math.max(0, held / 1e6).toFixed(0)} MB | ${n(largeRecords / seconds)} |`,
       );
     }
   }
