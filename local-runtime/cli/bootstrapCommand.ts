@@ -15,7 +15,7 @@ import { type AwsClients, awsClients, CommandError, requestProblem } from './aws
 import { EXIT_CODES } from './exitCodes.js';
 import { guarded, interruptible } from './guarded.js';
 import { ProgressDisplay } from './ProgressDisplay.js';
-import { parseSet, type ReplayTarget, replayTarget } from './replayTarget.js';
+import { parseSet, type ReplayTarget, replayTarget, stubCredentialsFor } from './replayTarget.js';
 
 interface BootstrapFlags {
   function: string;
@@ -132,10 +132,7 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
       ...(flags.endpoint === undefined ? {} : { dynamodb: clients.dynamodb }),
       print,
       ...(flags.endpoint === undefined ? {} : { endpoint: { url: flags.endpoint, kind } }),
-      credentials:
-        kind === 'other' && process.env.AWS_ACCESS_KEY_ID === undefined
-          ? { accessKeyId: 'eddy', secretAccessKey: 'eddy' }
-          : undefined,
+      credentials: stubCredentialsFor(kind),
     });
     const invoker = target.invoker;
     if (invoker === undefined) throw new Error(`${COMMAND}: the function was not started`);

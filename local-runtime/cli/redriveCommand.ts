@@ -19,7 +19,7 @@ import { type AwsClients, awsClients, CommandError } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { guarded, interruptible } from './guarded.js';
 import { ProgressDisplay } from './ProgressDisplay.js';
-import { parseSet, replayTarget } from './replayTarget.js';
+import { parseSet, replayTarget, stubCredentialsFor } from './replayTarget.js';
 
 interface RedriveFlags {
   function?: string;
@@ -133,10 +133,7 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
       ...(flags.endpoint === undefined ? {} : { dynamodb: clients.dynamodb }),
       print: (line) => console.log(line),
       ...(flags.endpoint === undefined ? {} : { endpoint: { url: flags.endpoint, kind } }),
-      credentials:
-        kind === 'other' && process.env.AWS_ACCESS_KEY_ID === undefined
-          ? { accessKeyId: 'eddy', secretAccessKey: 'eddy' }
-          : undefined,
+      credentials: stubCredentialsFor(kind),
     });
     close = () => target.close();
     console.log(

@@ -18,7 +18,7 @@ import { formatInvocation } from '../dev/formatInvocation.js';
 import { type AwsClients, awsClients, CommandError, requestProblem } from './awsClients.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { guarded, interruptible } from './guarded.js';
-import { parseSet, replayTarget } from './replayTarget.js';
+import { parseSet, replayTarget, stubCredentialsFor } from './replayTarget.js';
 
 interface ReplayFlags {
   table?: string;
@@ -133,11 +133,7 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
       ...(clients === undefined || flags.endpoint === undefined ? {} : { dynamodb: clients.dynamodb }),
       print: (line) => console.log(line),
       ...(flags.endpoint === undefined ? {} : { endpoint: { url: flags.endpoint, kind } }),
-      // Keys for an endpoint that accepts any, when the user has none (as `eddy dev --endpoint` does).
-      credentials:
-        kind === 'other' && process.env.AWS_ACCESS_KEY_ID === undefined
-          ? { accessKeyId: 'eddy', secretAccessKey: 'eddy' }
-          : undefined,
+      credentials: stubCredentialsFor(kind),
     });
     close = async () => {
       await target.close();

@@ -255,5 +255,19 @@ const replayTarget = (input: TargetInput): Promise<ReplayTarget> => {
     : handlerTarget({ ...input, handler: input.handler as string });
 };
 
+/**
+ * Keys for an endpoint that accepts any (DynamoDB Local, another emulator) when the user has none, as
+ * `eddy dev --endpoint` gives its functions; none for AWS or the embedded emulator.
+ *
+ * @example
+ * stubCredentialsFor(endpointKind('http://localhost:8001')); // { accessKeyId: 'eddy', secretAccessKey: 'eddy' } without AWS_ACCESS_KEY_ID
+ */
+const stubCredentialsFor = (
+  kind: EndpointKind,
+): { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined =>
+  kind === 'other' && process.env.AWS_ACCESS_KEY_ID === undefined
+    ? { accessKeyId: 'eddy', secretAccessKey: 'eddy' }
+    : undefined;
+
 export type { ReplayTarget };
-export { parseSet, replayTarget };
+export { parseSet, replayTarget, stubCredentialsFor };
