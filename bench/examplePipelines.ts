@@ -225,29 +225,27 @@ console.log(
 );
 
 /**
- * Each example as the template deploys it, and the projection once more with `VIEW_WRITES=transactions` (its
- * rows in TransactWriteItems of up to 100, at twice the write capacity) into a fresh view table: a copy of the
- * handler module imported with that environment.
+ * Each example as the template deploys it (the projection with `VIEW_WRITES=statements`: PartiQL statements, 25
+ * per BatchExecuteStatement), and the projection again with `VIEW_WRITES=each` (one conditional PutItem per
+ * record, the same capacity) and `VIEW_WRITES=transactions` (rows in TransactWriteItems of up to 100, at twice
+ * the write capacity), each into a fresh view table: a copy of the handler module imported with that environment.
  */
+const PROJECTION_VARIANTS = [
+  { env: { VIEW_WRITES: 'each', VIEW_TABLE: 'order-view-each' }, label: "writes: 'each'" },
+  { env: { VIEW_WRITES: 'transactions', VIEW_TABLE: 'order-view-tx' }, label: "writes: 'transactions'" },
+];
 const runs = template.functions.flatMap((fn) =>
   fn.logicalId === 'OrdersProjectionFunction'
-    ? [
-        { fn, variant: undefined },
-        {
-          fn,
-          variant: {
-            env: { VIEW_WRITES: 'transactions', VIEW_TABLE: 'order-view-tx' },
-            label: "writes: 'transactions'",
-          },
-        },
-      ]
+    ? [{ fn, variant: undefined }, ...PROJECTION_VARIANTS.map((variant) => ({ fn, variant }))]
     : [{ fn, variant: undefined }],
 );
 const viewTable = template.tables.find((t) => t.createTableInput.TableName === 'order-view');
 if (viewTable !== undefined) {
-  await east.dynamodb.send(
-    new CreateTableCommand({ ...viewTable.createTableInput, TableName: 'order-view-tx' } as never),
-  );
+  for (const { env } of PROJECTION_VARIANTS) {
+    await east.dynamodb.send(
+      new CreateTableCommand({ ...viewTable.createTableInput, TableName: env.VIEW_TABLE } as never),
+    );
+  }
 }
 
 const examples: Record<string, Record<string, string | number>> = {};

@@ -22,6 +22,6 @@ export type {
 export { WindowOverlapError, windowedAggregate } from '../operators/aggregates/windowedAggregate.js';
 export type { ProjectOptions } from '../operators/project.js';
 export { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../operators/project.js';
-export type { ProjectWrites } from '../operators/projectInTransactions.js';
+export type { ProjectWrites } from '../operators/projectWrites.js';
 export type { ReplicaRegion, ReplicateOptions } from '../operators/replication/replicate.js';
 export { replicate, UnstampedWriteError } from '../operators/replication/replicate.js';

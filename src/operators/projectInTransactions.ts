@@ -1,9 +1,6 @@
 import {
   type CancellationReason,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
-  type Put,
-  PutItemCommand,
   TransactionCanceledException,
   TransactionConflictException,
   TransactWriteItemsCommand,
@@ -15,27 +12,16 @@ import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { backoffDelay } from '../retry/RetryPolicy.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { LOST_RACE_RETRY } from './aggregates/lostRace.js';
-
-/**
- * How `project` writes a batch's rows: `'each'` (one conditional PutItem per record, the default) or
- * `'transactions'` (up to 100 rows per TransactWriteItems, at twice the write capacity).
- *
- * @example
- * project({ client, tableName: 'order-view', view, writes: 'transactions' });
- */
-type ProjectWrites = 'each' | 'transactions';
-
-const WRITE_MODES: readonly ProjectWrites[] = ['each', 'transactions'];
-
-/** Throws a clear error for a `writes` setting that is not one of the modes. */
-const checkProjectWrites = (writes: unknown): void => {
-  if (writes !== undefined && !WRITE_MODES.includes(writes as ProjectWrites)) {
-    throw new RangeError(
-      `project: writes is ${JSON.stringify(writes)}; use 'each' (one conditional PutItem per record, the ` +
-        "default) or 'transactions' (up to 100 rows per TransactWriteItems, twice the write capacity)",
-    );
-  }
-};
+import {
+  chunksOf,
+  collectRows,
+  type PendingRow,
+  type RowSettlement,
+  settlementOf,
+  type ViewPut,
+  writeChunks,
+  writeEach,
+} from './viewRows.js';
 
 /** TransactWriteItems takes at most 100 actions and 4 MB in all. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -43,13 +29,6 @@ const MAX_TRANSACTION_ITEMS = 100;
 const MAX_TRANSACTION_BYTES = 3_500_000;
 /** How many transactions of one batch are in flight at once: they hold different rows, so order is moot. */
 const TRANSACTIONS_IN_FLIGHT = 4;
-
-/** One view row to write: the put of an item's last record in the batch, and the records it stands for. */
-interface PendingRow<T extends Item> {
-  put: Put;
-  bytes: number;
-  readonly records: StreamItem<T>[];
-}
 
 /** Cancellation reasons that only mean "send again": nothing of this row was wrong. */
 const RETRYABLE_REASONS = new Set(['None', 'TransactionConflict', 'ThrottlingError', undefined]);
@@ -67,7 +46,7 @@ const RETRYABLE_REASONS = new Set(['None', 'TransactionConflict', 'ThrottlingErr
 const projectInTransactions =
   <T extends Item>(
     options: { readonly client: DynamoDBClient; readonly clock?: Clock },
-    putOf: (item: StreamItem<T>) => Put,
+    putOf: (item: StreamItem<T>) => ViewPut,
   ): OperatorFunction<StreamItem<T>, RecordOutcome> =>
   (items) =>
     items.pipe(
@@ -80,77 +59,15 @@ const applyRows = async <T extends Item>(
   batch: readonly StreamItem<T>[],
   client: DynamoDBClient,
   clock: Clock,
-  putOf: (item: StreamItem<T>) => Put,
+  putOf: (item: StreamItem<T>) => ViewPut,
 ): Promise<RecordOutcome[]> => {
   const outcomes = new BatchOutcomes<T>();
-  const rows = new Map<string, PendingRow<T>>();
-  for (const item of batch) {
-    if (outcomes.failIfEarlierFailed(item)) continue;
-    let put: Put;
-    try {
-      put = putOf(item);
-    } catch (error) {
-      outcomes.fail(item, error);
-      continue;
-    }
-    // Records of one item arrive in stream order: the last one's row is the row they all end in.
-    const bytes = JSON.stringify(put.Item).length;
-    const row = rows.get(item.itemKey);
-    if (row === undefined) rows.set(item.itemKey, { put, bytes, records: [item] });
-    else {
-      row.put = put;
-      row.bytes = bytes;
-      row.records.push(item);
-    }
-  }
-  const chunks = chunksOf([...rows.values()]);
-  let next = 0;
-  const worker = async () => {
-    for (let chunk = chunks[next++]; chunk !== undefined; chunk = chunks[next++]) {
-      try {
-        await writeChunk(chunk, client, clock, {
-          failRow: (row, error) => {
-            for (const item of row.records) outcomes.fail(item, error);
-          },
-          // The view holds a newer record than the row's last: every record of the row was already passed.
-          settleRow: (row) => {
-            for (const item of row.records) outcomes.supersede(item);
-          },
-        });
-      } catch (error) {
-        for (const row of chunk) for (const item of row.records) outcomes.fail(item, error);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(TRANSACTIONS_IN_FLIGHT, chunks.length) }, worker));
+  const settle = settlementOf(outcomes);
+  const chunks = chunksOf(collectRows(batch, outcomes, putOf), MAX_TRANSACTION_ITEMS, MAX_TRANSACTION_BYTES);
+  await writeChunks(chunks, TRANSACTIONS_IN_FLIGHT, settle, (chunk) =>
+    writeChunk(chunk, client, clock, settle),
+  );
   return outcomes.outcomes(batch);
-};
-
-/** What becomes of a row that is not written: it fails (with its item's records), or it was already passed. */
-interface RowSettlement<T extends Item> {
-  readonly failRow: (row: PendingRow<T>, error: unknown) => void;
-  readonly settleRow: (row: PendingRow<T>) => void;
-}
-
-/** Rows in groups that each fit one transaction (100 actions, under 4 MB). */
-const chunksOf = <T extends Item>(rows: readonly PendingRow<T>[]): PendingRow<T>[][] => {
-  const chunks: PendingRow<T>[][] = [];
-  let chunk: PendingRow<T>[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    if (
-      chunk.length === MAX_TRANSACTION_ITEMS ||
-      (chunk.length > 0 && bytes + row.bytes > MAX_TRANSACTION_BYTES)
-    ) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(row);
-    bytes += row.bytes;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
 };
 
 /**
@@ -196,24 +113,6 @@ const writeChunk = async <T extends Item>(
   }
 };
 
-/** The rows as `writes: 'each'` writes them: one conditional PutItem each, a refusal by the condition settled. */
-const writeEach = async <T extends Item>(
-  rows: readonly PendingRow<T>[],
-  client: DynamoDBClient,
-  settle: RowSettlement<T>,
-): Promise<void> => {
-  await Promise.all(
-    rows.map(async (row) => {
-      try {
-        await client.send(new PutItemCommand(row.put));
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) settle.settleRow(row);
-        else settle.failRow(row, error);
-      }
-    }),
-  );
-};
-
 const isContended = (reason: CancellationReason): boolean =>
   reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError';
 
@@ -250,5 +149,4 @@ const rowsToResend = <T extends Item>(
   return resend;
 };
 
-export type { ProjectWrites };
-export { checkProjectWrites, projectInTransactions };
+export { projectInTransactions };

@@ -113,6 +113,7 @@ describe('eddy dev on template.yaml', () => {
     expect(Object.keys((await view('o-1')) ?? {}).sort()).toEqual([
       'eddy_deleted',
       'eddy_source_sequence',
+      'eddy_view_shape',
       'expiresAt',
       'orderId',
     ]);

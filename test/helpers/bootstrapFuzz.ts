@@ -15,6 +15,7 @@ import { defineStreamHandler } from '../../src/handler/defineStreamHandler.js';
 import { aggregate } from '../../src/operators/aggregates/aggregate.js';
 import { count, sum } from '../../src/operators/aggregates/measures.js';
 import { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../../src/operators/project.js';
+import { VIEW_SHAPE_ATTRIBUTE } from '../../src/operators/viewShape.js';
 import { bootstrap } from '../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../src/runtime/invocation/inProcessInvoker.js';
@@ -90,7 +91,7 @@ const readModels = async (dynamodb: DynamoDBClient) => {
     (await scanAll(dynamodb, 'view'))
       .filter((row) => row.eddy_deleted !== true)
       .map((row) => {
-        const { [SOURCE_SEQUENCE_ATTRIBUTE]: _seq, ...rest } = row;
+        const { [SOURCE_SEQUENCE_ATTRIBUTE]: _seq, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...rest } = row;
         return [row.pk as string, rest];
       }),
   );

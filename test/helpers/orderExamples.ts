@@ -478,7 +478,7 @@ const viewDifferences = (orders: readonly Row[], viewRows: readonly Row[], everW
         differences.push(`${orderId}: deleted, but its view row is ${JSON.stringify(row)}`);
       continue;
     }
-    const { eddy_source_sequence: _sequence, ...shown } = row ?? {};
+    const { eddy_source_sequence: _sequence, eddy_view_shape: _shape, ...shown } = row ?? {};
     if (
       row === undefined ||
       isTombstone(row) ||

@@ -16,6 +16,12 @@ const FAULTS = {
       'ProvisionedThroughputExceededException',
       'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
     ),
+  /** A role without the operation's IAM action: a 400 that no SDK retries. */
+  accessDenied: () =>
+    new AwsServiceError(
+      'AccessDeniedException',
+      'User: arn:aws:sts::000000000000:assumed-role/eddy-local/eddy is not authorized to perform this action because no identity-based policy allows it',
+    ),
   /** A 500, which every AWS SDK retries. */
   internalError: () => internalServerError(),
 } as const;
@@ -24,7 +30,7 @@ const FAULTS = {
  * The AWS errors `failNext` can answer with, each exactly as AWS sends it, so SDK clients retry as they would.
  *
  * @example
- * const kind: FaultKind = 'throttling'; // or 'limitExceeded', 'provisionedThroughputExceeded', 'internalError'
+ * const kind: FaultKind = 'throttling'; // or 'limitExceeded', 'provisionedThroughputExceeded', 'accessDenied', 'internalError'
  * running.emulator.control.failNext('PutItem', 1, kind);
  */
 type FaultKind = keyof typeof FAULTS;

@@ -1,11 +1,13 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
 import { isTombstone } from '../../../src/operators/isTombstone.js';
 import { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../../../src/operators/project.js';
-import type { ProjectWrites } from '../../../src/operators/projectInTransactions.js';
+import type { ProjectWrites } from '../../../src/operators/projectWrites.js';
+import { VIEW_SHAPE_ATTRIBUTE, viewShape } from '../../../src/operators/viewShape.js';
 import type { Item } from '../../../src/pipeline/StreamItem.js';
+import { invocationStatsOf } from '../../../src/records/invocationStats.js';
 import type { StreamHandlerFunction } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
@@ -60,11 +62,19 @@ const expectedView = (source: readonly Row[], records: readonly _Record[]): Reco
   return byKey(rows, 'id');
 };
 
+/** Rows without the shape `writes: 'statements'` keeps, after checking it names each row's attributes. */
+const withoutShapes = (rows: readonly Row[]): Row[] =>
+  rows.map(({ [VIEW_SHAPE_ATTRIBUTE]: shape, ...row }) => {
+    expect(shape).toBe(viewShape(Object.keys(row)));
+    return row;
+  });
+
 let h: EmulatorHarness;
 let sourceStream: string;
 let records: _Record[];
 let redeliveries: Redeliveries;
 let transactionRedeliveries: Redeliveries;
+let statementRedeliveries: Redeliveries;
 const events: DynamoDBStreamEvent[] = [];
 const recordErrors: unknown[] = [];
 
@@ -95,15 +105,19 @@ beforeAll(async () => {
   sourceStream = (await createKeyedTable(h.dynamodb, 'orders', 'id', 'NEW_IMAGE')) as string;
   await createKeyedTable(h.dynamodb, 'order-view', 'id');
   await createKeyedTable(h.dynamodb, 'order-view-tx', 'id');
+  await createKeyedTable(h.dynamodb, 'order-view-st', 'id');
   // The projection runs while the workload writes: 3 shards, 3 lanes per shard, batches of 5; the same
   // projection with `writes: 'transactions'` beside it, into its own table, under its own redeliveries.
   const { run, counts } = await runProjection('order-view', 'projection', SEED);
   const inTransactions = await runProjection('order-view-tx', 'projection-tx', SEED + 4, 'transactions');
+  const inStatements = await runProjection('order-view-st', 'projection-st', SEED + 6, 'statements');
   await writeOrders(h.dynamodb, 'orders', seededRandom(SEED + 1), 250);
   await waitForDrain(h.streams, sourceStream, run);
   await waitForDrain(h.streams, sourceStream, inTransactions.run);
+  await waitForDrain(h.streams, sourceStream, inStatements.run);
   redeliveries = counts;
   transactionRedeliveries = inTransactions.counts;
+  statementRedeliveries = inStatements.counts;
   records = await streamRecords(h.streams, sourceStream);
 }, 60_000);
 afterEach(() => stopMappings());
@@ -215,9 +229,9 @@ describe('project under at-least-once delivery', () => {
     }
   });
 
-  it("refuses a writes setting that is not 'each' or 'transactions', naming both", () => {
+  it("refuses a writes setting that is not 'statements', 'each' or 'transactions', naming them", () => {
     expect(() => project({ client: h.dynamodb, tableName: 't', view, writes: 'batch' as never })).toThrow(
-      /project: writes is "batch"; use 'each'.*'transactions'/,
+      /project: writes is "batch"; use 'statements'.*'each'.*'transactions'/,
     );
   });
 
@@ -281,5 +295,113 @@ describe('project under at-least-once delivery', () => {
     expect(byKey(await scanAll(h.dynamodb, 'order-view-tx-rebuilt'), 'id')).toEqual(
       byKey(await scanAll(h.dynamodb, 'order-view'), 'id'),
     );
+  });
+});
+
+describe("project with writes: 'statements' (PartiQL BatchExecuteStatement)", () => {
+  const eventOf = (from: number, to: number): DynamoDBStreamEvent => ({
+    Records: records.slice(from, to).map((record) => toLambdaRecord(record, sourceStream)),
+  });
+  /** A projection with `writes` as given: undefined leaves `project`'s default. */
+  const send = (tableName: string, writes: ProjectWrites | undefined, event: DynamoDBStreamEvent) =>
+    (
+      defineStreamHandler<Order>(
+        project({ client: h.dynamodb, tableName, view, tombstoneTtl: TTL, ...(writes && { writes }) }),
+      ) as (e: DynamoDBStreamEvent) => Promise<unknown>
+    )(event);
+
+  it(`ends in the view recomputed from the source table under redeliveries (seed ${SEED + 6})`, async () => {
+    expect(statementRedeliveries.concurrentDuplicates).toBeGreaterThan(0);
+    expect(statementRedeliveries.sequentialDuplicates).toBeGreaterThan(0);
+    expect(recordErrors).toEqual([]);
+    const rows = withoutShapes(await scanAll(h.dynamodb, 'order-view-st'));
+    expect(byKey(rows, 'id')).toEqual(expectedView(await scanAll(h.dynamodb, 'orders'), records));
+  });
+
+  it('is the default, and a batch partly applied already writes every other row', async () => {
+    // Records 0–59, then 30–129 in one event: the statements of 30–59 are refused (a DuplicateItem INSERT, an
+    // UPDATE whose row is as new), the rest land. The same records ten at a time in 'each' mode elsewhere.
+    await createKeyedTable(h.dynamodb, 'order-view-st-mixed', 'id');
+    await createKeyedTable(h.dynamodb, 'order-view-st-each', 'id');
+    expect(await send('order-view-st-mixed', undefined, eventOf(0, 60))).toEqual({ batchItemFailures: [] });
+    expect(await send('order-view-st-mixed', undefined, eventOf(30, 130))).toEqual({ batchItemFailures: [] });
+    for (let from = 0; from < 130; from += 10) {
+      expect(await send('order-view-st-each', 'each', eventOf(from, from + 10))).toEqual({
+        batchItemFailures: [],
+      });
+    }
+    const mixed = await scanAll(h.dynamodb, 'order-view-st-mixed');
+    expect(mixed.length).toBeGreaterThan(5);
+    expect(mixed.every((row) => row[VIEW_SHAPE_ATTRIBUTE] !== undefined)).toBe(true);
+    expect(byKey(withoutShapes(mixed), 'id')).toEqual(
+      byKey(await scanAll(h.dynamodb, 'order-view-st-each'), 'id'),
+    );
+  });
+
+  it('an old batch delivered again changes nothing, fails nothing, and counts its records as skipped', async () => {
+    const before = byKey(await scanAll(h.dynamodb, 'order-view-st'), 'id');
+    const event = eventOf(0, 40);
+    const handler = defineStreamHandler<Order>(
+      project({ client: h.dynamodb, tableName: 'order-view-st', view, tombstoneTtl: TTL }),
+    ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(invocationStatsOf(event)?.superseded).toHaveLength(40);
+    expect(byKey(await scanAll(h.dynamodb, 'order-view-st'), 'id')).toEqual(before);
+  });
+
+  it('replaces a row whose attributes change: an attribute the new row lacks is gone', async () => {
+    // An UPDATE sets attributes and cannot drop any, so a row of another shape must be replaced by PutItem.
+    await createKeyedTable(h.dynamodb, 'order-view-shapes', 'id');
+    const withNote = (order: Order): Item | undefined =>
+      order.status === undefined
+        ? undefined
+        : { id: order.id, status: order.status, ...(order.status === 'NEW' ? { note: 'fresh' } : {}) };
+    const handler = defineStreamHandler<Order>(
+      project({ client: h.dynamodb, tableName: 'order-view-shapes', view: withNote, tombstoneTtl: TTL }),
+    ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
+    for (let from = 0; from < records.length; from += 25) {
+      expect(await handler(eventOf(from, from + 25))).toEqual({ batchItemFailures: [] });
+    }
+    const rows = byKey(withoutShapes(await scanAll(h.dynamodb, 'order-view-shapes')), 'id');
+    const source = byKey(await scanAll(h.dynamodb, 'orders'), 'id');
+    let dropped = 0;
+    for (const [id, row] of Object.entries(rows)) {
+      const order = source[id] as Order | undefined;
+      const expected = order === undefined ? undefined : withNote(order);
+      if (expected === undefined) expect(isTombstone(row)).toBe(true);
+      else {
+        const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, ...shown } = row;
+        expect(shown).toEqual(expected);
+        if (expected.note === undefined) dropped += 1;
+      }
+    }
+    expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('without PartiQL permissions writes every row with PutItem and says so once', async () => {
+    await createKeyedTable(h.dynamodb, 'order-view-denied', 'id');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      h.running.emulator.control.failNext('BatchExecuteStatement', 1, 'accessDenied');
+      const handler = defineStreamHandler<Order>(
+        project({ client: h.dynamodb, tableName: 'order-view-denied', view, tombstoneTtl: TTL }),
+      ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
+      for (let from = 0; from < 130; from += 30) {
+        expect(await handler(eventOf(from, Math.min(from + 30, 130)))).toEqual({ batchItemFailures: [] });
+      }
+      const warnings = warn.mock.calls.map(([message]) => String(message));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(
+        /BatchExecuteStatement on order-view-denied was refused \(AccessDeniedException/,
+      );
+      expect(warnings[0]).toMatch(/dynamodb:PartiQLInsert and dynamodb:PartiQLUpdate/);
+    } finally {
+      warn.mockRestore();
+      h.running.emulator.control.clearFaults();
+    }
+    await createKeyedTable(h.dynamodb, 'order-view-denied-each', 'id');
+    expect(await send('order-view-denied-each', 'each', eventOf(0, 130))).toEqual({ batchItemFailures: [] });
+    const denied = withoutShapes(await scanAll(h.dynamodb, 'order-view-denied'));
+    expect(byKey(denied, 'id')).toEqual(byKey(await scanAll(h.dynamodb, 'order-view-denied-each'), 'id'));
   });
 });

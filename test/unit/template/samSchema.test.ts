@@ -273,9 +273,10 @@ describe('template.yaml: the examples', () => {
       expect(grants.crud).toEqual(access.writes);
       expect(grants.streams).toEqual(access.streams);
       expect(grants.queues).toEqual(access.queues);
-      // The one grant a policy template cannot express: the peer region's copy of the table, put only.
-      expect(grants.other).toEqual(
-        access.peer
+      // The grants a policy template cannot express: the peer region's copy of the table, put only; the view's
+      // PartiQL writes (project's default writes: 'statements'), on the view table only.
+      expect(grants.other).toEqual([
+        ...(access.peer
           ? [
               {
                 Statement: [
@@ -288,8 +289,22 @@ describe('template.yaml: the examples', () => {
                 ],
               },
             ]
-          : [],
-      );
+          : []),
+        ...(logicalId === 'OrdersProjectionFunction'
+          ? [
+              {
+                Statement: [
+                  {
+                    Sid: 'WriteViewRowsWithPartiQL',
+                    Effect: 'Allow',
+                    Action: ['dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate'],
+                    Resource: { 'Fn::GetAtt': ['OrderViewTable', 'Arn'] },
+                  },
+                ],
+              },
+            ]
+          : []),
+      ]);
       // The policies are given per function: none in Globals, no Role that would bypass them.
       expect(Object.keys(globalFunction(template))).not.toContain('Policies');
       expect(Object.keys(propertiesOf(template, logicalId))).not.toContain('Role');

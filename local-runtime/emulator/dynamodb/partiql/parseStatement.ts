@@ -22,12 +22,25 @@ import { parseExpression, parseIdentifier, parsePath } from './parseExpression.j
  * as an expression rather than a statement, gets "Unsupported operation: VariableReference" as in DynamoDB.
  */
 const parseStatement = (text: string): ParsedStatement => {
+  const known = parsed.get(text);
+  if (known !== undefined) return known;
   const cursor = new Cursor(text);
   const statement = parseKind(cursor);
   cursor.expectEnd();
   const parameterCount = cursor.tokens.filter((token) => token.kind === 'parameter').length;
-  return { statement, parameterCount, text };
+  const result = { statement, parameterCount, text };
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(text, result);
+  return result;
 };
+
+/**
+ * Statements already parsed, by their text: clients send the same few texts with different parameters (a
+ * projection's 25 statements per BatchExecuteStatement share one), and planning never changes a parsed
+ * statement. Failed parses are not kept; the map is emptied when it reaches MAX_PARSED texts.
+ */
+const parsed = new Map<string, ParsedStatement>();
+const MAX_PARSED = 500;
 
 const parseKind = (cursor: Cursor): Statement => {
   const token = cursor.peek();

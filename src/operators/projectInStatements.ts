@@ -1,0 +1,166 @@
+import {
+  type AttributeValue,
+  BatchExecuteStatementCommand,
+  type BatchStatementRequest,
+  type BatchStatementResponse,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
+import { BatchOutcomes } from '../pipeline/BatchOutcomes.js';
+import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
+import type { Item, StreamItem } from '../pipeline/StreamItem.js';
+import {
+  chunksOf,
+  collectRows,
+  type PendingRow,
+  type RowSettlement,
+  settlementOf,
+  type ViewPut,
+  writeChunks,
+  writeEach,
+} from './viewRows.js';
+import { viewStatementOf } from './viewStatement.js';
+
+/** BatchExecuteStatement takes at most 25 statements (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html). */
+const MAX_STATEMENTS = 25;
+/** Rows' JSON per request, well below DynamoDB's request size limit. */
+const MAX_STATEMENT_BYTES = 3_500_000;
+/** How many requests of one batch are in flight at once (100 rows): they hold different rows. */
+const REQUESTS_IN_FLIGHT = 4;
+
+/** Errors that say BatchExecuteStatement will not serve this caller: the role lacks PartiQL, or the endpoint. */
+const UNAVAILABLE = new Set(['AccessDeniedException', 'UnknownOperationException', 'UnrecognizedOperation']);
+
+/**
+ * `project` with `writes: 'statements'` (the default): collects the invocation's records into one row per
+ * source item (its last record's row, as `'transactions'` does) and writes the rows as PartiQL statements, 25
+ * per BatchExecuteStatement, four requests in flight. Each statement is a single conditional write billed as
+ * one (1 write capacity unit per KB of row), so a batch costs what `'each'` costs, or less when an item has
+ * several records in it, in a twenty-fifth of the round trips.
+ *
+ * An item whose first record in the batch is an INSERT (snapshot records included) gets an INSERT; an item
+ * that changed gets an UPDATE conditioned on the row reflecting an older record and having the same attribute
+ * names (see `viewStatementOf`); a deleted item's tombstone goes straight to PutItem. A statement that fails
+ * and whose returned row holds this record or a newer one is settled, as a refused PutItem is; every other
+ * failure (no row for an UPDATE, a row for an INSERT, a different shape, throttling) falls back to the row's
+ * conditional PutItem, which decides exactly as `'each'` does. So the guarantees are `project`'s, whatever
+ * the statements did.
+ *
+ * A role without `dynamodb:PartiQLInsert` and `dynamodb:PartiQLUpdate` on the view table (or an endpoint
+ * without PartiQL) gets AccessDeniedException: the operator then writes every row with PutItem, says so once
+ * on the console, and keeps working at `'each'`'s pace.
+ * @internal
+ */
+const projectInStatements = <T extends Item>(
+  options: { readonly client: DynamoDBClient; readonly tableName: string },
+  putOf: (item: StreamItem<T>) => ViewPut,
+  sequenceAttribute: string,
+): OperatorFunction<StreamItem<T>, RecordOutcome> => {
+  const state: StatementsState = { unavailable: false };
+  return (items) =>
+    items.pipe(
+      toArray(),
+      concatMap((batch) => from(applyRows(batch, options, putOf, sequenceAttribute, state))),
+      mergeMap((outcomes) => outcomes),
+    );
+};
+
+/** Whether BatchExecuteStatement was refused for good, so that later batches go straight to PutItem. */
+interface StatementsState {
+  unavailable: boolean;
+}
+
+const applyRows = async <T extends Item>(
+  batch: readonly StreamItem<T>[],
+  options: { readonly client: DynamoDBClient; readonly tableName: string },
+  putOf: (item: StreamItem<T>) => ViewPut,
+  sequenceAttribute: string,
+  state: StatementsState,
+): Promise<RecordOutcome[]> => {
+  const outcomes = new BatchOutcomes<T>();
+  const settle = settlementOf(outcomes);
+  const chunks = chunksOf(collectRows(batch, outcomes, putOf), MAX_STATEMENTS, MAX_STATEMENT_BYTES);
+  await writeChunks(chunks, REQUESTS_IN_FLIGHT, settle, async (chunk) => {
+    const rest = state.unavailable
+      ? chunk
+      : await writeStatements(chunk, options, sequenceAttribute, settle, state);
+    if (rest.length > 0) await writeEach(rest, options.client, settle);
+  });
+  return outcomes.outcomes(batch);
+};
+
+/**
+ * Sends the chunk's rows that PartiQL can write as one BatchExecuteStatement, settles those it wrote or found
+ * passed, and returns the rows left for PutItem.
+ */
+const writeStatements = async <T extends Item>(
+  chunk: readonly PendingRow<T>[],
+  options: { readonly client: DynamoDBClient; readonly tableName: string },
+  sequenceAttribute: string,
+  settle: RowSettlement<T>,
+  state: StatementsState,
+): Promise<PendingRow<T>[]> => {
+  const rest: PendingRow<T>[] = [];
+  const sent: { readonly row: PendingRow<T>; readonly request: BatchStatementRequest }[] = [];
+  for (const row of chunk) {
+    const kind = statementKind(row);
+    const request =
+      kind === undefined
+        ? undefined
+        : viewStatementOf(kind, { put: row.put, keyNames: row.keyNames, sequenceAttribute });
+    if (request === undefined) rest.push(row);
+    else sent.push({ row, request });
+  }
+  if (sent.length === 0) return rest;
+  let responses: readonly BatchStatementResponse[] | undefined;
+  try {
+    ({ Responses: responses } = await options.client.send(
+      new BatchExecuteStatementCommand({ Statements: sent.map(({ request }) => request) }),
+    ));
+  } catch (error) {
+    if (UNAVAILABLE.has((error as { name?: string }).name ?? '') && !state.unavailable) {
+      state.unavailable = true;
+      console.warn(
+        `project: BatchExecuteStatement on ${options.tableName} was refused (${(error as Error).name}: ` +
+          `${(error as Error).message}); writing each row with PutItem from now on. Allow ` +
+          "dynamodb:PartiQLInsert and dynamodb:PartiQLUpdate on the view table, or set writes: 'each'.",
+      );
+    }
+    return [...rest, ...sent.map(({ row }) => row)];
+  }
+  sent.forEach(({ row }, index) => {
+    const response = responses?.[index];
+    if (response === undefined) rest.push(row);
+    else if (response.Error === undefined) return;
+    else if (
+      response.Error.Code === 'ConditionalCheckFailed' &&
+      holdsThisOrNewer(response.Error.Item, row, sequenceAttribute)
+    ) {
+      settle.settleRow(row);
+    } else rest.push(row);
+  });
+  return rest;
+};
+
+/**
+ * INSERT for an item whose first record here is an INSERT (it had no row before it, unless the stream is being
+ * replayed), UPDATE for one that changed, and PutItem for a deleted one (its row becomes a tombstone, a
+ * different shape, which an UPDATE would refuse anyway).
+ */
+const statementKind = <T extends Item>(row: PendingRow<T>): 'insert' | 'update' | undefined => {
+  if (row.records[0]?.eventName === 'INSERT') return 'insert';
+  return row.records.at(-1)?.eventName === 'REMOVE' ? undefined : 'update';
+};
+
+/** Whether the row a refused statement returned already reflects the row's last record or a newer one. */
+const holdsThisOrNewer = <T extends Item>(
+  existing: Record<string, AttributeValue> | undefined,
+  row: PendingRow<T>,
+  sequenceAttribute: string,
+): boolean => {
+  const held = existing?.[sequenceAttribute]?.S;
+  const ours = row.put.ExpressionAttributeValues?.[':seq']?.S;
+  return held !== undefined && ours !== undefined && held >= ours;
+};
+
+export { projectInStatements };

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The attribute of a view row written by `project`'s `writes: 'statements'` that names the row's attribute
+ * names (a hash of them). A PartiQL UPDATE sets attributes but cannot drop the ones the new row lacks, so an
+ * UPDATE only replaces a row when its condition finds the same shape; any other row is replaced by PutItem.
+ * @internal
+ */
+const VIEW_SHAPE_ATTRIBUTE = 'eddy_view_shape';
+
+/** Shapes already hashed: a view has a handful of shapes, so this stays small; it is cleared if it grows. */
+const hashed = new Map<string, string>();
+const MAX_HASHED = 1_000;
+
+/**
+ * The shape of a row with these top-level attribute names (the shape attribute itself left out): 16
+ * characters of the SHA-1 of the sorted names, 96 bits, so two shapes never meet in practice.
+ * @internal
+ */
+const viewShape = (names: readonly string[]): string => {
+  const key = names
+    .filter((name) => name !== VIEW_SHAPE_ATTRIBUTE)
+    .sort()
+    .join('\u0000');
+  let shape = hashed.get(key);
+  if (shape === undefined) {
+    shape = createHash('sha1').update(key).digest('base64url').slice(0, 16);
+    if (hashed.size >= MAX_HASHED) hashed.clear();
+    hashed.set(key, shape);
+  }
+  return shape;
+};
+
+export { VIEW_SHAPE_ATTRIBUTE, viewShape };
