@@ -14,6 +14,11 @@
  * Prints tables; asserts nothing.
  *
  *   npm run bench:examples          (BENCH_ORDERS=… writes, default 6000)
+ *   BENCH_EMULATOR=process npm run bench:examples
+ *        the emulator in a process of its own (`eddy emulator`, built: run `npm run build` first), as `eddy dev`
+ *        runs it apart from the functions' threads: the handler and the emulator each get a core. Without the
+ *        emulator's wake-up hint the mapping polls as Lambda does; a drain is timed to its last invocation.
+ *        CPU is both processes'.
  */
 
 import { pathToFileURL } from 'node:url';
@@ -49,6 +54,8 @@ import { resolveMappingConfig } from '../src/runtime/config/resolveMappingConfig
 import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker, type StreamHandlerFunction } from '../src/runtime/invocation/inProcessInvoker.js';
 import { toLambdaRecord } from '../src/runtime/sources/live/toLambdaRecord.js';
+import { cpuMillis } from './processMetrics.js';
+import { startEddyProcess } from './startEddyProcess.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -58,8 +65,16 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 6000);
 const KEYS = Math.max(1, Math.floor(ORDERS / 5));
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-const running = await startEmulator({ port: 0 });
-const { endpoint } = running;
+/** BENCH_EMULATOR=process: the emulator in a process of its own (see the header). */
+const separate = process.env.BENCH_EMULATOR === 'process';
+const inProcess = separate ? undefined : await startEmulator({ port: 0 });
+const apart = separate ? await startEddyProcess() : undefined;
+const endpoint = (inProcess?.endpoint ?? apart?.endpoint) as string;
+/** CPU milliseconds of this process and, when apart, the emulator's. */
+const cpuMs = (): number => {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1000 + (apart === undefined ? 0 : cpuMillis(apart.pid));
+};
 // The handlers build their clients when imported, from the environment, as on Lambda (eddy dev sets the same).
 Object.assign(process.env, {
   AWS_ENDPOINT_URL: endpoint,
@@ -75,9 +90,9 @@ const clients = (region: string) => ({
 const east = clients(EAST);
 const west = clients(WEST);
 
-/** Records appended to each stream, as the emulator reports them. */
+/** Records appended to each stream, as the emulator reports them (in process only). */
 const appended = new Map<string, number>();
-running.emulator.onRecords(({ streamArn }) => appended.set(streamArn, (appended.get(streamArn) ?? 0) + 1));
+inProcess?.emulator.onRecords(({ streamArn }) => appended.set(streamArn, (appended.get(streamArn) ?? 0) + 1));
 
 /** The template's tables, created in a region as `eddy dev` creates them. */
 const createTables = async (template: LocalTemplate, dynamodb: DynamoDBClient, suffix: string) => {
@@ -152,6 +167,29 @@ const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
   await Promise.all(Array.from({ length: 32 }, writer));
 };
 
+/** The records a stream holds now, read from TRIM_HORIZON (for BENCH_EMULATOR=process). */
+const streamLength = async (streamArn: string): Promise<number> => {
+  const { StreamDescription } = await east.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+  let count = 0;
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator: iterator } = await east.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    while (iterator !== undefined) {
+      const page = await east.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      count += page.Records?.length ?? 0;
+      if ((page.Records?.length ?? 0) === 0 && shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
+        break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return count;
+};
+
 /**
  * Drains the orders stream through one example: a fresh mapping from TRIM_HORIZON with the template's settings
  * for the function's event, until every record of the stream (those the handler itself adds included: the
@@ -167,40 +205,59 @@ const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, str
     ...(batchSize === undefined ? {} : { BatchSize: Number(batchSize) }),
   });
   let failedRecords = 0;
+  let lastInvocation = performance.now();
   const mapping = new EventSourceMapping({
     mappingId: `bench-${fn.logicalId}`,
     onInvocation: (report) => {
+      lastInvocation = performance.now();
       failedRecords += report.outcome === 'partial' ? report.failures.length : 0;
     },
     streamArn,
     client: east.streams,
     config,
     invoker: inProcessInvoker(handler, { functionName: fn.functionName, timeoutSeconds: fn.timeoutSeconds }),
-    wakeUps: {
-      subscribe: (listener) =>
-        running.emulator.onRecords((e) => {
-          if (e.streamArn === streamArn) listener(e.shardId);
+    ...(inProcess === undefined
+      ? {}
+      : {
+          wakeUps: {
+            subscribe: (listener: (shardId: string) => void) =>
+              inProcess.emulator.onRecords((e) => {
+                if (e.streamArn === streamArn) listener(e.shardId);
+              }),
+          },
         }),
-    },
   });
   const started = performance.now();
-  const cpuBefore = process.cpuUsage();
+  const cpuBefore = cpuMs();
+  let cpuAtLast = cpuBefore;
   mapping.start();
-  for (;;) {
+  for (let polled = -1; ; ) {
     await new Promise((resolve) => setTimeout(resolve, 5));
     const { total } = mapping.metrics();
     const settled = total.InvokedEventCount + total.FilteredOutEventCount + total.DroppedEventCount;
-    if (total.PolledEventCount >= (appended.get(streamArn) ?? 0) && settled >= total.PolledEventCount) break;
+    if (inProcess !== undefined) {
+      if (total.PolledEventCount >= (appended.get(streamArn) ?? 0) && settled >= total.PolledEventCount) {
+        lastInvocation = performance.now();
+        cpuAtLast = cpuMs();
+        break;
+      }
+      continue;
+    }
+    // Apart, the stream's length is not pushed here: it is read (again, as the replicator adds records) once
+    // everything polled is settled; the drain is timed to its last invocation.
+    if (settled < total.PolledEventCount || total.PolledEventCount === polled) continue;
+    cpuAtLast = cpuMs();
+    if (total.PolledEventCount >= (await streamLength(streamArn))) break;
+    polled = total.PolledEventCount;
   }
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  const seconds = (lastInvocation - started) / 1000;
   const { total } = mapping.metrics();
   await mapping.stop();
   return {
     records: total.PolledEventCount,
     filteredOut: total.FilteredOutEventCount,
     seconds,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    cpuSeconds: (cpuAtLast - cpuBefore) / 1000,
     failed: total.FailedInvokeEventCount + failedRecords,
   };
 };
@@ -219,9 +276,9 @@ const writeStarted = performance.now();
 await writeOrders(east.dynamodb, 'orders');
 const writeSeconds = (performance.now() - writeStarted) / 1000;
 const ordersStream = await streamArnOf(east.dynamodb, 'orders');
-const written = appended.get(ordersStream) ?? 0;
+const written = appended.get(ordersStream);
 console.log(
-  `${ORDERS} writes over ${KEYS} orders → ${written} stream records (${Math.round(ORDERS / writeSeconds)} writes/s)`,
+  `${ORDERS} writes over ${KEYS} orders → ${written ?? 'its'} stream records (${Math.round(ORDERS / writeSeconds)} writes/s)`,
 );
 
 /**
@@ -445,7 +502,7 @@ for (const [name, plain, eddy, runs] of process.env.BENCH_OVERHEAD === '0' ? [] 
 
 console.log(
   `\nExample pipelines against the emulator (Node ${process.version}, ${new Date().toISOString()}; ` +
-    `one shard, template settings, in-process invoker, emulator in the same process)`,
+    `one shard, template settings, in-process invoker, ${separate ? 'emulator in a process of its own, CPU of both' : 'emulator in the same process'})`,
 );
 console.table(examples);
 console.log(
@@ -457,4 +514,5 @@ for (const c of [east, west]) {
   c.dynamodb.destroy();
   c.streams.destroy();
 }
-await running.close();
+await inProcess?.close();
+await apart?.close();
