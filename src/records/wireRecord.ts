@@ -78,4 +78,34 @@ const toWireRecord = (record: _Record): StreamRecord => {
   } as StreamRecord;
 };
 
-export { toWireMap, toWireRecord };
+/** A wire value (binary as base64) as the SDK sends it (binary as bytes). */
+const toSdkValue = (value: AttributeValue): SdkAttributeValue => {
+  if ('B' in value) return { B: Buffer.from(value.B, 'base64') };
+  if ('BS' in value) return { BS: value.BS.map((b) => Buffer.from(b, 'base64')) };
+  if ('M' in value) return { M: toSdkMap(value.M) };
+  if ('L' in value) return { L: value.L.map(toSdkValue) };
+  return value as SdkAttributeValue;
+};
+
+/**
+ * A wire attribute map (a Lambda event's image, a tape's, a checkpointed Scan key: binary as base64) as the SDK
+ * sends it (binary as bytes): `toWireMap` the other way. Numbers stay their decimal strings.
+ *
+ * @example
+ * toSdkMap({ pk: { S: 'a' }, blob: { B: 'AQ==' } }); // { pk: { S: 'a' }, blob: { B: <Buffer 01> } }
+ */
+const toSdkMap = (map: AttributeMap): Record<string, SdkAttributeValue> => {
+  const out: Record<string, SdkAttributeValue> = {};
+  for (const [name, value] of Object.entries(map)) {
+    // defineProperty: an attribute named `__proto__` stays an attribute.
+    Object.defineProperty(out, name, {
+      value: toSdkValue(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+};
+
+export { toSdkMap, toWireMap, toWireRecord };

@@ -2,9 +2,9 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
-  type AttributeValue as SdkAttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import type { AttributeMap, AttributeValue } from '../../records/attributeValue.js';
+import type { AttributeMap } from '../../records/attributeValue.js';
+import { toSdkMap } from '../../records/wireRecord.js';
 import { REPLICATION_ATTRIBUTES } from './stampForReplication.js';
 
 /** The version of one write of a replicated item. Versions are totally ordered: see {@link compareStamps}. */
@@ -52,7 +52,7 @@ const putIfNewer = async (
     await client.send(
       new PutItemCommand({
         TableName: tableName,
-        Item: toSdkItem(image),
+        Item: toSdkMap(image),
         ConditionExpression:
           'attribute_not_exists(#v) OR #v < :v OR (#v = :v AND (#o < :o OR (#o = :o AND ' +
           '(attribute_not_exists(#w) OR #w < :w))))',
@@ -73,26 +73,6 @@ const putIfNewer = async (
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
-};
-
-/**
- * A wire image (a Lambda event's, binary as base64) as the SDK sends it. Copied as it is, numbers as their
- * decimal strings, so a replica gets exactly the attributes the source has.
- */
-const toSdkItem = (image: AttributeMap): Record<string, SdkAttributeValue> => {
-  const out: Record<string, SdkAttributeValue> = {};
-  for (const [name, value] of Object.entries(image)) {
-    Object.defineProperty(out, name, { value: toSdkValue(value), enumerable: true, writable: true });
-  }
-  return out;
-};
-
-const toSdkValue = (value: AttributeValue): SdkAttributeValue => {
-  if ('B' in value) return { B: Buffer.from(value.B, 'base64') };
-  if ('BS' in value) return { BS: value.BS.map((b) => Buffer.from(b, 'base64')) };
-  if ('M' in value) return { M: toSdkItem(value.M) };
-  if ('L' in value) return { L: value.L.map(toSdkValue) };
-  return value as SdkAttributeValue;
 };
 
 export type { Stamp };

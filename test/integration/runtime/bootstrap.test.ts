@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   BatchWriteItemCommand,
+  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
@@ -267,6 +268,75 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     const twice = [...seen.values()].filter((n) => n > 1).length;
     expect(twice).toBeLessThanOrEqual(2 * 50);
     expect((await bootstrap(options)).alreadyDone).toBe(true);
+  });
+
+  it('resumes a table whose key is binary: the checkpointed Scan key keeps its bytes', async () => {
+    h = await startHarness();
+    await h.dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'blobs',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'id', AttributeType: 'B' },
+          { AttributeName: 'part', AttributeType: 'N' },
+        ],
+        KeySchema: [
+          { AttributeName: 'id', KeyType: 'HASH' },
+          { AttributeName: 'part', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    const KEYS = 300;
+    // Bytes that are not valid UTF-8 (0xff, 0x00): a key that went through JSON as text would not survive.
+    const idOf = (i: number) => Buffer.from([0xff, 0x00, i >> 8, i & 0xff]);
+    for (let i = 0; i < KEYS; i += 25) {
+      await h.dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            blobs: Array.from({ length: 25 }, (_, j) => ({
+              PutRequest: { Item: { id: { B: idOf(i + j) }, part: { N: String((i + j) % 3) } } },
+            })),
+          },
+        }),
+      );
+    }
+    const seen = new Set<string>();
+    let invocations = 0;
+    const stop = new AbortController();
+    const handler = defineStreamHandler(
+      processEach(async (item) => {
+        const { id, part } = item.keys as { id: Uint8Array; part: number };
+        seen.add(`${Buffer.from(id).toString('hex')}/${part}`);
+      }),
+    );
+    const options = {
+      tableName: 'blobs',
+      mappingId: 'binary-keys',
+      dynamodb: h.dynamodb,
+      streams: h.streams,
+      handler,
+      checkpoints: new MemoryCheckpointStore(),
+      config: { BatchSize: 10 },
+      segments: 2,
+      pageSize: 20,
+      graceMs: 200,
+      progressIntervalMs: 50,
+    };
+    const first = await bootstrap({
+      ...options,
+      signal: stop.signal,
+      onInvocation: () => {
+        invocations += 1;
+        if (invocations === 6) stop.abort();
+      },
+    });
+    expect(first.completed).toBe(false);
+    expect(seen.size).toBeLessThan(KEYS);
+    expect((await bootstrap(options)).completed).toBe(true);
+    expect([...seen].sort()).toEqual(
+      Array.from({ length: KEYS }, (_, i) => `${idOf(i).toString('hex')}/${i % 3}`).sort(),
+    );
   });
 
   it("reports its progress in the mapping's metrics (segments done, items scanned, rows emitted, rows superseded by the stream, stream lag), as Lambda's mapping metrics are logged (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html)", async () => {

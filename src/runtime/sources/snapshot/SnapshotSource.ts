@@ -1,14 +1,9 @@
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  ScanCommand,
-  type ScanCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { CheckpointStore } from '../../../checkpoint/CheckpointStore.js';
 import { itemKeyOf } from '../../../pipeline/StreamItem.js';
 import type { AttributeMap } from '../../../records/attributeValue.js';
-import { toWireMap } from '../../../records/wireRecord.js';
+import { toSdkMap, toWireMap } from '../../../records/wireRecord.js';
 import { isTransientError } from '../../../retry/isTransientError.js';
 import { TRANSIENT_RETRY } from '../../../retry/RetryPolicy.js';
 import { retrying } from '../../../retry/retrying.js';
@@ -254,7 +249,8 @@ class SnapshotSource implements RecordSource {
               TotalSegments: this.#o.segments,
               Limit: this.#o.pageSize,
               ConsistentRead: true,
-              ...(from === undefined ? {} : { ExclusiveStartKey: from as Record<string, AttributeValue> }),
+              // Checkpointed in wire form (binary as base64, which JSON keeps), sent as the SDK takes it.
+              ...(from === undefined ? {} : { ExclusiveStartKey: toSdkMap(from as AttributeMap) }),
             }),
             { abortSignal: signal },
           ),
@@ -263,7 +259,7 @@ class SnapshotSource implements RecordSource {
       const respondedAt = clock.now();
       // A page read ahead for a reader that was stopped meanwhile is dropped: its successor owns the state.
       signal.throwIfAborted();
-      const next = (response.LastEvaluatedKey as Record<string, unknown> | undefined) ?? null;
+      const next = response.LastEvaluatedKey === undefined ? null : toWireMap(response.LastEvaluatedKey);
       // Where this page started is written before any of its rows is handed out, so a checkpoint on one of
       // them can always be resumed from.
       const done = await this.#o.checkpoints.get(this.#o.mappingId, shardId);
