@@ -25,3 +25,4 @@ export { project, SOURCE_SEQUENCE_ATTRIBUTE } from '../operators/project.js';
 export type { ProjectWrites } from '../operators/projectWrites.js';
 export type { ReplicaRegion, ReplicateOptions } from '../operators/replication/replicate.js';
 export { replicate, UnstampedWriteError } from '../operators/replication/replicate.js';
+export { VIEW_SHAPE_ATTRIBUTE } from '../operators/viewShape.js';

@@ -118,14 +118,8 @@ const writeStatements = async <T extends Item>(
       new BatchExecuteStatementCommand({ Statements: sent.map(({ request }) => request) }),
     ));
   } catch (error) {
-    if (UNAVAILABLE.has((error as { name?: string }).name ?? '') && !state.unavailable) {
-      state.unavailable = true;
-      console.warn(
-        `project: BatchExecuteStatement on ${options.tableName} was refused (${(error as Error).name}: ` +
-          `${(error as Error).message}); writing each row with PutItem from now on. Allow ` +
-          "dynamodb:PartiQLInsert and dynamodb:PartiQLUpdate on the view table, or set writes: 'each'.",
-      );
-    }
+    const { name, message } = error as { name?: string; message?: string };
+    if (UNAVAILABLE.has(name ?? '')) giveUp(state, options.tableName, `${name}: ${message}`);
     return [...rest, ...sent.map(({ row }) => row)];
   }
   sent.forEach(({ row }, index) => {
@@ -137,9 +131,25 @@ const writeStatements = async <T extends Item>(
       holdsThisOrNewer(response.Error.Item, row, sequenceAttribute)
     ) {
       settle.settleRow(row);
-    } else rest.push(row);
+    } else {
+      // IAM may refuse statement by statement (PartiQLInsert allowed, PartiQLUpdate not): the same for good.
+      if (response.Error.Code === 'AccessDenied') {
+        giveUp(state, options.tableName, `AccessDenied: ${response.Error.Message ?? ''}`);
+      }
+      rest.push(row);
+    }
   });
   return rest;
+};
+
+/** Writes every later row with PutItem, and says why once. */
+const giveUp = (state: StatementsState, tableName: string, reason: string): void => {
+  if (state.unavailable) return;
+  state.unavailable = true;
+  console.warn(
+    `project: BatchExecuteStatement on ${tableName} was refused (${reason}); writing each row with PutItem ` +
+      "from now on. Allow dynamodb:PartiQLInsert and dynamodb:PartiQLUpdate on the view table, or set writes: 'each'.",
+  );
 };
 
 /**

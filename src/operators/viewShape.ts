@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The attribute of a view row written by `project`'s `writes: 'statements'` that names the row's attribute
- * names (a hash of them). A PartiQL UPDATE sets attributes but cannot drop the ones the new row lacks, so an
- * UPDATE only replaces a row when its condition finds the same shape; any other row is replaced by PutItem.
- * @internal
+ * The attribute of a view row written by `project`'s `writes: 'statements'` (the default) that stands for the
+ * row's attribute names (a hash of them). A PartiQL UPDATE sets attributes but cannot drop the ones the new row
+ * lacks, so an UPDATE only replaces a row when its condition finds the same shape; any other row is replaced by
+ * PutItem. Bookkeeping, as `eddy_source_sequence` is: leave it out when reading a row.
+ *
+ * @example
+ * const { [SOURCE_SEQUENCE_ATTRIBUTE]: _seq, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...view } = unmarshall(row);
  */
 const VIEW_SHAPE_ATTRIBUTE = 'eddy_view_shape';
 

@@ -1,0 +1,79 @@
+import type { AttributeValue, Put } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { VIEW_SHAPE_ATTRIBUTE, viewShape } from '../../../../src/operators/viewShape.js';
+import { viewStatementOf } from '../../../../src/operators/viewStatement.js';
+
+const SEQ = 'eddy_source_sequence';
+const sequence = { S: `${'0'.repeat(38)}42` };
+
+const putOf = (item: Record<string, AttributeValue>, table = 'order-view'): Put => {
+  const full = { ...item, [SEQ]: sequence };
+  return {
+    TableName: table,
+    Item: { ...full, [VIEW_SHAPE_ATTRIBUTE]: { S: viewShape(Object.keys(full)) } },
+    ConditionExpression: 'attribute_not_exists(#seq) OR #seq < :seq',
+    ExpressionAttributeNames: { '#seq': SEQ },
+    ExpressionAttributeValues: { ':seq': sequence },
+  };
+};
+
+const row = { orderId: { S: 'o-1' }, status: { S: 'PAID' }, total: { N: '12.5' } };
+
+describe('viewStatementOf: the PartiQL statement that writes a view row at its PutItem cost', () => {
+  it('INSERT names every attribute, the shape included, with one parameter each in order', () => {
+    const put = putOf(row);
+    const request = viewStatementOf('insert', { put, keyNames: ['orderId'], sequenceAttribute: SEQ });
+    expect(request?.Statement).toBe(
+      `INSERT INTO "order-view" VALUE {'orderId': ?, 'status': ?, 'total': ?, '${SEQ}': ?, '${VIEW_SHAPE_ATTRIBUTE}': ?}`,
+    );
+    expect(request?.Parameters).toEqual(Object.values(put.Item ?? {}));
+    expect(request?.ReturnValuesOnConditionCheckFailure).toBeUndefined();
+  });
+
+  it('UPDATE sets the non-key attributes, only over an older row of the same shape, and returns the row it refuses', () => {
+    const put = putOf(row);
+    const request = viewStatementOf('update', { put, keyNames: ['orderId'], sequenceAttribute: SEQ });
+    expect(request?.Statement).toBe(
+      `UPDATE "order-view" SET "status" = ?, "total" = ?, "${SEQ}" = ? WHERE "orderId" = ? AND "${SEQ}" < ? AND "${VIEW_SHAPE_ATTRIBUTE}" = ?`,
+    );
+    expect(request?.Parameters).toEqual([
+      row.status,
+      row.total,
+      sequence,
+      row.orderId,
+      sequence,
+      put.Item?.[VIEW_SHAPE_ATTRIBUTE],
+    ]);
+    expect(request?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+  });
+
+  it('leaves to PutItem what PartiQL cannot say plainly: quotes, backslashes or control characters in a name, an over-long statement, a row without its key', () => {
+    for (const name of ['it"s', "it's", 'back\\slash', 'line\nbreak']) {
+      const put = putOf({ ...row, [name]: { S: 'x' } });
+      expect(
+        viewStatementOf('update', { put, keyNames: ['orderId'], sequenceAttribute: SEQ }),
+      ).toBeUndefined();
+      expect(
+        viewStatementOf('insert', { put, keyNames: ['orderId'], sequenceAttribute: SEQ }),
+      ).toBeUndefined();
+    }
+    const wide = putOf(
+      Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`attribute_number_${i}`, { N: String(i) }])),
+    );
+    expect(
+      viewStatementOf('insert', { put: wide, keyNames: ['attribute_number_0'], sequenceAttribute: SEQ }),
+    ).toBeUndefined();
+    const keyless = putOf({ status: { S: 'PAID' } });
+    expect(
+      viewStatementOf('update', { put: keyless, keyNames: ['orderId'], sequenceAttribute: SEQ }),
+    ).toBeUndefined();
+  });
+
+  it('the shape is the same for the same names in any order, and differs when a name is added or dropped', () => {
+    expect(viewShape(['a', 'b', 'c'])).toBe(viewShape(['c', 'a', 'b']));
+    expect(viewShape(['a', 'b', VIEW_SHAPE_ATTRIBUTE])).toBe(viewShape(['a', 'b']));
+    expect(viewShape(['a', 'b'])).not.toBe(viewShape(['a', 'b', 'c']));
+    expect(viewShape(['a', 'b'])).not.toBe(viewShape(['a']));
+    expect(viewShape(['ab'])).not.toBe(viewShape(['a', 'b']));
+  });
+});
