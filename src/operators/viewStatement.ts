@@ -49,7 +49,7 @@ const viewStatementOf = (
   const shape = item[VIEW_SHAPE_ATTRIBUTE];
   if (shape === undefined) return undefined;
   const names = Object.keys(item);
-  const text = statementText(kind, put.TableName, names, keyNames, sequenceAttribute);
+  const text = statementText({ kind, table: put.TableName, names, keyNames, sequenceAttribute });
   if (text === undefined) return undefined;
   if (kind === 'insert') {
     return { Statement: text, Parameters: names.map((name) => item[name] as AttributeValue) };
@@ -70,29 +70,27 @@ const viewStatementOf = (
   };
 };
 
+/** What a statement's text depends on. */
+interface TextSpec {
+  readonly kind: 'insert' | 'update';
+  readonly table: string;
+  readonly names: readonly string[];
+  readonly keyNames: readonly string[];
+  readonly sequenceAttribute: string;
+}
+
 /** The statement's text, built once per kind, table and names; undefined when PartiQL cannot say it. */
-const statementText = (
-  kind: 'insert' | 'update',
-  table: string,
-  names: readonly string[],
-  keyNames: readonly string[],
-  sequenceAttribute: string,
-): string | undefined => {
+const statementText = (spec: TextSpec): string | undefined => {
+  const { kind, table, names, keyNames } = spec;
   const cacheKey = `${kind}\u0000${table}\u0000${keyNames.join('\u0001')}\u0000${names.join('\u0001')}`;
   if (texts.has(cacheKey)) return texts.get(cacheKey);
-  const text = buildText(kind, table, names, keyNames, sequenceAttribute);
+  const text = buildText(spec);
   if (texts.size >= MAX_TEXTS) texts.clear();
   texts.set(cacheKey, text);
   return text;
 };
 
-const buildText = (
-  kind: 'insert' | 'update',
-  table: string,
-  names: readonly string[],
-  keyNames: readonly string[],
-  sequenceAttribute: string,
-): string | undefined => {
+const buildText = ({ kind, table, names, keyNames, sequenceAttribute }: TextSpec): string | undefined => {
   if (![table, ...names, ...keyNames].every((name) => PLAIN_NAME.test(name) && !hasControlCharacter(name))) {
     return undefined;
   }
