@@ -1,4 +1,9 @@
-import { type DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  ScanCommand,
+  type ScanCommandInput,
+  type ScanCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { CheckpointStore } from '../../../checkpoint/CheckpointStore.js';
 import { itemKeyOf } from '../../../pipeline/StreamItem.js';
@@ -10,6 +15,7 @@ import { retrying } from '../../../retry/retrying.js';
 import type { Clock } from '../../../time/clock.js';
 import type { RecordSource, ShardPage, ShardReader, SourceShard } from '../RecordSource.js';
 import type { StartAt } from '../StartAt.js';
+import { sendTakingJson } from '../sendTakingJson.js';
 import { rowVerdict, scanMayStartAt, windowEndSecond } from './bootstrapDecisions.js';
 import { readState, writeState } from './bootstrapState.js';
 import type { StreamTracker } from './StreamTracker.js';
@@ -240,10 +246,11 @@ class SnapshotSource implements RecordSource {
     const fetchPage = async (signal: AbortSignal): Promise<void> => {
       const counter = state.nextCounter;
       const from = startKey ?? undefined;
-      const response: ScanCommandOutput = await retrying(
+      const response = await retrying(
         () =>
-          client.send(
-            new ScanCommand({
+          scanAsSent(
+            client,
+            {
               TableName: this.#o.tableName,
               Segment: segment,
               TotalSegments: this.#o.segments,
@@ -251,15 +258,15 @@ class SnapshotSource implements RecordSource {
               ConsistentRead: true,
               // Checkpointed in wire form (binary as base64, which JSON keeps), sent as the SDK takes it.
               ...(from === undefined ? {} : { ExclusiveStartKey: toSdkMap(from as AttributeMap) }),
-            }),
-            { abortSignal: signal },
+            },
+            signal,
           ),
         { policy: TRANSIENT_RETRY, clock, retryOn: isTransientError, signal },
       );
       const respondedAt = clock.now();
       // A page read ahead for a reader that was stopped meanwhile is dropped: its successor owns the state.
       signal.throwIfAborted();
-      const next = response.LastEvaluatedKey === undefined ? null : toWireMap(response.LastEvaluatedKey);
+      const next = response.lastEvaluatedKey ?? null;
       // Where this page started is written before any of its rows is handed out, so a checkpoint on one of
       // them can always be resumed from.
       const done = await this.#o.checkpoints.get(this.#o.mappingId, shardId);
@@ -271,10 +278,10 @@ class SnapshotSource implements RecordSource {
       await writeState(this.#o.checkpoints, this.#o.mappingId, pagesKey, state);
       startKey = next;
       this.progress.pages += 1;
-      this.progress.scanned += response.Items?.length ?? 0;
+      this.progress.scanned += response.items.length;
       pending.push({
         counter,
-        items: (response.Items ?? []).map((item) => toWireMap(item)),
+        items: response.items,
         windowEnd: windowEndSecond(respondedAt, this.#o.graceMs, this.#o.granularity),
       });
     };
@@ -354,4 +361,37 @@ class SnapshotSource implements RecordSource {
 }
 
 export type { SnapshotProgress, SnapshotSourceOptions };
+
+/**
+ * A Scan page with its items and LastEvaluatedKey in the JSON form DynamoDB sent them (binary as base64): the
+ * form snapshot records carry and checkpoints keep, taken from the response before the SDK's deserializer
+ * (`sendTakingJson`). A client that runs no middleware gets the SDK's output converted.
+ */
+const scanAsSent = async (
+  client: DynamoDBClient,
+  input: ScanCommandInput,
+  abortSignal: AbortSignal,
+): Promise<{ readonly items: AttributeMap[]; readonly lastEvaluatedKey: AttributeMap | undefined }> => {
+  let sent: { items: AttributeMap[]; lastEvaluatedKey: AttributeMap | undefined } | undefined;
+  const output = await sendTakingJson<ScanCommandOutput>(
+    client,
+    new ScanCommand(input),
+    ({ Items, LastEvaluatedKey, ...rest }) => {
+      sent = {
+        items: (Items as AttributeMap[] | undefined) ?? [],
+        lastEvaluatedKey: LastEvaluatedKey as AttributeMap | undefined,
+      };
+      return rest;
+    },
+    { abortSignal },
+  );
+  return (
+    sent ?? {
+      items: (output.Items ?? []).map((item) => toWireMap(item)),
+      lastEvaluatedKey:
+        output.LastEvaluatedKey === undefined ? undefined : toWireMap(output.LastEvaluatedKey),
+    }
+  );
+};
+
 export { noProgress, SnapshotSource, STREAM_BASES_SHARD, segmentShardId };
