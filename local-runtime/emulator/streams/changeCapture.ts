@@ -26,8 +26,8 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
   const oldImage = keepsOldImage(context.viewType) ? change.oldImage : undefined;
   const sizeBytes =
     itemSize(change.keys) +
-    (newImage === undefined ? 0 : itemSize(newImage)) +
-    (oldImage === undefined ? 0 : itemSize(oldImage));
+    (newImage === undefined ? 0 : (change.newImageSize ?? itemSize(newImage))) +
+    (oldImage === undefined ? 0 : (change.oldImageSize ?? itemSize(oldImage)));
   return {
     eventID: context.eventId,
     eventName,
