@@ -71,19 +71,7 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
               SizeBytes: sizeBytes,
               StreamViewType: viewType,
             };
-  if (change.bySystem) {
-    return {
-      eventID: context.eventId,
-      eventName,
-      eventVersion: '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: context.region,
-      dynamodb,
-      // The Streams API's casing; the SDK drops lowercase keys (toLambdaRecord lowers them for Lambda's event).
-      userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' },
-    };
-  }
-  return {
+  const record: StreamRecord = {
     eventID: context.eventId,
     eventName,
     eventVersion: '1.1',
@@ -91,6 +79,10 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
     awsRegion: context.region,
     dynamodb,
   };
+  // The Streams API's casing; the SDK drops lowercase keys (toLambdaRecord lowers them for Lambda's event).
+  return change.bySystem
+    ? { ...record, userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } }
+    : record;
 };
 
 export type { CaptureContext };
