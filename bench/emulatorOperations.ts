@@ -15,6 +15,8 @@
  *       # PutItem into a NEW_AND_OLD_IMAGES stream table next to dynalite without one, and the ratio (anchor ≤ 0.5)
  *   BENCH_SERVERS=eddy,eddy-data-dir,eddy-baseline BENCH_EDDY_BASELINE=/path/to/older/checkout/ npm run bench:emulator
  *       # this checkout next to itself with a --data-dir journal, and next to another checkout (before/after a change)
+ *   BENCH_SERVERS=eddy-baseline-stream,eddy-stream,dynalite BENCH_EDDY_BASELINE=/path/to/older/checkout/ npm run bench:emulator
+ *       # the anchor before and after a change, in one run
  *
  * Client and servers share this machine's cores, so the absolute rates say as much about the machine as about
  * the servers; CPU per operation is the fairer comparison.
@@ -424,6 +426,16 @@ const STARTERS: Record<string, () => Promise<Server>> = {
       label: `baseline ${basename(resolve(BASELINE))} with --data-dir`,
       root: `${resolve(BASELINE)}/`,
       args: ['--data-dir', mkdtempSync(join(tmpdir(), 'eddy-bench-'))],
+    });
+  },
+  // The other checkout with the NEW_AND_OLD_IMAGES stream table: the anchor's figure before and after a change.
+  'eddy-baseline-stream': () => {
+    if (BASELINE === undefined)
+      throw new Error('eddy-baseline-stream needs BENCH_EDDY_BASELINE=<checkout path>');
+    return startEddy({
+      label: `baseline ${basename(resolve(BASELINE))} stream NEW_AND_OLD_IMAGES`,
+      root: `${resolve(BASELINE)}/`,
+      stream: true,
     });
   },
   'eddy-baseline': () => {

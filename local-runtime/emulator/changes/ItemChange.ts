@@ -8,6 +8,9 @@ interface ItemChange {
   readonly keys: AttributeMap;
   readonly oldImage?: AttributeMap;
   readonly newImage?: AttributeMap;
+  /** `itemSize(oldImage)` and `itemSize(newImage)`, measured once by the table and reused by change capture. */
+  readonly oldImageSize?: number;
+  readonly newImageSize?: number;
   /** Set for deletes made by the TTL sweeper: the record is tagged as a system delete. */
   readonly bySystem?: boolean;
 }

@@ -27,6 +27,8 @@ interface PreparedWrite {
    * A ConditionCheck returns the item unchanged.
    */
   readonly apply: (existing: AttributeMap | undefined) => AttributeMap | undefined;
+  /** `itemSize` of what `apply` returns, when it is known before (a Put's item, measured for the 400 KB limit). */
+  readonly nextSize?: number;
 }
 
 export type { PreparedWrite };

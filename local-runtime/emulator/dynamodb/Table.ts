@@ -123,8 +123,20 @@ class Table {
   }
 
   getItem(key: AttributeMap): AttributeMap | undefined {
-    return this.#item(this.#items.get(this.keyTuple(key)));
+    const tuple = this.keyTuple(key);
+    const item = this.#item(this.#items.get(tuple));
+    this.#lastRead = { key, tuple, item };
+    return item;
   }
+
+  /**
+   * The last `getItem`, while the tree has not changed since: a single-item write reads the item (for its
+   * condition) and then writes the same key object, and `write` takes the tuple and the stored item from here
+   * instead of hashing the key and searching the tree a second time. Forgotten on every change of the tree.
+   */
+  #lastRead:
+    | { readonly key: AttributeMap; readonly tuple: KeyTuple; readonly item: AttributeMap | undefined }
+    | undefined;
 
   /** A stored item as attributes: a restored one still kept as text is parsed. */
   #item(stored: StoredItem | undefined): AttributeMap | undefined {
@@ -149,11 +161,16 @@ class Table {
   write(
     key: AttributeMap,
     next: AttributeMap | undefined,
-    options: { bySystem?: boolean } = {},
+    options: {
+      bySystem?: boolean;
+      /** `itemSize(next)`, when the caller has measured it already (PutItem checks the 400 KB limit). */
+      nextSize?: number;
+    } = {},
   ): AttributeMap | undefined {
     if (next !== undefined) this.checkIndexKeys(next);
-    const tuple = this.keyTuple(key);
-    const previous = this.#item(this.#items.get(tuple));
+    const read = this.#lastRead;
+    const tuple = read?.key === key ? read.tuple : this.keyTuple(key);
+    const previous = read?.key === key ? read.item : this.#item(this.#items.get(tuple));
     if (next === undefined) {
       if (previous === undefined) return undefined;
     } else if (previous !== undefined && itemsEqual(previous, next)) {
@@ -161,7 +178,7 @@ class Table {
     }
     // Everything that can fail comes first: sizes, index entries, the stream record...
     const previousSize = previous === undefined ? 0 : itemSize(previous);
-    const nextSize = next === undefined ? 0 : itemSize(next);
+    const nextSize = next === undefined ? 0 : (options.nextSize ?? itemSize(next));
     let indexChanges: IndexChange[] | undefined;
     if (this.#indexes.size > 0) {
       indexChanges = [];
@@ -172,11 +189,12 @@ class Table {
     }
     const commitChange = this.#onChange?.({
       keys: keyOf(this.definition.keySchema, previous ?? (next as AttributeMap)),
-      ...(previous === undefined ? {} : { oldImage: previous }),
-      ...(next === undefined ? {} : { newImage: next }),
+      ...(previous === undefined ? {} : { oldImage: previous, oldImageSize: previousSize }),
+      ...(next === undefined ? {} : { newImage: next, newImageSize: nextSize }),
       ...(options.bySystem ? { bySystem: true } : {}),
     });
     // ...and nothing below can: the write is made, with its undo, then handed on.
+    this.#lastRead = undefined;
     if (next === undefined) this.#items.delete(tuple);
     else this.#items.set(tuple, next, true);
     this.#measured = { previous, previousSize, next, nextSize };
@@ -186,6 +204,7 @@ class Table {
       if (indexChanges !== undefined)
         for (let i = indexChanges.length - 1; i >= 0; i--) indexChanges[i]?.revert();
       this.#sizeBytes -= nextSize - previousSize;
+      this.#lastRead = undefined;
       if (previous === undefined) this.#items.delete(tuple);
       else this.#items.set(tuple, previous, true);
     });
@@ -243,6 +262,7 @@ class Table {
     sizes?: readonly number[],
     changes: readonly { readonly key: AttributeMap; readonly item: AttributeMap | undefined }[] = [],
   ): void {
+    this.#lastRead = undefined;
     const tuples = keys.map((key) => this.keyTuple(key));
     const loaded = this.#items.size === 0 ? loadItemTree(tuples, values as StoredItem[]) : undefined;
     const sizeOf = (i: number, value: StoredItem) =>

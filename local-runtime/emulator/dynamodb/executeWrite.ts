@@ -22,7 +22,7 @@ const executeWrite = (write: PreparedWrite, input: Record<string, unknown>): Exe
   const existing = table.getItem(key);
   checkCondition(write.condition, existing, input);
   const next = write.apply(existing);
-  table.write(key, next);
+  table.write(key, next, write.nextSize === undefined ? undefined : { nextSize: write.nextSize });
   const usage = new CapacityUsage(table.name);
   chargeItemWrite(usage, table, key, existing, next);
   const metrics =

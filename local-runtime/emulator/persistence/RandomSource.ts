@@ -16,7 +16,9 @@ const cryptoRandom: RandomSource = (bytes) => {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + bytes));
+  // One allocation (a view and a copy of it would be two): every byte of `out` is written by the copy.
+  const out = Buffer.allocUnsafe(bytes);
+  pool.copy(out, 0, poolOffset, poolOffset + bytes);
   poolOffset += bytes;
   return out;
 };

@@ -164,14 +164,21 @@ const servePlainRequests = (server: Server, options: PlainRequestOptions): void 
         return;
       }
       let offset = 0;
-      socket.cork();
+      // Answers written in parts (a head that is not ASCII, several requests in one read from a pipelining
+      // client) are corked into one write; the usual lone answer is one write already and skips the corking.
+      let corked = false;
       try {
         while (offset < chunk.length) {
           const read = readPlainRequest(chunk, offset, options);
           if (read === undefined) break;
           const answer = options.answer(read.request);
           const head = answerHead(answer, server.keepAliveTimeout);
-          const flowing = NOT_ASCII.test(head)
+          const inParts = NOT_ASCII.test(head);
+          if (!corked && (inParts || read.end < chunk.length)) {
+            socket.cork();
+            corked = true;
+          }
+          const flowing = inParts
             ? socket.write(head, 'latin1') && socket.write(answer.body)
             : socket.write(head + answer.body);
           // Reading waits while the client does not read its answers, as with node:http.
@@ -185,7 +192,7 @@ const servePlainRequests = (server: Server, options: PlainRequestOptions): void 
         socket.destroy();
         return;
       } finally {
-        socket.uncork();
+        if (corked) socket.uncork();
       }
       // The idle timer set below is refreshed by node on every read and write of the socket.
       if (offset < chunk.length) handOver(chunk.subarray(offset));

@@ -127,9 +127,7 @@ class Stream {
     const now = this.#options.clock.now();
     // What time alone changes (rollover, trimming) is brought up to date first, as any read would.
     this.maintain(now);
-    const hash = this.#shards.length === 1 ? 0 : partitionHash(change.keys[this.#hashKey]);
-    const shard = this.#shards.find((s) => s.isOpen && s.contains(hash));
-    if (shard === undefined) throw new Error(`stream ${this.arn} has no open shard for hash ${hash}`);
+    const shard = this.#openShardFor(change);
     const sequenceNumbers = this.#options.sequenceNumbers;
     let sequence = sequenceNumbers.peek();
     // On AWS a shard's first record is numbered above its StartingSequenceNumber, never equal to it.
@@ -153,6 +151,29 @@ class Stream {
     };
   }
 
+  /**
+   * The open shard that takes an item's records: the one whose hash range holds its partition key's hash. A
+   * sole open shard over the whole hash space takes every key, so its partition key is not hashed (an MD5 per
+   * write, once a rollover has left a closed shard beside it).
+   */
+  #openShardFor(change: ItemChange): Shard {
+    const shards = this.#shards;
+    let open: Shard | undefined;
+    let openCount = 0;
+    for (const shard of shards) {
+      if (!shard.isOpen) continue;
+      open = shard;
+      openCount += 1;
+    }
+    if (openCount === 1 && open !== undefined) {
+      const range = open.hashRange;
+      if (range.low === 0 && range.high >= HASH_SPACE) return open;
+    }
+    const hash = shards.length === 1 ? 0 : partitionHash(change.keys[this.#hashKey]);
+    for (const shard of shards) if (shard.isOpen && shard.contains(hash)) return shard;
+    throw new Error(`stream ${this.arn} has no open shard for hash ${hash}`);
+  }
+
   /** ③ Writes the record for one item change at once (see `prepare`). */
   append(change: ItemChange): void {
     this.prepare(change)();
@@ -163,21 +184,31 @@ class Stream {
    * and closed shards whose records have all been trimmed disappear, as on AWS.
    */
   maintain(now: number): void {
-    if (this.#status === 'ENABLED') {
+    const rolloverAfterMs = this.settings.rolloverAfterMs;
+    if (
+      this.#status === 'ENABLED' &&
+      this.#shards.some((s) => s.isOpen && now - s.createdAt >= rolloverAfterMs)
+    ) {
       // Each due rollover happens at the instant it was due, not when someone looks: the stream's shape is a
       // function of time alone, and a long idle stream shows every generation AWS would have made.
-      const isDue = (s: Shard) => s.isOpen && now - s.createdAt >= this.settings.rolloverAfterMs;
+      const isDue = (s: Shard) => s.isOpen && now - s.createdAt >= rolloverAfterMs;
       for (let due = this.#shards.filter(isDue); due.length > 0; due = this.#shards.filter(isDue)) {
         for (const shard of due) {
-          this.#replace(shard.id, (range) => [range], shard.createdAt + this.settings.rolloverAfterMs, true);
+          this.#replace(shard.id, (range) => [range], shard.createdAt + rolloverAfterMs, true);
         }
       }
     }
     const cutoff = now - this.settings.retentionMs;
-    for (const shard of this.#shards) shard.trimBefore(cutoff);
     // A closed shard whose records are all gone leaves the listing once it has been closed for the retention
-    // period; its children then have a ParentShardId that is no longer listed, as on AWS.
-    this.#shards = this.#shards.filter((s) => s.isOpen || s.size > 0 || (s.closedAt as number) > cutoff);
+    // period; its children then have a ParentShardId that is no longer listed, as on AWS. Every write comes
+    // through here: the listing is only rebuilt when a shard leaves it.
+    const stays = (s: Shard) => s.isOpen || s.size > 0 || (s.closedAt as number) > cutoff;
+    let leaving = false;
+    for (const shard of this.#shards) {
+      shard.trimBefore(cutoff);
+      if (!stays(shard)) leaving = true;
+    }
+    if (leaving) this.#shards = this.#shards.filter(stays);
   }
 
   /** Closes an open shard and gives it one child that takes over its hash range (AWS's periodic rollover). */

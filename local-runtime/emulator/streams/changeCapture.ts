@@ -26,28 +26,63 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
   const oldImage = keepsOldImage(context.viewType) ? change.oldImage : undefined;
   const sizeBytes =
     itemSize(change.keys) +
-    (newImage === undefined ? 0 : itemSize(newImage)) +
-    (oldImage === undefined ? 0 : itemSize(oldImage));
-  return {
+    (newImage === undefined ? 0 : (change.newImageSize ?? itemSize(newImage))) +
+    (oldImage === undefined ? 0 : (change.oldImageSize ?? itemSize(oldImage)));
+  // GetRecords rounds the creation time down to the whole second
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
+  const created = Math.floor(context.now / 1000);
+  const { keys } = change;
+  const { sequenceNumber, viewType } = context;
+  // One object literal per combination of images rather than spreads: each keeps one shape, which the record's
+  // JSON.stringify (once per write) walks on V8's fast path. The members are in the same order either way.
+  const dynamodb: StreamRecord['dynamodb'] =
+    newImage !== undefined && oldImage !== undefined
+      ? {
+          ApproximateCreationDateTime: created,
+          Keys: keys,
+          NewImage: newImage,
+          OldImage: oldImage,
+          SequenceNumber: sequenceNumber,
+          SizeBytes: sizeBytes,
+          StreamViewType: viewType,
+        }
+      : newImage !== undefined
+        ? {
+            ApproximateCreationDateTime: created,
+            Keys: keys,
+            NewImage: newImage,
+            SequenceNumber: sequenceNumber,
+            SizeBytes: sizeBytes,
+            StreamViewType: viewType,
+          }
+        : oldImage !== undefined
+          ? {
+              ApproximateCreationDateTime: created,
+              Keys: keys,
+              OldImage: oldImage,
+              SequenceNumber: sequenceNumber,
+              SizeBytes: sizeBytes,
+              StreamViewType: viewType,
+            }
+          : {
+              ApproximateCreationDateTime: created,
+              Keys: keys,
+              SequenceNumber: sequenceNumber,
+              SizeBytes: sizeBytes,
+              StreamViewType: viewType,
+            };
+  const record: StreamRecord = {
     eventID: context.eventId,
     eventName,
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion: context.region,
-    dynamodb: {
-      // GetRecords rounds the creation time down to the whole second
-      // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
-      ApproximateCreationDateTime: Math.floor(context.now / 1000),
-      Keys: change.keys,
-      ...(newImage === undefined ? {} : { NewImage: newImage }),
-      ...(oldImage === undefined ? {} : { OldImage: oldImage }),
-      SequenceNumber: context.sequenceNumber,
-      SizeBytes: sizeBytes,
-      StreamViewType: context.viewType,
-    },
-    // The Streams API's casing; the SDK drops lowercase keys (toLambdaRecord lowers them for Lambda's event).
-    ...(change.bySystem ? { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } } : {}),
+    dynamodb,
   };
+  // The Streams API's casing; the SDK drops lowercase keys (toLambdaRecord lowers them for Lambda's event).
+  return change.bySystem
+    ? { ...record, userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } }
+    : record;
 };
 
 export type { CaptureContext };

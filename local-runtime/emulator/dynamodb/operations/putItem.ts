@@ -17,10 +17,17 @@ import type { Table } from '../Table.js';
 const preparePut = (table: Table, request: Record<string, unknown>, expected?: Condition): PreparedWrite => {
   const item = validateItem(request.Item, 'Item');
   validateItemKey(table.definition.keySchema, item);
-  checkItemSize(item);
+  const nextSize = checkItemSize(item);
   table.checkIndexKeys(item);
   const condition = expected ?? compileExpressions(request).condition;
-  return { kind: 'put', table, key: keyOf(table.definition.keySchema, item), condition, apply: () => item };
+  return {
+    kind: 'put',
+    table,
+    key: keyOf(table.definition.keySchema, item),
+    condition,
+    apply: () => item,
+    nextSize,
+  };
 };
 
 /** Writes a whole item. Replacing an item with an identical one writes no stream record. */
