@@ -98,7 +98,12 @@ class FunctionRebuilder {
    * while it is being edited.
    */
   static async start(fn: RebuiltFunction, outdir: string): Promise<FunctionRebuilder> {
-    return new FunctionRebuilder(await FunctionRebuilder.#open(fn, outdir, false), fn, outdir);
+    const rebuilder = new FunctionRebuilder(await FunctionRebuilder.#open(fn, outdir, false), fn, outdir);
+    // A CommonJS bundle requires its packages as its body runs, between its own modules: loading them first in
+    // a spare would change that order, and loading them from node_modules without a spare is slower than the
+    // whole bundle (hundreds of files, ~0.5 s for the AWS SDK against ~0.15 s bundled). So it stays whole.
+    if (fn.build.esbuild.format !== 'esm') rebuilder.wholeFromNowOn();
+    return rebuilder;
   }
 
   static async #open(fn: RebuiltFunction, outdir: string, whole: boolean) {
