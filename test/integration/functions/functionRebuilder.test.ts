@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunctionRebuilder } from '../../../local-runtime/functions/FunctionRebuilder.js';
+import type { EsbuildSettings } from '../../../local-runtime/template/esbuildProperties.js';
 import { ROOT } from '../../helpers/runCli.js';
 
 // `eddy dev --watch` rebuilds an ES module function without node_modules (a spare environment imports them
@@ -10,7 +11,7 @@ import { ROOT } from '../../helpers/runCli.js';
 
 let dir = '';
 
-const settings = (format: 'esm' | 'cjs') => ({
+const settings = (format: 'esm' | 'cjs'): EsbuildSettings => ({
   entryPoints: [join(dir, 'app.ts')],
   format,
   target: ['es2022'],
@@ -28,7 +29,7 @@ beforeAll(async () => {
   await writeFile(
     join(dir, 'app.ts'),
     `import { unmarshall } from '@aws-sdk/util-dynamodb';\nimport { name } from './name';\n` +
-      'export const handler = async (image: never) => `${name} ${JSON.stringify(unmarshall(image))}`;\n',
+      'export const handler = async (image: never) => name + JSON.stringify(unmarshall(image));\n',
   );
   await writeFile(join(dir, 'name.ts'), `export const name = 'app';\n`);
 });
