@@ -23,6 +23,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { stampForReplication } from '../src/index.js';
 import { echoTemplate } from '../test/helpers/echoTemplate.js';
 import { type DevProcess, startDevProcess } from './startDevProcess.js';
 
@@ -89,6 +91,8 @@ interface Figures {
   /** Save → the first batch on the new code in any environment. */
   readonly first: number[];
   readonly reported: number[];
+  /** Which environment ran the new code last, per save. */
+  readonly last: string[];
   /**
    * CPU seconds eddy dev (and esbuild) used from the save to the last environment's batch, less what the
    * pipeline used in the same time before the save (the spares of the next save start after it).
@@ -125,7 +129,7 @@ const cpuSeconds = async (pid: number): Promise<number> => {
 };
 
 const measure = async (dev: DevProcess, c: Case): Promise<Figures> => {
-  const figures: Figures = { name: c.name, all: [], first: [], reported: [], cpu: [] };
+  const figures: Figures = { name: c.name, all: [], first: [], reported: [], cpu: [], last: [] };
   const start = dev.lines.length;
   for (let version = 1; version <= RELOADS; version++) {
     await sleep(PAUSE_MS - 1000);
@@ -163,6 +167,8 @@ const measure = async (dev: DevProcess, c: Case): Promise<Figures> => {
     );
     figures.all.push(Math.max(...seen.values()));
     figures.first.push(Math.min(...seen.values()));
+    const [lastLabel] = [...seen.entries()].sort((a, b) => b[1] - a[1])[0] ?? [''];
+    figures.last.push(lastLabel);
     const reported = await Promise.all(
       c.reloadedIds.map((id) => lineSince(dev, from, (l) => l.includes(`reloaded ${id} in `))),
     );
@@ -241,15 +247,16 @@ const exampleCases = async (dir: string): Promise<Figures[]> => {
   const stop = keepWriting(
     dev.endpoint,
     REGIONS,
+    // Stamped as the app's writers stamp them (the replicator refuses an unstamped write, and retries it).
     (n) =>
       new PutItemCommand({
         TableName: 'orders',
-        Item: {
-          orderId: { S: `o-${n}` },
-          customerId: { S: `c-${n % 7}` },
-          status: { S: 'placed' },
-          total: { N: '12.5' },
-        },
+        Item: marshall(
+          stampForReplication(
+            { orderId: `o-${n}`, customerId: `c-${n % 7}`, status: 'placed', total: 12.5 },
+            { region: REGIONS[n % REGIONS.length] as string },
+          ),
+        ),
       }),
   );
   const allLabels = Object.values(FUNCTIONS).flatMap((id) => REGIONS.map((region) => `${id}@${region}`));
@@ -275,8 +282,17 @@ const exampleCases = async (dir: string): Promise<Figures[]> => {
   } finally {
     await stop();
     await dev.close();
+    if (process.env.BENCH_DUMP !== undefined) await writeFile(process.env.BENCH_DUMP, dev.lines.join('\n'));
   }
 };
+
+const count = (labels: readonly string[]) => {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return counts;
+};
+/** Whether the case had more than one environment to reload. */
+const manyEnvironments = (f: Figures) => f.last.some((label) => label.includes('@'));
 
 const main = async () => {
   await mkdir(join(ROOT, '.eddy'), { recursive: true });
@@ -301,6 +317,11 @@ const main = async () => {
       `    save → next batch on the new code in every environment: p50 ${ms(percentile(f.all, 50))}, ` +
         `max ${ms(Math.max(...f.all))} (in the first one: p50 ${ms(percentile(f.first, 50))})`,
     );
+    if (f.last.length > 0 && new Set(f.last).size > 0 && manyEnvironments(f)) {
+      lines.push(
+        `    the last to run it: ${[...count(f.last)].map(([label, n]) => `${label} ${n}×`).join(', ')}`,
+      );
+    }
     lines.push(
       `    reload as eddy reports it (change seen → new environments ready): p50 ${ms(percentile(f.reported, 50))}, ` +
         `max ${ms(Math.max(...f.reported))}`,
