@@ -35,7 +35,7 @@ const RELOADS = Number(process.env.BENCH_RELOADS ?? 10);
  * next one (they import the bundle's packages: 0.2–0.5 s of CPU each for the AWS SDK and RxJS from node_modules):
  * a save that comes before they are ready waits for them.
  */
-const PAUSE_MS = Math.max(1000, Number(process.env.BENCH_PAUSE_MS ?? 5000));
+const PAUSE_MS = Number(process.env.BENCH_PAUSE_MS ?? 5000);
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const FUNCTIONS = {
   ordersProjection: 'OrdersProjectionFunction',
@@ -93,11 +93,6 @@ interface Figures {
   readonly reported: number[];
   /** Which environment ran the new code last, per save. */
   readonly last: string[];
-  /**
-   * CPU seconds eddy dev (and esbuild) used from the save to the last environment's batch, less what the
-   * pipeline used in the same time before the save (the spares of the next save start after it).
-   */
-  readonly cpu: number[];
 }
 
 /** The first line printed from line `from` on that `match` accepts. */
@@ -113,34 +108,13 @@ const lineSince = async (
   throw new Error(`no such line in 15 s:\n${dev.lines.slice(from).join('\n')}`);
 };
 
-/** CPU seconds used so far by a process and its children (esbuild's service), from /proc (Linux). */
-const cpuSeconds = async (pid: number): Promise<number> => {
-  try {
-    const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8')).trim().split(/\s+/);
-    let ticks = 0;
-    for (const id of [String(pid), ...children.filter(Boolean)]) {
-      const fields = (await readFile(`/proc/${id}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-    }
-    return ticks / 100;
-  } catch {
-    return Number.NaN;
-  }
-};
-
 const measure = async (dev: DevProcess, c: Case): Promise<Figures> => {
-  const figures: Figures = { name: c.name, all: [], first: [], reported: [], cpu: [], last: [] };
+  const figures: Figures = { name: c.name, all: [], first: [], reported: [], last: [] };
   const start = dev.lines.length;
   for (let version = 1; version <= RELOADS; version++) {
-    await sleep(PAUSE_MS - 1000);
-    // The pipeline's own CPU (the writes, the three functions' work), per second, to take out of the save's.
-    const idleFrom = await cpuSeconds(dev.pid);
-    const idleAt = performance.now();
-    await sleep(1000);
+    await sleep(PAUSE_MS);
     const from = dev.lines.length;
-    const cpuBefore = await cpuSeconds(dev.pid);
     const saved = performance.now();
-    const baseline = (cpuBefore - idleFrom) / ((saved - idleAt) / 1000);
     const seen = new Map<string, number>();
     const ran = c.ranVersion(version);
     const everyone = new Promise<void>((resolve, reject) => {
@@ -162,9 +136,6 @@ const measure = async (dev: DevProcess, c: Case): Promise<Figures> => {
     });
     await c.save(version);
     await everyone;
-    figures.cpu.push(
-      (await cpuSeconds(dev.pid)) - cpuBefore - (baseline * (performance.now() - saved)) / 1000,
-    );
     figures.all.push(Math.max(...seen.values()));
     figures.first.push(Math.min(...seen.values()));
     const [lastLabel] = [...seen.entries()].sort((a, b) => b[1] - a[1])[0] ?? [''];
@@ -325,9 +296,6 @@ const main = async () => {
     lines.push(
       `    reload as eddy reports it (change seen → new environments ready): p50 ${ms(percentile(f.reported, 50))}, ` +
         `max ${ms(Math.max(...f.reported))}`,
-    );
-    lines.push(
-      `    CPU of the reload (eddy dev and esbuild, less the pipeline's own): p50 ${percentile(f.cpu, 50).toFixed(2)} s`,
     );
   }
   lines.push('  anchors: target ≤ 1 s (1000 ms); LocalStack ~700 ms to reload a changed function');
