@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THINGS_TEMPLATE_HEAD } from '../helpers/echoTemplate.js';
 import { type CliProcess, freePort, ROOT, runCli } from '../helpers/runCli.js';
 import { waitFor } from '../helpers/waitFor.js';
 
@@ -29,17 +30,7 @@ const fn = (name: string) => `  ${name}:
           Properties: { Stream: !GetAtt Things.StreamArn, StartingPosition: TRIM_HORIZON, BatchSize: 5 }
 `;
 
-const TEMPLATE = `Transform: AWS::Serverless-2016-10-31
-Resources:
-  Things:
-    Type: AWS::DynamoDB::Table
-    Properties:
-      TableName: things
-      BillingMode: PAY_PER_REQUEST
-      AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
-      KeySchema: [{ AttributeName: id, KeyType: HASH }]
-      StreamSpecification: { StreamViewType: NEW_IMAGE }
-${FUNCTIONS.map(fn).join('')}`;
+const TEMPLATE = `${THINGS_TEMPLATE_HEAD}${FUNCTIONS.map(fn).join('')}`;
 
 // Each batch is one line: the version of the shared module, then the batch's ids.
 const handler = (name: string) => `import { unmarshall } from '@aws-sdk/util-dynamodb';

@@ -44,24 +44,28 @@ beforeAll(async () => {
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** The function in `file`, its output lines to `output`. */
+const invokerOf = (file: string, output: (line: string) => void) =>
+  new WorkerInvoker({
+    functionName: 'fn',
+    bundleUrl: pathToFileURL(file).href,
+    exportName: 'handler',
+    timeoutSeconds: 30,
+    memoryLimitInMB: 128,
+    region: 'us-east-1',
+    accountId: '000000000000',
+    environment: {},
+    workerUrl,
+    output,
+  });
+
 describe('WorkerInvoker.reload', () => {
   it('lets the invocation in flight finish on the old code and runs the next one on the new code', async () => {
     const gate = join(dir, 'gate');
     const file = join(dir, 'fn.mjs');
     await writeFile(file, version('v1', gate));
     const lines: string[] = [];
-    const invoker = new WorkerInvoker({
-      functionName: 'fn',
-      bundleUrl: pathToFileURL(file).href,
-      exportName: 'handler',
-      timeoutSeconds: 30,
-      memoryLimitInMB: 128,
-      region: 'us-east-1',
-      accountId: '000000000000',
-      environment: {},
-      workerUrl,
-      output: (line) => lines.push(line),
-    });
+    const invoker = invokerOf(file, (line) => lines.push(line));
     try {
       const event = { Records: [] } as unknown as DynamoDBStreamEvent;
       const inFlight = invoker.invoke(event);
@@ -92,18 +96,7 @@ describe('WorkerInvoker.reload', () => {
       `let calls = 0;\nexport const handler = async () => \`${v} call \${++calls} preloaded \${globalThis.preloaded}\`;\n`;
     const first = join(dir, 'counting-1.mjs');
     await writeFile(first, counting('v1'));
-    const invoker = new WorkerInvoker({
-      functionName: 'fn',
-      bundleUrl: pathToFileURL(first).href,
-      exportName: 'handler',
-      timeoutSeconds: 30,
-      memoryLimitInMB: 128,
-      region: 'us-east-1',
-      accountId: '000000000000',
-      environment: {},
-      workerUrl,
-      output: () => undefined,
-    });
+    const invoker = invokerOf(first, () => undefined);
     const event = { Records: [] } as unknown as DynamoDBStreamEvent;
     const packages = { url: pathToFileURL(preload).href, specifiers: ['a', 'b'] };
     try {
