@@ -1,12 +1,14 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type BuildProblem, FunctionRebuilder } from '../functions/FunctionRebuilder.js';
+import { type BuildProblem, FunctionRebuilder, type Rebuilt } from '../functions/FunctionRebuilder.js';
+import type { Preload, ReloadOptions } from '../functions/WorkerInvoker.js';
 import type { FunctionDefinition } from '../template/types.js';
 
-/** What the watcher swaps: a copy of the function (one per region), as `WorkerInvoker.reload` does it. */
+/** What the watcher swaps: a copy of the function (one per region), as `WorkerInvoker` does it. */
 interface Reloadable {
-  reload(): Promise<Error | undefined>;
+  reload(next: ReloadOptions): Promise<Error | undefined>;
+  prewarm(preload: Preload | undefined): void;
 }
 
 interface WatchFunctionsOptions {
@@ -38,6 +40,11 @@ interface Watched {
 }
 
 const PREFIX = 'eddy dev --watch:';
+/**
+ * Where the rebuilds go: `<buildDir>/_watch/<logicalId>/`, beside the bundles `buildFunction` wrote as `sam build`
+ * would (kept as they are); a logical ID is alphanumeric, so no function's folder is named so.
+ */
+const WATCH_FOLDER = '_watch';
 
 /** A file as the console names it: relative to the working folder when inside it, absolute otherwise. */
 const shown = (file: string): string => {
@@ -139,10 +146,24 @@ const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close()
       return;
     }
     follow(entry, built.inputs);
-    const errors = (await Promise.all(options.copiesOf(logicalId).map((copy) => copy.reload()))).filter(
-      (error): error is Error => error !== undefined,
-    );
+    let errors = await reloadCopies(logicalId, built);
+    if (errors.length > 0 && !entry.rebuilder.isWhole) {
+      // Maybe a package Node could not load from node_modules as esbuild found it: SAM's whole bundle decides.
+      const whole = await entry.rebuilder.rebuild({ whole: true });
+      if (whole.ok && (await reloadCopies(logicalId, whole)).length === 0) {
+        entry.rebuilder.wholeFromNowOn();
+        const [first] = errors as [Error];
+        options.print(
+          `${PREFIX} ${logicalId}: its bundle without node_modules did not load (${first.name}: ${first.message}); ` +
+            'bundling node_modules from now on (slower reloads)',
+        );
+        errors = [];
+      }
+    }
     const ms = Math.round(performance.now() - change.at);
+    // The next reload's spares, once every copy of this one is swapped in: not in the way of its cold starts.
+    for (const copy of options.copiesOf(logicalId))
+      copy.prewarm(entry.rebuilder.isWhole ? undefined : built.preload);
     if (errors.length > 0) {
       const [first] = errors as [Error];
       options.print(
@@ -154,6 +175,18 @@ const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close()
     options.print(`${PREFIX} reloaded ${logicalId} in ${ms} ms (${shown(change.file)})`);
   };
 
+  /** Swaps the build into every copy of the function; resolves with the copies' errors. */
+  const reloadCopies = async (logicalId: string, built: Rebuilt & { ok: true }): Promise<Error[]> => {
+    if (built.moduleUrl === undefined)
+      return [new Error(`the new bundle has no module for the function's Handler`)];
+    const next = {
+      bundleUrl: built.moduleUrl,
+      ...(built.preload === undefined ? {} : { preload: built.preload }),
+    };
+    const results = await Promise.all(options.copiesOf(logicalId).map((copy) => copy.reload(next)));
+    return results.filter((error): error is Error => error !== undefined);
+  };
+
   for (const fn of options.functions) {
     if (fn.build.builder !== 'esbuild' || fn.build.esbuild === undefined) {
       options.print(
@@ -162,14 +195,16 @@ const watchFunctions = async (options: WatchFunctionsOptions): Promise<{ close()
       continue;
     }
     const rebuilder = await FunctionRebuilder.start(
-      { codeUri: fn.codeUri, build: { esbuild: fn.build.esbuild } },
-      join(options.buildDir, fn.logicalId),
+      { codeUri: fn.codeUri, handler: fn.handler, build: { esbuild: fn.build.esbuild } },
+      join(options.buildDir, WATCH_FOLDER, fn.logicalId),
     );
     const entry: Watched = { fn, rebuilder, inputs: new Set() };
     watched.push(entry);
-    // The first build names the inputs (and writes the bundle the copies run already, unchanged).
+    // The first build names the inputs; its packages are what the spares import before the next save.
     const first = await rebuilder.rebuild();
-    if (first.ok) follow(entry, first.inputs);
+    if (!first.ok) continue;
+    follow(entry, first.inputs);
+    for (const copy of options.copiesOf(fn.logicalId)) copy.prewarm(first.preload);
   }
   // What is watched: the inputs outside node_modules (a dependency changes with a restart, not an edit).
   const files = new Set(

@@ -25,6 +25,24 @@ interface WorkerInvokerOptions {
   readonly output?: (line: string) => void;
 }
 
+/**
+ * What a spare environment imports before the new code exists (`eddy dev --watch`): a module (`url`) that imports
+ * the packages the bundle imports first (`specifiers`, in the bundle's order), from the bundle's folder so that
+ * they resolve to the same files. See `WorkerInvoker.prewarm`.
+ */
+interface Preload {
+  readonly url: string;
+  readonly specifiers: readonly string[];
+}
+
+/** What `WorkerInvoker.reload` swaps in. */
+interface ReloadOptions {
+  /** The new bundle (a rebuild may write it elsewhere); the current one, read again, when omitted. */
+  readonly bundleUrl?: string;
+  /** The packages the new bundle imports first, for a spare to stand for its cold start (see `prewarm`). */
+  readonly preload?: Preload;
+}
+
 /** The young generation of each function's V8 heap, in MB (see `#ensureWorker`). */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
@@ -61,7 +79,23 @@ interface Environment {
   readonly partial: { stdout: string; stderr: string };
   /** Replaced (`reload`): it ends once its invocations in flight are answered. */
   retired: boolean;
+  /** Its worker exited (a timeout, a crash, `terminate`). */
+  exited: boolean;
 }
+
+/** A spare environment (see `WorkerInvoker.prewarm`) and what it imported already. */
+interface Spare {
+  readonly environment: Environment;
+  readonly preload: Preload | undefined;
+}
+
+/**
+ * A spare that imported `spare` may load a bundle whose first imports are `next`, with the same result as a cold
+ * start: an ESM module's imports are evaluated before its body, in order, so a spare that evaluated a prefix of
+ * them has done what the cold start would do first, and nothing else.
+ */
+const startsWith = (next: readonly string[], spare: readonly string[]): boolean =>
+  spare.length <= next.length && spare.every((specifier, index) => next[index] === specifier);
 
 /** What the function's worker sends: its output, an invocation starting, an invocation's result. */
 type WorkerMessage =
@@ -92,9 +126,14 @@ class WorkerInvoker implements FunctionInvoker {
   #current: Environment | undefined;
   #nextId = 0;
   readonly #pending = new Map<number, Pending>();
+  /** The bundle a new environment imports: the options', then the last one `reload` swapped in. */
+  #bundleUrl: string;
+  /** The environment the next `reload` starts from, once `prewarm` asked for one. */
+  #spare: Spare | undefined;
 
   constructor(options: WorkerInvokerOptions) {
     this.#o = options;
+    this.#bundleUrl = options.bundleUrl;
     this.functionName = options.functionName;
   }
 
@@ -157,19 +196,24 @@ class WorkerInvoker implements FunctionInvoker {
    * the new one's cold start runs first, beside the current one; if it succeeds, every invocation from then on
    * goes to it, and the old one ends once the invocations it is running are answered, so no batch is cut in half.
    * If it fails (the new code throws while loading), it is dropped and the current one stays. Resolves with the
-   * cold start's error, or undefined once the new environment serves.
+   * cold start's error, or undefined once the new environment serves. The new environment is the spare
+   * (`prewarm`) when there is one whose packages are the first that the bundle imports (`preload`, from the
+   * build; none when omitted): its cold start then only imports the bundle.
    *
    * @example
    * const error = await invoker.reload();
    * if (error === undefined) console.log('the next invocation runs the new code');
    */
-  async reload(): Promise<FunctionError | undefined> {
-    const candidate = this.#spawn();
+  async reload(next: ReloadOptions = {}): Promise<FunctionError | undefined> {
+    const bundleUrl = next.bundleUrl ?? this.#bundleUrl;
+    const candidate = this.#takeSpare(bundleUrl, next.preload) ?? this.#spawn(bundleUrl);
     const error = await candidate.coldStart;
     if (error !== undefined) {
       await this.#discard(candidate);
       return error;
     }
+    // An environment started later (after a timeout) runs this version too.
+    this.#bundleUrl = bundleUrl;
     const previous = this.#current;
     this.#current = candidate;
     if (previous !== undefined) {
@@ -179,18 +223,58 @@ class WorkerInvoker implements FunctionInvoker {
     return undefined;
   }
 
+  /**
+   * Starts a spare execution environment for the next `reload` (`eddy dev --watch` asks for one after each
+   * reload, once every copy's is done, so that the spares do not slow the cold starts down): a worker thread booted with the function's environment variables that has imported `preload`'s
+   * packages and waits. `reload` then only imports the bundle in it, which is most of a reload's time saved when
+   * the bundle's packages (the AWS SDK) are loaded from node_modules. A spare whose packages are not the first
+   * ones the new bundle imports is not used (see `startsWith`): the cold start then starts from nothing.
+   *
+   * @example
+   * invoker.prewarm({ url: 'file:///app/.eddy/build/Fn/.preload-1a2b3c4d.mjs', specifiers: ['@aws-sdk/client-dynamodb'] });
+   * await invoker.reload(preload); // the new environment skips the SDK's import
+   */
+  prewarm(preload: Preload | undefined): void {
+    const spare = this.#spare;
+    if (spare !== undefined) {
+      if (!spare.environment.exited && spare.preload?.url === preload?.url) return;
+      this.#spare = undefined;
+      void this.#discard(spare.environment);
+    }
+    this.#spare = { environment: this.#spawn(this.#bundleUrl, { deferred: true, preload }), preload };
+  }
+
+  /** The spare, told to load the bundle, when it can stand for a cold start of a bundle that imports `preload`. */
+  #takeSpare(bundleUrl: string, preload: Preload | undefined): Environment | undefined {
+    const spare = this.#spare;
+    if (spare === undefined) return undefined;
+    this.#spare = undefined;
+    if (spare.environment.exited || !startsWith(preload?.specifiers ?? [], spare.preload?.specifiers ?? [])) {
+      void this.#discard(spare.environment);
+      return undefined;
+    }
+    spare.environment.worker.postMessage({ type: 'load', bundleUrl });
+    return spare.environment;
+  }
+
   /** Ends the execution environment. */
   async close(): Promise<void> {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    if (spare !== undefined) await this.#discard(spare.environment);
     const current = this.#current;
     if (current !== undefined) await this.#discard(current);
   }
 
   #ensureEnvironment(): Environment {
-    this.#current ??= this.#spawn();
+    this.#current ??= this.#spawn(this.#bundleUrl);
     return this.#current;
   }
 
-  #spawn(): Environment {
+  #spawn(
+    bundleUrl: string,
+    spare?: { readonly deferred: true; readonly preload: Preload | undefined },
+  ): Environment {
     let initialized: (error: FunctionError | undefined) => void = () => {};
     const coldStart = new Promise<FunctionError | undefined>((resolve) => {
       initialized = resolve;
@@ -204,12 +288,14 @@ class WorkerInvoker implements FunctionInvoker {
       stdout: true,
       stderr: true,
       workerData: {
-        bundleUrl: this.#o.bundleUrl,
+        bundleUrl,
         exportName: this.#o.exportName,
         functionName: this.#o.functionName,
         memoryLimitInMB: this.#o.memoryLimitInMB,
         region: this.#o.region,
         accountId: this.#o.accountId,
+        ...(spare === undefined ? {} : { deferred: true }),
+        ...(spare?.preload === undefined ? {} : { preloadUrl: spare.preload.url }),
       },
     });
     const environment: Environment = {
@@ -219,6 +305,7 @@ class WorkerInvoker implements FunctionInvoker {
       maxMemoryUsedMB: 0,
       partial: { stdout: '', stderr: '' },
       retired: false,
+      exited: false,
     };
     // What bypasses the worker's forwarded console (native writes) still arrives, through the worker's pipes.
     for (const stream of [worker.stdout, worker.stderr]) {
@@ -294,6 +381,7 @@ class WorkerInvoker implements FunctionInvoker {
       fail(failure);
     });
     worker.on('exit', (code) => {
+      environment.exited = true;
       const error = new FunctionError(
         'Runtime.ExitError',
         `the function's environment exited with code ${code}`,
@@ -330,5 +418,5 @@ class WorkerInvoker implements FunctionInvoker {
   }
 }
 
-export type { WorkerInvokerOptions };
+export type { Preload, ReloadOptions, WorkerInvokerOptions };
 export { FunctionError, WorkerInvoker };

@@ -21,6 +21,14 @@ interface WorkerData {
   readonly memoryLimitInMB: number;
   readonly region: string;
   readonly accountId: string;
+  /**
+   * A spare environment (`eddy dev --watch`, see `WorkerInvoker.prewarm`): the worker imports this module (the
+   * packages the bundle imports first, in its order) and then waits for a `load` message before it imports the
+   * bundle. Absent, with `deferred` unset: the bundle is imported at once (a cold start).
+   */
+  readonly preloadUrl?: string;
+  /** Wait for a `load` message before importing the bundle (a spare environment). */
+  readonly deferred?: boolean;
 }
 
 interface InvokeMessage {
@@ -90,15 +98,15 @@ const walk = (root: unknown, path: string): unknown =>
     .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
 
 const loadHandler = async (): Promise<Handler> => {
-  const module = (await import(data.bundleUrl)) as Record<string, unknown>;
+  const module = (await import(bundleUrl)) as Record<string, unknown>;
   // A CommonJS module's exports arrive as the default export (and as named ones when Node can detect them).
   const handler = walk(module, data.exportName) ?? walk(module.default, data.exportName);
   if (typeof handler !== 'function') {
     // Lambda's error type for a Handler that names no function (Runtime.HandlerNotFound).
     const error = new Error(
       handler === undefined
-        ? `${data.bundleUrl} does not export ${data.exportName}`
-        : `${data.bundleUrl} exports ${data.exportName}, but as a ${typeof handler}, not a function`,
+        ? `${bundleUrl} does not export ${data.exportName}`
+        : `${bundleUrl} exports ${data.exportName}, but as a ${typeof handler}, not a function`,
     );
     error.name = 'Runtime.HandlerNotFound';
     throw error;
@@ -117,8 +125,35 @@ const call = (handler: Handler, event: unknown, context: unknown): Promise<unkno
       })
     : Promise.resolve(handler(event, context));
 
-const initStart = performance.now();
-const handlerPromise = loadHandler();
+/** A spare environment's order to import the bundle (the new code is built). */
+interface LoadMessage {
+  readonly type: 'load';
+  /** The bundle to import (the new build's). */
+  readonly bundleUrl: string;
+}
+
+/** The module the cold start imports: the bundle of workerData, or the one a spare's `load` message names. */
+let bundleUrl = data.bundleUrl;
+
+let initStart = performance.now();
+/** Time spent importing the preloaded packages: part of the cold start, as it would be without a spare. */
+let preloadMs = 0;
+/** A spare's import of its packages, then its wait for the order to load the bundle. */
+const loadOrdered = async (): Promise<void> => {
+  if (data.preloadUrl !== undefined) {
+    // A package that fails to load here fails the bundle's import too, with the same error: it is said then.
+    await import(data.preloadUrl).catch(() => undefined);
+  }
+  preloadMs = performance.now() - initStart;
+  await loadOrder;
+  initStart = performance.now() - preloadMs;
+};
+/** Settled by the `load` message, which may come before the preload ends. */
+let ordered: () => void = () => {};
+const loadOrder = new Promise<void>((resolve) => {
+  ordered = resolve;
+});
+const handlerPromise = data.deferred === true ? loadOrdered().then(loadHandler) : loadHandler();
 handlerPromise.catch(() => undefined);
 /** How long the cold start took (ms), reported with the first invocation only, as Lambda's REPORT line does. */
 let initDurationMs: number | undefined;
@@ -134,7 +169,12 @@ void handlerPromise.then(
   },
 );
 
-port.on('message', async (message: InvokeMessage) => {
+port.on('message', async (message: InvokeMessage | LoadMessage) => {
+  if ('type' in message) {
+    bundleUrl = message.bundleUrl;
+    ordered();
+    return;
+  }
   let started = performance.now();
   const timing = () => {
     const init = initDurationMs;

@@ -3,9 +3,8 @@
  * from `echo.ts` next to the template): the smallest app for `eddy dev --watch` (test/e2e/devWatch.test.ts,
  * bench/watchReload.ts).
  */
-const echoTemplate = (
-  startingPosition: 'TRIM_HORIZON' | 'LATEST',
-): string => `Transform: AWS::Serverless-2016-10-31
+/** The start of such a template: its header and the table `things` (key `id`), whose stream gives new images. */
+const THINGS_TEMPLATE_HEAD = `Transform: AWS::Serverless-2016-10-31
 Resources:
   Things:
     Type: AWS::DynamoDB::Table
@@ -15,7 +14,9 @@ Resources:
       AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]
       KeySchema: [{ AttributeName: id, KeyType: HASH }]
       StreamSpecification: { StreamViewType: NEW_IMAGE }
-  Echo:
+`;
+
+const echoTemplate = (startingPosition: 'TRIM_HORIZON' | 'LATEST'): string => `${THINGS_TEMPLATE_HEAD}  Echo:
     Type: AWS::Serverless::Function
     Metadata:
       BuildMethod: esbuild
@@ -28,4 +29,4 @@ Resources:
           Properties: { Stream: !GetAtt Things.StreamArn, StartingPosition: ${startingPosition} }
 `;
 
-export { echoTemplate };
+export { echoTemplate, THINGS_TEMPLATE_HEAD };

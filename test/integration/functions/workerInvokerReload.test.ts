@@ -44,24 +44,28 @@ beforeAll(async () => {
 
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** The function in `file`, its output lines to `output`. */
+const invokerOf = (file: string, output: (line: string) => void) =>
+  new WorkerInvoker({
+    functionName: 'fn',
+    bundleUrl: pathToFileURL(file).href,
+    exportName: 'handler',
+    timeoutSeconds: 30,
+    memoryLimitInMB: 128,
+    region: 'us-east-1',
+    accountId: '000000000000',
+    environment: {},
+    workerUrl,
+    output,
+  });
+
 describe('WorkerInvoker.reload', () => {
   it('lets the invocation in flight finish on the old code and runs the next one on the new code', async () => {
     const gate = join(dir, 'gate');
     const file = join(dir, 'fn.mjs');
     await writeFile(file, version('v1', gate));
     const lines: string[] = [];
-    const invoker = new WorkerInvoker({
-      functionName: 'fn',
-      bundleUrl: pathToFileURL(file).href,
-      exportName: 'handler',
-      timeoutSeconds: 30,
-      memoryLimitInMB: 128,
-      region: 'us-east-1',
-      accountId: '000000000000',
-      environment: {},
-      workerUrl,
-      output: (line) => lines.push(line),
-    });
+    const invoker = invokerOf(file, (line) => lines.push(line));
     try {
       const event = { Records: [] } as unknown as DynamoDBStreamEvent;
       const inFlight = invoker.invoke(event);
@@ -79,6 +83,44 @@ describe('WorkerInvoker.reload', () => {
       const error = await invoker.reload();
       expect(error?.message).toContain('broken at load');
       expect(await invoker.invoke(event)).toBe('v2');
+    } finally {
+      await invoker.close();
+    }
+  });
+
+  it("swaps in a spare that imported the bundle's first packages, fresh, and only when they are its first imports", async () => {
+    const preload = join(dir, 'preload.mjs');
+    // What a package's import does: a side effect the handler can see.
+    await writeFile(preload, 'globalThis.preloaded = (globalThis.preloaded ?? 0) + 1;\n');
+    const counting = (v: string) =>
+      `let calls = 0;\nexport const handler = async () => \`${v} call \${++calls} preloaded \${globalThis.preloaded}\`;\n`;
+    const first = join(dir, 'counting-1.mjs');
+    await writeFile(first, counting('v1'));
+    const invoker = invokerOf(first, () => undefined);
+    const event = { Records: [] } as unknown as DynamoDBStreamEvent;
+    const packages = { url: pathToFileURL(preload).href, specifiers: ['a', 'b'] };
+    try {
+      await invoker.invoke(event);
+      expect(await invoker.invoke(event)).toBe('v1 call 2 preloaded undefined');
+
+      // The new bundle imports a, b, then c: the spare that imported a and b stands for its cold start, and its
+      // module state is new (the first call is call 1), as after a deploy.
+      invoker.prewarm(packages);
+      const second = join(dir, 'counting-2.mjs');
+      await writeFile(second, counting('v2'));
+      const next = { url: packages.url, specifiers: ['a', 'b', 'c'] };
+      expect(await invoker.reload({ bundleUrl: pathToFileURL(second).href, preload: next })).toBeUndefined();
+      expect(await invoker.invoke(event)).toBe('v2 call 1 preloaded 1');
+
+      // A bundle that imports b first: a spare that imported a first would not be a cold start of it.
+      invoker.prewarm(packages);
+      const third = join(dir, 'counting-3.mjs');
+      await writeFile(third, counting('v3'));
+      const reordered = { url: packages.url, specifiers: ['b', 'a'] };
+      expect(
+        await invoker.reload({ bundleUrl: pathToFileURL(third).href, preload: reordered }),
+      ).toBeUndefined();
+      expect(await invoker.invoke(event)).toBe('v3 call 1 preloaded undefined');
     } finally {
       await invoker.close();
     }
