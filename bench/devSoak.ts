@@ -8,7 +8,8 @@
  *   BENCH_SOAK_MINUTES=30 node --import tsx bench/devSoak.ts
  *
  * BENCH_SOAK_MINUTES (default 30), BENCH_SOAK_WRITES_PER_SECOND (default 20, spread over both regions),
- * BENCH_SOAK_REPORT_SECONDS (default 30).
+ * BENCH_SOAK_REPORT_SECONDS (default 30), BENCH_SOAK_RESHAPE_MINUTES (default 3: how often each region splits a
+ * shard and rolls every open one over; shorter makes a short run accumulate the shards of a long one).
  */
 import { DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -22,7 +23,7 @@ const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 30);
 const WRITES_PER_SECOND = Number(process.env.BENCH_SOAK_WRITES_PER_SECOND ?? 20);
 const REPORT_SECONDS = Number(process.env.BENCH_SOAK_REPORT_SECONDS ?? 30);
 /** Every this many minutes: a split and a rollover in each region. */
-const RESHAPE_MINUTES = 3;
+const RESHAPE_MINUTES = Number(process.env.BENCH_SOAK_RESHAPE_MINUTES ?? 3);
 const REGIONS = ['us-east-1', 'eu-west-1'] as const;
 const credentials = { accessKeyId: 'eddy', secretAccessKey: 'eddy' };
 
