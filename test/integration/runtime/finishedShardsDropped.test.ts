@@ -1,8 +1,9 @@
-import { CreateTableCommand, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import { createStreamTable } from '../../helpers/createStreamTable.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
@@ -23,17 +24,7 @@ afterEach(async () => {
 describe('a mapping through rollovers', () => {
   it('drops the metrics of each shard it read to its end, and keeps their counts in the totals', async () => {
     h = await startHarness();
-    await h.dynamodb.send(
-      new CreateTableCommand({
-        TableName: 'rolling',
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
-      }),
-    );
-    const { Table } = await h.dynamodb.send(new DescribeTableCommand({ TableName: 'rolling' }));
-    const streamArn = Table?.LatestStreamArn as string;
+    const streamArn = await createStreamTable(h.dynamodb, 'rolling', 'KEYS_ONLY', 'id');
     let processed = 0;
     mapping = new EventSourceMapping({
       mappingId: 'rolling',
