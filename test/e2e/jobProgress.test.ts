@@ -36,6 +36,7 @@ const watchJobs = async (endpoint: string, until: Promise<unknown>): Promise<Job
   });
   while (!ended) {
     seen.push(await jobsOf(endpoint));
+    // wall-clock: the page polls its state on a timer while another process reports; this looks as it does.
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   seen.push(await jobsOf(endpoint));
