@@ -1,9 +1,38 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { control, type State } from './api.js';
-import { time } from './format.js';
+import { control, type JobView, type State } from './api.js';
+import { age, time } from './format.js';
 
 const KINDS = ['throttling', 'limitExceeded', 'provisionedThroughputExceeded', 'internalError'];
+
+/** A running job that has said nothing for this long has likely ended without saying so (killed). */
+const SILENT_MS = 10_000;
+
+const STATE_CLASS: Record<string, string> = { running: 'badge', done: 'badge ok', failed: 'badge warn' };
+
+/** One job: its state, how far it has come, its other counts, and what it said last. */
+const JobItem = ({
+  job,
+}: {
+  job: JobView;
+}) => html`<li data-job=${job.id ?? job.name} data-job-state=${job.state}>
+  <b>${job.name}</b> <span class=${STATE_CLASS[job.state] ?? 'badge'}>${job.state}</span>
+  ${job.done}${job.total === undefined ? '' : ` of ${job.total}`} ${job.unit}
+  ${job.total === undefined || job.total === 0 ? null : html`<progress max=${job.total} value=${job.done}></progress>`}
+  ${
+    job.figures === undefined
+      ? null
+      : html`<span class="figures">${Object.entries(job.figures).map(
+          ([name, value]) => html`<span data-figure=${name}>${name} <b>${value}</b></span> `,
+        )}</span>`
+  }
+  ${job.detail === undefined ? null : html`<div class=${job.state === 'failed' ? 'error' : 'muted'}>${job.detail}</div>`}
+  ${
+    job.state === 'running' && (job.silentForMs ?? 0) > SILENT_MS
+      ? html`<div class="muted">no report for ${age(job.silentForMs ?? 0)}: the command may have ended</div>`
+      : null
+  }
+</li>`;
 
 /** The emulator's clock and injected faults, with the control actions; and the jobs that report progress. */
 export const EmulatorView = ({ state }: { state: State }) => {
@@ -62,16 +91,8 @@ export const EmulatorView = ({ state }: { state: State }) => {
       <h3>Bootstrap, replay and redrive progress</h3>
       ${
         state.progress.length === 0
-          ? html`<p class="muted">Nothing running.</p>`
-          : html`<ul>
-            ${state.progress.map(
-              (job) => html`<li>
-                <b>${job.name}</b> (${job.kind}, ${job.state}): ${job.done}${job.total === undefined ? '' : ` of ${job.total}`} ${job.unit}
-                ${job.total === undefined ? null : html`<progress max=${job.total} value=${job.done}></progress>`}
-                ${job.detail === undefined ? null : html`<span class="muted">${job.detail}</span>`}
-              </li>`,
-            )}
-          </ul>`
+          ? html`<p class="muted">Nothing running. <code>eddy bootstrap</code>, <code>eddy replay</code> and <code>eddy redrive</code> with <code>--endpoint</code> at this emulator show their progress here.</p>`
+          : html`<ul class="jobs">${state.progress.map((job) => html`<${JobItem} job=${job} />`)}</ul>`
       }
     </div>
   </section>`;

@@ -78,6 +78,8 @@ export interface FailureEntry {
   redriven?: { at: number; ok: boolean; message: string };
 }
 export interface JobView {
+  /** Set for a job another process reports (eddy bootstrap, replay, redrive): its id across reports. */
+  id?: string;
   name: string;
   kind: string;
   state: string;
@@ -85,6 +87,10 @@ export interface JobView {
   total?: number;
   unit: string;
   detail?: string;
+  figures?: Record<string, number>;
+  startedAt?: number;
+  /** Time since the job's last report, for a job another process reports. */
+  silentForMs?: number;
 }
 export interface State {
   dev: boolean;

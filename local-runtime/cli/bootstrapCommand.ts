@@ -7,11 +7,13 @@ import { MemoryCheckpointStore } from '../../src/checkpoint/MemoryCheckpointStor
 import { type BootstrapProgress, bootstrap } from '../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../src/runtime/EventSourceMapping.js';
 import { BootstrapRetentionError } from '../../src/runtime/errors/BootstrapRetentionError.js';
+import type { JobProgress } from '../dashboard/ProgressSource.js';
 import { endpointKind } from '../dev/endpointKind.js';
 import { formatInvocation } from '../dev/formatInvocation.js';
 import { loadDevTemplates } from '../dev/loadDevTemplates.js';
 import type { TemplateError } from '../template/TemplateError.js';
 import { type AwsClients, awsClients, CommandError, requestProblem } from './awsClients.js';
+import { DashboardReporter } from './DashboardReporter.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { guarded, interruptible } from './guarded.js';
 import { ProgressDisplay } from './ProgressDisplay.js';
@@ -102,6 +104,26 @@ const progressLine = (p: BootstrapProgress): string =>
   `${p.superseded} superseded by the stream (${p.streamBases} states from it), ${p.tracked} changes since the cut, ` +
   `stream lag ${seconds(p.streamLagMs)}, cut ${seconds(p.behindCutMs)} ago`;
 
+/** The progress as an Eddy emulator's dashboard shows it (see DashboardReporter). */
+const jobProgress = (
+  p: BootstrapProgress,
+  state: JobProgress['state'] = 'running',
+  detail?: string,
+): JobProgress => ({
+  state,
+  done: p.segmentsDone,
+  total: p.segments,
+  unit: 'segments',
+  figures: {
+    'items scanned': p.scanned,
+    'rows emitted': p.emitted,
+    'superseded by the stream': p.superseded,
+    'changes since the cut': p.tracked,
+    'stream lag (ms)': p.streamLagMs,
+  },
+  ...(detail === undefined ? {} : { detail }),
+});
+
 /** The stream would trim records before the bootstrap reads them: told as the command's failure (exit 1). */
 const retentionProblem = (error: unknown): CommandError | undefined =>
   error instanceof BootstrapRetentionError
@@ -111,6 +133,8 @@ const retentionProblem = (error: unknown): CommandError | undefined =>
 const run = async (flags: BootstrapFlags): Promise<void> => {
   let clients: AwsClients | undefined;
   let target: ReplayTarget | undefined;
+  let reporter: DashboardReporter | undefined;
+  let latest: BootstrapProgress | undefined;
   const stop = interruptible(COMMAND, 'finishing the batches in flight');
   const display = new ProgressDisplay(process.stdout, 2000, progressLine);
   const print = (line: string) => {
@@ -120,6 +144,16 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
   try {
     clients = await awsClients(COMMAND, flags);
     const { tableName, mappingId } = await functionEvent(flags, clients.region);
+    const dynamodb = clients.dynamodb;
+    reporter = new DashboardReporter({
+      endpoint: flags.endpoint,
+      name: `bootstrap ${flags.function} (${tableName})`,
+      kind: 'bootstrap',
+      region: clients.region,
+      credentials: () => dynamodb.config.credentials(),
+    });
+    reporter.watch(clients.dynamodb);
+    reporter.watch(clients.streams);
     const kind = endpointKind(flags.endpoint);
     target = await replayTarget({
       command: COMMAND,
@@ -158,7 +192,11 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
       ...(target.onFailure === undefined ? {} : { onFailure: target.onFailure }),
       signal: stop.signal,
       progressIntervalMs: 500,
-      onProgress: (p) => display.update(p),
+      onProgress: (p) => {
+        latest = p;
+        display.update(p);
+        reporter?.update(jobProgress(p));
+      },
       ...(flags.verbose
         ? { onInvocation: (report) => print(formatInvocation(target?.label ?? '', report)) }
         : {}),
@@ -170,6 +208,19 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
         );
       throw requestProblem(COMMAND, error, flags, `table ${tableName} (region ${clients?.region})`) ?? error;
     });
+    await reporter.end(
+      jobProgress(
+        summary,
+        summary.completed || summary.alreadyDone ? 'done' : 'failed',
+        summary.alreadyDone
+          ? 'bootstrapped before'
+          : !summary.completed
+            ? 'stopped by a signal; run the same command again to resume'
+            : flags.live
+              ? 'handed over to live processing'
+              : undefined,
+      ),
+    );
     if (summary.alreadyDone) print(`${COMMAND}: ${mappingId} was bootstrapped before; continuing live`);
     else if (!summary.completed) {
       print(`${COMMAND}: stopped by a signal; run the same command again to resume`);
@@ -205,6 +256,16 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
     });
     await live.stop();
     print(`${COMMAND}: stopped`);
+  } catch (error) {
+    // The dashboard shows the job failed, with the command's own message (a no-op once it ended, or off Eddy).
+    await reporter?.end({
+      ...(latest === undefined
+        ? { state: 'failed', done: 0, unit: 'segments' }
+        : jobProgress(latest, 'failed')),
+      state: 'failed',
+      detail: (error as Error).message.slice(0, 1000),
+    });
+    throw error;
   } finally {
     display.finish();
     stop.dispose();

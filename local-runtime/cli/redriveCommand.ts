@@ -4,7 +4,6 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseStreamArn } from '../../src/records/arn.js';
-import { compareSequenceNumbers } from '../../src/records/sequenceNumber.js';
 import type { FailedRange } from '../../src/redrive/FailedRange.js';
 import { FailureRecordError } from '../../src/redrive/parseFailureRecord.js';
 import {
@@ -13,10 +12,13 @@ import {
   failedRangesInS3,
 } from '../../src/redrive/readFailureRecords.js';
 import { redrive } from '../../src/runtime/redrive.js';
+import type { JobProgress } from '../dashboard/ProgressSource.js';
 import { endpointKind } from '../dev/endpointKind.js';
 import { formatInvocation } from '../dev/formatInvocation.js';
 import { type AwsClients, awsClients, CommandError } from './awsClients.js';
+import { DashboardReporter } from './DashboardReporter.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { FreshRecords } from './FreshRecords.js';
 import { guarded, interruptible } from './guarded.js';
 import { ProgressDisplay } from './ProgressDisplay.js';
 import { parseSet, replayTarget, stubCredentialsFor } from './replayTarget.js';
@@ -53,6 +55,25 @@ interface RedriveProgress {
 const redriveProgressLine = (p: RedriveProgress): string =>
   `eddy redrive: ${p.rangesRead}/${p.ranges} ranges read, ${p.sent}/${p.records} records sent, ` +
   `${p.skipped} already applied, ${p.failed} failed again`;
+
+/** The progress as an Eddy emulator's dashboard shows it (see DashboardReporter). */
+const jobProgress = (
+  p: RedriveProgress,
+  state: JobProgress['state'] = 'running',
+  detail?: string,
+): JobProgress => ({
+  state,
+  done: p.rangesRead,
+  total: p.ranges,
+  unit: 'ranges',
+  figures: {
+    'records read': p.records,
+    'records sent': p.sent,
+    'already applied': p.skipped,
+    'failed again': p.failed,
+  },
+  ...(detail === undefined ? {} : { detail }),
+});
 
 /** `--rate N`: records per second, above 0. */
 const parseRate = (value: string): number => {
@@ -110,10 +131,23 @@ const rangesOf = async (
 const run = async (source: string, flags: RedriveFlags): Promise<void> => {
   let close: () => Promise<void> = async () => undefined;
   let clients: AwsClients | undefined;
+  let reporter: DashboardReporter | undefined;
+  /** The last progress, for the report of a failure. */
+  let reported: RedriveProgress | undefined;
   const stop = interruptible('eddy redrive', 'finishing the batches in flight');
   const display = new ProgressDisplay(process.stderr, flags.progressInterval, redriveProgressLine);
   try {
     clients = await awsClients('eddy redrive', flags);
+    const dynamodb = clients.dynamodb;
+    reporter = new DashboardReporter({
+      endpoint: flags.endpoint,
+      name: `redrive ${source}`,
+      kind: 'redrive',
+      region: clients.region,
+      credentials: () => dynamodb.config.credentials(),
+    });
+    reporter.watch(clients.dynamodb);
+    reporter.watch(clients.streams);
     const { ranges, done } = await rangesOf(source, flags, clients);
     if (ranges.length === 0) {
       console.log(`eddy redrive: ${source} holds no failure records; nothing to do`);
@@ -140,6 +174,7 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
       `eddy redrive: ${ranges.length} failure record${ranges.length === 1 ? '' : 's'} from ${source} → ${flags.dryRun ? '(dry run) ' : ''}${target.label}` +
         (flags.rate === undefined ? '' : ` at ${flags.rate} records/s at most`),
     );
+    await reporter.identify(clients.dynamodb);
     let progress: RedriveProgress = {
       ranges: ranges.length,
       rangesRead: 0,
@@ -150,10 +185,13 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
     };
     const update = (change: Partial<RedriveProgress>) => {
       progress = { ...progress, ...change };
+      reported = progress;
       display.update(progress);
+      reporter?.update(jobProgress(progress));
     };
+    reporter.update(jobProgress(progress));
     const skipped = new Set<string>();
-    const lastSent = new Map<string, string>();
+    const fresh = new FreshRecords();
     const say = (line: string) => {
       display.finish();
       console.log(line);
@@ -186,13 +224,8 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
         if (!flags.dryRun) say(formatInvocation(target.label, report));
         for (const sequenceNumber of report.superseded ?? [])
           skipped.add(`${report.shardId}/${sequenceNumber}`);
-        // A shard's records reach the function in order: a batch past the last one seen is new; retries and
-        // bisected halves resend records already counted.
-        const seen = lastSent.get(report.shardId);
-        const fresh = seen === undefined || compareSequenceNumbers(report.firstSequenceNumber, seen) > 0;
-        if (fresh) lastSent.set(report.shardId, report.lastSequenceNumber);
         update({
-          sent: progress.sent + (fresh ? report.records : 0),
+          sent: progress.sent + fresh.count(report),
           skipped: skipped.size,
           failed: progress.failed + (report.discarded ?? 0),
         });
@@ -206,12 +239,31 @@ const run = async (source: string, flags: RedriveFlags): Promise<void> => {
         `${summary.superseded} skipped as already applied (the view had moved past their keys)`,
     );
     const clean = summary.completed && summary.lost.length === 0 && summary.discarded === 0;
+    await reporter.end(
+      jobProgress(
+        progress,
+        clean ? 'done' : 'failed',
+        !summary.completed
+          ? 'stopped by a signal'
+          : clean
+            ? undefined
+            : `${summary.lost.length} ranges lost, ${summary.discarded} records discarded`,
+      ),
+    );
     // A queue's messages are deleted once their ranges went through; what failed again stays for later.
     if (!flags.dryRun && summary.discarded === 0 && summary.completed) {
       const lost = new Set(summary.lost.map((l) => l.range));
       for (const [range, finish] of done) if (!lost.has(range)) await finish();
     }
     if (!clean) process.exitCode = EXIT_CODES.failure;
+  } catch (error) {
+    // The dashboard shows the job failed, with the command's own message (a no-op once it ended, or off Eddy).
+    await reporter?.end({
+      ...(reported === undefined ? { done: 0, unit: 'ranges' } : jobProgress(reported)),
+      state: 'failed',
+      detail: (error as Error).message.slice(0, 1000),
+    });
+    throw error;
   } finally {
     display.finish();
     stop.dispose();

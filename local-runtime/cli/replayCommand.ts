@@ -13,10 +13,13 @@ import {
   type RecordUntil,
 } from '../../src/tape/recordPositions.js';
 import { TapeFormatError } from '../../src/tape/TapeFormatError.js';
+import type { JobProgress } from '../dashboard/ProgressSource.js';
 import { endpointKind } from '../dev/endpointKind.js';
 import { formatInvocation } from '../dev/formatInvocation.js';
 import { type AwsClients, awsClients, CommandError, requestProblem } from './awsClients.js';
+import { DashboardReporter } from './DashboardReporter.js';
 import { EXIT_CODES } from './exitCodes.js';
+import { FreshRecords } from './FreshRecords.js';
 import { guarded, interruptible } from './guarded.js';
 import { parseSet, replayTarget, stubCredentialsFor } from './replayTarget.js';
 
@@ -87,10 +90,37 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
     });
   let clients: AwsClients | undefined;
   let close: () => Promise<void> = async () => undefined;
+  let reporter: DashboardReporter | undefined;
+  /** What the dashboard of an Eddy emulator at --endpoint is told (see DashboardReporter). */
+  const tally = { replayed: 0, invocations: 0, failed: 0, discarded: 0, total: 0 };
+  const jobProgress = (state: JobProgress['state'] = 'running', detail?: string): JobProgress => ({
+    state,
+    done: tally.replayed,
+    total: tally.total,
+    unit: 'records',
+    figures: {
+      invocations: tally.invocations,
+      'failed invocations': tally.failed,
+      discarded: tally.discarded,
+    },
+    ...(detail === undefined ? {} : { detail }),
+  });
   const stop = interruptible('eddy replay', 'finishing the batches in flight');
   try {
     const needsClients = flags.table !== undefined || flags.endpoint !== undefined;
-    if (needsClients) clients = await awsClients('eddy replay', flags);
+    if (needsClients) {
+      const live = await awsClients('eddy replay', flags);
+      clients = live;
+      reporter = new DashboardReporter({
+        endpoint: flags.endpoint,
+        name: `replay ${tape ?? `${flags.table} ${flags.from?.text ?? 'trim-horizon'}..${flags.until?.text ?? 'now'}`}`,
+        kind: 'replay',
+        region: live.region,
+        credentials: () => live.dynamodb.config.credentials(),
+      });
+      reporter.watch(live.dynamodb);
+      reporter.watch(live.streams);
+    }
     const region = clients?.region ?? flags.region ?? process.env.AWS_REGION ?? 'us-east-1';
     const sourceOptions = { speed: flags.speed };
     let source: TapeSource;
@@ -144,6 +174,10 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
       `eddy replay: ${source.recordCount} records of ${source.header.tableName} → ${flags.dryRun ? '(dry run) ' : ''}${target.label}` +
         ` (BatchSize ${target.config.BatchSize}, ParallelizationFactor ${target.config.ParallelizationFactor}, speed ${flags.speed})`,
     );
+    tally.total = source.recordCount;
+    if (clients !== undefined) await reporter?.identify(clients.dynamodb);
+    reporter?.update(jobProgress());
+    const fresh = new FreshRecords();
     const oldest = source.oldestCreatedAt;
     const maxAge = target.config.MaximumRecordAgeInSeconds;
     if (maxAge !== -1 && oldest !== undefined && Date.now() - oldest > maxAge * 1000)
@@ -166,9 +200,25 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
         : { checkpoints: new FileCheckpointStore(join(resolve(flags.stateDir), 'replay-checkpoints.json')) }),
       ...(target.onFailure === undefined || flags.dryRun ? {} : { onFailure: target.onFailure }),
       signal: stop.signal,
-      onInvocation: (report) =>
-        console.log(flags.dryRun ? batchLine(report) : formatInvocation(target.label, report)),
+      onInvocation: (report) => {
+        console.log(flags.dryRun ? batchLine(report) : formatInvocation(target.label, report));
+        tally.replayed += fresh.count(report);
+        tally.invocations += 1;
+        if (report.outcome !== 'success') tally.failed += 1;
+        tally.discarded += report.discarded ?? 0;
+        reporter?.update(jobProgress());
+      },
     });
+    // Records the filters let through are all that reach the function: at the end, every record read counts.
+    tally.replayed = summary.records;
+    await reporter?.end(
+      jobProgress(
+        summary.completed && summary.discarded === 0 ? 'done' : 'failed',
+        summary.completed
+          ? `${summary.filteredOut} filtered out${summary.discarded > 0 ? `, ${summary.discarded} discarded` : ''}`
+          : 'stopped by a signal',
+      ),
+    );
     const seconds = summary.durationMs / 1000;
     const rate = Number.isFinite(summary.recordsPerSecond)
       ? Math.round(summary.recordsPerSecond)
@@ -182,6 +232,10 @@ const run = async (tape: string | undefined, flags: ReplayFlags, command: Comman
           : ''),
     );
     if (!summary.completed || summary.discarded > 0) process.exitCode = EXIT_CODES.failure;
+  } catch (error) {
+    // The dashboard shows the job failed, with the command's own message (a no-op once it ended, or off Eddy).
+    await reporter?.end(jobProgress('failed', (error as Error).message.slice(0, 1000)));
+    throw error;
   } finally {
     stop.dispose();
     await close();

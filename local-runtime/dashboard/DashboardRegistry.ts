@@ -2,9 +2,11 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { OnFailureDestination } from '../../src/runtime/failures/destinations/OnFailureDestination.js';
 import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
 import type { InvocationReport } from '../../src/runtime/observability/InvocationReport.js';
+import type { JobReport } from './JobReport.js';
 import { MappingActivity } from './MappingActivity.js';
 import type { ObservedMapping } from './ObservedMapping.js';
 import type { ProgressSource } from './ProgressSource.js';
+import { ReportedJobs, type ReportedJobView } from './ReportedJobs.js';
 import { shardLag } from './shardLag.js';
 
 /**
@@ -42,6 +44,7 @@ interface RegisteredMapping extends DashboardMapping {
 class DashboardRegistry {
   readonly #mappings = new Map<string, RegisteredMapping>();
   readonly #progress: ProgressSource[] = [];
+  readonly #reported = new ReportedJobs();
   readonly #now: () => number;
 
   constructor(options: { readonly now?: () => number } = {}) {
@@ -78,6 +81,19 @@ class DashboardRegistry {
       const index = this.#progress.indexOf(source);
       if (index >= 0) this.#progress.splice(index, 1);
     };
+  }
+
+  /**
+   * A job another process runs reported its progress (`eddy bootstrap`, `eddy replay`, `eddy redrive` through
+   * `POST /_eddy/api/progress`): it replaces the job's previous report. A bounded number is kept (`ReportedJobs`).
+   */
+  reportJob(report: JobReport): void {
+    this.#reported.report(report, this.#now());
+  }
+
+  /** The jobs other processes reported, the most recent first. */
+  get reportedJobs(): readonly ReportedJobView[] {
+    return this.#reported.views(this.#now());
   }
 
   get mappings(): readonly RegisteredMapping[] {

@@ -8,6 +8,7 @@ import { DashboardRegistry } from './DashboardRegistry.js';
 import { dashboardScript } from './dashboardBundle.js';
 import { emulatorControlView, emulatorRegions } from './emulatorState.js';
 import { failuresView, findFailure, type RedriveResult } from './failuresView.js';
+import { parseJobReport } from './JobReport.js';
 import { mappingsView } from './mappingsView.js';
 import { redriveFailure } from './redriveFailure.js';
 import { tableItems } from './tableItems.js';
@@ -73,7 +74,8 @@ const jsonParameter = (value: string | null): Record<string, unknown> | undefine
  * The dashboard at `/_eddy/` (see README, "The dashboard"): the page, its script, and a JSON API the page polls
  * once a second (`/_eddy/api/state`: tables, streams and shards, mappings, failures, progress, clock and faults),
  * pages of items (`/_eddy/api/items`), a failed batch's records (`/_eddy/api/failure-records`) and the redrive
- * of one on-failure record (`POST /_eddy/api/redrive`). The control actions are the emulator's own
+ * of one on-failure record (`POST /_eddy/api/redrive`), and the progress reports of jobs other processes run
+ * (`POST /_eddy/api/progress`, a `JobReport`: what `eddy bootstrap`, `replay` and `redrive` send). The control actions are the emulator's own
  * `/_eddy/control/<action>`. Give it to `startEmulator`'s `pages`; it is reached only through the emulator's
  * guards (loopback origins and Host names; with `requireSignature`, nothing unsigned, so no browser).
  *
@@ -107,12 +109,28 @@ const dashboardPages = (registry?: DashboardRegistry): PageHandler => {
           regions: emulatorRegions(emulator),
           mappings: mappingsView(known, { withHistory: url.searchParams.get('history') === '1' }),
           failures: await failuresView(known, redriven),
-          progress: known.progressSources.map((source) => ({
-            name: source.name,
-            kind: source.kind,
-            ...source.progress(),
-          })),
+          progress: [
+            ...known.progressSources.map((source) => ({
+              name: source.name,
+              kind: source.kind,
+              ...source.progress(),
+            })),
+            ...known.reportedJobs,
+          ],
         }),
+      // A job of another process (eddy bootstrap, replay, redrive) reports its progress: see JobReport.
+      'POST /_eddy/api/progress': async (request) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(request.body.toString('utf8'));
+        } catch {
+          return problem(400, 'progress: the body must be a JSON object', 'SerializationException');
+        }
+        const report = parseJobReport(body);
+        if ('problem' in report) return problem(400, report.problem);
+        known.reportJob(report);
+        return json(200, {});
+      },
       'GET /_eddy/api/items': async (_request, url, emulator) => {
         const region = url.searchParams.get('region');
         const tableName = url.searchParams.get('table');

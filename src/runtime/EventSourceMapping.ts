@@ -418,6 +418,8 @@ class EventSourceMapping {
         this.#consumers.delete(shardId);
         if (result === 'ended') {
           this.#lineage.finish(shardId);
+          // Read to its end and done: its counts stay in the totals, not as a shard kept forever.
+          this.#metrics.retire(shardId);
           void this.#o.leases?.release(shardId).catch(() => undefined);
           this.#discovery.wake(); // its children may start now
         }

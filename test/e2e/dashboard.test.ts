@@ -229,6 +229,25 @@ describe('the dashboard in a real browser', () => {
       await screenshot(page, '7-emulator');
       await page.click('button:text("Clear faults")');
       await page.locator('[data-faults="0"]').waitFor();
+
+      // A replay run as a process of its own reports to this dashboard: its job shows there, done.
+      const replay = runCli([
+        'replay',
+        '--table',
+        'orders',
+        '--endpoint',
+        `http://127.0.0.1:${port}`,
+        '--region',
+        'us-east-1',
+        '--template',
+        join(dir, 'template.yaml'),
+        '--function',
+        'ProjectionFunction',
+        '--dry-run',
+      ]);
+      expect(await replay.exited, replay.output()).toBe(0);
+      await page.locator('[data-job-state="done"]', { hasText: 'replay orders' }).waitFor();
+      await screenshot(page, '8-progress');
     } finally {
       client.destroy();
       expect(await dev.stop('SIGTERM')).toBe(0);

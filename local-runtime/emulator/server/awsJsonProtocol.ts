@@ -12,6 +12,7 @@ import { operationFor } from '../operations.js';
 import { nestsDeeperThan } from '../wire/jsonNesting.js';
 import { AccessKeys } from './AccessKeys.js';
 import { corsHeaders, preflightHeaders } from './corsHeaders.js';
+import { EDDY_EMULATOR_HEADER, EDDY_EMULATOR_HEADER_VALUE } from './eddyEmulatorHeader.js';
 import { type Caller, claimedScope, identifyCaller, type RequestSecurity } from './identifyCaller.js';
 import { RequestGuards } from './RequestGuards.js';
 import { type HeaderValues, rawHeaderValues } from './sigv4/canonicalHeaders.js';
@@ -98,7 +99,8 @@ const headerValues = (request: ProtocolRequest): HeaderValues => {
  *
  * Every answer carries a request id, the CRC32 of its exact body bytes (botocore checks it for DynamoDB and
  * retries on a mismatch), CORS headers when the request has an allowed `Origin`, and a `Date` from the emulator's clock, which SDKs use to correct
- * their own clock after a signature-time error. Bodies are never compressed, whatever `Accept-Encoding` says:
+ * their own clock after a signature-time error, and `x-eddy-emulator` (eddyEmulatorHeader), which tells Eddy's
+ * own commands that they may report progress to this emulator's dashboard. Bodies are never compressed, whatever `Accept-Encoding` says:
  * DynamoDB does not compress, and the CRC32 is of the bytes as sent.
  */
 const handleAwsJsonRequest = (
@@ -127,6 +129,7 @@ const handleAwsJsonRequest = (
     // zlib's crc32 encodes a string as UTF-8 itself: the checksum of the bytes sent, without a copy.
     headers['x-amz-crc32'] = String(crc32(body));
     headers.Date = httpDate(emulator.clock.now());
+    headers[EDDY_EMULATOR_HEADER] = EDDY_EMULATOR_HEADER_VALUE;
     if (typeof grant === 'string') Object.assign(headers, corsHeaders(grant), extra);
     return { statusCode, headers, body };
   };

@@ -5,6 +5,7 @@ import type { Clock } from '../../../src/time/clock.js';
 import { onRollback } from '../atomic/requestScope.js';
 import type { ItemChange } from '../changes/ItemChange.js';
 import { captureChange } from './changeCapture.js';
+import { flatText } from './flatText.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
 import type { SequenceNumbers } from './SequenceNumbers.js';
 import { type HashRange, Shard } from './Shard.js';
@@ -140,7 +141,7 @@ class Stream {
       now,
     });
     // Serialized once, here: every read after this joins the stored text (see Shard).
-    const text = JSON.stringify(record);
+    const text = flatText(JSON.stringify(record));
     const rollsOver = shard.size + 1 >= this.settings.rolloverAfterRecords;
     return () => {
       sequenceNumbers.advanceTo(sequence);

@@ -43,9 +43,17 @@ interface MetricsSnapshot {
   readonly source?: Readonly<Record<string, number>>;
 }
 
-/** Counters of one mapping, by shard. Read with `snapshot()`; the runtime also logs them as JSON. */
+/**
+ * Counters of one mapping, by shard. Read with `snapshot()`; the runtime also logs them as JSON.
+ *
+ * A shard the mapping has read to its end is retired (`retire`): its counts move into the totals and it leaves
+ * `byShard`, so a mapping that runs for days through rollovers and splits keeps counters for the shards it reads,
+ * not for every shard it ever read (each snapshot, log line and dashboard sample would copy them all).
+ */
 class MappingMetrics {
   readonly #byShard = new Map<string, ShardMetrics>();
+  /** The counts of retired shards (IteratorAge unused: a finished shard is behind by nothing). */
+  readonly #retired = empty();
   #source: (() => Readonly<Record<string, number>>) | undefined;
 
   /** Reports the record source's own figures with every snapshot (read when the snapshot is taken). */
@@ -62,9 +70,25 @@ class MappingMetrics {
     this.#shard(shardId).IteratorAge = Math.max(0, ms);
   }
 
-  /** Per shard, the mapping's totals (IteratorAge: the largest of its shards'), and the source's figures. */
+  /**
+   * The shard was read to its end and everything read from it is done: its counts go on in the totals, and it
+   * leaves `byShard`. Counts that still come for it later start a new entry.
+   */
+  retire(shardId: string): void {
+    const metrics = this.#byShard.get(shardId);
+    if (metrics === undefined) return;
+    this.#byShard.delete(shardId);
+    for (const key of Object.keys(metrics) as (keyof ShardMetrics)[]) {
+      if (key !== 'IteratorAge') this.#retired[key] += metrics[key];
+    }
+  }
+
+  /**
+   * Per shard (the shards not retired), the mapping's totals (retired shards' counts included; IteratorAge: the
+   * largest of the shards'), and the source's figures.
+   */
   snapshot(): MetricsSnapshot {
-    const total = empty();
+    const total = { ...this.#retired };
     const byShard: Record<string, ShardMetrics> = {};
     for (const [shardId, metrics] of this.#byShard) {
       byShard[shardId] = { ...metrics };

@@ -45,6 +45,12 @@ class ShardLineage {
     shards: readonly SourceShard[],
     initial: boolean,
   ): Promise<{ readonly shardId: string; readonly startAt: StartAt }[]> {
+    // A finished shard no longer listed (trimmed away after retention) is never asked about again: forgotten,
+    // so a mapping that runs through many rollovers and splits keeps only the listed shards' ids.
+    if (this.#finished.size > shards.length) {
+      const listed = new Set(shards.map((s) => s.shardId));
+      for (const shardId of this.#finished) if (!listed.has(shardId)) this.#finished.delete(shardId);
+    }
     const ready: { shardId: string; startAt: StartAt }[] = [];
     for (const shard of shards) {
       const startAt = await this.#startOf(shard, shards, initial);

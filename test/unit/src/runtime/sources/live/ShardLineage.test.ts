@@ -26,6 +26,23 @@ describe(ShardLineage.name, () => {
     ]);
   });
 
+  it('forgets finished shards once a listing no longer has them (trimmed away), so a long run keeps only listed ids', async () => {
+    const { lineage: l } = lineage();
+    const generations = Array.from(
+      { length: 5 },
+      (_, i): SourceShard => ({
+        shardId: `g${i}`,
+        ...(i === 0 ? {} : { parentShardId: `g${i - 1}` }),
+        closed: i < 4,
+      }),
+    );
+    for (const shard of generations.slice(0, 4)) l.finish(shard.shardId);
+    // Retention trimmed the first three generations: only the last closed one and its open child are listed.
+    expect(ids(await l.ready(generations.slice(3), false))).toEqual(['g4']);
+    expect(generations.slice(0, 3).map((s) => l.finished(s.shardId))).toEqual([false, false, false]);
+    expect(l.finished('g3')).toBe(true);
+  });
+
   it('starts a child whose parent is no longer listed (trimmed away)', async () => {
     const { lineage: l } = lineage();
     expect(ids(await l.ready([child], true))).toEqual(['child']);
