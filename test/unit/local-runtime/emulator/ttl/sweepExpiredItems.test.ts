@@ -8,6 +8,7 @@ import {
   sweepExpiredItems,
 } from '../../../../../local-runtime/emulator/ttl/sweepExpiredItems.js';
 import { TtlIndex } from '../../../../../local-runtime/emulator/ttl/TtlIndex.js';
+import { itemSize } from '../../../../../src/records/itemSize.js';
 
 const NOW = Date.UTC(2026, 0, 1);
 
@@ -53,12 +54,10 @@ describe('sweepExpiredItems', () => {
     expect(table.getItem({ pk: { S: 'past' } })).toBeUndefined();
     expect(table.getItem({ pk: { S: 'future' } })).toBeDefined();
     expect(table.getItem({ pk: { S: 'ancient' } })).toBeDefined();
+    const oldImage = { pk: { S: 'past' }, expiresAt: { N: String(NOW / 1000 - 1) } };
+    // The old image's size rides along, measured once, for the stream record (ItemChange.oldImageSize).
     expect(changes).toEqual([
-      {
-        keys: { pk: { S: 'past' } },
-        oldImage: { pk: { S: 'past' }, expiresAt: { N: String(NOW / 1000 - 1) } },
-        bySystem: true,
-      },
+      { keys: { pk: { S: 'past' } }, oldImage, oldImageSize: itemSize(oldImage), bySystem: true },
     ]);
     expect(sweepExpiredItems(region, NOW + 61_000)).toBe(1);
     expect(table.itemCount).toBe(1);
