@@ -27,6 +27,7 @@ interface BootstrapFlags {
   region?: string;
   segments: number;
   creationTimeGranularity: number;
+  handover: 'cut' | 'trim-horizon';
   stateDir?: string;
   set: Record<string, unknown>;
   live: boolean;
@@ -41,6 +42,14 @@ const parseGranularity = (text: string): number => {
   if (!Number.isInteger(n) || n < 1 || n > 3600)
     throw new InvalidArgumentError('an integer from 1 to 3600 (seconds; 60 for DynamoDB Local)');
   return n;
+};
+
+const parseHandover = (text: string): 'cut' | 'trim-horizon' => {
+  if (text !== 'cut' && text !== 'trim-horizon')
+    throw new InvalidArgumentError(
+      "'cut' (after the cut: projections, aggregates) or 'trim-horizon' (replicate)",
+    );
+  return text;
 };
 
 const parseSegments = (text: string): number => {
@@ -189,6 +198,7 @@ const run = async (flags: BootstrapFlags): Promise<void> => {
       checkpoints,
       segments: flags.segments,
       creationTimeGranularitySeconds: flags.creationTimeGranularity,
+      handover: flags.handover === 'trim-horizon' ? 'trimHorizon' : 'cut',
       ...(target.onFailure === undefined ? {} : { onFailure: target.onFailure }),
       signal: stop.signal,
       progressIntervalMs: 500,
@@ -304,6 +314,12 @@ const addBootstrapCommand = (program: Command): void => {
       "what the source floors stream records' ApproximateCreationDateTime to: 1 on DynamoDB and the emulator, 60 on DynamoDB Local",
       parseGranularity,
       1,
+    )
+    .option(
+      '--handover <where>',
+      "where live processing starts: 'cut' (right after the snapshot's cut; projections, aggregates) or 'trim-horizon' (the stream's start; replicate, adding a region while both write)",
+      parseHandover,
+      'cut',
     )
     .option(
       '--state-dir <dir>',

@@ -105,7 +105,31 @@ interface BootstrapOptions {
   readonly logger?: Logger;
   /** Stops the bootstrap; it resumes from its checkpoints when run again. */
   readonly signal?: AbortSignal;
+  /**
+   * Where the live mapping starts each shard once the snapshot is processed.
+   *
+   * - `'cut'`: right before the first change since the cut, so every change reaches the handler once, after
+   *   the snapshot. What a projection or an aggregate needs: a change older than the snapshot row would move it
+   *   backwards.
+   * - `'trimHorizon'`: at the stream's TRIM_HORIZON (no checkpoints written), for a handler that may see a change
+   *   again, and older than the snapshot, without harm: `replicate`, whose writes are last-writer-wins. Adding a
+   *   region while both regions write, the source's changes from before the cut are then forwarded too: a
+   *   delete there of an item the new region wrote meanwhile (which the snapshot cannot carry: the item is not
+   *   in the table) becomes a tombstone in both, and the regions converge.
+   *
+   * @default 'cut'
+   */
+  readonly handover?: BootstrapHandover;
 }
+
+/**
+ * Where the live mapping starts after a bootstrap: after the cut, or at the stream's start (see
+ * `BootstrapOptions.handover`).
+ *
+ * @example
+ * await bootstrap({ ...options, handler: replicator, handover: 'trimHorizon' });
+ */
+type BootstrapHandover = 'cut' | 'trimHorizon';
 
 /**
  * What a bootstrap did. `completed`: the snapshot is processed and the live mapping's checkpoints are written
@@ -161,6 +185,12 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     (options.handler === undefined ? undefined : inProcessInvoker(options.handler, { clock }));
   if (invoker === undefined) throw new TypeError('bootstrap: give an invoker or a handler');
   const pageSize = check('pageSize', options.pageSize ?? 1000, 1, 1000);
+  if (options.handover !== undefined && options.handover !== 'cut' && options.handover !== 'trimHorizon') {
+    throw new RangeError(
+      `bootstrap: handover ${JSON.stringify(options.handover)}: expected 'cut' (after the cut, the default) or ` +
+        "'trimHorizon' (the stream's start, for replicate)",
+    );
+  }
   const graceMs = options.graceMs ?? 1000;
   const granularity = check(
     'creationTimeGranularitySeconds',
@@ -303,9 +333,12 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
     }
     await mapping.stop();
     if (drained) {
-      // The snapshot is processed: the live mapping starts each shard right before its first tracked record.
-      for (const { shardId, checkpoint } of tracker.handover())
-        await checkpoints.reposition(mappingId, shardId, checkpoint);
+      // The snapshot is processed: the live mapping starts each shard right before its first tracked record,
+      // or (handover 'trimHorizon') where the mapping's StartingPosition says, with no checkpoint of ours.
+      if ((options.handover ?? 'cut') === 'cut') {
+        for (const { shardId, checkpoint } of tracker.handover())
+          await checkpoints.reposition(mappingId, shardId, checkpoint);
+      }
       await writeState(checkpoints, mappingId, BOOTSTRAP_STATE_SHARD, { cutSecond, segments, done: true });
       completed = true;
     }
@@ -318,5 +351,5 @@ const bootstrap = async (options: BootstrapOptions): Promise<BootstrapSummary> =
   return { ...progress(), completed, streamArn, alreadyDone: false };
 };
 
-export type { BootstrapOptions, BootstrapProgress, BootstrapSummary };
+export type { BootstrapHandover, BootstrapOptions, BootstrapProgress, BootstrapSummary };
 export { bootstrap };

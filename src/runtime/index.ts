@@ -41,7 +41,12 @@ export { failedRangesInFile, failedRangesInQueue, failedRangesInS3 } from '../re
 export * from '../tape/index.js';
 export type { Clock } from '../time/clock.js';
 export { ManualClock, systemClock } from '../time/clock.js';
-export type { BootstrapOptions, BootstrapProgress, BootstrapSummary } from './bootstrap.js';
+export type {
+  BootstrapHandover,
+  BootstrapOptions,
+  BootstrapProgress,
+  BootstrapSummary,
+} from './bootstrap.js';
 export { bootstrap } from './bootstrap.js';
 export { MAPPING_SETTINGS } from './config/mappingSettings.js';
 export type { MappingConfigInput, ResolvedMappingConfig } from './config/resolveMappingConfig.js';

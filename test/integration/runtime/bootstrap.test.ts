@@ -132,6 +132,10 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       pageSize: 100,
       graceMs: 500,
       progressIntervalMs: 100,
+      // A replicator continues from the stream's start: west wrote before the cut, and an east delete from then
+      // of an item west wrote is in no snapshot (the item is not in the table); last writer wins makes the
+      // changes seen twice harmless.
+      handover: 'trimHorizon',
     });
     expect(summary.completed).toBe(true);
     const eastLive = new EventSourceMapping({
@@ -169,6 +173,115 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     expect(westRows.some((row) => row.eddy_deleted === true)).toBe(true);
     expect(westRows).toEqual(eastRows);
   }, 120_000);
+  it.each([
+    ['trimHorizon', 'a tombstone in both regions'],
+    [
+      'cut',
+      'the new region keeps the item the source deleted (why a replicator hands over at the stream start)',
+    ],
+  ] as const)(
+    'adding a region, a source delete from before the cut of an item the new region wrote, handover %s: %s',
+    async (handover, _outcome) => {
+      h = await startHarness();
+      const east = h.clientsFor('us-east-1');
+      const west = h.clientsFor('eu-west-1');
+      const eastArn = await createStreamTable(east.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+      const westArn = await createStreamTable(west.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
+      const replicatorOf = (region: string, own: typeof east, other: typeof east, otherRegion: string) =>
+        defineStreamHandler(
+          replicate({
+            tableName: 'orders',
+            region,
+            client: own.dynamodb,
+            replicas: [{ region: otherRegion, client: other.dynamodb }],
+          }),
+        );
+      const config = { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: 100 };
+      await east.dynamodb.send(
+        new PutItemCommand({
+          TableName: 'orders',
+          Item: marshall(stampForReplication({ pk: 'kept', total: 1 }, { region: 'us-east-1' })),
+        }),
+      );
+      const westLive = new EventSourceMapping({
+        mappingId: 'west-replicator',
+        streamArn: westArn,
+        client: west.streams,
+        invoker: inProcessInvoker(replicatorOf('eu-west-1', west, east, 'us-east-1')),
+        config,
+        pollIntervalMs: 50,
+      });
+      westLive.start();
+      // West writes an item, its replicator copies it to east, and east deletes it: all before the cut.
+      await west.dynamodb.send(
+        new PutItemCommand({
+          TableName: 'orders',
+          Item: marshall(stampForReplication({ pk: 'gone', total: 2 }, { region: 'eu-west-1' })),
+        }),
+      );
+      const eastItem = async (pk: string) =>
+        (await scanAll(east.dynamodb, 'orders')).find((row) => row.pk === pk);
+      await waitFor(async () => (await eastItem('gone')) !== undefined, 'west’s item to reach east');
+      await east.dynamodb.send(new DeleteItemCommand({ TableName: 'orders', Key: marshall({ pk: 'gone' }) }));
+
+      const checkpoints = new MemoryCheckpointStore();
+      const eastReplicator = replicatorOf('us-east-1', east, west, 'eu-west-1');
+      const summary = await bootstrap({
+        tableName: 'orders',
+        mappingId: 'east-replicator',
+        dynamodb: east.dynamodb,
+        streams: east.streams,
+        handler: eastReplicator,
+        checkpoints,
+        config,
+        graceMs: 200,
+        progressIntervalMs: 50,
+        handover,
+      });
+      expect(summary.completed).toBe(true);
+      const eastLive = new EventSourceMapping({
+        mappingId: 'east-replicator',
+        streamArn: eastArn,
+        client: east.streams,
+        checkpoints,
+        invoker: inProcessInvoker(eastReplicator),
+        config,
+        pollIntervalMs: 50,
+      });
+      eastLive.start();
+      const westItem = async (pk: string) =>
+        (await scanAll(west.dynamodb, 'orders')).find((row) => row.pk === pk);
+      try {
+        await waitFor(async () => (await westItem('kept')) !== undefined, 'the snapshot to reach west');
+        if (handover === 'trimHorizon') {
+          await waitFor(
+            async () => (await westItem('gone'))?.eddy_deleted === true,
+            'the delete to reach west',
+          );
+          expect((await eastItem('gone'))?.eddy_deleted).toBe(true);
+        } else {
+          // Everything the live mapping gets is past the cut: the delete is not, and the snapshot cannot carry it.
+          // A write after the cut reaching west shows the live mapping has read past where the delete would be.
+          await east.dynamodb.send(
+            new PutItemCommand({
+              TableName: 'orders',
+              Item: marshall(stampForReplication({ pk: 'later', total: 3 }, { region: 'us-east-1' })),
+            }),
+          );
+          await waitFor(
+            async () => (await westItem('later')) !== undefined,
+            'a later east write to reach west',
+          );
+          expect((await westItem('gone'))?.eddy_deleted).toBeUndefined();
+          expect(await eastItem('gone')).toBeUndefined();
+        }
+      } finally {
+        await eastLive.stop();
+        await westLive.stop();
+      }
+    },
+  );
+
   it('stops with a BootstrapRetentionError, saying how far behind it is and the options left, before the changes since its cut would be trimmed (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html)', async () => {
     h = await startHarness();
     await createStreamTable(h.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
