@@ -13,7 +13,7 @@ import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js
 import { processEach } from '../../../src/operators/processEach.js';
 import { replicate } from '../../../src/operators/replication/replicate.js';
 import { stampForReplication } from '../../../src/operators/replication/stampForReplication.js';
-import { bootstrap } from '../../../src/runtime/bootstrap.js';
+import { type BootstrapOptions, bootstrap } from '../../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { BootstrapRetentionError } from '../../../src/runtime/errors/BootstrapRetentionError.js';
 import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
@@ -24,6 +24,20 @@ import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarnes
 import { scanAll } from '../../helpers/orderExamples.js';
 import { testRandom } from '../../helpers/testRandom.js';
 import { waitFor } from '../../helpers/waitFor.js';
+
+/** Runs a bootstrap and stops it at its `invocations`th invocation: the summary of that unfinished run. */
+const stoppedAfter = (options: BootstrapOptions, invocations: number) => {
+  const stop = new AbortController();
+  let count = 0;
+  return bootstrap({
+    ...options,
+    signal: stop.signal,
+    onInvocation: () => {
+      count += 1;
+      if (count === invocations) stop.abort();
+    },
+  });
+};
 
 describe('bootstrap: a read model from a live table, exact per key', () => {
   let h: EmulatorHarness | undefined;
@@ -341,8 +355,6 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       );
     }
     const seen = new Map<string, number>();
-    let invocations = 0;
-    const stop = new AbortController();
     const handler = defineStreamHandler(
       processEach(async (item) => {
         if (item.snapshot === true)
@@ -363,14 +375,7 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       graceMs: 200,
       progressIntervalMs: 50,
     };
-    const first = await bootstrap({
-      ...options,
-      signal: stop.signal,
-      onInvocation: () => {
-        invocations += 1;
-        if (invocations === 8) stop.abort();
-      },
-    });
+    const first = await stoppedAfter(options, 8);
     expect(first.completed).toBe(false);
     const emittedBefore = [...seen.values()].reduce((a, b) => a + b, 0);
     expect(emittedBefore).toBeGreaterThan(0);
@@ -415,8 +420,6 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       );
     }
     const seen = new Set<string>();
-    let invocations = 0;
-    const stop = new AbortController();
     const handler = defineStreamHandler(
       processEach(async (item) => {
         const { id, part } = item.keys as { id: Uint8Array; part: number };
@@ -436,14 +439,7 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       graceMs: 200,
       progressIntervalMs: 50,
     };
-    const first = await bootstrap({
-      ...options,
-      signal: stop.signal,
-      onInvocation: () => {
-        invocations += 1;
-        if (invocations === 6) stop.abort();
-      },
-    });
+    const first = await stoppedAfter(options, 6);
     expect(first.completed).toBe(false);
     expect(seen.size).toBeLessThan(KEYS);
     expect((await bootstrap(options)).completed).toBe(true);
