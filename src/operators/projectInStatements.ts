@@ -5,19 +5,15 @@ import {
   type BatchStatementResponse,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
-import { BatchOutcomes } from '../pipeline/BatchOutcomes.js';
+import type { OperatorFunction } from 'rxjs';
 import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import {
-  chunksOf,
-  collectRows,
   type PendingRow,
   type RowSettlement,
-  settlementOf,
   type ViewPut,
-  writeChunks,
   writeEach,
+  writeRowsInChunks,
 } from './viewRows.js';
 import { viewStatementOf } from './viewStatement.js';
 
@@ -57,37 +53,22 @@ const projectInStatements = <T extends Item>(
   sequenceAttribute: string,
 ): OperatorFunction<StreamItem<T>, RecordOutcome> => {
   const state: StatementsState = { unavailable: false };
-  return (items) =>
-    items.pipe(
-      toArray(),
-      concatMap((batch) => from(applyRows(batch, options, putOf, sequenceAttribute, state))),
-      mergeMap((outcomes) => outcomes),
-    );
+  return writeRowsInChunks(
+    putOf,
+    { maxRows: MAX_STATEMENTS, maxBytes: MAX_STATEMENT_BYTES, inFlight: REQUESTS_IN_FLIGHT },
+    async (chunk, settle) => {
+      const rest = state.unavailable
+        ? chunk
+        : await writeStatements(chunk, options, sequenceAttribute, settle, state);
+      if (rest.length > 0) await writeEach(rest, options.client, settle);
+    },
+  );
 };
 
 /** Whether BatchExecuteStatement was refused for good, so that later batches go straight to PutItem. */
 interface StatementsState {
   unavailable: boolean;
 }
-
-const applyRows = async <T extends Item>(
-  batch: readonly StreamItem<T>[],
-  options: { readonly client: DynamoDBClient; readonly tableName: string },
-  putOf: (item: StreamItem<T>) => ViewPut,
-  sequenceAttribute: string,
-  state: StatementsState,
-): Promise<RecordOutcome[]> => {
-  const outcomes = new BatchOutcomes<T>();
-  const settle = settlementOf(outcomes);
-  const chunks = chunksOf(collectRows(batch, outcomes, putOf), MAX_STATEMENTS, MAX_STATEMENT_BYTES);
-  await writeChunks(chunks, REQUESTS_IN_FLIGHT, settle, async (chunk) => {
-    const rest = state.unavailable
-      ? chunk
-      : await writeStatements(chunk, options, sequenceAttribute, settle, state);
-    if (rest.length > 0) await writeEach(rest, options.client, settle);
-  });
-  return outcomes.outcomes(batch);
-};
 
 /**
  * Sends the chunk's rows that PartiQL can write as one BatchExecuteStatement, settles those it wrote or found

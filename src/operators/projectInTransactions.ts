@@ -5,22 +5,18 @@ import {
   TransactionConflictException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
-import { BatchOutcomes } from '../pipeline/BatchOutcomes.js';
+import type { OperatorFunction } from 'rxjs';
 import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 import { backoffDelay } from '../retry/RetryPolicy.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import { LOST_RACE_RETRY } from './aggregates/lostRace.js';
 import {
-  chunksOf,
-  collectRows,
   type PendingRow,
   type RowSettlement,
-  settlementOf,
   type ViewPut,
-  writeChunks,
   writeEach,
+  writeRowsInChunks,
 } from './viewRows.js';
 
 /** TransactWriteItems takes at most 100 actions and 4 MB in all. */
@@ -43,31 +39,16 @@ const RETRYABLE_REASONS = new Set(['None', 'TransactionConflict', 'ThrottlingErr
  * reflecting an older record, so a resent, duplicate or replayed row never moves a row backwards.
  * @internal
  */
-const projectInTransactions =
-  <T extends Item>(
-    options: { readonly client: DynamoDBClient; readonly clock?: Clock },
-    putOf: (item: StreamItem<T>) => ViewPut,
-  ): OperatorFunction<StreamItem<T>, RecordOutcome> =>
-  (items) =>
-    items.pipe(
-      toArray(),
-      concatMap((batch) => from(applyRows(batch, options.client, options.clock ?? systemClock, putOf))),
-      mergeMap((outcomes) => outcomes),
-    );
-
-const applyRows = async <T extends Item>(
-  batch: readonly StreamItem<T>[],
-  client: DynamoDBClient,
-  clock: Clock,
+const projectInTransactions = <T extends Item>(
+  options: { readonly client: DynamoDBClient; readonly clock?: Clock },
   putOf: (item: StreamItem<T>) => ViewPut,
-): Promise<RecordOutcome[]> => {
-  const outcomes = new BatchOutcomes<T>();
-  const settle = settlementOf(outcomes);
-  const chunks = chunksOf(collectRows(batch, outcomes, putOf), MAX_TRANSACTION_ITEMS, MAX_TRANSACTION_BYTES);
-  await writeChunks(chunks, TRANSACTIONS_IN_FLIGHT, settle, (chunk) =>
-    writeChunk(chunk, client, clock, settle),
+): OperatorFunction<StreamItem<T>, RecordOutcome> => {
+  const clock = options.clock ?? systemClock;
+  return writeRowsInChunks(
+    putOf,
+    { maxRows: MAX_TRANSACTION_ITEMS, maxBytes: MAX_TRANSACTION_BYTES, inFlight: TRANSACTIONS_IN_FLIGHT },
+    (chunk, settle) => writeChunk(chunk, options.client, clock, settle),
   );
-  return outcomes.outcomes(batch);
 };
 
 /**

@@ -4,7 +4,9 @@ import {
   type Put,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { BatchOutcomes } from '../pipeline/BatchOutcomes.js';
+import { concatMap, from, mergeMap, type OperatorFunction, toArray } from 'rxjs';
+import { BatchOutcomes } from '../pipeline/BatchOutcomes.js';
+import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
 
 /**
@@ -132,6 +134,39 @@ const writeChunks = async <T extends Item>(
   await Promise.all(Array.from({ length: Math.min(inFlight, chunks.length) }, worker));
 };
 
+/** A request's limits (rows, bytes of row JSON) and how many requests of one batch are in flight. @internal */
+interface ChunkLimits {
+  readonly maxRows: number;
+  readonly maxBytes: number;
+  readonly inFlight: number;
+}
+
+/**
+ * The part `project`'s batched write modes share: collects the invocation's records into one row per source
+ * item (`collectRows`), cuts the rows into chunks within `limits`, hands each chunk to `write` (which settles
+ * or fails its rows; a chunk whose `write` throws fails them all), and emits one outcome per record, in order.
+ * @internal
+ */
+const writeRowsInChunks = <T extends Item>(
+  putOf: (item: StreamItem<T>) => ViewPut,
+  limits: ChunkLimits,
+  write: (chunk: readonly PendingRow<T>[], settle: RowSettlement<T>) => Promise<void>,
+): OperatorFunction<StreamItem<T>, RecordOutcome> => {
+  const applyBatch = async (batch: readonly StreamItem<T>[]): Promise<RecordOutcome[]> => {
+    const outcomes = new BatchOutcomes<T>();
+    const settle = settlementOf(outcomes);
+    const chunks = chunksOf(collectRows(batch, outcomes, putOf), limits.maxRows, limits.maxBytes);
+    await writeChunks(chunks, limits.inFlight, settle, (chunk) => write(chunk, settle));
+    return outcomes.outcomes(batch);
+  };
+  return (items) =>
+    items.pipe(
+      toArray(),
+      concatMap((batch) => from(applyBatch(batch))),
+      mergeMap((outcomes) => outcomes),
+    );
+};
+
 /**
  * The rows as `writes: 'each'` writes them: one conditional PutItem each, all at once, a refusal by the
  * condition settled (the view holds a newer record).
@@ -155,4 +190,4 @@ const writeEach = async <T extends Item>(
 };
 
 export type { PendingRow, RowSettlement, ViewPut };
-export { chunksOf, collectRows, settlementOf, writeChunks, writeEach };
+export { writeEach, writeRowsInChunks };

@@ -12,9 +12,9 @@ const hasControlCharacter = (name: string): boolean => {
   return false;
 };
 
-/** Statement texts by kind, table and attribute names: the same few texts serve every row of a view. */
-const texts = new Map<string, string | undefined>();
-const MAX_TEXTS = 1_000;
+/** Statement plans by kind, table and attribute names: the same few serve every row of a view. */
+const plans = new Map<string, StatementPlan | undefined>();
+const MAX_PLANS = 1_000;
 
 /** The sequence condition's attribute, passed in so that this module stays apart from `project`'s. */
 interface RowWrite {
@@ -48,24 +48,21 @@ const viewStatementOf = (
   if (item === undefined || sequence === undefined || put.TableName === undefined) return undefined;
   const shape = item[VIEW_SHAPE_ATTRIBUTE];
   if (shape === undefined) return undefined;
-  const names = Object.keys(item);
-  const text = statementText({ kind, table: put.TableName, names, keyNames, sequenceAttribute });
-  if (text === undefined) return undefined;
-  if (kind === 'insert') {
-    return { Statement: text, Parameters: names.map((name) => item[name] as AttributeValue) };
-  }
-  const keys = new Set(keyNames);
-  const setValues = names.filter((name) => !keys.has(name) && name !== VIEW_SHAPE_ATTRIBUTE);
-  const keyValues = keyNames.map((name) => item[name]);
-  if (keyValues.some((value) => value === undefined)) return undefined;
+  const plan = statementPlan({
+    kind,
+    table: put.TableName,
+    names: Object.keys(item),
+    keyNames,
+    sequenceAttribute,
+  });
+  if (plan === undefined) return undefined;
+  const values = plan.parameterNames.map((name) => item[name]);
+  if (values.some((value) => value === undefined)) return undefined;
+  const parameters = values as AttributeValue[];
+  if (kind === 'insert') return { Statement: plan.text, Parameters: parameters };
   return {
-    Statement: text,
-    Parameters: [
-      ...setValues.map((name) => item[name] as AttributeValue),
-      ...(keyValues as AttributeValue[]),
-      sequence,
-      shape,
-    ],
+    Statement: plan.text,
+    Parameters: [...parameters, sequence, shape],
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
 };
@@ -79,24 +76,40 @@ interface TextSpec {
   readonly sequenceAttribute: string;
 }
 
-/** The statement's text, built once per kind, table and names; undefined when PartiQL cannot say it. */
-const statementText = (spec: TextSpec): string | undefined => {
+/**
+ * A statement's text and the row attributes its parameters take, in order (an UPDATE's sequence and shape
+ * follow them).
+ */
+interface StatementPlan {
+  readonly text: string;
+  readonly parameterNames: readonly string[];
+}
+
+/** The statement's plan, made once per kind, table and names; undefined when PartiQL cannot say it. */
+const statementPlan = (spec: TextSpec): StatementPlan | undefined => {
   const { kind, table, names, keyNames } = spec;
   const cacheKey = `${kind}\u0000${table}\u0000${keyNames.join('\u0001')}\u0000${names.join('\u0001')}`;
-  if (texts.has(cacheKey)) return texts.get(cacheKey);
-  const text = buildText(spec);
-  if (texts.size >= MAX_TEXTS) texts.clear();
-  texts.set(cacheKey, text);
-  return text;
+  if (plans.has(cacheKey)) return plans.get(cacheKey);
+  const plan = buildPlan(spec);
+  if (plans.size >= MAX_PLANS) plans.clear();
+  plans.set(cacheKey, plan);
+  return plan;
 };
 
-const buildText = ({ kind, table, names, keyNames, sequenceAttribute }: TextSpec): string | undefined => {
+const buildPlan = ({
+  kind,
+  table,
+  names,
+  keyNames,
+  sequenceAttribute,
+}: TextSpec): StatementPlan | undefined => {
   if (![table, ...names, ...keyNames].every((name) => PLAIN_NAME.test(name) && !hasControlCharacter(name))) {
     return undefined;
   }
-  let text: string;
+  let plan: StatementPlan;
   if (kind === 'insert') {
-    text = `INSERT INTO "${table}" VALUE {${names.map((name) => `'${name}': ?`).join(', ')}}`;
+    const text = `INSERT INTO "${table}" VALUE {${names.map((name) => `'${name}': ?`).join(', ')}}`;
+    plan = { text, parameterNames: names };
   } else {
     const keys = new Set(keyNames);
     const set = names.filter((name) => !keys.has(name) && name !== VIEW_SHAPE_ATTRIBUTE);
@@ -106,9 +119,10 @@ const buildText = ({ kind, table, names, keyNames, sequenceAttribute }: TextSpec
       `"${sequenceAttribute}" < ?`,
       `"${VIEW_SHAPE_ATTRIBUTE}" = ?`,
     ];
-    text = `UPDATE "${table}" SET ${set.map((name) => `"${name}" = ?`).join(', ')} WHERE ${where.join(' AND ')}`;
+    const text = `UPDATE "${table}" SET ${set.map((name) => `"${name}" = ?`).join(', ')} WHERE ${where.join(' AND ')}`;
+    plan = { text, parameterNames: [...set, ...keyNames] };
   }
-  return text.length <= MAX_STATEMENT_LENGTH ? text : undefined;
+  return plan.text.length <= MAX_STATEMENT_LENGTH ? plan : undefined;
 };
 
 export type { RowWrite };
