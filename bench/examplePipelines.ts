@@ -54,6 +54,7 @@ import { resolveMappingConfig } from '../src/runtime/config/resolveMappingConfig
 import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
 import { inProcessInvoker, type StreamHandlerFunction } from '../src/runtime/invocation/inProcessInvoker.js';
 import { toLambdaRecord } from '../src/runtime/sources/live/toLambdaRecord.js';
+import { streamRecords } from '../test/helpers/streamRecords.js';
 import { cpuMillis } from './processMetrics.js';
 import { startEddyProcess } from './startEddyProcess.js';
 
@@ -167,29 +168,6 @@ const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
   await Promise.all(Array.from({ length: 32 }, writer));
 };
 
-/** The records a stream holds now, read from TRIM_HORIZON (for BENCH_EMULATOR=process). */
-const streamLength = async (streamArn: string): Promise<number> => {
-  const { StreamDescription } = await east.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-  let count = 0;
-  for (const shard of StreamDescription?.Shards ?? []) {
-    let { ShardIterator: iterator } = await east.streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shard.ShardId,
-        ShardIteratorType: 'TRIM_HORIZON',
-      }),
-    );
-    while (iterator !== undefined) {
-      const page = await east.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
-      count += page.Records?.length ?? 0;
-      if ((page.Records?.length ?? 0) === 0 && shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
-        break;
-      iterator = page.NextShardIterator;
-    }
-  }
-  return count;
-};
-
 /**
  * Drains the orders stream through one example: a fresh mapping from TRIM_HORIZON with the template's settings
  * for the function's event, until every record of the stream (those the handler itself adds included: the
@@ -228,7 +206,7 @@ const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, str
         }),
   });
   // Apart, the stream's length is read before the clock starts, and again only once it seems reached.
-  let known = inProcess === undefined ? await streamLength(streamArn) : 0;
+  let known = inProcess === undefined ? (await streamRecords(east.streams, streamArn)).length : 0;
   const started = performance.now();
   const cpuBefore = cpuMs();
   let cpuAtLast = cpuBefore;
@@ -249,7 +227,7 @@ const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, str
     // everything polled is settled; the drain is timed to its last invocation.
     if (settled < total.PolledEventCount || total.PolledEventCount < known) continue;
     cpuAtLast = cpuMs();
-    known = await streamLength(streamArn);
+    known = (await streamRecords(east.streams, streamArn)).length;
     if (total.PolledEventCount >= known) break;
   }
   const seconds = (lastInvocation - started) / 1000;

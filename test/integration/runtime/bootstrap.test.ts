@@ -25,6 +25,22 @@ import { scanAll } from '../../helpers/orderExamples.js';
 import { testRandom } from '../../helpers/testRandom.js';
 import { waitFor } from '../../helpers/waitFor.js';
 
+/** The replicator of the `orders` table in `region`, forwarding to `otherRegion`, for the region tests. */
+const replicatorOf = (
+  region: string,
+  own: { readonly dynamodb: DynamoDBClient },
+  other: { readonly dynamodb: DynamoDBClient },
+  otherRegion: string,
+) =>
+  defineStreamHandler(
+    replicate({
+      tableName: 'orders',
+      region,
+      client: own.dynamodb,
+      replicas: [{ region: otherRegion, client: other.dynamodb }],
+    }),
+  );
+
 /** Runs a bootstrap and stops it at its `invocations`th invocation: the summary of that unfinished run. */
 const stoppedAfter = (options: BootstrapOptions, invocations: number) => {
   const stop = new AbortController();
@@ -84,15 +100,6 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
     }
     // The new region: an empty table with a stream as old as it, replicated towards east from its start.
     const westArn = await createStreamTable(west.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
-    const replicatorOf = (region: string, own: typeof east, other: typeof east, otherRegion: string) =>
-      defineStreamHandler(
-        replicate({
-          tableName: 'orders',
-          region,
-          client: own.dynamodb,
-          replicas: [{ region: otherRegion, client: other.dynamodb }],
-        }),
-      );
     const eastReplicator = replicatorOf('us-east-1', east, west, 'eu-west-1');
     const westReplicator = replicatorOf('eu-west-1', west, east, 'us-east-1');
     const config = {
@@ -201,15 +208,6 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       const west = h.clientsFor('eu-west-1');
       const eastArn = await createStreamTable(east.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
       const westArn = await createStreamTable(west.dynamodb, 'orders', 'NEW_AND_OLD_IMAGES');
-      const replicatorOf = (region: string, own: typeof east, other: typeof east, otherRegion: string) =>
-        defineStreamHandler(
-          replicate({
-            tableName: 'orders',
-            region,
-            client: own.dynamodb,
-            replicas: [{ region: otherRegion, client: other.dynamodb }],
-          }),
-        );
       const config = { StartingPosition: 'TRIM_HORIZON' as const, BatchSize: 100 };
       await east.dynamodb.send(
         new PutItemCommand({
