@@ -322,6 +322,10 @@ describe('EventSourceMapping against the emulator', () => {
     for (const [i, id] of ['w1', 'w2', 'w3'].entries()) {
       await put(name, id);
       await waitFor(() => mapping.progress().recordsBehind === i + 1, `${id} to be read`);
+      // The poll after the one that read it comes back empty, and only then does the consumer sleep on the
+      // clock: advancing the clock before that would put its next poll out of reach.
+      const read = polls.started();
+      await waitFor(() => polls.lastEmpty() >= read, `the empty poll after ${id}`);
       // Read, and held: without a window the first record would already have gone alone.
       expect(batches).toEqual([]);
     }
