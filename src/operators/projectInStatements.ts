@@ -1,5 +1,4 @@
 import {
-  type AttributeValue,
   BatchExecuteStatementCommand,
   type BatchStatementRequest,
   type BatchStatementResponse,
@@ -8,6 +7,7 @@ import {
 import type { OperatorFunction } from 'rxjs';
 import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
+import { nextStatement, type StatementStep } from './nextStatement.js';
 import {
   type PendingRow,
   type RowSettlement,
@@ -37,10 +37,12 @@ const UNAVAILABLE = new Set(['AccessDeniedException', 'UnknownOperationException
  * An item whose first record in the batch is an INSERT (snapshot records included) gets an INSERT; an item
  * that changed gets an UPDATE conditioned on the row reflecting an older record and having the same attribute
  * names (see `viewStatementOf`); a deleted item's tombstone goes straight to PutItem. A statement that fails
- * and whose returned row holds this record or a newer one is settled, as a refused PutItem is; every other
- * failure (no row for an UPDATE, a row for an INSERT, a different shape, throttling) falls back to the row's
- * conditional PutItem, which decides exactly as `'each'` does. So the guarantees are `project`'s, whatever
- * the statements did.
+ * and whose returned row holds this record or a newer one is settled, as a refused PutItem is. A row of
+ * another shape is overwritten by a second statement conditioned on being exactly that row, a missing row is
+ * INSERTed, an INSERT that finds a row becomes an UPDATE (`nextStatement`), all the chunk's follow-ups in one
+ * more request; what is still unwritten after three rounds, and every other failure (throttling, a row without
+ * a shape), falls back to the row's conditional PutItem, which decides exactly as `'each'` does. So the
+ * guarantees are `project`'s, whatever the statements did.
  *
  * A role without `dynamodb:PartiQLInsert` and `dynamodb:PartiQLUpdate` on the view table (or an endpoint
  * without PartiQL) gets AccessDeniedException: the operator then writes every row with PutItem, says so once
@@ -70,9 +72,14 @@ interface StatementsState {
   unavailable: boolean;
 }
 
+/** How many BatchExecuteStatement rounds a chunk gets (a follow-up for the rows refused), before PutItem. */
+const MAX_ROUNDS = 3;
+
 /**
- * Sends the chunk's rows that PartiQL can write as one BatchExecuteStatement, settles those it wrote or found
- * passed, and returns the rows left for PutItem.
+ * Writes the chunk's rows as statements, in rounds: the first round sends each row's first statement
+ * (`statementKind`); a refused statement may call for another (`nextStatement`: a `replace` of an older row of
+ * another shape, an INSERT where no row was, an UPDATE where an INSERT found one), sent together in the next
+ * round. Settles the rows written or found passed, and returns the rows left for PutItem.
  */
 const writeStatements = async <T extends Item>(
   chunk: readonly PendingRow<T>[],
@@ -82,44 +89,68 @@ const writeStatements = async <T extends Item>(
   state: StatementsState,
 ): Promise<PendingRow<T>[]> => {
   const rest: PendingRow<T>[] = [];
-  const sent: { readonly row: PendingRow<T>; readonly request: BatchStatementRequest }[] = [];
+  let pending: { readonly row: PendingRow<T>; readonly step: StatementStep }[] = [];
   for (const row of chunk) {
     const kind = statementKind(row);
-    const request =
-      kind === undefined
-        ? undefined
-        : viewStatementOf(kind, { put: row.put, keyNames: row.keyNames, sequenceAttribute });
-    if (request === undefined) rest.push(row);
-    else sent.push({ row, request });
+    if (kind === undefined) rest.push(row);
+    else pending.push({ row, step: { kind } });
   }
-  if (sent.length === 0) return rest;
-  let responses: readonly BatchStatementResponse[] | undefined;
-  try {
-    ({ Responses: responses } = await options.client.send(
-      new BatchExecuteStatementCommand({ Statements: sent.map(({ request }) => request) }),
-    ));
-  } catch (error) {
-    const { name, message } = error as { name?: string; message?: string };
-    if (UNAVAILABLE.has(name ?? '')) giveUp(state, options.tableName, `${name}: ${message}`);
-    return [...rest, ...sent.map(({ row }) => row)];
-  }
-  sent.forEach(({ row }, index) => {
-    const response = responses?.[index];
-    if (response === undefined) rest.push(row);
-    else if (response.Error === undefined) return;
-    else if (
-      response.Error.Code === 'ConditionalCheckFailed' &&
-      holdsThisOrNewer(response.Error.Item, row, sequenceAttribute)
-    ) {
-      settle.settleRow(row);
-    } else {
-      // IAM may refuse statement by statement (PartiQLInsert allowed, PartiQLUpdate not): the same for good.
-      if (response.Error.Code === 'AccessDenied') {
-        giveUp(state, options.tableName, `AccessDenied: ${response.Error.Message ?? ''}`);
-      }
-      rest.push(row);
+  for (let round = 0; round < MAX_ROUNDS && pending.length > 0 && !state.unavailable; round += 1) {
+    const sent: {
+      readonly row: PendingRow<T>;
+      readonly step: StatementStep;
+      readonly request: BatchStatementRequest;
+    }[] = [];
+    for (const { row, step } of pending) {
+      const request = viewStatementOf(
+        step.kind,
+        { put: row.put, keyNames: row.keyNames, sequenceAttribute },
+        step.replaced,
+      );
+      if (request === undefined) rest.push(row);
+      else sent.push({ row, step, request });
     }
-  });
+    pending = [];
+    if (sent.length === 0) break;
+    let responses: readonly BatchStatementResponse[] | undefined;
+    try {
+      ({ Responses: responses } = await options.client.send(
+        new BatchExecuteStatementCommand({ Statements: sent.map(({ request }) => request) }),
+      ));
+    } catch (error) {
+      const { name, message } = error as { name?: string; message?: string };
+      if (UNAVAILABLE.has(name ?? '')) giveUp(state, options.tableName, `${name}: ${message}`);
+      rest.push(...sent.map(({ row }) => row));
+      break;
+    }
+    sent.forEach(({ row, step }, index) => {
+      const response = responses?.[index];
+      if (response === undefined) {
+        rest.push(row);
+        return;
+      }
+      const verdict = nextStatement(step, response.Error, sequenceOf(row), sequenceAttribute);
+      switch (verdict.kind) {
+        case 'done':
+          return;
+        case 'settled':
+          settle.settleRow(row);
+          return;
+        case 'next':
+          pending.push({ row, step: verdict.step });
+          return;
+        case 'unavailable':
+          // IAM may refuse statement by statement (PartiQLInsert allowed, PartiQLUpdate not): the same for good.
+          giveUp(state, options.tableName, `AccessDenied: ${response.Error?.Message ?? ''}`);
+          rest.push(row);
+          return;
+        default:
+          rest.push(row);
+      }
+    });
+  }
+  // Rows still owed a statement after the last round go to PutItem too.
+  rest.push(...pending.map(({ row }) => row));
   return rest;
 };
 
@@ -143,15 +174,8 @@ const statementKind = <T extends Item>(row: PendingRow<T>): 'insert' | 'update' 
   return row.records.at(-1)?.eventName === 'REMOVE' ? undefined : 'update';
 };
 
-/** Whether the row a refused statement returned already reflects the row's last record or a newer one. */
-const holdsThisOrNewer = <T extends Item>(
-  existing: Record<string, AttributeValue> | undefined,
-  row: PendingRow<T>,
-  sequenceAttribute: string,
-): boolean => {
-  const held = existing?.[sequenceAttribute]?.S;
-  const ours = row.put.ExpressionAttributeValues?.[':seq']?.S;
-  return held !== undefined && ours !== undefined && held >= ours;
-};
+/** The zero-padded sequence of the row's last record, which its writes are conditioned on. */
+const sequenceOf = <T extends Item>(row: PendingRow<T>): string =>
+  row.put.ExpressionAttributeValues?.[':seq']?.S ?? '';
 
 export { projectInStatements };

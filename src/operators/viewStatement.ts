@@ -25,6 +25,19 @@ interface RowWrite {
 }
 
 /**
+ * The row a refused UPDATE returned (ALL_OLD), which a `replace` statement overwrites only if it is still
+ * exactly that row: the same source sequence and shape.
+ */
+interface ReplacedRow {
+  readonly sequence: AttributeValue;
+  readonly shape: AttributeValue;
+  /** Its attribute names: those the new row lacks are removed. */
+  readonly names: readonly string[];
+}
+
+type StatementKind = 'insert' | 'update' | 'replace';
+
+/**
  * The PartiQL statement that writes a view row at the cost of its conditional PutItem (1 write capacity unit
  * per KB; https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.multiplestatements.batching.html),
  * or undefined when only PutItem can (a name that would need escaping, a statement over DynamoDB's length).
@@ -35,45 +48,62 @@ interface RowWrite {
  *   an older record and has the same attribute names (so nothing stale survives), and fails with
  *   `ConditionalCheckFailed`, the row returned, otherwise, a missing row included
  *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.update.html).
+ * - `replace`: `UPDATE "view" SET ... REMOVE "old" ... WHERE <key> AND "seq" = ? AND "shape" = ?`: overwrites
+ *   the very row a refused `update` returned (older, of another shape), removing the attributes the new row
+ *   lacks, and fails with `ConditionalCheckFailed` if that row changed since.
  *
- * Either failure leaves the row to the conditional PutItem, which decides as `writes: 'each'` does.
+ * What decides between them, and what to do when one fails, is `nextStatement`'s.
  * @internal
  */
 const viewStatementOf = (
-  kind: 'insert' | 'update',
+  kind: StatementKind,
   { put, keyNames, sequenceAttribute }: RowWrite,
+  replaced?: ReplacedRow,
 ): BatchStatementRequest | undefined => {
   const item = put.Item;
   const sequence = put.ExpressionAttributeValues?.[':seq'];
   if (item === undefined || sequence === undefined || put.TableName === undefined) return undefined;
   const shape = item[VIEW_SHAPE_ATTRIBUTE];
   if (shape === undefined) return undefined;
+  if (kind === 'replace' && replaced === undefined) return undefined;
+  const names = Object.keys(item);
   const plan = statementPlan({
     kind,
     table: put.TableName,
-    names: Object.keys(item),
+    names,
     keyNames,
     sequenceAttribute,
+    removed: kind === 'replace' ? removedNames(replaced?.names ?? [], names) : [],
   });
   if (plan === undefined) return undefined;
   const values = plan.parameterNames.map((name) => item[name]);
   if (values.some((value) => value === undefined)) return undefined;
   const parameters = values as AttributeValue[];
   if (kind === 'insert') return { Statement: plan.text, Parameters: parameters };
+  const condition =
+    kind === 'replace' && replaced !== undefined ? [replaced.sequence, replaced.shape] : [sequence, shape];
   return {
     Statement: plan.text,
-    Parameters: [...parameters, sequence, shape],
+    Parameters: [...parameters, ...condition],
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
 };
 
+/** The old row's names that the new row lacks, in the old row's order. */
+const removedNames = (old: readonly string[], kept: readonly string[]): string[] => {
+  const keep = new Set(kept);
+  return old.filter((name) => !keep.has(name));
+};
+
 /** What a statement's text depends on. */
 interface TextSpec {
-  readonly kind: 'insert' | 'update';
+  readonly kind: StatementKind;
   readonly table: string;
   readonly names: readonly string[];
   readonly keyNames: readonly string[];
   readonly sequenceAttribute: string;
+  /** A `replace`'s attributes to remove. */
+  readonly removed: readonly string[];
 }
 
 /**
@@ -87,8 +117,8 @@ interface StatementPlan {
 
 /** The statement's plan, made once per kind, table and names; undefined when PartiQL cannot say it. */
 const statementPlan = (spec: TextSpec): StatementPlan | undefined => {
-  const { kind, table, names, keyNames } = spec;
-  const cacheKey = `${kind}\u0000${table}\u0000${keyNames.join('\u0001')}\u0000${names.join('\u0001')}`;
+  const { kind, table, names, keyNames, removed } = spec;
+  const cacheKey = `${kind}\u0000${table}\u0000${keyNames.join('\u0001')}\u0000${names.join('\u0001')}\u0000${removed.join('\u0001')}`;
   if (plans.has(cacheKey)) return plans.get(cacheKey);
   const plan = buildPlan(spec);
   if (plans.size >= MAX_PLANS) plans.clear();
@@ -102,8 +132,13 @@ const buildPlan = ({
   names,
   keyNames,
   sequenceAttribute,
+  removed,
 }: TextSpec): StatementPlan | undefined => {
-  if (![table, ...names, ...keyNames].every((name) => PLAIN_NAME.test(name) && !hasControlCharacter(name))) {
+  if (
+    ![table, ...names, ...keyNames, ...removed].every(
+      (name) => PLAIN_NAME.test(name) && !hasControlCharacter(name),
+    )
+  ) {
     return undefined;
   }
   let plan: StatementPlan;
@@ -112,18 +147,23 @@ const buildPlan = ({
     plan = { text, parameterNames: names };
   } else {
     const keys = new Set(keyNames);
-    const set = names.filter((name) => !keys.has(name) && name !== VIEW_SHAPE_ATTRIBUTE);
+    // An update keeps the shape it is conditioned on; a replace sets the new one.
+    const set = names.filter(
+      (name) => !keys.has(name) && (kind === 'replace' || name !== VIEW_SHAPE_ATTRIBUTE),
+    );
     if (set.length === 0 || keyNames.length === 0) return undefined;
     const where = [
       ...keyNames.map((name) => `"${name}" = ?`),
-      `"${sequenceAttribute}" < ?`,
+      `"${sequenceAttribute}" ${kind === 'update' ? '<' : '='} ?`,
       `"${VIEW_SHAPE_ATTRIBUTE}" = ?`,
     ];
-    const text = `UPDATE "${table}" SET ${set.map((name) => `"${name}" = ?`).join(', ')} WHERE ${where.join(' AND ')}`;
+    // One REMOVE clause per attribute: DynamoDB Local refuses a comma-separated list as not well formed.
+    const remove = removed.map((name) => ` REMOVE "${name}"`).join('');
+    const text = `UPDATE "${table}" SET ${set.map((name) => `"${name}" = ?`).join(', ')}${remove} WHERE ${where.join(' AND ')}`;
     plan = { text, parameterNames: [...set, ...keyNames] };
   }
   return plan.text.length <= MAX_STATEMENT_LENGTH ? plan : undefined;
 };
 
-export type { RowWrite };
+export type { ReplacedRow, RowWrite, StatementKind };
 export { viewStatementOf };

@@ -1,5 +1,5 @@
 import type { _Record } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineStreamHandler } from '../../../src/handler/defineStreamHandler.js';
 import { isTombstone } from '../../../src/operators/isTombstone.js';
@@ -11,6 +11,7 @@ import { invocationStatsOf } from '../../../src/records/invocationStats.js';
 import type { StreamHandlerFunction } from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { toLambdaRecord } from '../../../src/runtime/sources/live/toLambdaRecord.js';
 import { type EmulatorHarness, startHarness } from '../../helpers/emulatorHarness.js';
+import { lambdaRecord } from '../../helpers/factories.js';
 import {
   byKey,
   createdSecondsOf,
@@ -376,6 +377,67 @@ describe("project with writes: 'statements' (PartiQL BatchExecuteStatement)", ()
       }
     }
     expect(dropped).toBeGreaterThan(0);
+  });
+
+  it('follows a refused statement with the one it calls for, in one more request, instead of a PutItem per row', async () => {
+    // A shape change (an attribute dropped), an UPDATE with no row, an INSERT over a tombstone: each was a
+    // PutItem of its own; now the chunk's follow-ups go out together (nextStatement decides which).
+    await createKeyedTable(h.dynamodb, 'order-view-rounds', 'id');
+    const { dynamodb: client } = h.clientsFor('us-east-1');
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const withNote = (order: Order): Item | undefined =>
+      order.status === undefined
+        ? undefined
+        : { id: order.id, status: order.status, ...(order.status === 'NEW' ? { note: 'fresh' } : {}) };
+    const handler = defineStreamHandler<Order>(
+      project({ client, tableName: 'order-view-rounds', view: withNote, tombstoneTtl: TTL }),
+    ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
+    const run = async (...records: DynamoDBRecord[]) => {
+      sent.length = 0;
+      expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+      return [...sent];
+    };
+    const rowOf = async (id: string) => {
+      const [row] = (await scanAll(h.dynamodb, 'order-view-rounds')).filter((r) => r.id === id);
+      const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...shown } = row ?? {};
+      return shown;
+    };
+    const a = { id: 'a' };
+    expect(await run(lambdaRecord('INSERT', a, { newImage: { ...a, status: 'NEW' } }))).toEqual([
+      'BatchExecuteStatement',
+    ]);
+    expect(await rowOf('a')).toEqual({ id: 'a', status: 'NEW', note: 'fresh' });
+    // NEW → PAID drops `note`: the UPDATE is refused (another shape) and a replace removes it.
+    expect(await run(lambdaRecord('MODIFY', a, { newImage: { ...a, status: 'PAID' } }))).toEqual([
+      'BatchExecuteStatement',
+      'BatchExecuteStatement',
+    ]);
+    expect(await rowOf('a')).toEqual({ id: 'a', status: 'PAID' });
+    // A MODIFY of an item the view has no row for (a view started late): the UPDATE finds none, an INSERT.
+    expect(await run(lambdaRecord('MODIFY', { id: 'b' }, { newImage: { id: 'b', status: 'PAID' } }))).toEqual(
+      ['BatchExecuteStatement', 'BatchExecuteStatement'],
+    );
+    expect(await rowOf('b')).toEqual({ id: 'b', status: 'PAID' });
+    // A delete leaves a tombstone (PutItem); the item inserted again meets it: INSERT, UPDATE, replace.
+    expect(await run(lambdaRecord('REMOVE', a))).toEqual(['PutItem']);
+    expect(isTombstone(await rowOf('a'))).toBe(true);
+    expect(await run(lambdaRecord('INSERT', a, { newImage: { ...a, status: 'NEW' } }))).toEqual([
+      'BatchExecuteStatement',
+      'BatchExecuteStatement',
+      'BatchExecuteStatement',
+    ]);
+    expect(await rowOf('a')).toEqual({ id: 'a', status: 'NEW', note: 'fresh' });
+    // An old record delivered again is settled by the row the refused UPDATE returns: one request, no write.
+    const old = lambdaRecord('MODIFY', a, { newImage: { ...a, status: 'PAID' } }, '100');
+    expect(await run(old)).toEqual(['BatchExecuteStatement']);
+    expect(await rowOf('a')).toEqual({ id: 'a', status: 'NEW', note: 'fresh' });
   });
 
   it('without PartiQL permissions writes every row with PutItem and says so once', async () => {

@@ -47,6 +47,44 @@ describe('viewStatementOf: the PartiQL statement that writes a view row at its P
     expect(request?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
   });
 
+  it('a replace overwrites exactly the row it saw: sets every non-key attribute with the new shape, removes what the new row lacks', () => {
+    const put = putOf(row);
+    const replaced = {
+      sequence: { S: `${'0'.repeat(38)}41` },
+      shape: { S: 'old-shape' },
+      names: ['orderId', 'status', 'note', 'eddy_deleted', SEQ, VIEW_SHAPE_ATTRIBUTE],
+    };
+    const request = viewStatementOf(
+      'replace',
+      { put, keyNames: ['orderId'], sequenceAttribute: SEQ },
+      replaced,
+    );
+    expect(request?.Statement).toBe(
+      `UPDATE "order-view" SET "status" = ?, "total" = ?, "${SEQ}" = ?, "${VIEW_SHAPE_ATTRIBUTE}" = ? REMOVE "note" REMOVE "eddy_deleted" WHERE "orderId" = ? AND "${SEQ}" = ? AND "${VIEW_SHAPE_ATTRIBUTE}" = ?`,
+    );
+    expect(request?.Parameters).toEqual([
+      row.status,
+      row.total,
+      sequence,
+      put.Item?.[VIEW_SHAPE_ATTRIBUTE],
+      row.orderId,
+      replaced.sequence,
+      replaced.shape,
+    ]);
+    expect(request?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    // Without the row it replaces there is nothing to say; a removed name PartiQL cannot quote goes to PutItem.
+    expect(
+      viewStatementOf('replace', { put, keyNames: ['orderId'], sequenceAttribute: SEQ }),
+    ).toBeUndefined();
+    expect(
+      viewStatementOf(
+        'replace',
+        { put, keyNames: ['orderId'], sequenceAttribute: SEQ },
+        { ...replaced, names: [...replaced.names, 'it"s'] },
+      ),
+    ).toBeUndefined();
+  });
+
   it('leaves to PutItem what PartiQL cannot say plainly: quotes, backslashes or control characters in a name, an over-long statement, a row without its key', () => {
     for (const name of ['it"s', "it's", 'back\\slash', 'line\nbreak']) {
       const put = putOf({ ...row, [name]: { S: 'x' } });
