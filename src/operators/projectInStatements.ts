@@ -1,5 +1,6 @@
 import {
   BatchExecuteStatementCommand,
+  type BatchExecuteStatementCommandOutput,
   type BatchStatementRequest,
   type BatchStatementResponse,
   type DynamoDBClient,
@@ -7,6 +8,8 @@ import {
 import type { OperatorFunction } from 'rxjs';
 import type { RecordOutcome } from '../pipeline/RecordOutcome.js';
 import type { Item, StreamItem } from '../pipeline/StreamItem.js';
+import { sendTakingJson } from '../records/sendTakingJson.js';
+import { withJsonBody } from '../records/withJsonBody.js';
 import { nextStatement, type StatementStep } from './nextStatement.js';
 import {
   type PendingRow,
@@ -114,9 +117,21 @@ const writeStatements = async <T extends Item>(
     if (sent.length === 0) break;
     let responses: readonly BatchStatementResponse[] | undefined;
     try {
-      ({ Responses: responses } = await options.client.send(
+      // The statements and their answers as JSON, without the SDK's serializer and deserializer (their walks
+      // over every parameter cost more than the rest of a row's way); a stub client answers through the SDK.
+      const command = withJsonBody(
         new BatchExecuteStatementCommand({ Statements: sent.map(({ request }) => request) }),
-      ));
+        { Statements: [] },
+      );
+      const output = await sendTakingJson<BatchExecuteStatementCommandOutput>(
+        options.client,
+        command,
+        (parsed) => {
+          responses = parsed.Responses as BatchStatementResponse[] | undefined;
+          return {};
+        },
+      );
+      responses ??= output.Responses;
     } catch (error) {
       const { name, message } = error as { name?: string; message?: string };
       if (UNAVAILABLE.has(name ?? '')) giveUp(state, options.tableName, `${name}: ${message}`);

@@ -4,9 +4,9 @@ import {
   type GetRecordsCommandInput,
   type GetRecordsCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
+import { sendTakingJson } from '../../../records/sendTakingJson.js';
 import type { StreamRecord } from '../../../records/streamRecord.js';
 import { toWireRecord } from '../../../records/wireRecord.js';
-import { sendTakingJson } from '../sendTakingJson.js';
 
 /** A GetRecords page with its records in the JSON form GetRecords sent them. */
 interface RecordsAsSent {
