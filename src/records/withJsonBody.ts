@@ -10,6 +10,18 @@ const base64Bytes = (_key: string, value: unknown): unknown =>
     : value;
 
 /**
+ * The input as JSON. A Uint8Array comes out of the plain writer as an object of its indexes, so a text where a
+ * `B` or `BS` tag is followed by an object is written again with the base64 replacer (rarely: the replacer is
+ * called for every value and costs more than the writing itself). Inside a JSON string a quote is always
+ * escaped, so those tags can only be the text's own keys: an attribute named `B` in a map may also match, and
+ * only costs the second writing.
+ */
+const jsonOf = (input: object): string => {
+  const plain = JSON.stringify(input);
+  return plain.includes('"B":{') || plain.includes('"BS":[{') ? JSON.stringify(input, base64Bytes) : plain;
+};
+
+/**
  * Makes `command` send its input as `JSON.stringify` writes it (binary as base64) instead of through the SDK's
  * serializer, which is handed `emptyInput` instead: the SDK still resolves the endpoint, signs the request,
  * retries it and turns errors into exceptions, only the body is made natively. For AWS JSON protocols
@@ -35,7 +47,7 @@ const withJsonBody = <C extends { readonly input: object; readonly middlewareSta
       options: { step: 'serialize' | 'build'; priority: 'high'; name: string },
     ): void;
   };
-  const body = JSON.stringify(command.input, base64Bytes);
+  const body = jsonOf(command.input);
   stack.add((next) => (args) => next({ ...args, input: emptyInput }), {
     step: 'serialize',
     priority: 'high',

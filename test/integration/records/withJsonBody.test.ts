@@ -31,8 +31,10 @@ const parameters = (id: string) => [
   { NULL: true },
   { BOOL: false },
   { L: [{ S: 'x' }, { M: { deep: { B: new Uint8Array([9]) } } }] },
+  // An attribute named B, and text that looks like a tag, are plain JSON.
+  { M: { B: { S: '"B":{' }, BS: { N: '1' } } },
 ];
-const STATEMENT = `INSERT INTO "json-body" VALUE {'id': ?, 'b': ?, 'bs': ?, 'n': ?, 'ns': ?, 'ss': ?, 'nul': ?, 'bool': ?, 'l': ?}`;
+const STATEMENT = `INSERT INTO "json-body" VALUE {'id': ?, 'b': ?, 'bs': ?, 'n': ?, 'ns': ?, 'ss': ?, 'nul': ?, 'bool': ?, 'l': ?, 'm': ?}`;
 
 const itemOf = async (id: string) =>
   (await h.dynamodb.send(new GetItemCommand({ TableName: 'json-body', Key: { id: { S: id } } }))).Item;
@@ -56,6 +58,22 @@ describe('withJsonBody: a command whose body is JSON.stringify of its input', ()
     const { id: _json, ...byJson } = (await itemOf('json')) ?? {};
     expect(byJson).toEqual(bySdk);
     expect(byJson.b).toEqual({ B: new Uint8Array([0, 1, 2, 250, 255]) });
+  });
+
+  it('a string that looks like a tag is sent as it is', async () => {
+    const command = withJsonBody(
+      new BatchExecuteStatementCommand({
+        Statements: [
+          {
+            Statement: "INSERT INTO \"json-body\" VALUE {'id': ?, 'm': ?}",
+            Parameters: [{ S: 'plain' }, { M: { note: { S: '"B":[' } } }],
+          },
+        ],
+      }),
+      { Statements: [] },
+    );
+    expect((await h.dynamodb.send(command)).Responses?.[0]?.Error).toBeUndefined();
+    expect((await itemOf('plain'))?.m).toEqual({ M: { note: { S: '"B":[' } } });
   });
 
   it('is signed and retried like any request: a throttled attempt is sent again with the same body', async () => {
