@@ -176,11 +176,14 @@ const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
 const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, streamArn: string) => {
   const event = fn.events[0];
   if (event === undefined) throw new Error(`${fn.logicalId} has no event`);
-  // BENCH_BATCH_SIZE=… overrides the template's BatchSize (to see what batching buys).
+  // BENCH_BATCH_SIZE=… and BENCH_PARALLELIZATION=… override the template's BatchSize and ParallelizationFactor
+  // (to see what batching and concurrent batches buy).
   const batchSize = process.env.BENCH_BATCH_SIZE;
+  const parallelization = process.env.BENCH_PARALLELIZATION;
   const config = resolveMappingConfig({
     ...event.properties,
     ...(batchSize === undefined ? {} : { BatchSize: Number(batchSize) }),
+    ...(parallelization === undefined ? {} : { ParallelizationFactor: Number(parallelization) }),
   });
   let failedRecords = 0;
   let lastInvocation = performance.now();

@@ -1,10 +1,12 @@
 import type { DynamoDBRecord } from 'aws-lambda';
+import { recordJson } from './recordJson.js';
 
 /** Lambda's synchronous invocation payload limit: a batch is cut before its event would pass 6 MB. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-/** Bytes a record adds to the event: its JSON and the comma that separates it. */
-const recordBytes = (record: DynamoDBRecord): number => Buffer.byteLength(JSON.stringify(record)) + 1;
+/** Bytes a record adds to the event: its JSON, and the comma before it unless it is the first. */
+const recordBytes = (record: DynamoDBRecord, first: boolean): number =>
+  Buffer.byteLength(recordJson(record)) + (first ? 0 : 1);
 
 /**
  * ⑤ The next batch from the front of a queue: at most `batchSize` records and at most 6 MB of event, but
@@ -19,7 +21,7 @@ const takeBatch = (
   let bytes = '{"Records":[]}'.length;
   for (const record of queue) {
     if (batch.length >= batchSize) break;
-    bytes += recordBytes(record);
+    bytes += recordBytes(record, batch.length === 0);
     if (batch.length > 0 && bytes > maxBytes) break;
     batch.push(record);
   }

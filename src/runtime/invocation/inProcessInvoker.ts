@@ -1,6 +1,7 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { invocationStatsOf, setInvocationStats } from '../../records/invocationStats.js';
 import { type Clock, systemClock } from '../../time/clock.js';
+import { eventJson } from './eventJson.js';
 import type { FunctionInvoker } from './FunctionInvoker.js';
 import { FunctionTimeoutError } from './FunctionTimeoutError.js';
 import { lambdaContext } from './lambdaContext.js';
@@ -63,7 +64,7 @@ const inProcessInvoker = (
         throw new FunctionTimeoutError(timeoutSeconds);
       });
       try {
-        const copy = JSON.parse(JSON.stringify(event)) as DynamoDBStreamEvent;
+        const copy = JSON.parse(eventJson(event)) as DynamoDBStreamEvent;
         const response = await Promise.race([Promise.resolve().then(() => handler(copy, context)), timeout]);
         // What the handler reported beside its response reaches the runtime on the event it gave.
         const stats = invocationStatsOf(copy);
