@@ -33,7 +33,8 @@ interface WorkerData {
 
 interface InvokeMessage {
   readonly id: number;
-  readonly event: unknown;
+  /** The event's JSON text, as Lambda's runtime API hands it to the runtime. */
+  readonly eventJson: string;
   readonly deadline: number;
   readonly requestId: string;
 }
@@ -200,11 +201,12 @@ port.on('message', async (message: InvokeMessage | LoadMessage) => {
       now: Date.now,
       awsRequestId: message.requestId,
     });
-    const result = await call(handler, message.event, context);
+    const event: unknown = JSON.parse(message.eventJson);
+    const result = await call(handler, event, context);
     // The response travels as JSON, as Lambda serializes it.
     const response = result === undefined ? null : JSON.parse(JSON.stringify(result));
     // What the handler told the runtime beside its response (records it found already applied).
-    const stats = invocationStatsOf(message.event as never);
+    const stats = invocationStatsOf(event as never);
     port.postMessage({
       type: 'result',
       id: message.id,
