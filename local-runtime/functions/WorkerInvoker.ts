@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { type InvocationStats, setInvocationStats } from '../../src/records/invocationStats.js';
-import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
 import { eventJson } from '../../src/runtime/invocation/eventJson.js';
+import type { FunctionInvoker } from '../../src/runtime/invocation/FunctionInvoker.js';
 import { FunctionTimeoutError } from '../../src/runtime/invocation/FunctionTimeoutError.js';
 import { endLine, reportLine, startLine } from './lambdaLogLines.js';
 
