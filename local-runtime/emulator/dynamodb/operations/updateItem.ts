@@ -58,11 +58,31 @@ const prepareUpdate = (
   request: Record<string, unknown>,
   legacy: LegacyUpdate = {},
 ): PreparedUpdate => {
-  const { keySchema } = table.definition;
-  const key = validateKey(keySchema, validateItem(request.Key, 'Key'));
+  const key = validateKey(table.definition.keySchema, validateItem(request.Key, 'Key'));
   const compiled = compileExpressions(request);
-  const { update } = compiled;
-  const { attributeUpdates } = legacy;
+  return updateOf(
+    table,
+    key,
+    compiled.update,
+    legacy.expected ?? compiled.condition,
+    legacy.attributeUpdates,
+  );
+};
+
+/**
+ * The update of the item at `key` (checked) by a compiled update (or the legacy AttributeUpdates) under a
+ * compiled condition: what `prepareUpdate` makes of a request once its key and expressions are checked, and
+ * what a PartiQL UPDATE whose checks are remembered by statement text makes of its parameters
+ * (partiql/writeTemplate.ts).
+ */
+const updateOf = (
+  table: Table,
+  key: AttributeMap,
+  update: Update | undefined,
+  condition: Condition | undefined,
+  attributeUpdates?: readonly AttributeUpdate[],
+): PreparedUpdate => {
+  const { keySchema } = table.definition;
   const touched = update?.topLevelAttributes ?? new Set((attributeUpdates ?? []).map(({ name }) => name));
   const keyName = [...touched].find((name) => name === keySchema.hashKey || name === keySchema.rangeKey);
   const creates = createsItem(update, attributeUpdates);
@@ -88,7 +108,7 @@ const prepareUpdate = (
     kind: 'update',
     table,
     key,
-    condition: legacy.expected ?? compiled.condition,
+    condition,
     ...(keyName === undefined
       ? {}
       : {
@@ -149,4 +169,4 @@ const returnedAttributes = (
 };
 
 export type { PreparedUpdate };
-export { prepareUpdate, updateItem };
+export { prepareUpdate, updateItem, updateOf };
