@@ -57,7 +57,7 @@ type Make<T> = (parameters: readonly AttributeValue[]) => T;
 const SCALAR_TYPES: ReadonlySet<AttributeType> = new Set(['S', 'N', 'B']);
 
 /** A constant is copied for each write that stores it, as the full path's item checks copy every value. */
-const valueOf = (source: Source, parameters: readonly AttributeValue[]): AttributeValue =>
+const sourceValue = (source: Source, parameters: readonly AttributeValue[]): AttributeValue =>
   'slot' in source ? (parameters[source.slot] as AttributeValue) : cloneValue(source.constant);
 
 /**
@@ -205,7 +205,7 @@ const keyFrom = (
 ): AttributeMap | undefined => {
   const key: AttributeMap = {};
   for (const { name, type, source } of parts) {
-    const value = valueOf(source, parameters);
+    const value = sourceValue(source, parameters);
     if (attributeTypeOf(value) !== type) return undefined;
     setOwn(key, name, value);
   }
@@ -250,7 +250,7 @@ const insertTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): Wr
     kind: 'insert',
     bind(table, parameters) {
       const written: AttributeMap = {};
-      for (const { name, source } of entries) setOwn(written, name, valueOf(source, parameters));
+      for (const { name, source } of entries) setOwn(written, name, sourceValue(source, parameters));
       for (const { name, type } of keyTypes) {
         if (attributeTypeOf(getOwn(written, name) as AttributeValue) !== type) return undefined;
       }

@@ -1,4 +1,3 @@
-import type { AttributeMap } from '../../../../../src/records/attributeValue.js';
 import { AwsServiceError, validationException } from '../../../errors.js';
 import type { Operation } from '../../../operation.js';
 import type { Region } from '../../../Region.js';
