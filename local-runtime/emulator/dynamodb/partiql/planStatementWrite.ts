@@ -108,7 +108,8 @@ const planStatementWrite = (
 /** Forgets every template (tests: a fresh cache). */
 const forgetWriteTemplates = (): void => templates.clear();
 
-/** How many statement texts have a template entry (tests: the cap). */
-const writeTemplateCount = (): number => templates.size;
+/** The statement texts that have an entry, oldest first, and whether each has a template (tests). */
+const rememberedWriteTemplates = (): [text: string, templated: boolean][] =>
+  [...templates].map(([text, { template }]) => [text, template !== undefined]);
 
-export { forgetWriteTemplates, planStatementWrite, writeTemplateCount };
+export { forgetWriteTemplates, MAX_TEMPLATES, planStatementWrite, rememberedWriteTemplates };

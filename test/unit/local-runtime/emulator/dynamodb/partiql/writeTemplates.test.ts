@@ -1,0 +1,400 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  forgetWriteTemplates,
+  MAX_TEMPLATES,
+  rememberedWriteTemplates,
+} from '../../../../../../local-runtime/emulator/dynamodb/partiql/planStatementWrite.js';
+import { Emulator } from '../../../../../../local-runtime/emulator/Emulator.js';
+import { AwsServiceError } from '../../../../../../local-runtime/emulator/errors.js';
+import { ManualClock } from '../../../../../../src/time/clock.js';
+
+// A write statement's template (local-runtime/emulator/dynamodb/partiql/writeTemplate.ts) is kept per statement
+// text once the full path has run it, and must never change an answer: every run below is compared with the
+// same run through the full path alone (the templates forgotten before each request).
+
+const START = Date.UTC(2026, 0, 1);
+const REGION = 'us-east-1';
+const DB = 'DynamoDB_20120810.';
+const STREAMS = 'DynamoDBStreams_20120810.';
+
+/** mulberry32: a seeded generator, so a failing run can be replayed from its seed. */
+const seeded = (seed: number) => {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T,
+  };
+};
+
+const STREAM = { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' };
+
+/** `h`: a partition key only; `c`: partition and sort key, and an index whose key `g` must be a string. */
+const createTables = (emulator: Emulator) => {
+  emulator.dispatch(
+    `${DB}CreateTable`,
+    {
+      TableName: 'hhh',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      StreamSpecification: STREAM,
+    },
+    REGION,
+  );
+  emulator.dispatch(
+    `${DB}CreateTable`,
+    {
+      TableName: 'ccc',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+        { AttributeName: 'g', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byG',
+          KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      StreamSpecification: STREAM,
+    },
+    REGION,
+  );
+};
+
+const makeEmulator = () => {
+  const emulator = new Emulator({
+    clock: new ManualClock(START),
+    ttlSweepIntervalMs: 10 * 365 * 86_400_000,
+  });
+  createTables(emulator);
+  return emulator;
+};
+
+/** An answer as a client sees it: the output, or the error's name, message and members. */
+const outcome = (run: () => unknown): unknown => {
+  try {
+    return { output: run() };
+  } catch (error) {
+    if (!(error instanceof AwsServiceError)) throw error;
+    return { error: error.name, message: error.message, members: error.members };
+  }
+};
+
+const call = (emulator: Emulator, target: string, input: Record<string, unknown>) =>
+  outcome(() => emulator.dispatch(target, structuredClone(input), REGION));
+
+/** Both tables' items, index entries and stream records (event ids are random per emulator: left out). */
+const dump = (emulator: Emulator) =>
+  ['hhh', 'ccc'].map((TableName) => {
+    const run = (target: string, input: Record<string, unknown>) =>
+      emulator.dispatch(target, input, REGION) as Record<string, unknown>;
+    const { Table: table } = run(`${DB}DescribeTable`, { TableName }) as { Table: Record<string, unknown> };
+    const items = run(`${DB}Scan`, { TableName }).Items;
+    const byG = TableName === 'ccc' ? run(`${DB}Scan`, { TableName, IndexName: 'byG' }).Items : undefined;
+    const { StreamDescription: stream } = run(`${STREAMS}DescribeStream`, {
+      StreamArn: table.LatestStreamArn,
+    }) as { StreamDescription: { Shards: { ShardId: string }[] } };
+    const records = stream.Shards.map(({ ShardId }) => {
+      const { ShardIterator } = run(`${STREAMS}GetShardIterator`, {
+        StreamArn: table.LatestStreamArn,
+        ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      });
+      const { Records } = run(`${STREAMS}GetRecords`, { ShardIterator }) as {
+        Records: { eventID?: string }[];
+      };
+      return Records.map(({ eventID: _, ...rest }) => rest);
+    });
+    return { items, byG, records };
+  });
+
+/**
+ * Statements of every kind a template takes, and some it does not (BETWEEN, a parameter inside a list, a key
+ * attribute set): their parameters are drawn at random below, of any type, so that every check of a key, an
+ * operand, the item's size and nesting and an index key fails now and then after a run that made a template.
+ */
+const STATEMENTS: readonly string[] = [
+  `INSERT INTO "hhh" VALUE {'pk': ?, 'a': ?, 'b': ?}`,
+  `INSERT INTO "hhh" VALUE {'pk': ?, 'a': 1, 'c': 'constant', 'd': ?}`,
+  `INSERT INTO "ccc" VALUE {'pk': ?, 'sk': ?, 'g': ?, 'v': ?}`,
+  `UPDATE "hhh" SET "a" = ?, "b" = ? WHERE "pk" = ?`,
+  `UPDATE "hhh" SET "a" = ? WHERE "pk" = ? AND "b" < ?`,
+  `UPDATE "hhh" SET "a" = ?, "b" = 'x' WHERE "pk" = ? AND "a" = ? AND "b" <> ?`,
+  `UPDATE "hhh" SET "a" = ? REMOVE "b" WHERE "pk" = ? AND "a" IN (?, ?)`,
+  `UPDATE "hhh" SET "a" = ? WHERE "pk" = 'k1' AND "b" >= ?`,
+  `UPDATE "hhh" SET "a" = ? WHERE "pk" = ? RETURNING ALL OLD *`,
+  `UPDATE "hhh" SET "a" = ?, "e" = "b" WHERE "pk" = ? RETURNING MODIFIED NEW *`,
+  `UPDATE "hhh" SET "pk" = ? WHERE "pk" = ?`,
+  `UPDATE "hhh" SET "a" = ? WHERE "pk" = ? AND "b" BETWEEN ? AND ?`,
+  `UPDATE "hhh" SET "a" = [?, 1] WHERE "pk" = ?`,
+  `UPDATE "ccc" SET "g" = ?, "v" = ? WHERE "pk" = ? AND "sk" = ? AND contains("v", ?)`,
+  `UPDATE "ccc" SET "v" = ? WHERE "sk" = ? AND "pk" = ? AND NOT "v" > ?`,
+  `DELETE FROM "hhh" WHERE "pk" = ?`,
+  `DELETE FROM "hhh" WHERE "pk" = ? AND "a" <= ? RETURNING ALL OLD *`,
+  `DELETE FROM "ccc" WHERE "pk" = ? AND "sk" = ? AND ("v" = ? OR attribute_not_exists("v"))`,
+];
+
+const parameterCount = (statement: string) => statement.split('?').length - 1;
+
+const BIG = 'x'.repeat(210_000);
+const values = (random: ReturnType<typeof seeded>): unknown => {
+  const keyish = [{ S: 'k1' }, { S: 'k2' }, { S: 'k3' }, { N: '1' }, { N: '2.50' }];
+  const odd = [
+    { S: '' },
+    { B: 'AAAA' },
+    { B: '' },
+    { BOOL: true },
+    { NULL: true },
+    { L: [{ S: 'x' }, { N: '1' }] },
+    { M: { a: { S: 'y' } } },
+    { SS: ['a', 'b'] },
+    { NS: ['1', '2'] },
+    { S: 'k'.repeat(2100) },
+    { S: BIG },
+    { N: '1e200' },
+    { S: 'a' },
+    { S: 'b' },
+  ];
+  return random.next() < 0.6 ? random.pick(keyish) : random.pick(odd);
+};
+
+interface Request {
+  readonly target: string;
+  readonly input: Record<string, unknown>;
+}
+
+const statementRequest = (random: ReturnType<typeof seeded>) => {
+  const Statement = random.pick(STATEMENTS);
+  // Now and then one parameter too few (refused) or one too many (ignored).
+  const count = parameterCount(Statement) + (random.next() < 0.05 ? random.pick([-1, 1]) : 0);
+  const Parameters = Array.from({ length: Math.max(count, 0) }, () => values(random));
+  return {
+    Statement,
+    ...(Parameters.length === 0 ? {} : { Parameters }),
+    ...(random.next() < 0.5 ? { ReturnValuesOnConditionCheckFailure: random.pick(['ALL_OLD', 'NONE']) } : {}),
+  };
+};
+
+const randomRequest = (random: ReturnType<typeof seeded>): Request => {
+  const capacity =
+    random.next() < 0.3 ? { ReturnConsumedCapacity: random.pick(['TOTAL', 'INDEXES', 'NONE']) } : {};
+  if (random.next() < 0.4) {
+    return { target: `${DB}ExecuteStatement`, input: { ...statementRequest(random), ...capacity } };
+  }
+  const Statements = Array.from({ length: 1 + random.int(8) }, () => statementRequest(random));
+  return { target: `${DB}BatchExecuteStatement`, input: { Statements, ...capacity } };
+};
+
+beforeEach(() => forgetWriteTemplates());
+
+describe('PartiQL write templates', () => {
+  it.each([1, 2, 3, 4])(
+    'answer 400 random statements exactly as the full path does, and leave the same tables (seed %i)',
+    (seed) => {
+      const random = seeded(seed);
+      const requests = Array.from({ length: 400 }, () => randomRequest(random));
+      const full = makeEmulator();
+      const fullAnswers = requests.map(({ target, input }) => {
+        forgetWriteTemplates();
+        return call(full, target, input);
+      });
+      forgetWriteTemplates();
+      const templated = makeEmulator();
+      const templatedAnswers = requests.map(({ target, input }) => call(templated, target, input));
+      // The templates were made and used: every statement a template takes has one.
+      const made = rememberedWriteTemplates().filter(([, templated]) => templated).length;
+      expect(made).toBeGreaterThanOrEqual(12);
+      expect(templatedAnswers).toEqual(fullAnswers);
+      expect(dump(templated)).toEqual(dump(full));
+    },
+  );
+
+  it('run one text with other parameters each time: each write its own values', () => {
+    const emulator = makeEmulator();
+    const update = `UPDATE "hhh" SET "a" = ?, "b" = ? WHERE "pk" = ? AND "b" < ?`;
+    for (const pk of ['k1', 'k2']) {
+      call(emulator, `${DB}ExecuteStatement`, {
+        Statement: `INSERT INTO "hhh" VALUE {'pk': ?, 'b': ?}`,
+        Parameters: [{ S: pk }, { N: '0' }],
+      });
+    }
+    for (let round = 1; round <= 3; round += 1) {
+      const answer = call(emulator, `${DB}BatchExecuteStatement`, {
+        Statements: ['k1', 'k2'].map((pk, i) => ({
+          Statement: update,
+          Parameters: [
+            { S: `${pk}-${round}` },
+            { N: String(round * 10 + i) },
+            { S: pk },
+            { N: String(round * 10) },
+          ],
+        })),
+      });
+      expect(answer).toEqual({ output: { Responses: [{ TableName: 'hhh' }, { TableName: 'hhh' }] } });
+    }
+    expect(rememberedWriteTemplates()).toContainEqual([update, true]);
+    const items = (emulator.dispatch(`${DB}Scan`, { TableName: 'hhh' }, REGION) as { Items: unknown[] })
+      .Items;
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { pk: { S: 'k1' }, a: { S: 'k1-3' }, b: { N: '30' } },
+        { pk: { S: 'k2' }, a: { S: 'k2-3' }, b: { N: '31' } },
+      ]),
+    );
+    // The condition is bound to each run's own parameter: 30 < 30 fails, the item comes back.
+    expect(
+      call(emulator, `${DB}ExecuteStatement`, {
+        Statement: update,
+        Parameters: [{ S: 'no' }, { N: '1' }, { S: 'k1' }, { N: '30' }],
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    ).toMatchObject({
+      error: 'ConditionalCheckFailedException',
+      members: { Item: { pk: { S: 'k1' }, a: { S: 'k1-3' }, b: { N: '30' } } },
+    });
+  });
+
+  it('parameters of the wrong type after a run that made the template get the full path’s messages', () => {
+    const emulator = makeEmulator();
+    const update = `UPDATE "hhh" SET "a" = ? WHERE "pk" = ? AND "b" < ?`;
+    const insert = `INSERT INTO "hhh" VALUE {'pk': ?, 'b': ?}`;
+    const run = (Statement: string, Parameters: unknown[]) =>
+      call(emulator, `${DB}ExecuteStatement`, { Statement, Parameters });
+    expect(run(insert, [{ S: 'k1' }, { N: '1' }])).toEqual({ output: { Items: [] } });
+    expect(run(update, [{ S: 'v' }, { S: 'k1' }, { N: '2' }])).toEqual({ output: { Items: [] } });
+    expect(rememberedWriteTemplates().map(([, templated]) => templated)).toEqual([true, true]);
+    const validation = (message: string) => ({ error: 'ValidationException', message, members: {} });
+    expect(run(update, [{ S: 'v' }, { N: '1' }, { N: '2' }])).toEqual(
+      validation("Key attribute's data type should match its data type in table's schema: Key pk"),
+    );
+    expect(run(update, [{ S: 'v' }, { S: '' }, { N: '2' }])).toEqual(
+      validation(
+        'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk',
+      ),
+    );
+    expect(run(update, [{ S: 'v' }, { S: 'k1' }, { L: [] }])).toEqual(
+      validation('Incorrect operand type for operator or function; operator or function: <, operand type: L'),
+    );
+    expect(run(insert, [{ N: '1' }, { N: '1' }])).toEqual(
+      validation("Key attribute's data type should match its data type in table's schema: Key pk"),
+    );
+    expect(run(insert, [{ S: 'k2' }, { S: BIG }])).toEqual({ output: { Items: [] } });
+    expect(run(insert, [{ S: 'k3' }, { L: [{ S: BIG }, { S: BIG }] }])).toEqual(
+      validation('Item size has exceeded the maximum allowed size'),
+    );
+    expect(run(insert, [{ S: 'k1' }, { N: '1' }])).toEqual({
+      error: 'DuplicateItemException',
+      message: 'Duplicate primary key exists in table',
+      members: {},
+    });
+    // Each answer is the full path's.
+    forgetWriteTemplates();
+    expect(run(update, [{ S: 'v' }, { S: 'k1' }, { L: [] }])).toEqual(
+      validation('Incorrect operand type for operator or function; operator or function: <, operand type: L'),
+    );
+  });
+
+  it('a table deleted and created again with another key schema gets no stale template', () => {
+    const emulator = makeEmulator();
+    const update = `UPDATE "ttt" SET "a" = ? WHERE "pk" = ?`;
+    const insert = `INSERT INTO "ttt" VALUE {'pk': ?, 'a': ?}`;
+    const create = (attributes: [string, string][]) =>
+      emulator.dispatch(
+        `${DB}CreateTable`,
+        {
+          TableName: 'ttt',
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: attributes.map(([AttributeName, AttributeType]) => ({
+            AttributeName,
+            AttributeType,
+          })),
+          KeySchema: attributes.map(([AttributeName], i) => ({
+            AttributeName,
+            KeyType: i === 0 ? 'HASH' : 'RANGE',
+          })),
+        },
+        REGION,
+      );
+    const run = (Statement: string, Parameters: unknown[]) =>
+      call(emulator, `${DB}ExecuteStatement`, { Statement, Parameters });
+    create([['pk', 'S']]);
+    expect(run(insert, [{ S: 'k' }, { N: '1' }])).toEqual({ output: { Items: [] } });
+    expect(run(update, [{ N: '2' }, { S: 'k' }])).toEqual({ output: { Items: [] } });
+    expect(run(update, [{ N: '3' }, { S: 'k' }])).toEqual({ output: { Items: [] } });
+
+    emulator.dispatch(`${DB}DeleteTable`, { TableName: 'ttt' }, REGION);
+    create([['pk', 'N']]);
+    const mismatch = {
+      error: 'ValidationException',
+      message: "Key attribute's data type should match its data type in table's schema: Key pk",
+      members: {},
+    };
+    expect(run(insert, [{ S: 'k' }, { N: '1' }])).toEqual(mismatch);
+    expect(run(update, [{ N: '2' }, { S: 'k' }])).toEqual(mismatch);
+    expect(run(insert, [{ N: '7' }, { N: '1' }])).toEqual({ output: { Items: [] } });
+    expect(run(update, [{ N: '2' }, { N: '7' }])).toEqual({ output: { Items: [] } });
+
+    emulator.dispatch(`${DB}DeleteTable`, { TableName: 'ttt' }, REGION);
+    create([
+      ['pk', 'N'],
+      ['sk', 'S'],
+    ]);
+    expect(run(update, [{ N: '2' }, { N: '7' }])).toEqual({
+      error: 'ValidationException',
+      message: 'Where clause does not contain a mandatory equality on all key attributes',
+      members: {},
+    });
+    expect(run(insert, [{ N: '7' }, { N: '1' }])).toEqual({
+      error: 'ValidationException',
+      message: 'Key attribute should be present in the item: Key sk',
+      members: {},
+    });
+  });
+
+  it(`keeps at most ${MAX_TEMPLATES} statement texts, forgetting the oldest first`, () => {
+    const emulator = makeEmulator();
+    const text = (i: number) => `UPDATE "hhh" SET "a${i}" = ? WHERE "pk" = ?`;
+    call(emulator, `${DB}ExecuteStatement`, {
+      Statement: `INSERT INTO "hhh" VALUE {'pk': ?}`,
+      Parameters: [{ S: 'k' }],
+    });
+    const total = MAX_TEMPLATES + 20;
+    for (let i = 0; i < total; i += 1) {
+      const answer = call(emulator, `${DB}ExecuteStatement`, {
+        Statement: text(i),
+        Parameters: [{ N: String(i) }, { S: 'k' }],
+      });
+      expect(answer).toEqual({ output: { Items: [] } });
+    }
+    const remembered = rememberedWriteTemplates();
+    expect(remembered).toHaveLength(MAX_TEMPLATES);
+    expect(remembered[0]).toEqual([text(total - MAX_TEMPLATES), true]);
+    expect(remembered.at(-1)).toEqual([text(total - 1), true]);
+    // A forgotten text runs through the full path again and is remembered anew, as the newest.
+    expect(
+      call(emulator, `${DB}ExecuteStatement`, { Statement: text(0), Parameters: [{ N: '-1' }, { S: 'k' }] }),
+    ).toEqual({ output: { Items: [] } });
+    expect(rememberedWriteTemplates()).toHaveLength(MAX_TEMPLATES);
+    expect(rememberedWriteTemplates().at(-1)).toEqual([text(0), true]);
+    const item = emulator.dispatch(`${DB}GetItem`, { TableName: 'hhh', Key: { pk: { S: 'k' } } }, REGION) as {
+      Item: Record<string, unknown>;
+    };
+    expect(item.Item.a0).toEqual({ N: '-1' });
+    expect(item.Item[`a${total - 1}`]).toEqual({ N: String(total - 1) });
+  });
+});
