@@ -22,7 +22,8 @@ const executeWrite = (write: PreparedWrite, input: Record<string, unknown>): Exe
   const existing = table.getItem(key);
   checkCondition(write.condition, existing, input);
   const next = write.apply(existing);
-  table.write(key, next, write.nextSize === undefined ? undefined : { nextSize: write.nextSize });
+  const nextSize = write.nextSize ?? (next === undefined ? undefined : write.measuredSize?.(next));
+  table.write(key, next, nextSize === undefined ? undefined : { nextSize });
   const mode = input.ReturnConsumedCapacity;
   const metrics =
     input.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetrics(table, key) : undefined;

@@ -86,6 +86,7 @@ const updateOf = (
   const touched = update?.topLevelAttributes ?? new Set((attributeUpdates ?? []).map(({ name }) => name));
   const keyName = [...touched].find((name) => name === keySchema.hashKey || name === keySchema.rangeKey);
   const creates = createsItem(update, attributeUpdates);
+  let measured: { readonly item: AttributeMap; readonly size: number } | undefined;
   const apply = (existing: AttributeMap | undefined): AttributeMap | undefined => {
     const before = existing ?? key;
     const next =
@@ -98,10 +99,12 @@ const updateOf = (
     if (existing === undefined && !creates) return undefined;
     // Setting a nested value inside a nested path can build an item deeper than any request could send.
     checkNesting(next, false);
-    if (itemSize(next) > MAX_ITEM_BYTES) {
+    const size = itemSize(next);
+    if (size > MAX_ITEM_BYTES) {
       throw validationException('Item size to update has exceeded the maximum allowed size');
     }
     table.checkIndexKeys(next);
+    measured = { item: next, size };
     return next;
   };
   return {
@@ -117,6 +120,7 @@ const updateOf = (
           ),
         }),
     apply,
+    measuredSize: (next) => (measured?.item === next ? measured.size : undefined),
     touched,
     paths: () =>
       update !== undefined
