@@ -11,24 +11,43 @@ import { type WriteTemplate, writeTemplateOf } from './writeTemplate.js';
 
 /** Statement texts whose templates are kept; past this, the oldest is forgotten first. */
 const MAX_TEMPLATES = 500;
+/** Key schemas one text keeps a template for (one table name in several regions, or re-created). */
+const MAX_SCHEMAS_PER_TEXT = 4;
 
 interface Remembered {
-  readonly keySchema: KeySchema;
+  /** The key schema it was made for (`schemaIdentity`). */
+  readonly schema: string;
   /** Undefined for a statement no template takes: it is not examined again. */
   readonly template: WriteTemplate | undefined;
 }
 
 /**
- * Templates by statement text. A text names one table; the entry also holds the key schema it was made for,
- * so that a table deleted and created again under the same name (a new schema object, whatever its key) makes
- * a new one instead of using the old.
+ * Templates by statement text, then by the key schema of the table the text named when the template was made:
+ * a template depends on the statement and the key alone, so a table deleted and created again under the same
+ * name with another key (or the same name in another region with another key) never meets a template made
+ * for a different one.
  */
-const templates = new Map<string, Remembered>();
+const templates = new Map<string, Remembered[]>();
+
+/** What a template depends on of a table: its key attributes and their types. */
+const schemaIdentities = new WeakMap<KeySchema, string>();
+const schemaIdentity = (keySchema: KeySchema): string => {
+  let identity = schemaIdentities.get(keySchema);
+  if (identity === undefined) {
+    const { hashKey, rangeKey, types } = keySchema;
+    identity = JSON.stringify([hashKey, types[hashKey], rangeKey ?? null, rangeKey && types[rangeKey]]);
+    schemaIdentities.set(keySchema, identity);
+  }
+  return identity;
+};
 
 const remember = (text: string, remembered: Remembered): void => {
+  const list = (templates.get(text) ?? []).filter(({ schema }) => schema !== remembered.schema);
+  list.push(remembered);
+  if (list.length > MAX_SCHEMAS_PER_TEXT) list.shift();
   templates.delete(text);
   if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value as string);
-  templates.set(text, remembered);
+  templates.set(text, list);
 };
 
 /** The item a plan names: an INSERT by the key attributes of its item, the others by their Key. */
@@ -82,9 +101,8 @@ const planStatementWrite = (
   const context = { text: parsed.text, parameters };
   if (statement.kind === 'exists') return statementWriteOf(planWrite(statement, region, context));
   const table = tableOf(region, writtenTable(statement));
-  const { keySchema } = table.definition;
-  const known = templates.get(parsed.text);
-  const current = known?.keySchema === keySchema ? known : undefined;
+  const schema = schemaIdentity(table.definition.keySchema);
+  const current = templates.get(parsed.text)?.find((remembered) => remembered.schema === schema);
   const bound = current?.template?.bind(table, parameters);
   if (current?.template !== undefined && bound !== undefined) {
     const { kind, returning } = current.template;
@@ -100,7 +118,7 @@ const planStatementWrite = (
   if (current !== undefined) return statementWriteOf(plan);
   return statementWriteOf(plan, () => {
     const write = prepareStatementWrite(plan);
-    remember(parsed.text, { keySchema, template: templateOf(statement, parsed, table, parameters) });
+    remember(parsed.text, { schema, template: templateOf(statement, parsed, table, parameters) });
     return write;
   });
 };
@@ -108,8 +126,8 @@ const planStatementWrite = (
 /** Forgets every template (tests: a fresh cache). */
 const forgetWriteTemplates = (): void => templates.clear();
 
-/** The statement texts that have an entry, oldest first, and whether each has a template (tests). */
-const rememberedWriteTemplates = (): [text: string, templated: boolean][] =>
-  [...templates].map(([text, { template }]) => [text, template !== undefined]);
+/** The statement texts that have an entry, oldest first, and per key schema whether it has a template (tests). */
+const rememberedWriteTemplates = (): [text: string, templated: boolean[]][] =>
+  [...templates].map(([text, list]) => [text, list.map(({ template }) => template !== undefined)]);
 
 export { forgetWriteTemplates, MAX_TEMPLATES, planStatementWrite, rememberedWriteTemplates };

@@ -21,7 +21,8 @@ import type { Returning } from './ast.js';
 import type { WritePlan } from './planWrite.js';
 
 /**
- * What a write statement's text and its table's key schema decide, worked out once: the request it translates
+ * What a write statement's text and its table's key schema decide, worked out once (and used for any table
+ * with an equal key schema: the key is all of the table a template depends on; its indexes are checked per run): the request it translates
  * into, its expressions compiled, and which parameter goes where (a key attribute, an item attribute, a SET
  * value, a condition operand). Running the statement again with other parameters then only checks what depends
  * on their values and builds the write, instead of translating, parsing and binding the same text again
@@ -34,8 +35,6 @@ import type { WritePlan } from './planWrite.js';
  * path alone words every failure.
  */
 interface WriteTemplate {
-  /** The key schema it was made for: a table re-created under the same name may have another. */
-  readonly keySchema: KeySchema;
   readonly kind: 'insert' | 'update' | 'delete';
   readonly returning?: Returning;
   /** The write these parameters make, or undefined when the full path must decide. */
@@ -246,7 +245,6 @@ const insertTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): Wr
     name === undefined ? [] : [{ name, type: keySchema.types[name] as AttributeType }],
   );
   return {
-    keySchema,
     kind: 'insert',
     bind(table, parameters) {
       const written: AttributeMap = {};
@@ -285,7 +283,6 @@ const updateTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): Wr
   if (update === undefined || condition === undefined) return undefined;
   const { scalarSlots } = slots;
   return {
-    keySchema,
     kind: 'update',
     ...(returning === undefined ? {} : { returning }),
     bind(table, parameters) {
@@ -313,7 +310,6 @@ const deleteTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): Wr
   if (condition === undefined) return undefined;
   const { scalarSlots } = slots;
   return {
-    keySchema,
     kind: 'delete',
     ...(returning === undefined ? {} : { returning }),
     bind(table, parameters) {

@@ -96,7 +96,9 @@ const outcome = (run: () => unknown): unknown => {
 };
 
 const call = (emulator: Emulator, target: string, input: Record<string, unknown>) =>
-  outcome(() => emulator.dispatch(target, structuredClone(input), REGION));
+  target === 'recreate'
+    ? outcome(() => recreate(emulator, HHH_KEYS[input.key as number] ?? []))
+    : outcome(() => emulator.dispatch(target, structuredClone(input), REGION));
 
 /** Both tables' items, index entries and stream records (event ids are random per emulator: left out). */
 const dump = (emulator: Emulator) =>
@@ -190,7 +192,39 @@ const statementRequest = (random: ReturnType<typeof seeded>) => {
   };
 };
 
+/** `hhh` deleted and created again with one of these keys (so the texts that name it meet another key). */
+const HHH_KEYS: readonly (readonly [string, string][])[] = [
+  [['pk', 'S']],
+  [['pk', 'N']],
+  [
+    ['pk', 'S'],
+    ['a', 'N'],
+  ],
+];
+
+const recreate = (emulator: Emulator, attributes: readonly [string, string][]) => {
+  emulator.dispatch(`${DB}DeleteTable`, { TableName: 'hhh' }, REGION);
+  emulator.dispatch(
+    `${DB}CreateTable`,
+    {
+      TableName: 'hhh',
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: attributes.map(([AttributeName, AttributeType]) => ({
+        AttributeName,
+        AttributeType,
+      })),
+      KeySchema: attributes.map(([AttributeName], i) => ({
+        AttributeName,
+        KeyType: i === 0 ? 'HASH' : 'RANGE',
+      })),
+      StreamSpecification: STREAM,
+    },
+    REGION,
+  );
+};
+
 const randomRequest = (random: ReturnType<typeof seeded>): Request => {
+  if (random.next() < 0.02) return { target: 'recreate', input: { key: random.int(HHH_KEYS.length) } };
   const capacity =
     random.next() < 0.3 ? { ReturnConsumedCapacity: random.pick(['TOTAL', 'INDEXES', 'NONE']) } : {};
   if (random.next() < 0.4) {
@@ -217,7 +251,7 @@ describe('PartiQL write templates', () => {
       const templated = makeEmulator();
       const templatedAnswers = requests.map(({ target, input }) => call(templated, target, input));
       // The templates were made and used: every statement a template takes has one.
-      const made = rememberedWriteTemplates().filter(([, templated]) => templated).length;
+      const made = rememberedWriteTemplates().filter(([, templated]) => templated.includes(true)).length;
       expect(made).toBeGreaterThanOrEqual(12);
       expect(templatedAnswers).toEqual(fullAnswers);
       expect(dump(templated)).toEqual(dump(full));
@@ -247,7 +281,7 @@ describe('PartiQL write templates', () => {
       });
       expect(answer).toEqual({ output: { Responses: [{ TableName: 'hhh' }, { TableName: 'hhh' }] } });
     }
-    expect(rememberedWriteTemplates()).toContainEqual([update, true]);
+    expect(rememberedWriteTemplates()).toContainEqual([update, [true]]);
     const items = (emulator.dispatch(`${DB}Scan`, { TableName: 'hhh' }, REGION) as { Items: unknown[] })
       .Items;
     expect(items).toEqual(
@@ -277,7 +311,7 @@ describe('PartiQL write templates', () => {
       call(emulator, `${DB}ExecuteStatement`, { Statement, Parameters });
     expect(run(insert, [{ S: 'k1' }, { N: '1' }])).toEqual({ output: { Items: [] } });
     expect(run(update, [{ S: 'v' }, { S: 'k1' }, { N: '2' }])).toEqual({ output: { Items: [] } });
-    expect(rememberedWriteTemplates().map(([, templated]) => templated)).toEqual([true, true]);
+    expect(rememberedWriteTemplates().map(([, templated]) => templated)).toEqual([[true], [true]]);
     const validation = (message: string) => ({ error: 'ValidationException', message, members: {} });
     expect(run(update, [{ S: 'v' }, { N: '1' }, { N: '2' }])).toEqual(
       validation("Key attribute's data type should match its data type in table's schema: Key pk"),
@@ -364,6 +398,52 @@ describe('PartiQL write templates', () => {
       message: 'Key attribute should be present in the item: Key sk',
       members: {},
     });
+    // One template per key schema the text met; none for the schema its WHERE clause does not fit.
+    expect(rememberedWriteTemplates()).toEqual([
+      [insert, [true, true]],
+      [update, [true, true]],
+    ]);
+  });
+
+  it('tables of one name and key schema in two regions share a template, each written on its own', () => {
+    const emulator = makeEmulator();
+    const update = `UPDATE "hhh" SET "a" = ? WHERE "pk" = ?`;
+    const west = 'eu-west-1';
+    emulator.dispatch(
+      `${DB}CreateTable`,
+      {
+        TableName: 'hhh',
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      },
+      west,
+    );
+    for (const region of [REGION, west]) {
+      emulator.dispatch(
+        `${DB}ExecuteStatement`,
+        { Statement: `INSERT INTO "hhh" VALUE {'pk': ?}`, Parameters: [{ S: 'k' }] },
+        region,
+      );
+    }
+    for (let round = 0; round < 3; round += 1) {
+      for (const region of [REGION, west]) {
+        emulator.dispatch(
+          `${DB}ExecuteStatement`,
+          { Statement: update, Parameters: [{ S: `${region}-${round}` }, { S: 'k' }] },
+          region,
+        );
+      }
+    }
+    expect(rememberedWriteTemplates()).toContainEqual([update, [true]]);
+    for (const region of [REGION, west]) {
+      const { Item } = emulator.dispatch(
+        `${DB}GetItem`,
+        { TableName: 'hhh', Key: { pk: { S: 'k' } } },
+        region,
+      ) as { Item: unknown };
+      expect(Item).toEqual({ pk: { S: 'k' }, a: { S: `${region}-2` } });
+    }
   });
 
   it(`keeps at most ${MAX_TEMPLATES} statement texts, forgetting the oldest first`, () => {
@@ -383,14 +463,14 @@ describe('PartiQL write templates', () => {
     }
     const remembered = rememberedWriteTemplates();
     expect(remembered).toHaveLength(MAX_TEMPLATES);
-    expect(remembered[0]).toEqual([text(total - MAX_TEMPLATES), true]);
-    expect(remembered.at(-1)).toEqual([text(total - 1), true]);
+    expect(remembered[0]).toEqual([text(total - MAX_TEMPLATES), [true]]);
+    expect(remembered.at(-1)).toEqual([text(total - 1), [true]]);
     // A forgotten text runs through the full path again and is remembered anew, as the newest.
     expect(
       call(emulator, `${DB}ExecuteStatement`, { Statement: text(0), Parameters: [{ N: '-1' }, { S: 'k' }] }),
     ).toEqual({ output: { Items: [] } });
     expect(rememberedWriteTemplates()).toHaveLength(MAX_TEMPLATES);
-    expect(rememberedWriteTemplates().at(-1)).toEqual([text(0), true]);
+    expect(rememberedWriteTemplates().at(-1)).toEqual([text(0), [true]]);
     const item = emulator.dispatch(`${DB}GetItem`, { TableName: 'hhh', Key: { pk: { S: 'k' } } }, REGION) as {
       Item: Record<string, unknown>;
     };
