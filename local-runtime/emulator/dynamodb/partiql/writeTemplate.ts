@@ -271,9 +271,35 @@ const insertTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): Wr
   };
 };
 
-const updateTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): WriteTemplate | undefined => {
-  const { request, returning } = plan;
+/**
+ * An UPDATE's or a DELETE's template: the key from the WHERE clause's key values, then `prepare` (given only
+ * parameters whose scalar slots hold scalars) for the write.
+ */
+const keyedTemplate = (
+  plan: WritePlan,
+  keySchema: KeySchema,
+  slots: Slots,
+  prepare: (table: Table, key: AttributeMap, parameters: readonly AttributeValue[]) => PreparedWrite,
+): WriteTemplate => {
+  const { kind, request, returning } = plan;
   const keyParts = keyPartsOf(keySchema, request.Key as AttributeMap, slots);
+  const { scalarSlots } = slots;
+  return {
+    kind: kind as 'update' | 'delete',
+    ...(returning === undefined ? {} : { returning }),
+    bind(table, parameters) {
+      const key = keyFrom(keySchema, keyParts, parameters);
+      if (key === undefined) return undefined;
+      return {
+        key,
+        prepare: () => (scalarsHold(scalarSlots, parameters) ? prepare(table, key, parameters) : undefined),
+      };
+    },
+  };
+};
+
+const updateTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): WriteTemplate | undefined => {
+  const { request } = plan;
   const placeholders = placeholdersOf(request);
   // UpdateItem binds its update before its condition.
   const update = slots.update(bindUpdate(parsedUpdate(request.UpdateExpression as string), placeholders));
@@ -281,49 +307,26 @@ const updateTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): Wr
     bindCondition(parsedCondition(request.ConditionExpression as string), placeholders),
   );
   if (update === undefined || condition === undefined) return undefined;
-  const { scalarSlots } = slots;
-  return {
-    kind: 'update',
-    ...(returning === undefined ? {} : { returning }),
-    bind(table, parameters) {
-      const key = keyFrom(keySchema, keyParts, parameters);
-      if (key === undefined) return undefined;
-      return {
-        key,
-        prepare: () =>
-          scalarsHold(scalarSlots, parameters)
-            ? updateOf(table, key, update(parameters), condition(parameters))
-            : undefined,
-      };
-    },
-  };
+  return keyedTemplate(plan, keySchema, slots, (table, key, parameters) =>
+    updateOf(table, key, update(parameters), condition(parameters)),
+  );
 };
 
 const deleteTemplate = (plan: WritePlan, keySchema: KeySchema, slots: Slots): WriteTemplate | undefined => {
-  const { request, returning } = plan;
-  const keyParts = keyPartsOf(keySchema, request.Key as AttributeMap, slots);
+  const { request } = plan;
   const text = request.ConditionExpression as string | undefined;
   const condition =
     text === undefined
       ? () => undefined
       : slots.condition(bindCondition(parsedCondition(text), placeholdersOf(request)));
   if (condition === undefined) return undefined;
-  const { scalarSlots } = slots;
-  return {
+  return keyedTemplate(plan, keySchema, slots, (table, key, parameters) => ({
     kind: 'delete',
-    ...(returning === undefined ? {} : { returning }),
-    bind(table, parameters) {
-      const key = keyFrom(keySchema, keyParts, parameters);
-      if (key === undefined) return undefined;
-      return {
-        key,
-        prepare: () =>
-          scalarsHold(scalarSlots, parameters)
-            ? { kind: 'delete', table, key, condition: condition(parameters), apply: () => undefined }
-            : undefined,
-      };
-    },
-  };
+    table,
+    key,
+    condition: condition(parameters),
+    apply: () => undefined,
+  }));
 };
 
 /**
