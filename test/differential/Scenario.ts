@@ -18,7 +18,9 @@ type DynamoDbOperation =
   | 'BatchWriteItem'
   | 'BatchGetItem'
   | 'TransactWriteItems'
-  | 'TransactGetItems';
+  | 'TransactGetItems'
+  | 'ExecuteStatement'
+  | 'BatchExecuteStatement';
 
 type Step =
   /** One request; `input` is passed to the SDK command as it is. */

@@ -1,4 +1,5 @@
 import {
+  BatchExecuteStatementCommand,
   BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
@@ -6,6 +7,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
+  ExecuteStatementCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -58,6 +60,8 @@ const COMMANDS: Readonly<Record<DynamoDbOperation, new (input: never) => object>
   BatchGetItem: BatchGetItemCommand,
   TransactWriteItems: TransactWriteItemsCommand,
   TransactGetItems: TransactGetItemsCommand,
+  ExecuteStatement: ExecuteStatementCommand,
+  BatchExecuteStatement: BatchExecuteStatementCommand,
 };
 
 const send = (

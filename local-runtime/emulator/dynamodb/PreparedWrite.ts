@@ -29,6 +29,11 @@ interface PreparedWrite {
   readonly apply: (existing: AttributeMap | undefined) => AttributeMap | undefined;
   /** `itemSize` of what `apply` returns, when it is known before (a Put's item, measured for the 400 KB limit). */
   readonly nextSize?: number;
+  /**
+   * `itemSize` of an item `apply` returned, when `apply` measured it (an update checks the 400 KB limit), so
+   * that storing it does not measure it again; undefined for any other item.
+   */
+  readonly measuredSize?: (next: AttributeMap) => number | undefined;
 }
 
 export type { PreparedWrite };

@@ -22,16 +22,20 @@ const executeWrite = (write: PreparedWrite, input: Record<string, unknown>): Exe
   const existing = table.getItem(key);
   checkCondition(write.condition, existing, input);
   const next = write.apply(existing);
-  table.write(key, next, write.nextSize === undefined ? undefined : { nextSize: write.nextSize });
-  const usage = new CapacityUsage(table.name);
-  chargeItemWrite(usage, table, key, existing, next);
+  const nextSize = write.nextSize ?? (next === undefined ? undefined : write.measuredSize?.(next));
+  table.write(key, next, nextSize === undefined ? undefined : { nextSize });
+  const mode = input.ReturnConsumedCapacity;
   const metrics =
     input.ReturnItemCollectionMetrics === 'SIZE' ? itemCollectionMetrics(table, key) : undefined;
+  // Most writes ask for neither: the capacity is counted only for a response that reports it.
+  if (metrics === undefined && mode !== 'TOTAL' && mode !== 'INDEXES') return { existing, next, report: {} };
+  const usage = new CapacityUsage(table.name);
+  chargeItemWrite(usage, table, key, existing, next);
   return {
     existing,
     next,
     report: {
-      ...consumedCapacityMember(input.ReturnConsumedCapacity, usage),
+      ...consumedCapacityMember(mode, usage),
       ...(metrics === undefined ? {} : { ItemCollectionMetrics: metrics }),
     },
   };

@@ -3,6 +3,7 @@ import { itemScenarios } from './itemScenarios.js';
 import { multiAttributeIndexScenarios } from './multiAttributeIndexScenarios.js';
 import { multiItemScenarios } from './multiItemScenarios.js';
 import { readScenarios } from './readScenarios.js';
+import { statementScenarios } from './statementScenarios.js';
 import { streamScenarios } from './streamScenarios.js';
 import { validationScenarios } from './validationScenarios.js';
 
@@ -14,6 +15,7 @@ const ALL_SCENARIOS: readonly Scenario[] = [
   ...readScenarios,
   ...multiItemScenarios,
   ...multiAttributeIndexScenarios,
+  ...statementScenarios,
 ];
 
 export { ALL_SCENARIOS };

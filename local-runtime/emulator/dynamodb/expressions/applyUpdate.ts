@@ -48,6 +48,9 @@ type Write =
  * reads that is missing; last, a number result out of range.
  */
 const applyUpdate = (update: Update, item: AttributeMap): AttributeMap => {
+  if (update.clauses.every((clause) => clause.actions.every((action) => action.path.length === 1))) {
+    return applyTopLevel(update, item);
+  }
   const planned: PlannedAction[] = update.clauses.flatMap((clause, index) =>
     clause.actions.map((action) => ({ action, clause: index })),
   );
@@ -80,6 +83,33 @@ const applyUpdate = (update: Update, item: AttributeMap): AttributeMap => {
     else if (effect?.kind === 'remove') writes.push({ kind: 'remove', path: action.path });
   }
   return applyWrites(item, writes);
+};
+
+/**
+ * `applyUpdate` for an update whose every path is a top-level attribute (the common `SET a = :a, b = :b`): no
+ * parent to check, to find missing or to copy, so the checks come down to the values' own, in the same order
+ * (every action evaluated in written order, then a missing attribute a SET reads, then a number out of range),
+ * and the writes to one shallow copy of the item.
+ */
+const applyTopLevel = (update: Update, item: AttributeMap): AttributeMap => {
+  const effects: Effect[] = [];
+  for (const clause of update.clauses) {
+    for (const action of clause.actions) effects.push(evaluateAction(action, item));
+  }
+  for (const effect of effects) if (effect.kind === 'missing') throw validationException(MISSING_ERROR);
+  for (const effect of effects) if (effect.kind === 'failed') throw effect.error;
+  const result: AttributeMap = { ...item };
+  let index = 0;
+  for (const clause of update.clauses) {
+    for (const action of clause.actions) {
+      const effect = effects[index] as Effect;
+      index += 1;
+      const name = action.path[0] as string;
+      if (effect.kind === 'value') setOwn(result, name, cloneCanonical(effect.value));
+      else if (effect.kind === 'remove' && Object.hasOwn(result, name)) delete result[name];
+    }
+  }
+  return result;
 };
 
 /** Whether a container can hold a child at `element`: a map for a name, a list for an index. */

@@ -58,14 +58,35 @@ const prepareUpdate = (
   request: Record<string, unknown>,
   legacy: LegacyUpdate = {},
 ): PreparedUpdate => {
-  const { keySchema } = table.definition;
-  const key = validateKey(keySchema, validateItem(request.Key, 'Key'));
+  const key = validateKey(table.definition.keySchema, validateItem(request.Key, 'Key'));
   const compiled = compileExpressions(request);
-  const { update } = compiled;
-  const { attributeUpdates } = legacy;
+  return updateOf(
+    table,
+    key,
+    compiled.update,
+    legacy.expected ?? compiled.condition,
+    legacy.attributeUpdates,
+  );
+};
+
+/**
+ * The update of the item at `key` (checked) by a compiled update (or the legacy AttributeUpdates) under a
+ * compiled condition: what `prepareUpdate` makes of a request once its key and expressions are checked, and
+ * what a PartiQL UPDATE whose checks are remembered by statement text makes of its parameters
+ * (partiql/writeTemplate.ts).
+ */
+const updateOf = (
+  table: Table,
+  key: AttributeMap,
+  update: Update | undefined,
+  condition: Condition | undefined,
+  attributeUpdates?: readonly AttributeUpdate[],
+): PreparedUpdate => {
+  const { keySchema } = table.definition;
   const touched = update?.topLevelAttributes ?? new Set((attributeUpdates ?? []).map(({ name }) => name));
   const keyName = [...touched].find((name) => name === keySchema.hashKey || name === keySchema.rangeKey);
   const creates = createsItem(update, attributeUpdates);
+  let measured: { readonly item: AttributeMap; readonly size: number } | undefined;
   const apply = (existing: AttributeMap | undefined): AttributeMap | undefined => {
     const before = existing ?? key;
     const next =
@@ -78,17 +99,19 @@ const prepareUpdate = (
     if (existing === undefined && !creates) return undefined;
     // Setting a nested value inside a nested path can build an item deeper than any request could send.
     checkNesting(next, false);
-    if (itemSize(next) > MAX_ITEM_BYTES) {
+    const size = itemSize(next);
+    if (size > MAX_ITEM_BYTES) {
       throw validationException('Item size to update has exceeded the maximum allowed size');
     }
     table.checkIndexKeys(next);
+    measured = { item: next, size };
     return next;
   };
   return {
     kind: 'update',
     table,
     key,
-    condition: legacy.expected ?? compiled.condition,
+    condition,
     ...(keyName === undefined
       ? {}
       : {
@@ -97,6 +120,7 @@ const prepareUpdate = (
           ),
         }),
     apply,
+    measuredSize: (next) => (measured?.item === next ? measured.size : undefined),
     touched,
     paths: () =>
       update !== undefined
@@ -149,4 +173,4 @@ const returnedAttributes = (
 };
 
 export type { PreparedUpdate };
-export { prepareUpdate, updateItem };
+export { prepareUpdate, updateItem, updateOf };

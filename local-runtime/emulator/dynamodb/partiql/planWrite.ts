@@ -3,7 +3,14 @@ import { validationException } from '../../errors.js';
 import type { Region } from '../../Region.js';
 import { getOwn } from '../expressions/documentPath.js';
 import type { Table } from '../Table.js';
-import type { DeleteStatement, ExistsStatement, InsertStatement, Returning, UpdateStatement } from './ast.js';
+import type {
+  DeleteStatement,
+  ExistsStatement,
+  Identifier,
+  InsertStatement,
+  Returning,
+  UpdateStatement,
+} from './ast.js';
 import { attributeValueOf, type ValueContext } from './attributeValueOf.js';
 import { ExpressionBuilder } from './ExpressionBuilder.js';
 import { writeKey } from './keyEqualities.js';
@@ -139,19 +146,27 @@ const planExists = (statement: ExistsStatement, table: Table, context: ValueCont
   };
 };
 
-/** Plans a write statement against its table (ResourceNotFoundException when there is none). */
-const planWrite = (statement: WriteStatement, region: Region, context: ValueContext): WritePlan => {
+/** The table a write statement names. */
+const writtenTable = (statement: WriteStatement): Identifier =>
+  statement.kind === 'exists' ? statement.select.table : statement.table;
+
+/** Plans a write statement against `table`, the one it names. */
+const planWriteOn = (statement: WriteStatement, table: Table, context: ValueContext): WritePlan => {
   switch (statement.kind) {
     case 'insert':
-      return planInsert(statement, tableOf(region, statement.table), context);
+      return planInsert(statement, table, context);
     case 'update':
-      return planUpdate(statement, tableOf(region, statement.table), context);
+      return planUpdate(statement, table, context);
     case 'delete':
-      return planDelete(statement, tableOf(region, statement.table), context);
+      return planDelete(statement, table, context);
     default:
-      return planExists(statement, tableOf(region, statement.select.table), context);
+      return planExists(statement, table, context);
   }
 };
 
+/** Plans a write statement against its table (ResourceNotFoundException when there is none). */
+const planWrite = (statement: WriteStatement, region: Region, context: ValueContext): WritePlan =>
+  planWriteOn(statement, tableOf(region, writtenTable(statement)), context);
+
 export type { WritePlan, WriteStatement };
-export { planWrite };
+export { planWrite, planWriteOn, writtenTable };

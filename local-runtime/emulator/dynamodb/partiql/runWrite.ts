@@ -8,12 +8,27 @@ import { prepareDelete } from '../operations/deleteItem.js';
 import { preparePut } from '../operations/putItem.js';
 import { prepareUpdate } from '../operations/updateItem.js';
 import type { PreparedWrite } from '../PreparedWrite.js';
+import type { Table } from '../Table.js';
 import type { Returning } from './ast.js';
 import type { WritePlan } from './planWrite.js';
 import { duplicateItemException } from './statementErrors.js';
 import { withStatementMessages } from './withStatementMessages.js';
 
 type PreparedStatementWrite = PreparedWrite & { readonly touched?: ReadonlySet<string> };
+
+/**
+ * A write statement ready to run: planned (its table and the item it names known, the checks of its WHERE
+ * clause and item made) but not yet prepared. `prepare` makes the checks and the compiled write of PutItem's,
+ * UpdateItem's or DeleteItem's own preparation, with their errors.
+ */
+interface StatementWrite {
+  readonly kind: WritePlan['kind'];
+  readonly table: Table;
+  readonly returning?: Returning | undefined;
+  /** The item's primary key: what a batch checks for two statements on one item. */
+  readonly key: AttributeMap;
+  prepare(): PreparedStatementWrite;
+}
 
 /** A planned write checked and compiled by PutItem's, UpdateItem's or DeleteItem's own preparation. */
 const prepareStatementWrite = (plan: WritePlan): PreparedStatementWrite =>
@@ -75,8 +90,8 @@ interface WriteOutcome {
  * included), the one `Table.write` that keeps indexes and reports the change to the stream, the capacity.
  * An INSERT whose item exists fails with DuplicateItemException instead of a failed condition.
  */
-const runWrite = (plan: WritePlan, input: Record<string, unknown>): WriteOutcome => {
-  const write = prepareStatementWrite(plan);
+const runWrite = (statement: StatementWrite, input: Record<string, unknown>): WriteOutcome => {
+  const write = statement.prepare();
   if (write.fault !== undefined) {
     // A statement's WHERE clause is checked before what it sets: an UPDATE of a key attribute of an item that
     // is not there fails its condition (as DynamoDB Local answers).
@@ -85,11 +100,11 @@ const runWrite = (plan: WritePlan, input: Record<string, unknown>): WriteOutcome
   }
   try {
     const { existing, next, report } = withStatementMessages(() => executeWrite(write, input));
-    const item = returnedItem(plan.returning, existing, next, write.touched);
+    const item = returnedItem(statement.returning, existing, next, write.touched);
     return { ...(item === undefined ? {} : { item }), report, key: write.key, existing, next };
   } catch (error) {
     if (
-      plan.kind === 'insert' &&
+      statement.kind === 'insert' &&
       error instanceof AwsServiceError &&
       error.name === 'ConditionalCheckFailedException'
     ) {
@@ -99,5 +114,5 @@ const runWrite = (plan: WritePlan, input: Record<string, unknown>): WriteOutcome
   }
 };
 
-export type { WriteOutcome };
+export type { PreparedStatementWrite, StatementWrite, WriteOutcome };
 export { prepareStatementWrite, runWrite };

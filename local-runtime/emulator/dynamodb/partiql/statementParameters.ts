@@ -1,6 +1,6 @@
 import type { AttributeValue } from '../../../../src/records/attributeValue.js';
 import { serializationException } from '../../errors.js';
-import { validateItem } from '../attributes/validateItem.js';
+import { validateValue } from '../attributes/validateItem.js';
 import type { ParsedStatement } from './ast.js';
 import { parameterCountMismatch } from './statementErrors.js';
 
@@ -14,7 +14,8 @@ const statementParameters = (raw: unknown, parsed: ParsedStatement): AttributeVa
   if (raw !== undefined && raw !== null) {
     if (!Array.isArray(raw))
       throw serializationException('Unexpected value type in Parameters: expected a list');
-    parameters = raw.map((value) => validateItem({ value }, 'Parameters').value as AttributeValue);
+    // Each one checked as a value of an item is (validateItem's checks of a one-attribute map, without the map).
+    parameters = raw.map(validateValue);
   }
   if (parsed.parameterCount > parameters.length) throw parameterCountMismatch();
   return parameters;

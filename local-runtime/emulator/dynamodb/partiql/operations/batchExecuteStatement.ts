@@ -1,4 +1,3 @@
-import type { AttributeMap } from '../../../../../src/records/attributeValue.js';
 import { AwsServiceError, validationException } from '../../../errors.js';
 import type { Operation } from '../../../operation.js';
 import type { Region } from '../../../Region.js';
@@ -12,12 +11,11 @@ import {
   usageFor,
 } from '../../capacity/consumedCapacity.js';
 import { keyIdentity } from '../../keyIdentity.js';
-import { keyOf } from '../../keySchema.js';
 import type { Table } from '../../Table.js';
 import { parseStatement } from '../parseStatement.js';
 import { type ItemRead, planItemRead } from '../planItemRead.js';
-import { planWrite, type WritePlan } from '../planWrite.js';
-import { runWrite } from '../runWrite.js';
+import { planStatementWrite } from '../planStatementWrite.js';
+import { runWrite, type StatementWrite } from '../runWrite.js';
 import { projectItem } from '../selectProjection.js';
 import { statementParameters } from '../statementParameters.js';
 import { checkStatementRequests, type StatementRequest } from '../statementRequests.js';
@@ -30,7 +28,7 @@ const STATEMENT_KINDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
 /** One statement of the batch, planned, or the error that answers it. */
 type Planned =
   | { readonly kind: 'read'; readonly read: ItemRead; readonly request: StatementRequest }
-  | { readonly kind: 'write'; readonly plan: WritePlan; readonly request: StatementRequest }
+  | { readonly kind: 'write'; readonly write: StatementWrite; readonly request: StatementRequest }
   | { readonly kind: 'failed'; readonly error: AwsServiceError };
 
 /** The BatchStatementError codes of DynamoDB's exceptions: the name without `Exception`. */
@@ -61,7 +59,8 @@ const planStatement = (request: StatementRequest, region: Region): Planned => {
       );
     }
     const parsed = parseStatement(request.Statement);
-    const context = { text: parsed.text, parameters: statementParameters(request.Parameters, parsed) };
+    const parameters = statementParameters(request.Parameters, parsed);
+    const context = { text: parsed.text, parameters };
     const { statement } = parsed;
     if (statement.kind === 'select') {
       const invalid = () => validationException('Only single item select is supported');
@@ -72,7 +71,7 @@ const planStatement = (request: StatementRequest, region: Region): Planned => {
         'Invalid operation. Only select, insert, update and delete operations are valid',
       );
     }
-    return { kind: 'write', plan: planWrite(statement, region, context), request };
+    return { kind: 'write', write: planStatementWrite(statement, parsed, region, parameters), request };
   } catch (error) {
     if (error instanceof AwsServiceError) return { kind: 'failed', error };
     throw error;
@@ -92,21 +91,12 @@ const checkBatch = (planned: readonly Planned[]): void => {
   const seen = new Set<string>();
   for (const entry of planned) {
     if (entry.kind === 'failed') continue;
-    const { table, key } = entry.kind === 'read' ? entry.read : writtenKey(entry.plan);
+    const { table, key } = entry.kind === 'read' ? entry.read : entry.write;
     const identity = keyIdentity(table.name, key);
     if (seen.has(identity)) throw validationException('Provided list of item keys contains duplicates');
     seen.add(identity);
   }
 };
-
-/** The item a write names: an INSERT by the key attributes of its item, the others by their Key. */
-const writtenKey = ({ table, kind, request }: WritePlan): { table: Table; key: AttributeMap } => ({
-  table,
-  key:
-    kind === 'insert'
-      ? keyOf(table.definition.keySchema, request.Item as AttributeMap)
-      : (request.Key as AttributeMap),
-});
 
 /**
  * Up to 25 statements, all reads (each a SELECT of one item by its full key) or all writes (INSERT, UPDATE,
@@ -122,39 +112,44 @@ const batchExecuteStatement: Operation = (input, { region }) => {
   checkBatch(planned);
 
   const usages = new Map<string, CapacityUsage>();
+  // Capacity is only counted when the response reports it: the counts have no other reader.
+  const { ReturnConsumedCapacity: capacityMode } = input;
+  const counted = capacityMode === 'TOTAL' || capacityMode === 'INDEXES';
   const responses = planned.map((entry): Record<string, unknown> => {
     if (entry.kind === 'failed') return errorResponse(entry.error);
     if (entry.kind === 'read') {
       const { table, key, list } = entry.read;
       const item = table.getItem(key);
       const consistency = entry.request.ConsistentRead === true ? 'strong' : 'eventual';
-      usageFor(usages, table.name).addRead(itemReadUnits(item, consistency));
+      if (counted) usageFor(usages, table.name).addRead(itemReadUnits(item, consistency));
       if (item === undefined) return { TableName: table.name };
       return { TableName: table.name, Item: list === undefined ? item : projectItem(list, item) };
     }
-    const { plan, request } = entry;
+    const { write, request } = entry;
     try {
-      const outcome = runWrite(plan, {
+      const outcome = runWrite(write, {
         ...(request.ReturnValuesOnConditionCheckFailure === undefined
           ? {}
           : { ReturnValuesOnConditionCheckFailure: request.ReturnValuesOnConditionCheckFailure }),
       });
-      chargeItemWrite(
-        usageFor(usages, plan.table.name),
-        plan.table,
-        outcome.key,
-        outcome.existing,
-        outcome.next,
-      );
-      return { TableName: plan.table.name, ...(outcome.item === undefined ? {} : { Item: outcome.item }) };
+      if (counted) {
+        chargeItemWrite(
+          usageFor(usages, write.table.name),
+          write.table,
+          outcome.key,
+          outcome.existing,
+          outcome.next,
+        );
+      }
+      return { TableName: write.table.name, ...(outcome.item === undefined ? {} : { Item: outcome.item }) };
     } catch (error) {
       if (!(error instanceof AwsServiceError)) throw error;
       const known =
         error.name === 'ConditionalCheckFailedException' || error.name === 'DuplicateItemException';
-      return errorResponse(error, known ? plan.table : undefined);
+      return errorResponse(error, known ? write.table : undefined);
     }
   });
-  return { Responses: responses, ...consumedCapacitiesMember(input.ReturnConsumedCapacity, usages.values()) };
+  return { Responses: responses, ...consumedCapacitiesMember(capacityMode, usages.values()) };
 };
 
 export { batchExecuteStatement };

@@ -7,7 +7,7 @@ import { atLeast, expectTypes } from '../../reads/readRequest.js';
 import { decodeNextToken } from '../nextToken.js';
 import { parseStatement } from '../parseStatement.js';
 import { planSelect } from '../planSelect.js';
-import { planWrite } from '../planWrite.js';
+import { planStatementWrite } from '../planStatementWrite.js';
 import { readSelect } from '../readSelect.js';
 import { runWrite } from '../runWrite.js';
 import { statementParameters } from '../statementParameters.js';
@@ -58,7 +58,7 @@ const executeStatement: Operation = (input, { region }) => {
     case 'exists':
       throw validationException('EXISTS can only be used in ExecuteTransaction write requests.');
     default: {
-      const { item, report } = runWrite(planWrite(statement, region, context), input);
+      const { item, report } = runWrite(planStatementWrite(statement, parsed, region, parameters), input);
       return { Items: item === undefined ? [] : [item], ...report };
     }
   }
