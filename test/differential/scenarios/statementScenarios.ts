@@ -106,7 +106,41 @@ const faults = (table: string): Scenario => {
   };
 };
 
+/**
+ * A projection's follow-up (src/operators/nextStatement.ts): an UPDATE that removes attributes, one REMOVE clause
+ * each, conditioned on the exact row it replaces; a comma between REMOVE paths is not well formed.
+ */
+const replace = (table: string): Scenario => {
+  const REPLACE = `UPDATE "${table}" SET "v" = ?, "seq" = ? REMOVE "note" REMOVE "gone" WHERE "pk" = ? AND "seq" = ?`;
+  return {
+    name: 'PartiQL: an UPDATE with REMOVE clauses replaces exactly the row it names',
+    steps: [
+      createTable(table, { stream: 'NEW_AND_OLD_IMAGES' }),
+      statement(`INSERT INTO "${table}" VALUE {'pk': ?, 'v': ?, 'note': ?, 'gone': ?, 'seq': ?}`, [
+        s('a'),
+        n(1),
+        s('n'),
+        s('g'),
+        n(10),
+      ]),
+      batch([
+        [REPLACE, [n(2), n(11), s('a'), n(9)], ALL_OLD],
+        [REPLACE, [n(2), n(11), s('b'), n(9)], ALL_OLD],
+      ]),
+      batch([[REPLACE, [n(3), n(12), s('a'), n(10)], ALL_OLD]]),
+      statement(`UPDATE "${table}" SET "v" = ? REMOVE "note", "gone" WHERE "pk" = ?`, [n(4), s('a')]),
+      batch([[`UPDATE "${table}" SET "v" = ? REMOVE "note", "gone" WHERE "pk" = ?`, [n(4), s('a')]]]),
+      ...rows(table, ['a', 'b']),
+      readStream(table),
+    ],
+  };
+};
+
 /** PartiQL writes whose statement texts repeat with other parameters. */
-const statementScenarios: readonly Scenario[] = [repeated('pq-repeat'), faults('pq-faults')];
+const statementScenarios: readonly Scenario[] = [
+  repeated('pq-repeat'),
+  faults('pq-faults'),
+  replace('pq-replace'),
+];
 
 export { statementScenarios };

@@ -133,8 +133,9 @@ const parseUpdate = (cursor: Cursor): UpdateStatement => {
         actions.push({ kind: 'set', path, value: parseExpression(cursor) });
       } while (cursor.acceptSymbol(','));
     } else if (cursor.acceptWord('REMOVE')) {
-      do actions.push({ kind: 'remove', path: parsePath(cursor) });
-      while (cursor.acceptSymbol(','));
+      // One path per REMOVE clause (`REMOVE a REMOVE b`): DynamoDB answers a comma-separated list as not well
+      // formed (test/differential/scenarios/statementScenarios.ts), unlike SET's.
+      actions.push({ kind: 'remove', path: parsePath(cursor) });
     } else {
       break;
     }
