@@ -31,6 +31,9 @@ const HEADER_LINES = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\r\
 /** A request target of the characters URIs are made of (RFC 3986), nothing node's parser might refuse. */
 const TARGET = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+$/;
 
+/** Where the header lines of the request being read lie (see readPlainRequest); filled anew for each. */
+const SPANS: number[] = new Array<number>(4 * MAX_HEADER_LINES).fill(0);
+
 const isOws = (code: number): boolean => code === 0x20 || code === 0x09;
 
 /** Where a plain request ends and what it holds; undefined when the bytes at `offset` are anything else. */
@@ -39,18 +42,22 @@ const readPlainRequest = (
   offset: number,
   options: Pick<PlainRequestOptions, 'maxBodyBytes' | 'reservedPathPrefix'>,
 ): { request: PlainRequest; end: number } | undefined => {
-  const headEnd = data.indexOf('\r\n\r\n', offset, 'latin1');
-  if (headEnd < 0 || headEnd - offset > MAX_HEADER_BYTES) return undefined;
-  const lineEnd = data.indexOf('\r\n', offset, 'latin1');
-  const requestLine = data.toString('latin1', offset, lineEnd);
+  // The bytes that may hold the head, as text at once (one call into node instead of a search and a copy for
+  // each part): a head ending past them is over node's limit and goes to node:http, as one found beyond it did.
+  const text = data.toString('latin1', offset, Math.min(data.length, offset + MAX_HEADER_BYTES + 4));
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const lineEnd = text.indexOf('\r\n');
+  const requestLine = text.slice(0, lineEnd);
   if (!requestLine.startsWith('POST ') || !requestLine.endsWith(' HTTP/1.1')) return undefined;
   const url = requestLine.slice(5, -9);
   if (!TARGET.test(url) || url.startsWith(options.reservedPathPrefix)) return undefined;
-  const block = data.toString('latin1', lineEnd + 2, headEnd + 2);
+  const block = text.slice(lineEnd + 2, headEnd + 2);
   if (!HEADER_LINES.test(block)) return undefined;
   // Per header: name start, colon, value start, value end. Names and values are cut out only when asked for
-  // (PlainRequest): a request reads a few of its dozen headers.
-  const spans: number[] = [];
+  // (PlainRequest): a request reads a few of its dozen headers. Collected in SPANS, then copied at their exact
+  // length: an array grown push by push allocated twice what it kept.
+  let count = 0;
   let length: number | undefined;
   let host = false;
   // Each line is `name:value` and ends in CRLF (HEADER_LINES).
@@ -61,8 +68,12 @@ const readPlainRequest = (
     let valueEnd = end;
     while (valueStart < valueEnd && isOws(block.charCodeAt(valueStart))) valueStart += 1;
     while (valueEnd > valueStart && isOws(block.charCodeAt(valueEnd - 1))) valueEnd -= 1;
-    spans.push(start, colon, valueStart, valueEnd);
-    if (spans.length > 4 * MAX_HEADER_LINES) return undefined;
+    if (count === 4 * MAX_HEADER_LINES) return undefined;
+    SPANS[count] = start;
+    SPANS[count + 1] = colon;
+    SPANS[count + 2] = valueStart;
+    SPANS[count + 3] = valueEnd;
+    count += 4;
     // Only names of the lengths of the headers that matter here are looked at more closely.
     switch (colon - start) {
       case 4:
@@ -97,10 +108,10 @@ const readPlainRequest = (
     }
     start = end + 2;
   }
-  const bodyStart = headEnd + 4;
+  const bodyStart = offset + headEnd + 4;
   const end = bodyStart + (length ?? 0);
   if (!host || end > data.length) return undefined;
-  return { request: new PlainRequest(url, block, spans, data.subarray(bodyStart, end)), end };
+  return { request: new PlainRequest(url, block, SPANS.slice(0, count), data.subarray(bodyStart, end)), end };
 };
 
 /** An answer's head and whether it is ASCII (then head and body go out as one UTF-8 string). */
