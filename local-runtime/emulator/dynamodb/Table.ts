@@ -11,15 +11,7 @@ import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/ch
 import { type KeyTuple, partitionHash } from './indexes/keyOrder.js';
 import { type IndexChange, SecondaryIndex } from './indexes/SecondaryIndex.js';
 import type { IndexThroughput, SecondaryIndexDefinition } from './indexes/SecondaryIndexDefinition.js';
-import {
-  createItemTree,
-  findEntry,
-  loadItemTree,
-  rangeEntries,
-  replaceAt,
-  type TreeEntry,
-  valueAt,
-} from './indexes/sortedTree.js';
+import { createItemTree, loadItemTree, rangeEntries } from './indexes/sortedTree.js';
 import { type KeySchema, keyOf } from './keySchema.js';
 
 /** An item as the tree holds it: its attributes, or (restored from a snapshot, not yet read) its text's number. */
@@ -132,25 +124,18 @@ class Table {
 
   getItem(key: AttributeMap): AttributeMap | undefined {
     const tuple = this.keyTuple(key);
-    const entry = findEntry(this.#items, tuple);
-    const item = entry.found ? this.#item(valueAt(entry)) : undefined;
-    this.#lastRead = { key, tuple, item, entry };
+    const item = this.#item(this.#items.get(tuple));
+    this.#lastRead = { key, tuple, item };
     return item;
   }
 
   /**
    * The last `getItem`, while the tree has not changed since: a single-item write reads the item (for its
-   * condition) and then writes the same key object, and `write` takes the tuple, the stored item and where the
-   * tree holds it from here instead of hashing the key and searching the tree twice more (to read, then to
-   * store). Forgotten on every change of the tree and when a snapshot clones it.
+   * condition) and then writes the same key object, and `write` takes the tuple and the stored item from here
+   * instead of hashing the key and searching the tree a second time. Forgotten on every change of the tree.
    */
   #lastRead:
-    | {
-        readonly key: AttributeMap;
-        readonly tuple: KeyTuple;
-        readonly item: AttributeMap | undefined;
-        readonly entry: TreeEntry<StoredItem>;
-      }
+    | { readonly key: AttributeMap; readonly tuple: KeyTuple; readonly item: AttributeMap | undefined }
     | undefined;
 
   /** A stored item as attributes: a restored one still kept as text is parsed. */
@@ -224,7 +209,7 @@ class Table {
     // ...and nothing below can: the write is made, with its undo, then handed on.
     this.#lastRead = undefined;
     if (next === undefined) this.#items.delete(tuple);
-    else if (read?.key !== key || !replaceAt(read.entry, tuple, next)) this.#items.set(tuple, next, true);
+    else this.#items.set(tuple, next, true);
     this.#measured = { previous, previousSize, next, nextSize };
     this.#sizeBytes += nextSize - previousSize;
     if (indexChanges !== undefined) for (const change of indexChanges) change.apply();
@@ -342,8 +327,6 @@ class Table {
    * late they are read.
    */
   itemsSnapshot(size: number): Iterable<SnapshotChunk> {
-    // The clone shares the tree's nodes from now on: a position found before it may no longer be written to.
-    this.#lastRead = undefined;
     const entries = this.#items.clone().entries();
     const texts = this.#texts;
     const { hashKey, rangeKey } = this.definition.keySchema;

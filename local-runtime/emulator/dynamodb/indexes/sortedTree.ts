@@ -32,76 +32,6 @@ const loadItemTree = <V>(keys: KeyTuple[], values: V[]): ItemTree<V> | undefined
 };
 
 /**
- * The parts of a sorted-btree node this module reads (sorted-btree 2.1.0, pinned in package.json; the unit test
- * of `findEntry` fails if an upgrade moves them): keys in order, a leaf's values or an internal node's
- * children (whose largest keys the internal node's keys are), and the copy-on-write mark a `clone` sets.
- */
-interface TreeNode<V> {
-  readonly keys: KeyTuple[];
-  readonly values?: V[];
-  readonly children?: TreeNode<V>[];
-  readonly isShared?: boolean;
-}
-
-/**
- * Where a key is in a tree, found by one search: the leaf and position that hold it, or that it would be
- * inserted at. `writable` says the value may be replaced in place (`replaceAt`): no node on the path is shared
- * with a clone.
- */
-interface TreeEntry<V> {
-  readonly leaf: TreeNode<V>;
-  readonly index: number;
-  readonly found: boolean;
-  readonly writable: boolean;
-}
-
-/** The first position whose key is not below `key` (binary search; `keys.length` when all are below). */
-const lowerBound = (keys: readonly KeyTuple[], key: KeyTuple): number => {
-  let low = 0;
-  let high = keys.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (compareKeyTuples(keys[middle] as KeyTuple, key) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-};
-
-/**
- * Finds a key's leaf and position, as `tree.get` searches for it, and remembers them: a write of the item just
- * read (PutItem, UpdateItem) then replaces the value there (`replaceAt`) instead of searching the tree again,
- * which on a cold cache costs as much as the read's own search.
- */
-const findEntry = <V>(tree: ItemTree<V>, key: KeyTuple): TreeEntry<V> => {
-  let node = (tree as unknown as { readonly _root: TreeNode<V> })._root;
-  let writable = node.isShared !== true;
-  while (node.children !== undefined) {
-    const children: TreeNode<V>[] = node.children;
-    const at = lowerBound(node.keys, key);
-    if (at === children.length) return { leaf: node, index: at, found: false, writable: false };
-    node = children[at] as TreeNode<V>;
-    if (node.isShared === true) writable = false;
-  }
-  const index = lowerBound(node.keys, key);
-  const found = index < node.keys.length && compareKeyTuples(node.keys[index] as KeyTuple, key) === 0;
-  return { leaf: node, index, found, writable: writable && node.values?.length === node.keys.length };
-};
-
-/** The value at an entry `findEntry` found (`found` true). */
-const valueAt = <V>(entry: TreeEntry<V>): V => entry.leaf.values?.[entry.index] as V;
-
-/**
- * Replaces the value (and the key, with an equal one) at an entry `findEntry` found in a tree not changed since,
- * as `tree.set(key, value, true)` would, when `writable`; returns false (and changes nothing) otherwise.
- */
-const replaceAt = <V>(entry: TreeEntry<V>, key: KeyTuple, value: V): boolean => {
-  if (!entry.found || !entry.writable) return false;
-  (entry.leaf.keys as KeyTuple[])[entry.index] = key;
-  (entry.leaf.values as V[])[entry.index] = value;
-  return true;
-};
-
-/**
  * The entries of a tree between two bounds (both inclusive; make a bound exclusive by ending it in LOW or
  * HIGH), ascending or descending. Lazy: a page that stops early never touches the rest of the range, so a read
  * costs O(log n + k).
@@ -126,5 +56,5 @@ function* rangeEntries<V>(
   }
 }
 
-export type { ItemTree, TreeEntry };
-export { createItemTree, findEntry, loadItemTree, rangeEntries, replaceAt, valueAt };
+export type { ItemTree };
+export { createItemTree, loadItemTree, rangeEntries };
