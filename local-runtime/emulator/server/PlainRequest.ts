@@ -1,4 +1,4 @@
-import { collectHeaders, type HeaderValues } from './sigv4/canonicalHeaders.js';
+import { ReceivedHeaderValues } from './sigv4/canonicalHeaders.js';
 
 /**
  * Whether the header name at `start` (up to `end`) of `block` is `name`, ignoring case, without cutting it out.
@@ -18,7 +18,7 @@ const nameIs = (block: string, start: number, end: number, name: string): boolea
  * received, kept as the header block's text and where each name and value lies in it. A request reads four or
  * five headers (a signed one a dozen): they are cut out of the block when asked for, not all up front.
  */
-class PlainRequest implements HeaderValues {
+class PlainRequest extends ReceivedHeaderValues {
   readonly url: string;
   readonly body: Buffer;
   /** The header lines, each `name:value` and CRLF. */
@@ -26,9 +26,9 @@ class PlainRequest implements HeaderValues {
   /** Per header: name start, name end (its colon), value start, value end (spaces trimmed), in order. */
   readonly #spans: readonly number[];
   #rawHeaders: string[] | undefined;
-  #collected: HeaderValues | undefined;
 
   constructor(url: string, block: string, spans: readonly number[], body: Buffer) {
+    super();
     this.url = url;
     this.#block = block;
     this.#spans = spans;
@@ -63,42 +63,6 @@ class PlainRequest implements HeaderValues {
       else values.push(value);
     }
     return values;
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  get size(): number {
-    return this.#all().size;
-  }
-
-  forEach(
-    callback: (value: readonly string[], key: string, map: ReadonlyMap<string, readonly string[]>) => void,
-    thisArg?: unknown,
-  ): void {
-    for (const [key, value] of this.#all()) callback.call(thisArg, value, key, this);
-  }
-
-  entries(): MapIterator<[string, readonly string[]]> {
-    return this.#all().entries();
-  }
-
-  keys(): MapIterator<string> {
-    return this.#all().keys();
-  }
-
-  values(): MapIterator<readonly string[]> {
-    return this.#all().values();
-  }
-
-  [Symbol.iterator](): MapIterator<[string, readonly string[]]> {
-    return this.#all()[Symbol.iterator]();
-  }
-
-  #all(): HeaderValues {
-    this.#collected ??= collectHeaders(this.rawHeaders);
-    return this.#collected;
   }
 }
 
