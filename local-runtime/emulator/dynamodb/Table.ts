@@ -3,7 +3,7 @@ import { tableArn } from '../../../src/records/arn.js';
 import type { AttributeMap, AttributeValue } from '../../../src/records/attributeValue.js';
 import { itemSize } from '../../../src/records/itemSize.js';
 import { onRollback } from '../atomic/requestScope.js';
-import type { ChangeListener } from '../changes/ItemChange.js';
+import type { ChangeListener, ItemChange } from '../changes/ItemChange.js';
 import { valuesEqual } from './attributes/compareValues.js';
 import { getOwn } from './expressions/documentPath.js';
 import { ItemTexts } from './ItemTexts.js';
@@ -187,12 +187,25 @@ class Table {
         if (change !== undefined) indexChanges.push(change);
       }
     }
-    const commitChange = this.#onChange?.({
-      keys: keyOf(this.definition.keySchema, previous ?? (next as AttributeMap)),
-      ...(previous === undefined ? {} : { oldImage: previous, oldImageSize: previousSize }),
-      ...(next === undefined ? {} : { newImage: next, newImageSize: nextSize }),
-      ...(options.bySystem ? { bySystem: true } : {}),
-    });
+    const listener = this.#onChange;
+    let commitChange: (() => void) | undefined;
+    if (listener !== undefined) {
+      const keys = keyOf(this.definition.keySchema, previous ?? (next as AttributeMap));
+      // One literal per case rather than spreads of optional parts: no temporary objects on every write.
+      const change: ItemChange =
+        previous === undefined
+          ? { keys, newImage: next, newImageSize: nextSize }
+          : next === undefined
+            ? { keys, oldImage: previous, oldImageSize: previousSize }
+            : {
+                keys,
+                oldImage: previous,
+                oldImageSize: previousSize,
+                newImage: next,
+                newImageSize: nextSize,
+              };
+      commitChange = listener(options.bySystem ? { ...change, bySystem: true } : change);
+    }
     // ...and nothing below can: the write is made, with its undo, then handed on.
     this.#lastRead = undefined;
     if (next === undefined) this.#items.delete(tuple);

@@ -12,7 +12,7 @@ import { operationFor } from '../operations.js';
 import { nestsDeeperThan } from '../wire/jsonNesting.js';
 import { AccessKeys } from './AccessKeys.js';
 import { corsHeaders, preflightHeaders } from './corsHeaders.js';
-import { EDDY_EMULATOR_HEADER, EDDY_EMULATOR_HEADER_VALUE } from './eddyEmulatorHeader.js';
+import { type EDDY_EMULATOR_HEADER, EDDY_EMULATOR_HEADER_VALUE } from './eddyEmulatorHeader.js';
 import { type Caller, claimedScope, identifyCaller, type RequestSecurity } from './identifyCaller.js';
 import { RequestGuards } from './RequestGuards.js';
 import { type HeaderValues, rawHeaderValues } from './sigv4/canonicalHeaders.js';
@@ -27,6 +27,8 @@ interface ProtocolRequest {
    * `headers` keeps only some. @default derived from `headers`
    */
   readonly rawHeaders?: readonly string[];
+  /** The headers by lower-case name, when the transport has them at hand. @default derived from rawHeaders */
+  readonly headerValues?: HeaderValues;
   readonly body: Buffer;
   /** The transport stopped reading a body over {@link MAX_BODY_BYTES}; `body` is then empty. */
   readonly bodyTooLarge?: boolean;
@@ -82,7 +84,24 @@ const httpDate = (now: number): string => {
   return dateText;
 };
 
+/**
+ * The x-amz-crc32 of a body: zlib's crc32 encodes a string as UTF-8 itself, the checksum of the bytes sent,
+ * without a copy. The last short body's checksum is kept: most writes answer the same `{}`.
+ */
+let lastShortBody = '';
+let lastShortChecksum = String(crc32(''));
+const crc32Text = (body: string): string => {
+  if (body === lastShortBody) return lastShortChecksum;
+  const checksum = String(crc32(body));
+  if (body.length <= 64) {
+    lastShortBody = body;
+    lastShortChecksum = checksum;
+  }
+  return checksum;
+};
+
 const headerValues = (request: ProtocolRequest): HeaderValues => {
+  if (request.headerValues !== undefined) return request.headerValues;
   if (request.rawHeaders !== undefined) return rawHeaderValues(request.rawHeaders);
   const values = new Map<string, readonly string[]>();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -109,6 +128,8 @@ const handleAwsJsonRequest = (
   security: RequestSecurity = OPEN,
 ): ProtocolResponse => {
   const id = requestId();
+  // One reading of the clock for the request: the Date of its answer and the instant it runs at.
+  const now = emulator.clock.now();
   const headers = headerValues(request);
   // ⓪ Guards first (RequestGuards): a foreign Host or Origin is refused before anything runs.
   const guards = security.guards ?? LOOPBACK_ONLY;
@@ -123,13 +144,24 @@ const handleAwsJsonRequest = (
     contentType: string | undefined = jsonType,
     extra: Record<string, string> = {},
   ): ProtocolResponse => {
-    const headers: Record<string, string> = {};
-    if (contentType !== undefined) headers['Content-Type'] = contentType;
-    headers['x-amzn-RequestId'] = id;
-    // zlib's crc32 encodes a string as UTF-8 itself: the checksum of the bytes sent, without a copy.
-    headers['x-amz-crc32'] = String(crc32(body));
-    headers.Date = httpDate(emulator.clock.now());
-    headers[EDDY_EMULATOR_HEADER] = EDDY_EMULATOR_HEADER_VALUE;
+    const checksum = crc32Text(body);
+    const date = httpDate(now);
+    // One literal per case, so every answer's headers have one of two shapes (no property added one by one).
+    const headers: Record<string, string> =
+      contentType === undefined
+        ? ({
+            'x-amzn-RequestId': id,
+            'x-amz-crc32': checksum,
+            Date: date,
+            'x-eddy-emulator': EDDY_EMULATOR_HEADER_VALUE,
+          } satisfies Record<string, string> & Record<typeof EDDY_EMULATOR_HEADER, string>)
+        : ({
+            'Content-Type': contentType,
+            'x-amzn-RequestId': id,
+            'x-amz-crc32': checksum,
+            Date: date,
+            'x-eddy-emulator': EDDY_EMULATOR_HEADER_VALUE,
+          } satisfies Record<string, string> & Record<typeof EDDY_EMULATOR_HEADER, string>);
     if (typeof grant === 'string') Object.assign(headers, corsHeaders(grant), extra);
     return { statusCode, headers, body };
   };
@@ -151,7 +183,7 @@ const handleAwsJsonRequest = (
   const target = headers.get('x-amz-target')?.[0];
   const known = target !== undefined && operationFor(target) !== undefined;
   const signed = { method: request.method, url: request.url ?? '/', headers, body: request.body };
-  const context = { accountId: emulator.accountId, now: emulator.clock.now() };
+  const context = { accountId: emulator.accountId, now };
   let caller: Caller | undefined;
   // Under requireSignature the signature is checked before the body is parsed, so an unauthenticated caller
   // cannot make the emulator parse 16 MiB of JSON. The target (a header) is still reported first, as DynamoDB

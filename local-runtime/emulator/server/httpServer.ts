@@ -115,19 +115,24 @@ const mergedHeaders = (rawHeaders: readonly string[]): Record<string, string> =>
 };
 
 /**
- * A fast-path request as the protocol handler takes it. A class rather than an object literal with a getter:
+ * A fast-path request as the protocol handler takes it. A class rather than an object literal with getters:
  * V8 defines a literal's accessor anew for every request, which cost more than the rest of this object.
  */
 class PlainProtocolRequest implements ProtocolRequest {
   readonly method = 'POST';
   readonly url: string;
-  readonly rawHeaders: readonly string[];
   readonly body: Buffer;
+  /** The request reads its headers from the received block (PlainRequest), without a list of them all. */
+  readonly headerValues: PlainRequest;
 
   constructor(request: PlainRequest) {
     this.url = request.url;
-    this.rawHeaders = request.rawHeaders;
     this.body = request.body;
+    this.headerValues = request;
+  }
+
+  get rawHeaders(): readonly string[] {
+    return this.headerValues.rawHeaders;
   }
 
   /** Only read when rawHeaders is missing; node's merged form, should anything ask. */

@@ -1,13 +1,6 @@
 import { type Server, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-
-/** A request the fast path serves: a complete `POST` with a Content-Length body, nothing else unusual. */
-interface PlainRequest {
-  readonly url: string;
-  /** Header names and values as received, in order, as node's `rawHeaders` gives them. */
-  readonly rawHeaders: readonly string[];
-  readonly body: Buffer;
-}
+import { nameIs, PlainRequest } from './PlainRequest.js';
 
 interface PlainAnswer {
   readonly statusCode: number;
@@ -37,7 +30,9 @@ const MAX_HEADER_LINES = 100;
 const HEADER_LINES = /^(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*\r\n)*$/;
 /** A request target of the characters URIs are made of (RFC 3986), nothing node's parser might refuse. */
 const TARGET = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]+$/;
-const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** Where the header lines of the request being read lie (see readPlainRequest); filled anew for each. */
+const SPANS: number[] = new Array<number>(4 * MAX_HEADER_LINES).fill(0);
 
 const isOws = (code: number): boolean => code === 0x20 || code === 0x09;
 
@@ -47,19 +42,25 @@ const readPlainRequest = (
   offset: number,
   options: Pick<PlainRequestOptions, 'maxBodyBytes' | 'reservedPathPrefix'>,
 ): { request: PlainRequest; end: number } | undefined => {
-  const headEnd = data.indexOf('\r\n\r\n', offset, 'latin1');
-  if (headEnd < 0 || headEnd - offset > MAX_HEADER_BYTES) return undefined;
-  const lineEnd = data.indexOf('\r\n', offset, 'latin1');
-  const requestLine = data.toString('latin1', offset, lineEnd);
+  // The bytes that may hold the head, as text at once (one call into node instead of a search and a copy for
+  // each part): a head ending past them is over node's limit and goes to node:http, as one found beyond it did.
+  const text = data.toString('latin1', offset, Math.min(data.length, offset + MAX_HEADER_BYTES + 4));
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const lineEnd = text.indexOf('\r\n');
+  const requestLine = text.slice(0, lineEnd);
   if (!requestLine.startsWith('POST ') || !requestLine.endsWith(' HTTP/1.1')) return undefined;
   const url = requestLine.slice(5, -9);
   if (!TARGET.test(url) || url.startsWith(options.reservedPathPrefix)) return undefined;
-  const block = data.toString('latin1', lineEnd + 2, headEnd + 2);
+  const block = text.slice(lineEnd + 2, headEnd + 2);
   if (!HEADER_LINES.test(block)) return undefined;
-  const rawHeaders: string[] = [];
+  // Per header: name start, colon, value start, value end. Names and values are cut out only when asked for
+  // (PlainRequest): a request reads a few of its dozen headers. Collected in SPANS, then copied at their exact
+  // length: an array grown push by push allocated twice what it kept.
+  let count = 0;
   let length: number | undefined;
   let host = false;
-  // Each line is `name:value` and ends in CRLF (HEADER_LINES): names and values are cut out of the block.
+  // Each line is `name:value` and ends in CRLF (HEADER_LINES).
   for (let start = 0; start < block.length; ) {
     const end = block.indexOf('\r\n', start);
     const colon = block.indexOf(':', start);
@@ -67,55 +68,81 @@ const readPlainRequest = (
     let valueEnd = end;
     while (valueStart < valueEnd && isOws(block.charCodeAt(valueStart))) valueStart += 1;
     while (valueEnd > valueStart && isOws(block.charCodeAt(valueEnd - 1))) valueEnd -= 1;
-    const name = block.slice(start, colon);
-    const value = block.slice(valueStart, valueEnd);
-    rawHeaders.push(name, value);
-    if (rawHeaders.length > 2 * MAX_HEADER_LINES) return undefined;
-    start = end + 2;
+    if (count === 4 * MAX_HEADER_LINES) return undefined;
+    SPANS[count] = start;
+    SPANS[count + 1] = colon;
+    SPANS[count + 2] = valueStart;
+    SPANS[count + 3] = valueEnd;
+    count += 4;
     // Only names of the lengths of the headers that matter here are looked at more closely.
-    switch (name.length) {
+    switch (colon - start) {
       case 4:
-        if (name.toLowerCase() === 'host') host = true;
+        if (nameIs(block, start, colon, 'host')) host = true;
         break;
       case 6:
       case 7:
       case 17:
-        if (['expect', 'upgrade', 'transfer-encoding'].includes(name.toLowerCase())) return undefined;
+        if (
+          nameIs(block, start, colon, 'expect') ||
+          nameIs(block, start, colon, 'upgrade') ||
+          nameIs(block, start, colon, 'transfer-encoding')
+        )
+          return undefined;
         break;
       case 10:
-        if (name.toLowerCase() === 'connection' && value.toLowerCase() !== 'keep-alive') return undefined;
+        if (
+          nameIs(block, start, colon, 'connection') &&
+          block.slice(valueStart, valueEnd).toLowerCase() !== 'keep-alive'
+        )
+          return undefined;
         break;
-      case 14:
-        if (name.toLowerCase() !== 'content-length') break;
+      case 14: {
+        if (!nameIs(block, start, colon, 'content-length')) break;
+        const value = block.slice(valueStart, valueEnd);
         if (length !== undefined || !/^\d{1,9}$/.test(value)) return undefined;
         length = Number(value);
         if (length > options.maxBodyBytes) return undefined;
         break;
+      }
       default:
     }
+    start = end + 2;
   }
-  const bodyStart = headEnd + 4;
+  const bodyStart = offset + headEnd + 4;
   const end = bodyStart + (length ?? 0);
   if (!host || end > data.length) return undefined;
-  return { request: { url, rawHeaders, body: data.subarray(bodyStart, end) }, end };
+  return { request: new PlainRequest(url, block, SPANS.slice(0, count), data.subarray(bodyStart, end)), end };
 };
+
+/** An answer's head and whether it is ASCII (then head and body go out as one UTF-8 string). */
+interface AnswerHead {
+  readonly text: string;
+  readonly ascii: boolean;
+}
 
 /**
  * The bytes node:http sends before an answer's body on a kept-alive HTTP/1.1 connection: the status line, the
  * answer's headers in order, Content-Length, a Date if the answer has none, then Connection and Keep-Alive.
+ * Whether the head is ASCII is told from each header's UTF-8 length (a native call on a flat string) rather
+ * than by a search of the joined head, which V8 would first have to flatten.
  */
-const answerHead = (answer: PlainAnswer, keepAliveMs: number): string => {
+const answerHead = (answer: PlainAnswer, keepAliveMs: number): AnswerHead => {
   let head = `HTTP/1.1 ${answer.statusCode} ${STATUS_CODES[answer.statusCode] ?? 'unknown'}\r\n`;
   let dated = false;
-  for (const name of Object.keys(answer.headers)) {
-    head += `${name}: ${answer.headers[name]}\r\n`;
+  let ascii = true;
+  const headers = answer.headers;
+  for (const name in headers) {
+    const value = headers[name] as string;
+    head += `${name}: ${value}\r\n`;
+    if (ascii && (Buffer.byteLength(value) !== value.length || Buffer.byteLength(name) !== name.length))
+      ascii = false;
     if (name.length === 4 && name.toLowerCase() === 'date') dated = true;
   }
   head += `Content-Length: ${Buffer.byteLength(answer.body)}\r\n`;
   if (!dated) head += `Date: ${new Date().toUTCString()}\r\n`;
   head += 'Connection: keep-alive\r\n';
   if (keepAliveMs > 0) head += `Keep-Alive: timeout=${Math.floor(keepAliveMs / 1000)}\r\n`;
-  return `${head}\r\n`;
+  return { text: `${head}\r\n`, ascii };
 };
 
 /**
@@ -173,14 +200,14 @@ const servePlainRequests = (server: Server, options: PlainRequestOptions): void 
           if (read === undefined) break;
           const answer = options.answer(read.request);
           const head = answerHead(answer, server.keepAliveTimeout);
-          const inParts = NOT_ASCII.test(head);
+          const inParts = !head.ascii;
           if (!corked && (inParts || read.end < chunk.length)) {
             socket.cork();
             corked = true;
           }
           const flowing = inParts
-            ? socket.write(head, 'latin1') && socket.write(answer.body)
-            : socket.write(head + answer.body);
+            ? socket.write(head.text, 'latin1') && socket.write(answer.body)
+            : socket.write(head.text + answer.body);
           // Reading waits while the client does not read its answers, as with node:http.
           if (!flowing && !socket.isPaused()) {
             socket.pause();

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { streamArn, streamLabelAt } from '../../../src/records/arn.js';
-import type { StreamRecord, StreamViewType } from '../../../src/records/streamRecord.js';
+import type { StreamViewType } from '../../../src/records/streamRecord.js';
 import type { Clock } from '../../../src/time/clock.js';
 import { onRollback } from '../atomic/requestScope.js';
 import type { ItemChange } from '../changes/ItemChange.js';
-import { captureChange } from './changeCapture.js';
+import { captureChangeText } from './changeCapture.js';
 import { flatText } from './flatText.js';
 import { HASH_SPACE, partitionHash } from './partitionHash.js';
 import type { SequenceNumbers } from './SequenceNumbers.js';
@@ -40,7 +40,7 @@ interface StreamOptions {
   readonly random: (bytes: number) => Buffer;
   readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
-  readonly onRecord: (stream: Stream, shard: Shard, record: StreamRecord) => void;
+  readonly onRecord: (stream: Stream, shard: Shard) => void;
   /** Told of records and of shards created and closed (not by age), for the data dir's journal. */
   readonly effects?: StreamEffects;
   /** Built from a data dir: no initial shards, they are restored one by one (`restoreShard`). */
@@ -133,22 +133,23 @@ class Stream {
     let sequence = sequenceNumbers.peek();
     // On AWS a shard's first record is numbered above its StartingSequenceNumber, never equal to it.
     if (sequence <= shard.startingSequence) sequence += 1n;
-    const record = captureChange(change, {
+    // Serialized once, here, as text straight away: every read after this joins the stored text (see Shard).
+    const captured = captureChangeText(change, {
       viewType: this.viewType,
       region: this.region,
       sequenceNumber: sequence.toString(),
       eventId: this.#options.random(16).toString('hex'),
       now,
     });
-    // Serialized once, here: every read after this joins the stored text (see Shard).
-    const text = flatText(JSON.stringify(record));
+    const text = flatText(captured.text);
+    const sizeBytes = captured.sizeBytes;
     const rollsOver = shard.size + 1 >= this.settings.rolloverAfterRecords;
     return () => {
       sequenceNumbers.advanceTo(sequence);
-      shard.append(text, sequence, now, record.dynamodb.SizeBytes);
-      this.#options.effects?.record(this, shard, text, sequence, now, record.dynamodb.SizeBytes);
+      shard.append(text, sequence, now, sizeBytes);
+      this.#options.effects?.record(this, shard, text, sequence, now, sizeBytes);
       if (rollsOver) this.rollOver(shard.id);
-      this.#options.onRecord(this, shard, record);
+      this.#options.onRecord(this, shard);
     };
   }
 

@@ -15,19 +15,29 @@ interface CaptureContext {
 const keepsNewImage = (view: StreamViewType) => view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
 const keepsOldImage = (view: StreamViewType) => view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES';
 
+const eventNameOf = (change: ItemChange): EventName =>
+  change.oldImage === undefined ? 'INSERT' : change.newImage === undefined ? 'REMOVE' : 'MODIFY';
+
+/** SizeBytes of a change's record: Keys and the images its view type keeps. */
+const recordSizeBytes = (change: ItemChange, viewType: StreamViewType): number => {
+  const newImage = keepsNewImage(viewType) ? change.newImage : undefined;
+  const oldImage = keepsOldImage(viewType) ? change.oldImage : undefined;
+  return (
+    itemSize(change.keys) +
+    (newImage === undefined ? 0 : (change.newImageSize ?? itemSize(newImage))) +
+    (oldImage === undefined ? 0 : (change.oldImageSize ?? itemSize(oldImage)))
+  );
+};
+
 /**
  * ③ An item change as the stream record AWS writes for it: INSERT when there was no item, REMOVE when there is
  * none left, MODIFY otherwise; images per StreamViewType; SizeBytes over Keys and the kept images.
  */
 const captureChange = (change: ItemChange, context: CaptureContext): StreamRecord => {
-  const eventName: EventName =
-    change.oldImage === undefined ? 'INSERT' : change.newImage === undefined ? 'REMOVE' : 'MODIFY';
+  const eventName = eventNameOf(change);
   const newImage = keepsNewImage(context.viewType) ? change.newImage : undefined;
   const oldImage = keepsOldImage(context.viewType) ? change.oldImage : undefined;
-  const sizeBytes =
-    itemSize(change.keys) +
-    (newImage === undefined ? 0 : (change.newImageSize ?? itemSize(newImage))) +
-    (oldImage === undefined ? 0 : (change.oldImageSize ?? itemSize(oldImage)));
+  const sizeBytes = recordSizeBytes(change, context.viewType);
   // GetRecords rounds the creation time down to the whole second
   // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html).
   const created = Math.floor(context.now / 1000);
@@ -85,5 +95,32 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
     : record;
 };
 
-export type { CaptureContext };
-export { captureChange };
+/** A record's JSON text and its SizeBytes (see `captureChangeText`). */
+interface CapturedText {
+  readonly text: string;
+  readonly sizeBytes: number;
+}
+
+/**
+ * `JSON.stringify(captureChange(change, context))`, character for character, and the record's SizeBytes, without
+ * building the record: the members around the images are the same text for every record of a stream, and the
+ * serializer walked the record and its envelope (two objects, six strings) for every write. Only Keys and the
+ * images, and the strings that vary, go through JSON.stringify. `context.now` that is not a finite number (no
+ * clock gives one) takes the record's own path.
+ */
+const captureChangeText = (change: ItemChange, context: CaptureContext): CapturedText => {
+  const sizeBytes = recordSizeBytes(change, context.viewType);
+  const created = Math.floor(context.now / 1000);
+  if (!Number.isFinite(created)) return { text: JSON.stringify(captureChange(change, context)), sizeBytes };
+  const newImage = keepsNewImage(context.viewType) ? change.newImage : undefined;
+  const oldImage = keepsOldImage(context.viewType) ? change.oldImage : undefined;
+  let text = `{"eventID":${JSON.stringify(context.eventId)},"eventName":"${eventNameOf(change)}","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":${JSON.stringify(context.region)},"dynamodb":{"ApproximateCreationDateTime":${created},"Keys":${JSON.stringify(change.keys)}`;
+  if (newImage !== undefined) text += `,"NewImage":${JSON.stringify(newImage)}`;
+  if (oldImage !== undefined) text += `,"OldImage":${JSON.stringify(oldImage)}`;
+  text += `,"SequenceNumber":${JSON.stringify(context.sequenceNumber)},"SizeBytes":${sizeBytes},"StreamViewType":${JSON.stringify(context.viewType)}}`;
+  if (change.bySystem) text += ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}';
+  return { text: `${text}}`, sizeBytes };
+};
+
+export type { CaptureContext, CapturedText };
+export { captureChange, captureChangeText };

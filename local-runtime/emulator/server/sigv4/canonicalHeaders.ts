@@ -18,30 +18,18 @@ const collectHeaders = (rawHeaders: readonly string[]): HeaderValues => {
 };
 
 /**
- * The same map as `collectHeaders(rawHeaders)`, built only if something other than `get` is asked for: `get`
- * scans the raw list. A request reads three or four headers (a signed one a dozen), so scanning is cheaper
- * than collecting them all.
+ * Headers as received, answering `get` from them directly and collecting them by name (`collectHeaders`) only if
+ * something other than `get` is asked for: a request reads three or four headers (a signed one a dozen), so
+ * looking each up is cheaper than collecting them all.
  */
-class RawHeaderValues implements HeaderValues {
-  readonly #rawHeaders: readonly string[];
+abstract class ReceivedHeaderValues implements HeaderValues {
   #collected: HeaderValues | undefined;
 
-  constructor(rawHeaders: readonly string[]) {
-    this.#rawHeaders = rawHeaders;
-  }
+  /** Header names and values as received, in order (node's `rawHeaders`). */
+  abstract get rawHeaders(): readonly string[];
 
-  get(name: string): readonly string[] | undefined {
-    const raw = this.#rawHeaders;
-    let values: string[] | undefined;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const header = raw[i] as string;
-      if (header.length === name.length && header.toLowerCase() === name) {
-        if (values === undefined) values = [raw[i + 1] as string];
-        else values.push(raw[i + 1] as string);
-      }
-    }
-    return values;
-  }
+  /** Every value received for a header (`name` in lower case), in order; undefined when it was not sent. */
+  abstract get(name: string): readonly string[] | undefined;
 
   has(name: string): boolean {
     return this.get(name) !== undefined;
@@ -75,8 +63,35 @@ class RawHeaderValues implements HeaderValues {
   }
 
   #all(): HeaderValues {
-    this.#collected ??= collectHeaders(this.#rawHeaders);
+    this.#collected ??= collectHeaders(this.rawHeaders);
     return this.#collected;
+  }
+}
+
+/** The same map as `collectHeaders(rawHeaders)`, whose `get` scans the raw list. */
+class RawHeaderValues extends ReceivedHeaderValues {
+  readonly #rawHeaders: readonly string[];
+
+  constructor(rawHeaders: readonly string[]) {
+    super();
+    this.#rawHeaders = rawHeaders;
+  }
+
+  get rawHeaders(): readonly string[] {
+    return this.#rawHeaders;
+  }
+
+  get(name: string): readonly string[] | undefined {
+    const raw = this.#rawHeaders;
+    let values: string[] | undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const header = raw[i] as string;
+      if (header.length === name.length && header.toLowerCase() === name) {
+        if (values === undefined) values = [raw[i + 1] as string];
+        else values.push(raw[i + 1] as string);
+      }
+    }
+    return values;
   }
 }
 
@@ -100,4 +115,4 @@ const canonicalHeaders = (signedHeaders: readonly string[], headers: HeaderValue
     .join('');
 
 export type { HeaderValues };
-export { canonicalHeaders, canonicalHeaderValue, collectHeaders, rawHeaderValues };
+export { canonicalHeaders, canonicalHeaderValue, collectHeaders, ReceivedHeaderValues, rawHeaderValues };
