@@ -38,6 +38,8 @@ const sendTakingJson = async <Output>(
     },
     { step: 'deserialize', priority: 'low', name: 'eddyTakeJson' },
   );
+  // Always with an options object: a client configured with `cacheMiddleware: true` reuses the first command's
+  // resolved stack when `send` gets none, which would skip this command's own middleware.
   return client.send(command as never, options);
 };
 

@@ -1,6 +1,7 @@
 import {
   BatchExecuteStatementCommand,
   type BatchExecuteStatementCommandOutput,
+  DynamoDBClient,
   GetItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,40 @@ describe('withJsonBody: a command whose body is JSON.stringify of its input', ()
     expect(output.$metadata.attempts).toBe(2);
     expect(responses).toEqual([{ TableName: 'json-body' }]);
     expect((await itemOf('retried'))?.bs).toEqual({ BS: [new Uint8Array([1]), new Uint8Array([2, 3])] });
+  });
+
+  it("keeps each command's own body and answer on a client that caches its middleware (cacheMiddleware: true)", async () => {
+    const client = new DynamoDBClient({
+      endpoint: h.running.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      cacheMiddleware: true,
+    });
+    try {
+      const answers: unknown[] = [];
+      for (const [id, table] of [
+        ['cached-1', 'json-body'],
+        ['cached-2', 'no-such-table'],
+      ] as const) {
+        const command = withJsonBody(
+          new BatchExecuteStatementCommand({
+            Statements: [{ Statement: `INSERT INTO "${table}" VALUE {'id': ?}`, Parameters: [{ S: id }] }],
+          }),
+          { Statements: [] },
+        );
+        await sendTakingJson(client, command, (parsed) => {
+          answers.push(parsed.Responses);
+          return {};
+        });
+      }
+      expect(answers).toEqual([
+        [{ TableName: 'json-body' }],
+        [{ Error: expect.objectContaining({ Code: 'ResourceNotFound' }) }],
+      ]);
+      expect(await itemOf('cached-1')).toEqual({ id: { S: 'cached-1' } });
+    } finally {
+      client.destroy();
+    }
   });
 
   it('an error answer is the SDK exception, as without it', async () => {
