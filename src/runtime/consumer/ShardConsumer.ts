@@ -54,6 +54,9 @@ interface ShardConsumerOptions {
   readonly windowsCloseOnRecords?: boolean;
 }
 
+
+/** GetRecords returns at most 1,000 records (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html). */
+const GET_RECORDS_LIMIT = 1000;
 /**
  * ④–⑦ for one shard: read it from its source, filter (⑤), hand the records to ParallelizationFactor ordered
  * lanes (⑤–⑥), and checkpoint (⑦) up to the last record before which everything is done. Records of one item
@@ -121,7 +124,8 @@ class ShardConsumer {
   /** Runs until the shard is read to its end ('ended') or `signal` aborts ('stopped'). */
   async run(signal: AbortSignal): Promise<'ended' | 'stopped'> {
     const { config, clock } = this.#o;
-    // The runtime pulls: at most one batch per lane waits in memory, whatever the stream holds.
+    // The runtime pulls: it reads when less than one batch per lane waits, whatever the stream holds, and then a
+    // whole GetRecords page (1,000 records or 1 MB at most): a small BatchSize does not cost a request per batch.
     const capacity = config.BatchSize * config.ParallelizationFactor;
     try {
       try {
@@ -135,7 +139,7 @@ class ShardConsumer {
         // Records waiting in lanes (not those already processed and waiting for a window to close) fill the room.
         const queued = this.#lanes.reduce((sum, lane) => sum + lane.size, 0);
         if (!this.#shardEnded && queued < capacity) {
-          pageWasEmpty = (await this.#poll(capacity - queued, signal)) === 0;
+          pageWasEmpty = (await this.#poll(GET_RECORDS_LIMIT, signal)) === 0;
           this.#emptyPolls = pageWasEmpty ? this.#emptyPolls + 1 : 0;
         }
         const now = clock.now();
@@ -183,7 +187,7 @@ class ShardConsumer {
 
   /** ④ One read from the shard; routes what it returns. Returns how many records came back. */
   async #poll(room: number, signal: AbortSignal): Promise<number> {
-    const { records, ended } = await this.#o.reader.read(Math.min(1000, room), signal);
+    const { records, ended } = await this.#o.reader.read(Math.min(GET_RECORDS_LIMIT, room), signal);
     const filteredOut: DynamoDBRecord[] = [];
     for (const record of records) {
       this.#tracker.read(sequenceOf(record));
