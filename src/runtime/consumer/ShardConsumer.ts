@@ -54,7 +54,6 @@ interface ShardConsumerOptions {
   readonly windowsCloseOnRecords?: boolean;
 }
 
-
 /** GetRecords returns at most 1,000 records (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html). */
 const GET_RECORDS_LIMIT = 1000;
 /**
