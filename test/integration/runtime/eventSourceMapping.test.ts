@@ -291,6 +291,24 @@ describe('EventSourceMapping against the emulator', () => {
     expect(secondRun).toEqual(['after-1']);
   });
 
+  it('reads a backlog a GetRecords page at a time, however small the batches, and still invokes them in order', async () => {
+    const { name, streamArn } = await createOrdersTable();
+    const written = Array.from({ length: 300 }, (_, i) => `b${String(i).padStart(3, '0')}`);
+    for (const id of written) await put(name, id);
+    const batches: string[][] = [];
+    const { mapping, polls } = startMapping(
+      streamArn,
+      async (e) => void batches.push(ids(e.Records) as string[]),
+      { config: { BatchSize: 10 } },
+    );
+    await waitFor(() => batches.flat().length === written.length, 'the backlog');
+    await waitForIdle(mapping, polls, 'the backlog');
+    expect(batches.flat()).toEqual(written);
+    expect(batches.every((batch) => batch.length <= 10)).toBe(true);
+    // One page holds the 300 records (a request per batch would be 30): reading continues below one batch.
+    expect(polls.started()).toBeLessThan(10);
+  });
+
   it('starts at LATEST: only records written after started() resolves, the first of them included', async () => {
     const { name, streamArn } = await createOrdersTable();
     await put(name, 'old');
