@@ -6,6 +6,7 @@ import {
   type DynamoDBClient,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCheckpointStore } from '../../../src/checkpoint/MemoryCheckpointStore.js';
@@ -16,7 +17,10 @@ import { stampForReplication } from '../../../src/operators/replication/stampFor
 import { type BootstrapOptions, bootstrap } from '../../../src/runtime/bootstrap.js';
 import { EventSourceMapping } from '../../../src/runtime/EventSourceMapping.js';
 import { BootstrapRetentionError } from '../../../src/runtime/errors/BootstrapRetentionError.js';
-import { inProcessInvoker } from '../../../src/runtime/invocation/inProcessInvoker.js';
+import {
+  inProcessInvoker,
+  type StreamHandlerFunction,
+} from '../../../src/runtime/invocation/inProcessInvoker.js';
 import { ManualClock } from '../../../src/time/clock.js';
 import { fuzz, orderOf } from '../../helpers/bootstrapFuzz.js';
 import { createStreamTable } from '../../helpers/createStreamTable.js';
@@ -40,6 +44,21 @@ const replicatorOf = (
       replicas: [{ region: otherRegion, client: other.dynamodb }],
     }),
   );
+
+/** A region's replicator mapping, live and started: what runs beside and after a bootstrap in the region tests. */
+const startLiveReplicator = (options: {
+  readonly mappingId: string;
+  readonly streamArn: string;
+  readonly client: DynamoDBStreamsClient;
+  readonly handler: StreamHandlerFunction;
+  readonly config: Record<string, unknown>;
+  readonly checkpoints?: MemoryCheckpointStore;
+}): EventSourceMapping => {
+  const { handler, ...rest } = options;
+  const mapping = new EventSourceMapping({ ...rest, invoker: inProcessInvoker(handler), pollIntervalMs: 50 });
+  mapping.start();
+  return mapping;
+};
 
 /** Runs a bootstrap and stops it at its `invocations`th invocation: the summary of that unfinished run. */
 const stoppedAfter = (options: BootstrapOptions, invocations: number) => {
@@ -107,15 +126,13 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       BatchSize: 100,
       FunctionResponseTypes: ['ReportBatchItemFailures' as const],
     };
-    const westLive = new EventSourceMapping({
+    const westLive = startLiveReplicator({
       mappingId: 'west-replicator',
       streamArn: westArn,
       client: west.streams,
-      invoker: inProcessInvoker(westReplicator),
+      handler: westReplicator,
       config,
-      pollIntervalMs: 50,
     });
-    westLive.start();
 
     // Both regions write the same keys: puts stamped with their region, and deletes.
     let writing = true;
@@ -159,16 +176,14 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
       handover: 'trimHorizon',
     });
     expect(summary.completed).toBe(true);
-    const eastLive = new EventSourceMapping({
+    const eastLive = startLiveReplicator({
       mappingId: 'east-replicator',
       streamArn: eastArn,
       client: east.streams,
-      checkpoints,
-      invoker: inProcessInvoker(eastReplicator),
+      handler: eastReplicator,
       config,
-      pollIntervalMs: 50,
+      checkpoints,
     });
-    eastLive.start();
     const more = writes + 200;
     await waitFor(() => writes >= more, 'writes in both regions', 60_000);
     writing = false;
@@ -215,15 +230,13 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
           Item: marshall(stampForReplication({ pk: 'kept', total: 1 }, { region: 'us-east-1' })),
         }),
       );
-      const westLive = new EventSourceMapping({
+      const westLive = startLiveReplicator({
         mappingId: 'west-replicator',
         streamArn: westArn,
         client: west.streams,
-        invoker: inProcessInvoker(replicatorOf('eu-west-1', west, east, 'us-east-1')),
+        handler: replicatorOf('eu-west-1', west, east, 'us-east-1'),
         config,
-        pollIntervalMs: 50,
       });
-      westLive.start();
       // West writes an item, its replicator copies it to east, and east deletes it: all before the cut.
       await west.dynamodb.send(
         new PutItemCommand({
@@ -251,16 +264,14 @@ describe('bootstrap: a read model from a live table, exact per key', () => {
         handover,
       });
       expect(summary.completed).toBe(true);
-      const eastLive = new EventSourceMapping({
+      const eastLive = startLiveReplicator({
         mappingId: 'east-replicator',
         streamArn: eastArn,
         client: east.streams,
-        checkpoints,
-        invoker: inProcessInvoker(eastReplicator),
+        handler: eastReplicator,
         config,
-        pollIntervalMs: 50,
+        checkpoints,
       });
-      eastLive.start();
       const westItem = async (pk: string) =>
         (await scanAll(west.dynamodb, 'orders')).find((row) => row.pk === pk);
       try {
