@@ -135,10 +135,10 @@ class ShardConsumer {
       while (!signal.aborted) {
         if (this.#laneError !== undefined) throw this.#laneError;
         let pageWasEmpty = false;
-        // Records waiting in lanes (not those already processed and waiting for a window to close) fill the room.
+        // Records waiting in lanes (not those already processed and waiting for a window to close) count.
         const queued = this.#lanes.reduce((sum, lane) => sum + lane.size, 0);
         if (!this.#shardEnded && queued < capacity) {
-          pageWasEmpty = (await this.#poll(GET_RECORDS_LIMIT, signal)) === 0;
+          pageWasEmpty = (await this.#poll(signal)) === 0;
           this.#emptyPolls = pageWasEmpty ? this.#emptyPolls + 1 : 0;
         }
         const now = clock.now();
@@ -184,9 +184,9 @@ class ShardConsumer {
     this.#busy.set(lane, step);
   }
 
-  /** ④ One read from the shard; routes what it returns. Returns how many records came back. */
-  async #poll(room: number, signal: AbortSignal): Promise<number> {
-    const { records, ended } = await this.#o.reader.read(Math.min(GET_RECORDS_LIMIT, room), signal);
+  /** ④ One read of a whole page from the shard; routes what it returns. Returns how many records came back. */
+  async #poll(signal: AbortSignal): Promise<number> {
+    const { records, ended } = await this.#o.reader.read(GET_RECORDS_LIMIT, signal);
     const filteredOut: DynamoDBRecord[] = [];
     for (const record of records) {
       this.#tracker.read(sequenceOf(record));
