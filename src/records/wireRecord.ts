@@ -4,6 +4,24 @@ import type { StreamRecord } from './streamRecord.js';
 
 const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
+/** A map with each attribute's value converted, the same names in the same order. */
+const mapAttributes = <From, To>(
+  map: Record<string, From>,
+  convert: (value: From) => To,
+): Record<string, To> => {
+  const out: Record<string, To> = {};
+  for (const [name, value] of Object.entries(map)) {
+    // defineProperty: an attribute named `__proto__` stays an attribute.
+    Object.defineProperty(out, name, {
+      value: convert(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+};
+
 /** The SDK decodes binary to Uint8Array; the wire (a Lambda event, a tape) carries it as base64. */
 const toWireValue = (value: SdkAttributeValue): AttributeValue => {
   if (value.S !== undefined) return { S: value.S };
@@ -25,19 +43,7 @@ const toWireValue = (value: SdkAttributeValue): AttributeValue => {
  * @example
  * toWireMap({ pk: { S: 'a' }, blob: { B: new Uint8Array([1]) } }); // { pk: { S: 'a' }, blob: { B: 'AQ==' } }
  */
-const toWireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => {
-  const out: AttributeMap = {};
-  for (const [name, value] of Object.entries(map)) {
-    // defineProperty: an attribute named `__proto__` stays an attribute.
-    Object.defineProperty(out, name, {
-      value: toWireValue(value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-};
+const toWireMap = (map: Record<string, SdkAttributeValue>): AttributeMap => mapAttributes(map, toWireValue);
 
 /**
  * A record read through the SDK back in the JSON form GetRecords sent: the fields in AWS's order,
@@ -94,18 +100,6 @@ const toSdkValue = (value: AttributeValue): SdkAttributeValue => {
  * @example
  * toSdkMap({ pk: { S: 'a' }, blob: { B: 'AQ==' } }); // { pk: { S: 'a' }, blob: { B: <Buffer 01> } }
  */
-const toSdkMap = (map: AttributeMap): Record<string, SdkAttributeValue> => {
-  const out: Record<string, SdkAttributeValue> = {};
-  for (const [name, value] of Object.entries(map)) {
-    // defineProperty: an attribute named `__proto__` stays an attribute.
-    Object.defineProperty(out, name, {
-      value: toSdkValue(value),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-};
+const toSdkMap = (map: AttributeMap): Record<string, SdkAttributeValue> => mapAttributes(map, toSdkValue);
 
 export { toSdkMap, toWireMap, toWireRecord };
