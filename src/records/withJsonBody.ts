@@ -32,9 +32,12 @@ const jsonOf = (input: object): string => {
  * Why: for a batch of PartiQL statements with their parameters, the SDK's schema-driven serializer walks every
  * attribute value and costs several times what the native JSON writer does, on the hot path of a projection.
  *
+ * Send it with an options object (as `sendTakingJson` does): a client with `cacheMiddleware: true` reuses the
+ * first command's middleware when `send` gets none, and this command's body would be lost.
+ *
  * @example
  * const command = withJsonBody(new BatchExecuteStatementCommand({ Statements }), { Statements: [] });
- * await client.send(command);
+ * await client.send(command, {});
  * @internal
  */
 const withJsonBody = <C extends { readonly input: object; readonly middlewareStack: unknown }>(
