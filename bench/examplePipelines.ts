@@ -19,8 +19,15 @@
  *        runs it apart from the functions' threads: the handler and the emulator each get a core. Without the
  *        emulator's wake-up hint the mapping polls as Lambda does; a drain is timed to its last invocation.
  *        CPU is both processes'.
+ *   BENCH_INVOKER=worker npm run bench:examples
+ *        each function built as `sam build` would and run in a worker thread of its own, as `eddy dev` runs it
+ *        (the runtime's reads and batching on this thread, the handler on its own); with BENCH_EMULATOR=process
+ *        this is `eddy dev`'s whole arrangement: emulator, runtime and function each on a thread of their own.
  */
 
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConditionalCheckFailedException,
@@ -39,7 +46,10 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { startFunction } from '../local-runtime/dev/startFunction.js';
 import { startEmulator } from '../local-runtime/emulator/startEmulator.js';
+import { buildFunction } from '../local-runtime/functions/buildFunction.js';
+import { workerEntry } from '../local-runtime/functions/workerEntry.js';
 import { loadTemplate } from '../local-runtime/template/loadTemplate.js';
 import type { FunctionDefinition, LocalTemplate } from '../local-runtime/template/types.js';
 import { project } from '../src/dynamodb/index.js';
@@ -52,6 +62,7 @@ import {
 } from '../src/index.js';
 import { resolveMappingConfig } from '../src/runtime/config/resolveMappingConfig.js';
 import { EventSourceMapping } from '../src/runtime/EventSourceMapping.js';
+import type { FunctionInvoker } from '../src/runtime/invocation/FunctionInvoker.js';
 import { inProcessInvoker, type StreamHandlerFunction } from '../src/runtime/invocation/inProcessInvoker.js';
 import { toLambdaRecord } from '../src/runtime/sources/live/toLambdaRecord.js';
 import { streamRecords } from '../test/helpers/streamRecords.js';
@@ -66,6 +77,8 @@ const ORDERS = Number(process.env.BENCH_ORDERS ?? 6000);
 const KEYS = Math.max(1, Math.floor(ORDERS / 5));
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
+/** BENCH_INVOKER=worker: each function in a worker thread, as `eddy dev` runs it (see the header). */
+const inWorkers = process.env.BENCH_INVOKER === 'worker';
 /** BENCH_EMULATOR=process: the emulator in a process of its own (see the header). */
 const separate = process.env.BENCH_EMULATOR === 'process';
 const inProcess = separate ? undefined : await startEmulator({ port: 0 });
@@ -173,7 +186,7 @@ const writeOrders = async (dynamodb: DynamoDBClient, TableName: string) => {
  * for the function's event, until every record of the stream (those the handler itself adds included: the
  * replicator turns deletes into tombstones) has been sent or filtered out.
  */
-const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, streamArn: string) => {
+const drain = async (fn: FunctionDefinition, invoker: FunctionInvoker, streamArn: string) => {
   const event = fn.events[0];
   if (event === undefined) throw new Error(`${fn.logicalId} has no event`);
   // BENCH_BATCH_SIZE=… and BENCH_PARALLELIZATION=… override the template's BatchSize and ParallelizationFactor
@@ -196,7 +209,7 @@ const drain = async (fn: FunctionDefinition, handler: StreamHandlerFunction, str
     streamArn,
     client: east.streams,
     config,
-    invoker: inProcessInvoker(handler, { functionName: fn.functionName, timeoutSeconds: fn.timeoutSeconds }),
+    invoker,
     ...(inProcess === undefined
       ? {}
       : {
@@ -301,14 +314,46 @@ for (const { fn, variant } of runs) {
   if (only !== undefined && !only.some((part) => name.includes(part))) continue;
   const saved = Object.entries(variant?.env ?? {}).map(([name]) => [name, process.env[name]] as const);
   Object.assign(process.env, variant?.env ?? {});
-  // A query string makes a separate module instance, which reads the environment as it is now.
-  const url = `${pathToFileURL(entry).href}${variant === undefined ? '' : `?${new URLSearchParams(variant.env)}`}`;
-  const module = (await import(url)) as { handler: StreamHandlerFunction };
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
+  let invoker: FunctionInvoker;
+  let close = async () => {};
+  if (inWorkers) {
+    // As `eddy dev` runs it: built as `sam build` would, in a worker thread of its own, the variant's settings in
+    // its environment.
+    const built = { ...fn, environment: { ...fn.environment, ...variant?.env } };
+    const buildDir = await mkdtemp(join(tmpdir(), 'eddy-bench-'));
+    const { moduleUrl } = await buildFunction({ function: built, templatePath, outDir: buildDir });
+    const worker = startFunction(built, template, {
+      bundleUrl: moduleUrl,
+      label: fn.logicalId,
+      endpoint: { url: endpoint, kind: 'embedded' },
+      workerUrl: await workerEntry(buildDir),
+      credentials,
+      output: () => undefined,
+    });
+    const coldStart = await worker.prepare();
+    if (coldStart !== undefined) throw coldStart;
+    invoker = worker;
+    close = async () => {
+      await worker.close();
+      await rm(buildDir, { recursive: true, force: true });
+    };
+  } else {
+    const saved = Object.entries(variant?.env ?? {}).map(([name]) => [name, process.env[name]] as const);
+    Object.assign(process.env, variant?.env ?? {});
+    // A query string makes a separate module instance, which reads the environment as it is now.
+    const url = `${pathToFileURL(entry).href}${variant === undefined ? '' : `?${new URLSearchParams(variant.env)}`}`;
+    const module = (await import(url)) as { handler: StreamHandlerFunction };
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    invoker = inProcessInvoker(module.handler, {
+      functionName: fn.functionName,
+      timeoutSeconds: fn.timeoutSeconds,
+    });
   }
-  const result = await drain(fn, module.handler, ordersStream);
+  const result = await drain(fn, invoker, ordersStream);
+  await close();
   examples[name] = {
     'records read': result.records,
     'filtered out': result.filteredOut,
@@ -490,7 +535,7 @@ for (const [name, plain, eddy, runs] of process.env.BENCH_OVERHEAD === '0' ? [] 
 
 console.log(
   `\nExample pipelines against the emulator (Node ${process.version}, ${new Date().toISOString()}; ` +
-    `one shard, template settings, in-process invoker, ${separate ? 'emulator in a process of its own, CPU of both' : 'emulator in the same process'})`,
+    `one shard, template settings, ${inWorkers ? 'each function in a worker thread (as eddy dev runs it)' : 'in-process invoker'}, ${separate ? 'emulator in a process of its own, CPU of both' : 'emulator in the same process'})`,
 );
 console.table(examples);
 console.log(

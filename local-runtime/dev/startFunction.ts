@@ -16,6 +16,8 @@ const startFunction = (
     workerUrl: URL;
     /** The keys eddy's own clients sign with, when eddy chose them. */
     credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    /** Where its output lines go; the console, each line marked with `label`, when omitted. */
+    output?: (line: string) => void;
   },
 ): WorkerInvoker => {
   // Lambda's split: the module ends at the first dot of the file name; the rest is the export path (`a.b`).
@@ -38,7 +40,7 @@ const startFunction = (
       endpoint: where.endpoint,
       credentials: where.credentials,
     }),
-    output: (line) => console.log(`[${where.label}] ${line}`),
+    output: where.output ?? ((line) => console.log(`[${where.label}] ${line}`)),
   });
 };
 
