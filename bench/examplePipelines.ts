@@ -312,8 +312,6 @@ for (const { fn, variant } of runs) {
   const entry = fn.build.entryPoints[0] as string;
   const name = `${fn.logicalId} (${entry.slice(entry.lastIndexOf('/') + 1)}${variant === undefined ? '' : `, ${variant.label}`})`;
   if (only !== undefined && !only.some((part) => name.includes(part))) continue;
-  const saved = Object.entries(variant?.env ?? {}).map(([name]) => [name, process.env[name]] as const);
-  Object.assign(process.env, variant?.env ?? {});
   let invoker: FunctionInvoker;
   let close = async () => {};
   if (inWorkers) {
