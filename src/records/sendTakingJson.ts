@@ -5,7 +5,7 @@ type RawResponseMiddleware = (
 
 /**
  * Sends `command` through `client` (its endpoint, credentials, signing, retries and errors) and hands `take`
- * the JSON body of a 200 response, parsed once, before the SDK's deserializer sees it: `take` keeps what it
+ * the JSON body of a 200 response, parsed once (and its text), before the SDK's deserializer sees it: `take` keeps what it
  * needs and returns the members the SDK should still deserialize. Error responses go to the SDK untouched, so
  * its exceptions and retries are unchanged. A client that does not run middleware (a stub) never calls `take`:
  * callers fall back to the SDK's output.
@@ -18,7 +18,7 @@ type RawResponseMiddleware = (
 const sendTakingJson = async <Output>(
   client: { send(command: never, options?: { abortSignal?: AbortSignal }): Promise<Output> },
   command: { readonly middlewareStack: unknown },
-  take: (parsed: Record<string, unknown>) => Record<string, unknown>,
+  take: (parsed: Record<string, unknown>, text: string) => Record<string, unknown>,
   options: { readonly abortSignal?: AbortSignal } = {},
 ): Promise<Output> => {
   const stack = command.middlewareStack as {
@@ -32,8 +32,9 @@ const sendTakingJson = async <Output>(
       const result = await next(args);
       const response = result.response as { statusCode?: number; body?: unknown };
       if (response.statusCode !== 200) return result;
-      const parsed = JSON.parse(await bodyText(response.body)) as Record<string, unknown>;
-      response.body = Buffer.from(JSON.stringify(take(parsed)));
+      const text = await bodyText(response.body);
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      response.body = Buffer.from(JSON.stringify(take(parsed, text)));
       return result;
     },
     { step: 'deserialize', priority: 'low', name: 'eddyTakeJson' },

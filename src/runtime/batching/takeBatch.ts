@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { recordJson } from './recordJson.js';
+import { recordJson } from '../../records/recordJson.js';
 
 /** Lambda's synchronous invocation payload limit: a batch is cut before its event would pass 6 MB. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;

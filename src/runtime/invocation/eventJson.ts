@@ -1,5 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { recordJson } from '../batching/recordJson.js';
+import { recordJson } from '../../records/recordJson.js';
 
 /**
  * The event's JSON, its records' parts joined from `recordJson` (written when the batch was sized) rather than

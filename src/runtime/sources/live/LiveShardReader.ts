@@ -3,6 +3,7 @@ import {
   GetShardIteratorCommand,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
+import { keepRecordJson } from '../../../records/recordJson.js';
 import { compareSequenceNumbers } from '../../../records/sequenceNumber.js';
 import { isTransientError } from '../../../retry/isTransientError.js';
 import { TRANSIENT_RETRY } from '../../../retry/RetryPolicy.js';
@@ -78,8 +79,18 @@ class LiveShardReader implements ShardReader {
       }
       throw error;
     }
+    const arn = JSON.stringify(this.#o.streamArn);
     const records = response.records
-      .map((r) => lambdaRecordOf(r, this.#o.streamArn))
+      .map((r, index) => {
+        const record = lambdaRecordOf(r, this.#o.streamArn);
+        const text = response.texts?.[index];
+        // The record's text as the page sent it, with what `lambdaRecordOf` adds at the end: `eventSourceARN`
+        // (a record with `userIdentity` moves and renames it, so it is written anew when needed).
+        if (text !== undefined && r.userIdentity === undefined && !('eventSourceARN' in r) && text !== '{}') {
+          keepRecordJson(record, `${text.slice(0, -1)},"eventSourceARN":${arn}}`);
+        }
+        return record;
+      })
       // Never hand the same record twice from one reading of the shard (re-acquired iterators may overlap).
       .filter(
         (r) => this.#lastRead === undefined || compareSequenceNumbers(sequenceOf(r), this.#lastRead) > 0,

@@ -4,6 +4,7 @@ import {
   type GetRecordsCommandInput,
   type GetRecordsCommandOutput,
 } from '@aws-sdk/client-dynamodb-streams';
+import { elementTexts } from '../../../records/elementTexts.js';
 import { sendTakingJson } from '../../../records/sendTakingJson.js';
 import type { StreamRecord } from '../../../records/streamRecord.js';
 import { toWireRecord } from '../../../records/wireRecord.js';
@@ -11,6 +12,8 @@ import { toWireRecord } from '../../../records/wireRecord.js';
 /** A GetRecords page with its records in the JSON form GetRecords sent them. */
 interface RecordsAsSent {
   readonly records: StreamRecord[];
+  /** Each record's text as the page holds it (see `elementTexts`), when the page was read as JSON. */
+  readonly texts: readonly string[] | undefined;
   readonly nextShardIterator: string | undefined;
 }
 
@@ -32,17 +35,22 @@ const getRecordsAsSent = async (
   options: { readonly abortSignal?: AbortSignal } = {},
 ): Promise<RecordsAsSent> => {
   let sent: StreamRecord[] | undefined;
+  let texts: string[] | undefined;
   const output = await sendTakingJson<GetRecordsCommandOutput>(
     client,
     new GetRecordsCommand(input),
-    (parsed) => {
+    (parsed, text) => {
       sent = (parsed.Records as StreamRecord[] | undefined) ?? [];
+      texts = elementTexts(text, 'Records');
+      // A text that does not cut into as many records as were parsed is not used (never expected of JSON).
+      if (texts?.length !== sent.length) texts = undefined;
       return parsed.NextShardIterator === undefined ? {} : { NextShardIterator: parsed.NextShardIterator };
     },
     options,
   );
   return {
     records: sent ?? (output.Records ?? []).map(toWireRecord),
+    texts,
     nextShardIterator: output.NextShardIterator,
   };
 };

@@ -20,4 +20,16 @@ const recordJson = (record: DynamoDBRecord): string => {
   return text;
 };
 
-export { recordJson };
+/**
+ * Records `text` as `record`'s JSON, for a record whose text is at hand already (cut from the GetRecords page it
+ * was parsed from, see `elementTexts`): `text` must parse to a value equal to `record`.
+ *
+ * @example
+ * keepRecordJson(record, '{"eventID":"1",…}');
+ * recordJson(record); // '{"eventID":"1",…}', not written again
+ */
+const keepRecordJson = (record: DynamoDBRecord, text: string): void => {
+  written.set(record, text);
+};
+
+export { keepRecordJson, recordJson };
