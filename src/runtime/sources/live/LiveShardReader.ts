@@ -3,8 +3,10 @@ import {
   GetShardIteratorCommand,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { keepRecordJson } from '../../../records/recordJson.js';
 import { compareSequenceNumbers } from '../../../records/sequenceNumber.js';
+import type { StreamRecord } from '../../../records/streamRecord.js';
 import { isTransientError } from '../../../retry/isTransientError.js';
 import { TRANSIENT_RETRY } from '../../../retry/RetryPolicy.js';
 import { retrying } from '../../../retry/retrying.js';
@@ -79,17 +81,21 @@ class LiveShardReader implements ShardReader {
       }
       throw error;
     }
-    const arn = JSON.stringify(this.#o.streamArn);
+    const { streamArn } = this.#o;
+    const arn = JSON.stringify(streamArn);
     const records = response.records
-      .map((r, index) => {
-        const record = lambdaRecordOf(r, this.#o.streamArn);
+      .map((r, index): DynamoDBRecord => {
+        // A record with `userIdentity` is reshaped (Lambda renames its fields and puts it last).
+        if (r.userIdentity !== undefined || 'eventSourceARN' in r) return lambdaRecordOf(r, streamArn);
+        // Any other is this page's own object, made the Lambda record in place: `eventSourceARN` added last, as
+        // `lambdaRecordOf` would copy it, and its text as the page sent it, with that member added at the end.
+        const record = r as StreamRecord & { eventSourceARN?: string };
+        record.eventSourceARN = streamArn;
         const text = response.texts?.[index];
-        // The record's text as the page sent it, with what `lambdaRecordOf` adds at the end: `eventSourceARN`
-        // (a record with `userIdentity` moves and renames it, so it is written anew when needed).
-        if (text !== undefined && r.userIdentity === undefined && !('eventSourceARN' in r) && text !== '{}') {
-          keepRecordJson(record, `${text.slice(0, -1)},"eventSourceARN":${arn}}`);
+        if (text !== undefined && text !== '{}') {
+          keepRecordJson(record as DynamoDBRecord, `${text.slice(0, -1)},"eventSourceARN":${arn}}`);
         }
-        return record;
+        return record as DynamoDBRecord;
       })
       // Never hand the same record twice from one reading of the shard (re-acquired iterators may overlap).
       .filter(
