@@ -11,7 +11,10 @@ import { createHash } from 'node:crypto';
  */
 const VIEW_SHAPE_ATTRIBUTE = 'eddy_view_shape';
 
-/** Shapes already hashed: a view has a handful of shapes, so this stays small; it is cleared if it grows. */
+/**
+ * Shapes already hashed, by the names as a row lists them: a view has a handful of shapes, each listed in one or
+ * two orders, so this stays small; it is cleared if it grows.
+ */
 const hashed = new Map<string, string>();
 const MAX_HASHED = 1_000;
 
@@ -21,15 +24,17 @@ const MAX_HASHED = 1_000;
  * @internal
  */
 const viewShape = (names: readonly string[]): string => {
-  const key = names
-    .filter((name) => name !== VIEW_SHAPE_ATTRIBUTE)
-    .sort()
-    .join('\u0000');
-  let shape = hashed.get(key);
+  // A row's names come in the order its view function wrote them: looked up so first, sorted only when new.
+  const listed = names.join('\u0000');
+  let shape = hashed.get(listed);
   if (shape === undefined) {
+    const key = names
+      .filter((name) => name !== VIEW_SHAPE_ATTRIBUTE)
+      .sort()
+      .join('\u0000');
     shape = createHash('sha1').update(key).digest('base64url').slice(0, 16);
     if (hashed.size >= MAX_HASHED) hashed.clear();
-    hashed.set(key, shape);
+    hashed.set(listed, shape);
   }
   return shape;
 };
