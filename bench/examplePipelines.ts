@@ -13,7 +13,7 @@
  *
  * Prints tables; asserts nothing.
  *
- *   npm run bench:examples          (BENCH_ORDERS=… writes, default 6000)
+ *   npm run bench:examples          (BENCH_ORDERS=… writes, default 20000: long enough a drain for figures steadier than the JIT's warm-up)
  *   BENCH_EMULATOR=process npm run bench:examples
  *        the emulator in a process of its own (`eddy emulator`, built: run `npm run build` first), as `eddy dev`
  *        runs it apart from the functions' threads: the handler and the emulator each get a core. Without the
@@ -73,7 +73,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const EAST = 'us-east-1';
 const WEST = 'eu-west-1';
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 6000);
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 20_000);
 const KEYS = Math.max(1, Math.floor(ORDERS / 5));
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
