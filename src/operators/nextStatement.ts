@@ -1,11 +1,14 @@
 import type { AttributeValue, BatchStatementError } from '@aws-sdk/client-dynamodb';
 import { VIEW_SHAPE_ATTRIBUTE } from './viewShape.js';
-import type { ReplacedRow, StatementKind } from './viewStatement.js';
+import type { PriorRow, ReplacedRow, StatementKind } from './viewStatement.js';
 
-/** A row's next PartiQL statement: its kind, and for a `replace` the row it overwrites. @internal */
+/**
+ * A row's next PartiQL statement: its kind, and for a `replace` the row it overwrites (for a `reshape` the row
+ * it expects). @internal
+ */
 interface StatementStep {
   readonly kind: StatementKind;
-  readonly replaced?: ReplacedRow;
+  readonly replaced?: PriorRow | ReplacedRow;
 }
 
 /**
@@ -25,7 +28,8 @@ type StatementVerdict =
  * - A refused UPDATE returns the row it found (ReturnValuesOnConditionCheckFailure ALL_OLD): if that row holds
  *   this record or a newer one, the row is settled; if it is older and of another shape, a `replace` overwrites
  *   exactly that row; if there was no row, an INSERT makes it.
- * - A refused `replace` (the row changed in between) is decided as a refused UPDATE, by the row it returns.
+ * - A refused `reshape` (the row was not the one expected) or `replace` (the row changed in between) is
+ *   decided as a refused UPDATE, by the row it returns.
  * - An INSERT that finds a row (`DuplicateItem`: a tombstone, a replay) becomes an UPDATE.
  * - Anything else (throttling, a validation error, a row without a shape) goes to PutItem.
  *

@@ -45,7 +45,8 @@ interface ProjectOptions<T extends Item> extends ProcessEachOptions {
   /**
    * The view row for a source item, or undefined when the item should have no row (its row becomes a
    * tombstone). Must include the view's key, and that key must be a function of the source item's key: one
-   * source item, one view row.
+   * source item, one view row. With `writes: 'statements'` it is also called with a record's old image, to
+   * know which attributes the row it replaces has: keep it a function of the image, without side effects.
    */
   readonly view: (image: T, item: StreamItem<T>) => Item | undefined;
   /** The view row's key for a source item's keys (used for tombstones). @default the source keys */
@@ -66,7 +67,8 @@ interface ProjectOptions<T extends Item> extends ProcessEachOptions {
    *   twenty-fifth of the round trips. A row the statements cannot settle (an UPDATE finding no row, an INSERT
    *   finding one, as in a replay) is written by the conditional PutItem of `'each'`, which then costs the
    *   refused statement too. Rows carry `eddy_view_shape` (a hash of their attribute names) so that an UPDATE
-   *   only replaces a row of the same attributes. The function's role needs `dynamodb:PartiQLInsert` and
+   *   only replaces a row of the same attributes; a row whose names change (a delete's tombstone, an attribute
+   *   gained or lost) is replaced in the same request, the names to remove known from the old image's row. The function's role needs `dynamodb:PartiQLInsert` and
    *   `dynamodb:PartiQLUpdate` on the view table besides `dynamodb:PutItem`; without them it writes each row
    *   with PutItem and says so once on the console.
    * - `'each'`: one conditional PutItem per record, `concurrency` items at a time. 1 write capacity unit per
@@ -165,6 +167,7 @@ const viewPutOf = <T extends Item>(
   );
   if (withShape) marshalled[VIEW_SHAPE_ATTRIBUTE] = { S: viewShape(Object.keys(marshalled)) };
   return {
+    ...(withShape ? { priorNames: priorRowNames(item, options, key) } : {}),
     put: {
       TableName: options.tableName,
       Item: marshalled,
@@ -177,6 +180,31 @@ const viewPutOf = <T extends Item>(
 };
 
 /** The row left where a view row was deleted: its key, the mark, and the TTL attribute. */
+/**
+ * The attribute names of the row the item had before this record (the view of its old image, or its tombstone),
+ * or undefined when that is not known: an INSERT (no row, or a tombstone of an earlier delete), a stream without
+ * old images, a view that throws on the old image. Only the names matter, and a guess that is wrong only costs
+ * a refused statement: the statement is conditioned on the row having exactly these names.
+ */
+const priorRowNames = <T extends Item>(
+  item: StreamItem<T>,
+  options: ProjectOptions<T>,
+  key: Item,
+): string[] | undefined => {
+  if (item.eventName === 'INSERT' || item.oldImage === undefined) return undefined;
+  let prior: Item | undefined;
+  try {
+    prior = options.view(item.oldImage, item);
+  } catch {
+    return undefined;
+  }
+  const written = prior ?? tombstone(key, options.tombstoneTtl, item.approximateCreationDateTime);
+  // As marshall({ removeUndefinedValues: true }) writes it, with the bookkeeping attributes.
+  const names = Object.keys(written).filter((name) => written[name] !== undefined);
+  names.push(SOURCE_SEQUENCE_ATTRIBUTE, VIEW_SHAPE_ATTRIBUTE);
+  return names;
+};
+
 const tombstone = (key: Item, ttl: CollectionTtl | undefined, createdAt: number | undefined): Item => ({
   ...key,
   [TOMBSTONE_ATTRIBUTE]: true,

@@ -18,6 +18,7 @@ import {
   writeEach,
   writeRowsInChunks,
 } from './viewRows.js';
+import { VIEW_SHAPE_ATTRIBUTE, viewShape } from './viewShape.js';
 import { viewStatementOf } from './viewStatement.js';
 
 /** BatchExecuteStatement takes at most 25 statements (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html). */
@@ -38,8 +39,10 @@ const UNAVAILABLE = new Set(['AccessDeniedException', 'UnknownOperationException
  * several records in it, in a twenty-fifth of the round trips.
  *
  * An item whose first record in the batch is an INSERT (snapshot records included) gets an INSERT; an item
- * that changed gets an UPDATE conditioned on the row reflecting an older record and having the same attribute
- * names (see `viewStatementOf`); a deleted item's tombstone goes straight to PutItem. A statement that fails
+ * that changed or was deleted gets an UPDATE conditioned on the row reflecting an older record and having the
+ * same attribute names, or, when the row its old image makes has other names (a tombstone, an attribute gained
+ * or lost), a `reshape` that also removes what the new row lacks, conditioned on that row's names (see
+ * `viewStatementOf`, `firstStep`); a deleted item without an old image goes straight to PutItem. A statement that fails
  * and whose returned row holds this record or a newer one is settled, as a refused PutItem is. A row of
  * another shape is overwritten by a second statement conditioned on being exactly that row, a missing row is
  * INSERTed, an INSERT that finds a row becomes an UPDATE (`nextStatement`), all the chunk's follow-ups in one
@@ -80,7 +83,7 @@ const MAX_ROUNDS = 3;
 
 /**
  * Writes the chunk's rows as statements, in rounds: the first round sends each row's first statement
- * (`statementKind`); a refused statement may call for another (`nextStatement`: a `replace` of an older row of
+ * (`firstStep`); a refused statement may call for another (`nextStatement`: a `replace` of an older row of
  * another shape, an INSERT where no row was, an UPDATE where an INSERT found one), sent together in the next
  * round. Settles the rows written or found passed, and returns the rows left for PutItem.
  */
@@ -94,9 +97,9 @@ const writeStatements = async <T extends Item>(
   const rest: PendingRow<T>[] = [];
   let pending: { readonly row: PendingRow<T>; readonly step: StatementStep }[] = [];
   for (const row of chunk) {
-    const kind = statementKind(row);
-    if (kind === undefined) rest.push(row);
-    else pending.push({ row, step: { kind } });
+    const step = firstStep(row);
+    if (step === undefined) rest.push(row);
+    else pending.push({ row, step });
   }
   for (let round = 0; round < MAX_ROUNDS && pending.length > 0 && !state.unavailable; round += 1) {
     const sent: {
@@ -180,13 +183,21 @@ const giveUp = (state: StatementsState, tableName: string, reason: string): void
 };
 
 /**
- * INSERT for an item whose first record here is an INSERT (it had no row before it, unless the stream is being
- * replayed), UPDATE for one that changed, and PutItem for a deleted one (its row becomes a tombstone, a
- * different shape, which an UPDATE would refuse anyway).
+ * A row's first statement: INSERT for an item whose first record here is an INSERT (it had no row before it,
+ * unless the stream is being replayed); for one that changed or was deleted, an UPDATE when its row keeps the
+ * attribute names of the row before the batch (the old image's), a `reshape` of that row when they differ (a
+ * tombstone for a live row, a live row for a tombstone, an attribute gained or lost). Without an old image, a
+ * deleted item's tombstone goes to PutItem, as an UPDATE would find another shape.
  */
-const statementKind = <T extends Item>(row: PendingRow<T>): 'insert' | 'update' | undefined => {
-  if (row.records[0]?.eventName === 'INSERT') return 'insert';
-  return row.records.at(-1)?.eventName === 'REMOVE' ? undefined : 'update';
+const firstStep = <T extends Item>(row: PendingRow<T>): StatementStep | undefined => {
+  if (row.records[0]?.eventName === 'INSERT') return { kind: 'insert' };
+  const shape = row.put.Item?.[VIEW_SHAPE_ATTRIBUTE];
+  if (row.priorNames === undefined || shape?.S === undefined) {
+    return row.records.at(-1)?.eventName === 'REMOVE' ? undefined : { kind: 'update' };
+  }
+  const priorShape = viewShape(row.priorNames);
+  if (priorShape === shape.S) return { kind: 'update' };
+  return { kind: 'reshape', replaced: { shape: { S: priorShape }, names: row.priorNames } };
 };
 
 /** The zero-padded sequence of the row's last record, which its writes are conditioned on. */

@@ -19,6 +19,8 @@ interface PendingRow<T extends Item> {
   bytes: number;
   /** The view key's attribute names (the row's other attributes are what a PartiQL UPDATE sets). */
   keyNames: readonly string[];
+  /** The attribute names of the row the item's first record here expects to replace (see `ViewPut`). */
+  readonly priorNames: readonly string[] | undefined;
   readonly records: StreamItem<T>[];
 }
 
@@ -26,6 +28,11 @@ interface PendingRow<T extends Item> {
 interface ViewPut {
   readonly put: Put;
   readonly keyNames: readonly string[];
+  /**
+   * The attribute names of the row that the item's image before this record makes (its old image's row, or
+   * its tombstone), when known: `'statements'` then reshapes that row in one statement.
+   */
+  readonly priorNames?: readonly string[] | undefined;
 }
 
 /**
@@ -59,10 +66,11 @@ const collectRows = <T extends Item>(
       outcomes.fail(item, error);
       continue;
     }
-    const { put, keyNames } = viewPut;
+    const { put, keyNames, priorNames } = viewPut;
     const bytes = JSON.stringify(put.Item).length;
     const row = rows.get(item.itemKey);
-    if (row === undefined) rows.set(item.itemKey, { put, bytes, keyNames, records: [item] });
+    // The row before the batch is the one the item's first record here replaces.
+    if (row === undefined) rows.set(item.itemKey, { put, bytes, keyNames, priorNames, records: [item] });
     else {
       row.put = put;
       row.bytes = bytes;

@@ -25,17 +25,23 @@ interface RowWrite {
 }
 
 /**
- * The row a refused UPDATE returned (ALL_OLD), which a `replace` statement overwrites only if it is still
- * exactly that row: the same source sequence and shape.
+ * The row a `reshape` expects to find (the row of the item's image before the batch): its shape, and its
+ * attribute names, those the new row lacks being removed.
  */
-interface ReplacedRow {
-  readonly sequence: AttributeValue;
+interface PriorRow {
   readonly shape: AttributeValue;
-  /** Its attribute names: those the new row lacks are removed. */
   readonly names: readonly string[];
 }
 
-type StatementKind = 'insert' | 'update' | 'replace';
+/**
+ * The row a refused UPDATE returned (ALL_OLD), which a `replace` statement overwrites only if it is still
+ * exactly that row: the same source sequence and shape.
+ */
+interface ReplacedRow extends PriorRow {
+  readonly sequence: AttributeValue;
+}
+
+type StatementKind = 'insert' | 'update' | 'reshape' | 'replace';
 
 /**
  * The PartiQL statement that writes a view row at the cost of its conditional PutItem (1 write capacity unit
@@ -48,8 +54,12 @@ type StatementKind = 'insert' | 'update' | 'replace';
  *   an older record and has the same attribute names (so nothing stale survives), and fails with
  *   `ConditionalCheckFailed`, the row returned, otherwise, a missing row included
  *   (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.update.html).
+ * - `reshape`: `UPDATE "view" SET ... REMOVE "old" ... WHERE <key> AND "seq" < ? AND "shape" = ?`, the shape
+ *   being the expected row's (`PriorRow`, of another shape than the new row): replaces a row that reflects an
+ *   older record and has exactly those attribute names, removing the ones the new row lacks, and fails as
+ *   `update` does otherwise. A shape is a hash of the row's names, so the condition pins down what to remove.
  * - `replace`: `UPDATE "view" SET ... REMOVE "old" ... WHERE <key> AND "seq" = ? AND "shape" = ?`: overwrites
- *   the very row a refused `update` returned (older, of another shape), removing the attributes the new row
+ *   the very row a refused statement returned (older, of another shape), removing the attributes the new row
  *   lacks, and fails with `ConditionalCheckFailed` if that row changed since.
  *
  * What decides between them, and what to do when one fails, is `nextStatement`'s.
@@ -58,14 +68,16 @@ type StatementKind = 'insert' | 'update' | 'replace';
 const viewStatementOf = (
   kind: StatementKind,
   { put, keyNames, sequenceAttribute }: RowWrite,
-  replaced?: ReplacedRow,
+  replaced?: PriorRow | ReplacedRow,
 ): BatchStatementRequest | undefined => {
   const item = put.Item;
   const sequence = put.ExpressionAttributeValues?.[':seq'];
   if (item === undefined || sequence === undefined || put.TableName === undefined) return undefined;
   const shape = item[VIEW_SHAPE_ATTRIBUTE];
   if (shape === undefined) return undefined;
-  if (kind === 'replace' && replaced === undefined) return undefined;
+  const reshaping = kind === 'reshape' || kind === 'replace';
+  if (reshaping && replaced === undefined) return undefined;
+  if (kind === 'replace' && !(replaced !== undefined && 'sequence' in replaced)) return undefined;
   const names = Object.keys(item);
   const plan = statementPlan({
     kind,
@@ -73,15 +85,19 @@ const viewStatementOf = (
     names,
     keyNames,
     sequenceAttribute,
-    removed: kind === 'replace' ? removedNames(replaced?.names ?? [], names) : [],
+    removed: reshaping ? removedNames(replaced?.names ?? [], names) : [],
   });
   if (plan === undefined) return undefined;
   const values = plan.parameterNames.map((name) => item[name]);
   if (values.some((value) => value === undefined)) return undefined;
   const parameters = values as AttributeValue[];
   if (kind === 'insert') return { Statement: plan.text, Parameters: parameters };
-  const condition =
-    kind === 'replace' && replaced !== undefined ? [replaced.sequence, replaced.shape] : [sequence, shape];
+  // update: older than ours, our shape; reshape: older than ours, the expected row's shape; replace: that very row.
+  let condition = [sequence, shape];
+  if (kind === 'reshape' && replaced !== undefined) condition = [sequence, replaced.shape];
+  if (kind === 'replace' && replaced !== undefined && 'sequence' in replaced) {
+    condition = [replaced.sequence, replaced.shape];
+  }
   return {
     Statement: plan.text,
     Parameters: [...parameters, ...condition],
@@ -147,14 +163,14 @@ const buildPlan = ({
     plan = { text, parameterNames: names };
   } else {
     const keys = new Set(keyNames);
-    // An update keeps the shape it is conditioned on; a replace sets the new one.
+    // An update keeps the shape it is conditioned on; a reshape or a replace sets the new one.
     const set = names.filter(
-      (name) => !keys.has(name) && (kind === 'replace' || name !== VIEW_SHAPE_ATTRIBUTE),
+      (name) => !keys.has(name) && (kind !== 'update' || name !== VIEW_SHAPE_ATTRIBUTE),
     );
     if (set.length === 0 || keyNames.length === 0) return undefined;
     const where = [
       ...keyNames.map((name) => `"${name}" = ?`),
-      `"${sequenceAttribute}" ${kind === 'update' ? '<' : '='} ?`,
+      `"${sequenceAttribute}" ${kind === 'replace' ? '=' : '<'} ?`,
       `"${VIEW_SHAPE_ATTRIBUTE}" = ?`,
     ];
     // One REMOVE clause per attribute: DynamoDB Local refuses a comma-separated list as not well formed.
@@ -165,5 +181,5 @@ const buildPlan = ({
   return plan.text.length <= MAX_STATEMENT_LENGTH ? plan : undefined;
 };
 
-export type { ReplacedRow, RowWrite, StatementKind };
+export type { PriorRow, ReplacedRow, RowWrite, StatementKind };
 export { viewStatementOf };

@@ -440,6 +440,65 @@ describe("project with writes: 'statements' (PartiQL BatchExecuteStatement)", ()
     expect(await rowOf('a')).toEqual({ id: 'a', status: 'NEW', note: 'fresh' });
   });
 
+  it('reshapes the row its old image makes in the first request: shape changes and deletes take one', async () => {
+    await createKeyedTable(h.dynamodb, 'order-view-reshape', 'id');
+    const { dynamodb: client } = h.clientsFor('us-east-1');
+    const sent: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(String(context.commandName).replace(/Command$/, ''));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    const withNote = (order: Order): Item | undefined =>
+      order.status === undefined
+        ? undefined
+        : { id: order.id, status: order.status, ...(order.status === 'NEW' ? { note: 'fresh' } : {}) };
+    const handler = defineStreamHandler<Order>(
+      project({ client, tableName: 'order-view-reshape', view: withNote, tombstoneTtl: TTL }),
+    ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
+    const run = async (...records: DynamoDBRecord[]) => {
+      sent.length = 0;
+      expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+      return [...sent];
+    };
+    const rowOf = async (id: string) => {
+      const [row] = (await scanAll(h.dynamodb, 'order-view-reshape')).filter((r) => r.id === id);
+      const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...shown } = row ?? {};
+      return shown;
+    };
+    const a = { id: 'a' };
+    const fresh = { ...a, status: 'NEW' };
+    const paid = { ...a, status: 'PAID' };
+    expect(await run(lambdaRecord('INSERT', a, { newImage: fresh }))).toEqual(['BatchExecuteStatement']);
+    // NEW → PAID drops `note`: the old image says which row is there, so one statement removes it.
+    expect(await run(lambdaRecord('MODIFY', a, { oldImage: fresh, newImage: paid }))).toEqual([
+      'BatchExecuteStatement',
+    ]);
+    expect(await rowOf('a')).toEqual(paid);
+    // A delete with its old image: the tombstone in one statement, no PutItem.
+    expect(await run(lambdaRecord('REMOVE', a, { oldImage: paid }))).toEqual(['BatchExecuteStatement']);
+    const tombstone = await rowOf('a');
+    expect(isTombstone(tombstone)).toBe(true);
+    expect(Object.keys(tombstone).sort()).toEqual(['eddy_deleted', 'expiresAt', 'id']);
+    // Back from the tombstone (a MODIFY whose old image is a replication tombstone: the view gives no row).
+    expect(await run(lambdaRecord('MODIFY', a, { oldImage: a, newImage: fresh }))).toEqual([
+      'BatchExecuteStatement',
+    ]);
+    expect(await rowOf('a')).toEqual({ ...fresh, note: 'fresh' });
+    // An old image that does not match the row (the view changed since it was written): the reshape is refused,
+    // the row it returns is replaced exactly, and nothing stale survives.
+    expect(
+      await run(lambdaRecord('MODIFY', a, { oldImage: paid, newImage: { ...a, status: 'SHIPPED' } })),
+    ).toEqual(['BatchExecuteStatement', 'BatchExecuteStatement']);
+    expect(await rowOf('a')).toEqual({ ...a, status: 'SHIPPED' });
+    // An old record delivered again is settled by the row the refused statement returns.
+    const old = lambdaRecord('MODIFY', a, { oldImage: paid, newImage: fresh }, '100');
+    expect(await run(old)).toEqual(['BatchExecuteStatement']);
+    expect(await rowOf('a')).toEqual({ ...a, status: 'SHIPPED' });
+  });
+
   it('without PartiQL permissions writes every row with PutItem and says so once', async () => {
     await createKeyedTable(h.dynamodb, 'order-view-denied', 'id');
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -56,6 +56,23 @@ describe('nextStatement: what a refused statement calls for', () => {
     expect(nextStatement(step, refused(changed), ours, SEQ)).toEqual({ kind: 'settled' });
   });
 
+  it('a refused reshape (the row was not the one expected) is decided by the row it returns, as an UPDATE is', () => {
+    const step = { kind: 'reshape' as const, replaced: { shape: { S: 'expected' }, names: ['id', 'note'] } };
+    const other = { id: { S: 'a' }, [SEQ]: older, [VIEW_SHAPE_ATTRIBUTE]: { S: 'other' } };
+    expect(nextStatement(step, refused(other), ours, SEQ)).toEqual({
+      kind: 'next',
+      step: {
+        kind: 'replace',
+        replaced: { sequence: older, shape: { S: 'other' }, names: ['id', SEQ, VIEW_SHAPE_ATTRIBUTE] },
+      },
+    });
+    expect(nextStatement(step, refused({ ...other, [SEQ]: newer }), ours, SEQ)).toEqual({ kind: 'settled' });
+    expect(nextStatement(step, refused(undefined), ours, SEQ)).toEqual({
+      kind: 'next',
+      step: { kind: 'insert' },
+    });
+  });
+
   it('leaves to PutItem a row without a shape or a sequence, and every other error; AccessDenied stops statements', () => {
     const shapeless = { id: { S: 'a' }, [SEQ]: older };
     expect(nextStatement({ kind: 'update' }, refused(shapeless), ours, SEQ)).toEqual({ kind: 'put' });

@@ -85,6 +85,35 @@ describe('viewStatementOf: the PartiQL statement that writes a view row at its P
     ).toBeUndefined();
   });
 
+  it('a reshape replaces an older row of the expected names: our sequence, their shape, their extra names removed', () => {
+    const put = putOf(row);
+    const prior = {
+      shape: { S: 'prior-shape' },
+      names: ['orderId', 'status', 'note', SEQ, VIEW_SHAPE_ATTRIBUTE],
+    };
+    const request = viewStatementOf('reshape', { put, keyNames: ['orderId'], sequenceAttribute: SEQ }, prior);
+    expect(request?.Statement).toBe(
+      `UPDATE "order-view" SET "status" = ?, "total" = ?, "${SEQ}" = ?, "${VIEW_SHAPE_ATTRIBUTE}" = ? REMOVE "note" WHERE "orderId" = ? AND "${SEQ}" < ? AND "${VIEW_SHAPE_ATTRIBUTE}" = ?`,
+    );
+    expect(request?.Parameters).toEqual([
+      row.status,
+      row.total,
+      sequence,
+      put.Item?.[VIEW_SHAPE_ATTRIBUTE],
+      row.orderId,
+      sequence,
+      prior.shape,
+    ]);
+    expect(request?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
+    // Without the expected row there is nothing to say; a replace needs the very row's sequence.
+    expect(
+      viewStatementOf('reshape', { put, keyNames: ['orderId'], sequenceAttribute: SEQ }),
+    ).toBeUndefined();
+    expect(
+      viewStatementOf('replace', { put, keyNames: ['orderId'], sequenceAttribute: SEQ }, prior),
+    ).toBeUndefined();
+  });
+
   it('leaves to PutItem what PartiQL cannot say plainly: quotes, backslashes or control characters in a name, an over-long statement, a row without its key', () => {
     for (const name of ['it"s', "it's", 'back\\slash', 'line\nbreak']) {
       const put = putOf({ ...row, [name]: { S: 'x' } });
