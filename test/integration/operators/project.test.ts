@@ -299,6 +299,42 @@ describe('project under at-least-once delivery', () => {
   });
 });
 
+/**
+ * A `project` handler into a fresh view table keyed by `id` (the view drops `note` unless the order is NEW) whose
+ * client records the commands it sends: `run` invokes it and returns them, `rowOf` reads a row without its
+ * bookkeeping.
+ */
+const commandsOf = async (table: string) => {
+  await createKeyedTable(h.dynamodb, table, 'id');
+  const { dynamodb: client } = h.clientsFor('us-east-1');
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      sent.push(String(context.commandName).replace(/Command$/, ''));
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCommands' },
+  );
+  const withNote = (order: Order): Item | undefined =>
+    order.status === undefined
+      ? undefined
+      : { id: order.id, status: order.status, ...(order.status === 'NEW' ? { note: 'fresh' } : {}) };
+  const handler = defineStreamHandler<Order>(
+    project({ client, tableName: table, view: withNote, tombstoneTtl: TTL }),
+  ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
+  const run = async (...records: DynamoDBRecord[]) => {
+    sent.length = 0;
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    return [...sent];
+  };
+  const rowOf = async (id: string) => {
+    const [row] = (await scanAll(h.dynamodb, table)).filter((r) => r.id === id);
+    const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...shown } = row ?? {};
+    return shown;
+  };
+  return { run, rowOf };
+};
+
 describe("project with writes: 'statements' (PartiQL BatchExecuteStatement)", () => {
   const eventOf = (from: number, to: number): DynamoDBStreamEvent => ({
     Records: records.slice(from, to).map((record) => toLambdaRecord(record, sourceStream)),
@@ -382,33 +418,7 @@ describe("project with writes: 'statements' (PartiQL BatchExecuteStatement)", ()
   it('follows a refused statement with the one it calls for, in one more request, instead of a PutItem per row', async () => {
     // A shape change (an attribute dropped), an UPDATE with no row, an INSERT over a tombstone: each was a
     // PutItem of its own; now the chunk's follow-ups go out together (nextStatement decides which).
-    await createKeyedTable(h.dynamodb, 'order-view-rounds', 'id');
-    const { dynamodb: client } = h.clientsFor('us-east-1');
-    const sent: string[] = [];
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCommands' },
-    );
-    const withNote = (order: Order): Item | undefined =>
-      order.status === undefined
-        ? undefined
-        : { id: order.id, status: order.status, ...(order.status === 'NEW' ? { note: 'fresh' } : {}) };
-    const handler = defineStreamHandler<Order>(
-      project({ client, tableName: 'order-view-rounds', view: withNote, tombstoneTtl: TTL }),
-    ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
-    const run = async (...records: DynamoDBRecord[]) => {
-      sent.length = 0;
-      expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
-      return [...sent];
-    };
-    const rowOf = async (id: string) => {
-      const [row] = (await scanAll(h.dynamodb, 'order-view-rounds')).filter((r) => r.id === id);
-      const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...shown } = row ?? {};
-      return shown;
-    };
+    const { run, rowOf } = await commandsOf('order-view-rounds');
     const a = { id: 'a' };
     expect(await run(lambdaRecord('INSERT', a, { newImage: { ...a, status: 'NEW' } }))).toEqual([
       'BatchExecuteStatement',
@@ -441,33 +451,7 @@ describe("project with writes: 'statements' (PartiQL BatchExecuteStatement)", ()
   });
 
   it('reshapes the row its old image makes in the first request: shape changes and deletes take one', async () => {
-    await createKeyedTable(h.dynamodb, 'order-view-reshape', 'id');
-    const { dynamodb: client } = h.clientsFor('us-east-1');
-    const sent: string[] = [];
-    client.middlewareStack.add(
-      (next, context) => (args) => {
-        sent.push(String(context.commandName).replace(/Command$/, ''));
-        return next(args);
-      },
-      { step: 'initialize', name: 'countCommands' },
-    );
-    const withNote = (order: Order): Item | undefined =>
-      order.status === undefined
-        ? undefined
-        : { id: order.id, status: order.status, ...(order.status === 'NEW' ? { note: 'fresh' } : {}) };
-    const handler = defineStreamHandler<Order>(
-      project({ client, tableName: 'order-view-reshape', view: withNote, tombstoneTtl: TTL }),
-    ) as (e: DynamoDBStreamEvent) => Promise<unknown>;
-    const run = async (...records: DynamoDBRecord[]) => {
-      sent.length = 0;
-      expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
-      return [...sent];
-    };
-    const rowOf = async (id: string) => {
-      const [row] = (await scanAll(h.dynamodb, 'order-view-reshape')).filter((r) => r.id === id);
-      const { [SOURCE_SEQUENCE_ATTRIBUTE]: _sequence, [VIEW_SHAPE_ATTRIBUTE]: _shape, ...shown } = row ?? {};
-      return shown;
-    };
+    const { run, rowOf } = await commandsOf('order-view-reshape');
     const a = { id: 'a' };
     const fresh = { ...a, status: 'NEW' };
     const paid = { ...a, status: 'PAID' };

@@ -19,6 +19,15 @@ const putOf = (item: Record<string, AttributeValue>, table = 'order-view'): Put 
 
 const row = { orderId: { S: 'o-1' }, status: { S: 'PAID' }, total: { N: '12.5' } };
 
+/** What a reshape or a replace of `row` sets (every non-key attribute, the new shape too), then its key. */
+const reshapedValues = (put: Put) => [
+  row.status,
+  row.total,
+  sequence,
+  put.Item?.[VIEW_SHAPE_ATTRIBUTE],
+  row.orderId,
+];
+
 describe('viewStatementOf: the PartiQL statement that writes a view row at its PutItem cost', () => {
   it('INSERT names every attribute, the shape included, with one parameter each in order', () => {
     const put = putOf(row);
@@ -62,15 +71,7 @@ describe('viewStatementOf: the PartiQL statement that writes a view row at its P
     expect(request?.Statement).toBe(
       `UPDATE "order-view" SET "status" = ?, "total" = ?, "${SEQ}" = ?, "${VIEW_SHAPE_ATTRIBUTE}" = ? REMOVE "note" REMOVE "eddy_deleted" WHERE "orderId" = ? AND "${SEQ}" = ? AND "${VIEW_SHAPE_ATTRIBUTE}" = ?`,
     );
-    expect(request?.Parameters).toEqual([
-      row.status,
-      row.total,
-      sequence,
-      put.Item?.[VIEW_SHAPE_ATTRIBUTE],
-      row.orderId,
-      replaced.sequence,
-      replaced.shape,
-    ]);
+    expect(request?.Parameters).toEqual([...reshapedValues(put), replaced.sequence, replaced.shape]);
     expect(request?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
     // Without the row it replaces there is nothing to say; a removed name PartiQL cannot quote goes to PutItem.
     expect(
@@ -95,15 +96,7 @@ describe('viewStatementOf: the PartiQL statement that writes a view row at its P
     expect(request?.Statement).toBe(
       `UPDATE "order-view" SET "status" = ?, "total" = ?, "${SEQ}" = ?, "${VIEW_SHAPE_ATTRIBUTE}" = ? REMOVE "note" WHERE "orderId" = ? AND "${SEQ}" < ? AND "${VIEW_SHAPE_ATTRIBUTE}" = ?`,
     );
-    expect(request?.Parameters).toEqual([
-      row.status,
-      row.total,
-      sequence,
-      put.Item?.[VIEW_SHAPE_ATTRIBUTE],
-      row.orderId,
-      sequence,
-      prior.shape,
-    ]);
+    expect(request?.Parameters).toEqual([...reshapedValues(put), sequence, prior.shape]);
     expect(request?.ReturnValuesOnConditionCheckFailure).toBe('ALL_OLD');
     // Without the expected row there is nothing to say; a replace needs the very row's sequence.
     expect(
