@@ -29,6 +29,8 @@ interface Slot {
   /** The key tuple the box was stored under. */
   readonly tuple: KeyTuple;
   stored: StoredItem;
+  /** `itemSize` of the stored item, measured when it was written (or read from the snapshot). */
+  size: number;
   /** `#generation` when the box was made: a later snapshot's clone of the tree shares it, so it stays as it is. */
   readonly generation: number;
 }
@@ -37,8 +39,10 @@ interface Slot {
 interface LastRead {
   readonly key: AttributeMap;
   readonly tuple: KeyTuple;
-  /** The box the item was found in through `#slots` (or put there): a write may change it in place. */
+  /** The box the item was found in, if any. */
   readonly slot: Slot | undefined;
+  /** Whether it was found under the key's own text (`#keyText`): then a write may change it in place. */
+  readonly cached: boolean;
   readonly text: string | undefined;
   readonly item: AttributeMap | undefined;
 }
@@ -160,7 +164,7 @@ class Table {
     const cached = text === undefined ? undefined : this.#slots.get(text);
     if (cached !== undefined) {
       const item = this.#item(cached.stored);
-      this.#lastRead = { key, tuple: cached.tuple, slot: cached, text, item };
+      this.#lastRead = { key, tuple: cached.tuple, slot: cached, cached: true, text, item };
       return item;
     }
     const tuple = this.keyTuple(key);
@@ -169,7 +173,7 @@ class Table {
     const same = slot !== undefined && text !== undefined && this.#tupleText(slot.tuple) === text;
     if (same) this.#slots.set(text, slot);
     const item = this.#item(slot?.stored);
-    this.#lastRead = { key, tuple, slot: same ? slot : undefined, text, item };
+    this.#lastRead = { key, tuple, slot, cached: same, text, item };
     return item;
   }
 
@@ -241,7 +245,7 @@ class Table {
       return previous;
     }
     // Everything that can fail comes first: sizes, index entries, the stream record...
-    const previousSize = previous === undefined ? 0 : itemSize(previous);
+    const previousSize = slot === undefined ? 0 : slot.size;
     const nextSize = next === undefined ? 0 : (options.nextSize ?? itemSize(next));
     let indexChanges: IndexChange[] | undefined;
     if (this.#indexes.size > 0) {
@@ -272,7 +276,7 @@ class Table {
     }
     // ...and nothing below can: the write is made, with its undo, then handed on.
     this.#lastRead = undefined;
-    const undoStore = this.#store(tuple, slot, read.text, next);
+    const undoStore = this.#store(tuple, read.cached ? slot : undefined, read.text, next, nextSize);
     this.#measured = { previous, previousSize, next, nextSize };
     this.#sizeBytes += nextSize - previousSize;
     if (indexChanges !== undefined) for (const change of indexChanges) change.apply();
@@ -291,12 +295,20 @@ class Table {
    * Stores `next` under `tuple` (undefined deletes it) and returns what puts the tree and the cache back. `slot`
    * is the box `#slots` gave for the key (`text`): an item in a box no snapshot shares is replaced in place.
    */
-  #store(tuple: KeyTuple, slot: Slot | undefined, text: string | undefined, next: AttributeMap | undefined) {
+  #store(
+    tuple: KeyTuple,
+    slot: Slot | undefined,
+    text: string | undefined,
+    next: AttributeMap | undefined,
+    nextSize: number,
+  ) {
     if (slot !== undefined && next !== undefined && slot.generation === this.#generation) {
-      const before = slot.stored;
+      const { stored, size } = slot;
       slot.stored = next;
+      slot.size = nextSize;
       return () => {
-        slot.stored = before;
+        slot.stored = stored;
+        slot.size = size;
       };
     }
     const replaced = this.#items.get(tuple);
@@ -305,7 +317,7 @@ class Table {
     let stored: Slot | undefined;
     if (next === undefined) this.#items.delete(tuple);
     else {
-      stored = { tuple, stored: next, generation: this.#generation };
+      stored = { tuple, stored: next, size: nextSize, generation: this.#generation };
       this.#items.set(tuple, stored, true);
       if (text !== undefined && this.#tupleText(tuple) === text) this.#slots.set(text, stored);
     }
@@ -370,25 +382,27 @@ class Table {
   ): void {
     this.#lastRead = undefined;
     const tuples = keys.map((key) => this.keyTuple(key));
-    const generation = this.#generation;
-    const slots = values.map((stored, i): Slot => ({ tuple: tuples[i] as KeyTuple, stored, generation }));
-    const loaded = this.#items.size === 0 ? loadItemTree(tuples, slots) : undefined;
     const sizeOf = (i: number, value: StoredItem) =>
       sizes?.[i] ?? (typeof value === 'number' ? this.#texts.size(value) : itemSize(value));
+    const generation = this.#generation;
+    const slots = values.map(
+      (stored, i): Slot => ({ tuple: tuples[i] as KeyTuple, stored, size: sizeOf(i, stored), generation }),
+    );
+    const loaded = this.#items.size === 0 ? loadItemTree(tuples, slots) : undefined;
     if (loaded === undefined) {
       for (let i = 0; i < values.length; i++) {
         const value = values[i] as StoredItem;
         const tuple = tuples[i] as KeyTuple;
         if (!this.#items.set(tuple, slots[i] as Slot, false))
           throw new Error(`duplicate item in snapshot of ${this.name}`);
-        this.#restored(tuple, value, sizeOf(i, value));
+        this.#restored(tuple, value, (slots[i] as Slot).size);
       }
     } else {
       this.#items = loaded;
       this.#slots.clear();
       for (let i = 0; i < values.length; i++) {
         const value = values[i] as StoredItem;
-        this.#restored(tuples[i] as KeyTuple, value, sizeOf(i, value));
+        this.#restored(tuples[i] as KeyTuple, value, (slots[i] as Slot).size);
       }
     }
     for (const change of changes) this.write(change.key, change.item);
