@@ -108,6 +108,32 @@ interface ItemWriteRequest {
   readonly attributeUpdates: readonly AttributeUpdate[] | undefined;
 }
 
+/** The PutItem members besides TableName and Item that a check or a rule reads. */
+const PUT_OPTIONAL_MEMBERS = [
+  'ReturnConsumedCapacity',
+  'ConditionalOperator',
+  'Expected',
+  'ReturnValues',
+  'ReturnItemCollectionMetrics',
+  'ReturnValuesOnConditionCheckFailure',
+  'ConditionExpression',
+  'ExpressionAttributeNames',
+  'ExpressionAttributeValues',
+] as const;
+
+/**
+ * Whether a PutItem is the shape SDKs send most, a string TableName and an Item and none of the members above:
+ * then the constraints, the expression rules and `Expected` have nothing to say, and the only check left that
+ * can fail is the table name's, which `requireTable` makes with the same message (the request needs only its
+ * table: the same outcome, without building checks that would all pass). Anything else takes the general path.
+ */
+const isPlainPut = (operation: WriteOperation, input: Record<string, unknown>): boolean => {
+  if (operation !== 'PutItem' || input.Item === undefined || input.Item === null) return false;
+  if (typeof input.TableName !== 'string') return false;
+  for (const member of PUT_OPTIONAL_MEMBERS) if (input[member] !== undefined) return false;
+  return true;
+};
+
 /**
  * The checks every single-item write starts with, in DynamoDB's order: the members' constraints (enums, table
  * name, the required Item or Key) reported together; the rules on expression and non-expression parameters and
@@ -118,6 +144,14 @@ const itemWriteRequest = (
   input: Record<string, unknown>,
   operation: WriteOperation,
 ): ItemWriteRequest => {
+  if (isPlainPut(operation, input)) {
+    return {
+      table: requireTable(scope, input),
+      returnValues: 'NONE',
+      expected: undefined,
+      attributeUpdates: undefined,
+    };
+  }
   const constraints = new Constraints();
   for (const member of MEMBER_ORDER[operation]) MEMBER_CHECKS[member]?.(constraints, input);
   constraints.check();
