@@ -4,7 +4,7 @@ import type { AttributeMap, AttributeValue } from '../../../src/records/attribut
 import { itemSize } from '../../../src/records/itemSize.js';
 import { onRollback } from '../atomic/requestScope.js';
 import type { ChangeListener, ItemChange } from '../changes/ItemChange.js';
-import { valuesEqual } from './attributes/compareValues.js';
+import { mapsEqual } from './attributes/compareValues.js';
 import { getOwn } from './expressions/documentPath.js';
 import { ItemTexts } from './ItemTexts.js';
 import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/checkIndexKeys.js';
@@ -241,7 +241,7 @@ class Table {
     const previous = read.item;
     if (next === undefined) {
       if (previous === undefined) return undefined;
-    } else if (previous !== undefined && itemsEqual(previous, next)) {
+    } else if (previous !== undefined && mapsEqual(previous, next)) {
       return previous;
     }
     // Everything that can fail comes first: sizes, index entries, the stream record...
@@ -534,8 +534,6 @@ class Table {
     index.setProvisionedThroughput(throughput);
   }
 }
-
-const itemsEqual = (a: AttributeMap, b: AttributeMap): boolean => valuesEqual({ M: a }, { M: b });
 
 /**
  * A key value as `#keyText` spells it: its type, its length and its text, so that no two keys of one schema
