@@ -108,21 +108,8 @@ interface ItemWriteRequest {
   readonly attributeUpdates: readonly AttributeUpdate[] | undefined;
 }
 
-/** The PutItem members besides TableName and Item that a check or a rule reads. */
-const PUT_OPTIONAL_MEMBERS = [
-  'ReturnConsumedCapacity',
-  'ConditionalOperator',
-  'Expected',
-  'ReturnValues',
-  'ReturnItemCollectionMetrics',
-  'ReturnValuesOnConditionCheckFailure',
-  'ConditionExpression',
-  'ExpressionAttributeNames',
-  'ExpressionAttributeValues',
-] as const;
-
 /**
- * Whether a PutItem is the shape SDKs send most, a string TableName and an Item and none of the members above:
+ * Whether a PutItem is the shape SDKs send most, a string TableName and an Item and none of the other members:
  * then the constraints, the expression rules and `Expected` have nothing to say, and the only check left that
  * can fail is the table name's, which `requireTable` makes with the same message (the request needs only its
  * table: the same outcome, without building checks that would all pass). Anything else takes the general path.
@@ -130,8 +117,18 @@ const PUT_OPTIONAL_MEMBERS = [
 const isPlainPut = (operation: WriteOperation, input: Record<string, unknown>): boolean => {
   if (operation !== 'PutItem' || input.Item === undefined || input.Item === null) return false;
   if (typeof input.TableName !== 'string') return false;
-  for (const member of PUT_OPTIONAL_MEMBERS) if (input[member] !== undefined) return false;
-  return true;
+  // Every other member a check or a rule reads, by name (a loop over their names would look each up by key).
+  return (
+    input.ReturnConsumedCapacity === undefined &&
+    input.ConditionalOperator === undefined &&
+    input.Expected === undefined &&
+    input.ReturnValues === undefined &&
+    input.ReturnItemCollectionMetrics === undefined &&
+    input.ReturnValuesOnConditionCheckFailure === undefined &&
+    input.ConditionExpression === undefined &&
+    input.ExpressionAttributeNames === undefined &&
+    input.ExpressionAttributeValues === undefined
+  );
 };
 
 /**
