@@ -18,6 +18,9 @@
  *   BENCH_SERVERS=eddy-baseline-stream,eddy-stream,dynalite BENCH_EDDY_BASELINE=/path/to/older/checkout/ npm run bench:emulator
  *       # the anchor before and after a change, in one run
  *
+ * Servers here run one after another, so a change of load between them moves a ratio by ±0.1 on a small shared
+ * machine: for the PutItem anchor, `npm run bench:put-ratio` (bench/streamPutRatio.ts) runs them side by side.
+ *
  * Client and servers share this machine's cores, so the absolute rates say as much about the machine as about
  * the servers; CPU per operation is the fairer comparison.
  */
