@@ -16,14 +16,17 @@ const startEddyProcess = async (
     readonly root?: string;
     /** More `eddy emulator` arguments, e.g. `['--data-dir', dir]`. */
     readonly args?: readonly string[];
+    /** Node's own options before the script, e.g. `['--cpu-prof']` to profile the server. */
+    readonly nodeArgs?: readonly string[];
   } = {},
 ): Promise<{ endpoint: string; pid: number; close(): Promise<void> }> => {
   const root = options.root ?? ROOT;
   const port = await freePort();
   const built = `${root}dist/local-runtime/cli/main.js`;
   const args = existsSync(built)
-    ? [built, 'emulator', '--port', String(port), ...(options.args ?? [])]
+    ? [...(options.nodeArgs ?? []), built, 'emulator', '--port', String(port), ...(options.args ?? [])]
     : [
+        ...(options.nodeArgs ?? []),
         '--import',
         'tsx',
         `${root}local-runtime/cli/main.ts`,

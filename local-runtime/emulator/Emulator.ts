@@ -13,7 +13,7 @@ import type { Effect, EffectLine, StreamMeta } from './persistence/Effect.js';
 import type { EffectSink } from './persistence/EffectSink.js';
 import { encodeLine } from './persistence/journalLine.js';
 import { shardMeta } from './persistence/persistedState.js';
-import { cryptoRandom, type RandomSource, seededRandom } from './persistence/RandomSource.js';
+import { cryptoRandom, type RandomSource, randomHex, seededRandom } from './persistence/RandomSource.js';
 import type { ChunkRef, ChunkWriter } from './persistence/RecordFiles.js';
 import type { JournalEntryV1 } from './persistence/readJournalV1.js';
 import { SettingsTracker } from './persistence/SettingsTracker.js';
@@ -147,7 +147,10 @@ class Emulator {
     now: () => this.#current?.now ?? this.clock.now(),
     sleep: (ms, signal) => this.clock.sleep(ms, signal),
   };
-  readonly #random: RandomSource = (bytes) => (this.#current?.random ?? cryptoRandom)(bytes);
+  readonly #random: RandomSource = Object.assign(
+    (bytes: number) => (this.#current?.random ?? cryptoRandom)(bytes),
+    { hex: (bytes: number) => randomHex(this.#current?.random ?? cryptoRandom, bytes) },
+  );
 
   constructor(options: EmulatorOptions = {}) {
     this.clock = options.clock ?? systemClock;

@@ -4,7 +4,7 @@ import type { AttributeMap, AttributeValue } from '../../../src/records/attribut
 import { itemSize } from '../../../src/records/itemSize.js';
 import { onRollback } from '../atomic/requestScope.js';
 import type { ChangeListener, ItemChange } from '../changes/ItemChange.js';
-import { valuesEqual } from './attributes/compareValues.js';
+import { mapsEqual } from './attributes/compareValues.js';
 import { getOwn } from './expressions/documentPath.js';
 import { ItemTexts } from './ItemTexts.js';
 import { checkIndexKeys, hasValidIndexKeys, indexCheckOrder } from './indexes/checkIndexKeys.js';
@@ -16,6 +16,36 @@ import { type KeySchema, keyOf } from './keySchema.js';
 
 /** An item as the tree holds it: its attributes, or (restored from a snapshot, not yet read) its text's number. */
 type StoredItem = AttributeMap | number;
+
+/**
+ * What the tree holds for a key: a box around the stored item, which the table's key cache (`#slots`) points to
+ * as well. Overwriting an item the cache finds changes the box instead of searching the tree again: a point read
+ * and a write of an existing item then cost a Map lookup instead of two B+ tree searches, which is most of what
+ * a put into a large table spent in the tree (each comparison of a search touches a key tuple the client's work
+ * on the same cores has pushed out of the caches). A box is changed in place only while no snapshot's clone of
+ * the tree shares it (`generation`, see `itemsSnapshot`).
+ */
+interface Slot {
+  /** The key tuple the box was stored under. */
+  readonly tuple: KeyTuple;
+  stored: StoredItem;
+  /** `itemSize` of the stored item, measured when it was written (or read from the snapshot). */
+  size: number;
+  /** `#generation` when the box was made: a later snapshot's clone of the tree shares it, so it stays as it is. */
+  readonly generation: number;
+}
+
+/** What `getItem` found, for the write that follows it (see `Table.#lastRead`). */
+interface LastRead {
+  readonly key: AttributeMap;
+  readonly tuple: KeyTuple;
+  /** The box the item was found in, if any. */
+  readonly slot: Slot | undefined;
+  /** Whether it was found under the key's own text (`#keyText`): then a write may change it in place. */
+  readonly cached: boolean;
+  readonly text: string | undefined;
+  readonly item: AttributeMap | undefined;
+}
 
 /** Items of a snapshot, in the table's order: their keys, JSON texts and `itemSize`s. */
 interface SnapshotChunk {
@@ -54,7 +84,14 @@ class Table {
   readonly definition: TableDefinition;
   readonly arn: string;
   readonly id: string;
-  #items = createItemTree<StoredItem>();
+  #items = createItemTree<Slot>();
+  /**
+   * The boxes of stored items by their key's text (`keyText`), filled as keys are written and read: a cache, so a
+   * key it lacks is looked up in the tree. Holds exactly the boxes the tree holds under those keys.
+   */
+  #slots = new Map<string, Slot>();
+  /** Moves on with every snapshot: boxes of an earlier generation are shared with a clone and never changed. */
+  #generation = 0;
   /** The texts of items restored from a snapshot and not written since (see ItemTexts). */
   readonly #texts = new ItemTexts();
   readonly #indexes = new Map<string, SecondaryIndex>();
@@ -123,10 +160,42 @@ class Table {
   }
 
   getItem(key: AttributeMap): AttributeMap | undefined {
+    const text = this.#keyText(key);
+    const cached = text === undefined ? undefined : this.#slots.get(text);
+    if (cached !== undefined) {
+      const item = this.#item(cached.stored);
+      this.#lastRead = { key, tuple: cached.tuple, slot: cached, cached: true, text, item };
+      return item;
+    }
     const tuple = this.keyTuple(key);
-    const item = this.#item(this.#items.get(tuple));
-    this.#lastRead = { key, tuple, item };
+    const slot = this.#items.get(tuple);
+    // Cached only under the text of the key it was stored with (two spellings of one binary are one key).
+    const same = slot !== undefined && text !== undefined && this.#tupleText(slot.tuple) === text;
+    if (same) this.#slots.set(text, slot);
+    const item = this.#item(slot?.stored);
+    this.#lastRead = { key, tuple, slot, cached: same, text, item };
     return item;
+  }
+
+  /**
+   * The text `#slots` knows a key by: each key value's type, length and text. Undefined for a binary key
+   * (its base64 spellings are not unique) and for any key that is not a whole S/N key of the table.
+   */
+  #keyText(key: AttributeMap): string | undefined {
+    const { hashKey, rangeKey } = this.definition.keySchema;
+    const partition = valueText(getOwn(key, hashKey));
+    if (partition === undefined) return undefined;
+    if (rangeKey === undefined) return partition;
+    const sort = valueText(getOwn(key, rangeKey));
+    return sort === undefined ? undefined : partition + sort;
+  }
+
+  /** `#keyText` of the key a tuple was made from. */
+  #tupleText(tuple: KeyTuple): string | undefined {
+    const partition = valueText(tuple[1] as AttributeValue | undefined);
+    if (partition === undefined || this.definition.keySchema.rangeKey === undefined) return partition;
+    const sort = valueText(tuple[2] as AttributeValue | undefined);
+    return sort === undefined ? undefined : partition + sort;
   }
 
   /**
@@ -134,9 +203,7 @@ class Table {
    * condition) and then writes the same key object, and `write` takes the tuple and the stored item from here
    * instead of hashing the key and searching the tree a second time. Forgotten on every change of the tree.
    */
-  #lastRead:
-    | { readonly key: AttributeMap; readonly tuple: KeyTuple; readonly item: AttributeMap | undefined }
-    | undefined;
+  #lastRead: LastRead | undefined;
 
   /** A stored item as attributes: a restored one still kept as text is parsed. */
   #item(stored: StoredItem | undefined): AttributeMap | undefined {
@@ -168,16 +235,17 @@ class Table {
     } = {},
   ): AttributeMap | undefined {
     if (next !== undefined) this.checkIndexKeys(next);
-    const read = this.#lastRead;
-    const tuple = read?.key === key ? read.tuple : this.keyTuple(key);
-    const previous = read?.key === key ? read.item : this.#item(this.#items.get(tuple));
+    if (this.#lastRead?.key !== key) this.getItem(key);
+    const read = this.#lastRead as LastRead;
+    const { tuple, slot } = read;
+    const previous = read.item;
     if (next === undefined) {
       if (previous === undefined) return undefined;
-    } else if (previous !== undefined && itemsEqual(previous, next)) {
+    } else if (previous !== undefined && mapsEqual(previous, next)) {
       return previous;
     }
     // Everything that can fail comes first: sizes, index entries, the stream record...
-    const previousSize = previous === undefined ? 0 : itemSize(previous);
+    const previousSize = slot === undefined ? 0 : slot.size;
     const nextSize = next === undefined ? 0 : (options.nextSize ?? itemSize(next));
     let indexChanges: IndexChange[] | undefined;
     if (this.#indexes.size > 0) {
@@ -208,8 +276,7 @@ class Table {
     }
     // ...and nothing below can: the write is made, with its undo, then handed on.
     this.#lastRead = undefined;
-    if (next === undefined) this.#items.delete(tuple);
-    else this.#items.set(tuple, next, true);
+    const undoStore = this.#store(tuple, read.cached ? slot : undefined, read.text, next, nextSize);
     this.#measured = { previous, previousSize, next, nextSize };
     this.#sizeBytes += nextSize - previousSize;
     if (indexChanges !== undefined) for (const change of indexChanges) change.apply();
@@ -218,11 +285,50 @@ class Table {
         for (let i = indexChanges.length - 1; i >= 0; i--) indexChanges[i]?.revert();
       this.#sizeBytes -= nextSize - previousSize;
       this.#lastRead = undefined;
-      if (previous === undefined) this.#items.delete(tuple);
-      else this.#items.set(tuple, previous, true);
+      undoStore();
     });
     commitChange?.();
     return previous;
+  }
+
+  /**
+   * Stores `next` under `tuple` (undefined deletes it) and returns what puts the tree and the cache back. `slot`
+   * is the box `#slots` gave for the key (`text`): an item in a box no snapshot shares is replaced in place.
+   */
+  #store(
+    tuple: KeyTuple,
+    slot: Slot | undefined,
+    text: string | undefined,
+    next: AttributeMap | undefined,
+    nextSize: number,
+  ) {
+    if (slot !== undefined && next !== undefined && slot.generation === this.#generation) {
+      const { stored, size } = slot;
+      slot.stored = next;
+      slot.size = nextSize;
+      return () => {
+        slot.stored = stored;
+        slot.size = size;
+      };
+    }
+    const replaced = this.#items.get(tuple);
+    const replacedText = replaced === undefined ? undefined : this.#tupleText(replaced.tuple);
+    if (replacedText !== undefined) this.#slots.delete(replacedText);
+    let stored: Slot | undefined;
+    if (next === undefined) this.#items.delete(tuple);
+    else {
+      stored = { tuple, stored: next, size: nextSize, generation: this.#generation };
+      this.#items.set(tuple, stored, true);
+      if (text !== undefined && this.#tupleText(tuple) === text) this.#slots.set(text, stored);
+    }
+    return () => {
+      if (stored !== undefined && text !== undefined) this.#slots.delete(text);
+      if (replaced === undefined) this.#items.delete(tuple);
+      else {
+        this.#items.set(replaced.tuple, replaced, true);
+        if (replacedText !== undefined) this.#slots.set(replacedText, replaced);
+      }
+    };
   }
 
   /**
@@ -241,8 +347,7 @@ class Table {
 
   /** Items in the table's order (partition hash, partition key, sort key). */
   *items(): IterableIterator<AttributeMap> {
-    if (this.#texts.empty) yield* this.#items.values() as IterableIterator<AttributeMap>;
-    else for (const stored of this.#items.values()) yield this.#item(stored) as AttributeMap;
+    for (const slot of this.#items.values()) yield this.#item(slot.stored) as AttributeMap;
   }
 
   /**
@@ -277,22 +382,27 @@ class Table {
   ): void {
     this.#lastRead = undefined;
     const tuples = keys.map((key) => this.keyTuple(key));
-    const loaded = this.#items.size === 0 ? loadItemTree(tuples, values as StoredItem[]) : undefined;
     const sizeOf = (i: number, value: StoredItem) =>
       sizes?.[i] ?? (typeof value === 'number' ? this.#texts.size(value) : itemSize(value));
+    const generation = this.#generation;
+    const slots = values.map(
+      (stored, i): Slot => ({ tuple: tuples[i] as KeyTuple, stored, size: sizeOf(i, stored), generation }),
+    );
+    const loaded = this.#items.size === 0 ? loadItemTree(tuples, slots) : undefined;
     if (loaded === undefined) {
       for (let i = 0; i < values.length; i++) {
         const value = values[i] as StoredItem;
         const tuple = tuples[i] as KeyTuple;
-        if (!this.#items.set(tuple, value, false))
+        if (!this.#items.set(tuple, slots[i] as Slot, false))
           throw new Error(`duplicate item in snapshot of ${this.name}`);
-        this.#restored(tuple, value, sizeOf(i, value));
+        this.#restored(tuple, value, (slots[i] as Slot).size);
       }
     } else {
       this.#items = loaded;
+      this.#slots.clear();
       for (let i = 0; i < values.length; i++) {
         const value = values[i] as StoredItem;
-        this.#restored(tuples[i] as KeyTuple, value, sizeOf(i, value));
+        this.#restored(tuples[i] as KeyTuple, value, (slots[i] as Slot).size);
       }
     }
     for (const change of changes) this.write(change.key, change.item);
@@ -328,6 +438,8 @@ class Table {
    */
   itemsSnapshot(size: number): Iterable<SnapshotChunk> {
     const entries = this.#items.clone().entries();
+    // The clone shares every box there is now: from here on a write puts a new box in the tree instead.
+    this.#generation += 1;
     const texts = this.#texts;
     const { hashKey, rangeKey } = this.definition.keySchema;
     return (function* () {
@@ -336,7 +448,8 @@ class Table {
         texts: [],
         sizes: [],
       };
-      for (const [tuple, stored] of entries) {
+      for (const [tuple, slot] of entries) {
+        const stored = slot.stored;
         chunk.keys.push(
           rangeKey === undefined
             ? { [hashKey]: tuple[1] as AttributeValue }
@@ -360,19 +473,13 @@ class Table {
 
   /** Items between two key tuples, both inclusive (see `rangeEntries`): what Query and Scan page over. */
   entries(low: KeyTuple, high: KeyTuple, forward: boolean): Iterable<readonly [KeyTuple, AttributeMap]> {
-    const entries = rangeEntries(this.#items, low, high, forward);
-    // Only a table that restored items as text needs each entry looked at (a Query or Scan page's hot loop).
-    return this.#texts.empty
-      ? (entries as Iterable<readonly [KeyTuple, AttributeMap]>)
-      : this.#parsed(entries);
+    return this.#unboxed(rangeEntries(this.#items, low, high, forward));
   }
 
-  *#parsed(entries: Iterable<readonly [KeyTuple, StoredItem]>): Iterable<readonly [KeyTuple, AttributeMap]> {
+  *#unboxed(entries: Iterable<readonly [KeyTuple, Slot]>): Iterable<readonly [KeyTuple, AttributeMap]> {
     for (const entry of entries) {
-      const stored = entry[1];
-      yield typeof stored === 'number'
-        ? [entry[0], this.#texts.item(stored)]
-        : (entry as readonly [KeyTuple, AttributeMap]);
+      const stored = entry[1].stored;
+      yield [entry[0], typeof stored === 'number' ? this.#texts.item(stored) : stored];
     }
   }
 
@@ -391,8 +498,8 @@ class Table {
   addGlobalIndex(definition: SecondaryIndexDefinition): SecondaryIndex {
     if (this.#indexes.has(definition.name)) throw new Error(`Index ${definition.name} already exists`);
     const index = new SecondaryIndex(definition, this.definition.keySchema, this.arn);
-    for (const [tuple, stored] of this.#items.entries()) {
-      const item = this.#item(stored) as AttributeMap;
+    for (const [tuple, slot] of this.#items.entries()) {
+      const item = this.#item(slot.stored) as AttributeMap;
       if (hasValidIndexKeys(definition, item)) index.backfill(tuple, item);
     }
     this.#setIndexes([...this.#indexes, [definition.name, index]]);
@@ -428,7 +535,16 @@ class Table {
   }
 }
 
-const itemsEqual = (a: AttributeMap, b: AttributeMap): boolean => valuesEqual({ M: a }, { M: b });
+/**
+ * A key value as `#keyText` spells it: its type, its length and its text, so that no two keys of one schema
+ * share a text (numbers are canonical once validated). Undefined for a binary or anything else.
+ */
+const valueText = (value: AttributeValue | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  if ('S' in value) return `S${value.S.length}:${value.S}`;
+  if ('N' in value) return `N${value.N.length}:${value.N}`;
+  return undefined;
+};
 
 export type { SnapshotChunk, TableDefinition };
 export { Table };

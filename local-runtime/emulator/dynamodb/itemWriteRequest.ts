@@ -109,6 +109,29 @@ interface ItemWriteRequest {
 }
 
 /**
+ * Whether a PutItem is the shape SDKs send most, a string TableName and an Item and none of the other members:
+ * then the constraints, the expression rules and `Expected` have nothing to say, and the only check left that
+ * can fail is the table name's, which `requireTable` makes with the same message (the request needs only its
+ * table: the same outcome, without building checks that would all pass). Anything else takes the general path.
+ */
+const isPlainPut = (operation: WriteOperation, input: Record<string, unknown>): boolean => {
+  if (operation !== 'PutItem' || input.Item === undefined || input.Item === null) return false;
+  if (typeof input.TableName !== 'string') return false;
+  // Every other member a check or a rule reads, by name (a loop over their names would look each up by key).
+  return (
+    input.ReturnConsumedCapacity === undefined &&
+    input.ConditionalOperator === undefined &&
+    input.Expected === undefined &&
+    input.ReturnValues === undefined &&
+    input.ReturnItemCollectionMetrics === undefined &&
+    input.ReturnValuesOnConditionCheckFailure === undefined &&
+    input.ConditionExpression === undefined &&
+    input.ExpressionAttributeNames === undefined &&
+    input.ExpressionAttributeValues === undefined
+  );
+};
+
+/**
  * The checks every single-item write starts with, in DynamoDB's order: the members' constraints (enums, table
  * name, the required Item or Key) reported together; the rules on expression and non-expression parameters and
  * the legacy `Expected` and `AttributeUpdates`; then the table; then the ReturnValues this operation allows.
@@ -118,6 +141,14 @@ const itemWriteRequest = (
   input: Record<string, unknown>,
   operation: WriteOperation,
 ): ItemWriteRequest => {
+  if (isPlainPut(operation, input)) {
+    return {
+      table: requireTable(scope, input),
+      returnValues: 'NONE',
+      expected: undefined,
+      attributeUpdates: undefined,
+    };
+  }
   const constraints = new Constraints();
   for (const member of MEMBER_ORDER[operation]) MEMBER_CHECKS[member]?.(constraints, input);
   constraints.check();

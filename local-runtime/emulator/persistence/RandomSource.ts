@@ -1,7 +1,10 @@
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
-/** Where the emulator's randomness comes from: event ids, table ids. Seedable, so a journal can replay it. */
-type RandomSource = (bytes: number) => Buffer;
+/**
+ * Where the emulator's randomness comes from: event ids, table ids. Seedable, so a journal can replay it. `hex`,
+ * when a source has it, gives `source(bytes).toString('hex')` without a Buffer in between (see `randomHex`).
+ */
+type RandomSource = ((bytes: number) => Buffer) & { readonly hex?: (bytes: number) => string };
 
 /**
  * CSPRNG bytes drawn 4 KiB at a time and handed out in copies: a stream record's 16-byte event id costs a copy
@@ -24,6 +27,21 @@ const cryptoRandom: RandomSource = (bytes) => {
 };
 
 /**
+ * `source(bytes).toString('hex')`; for `cryptoRandom`, the pool's next bytes as hex at once, with no Buffer made
+ * and copied for them (a stream record's event id on every write).
+ */
+const randomHex = (source: RandomSource, bytes: number): string => {
+  if (source !== cryptoRandom || bytes > 256) return source(bytes).toString('hex');
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const text = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return text;
+};
+
+/**
  * A deterministic stream of bytes from a seed (SHA-256 in counter mode): the same seed gives the same ids on
  * replay as it gave when the request first ran.
  */
@@ -42,4 +60,4 @@ const seededRandom = (seed: string): RandomSource => {
 };
 
 export type { RandomSource };
-export { cryptoRandom, seededRandom };
+export { cryptoRandom, randomHex, seededRandom };

@@ -37,7 +37,7 @@ interface StreamOptions {
   readonly clock: Clock;
   readonly sequenceNumbers: SequenceNumbers;
   /** Event ids come from here: seeded per request, so a replayed journal writes the same ids. */
-  readonly random: (bytes: number) => Buffer;
+  readonly random: ((bytes: number) => Buffer) & { readonly hex?: (bytes: number) => string };
   readonly settings?: StreamSettings;
   /** Told after every append: the in-process wake-up hint for local consumers. */
   readonly onRecord: (stream: Stream, shard: Shard) => void;
@@ -130,6 +130,7 @@ class Stream {
     this.maintain(now);
     const shard = this.#openShardFor(change);
     const sequenceNumbers = this.#options.sequenceNumbers;
+    const random = this.#options.random;
     let sequence = sequenceNumbers.peek();
     // On AWS a shard's first record is numbered above its StartingSequenceNumber, never equal to it.
     if (sequence <= shard.startingSequence) sequence += 1n;
@@ -138,7 +139,7 @@ class Stream {
       viewType: this.viewType,
       region: this.region,
       sequenceNumber: sequence.toString(),
-      eventId: this.#options.random(16).toString('hex'),
+      eventId: random.hex === undefined ? random(16).toString('hex') : random.hex(16),
       now,
     });
     const text = flatText(captured.text);

@@ -95,6 +95,18 @@ const captureChange = (change: ItemChange, context: CaptureContext): StreamRecor
     : record;
 };
 
+/**
+ * `JSON.stringify(text)` for a string: printable ASCII without `"` or `\` (event ids, sequence numbers, region
+ * and view type names) is only put in quotes, without a call into the serializer for each of the four.
+ */
+const quoted = (text: string): string => {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return JSON.stringify(text);
+  }
+  return `"${text}"`;
+};
+
 /** A record's JSON text and its SizeBytes (see `captureChangeText`). */
 interface CapturedText {
   readonly text: string;
@@ -114,10 +126,10 @@ const captureChangeText = (change: ItemChange, context: CaptureContext): Capture
   if (!Number.isFinite(created)) return { text: JSON.stringify(captureChange(change, context)), sizeBytes };
   const newImage = keepsNewImage(context.viewType) ? change.newImage : undefined;
   const oldImage = keepsOldImage(context.viewType) ? change.oldImage : undefined;
-  let text = `{"eventID":${JSON.stringify(context.eventId)},"eventName":"${eventNameOf(change)}","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":${JSON.stringify(context.region)},"dynamodb":{"ApproximateCreationDateTime":${created},"Keys":${JSON.stringify(change.keys)}`;
+  let text = `{"eventID":${quoted(context.eventId)},"eventName":"${eventNameOf(change)}","eventVersion":"1.1","eventSource":"aws:dynamodb","awsRegion":${quoted(context.region)},"dynamodb":{"ApproximateCreationDateTime":${created},"Keys":${JSON.stringify(change.keys)}`;
   if (newImage !== undefined) text += `,"NewImage":${JSON.stringify(newImage)}`;
   if (oldImage !== undefined) text += `,"OldImage":${JSON.stringify(oldImage)}`;
-  text += `,"SequenceNumber":${JSON.stringify(context.sequenceNumber)},"SizeBytes":${sizeBytes},"StreamViewType":${JSON.stringify(context.viewType)}}`;
+  text += `,"SequenceNumber":${quoted(context.sequenceNumber)},"SizeBytes":${sizeBytes},"StreamViewType":${quoted(context.viewType)}}`;
   if (change.bySystem) text += ',"userIdentity":{"Type":"Service","PrincipalId":"dynamodb.amazonaws.com"}';
   return { text: `${text}}`, sizeBytes };
 };

@@ -234,6 +234,48 @@ describe('items', () => {
   });
 });
 
+describe('PutItem with only TableName and Item (the shape SDKs send most)', () => {
+  // Raw HTTP, so the body holds exactly the members each case names.
+  const call = (body: string) =>
+    fetch(h.running.endpoint, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.0',
+        'X-Amz-Target': 'DynamoDB_20120810.PutItem',
+      },
+      body,
+    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+
+  it('answers as a PutItem with one more member (ReturnValues NONE) does, success or error', async () => {
+    const item = '{"pk":{"S":"plain"},"sk":{"N":"1"},"v":{"S":"x"}}';
+    const cases = [
+      `{"TableName":"things","Item":${item}}`,
+      `{"Item":${item},"TableName":"things"}`,
+      `{"TableName":"ab","Item":${item}}`,
+      `{"TableName":"a b c","Item":${item}}`,
+      `{"TableName":"${'t'.repeat(256)}","Item":${item}}`,
+      `{"TableName":"","Item":${item}}`,
+      `{"TableName":"missing","Item":${item}}`,
+      `{"TableName":"things","Item":null}`,
+      `{"TableName":null,"Item":${item}}`,
+      `{"Item":${item}}`,
+      `{"TableName":"things","Item":{"pk":{"S":"plain"}}}`,
+      `{"TableName":"things","Item":${item},"Expected":null}`,
+    ];
+    for (const body of cases) {
+      const plain = await call(body);
+      const general = await call(`${body.slice(0, -1)},"ReturnValues":"NONE"}`);
+      expect({ body, ...plain }).toEqual({ body, ...general });
+    }
+    // The first cases were stored; the error cases changed nothing.
+    const { Item } = await h.dynamodb.send(new GetItemCommand({ TableName: 'things', Key: key('plain', 1) }));
+    expect(Item).toEqual({ ...key('plain', 1), v: { S: 'x' } });
+    expect((await call(cases[2] as string)).text).toContain(
+      'Member must have length greater than or equal to 3',
+    );
+  });
+});
+
 describe('key value sizes', () => {
   beforeAll(async () => {
     for (const [name, type] of [

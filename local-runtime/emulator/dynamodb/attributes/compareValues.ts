@@ -59,14 +59,16 @@ const sameMembers = (a: readonly string[], b: readonly string[], canonical: (mem
 const identity = (member: string): string => member;
 const canonicalBinary = (member: string): string => decodeBinary(member).toString('base64');
 
+/** Two maps with the same names and equal values (a loop, not `every`: no closure per comparison). */
 const mapsEqual = (a: AttributeMap, b: AttributeMap): boolean => {
   const names = Object.keys(a);
   if (names.length !== Object.keys(b).length) return false;
-  return names.every((name) => {
+  for (const name of names) {
     const x = a[name];
     const y = Object.hasOwn(b, name) ? b[name] : undefined;
-    return x !== undefined && y !== undefined && valuesEqual(x, y);
-  });
+    if (x === undefined || y === undefined || !valuesEqual(x, y)) return false;
+  }
+  return true;
 };
 
 /**
@@ -90,4 +92,4 @@ const valuesEqual = (a: AttributeValue, b: AttributeValue): boolean => {
   return 'M' in a && 'M' in b && mapsEqual(a.M, b.M);
 };
 
-export { compareBinary, compareStrings, compareValues, decodeBinary, isOrderable, valuesEqual };
+export { compareBinary, compareStrings, compareValues, decodeBinary, isOrderable, mapsEqual, valuesEqual };

@@ -135,3 +135,96 @@ describe('Table.restoreItems (a restart from a data dir)', () => {
     expect(() => restored.restoreItems([item('a', 'x'), item('a', 'y')])).toThrow('duplicate item');
   });
 });
+
+describe('Table keeps a cache of its items by key (overwrites change the stored box in place)', () => {
+  const sorted = () =>
+    new Table({
+      name: 'events',
+      region: 'us-east-1',
+      accountId: '000000000000',
+      keySchema: { hashKey: 'pk', rangeKey: 'sk', types: { pk: 'S', sk: 'N' } },
+      wireKeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      attributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'N' },
+      ],
+      billingMode: 'PAY_PER_REQUEST',
+      createdAt: 0,
+    });
+  const keyOf = (pk: string, sk: number): AttributeMap => ({ pk: { S: pk }, sk: { N: String(sk) } });
+  const snapshotTexts = (chunks: Iterable<{ texts: readonly string[] }>) =>
+    [...chunks].flatMap((chunk) => chunk.texts);
+
+  it('gives a snapshot the items of its instant, however many overwrites follow before it is read', () => {
+    const t = sorted();
+    for (let i = 0; i < 40; i++) t.write(keyOf(`p${i % 4}`, i), { ...keyOf(`p${i % 4}`, i), v: { N: '0' } });
+    // Read and overwritten once before the snapshot, so the cache holds these keys' boxes.
+    for (let i = 0; i < 40; i++) {
+      const key = keyOf(`p${i % 4}`, i);
+      t.getItem(key);
+      t.write(key, { ...key, v: { N: '1' } });
+    }
+    const expected = [...t.items()].map((stored) => JSON.stringify(stored));
+    const chunks = t.itemsSnapshot(7);
+    for (let round = 2; round < 5; round++) {
+      for (let i = 0; i < 40; i++) {
+        const key = keyOf(`p${i % 4}`, i);
+        t.getItem(key);
+        t.write(key, i % 9 === 0 ? undefined : { ...key, v: { N: String(round) } });
+      }
+    }
+    expect(snapshotTexts(chunks)).toEqual(expected);
+    expect(t.getItem(keyOf('p1', 1))).toEqual({ ...keyOf('p1', 1), v: { N: '4' } });
+    expect(t.getItem(keyOf('p0', 0))).toBeUndefined();
+  });
+
+  it('matches a plain map of items over seeded writes, deletes, failed requests and snapshots', () => {
+    let state = 11;
+    const random = (n: number) => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return Math.floor((state / 2 ** 32) * n);
+    };
+    const t = sorted();
+    const model = new Map<string, AttributeMap>();
+    const name = (pk: string, sk: number) => `${pk}/${sk}`;
+    const nameOf = (item: AttributeMap) => JSON.stringify([item.pk, item.sk]);
+    const pending: { chunks: Iterable<{ texts: readonly string[] }>; expected: string[] }[] = [];
+    const write = (pk: string, sk: number, version: number, withRead: boolean) => {
+      const key = keyOf(pk, sk);
+      if (withRead) t.getItem(key);
+      const next = version % 5 === 0 ? undefined : { ...key, v: { N: String(version) } };
+      t.write(key, next);
+      if (next === undefined) model.delete(name(pk, sk));
+      else model.set(name(pk, sk), next);
+    };
+    for (let step = 0; step < 3000; step++) {
+      const pk = `p${random(6)}`;
+      const sk = random(12);
+      const choice = random(20);
+      if (choice === 0) {
+        pending.push({ chunks: t.itemsSnapshot(5), expected: [...t.items()].map((i) => JSON.stringify(i)) });
+      } else if (choice === 1) {
+        const before = new Map(model);
+        expect(() =>
+          atomically(() => {
+            for (let k = 0; k < 4; k++) write(`p${random(6)}`, random(12), random(10), random(2) === 0);
+            throw new Error('a later step failed');
+          }),
+        ).toThrow('a later step failed');
+        model.clear();
+        for (const [k, v] of before) model.set(k, v);
+      } else {
+        write(pk, sk, random(10), random(3) !== 0);
+      }
+      const [probePk, probeSk] = [`p${random(6)}`, random(12)];
+      expect(t.getItem(keyOf(probePk, probeSk))).toEqual(model.get(name(probePk, probeSk)));
+    }
+    const all = [...t.items()].map(nameOf);
+    expect(new Set(all)).toEqual(new Set([...model.values()].map(nameOf)));
+    expect(all).toHaveLength(model.size);
+    for (const { chunks, expected } of pending) expect(snapshotTexts(chunks)).toEqual(expected);
+  });
+});

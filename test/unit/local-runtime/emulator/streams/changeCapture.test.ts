@@ -78,7 +78,15 @@ describe('captureChangeText', () => {
         viewType: random.pick(VIEW_TYPES),
         region: random.pick(['us-east-1', 'eu-west-1', 'odd "region"']),
         sequenceNumber: String(10n ** 20n + BigInt(i)),
-        eventId: random.pick(['0123456789abcdef0123456789abcdef', 'quote"id']),
+        eventId: random.pick([
+          '0123456789abcdef0123456789abcdef',
+          'quote"id',
+          'back\\slash',
+          'tab\tid',
+          'ünïcode',
+          '\u007f',
+          '~ ',
+        ]),
         now: 1_765_000_000_000 + random.int(10_000_000),
       };
       const record = captureChange(change, context);
