@@ -68,9 +68,9 @@ interface ProjectOptions<T extends Item> extends ProcessEachOptions {
    *   finding one, as in a replay) is written by the conditional PutItem of `'each'`, which then costs the
    *   refused statement too. Rows carry `eddy_view_shape` (a hash of their attribute names) so that an UPDATE
    *   only replaces a row of the same attributes; a row whose names change (a delete's tombstone, an attribute
-   *   gained or lost) is replaced in the same request, the names to remove known from the old image's row. The function's role needs `dynamodb:PartiQLInsert` and
-   *   `dynamodb:PartiQLUpdate` on the view table besides `dynamodb:PutItem`; without them it writes each row
-   *   with PutItem and says so once on the console.
+   *   gained or lost) is replaced in the same request, the names to remove known from the old image's row.
+   *   The function's role needs `dynamodb:PartiQLInsert` and `dynamodb:PartiQLUpdate` on the view table
+   *   besides `dynamodb:PutItem`; without them it writes each row with PutItem and says so once on the console.
    * - `'each'`: one conditional PutItem per record, `concurrency` items at a time. 1 write capacity unit per
    *   KB of row, per record.
    * - `'transactions'`: the rows in TransactWriteItems of up to 100, the same condition on each, at twice the

@@ -5,8 +5,8 @@ type RawResponseMiddleware = (
 
 /**
  * Sends `command` through `client` (its endpoint, credentials, signing, retries and errors) and hands `take`
- * the JSON body of a 200 response, parsed once (and its text), before the SDK's deserializer sees it: `take` keeps what it
- * needs and returns the members the SDK should still deserialize. Error responses go to the SDK untouched, so
+ * the JSON body of a 200 response, parsed once, and its text, before the SDK's deserializer sees it: `take`
+ * keeps what it needs and returns the members the SDK should still deserialize. Error responses go to the SDK untouched, so
  * its exceptions and retries are unchanged. A client that does not run middleware (a stub) never calls `take`:
  * callers fall back to the SDK's output.
  *
