@@ -183,19 +183,16 @@ class Table {
    */
   #keyText(key: AttributeMap): string | undefined {
     const { hashKey, rangeKey } = this.definition.keySchema;
-    const partition = valueText(getOwn(key, hashKey));
-    if (partition === undefined) return undefined;
-    if (rangeKey === undefined) return partition;
-    const sort = valueText(getOwn(key, rangeKey));
-    return sort === undefined ? undefined : partition + sort;
+    return keyValuesText(getOwn(key, hashKey), rangeKey === undefined ? null : getOwn(key, rangeKey));
   }
 
   /** `#keyText` of the key a tuple was made from. */
   #tupleText(tuple: KeyTuple): string | undefined {
-    const partition = valueText(tuple[1] as AttributeValue | undefined);
-    if (partition === undefined || this.definition.keySchema.rangeKey === undefined) return partition;
-    const sort = valueText(tuple[2] as AttributeValue | undefined);
-    return sort === undefined ? undefined : partition + sort;
+    const ranged = this.definition.keySchema.rangeKey !== undefined;
+    return keyValuesText(
+      tuple[1] as AttributeValue | undefined,
+      ranged ? (tuple[2] as AttributeValue | undefined) : null,
+    );
   }
 
   /**
@@ -544,6 +541,17 @@ const valueText = (value: AttributeValue | undefined): string | undefined => {
   if ('S' in value) return `S${value.S.length}:${value.S}`;
   if ('N' in value) return `N${value.N.length}:${value.N}`;
   return undefined;
+};
+
+/** The text of a key's partition and sort values (null: the schema has no sort key), as `#keyText` gives it. */
+const keyValuesText = (
+  partition: AttributeValue | undefined,
+  sort: AttributeValue | undefined | null,
+): string | undefined => {
+  const partitionText = valueText(partition);
+  if (partitionText === undefined || sort === null) return partitionText;
+  const sortText = valueText(sort);
+  return sortText === undefined ? undefined : partitionText + sortText;
 };
 
 export type { SnapshotChunk, TableDefinition };
