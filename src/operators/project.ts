@@ -167,7 +167,7 @@ const viewPutOf = <T extends Item>(
   );
   if (withShape) marshalled[VIEW_SHAPE_ATTRIBUTE] = { S: viewShape(Object.keys(marshalled)) };
   return {
-    ...(withShape ? { priorNames: priorRowNames(item, options, key) } : {}),
+    ...(withShape ? { priorNames: () => priorRowNames(item, options, key) } : {}),
     put: {
       TableName: options.tableName,
       Item: marshalled,

@@ -30,9 +30,10 @@ interface ViewPut {
   readonly keyNames: readonly string[];
   /**
    * The attribute names of the row that the item's image before this record makes (its old image's row, or
-   * its tombstone), when known: `'statements'` then reshapes that row in one statement.
+   * its tombstone), when known: `'statements'` then reshapes that row in one statement. A function, asked only
+   * of an item's first record in the batch (the others' rows are the batch's own).
    */
-  readonly priorNames?: readonly string[] | undefined;
+  readonly priorNames?: () => readonly string[] | undefined;
 }
 
 /**
@@ -70,8 +71,9 @@ const collectRows = <T extends Item>(
     const bytes = JSON.stringify(put.Item).length;
     const row = rows.get(item.itemKey);
     // The row before the batch is the one the item's first record here replaces.
-    if (row === undefined) rows.set(item.itemKey, { put, bytes, keyNames, priorNames, records: [item] });
-    else {
+    if (row === undefined) {
+      rows.set(item.itemKey, { put, bytes, keyNames, priorNames: priorNames?.(), records: [item] });
+    } else {
       row.put = put;
       row.bytes = bytes;
       row.keyNames = keyNames;
